@@ -1,0 +1,92 @@
+"""EDGE: ``docgen build`` — render every output in memory, then write them atomically."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from docgen.api import Evaluation, Submission, evaluate_submission
+from docgen.bundle import render_bundle
+from docgen.diagnostics import Severity
+from docgen.documents import add_contents, add_narrative, missing_context, missing_markdown, report_context
+from docgen.errors import AnswersError
+from docgen.outputs import ensure_output_folder, write_atomic
+from docgen.render import render_docx, template_path
+from docgen.report import score_json
+
+REPORT_TEMPLATES = {"application": "application-report.docx", "summary": "work-summary.docx"}
+OUTPUT_NAMES = ("report.docx", "missing-evidence.docx", "missing-evidence.md", "evidence-bundle.pdf", "score.json")
+
+
+@dataclass
+class BuildResult:
+    """What a build wrote and the numbers behind it."""
+
+    out: Path
+    files: list[Path]
+    evaluation: Evaluation
+
+
+def document_date(sub: Submission) -> dt.date:
+    """Returns the report's date: answers' report_date, else SOURCE_DATE_EPOCH, else today."""
+    assert sub.answers is not None
+    if sub.answers.report_date:
+        return sub.answers.report_date
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
+    return dt.date.today()
+
+
+def render_outputs(sub: Submission, template: Path | None = None) -> tuple[dict[str, bytes], Evaluation]:
+    """Returns every output's bytes by file name, rendered in memory.
+
+    Raises:
+        AnswersError: the answers or the narrative have errors.
+        TemplateRenderError: a template cannot be used.
+    """
+    errors = [d for d in sub.diagnostics if d.severity is Severity.ERROR]
+    if errors:
+        raise AnswersError("答卷有错误，无法生成报告", errors)
+    evaluation = evaluate_submission(sub)
+    assert sub.program is not None and sub.answers is not None
+    outline = sub.outline
+    assert outline is not None
+    day = document_date(sub)
+    labels = {k: f.label for k, f in sub.catalog.profile_fields.items()}
+    context = report_context(sub.program, outline, sub.answers, evaluation.claimed, evaluation.evidenced,
+                             evaluation.evidence, labels, day)
+
+    def build_report_context(tpl):
+        toc = tpl.new_subdoc()
+        add_contents(toc, outline)
+        narrative = tpl.new_subdoc()
+        add_narrative(narrative, outline, sub.answers)
+        return {**context, "toc": toc, "narrative": narrative}
+
+    report_template = template or template_path(REPORT_TEMPLATES.get(outline.kind, REPORT_TEMPLATES["application"]))
+    outputs: dict[str, bytes] = {"report.docx": render_docx(report_template, build_report_context)}
+    missing = missing_context(sub.program, sub.answers, evaluation.claimed, evaluation.evidenced,
+                              evaluation.evidence, day)
+    outputs["missing-evidence.docx"] = render_docx(template_path("missing-evidence.docx"), lambda _tpl: missing)
+    outputs["missing-evidence.md"] = missing_markdown(missing).encode("utf-8")
+    bundle, _ = render_bundle(sub.folder, evaluation.evidence, f"{sub.answers.company} 证明材料")
+    outputs["evidence-bundle.pdf"] = bundle
+    score = score_json(evaluation.claimed, evaluation.evidenced)
+    outputs["score.json"] = (json.dumps(score, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    return outputs, evaluation
+
+
+def build_submission(sub: Submission, out: Path, template: Path | None = None) -> BuildResult:
+    """Renders every output, then writes them into ``out`` (nothing is written if rendering fails)."""
+    outputs, evaluation = render_outputs(sub, template)
+    ensure_output_folder(out, sub.folder)
+    written = []
+    for name in OUTPUT_NAMES:
+        path = out / name
+        write_atomic(path, outputs[name])
+        written.append(path)
+    return BuildResult(out, written, evaluation)

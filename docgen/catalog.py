@@ -1,0 +1,82 @@
+"""EDGE: read every definition file from the definition folders into a checked ``Catalog``."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from docgen.definitions import (
+    Catalog,
+    build_checklist,
+    build_coefficients,
+    build_fields,
+    build_items,
+    build_outline,
+    build_program,
+    check_references,
+)
+from docgen.diagnostics import Diagnostic
+from docgen.errors import DefinitionError
+from docgen.resources import folder
+from docgen.yamlio import load_document
+
+
+def _load(path: Path) -> object:
+    root = path.parent.parent
+    return load_document(path, display=str(path.relative_to(root)) if root in path.parents else path.name)
+
+
+def load_catalog_from(programs: Path, outlines: Path, checklists: Path) -> Catalog:
+    """Returns the catalog built from the given folders.
+
+    Raises:
+        DefinitionError: any definition file has an error (all findings attached).
+    """
+    catalog = Catalog()
+    findings: list[Diagnostic] = []
+    shared = programs / "shared"
+    fields, profile, f = build_fields(_load(shared / "fields.yaml"))
+    catalog.fields, catalog.profile_fields = fields, profile
+    findings += f
+    catalog.item_kinds, f = build_items(_load(shared / "items.yaml"))
+    findings += f
+    for path in sorted(shared.glob("*coefficients*.yaml")):
+        table, f = build_coefficients(_load(path))
+        findings += f
+        if table:
+            catalog.coefficients[table.id] = table
+    for path in sorted(outlines.glob("*.yaml")):
+        outline, f = build_outline(_load(path))
+        findings += f
+        if outline:
+            catalog.outlines[outline.id] = outline
+    for path in sorted(checklists.glob("*.yaml")):
+        checklist, f = build_checklist(_load(path), catalog)
+        findings += f
+        if checklist:
+            catalog.checklists[checklist.id] = checklist
+    if not findings:
+        for path in sorted(programs.glob("*.yaml")):
+            program, f = build_program(_load(path), catalog)
+            findings += f
+            if program:
+                if program.id != path.stem:
+                    findings.append(_mismatch(path, program.id))
+                catalog.programs[program.id] = program
+        findings += check_references(catalog)
+    if findings:
+        raise DefinitionError("定义文件有错误", findings)
+    return catalog
+
+
+def _mismatch(path: Path, ident: str) -> Diagnostic:
+    from docgen.messages import diagnostic
+
+    return diagnostic("definition.invalid", file=path.name, path=("id",),
+                      problem=f"id “{ident}” 应与文件名 {path.stem} 一致")
+
+
+@cache
+def load_catalog() -> Catalog:
+    """Returns the catalog of the installed (or checked-out) definition folders, loaded once."""
+    return load_catalog_from(folder("programs"), folder("outlines"), folder("checklists"))

@@ -1,0 +1,235 @@
+"""The ``docgen`` command: the one module that prints and exits.
+
+Exit codes: 0 done (an ineligible or low score is still 0); 1 the input has errors; 2 wrong usage.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from docgen.errors import DiagnosticsError, DocgenError
+
+EXIT_INPUT, EXIT_USAGE = 1, 2
+
+
+class _Group(click.Group):
+    """Catches DocgenError (and unexpected errors) in one place."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
+            raise
+        except DocgenError as exc:
+            _print_error(exc)
+            ctx.exit(exc.exit_code)
+        except Exception as exc:  # noqa: BLE001 - the one place unexpected errors are reported
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            click.echo(f"docgen 内部错误：{type(exc).__name__}: {exc}", err=True)
+            click.echo("请加 --debug 重新运行以查看详细信息，并报告此问题。", err=True)
+            ctx.exit(EXIT_INPUT)
+
+
+def _print_error(exc: DocgenError) -> None:
+    click.echo(f"错误：{exc.message}", err=True)
+    if isinstance(exc, DiagnosticsError):
+        for finding in exc.diagnostics:
+            click.echo(finding.display(), err=True)
+    if exc.hint:
+        click.echo(f"提示：{exc.hint}", err=True)
+
+
+def _emit_json(data: Any) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+@click.group(cls=_Group)
+@click.option("--debug", is_flag=True, help="出错时显示完整的 Python 调用栈。")
+@click.version_option(package_name="docgen")
+@click.pass_context
+def cli(ctx: click.Context, debug: bool) -> None:
+    """docgen：把企业的结构化答卷生成规范、准确的申报材料。"""
+    ctx.obj = {"debug": debug}
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出。")
+def programs(as_json: bool) -> None:
+    """列出已定义的评价办法。"""
+    from docgen.catalog import load_catalog
+
+    catalog = load_catalog()
+    rows = [{"id": p.id, "title": p.title, "seed": p.seed, "kind": "/".join(p.kinds),
+             "deadline": p.deadline or "—", "quota": p.quota or "—", "issuer": p.issuer}
+            for p in catalog.programs.values()]
+    if as_json:
+        _emit_json(rows)
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title="评价办法")
+    for header in ("编号", "名称", "来源", "类型", "截止日期", "推荐名额"):
+        table.add_column(header)
+    for row in rows:
+        table.add_row(row["id"], row["title"], row["seed"], row["kind"], row["deadline"], row["quota"])
+    Console().print(table)
+
+
+@cli.command()
+@click.argument("program")
+@click.argument("directory", type=click.Path(path_type=Path))
+def init(program: str, directory: Path) -> None:
+    """在 DIRECTORY 中生成 PROGRAM 的答卷模板 answers.yaml（不会覆盖已有文件）。"""
+    from docgen.catalog import load_catalog
+    from docgen.errors import UsageError
+    from docgen.outputs import write_atomic
+    from docgen.skeleton import skeleton
+
+    catalog = load_catalog()
+    if program not in catalog.programs:
+        raise UsageError(f"未知的评价办法“{program}”", hint="可用：" + "、".join(catalog.programs))
+    target = directory / "answers.yaml"
+    if target.exists():
+        raise DocgenError(f"{target} 已存在，未覆盖", hint="请换一个目录或先移走原文件")
+    spec = catalog.programs[program]
+    outline = catalog.outlines[spec.outlines.get(spec.kinds[0]) or next(iter(spec.outlines.values()))]
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / "evidence").mkdir(exist_ok=True)
+    write_atomic(target, skeleton(spec, catalog, outline).encode("utf-8"))
+    click.echo(f"已生成 {target}")
+
+
+_program_option = click.option("--program", "program_id", help="评价办法编号（默认取答卷中的 program）。")
+_strict_option = click.option("--strict", is_flag=True, help="把警告视为错误。")
+
+
+@cli.command()
+@click.argument("submission", type=click.Path(path_type=Path))
+@_program_option
+@_strict_option
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出（SPEC §8）。")
+def check(submission: Path, program_id: str | None, strict: bool, as_json: bool) -> None:
+    """检查答卷、正文和证明材料，列出全部问题。"""
+    from docgen.api import check_submission, open_submission
+    from docgen.diagnostics import apply_strict
+    from docgen.report import check_json
+
+    try:
+        sub = open_submission(submission, program_id, strict=strict)
+        findings = apply_strict(check_submission(sub), strict)
+    except DiagnosticsError as exc:
+        if not as_json:
+            raise
+        _emit_json(check_json(exc.diagnostics))
+        sys.exit(EXIT_INPUT)
+    ok = not any(d.is_error for d in findings)
+    if as_json:
+        _emit_json(check_json(findings))
+    else:
+        for finding in findings:
+            click.echo(finding.display(), err=not ok and finding.is_error)
+        errors = sum(1 for d in findings if d.is_error)
+        click.echo(f"{'通过' if ok else '未通过'}：{errors} 个错误，{len(findings) - errors} 个警告")
+    if not ok:
+        sys.exit(EXIT_INPUT)
+
+
+@cli.command()
+@click.argument("answers", type=click.Path(path_type=Path))
+@_program_option
+@_strict_option
+@click.option("--partial", is_flag=True, help="缺少部分数据时仍按已有数据计分（总分标为不完整）。")
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出（SPEC §8）。")
+def score(answers: Path, program_id: str | None, strict: bool, partial: bool, as_json: bool) -> None:
+    """计算自评分：每项指标的数据、评价值、得分和计算过程。"""
+    from docgen.api import open_submission, score_submission
+    from docgen.report import score_json
+
+    sub = open_submission(answers, program_id, strict=strict)
+    card = score_submission(sub, partial=partial)
+    if as_json:
+        _emit_json(score_json(card))
+        return
+    from docgen.terminal import print_score
+
+    print_score(card)
+
+
+@cli.command()
+@click.argument("submission", type=click.Path(path_type=Path))
+@_program_option
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出（SPEC §8）。")
+def evidence(submission: Path, program_id: str | None, as_json: bool) -> None:
+    """核对证明材料：每份文件的状态、证明不足的指标、核定分。"""
+    from docgen.api import evaluate_submission, open_submission
+    from docgen.report import evidence_json
+
+    sub = open_submission(submission, program_id)
+    result = evaluate_submission(sub)
+    data = evidence_json(result.evidence, result.claimed, result.evidenced)
+    if as_json:
+        _emit_json(data)
+        return
+    from docgen.terminal import print_evidence
+
+    print_evidence(data)
+
+
+@cli.command()
+@click.argument("submission", type=click.Path(path_type=Path))
+@click.option("-o", "--output", "out", type=click.Path(path_type=Path), default=Path("out"), show_default=True,
+              help="输出目录。")
+@_program_option
+@click.option("--template", type=click.Path(path_type=Path, exists=True, dir_okay=False),
+              help="用自己的 Word 模板生成报告。")
+def build(submission: Path, out: Path, program_id: str | None, template: Path | None) -> None:
+    """生成申请报告（或工作总结）、证明材料缺失报告、证明材料汇编和 score.json。"""
+    from docgen.api import open_submission
+    from docgen.build import build_submission
+    from docgen.numbers import fmt_fixed
+    from docgen.outputs import ensure_output_folder
+
+    sub = open_submission(submission, program_id)
+    ensure_output_folder(out, sub.folder)
+    result = build_submission(sub, out, template)
+    claimed, evidenced = result.evaluation.claimed, result.evaluation.evidenced
+    label = "参考分" if claimed.reference else "自评分"
+    click.echo(f"{sub.answers.company if sub.answers else ''}：{label} {fmt_fixed(claimed.total)}，"
+               f"核定分 {fmt_fixed(evidenced.total)}，限定性指标{'符合' if claimed.eligible else '不符合'}")
+    for path in result.files:
+        click.echo(f"  已写入 {path}")
+
+
+@cli.command()
+@click.argument("submission", type=click.Path(path_type=Path))
+@click.option("-o", "--output", "out", type=click.Path(path_type=Path, dir_okay=False), required=True,
+              help="输出的 PDF 文件。")
+@_program_option
+def bundle(submission: Path, out: Path, program_id: str | None) -> None:
+    """把证明材料按清单顺序合订为一个带书签的 PDF。"""
+    from docgen.api import evaluate_submission, open_submission
+    from docgen.bundle import render_bundle
+    from docgen.outputs import ensure_output_folder, write_atomic
+
+    sub = open_submission(submission, program_id)
+    result = evaluate_submission(sub)
+    data, included = render_bundle(sub.folder, result.evidence, f"{result.claimed.company} 证明材料")
+    ensure_output_folder(out.parent if str(out.parent) else Path("."), sub.folder)
+    write_atomic(out, data)
+    click.echo(f"已写入 {out}（{len(included)} 份材料）")
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli(prog_name="docgen")
+
+
+if __name__ == "__main__":
+    main()

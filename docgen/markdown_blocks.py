@@ -1,0 +1,141 @@
+"""CORE-ish: Markdown text → a small block model (headings, paragraphs, lists, tables, runs).
+
+The ``markdown`` package (tables extension) turns the text into HTML; a tolerant HTML walker
+turns that into blocks that the Word writer (``docgen.docx_blocks``) places into a document.
+Raw HTML the user typed is treated as text structure only: no attribute is ever used.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+
+import markdown
+
+
+@dataclass
+class Run:
+    """A span of text with emphasis."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+    code: bool = False
+
+
+@dataclass
+class Block:
+    """A block: kind is heading, paragraph, bullet, number, table or quote."""
+
+    kind: str
+    runs: list[Run] = field(default_factory=list)
+    level: int = 0
+    rows: list[list[list[Run]]] = field(default_factory=list)
+    header_rows: int = 0
+
+
+_INLINE = {"strong": "bold", "b": "bold", "em": "italic", "i": "italic", "code": "code"}
+
+
+class _Walker(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.blocks: list[Block] = []
+        self.current: Block | None = None
+        self.marks = {"bold": 0, "italic": 0, "code": 0}
+        self.lists: list[str] = []
+        self.table: Block | None = None
+        self.row: list[list[Run]] | None = None
+        self.cell: list[Run] | None = None
+        self.in_head = False
+
+    def _open(self, kind: str, level: int = 0) -> None:
+        self.current = Block(kind, level=level)
+        self.blocks.append(self.current)
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag in _INLINE:
+            self.marks[_INLINE[tag]] += 1
+        elif tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+            self._open("heading", int(tag[1]))
+        elif tag == "p":
+            if self.cell is None and not (self.lists and self.current and self.current.kind in ("bullet", "number")
+                                          and not self.current.runs):
+                self._open("quote" if self._in_quote else "paragraph")
+        elif tag in ("ul", "ol"):
+            self.lists.append(tag)
+        elif tag == "li":
+            self._open("bullet" if self.lists and self.lists[-1] == "ul" else "number", len(self.lists))
+        elif tag == "blockquote":
+            self._in_quote = True
+        elif tag == "table":
+            self.table = Block("table")
+            self.blocks.append(self.table)
+            self.current = None
+        elif tag == "thead":
+            self.in_head = True
+        elif tag == "tr" and self.table is not None:
+            self.row = []
+            self.table.rows.append(self.row)
+            if self.in_head:
+                self.table.header_rows += 1
+        elif tag in ("td", "th") and self.row is not None:
+            self.cell = []
+            self.row.append(self.cell)
+        elif tag == "br":
+            self._text("\n")
+
+    _in_quote = False
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _INLINE:
+            self.marks[_INLINE[tag]] = max(0, self.marks[_INLINE[tag]] - 1)
+        elif tag in ("ul", "ol") and self.lists:
+            self.lists.pop()
+            self.current = None
+        elif tag in ("td", "th"):
+            self.cell = None
+        elif tag == "tr":
+            self.row = None
+        elif tag == "thead":
+            self.in_head = False
+        elif tag == "table":
+            self.table = None
+        elif tag == "blockquote":
+            self._in_quote = False
+        elif tag in ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li"):
+            if tag != "li" or not self.lists:
+                self.current = None
+
+    def handle_data(self, data: str) -> None:
+        self._text(data)
+
+    def _text(self, data: str) -> None:
+        target: list[Run]
+        if self.cell is not None:
+            target = self.cell
+        else:
+            if not data.strip() and (self.current is None or not self.current.runs):
+                return
+            if self.current is None:
+                self._open("paragraph")
+            assert self.current is not None
+            target = self.current.runs
+        if self.cell is None and self.current and not self.current.runs:
+            data = data.lstrip()
+        target.append(Run(data, self.marks["bold"] > 0, self.marks["italic"] > 0, self.marks["code"] > 0))
+
+
+def markdown_to_blocks(text: str) -> list[Block]:
+    """Returns the blocks of a Markdown text (tables extension, sane lists)."""
+    html = markdown.markdown(text, extensions=["tables", "sane_lists"], output_format="html")
+    walker = _Walker()
+    walker.feed(html)
+    walker.close()
+    blocks = []
+    for block in walker.blocks:
+        if block.kind == "table" or any(run.text.strip() for run in block.runs):
+            for run in block.runs[-1:]:
+                run.text = run.text.rstrip()
+            blocks.append(block)
+    return blocks

@@ -1,0 +1,203 @@
+"""Diagnostic code → Chinese message template and default severity.
+
+This is the only Python module with Chinese user-facing text; everything else passes codes and
+parameters. ``diagnostic()`` renders a template into a ``Diagnostic``.
+"""
+
+from __future__ import annotations
+
+from docgen.diagnostics import Diagnostic, Location, Severity
+
+E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
+
+# code: (severity, message template, hint or None)
+MESSAGES: dict[str, tuple[Severity, str, str | None]] = {
+    # -- files and syntax --
+    "file.not_found": (E, "找不到文件 {name}", "请检查路径是否正确"),
+    "file.too_large": (E, "文件 {name} 过大（{size} 字节，上限 {limit} 字节）", None),
+    "file.encoding": (E, "文件 {name} 不是 UTF-8 编码，无法读取", "请用 UTF-8 编码另存该文件"),
+    "file.encoding_guessed": (W, "文件 {name} 不是 UTF-8 编码，已按 {encoding} 读取", "建议另存为 UTF-8"),
+    "yaml.syntax": (E, "YAML 语法错误：{problem}", "请检查缩进、冒号和引号"),
+    "json.syntax": (E, "JSON 语法错误：{problem}", None),
+    "yaml.duplicate_key": (E, "键“{key}”重复出现（第一次在第 {first_line} 行）", "同一层级的键只能出现一次"),
+    "yaml.too_deep": (E, "嵌套层级过深（超过 {limit} 层）", None),
+    "yaml.too_many_nodes": (E, "内容过多或别名（alias）展开过多（超过 {limit} 个节点）", "不要使用 YAML 别名"),
+    "yaml.unsupported": (E, "不支持的 YAML 内容：{problem}", None),
+    "answers.not_mapping": (E, "答卷文件的顶层必须是键值对（mapping）", None),
+    # -- definitions (authored by us; always strict) --
+    "definition.invalid": (E, "定义文件错误：{problem}", None),
+    "definition.unknown_key": (E, "定义文件中有未知的键“{key}”", "可用的键：{allowed}"),
+    "definition.missing_key": (E, "定义文件缺少必需的键“{key}”", None),
+    "definition.weights": (E, "{what}的权重合计为 {actual}，与声明的 {declared} 不符", "请核对转录的权重"),
+    "definition.unknown_rule": (E, "未知的计分规则类型“{name}”", "可用的规则：{allowed}"),
+    "definition.unknown_field": (E, "引用了未定义的数据项“{key}”", None),
+    "definition.duplicate_id": (E, "标识“{id}”重复", None),
+    # -- answers: structure --
+    "answers.unknown_key": (W, "未知的键“{key}”，已忽略", "{suggestion}"),
+    "answers.ambiguous_label": (E, "中文名称“{key}”对应多个数据项：{candidates}", "请改用英文键名"),
+    "answers.program_missing": (E, "未指定评价办法（program）", "在答卷中写 program: <编号>，或使用 --program"),
+    "answers.program_unknown": (E, "未知的评价办法“{program}”", "可用的办法：{allowed}"),
+    "answers.program_mismatch": (W, "答卷中的评价办法为“{declared}”，命令行指定为“{given}”，按命令行计算", None),
+    "answers.wrong_type": (E, "“{label}”应为{expected}，实际为“{value}”", None),
+    "answers.required": (E, "缺少必填项“{label}”（{key}）", None),
+    "answers.missing_figure": (E, "缺少计分所需的数据“{label}”（{key}）", "请在 data 中填写，或在 items 中逐项列出"),
+    "answers.negative": (E, "“{label}”不能为负数（填写的是 {value}）", None),
+    "answers.not_integer": (E, "“{label}”应为整数（填写的是 {value}）", None),
+    "answers.not_half": (E, "“{label}”的最小统计单位为 0.5{unit}（填写的是 {value}）", None),
+    "answers.not_finite": (E, "“{label}”不是有效的数值（{value}）", None),
+    "answers.too_large": (E, "“{label}”的数值 {value} 超出合理范围", None),
+    "answers.part_exceeds_whole": (E, "“{part_label}”（{part}）不能大于“{whole_label}”（{whole}）", None),
+    "answers.zero_denominator": (W, "“{label}”为 0，以其为分母的比值无法计算，相关指标按 0 分计", None),
+    "answers.industry_code": (E, "统计行业代码应为两位数字（GB/T 4754 大类），填写的是“{value}”", "例如专用设备制造业填写 \"35\""),
+    "answers.industry_fallback": (W, "行业代码“{code}”不在行业系数表中，按“其他”行业系数计算", None),
+    "answers.year": (E, "报告年度“{value}”不是有效年份", None),
+    "answers.date": (E, "“{label}”应为日期（如 2022-03-01），填写的是“{value}”", None),
+    "answers.choice": (E, "“{label}”的取值“{value}”无效", "可选：{allowed}"),
+    "answers.item_not_mapping": (E, "{kind}的每一项应为键值对", None),
+    "answers.items_not_list": (E, "items.{kind} 应为列表", None),
+    "answers.derived_mismatch": (E, "“{label}”填写为 {given}，但按 items.{kind} 逐项统计为 {derived}，两者不一致", "删除 data 中的该项或修正逐项列表"),
+    "answers.item_outside_window": (W, "{kind}“{name}”（{year}年）不在统计期 {first}–{last} 年内，不计入“{label}”", None),
+    "answers.item_expired": (W, "{kind}“{name}”有效期至 {until}，报告年度末已失效，不计入“{label}”", None),
+    "answers.duplicate_item": (W, "{kind}“{name}”重复列出，只计一次", None),
+    "answers.evidence_list": (E, "证明材料“{key}”应为文件路径或 {{file, count}} 列表", None),
+    # -- narrative --
+    "narrative.missing": (E, "缺少提纲要求的章节 {id}“{title}”", "在 narrative 下添加 \"{id}\": | 及正文"),
+    "narrative.empty": (E, "章节 {id}“{title}”内容为空", None),
+    "narrative.unknown_section": (W, "章节 {id} 不在提纲“{outline}”中，报告中不会出现", "提纲章节：{allowed}"),
+    "narrative.too_short": (W, "章节 {id}“{title}”仅 {chars} 字，少于建议的 {min} 字", None),
+    "narrative.point_missing": (W, "章节 {id}“{title}”未涉及提纲要求的要点“{point}”", None),
+    "narrative.not_text": (E, "章节 {id} 的内容应为文本", None),
+    # -- evidence --
+    "evidence.missing_file": (W, "证明材料文件不存在：{name}", None),
+    "evidence.outside": (E, "证明材料路径“{name}”指向提交文件夹之外", "证明材料必须放在提交文件夹内，使用相对路径"),
+    "evidence.unreadable": (W, "证明材料无法读取：{name}（{problem}）", None),
+    "evidence.encrypted": (W, "证明材料已加密：{name}", "请提供未加密的文件"),
+    "evidence.required_missing": (W, "缺少必需的证明材料“{title}”（evidence.{key}）", None),
+    "evidence.no_proof": (W, "{kind}“{name}”未提供证明材料", None),
+}
+
+
+def diagnostic(
+    code: str,
+    *,
+    file: str | None = None,
+    line: int | None = None,
+    column: int | None = None,
+    path: tuple[str | int, ...] = (),
+    severity: Severity | None = None,
+    **params: object,
+) -> Diagnostic:
+    """Returns a Diagnostic for ``code`` with its Chinese message rendered from ``params``.
+
+    Raises:
+        KeyError: ``code`` has no message (a programming error, caught by tests).
+    """
+    default, template, hint = MESSAGES[code]
+    message = template.format(**params)
+    hint_text = hint.format(**params) if hint else None
+    return Diagnostic(
+        code=code,
+        severity=severity or default,
+        message=message,
+        location=Location(file=file, line=line, column=column, key_path=path),
+        hint=hint_text or None,
+    )
+
+
+TYPE_NAMES = {
+    "amount": "数值",
+    "count": "整数",
+    "half": "数值（0.5 的整数倍）",
+    "year": "年份",
+    "date": "日期",
+    "text": "文本",
+    "bool": "是/否（true/false）",
+    "number": "数值",
+    "list": "列表",
+    "mapping": "键值对",
+}
+
+LABELS = {
+    "reference_total": "参考分",
+    "total": "自评分",
+    "eligible": "符合",
+    "ineligible": "不符合",
+}
+
+# -- explanations: the arithmetic of every scored line (see docgen.scoring / docgen.rules) --
+EXPLAIN = {
+    "value.field": "{label} {value}{unit}",
+    "value.sum": "{terms} = {value}{unit}",
+    "value.ratio": "{num_label} {num} ÷ {den_label} {den} = {value}{unit}",
+    "value.percent": "{num_label} {num} ÷ {den_label} {den} = {value}%",
+    "value.undefined": "{den_label} 为 {den}，比值无法计算",
+    "value.missing": "缺少数据“{label}”",
+    "coefficient": "{value} × 行业系数 {coefficient} = {evaluated}{unit}",
+    "sixty_forty.full": "达到满分要求 {full}{unit}：得满分 {weight}",
+    "sixty_forty.between": "达到基本要求 {basic}{unit}、低于满分值 {full}{unit}：{weight} × (0.6 + 0.4 × ({x} − {basic})/({full} − {basic})) = {score}",
+    "sixty_forty.below": "低于基本要求 {basic}{unit}：{x}/{basic} × 60% × {weight} = {score}",
+    "sixty_forty.zero": "评价值不大于 0：不得分",
+    "sixty_forty.undefined": "不得分",
+    "cohort.full_le_basic": "同批最高值 {full}{unit} 不高于基本要求 {basic}{unit}，达到基本要求即得满分 {weight}",
+    "cohort.reference": "（满分值取参考值 {full}{unit}）",
+    "cohort.cohort": "（满分值取同批最高值 {full}{unit}）",
+    "per_unit_above.none": "未超过 {threshold}{unit}：不加分",
+    "per_unit_above.some": "超过 {threshold}{unit} 的整数部分 {units} × {points} 分 = {raw}",
+    "step_points.none": "未达到 {min}{unit}：不加分",
+    "step_points.hit": "{x}{unit} 达到 {min}{unit}：{points} 分",
+    "item_points.none": "统计期内无符合条件的项目：不加分",
+    "item_points.item": "{level}{grade}「{name}」{points} 分",
+    "item_points.sum": "{terms} = {raw}",
+    "cap": "，上限 {cap} 分，计 {score} 分",
+    "best_of": "{options}；取其中较高者 {score} 分",
+    "best_of.option": "{title}：{text}",
+    "threshold.pass": "{value}{unit} {op} {bound}{unit}，符合",
+    "threshold.fail": "{value}{unit} 未达到 {op} {bound}{unit}，相差 {gap}{unit}",
+    "threshold.missing": "缺少数据，无法判断",
+    "tier": "{title}：{band}",
+}
+
+OPERATORS = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "==": "="}
+
+STATUS = {
+    "ok": "齐全",
+    "missing": "缺失",
+    "outside": "路径越界",
+    "unreadable": "无法读取",
+    "encrypted": "已加密",
+    "no-text": "无文字层（扫描件）",
+    "id-not-found": "未找到所列编号",
+    "expired": "已过期",
+}
+
+CHINESE_NUMERALS = "一二三四五六七八九十"
+
+TEXT = {
+    "toc_heading": "目录",
+    "missing_section": "（本节尚未填写。）",
+    "annex_data": "附表1　评价数据表",
+    "annex_score": "附表2　自评得分表",
+    "annex_eligibility": "附表3　限定性指标核查",
+    "annex_evidence": "附表4　证明材料情况",
+    "score_title": "{program}自评得分表",
+    "score_summary": "基本分 {base} 分，加分 {bonus} 分，{label} {total} 分；按证明材料核定的得分（核定分）{evidenced} 分。",
+    "reference_label": "总分（参考分）",
+    "total_label": "总分",
+    "reference_explained": "参考分：单独计算时满分值取参考值，正式得分以同批参评企业整体对比计量为准。",
+    "eligible": "符合",
+    "ineligible": "不符合",
+    "eligibility_ok": "限定性指标全部达到最低标准。",
+    "eligibility_fail": "未达到限定性指标最低标准：{failed}。不具备申报条件。",
+    "evidence_summary": "应提供材料 {total} 项，齐全 {ok} 项，缺失或无法使用 {bad} 项。",
+    "evidence_none": "所有必需材料均已提供。",
+    "me_claimed": "填报数据计算的自评分为 {claimed} 分，按证明材料核定的得分为 {evidenced} 分，相差 {diff} 分。",
+    "me_eligibility_same": "核减后限定性指标结论不变（{result}）。",
+    "me_eligibility_changed": "核减后限定性指标结论由“{before}”变为“{after}”：{failed}。",
+    "me_missing_count": "缺失或无法使用的材料 {count} 项，其中必需材料 {required} 项。",
+    "me_no_problems": "未发现缺失或无法使用的材料。",
+    "me_no_shortfalls": "所有填报数据均有证明材料支持，无核减。",
+    "me_problems_note": "“缺失”指答卷未列出该材料或文件不存在；逐项材料（如专利、标准）须在文件文字中找到所列编号。",
+    "me_shortfalls_note": "“有证明值”只计有可用证明材料的条目；得分按核减后的数据重新计算。",
+    "bundle_missing": "缺：{title}",
+    "industry": "行业代码 {code}（{name}）",
+}

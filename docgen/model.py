@@ -1,0 +1,419 @@
+"""Frozen dataclasses for definitions (programs, outlines, checklists) and answers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
+
+# -- shared catalogues -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DeriveSpec:
+    """How a scalar figure is counted from itemised claims."""
+
+    items: str
+    where: dict[str, tuple[Any, ...]] = field(default_factory=dict)
+    any: tuple[dict[str, tuple[Any, ...]], ...] = ()
+    window_field: str | None = None
+    window_years: int | None = None
+    unique: str | None = None
+    valid_at_year_end: str | None = None
+
+
+@dataclass(frozen=True)
+class FieldDef:
+    """A scalar figure of a data table (key, Chinese label, unit, type, bounds)."""
+
+    key: str
+    label: str
+    unit: str
+    type: str
+    signed: bool = False
+    part_of: str | None = None
+    derive: DeriveSpec | None = None
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ChoiceField:
+    """A field of a profile or an item: type, label and (for choices) vocabulary."""
+
+    name: str
+    type: str
+    label: str
+    required: bool = False
+    choices: dict[str, str] = field(default_factory=dict)
+    aliases: dict[str, str] = field(default_factory=dict)
+    label_aliases: tuple[str, ...] = ()
+
+    def canonical(self, value: Any) -> Any:
+        """Returns the canonical choice for ``value`` (English word or Chinese alias), or None."""
+        if not isinstance(value, str):
+            return None
+        text = value.strip()
+        if text in self.choices:
+            return text
+        for key, name in self.choices.items():
+            if text == name:
+                return key
+        return self.aliases.get(text)
+
+
+@dataclass(frozen=True)
+class ItemKind:
+    """A kind of itemised claim (standards, awards, patent applications …)."""
+
+    key: str
+    label: str
+    identifier: str
+    fields: dict[str, ChoiceField]
+
+
+@dataclass(frozen=True)
+class CoefficientRow:
+    """One industry's coefficients by column."""
+
+    code: str
+    name: str
+    values: dict[str, Fraction]
+
+
+@dataclass(frozen=True)
+class CoefficientTable:
+    """The industry coefficient table (行业系数)."""
+
+    id: str
+    title: str
+    columns: dict[str, str]
+    rows: dict[str, CoefficientRow]
+    fallback: str
+    note: str = ""
+
+    def lookup(self, code: str) -> tuple[CoefficientRow, bool]:
+        """Returns the row for ``code`` and whether the fallback row (其他) was used."""
+        if code in self.rows:
+            return self.rows[code], False
+        return self.rows[self.fallback], True
+
+
+# -- programs ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Note:
+    """A visible note: every assumption a definition makes where the seed is silent."""
+
+    id: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Band:
+    """One band of a tier table; lower bound inclusive."""
+
+    min: Fraction
+    label: str
+    values: dict[str, Fraction]
+
+
+@dataclass(frozen=True)
+class Tier:
+    """Bands selected by one figure (e.g. main revenue), highest lower bound first."""
+
+    id: str
+    title: str
+    by: str
+    unit: str
+    bands: tuple[Band, ...]
+
+    def band_for(self, value: Fraction) -> Band:
+        """Returns the band whose lower bound is the largest one ≤ ``value``."""
+        for band in self.bands:
+            if value >= band.min:
+                return band
+        return self.bands[-1]
+
+
+@dataclass(frozen=True)
+class RuleSpec:
+    """A rule type name and its parameters, checked by the rule type at load time."""
+
+    type: str
+    params: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One scored line: 三级指标 (or a bonus item) with its value expression and rule."""
+
+    id: str
+    title: str
+    unit: str
+    weight: Fraction
+    rule: RuleSpec
+    value: dict[str, Any] | None = None
+    coefficient: str | None = None
+    group: tuple[str, ...] = ()
+    bonus: bool = False
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Group:
+    """A group of indicators (一级/二级指标) with its stated weight, if any."""
+
+    title: str
+    weight: Fraction | None
+    indicators: tuple[Indicator, ...] = ()
+    groups: tuple[Group, ...] = ()
+
+
+@dataclass(frozen=True)
+class EligibilityRule:
+    """A condition every applicant must meet (限定性指标, 申报条件)."""
+
+    id: str
+    title: str
+    value: dict[str, Any]
+    unit: str
+    op: str
+    bound: Fraction
+
+
+@dataclass(frozen=True)
+class DataRow:
+    """One line of the printed data table."""
+
+    no: str
+    label: str
+    unit: str
+    key: str | None = None
+    sum: tuple[str, ...] = ()
+    explanation: str = ""
+    added: bool = False
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """An attachment (附件N) of the notice."""
+
+    number: int
+    title: str
+    part: str
+    ref: str | None = None
+
+
+@dataclass(frozen=True)
+class Program:
+    """A program: meta, data table, indicator system, bonus, eligibility, notes."""
+
+    id: str
+    title: str
+    short_title: str
+    seed: str
+    year: int
+    issuer: str
+    document_number: str
+    kinds: tuple[str, ...]
+    deadline: str | None
+    quota: str | None
+    attachments: tuple[Attachment, ...]
+    outlines: dict[str, str]
+    checklist: str | None
+    coefficients: str | None
+    max_score: Fraction
+    max_bonus: Fraction
+    relative: str | None
+    scoring_basis: str
+    notes: dict[str, Note]
+    tiers: dict[str, Tier]
+    data_table_title: str
+    data_header: tuple[str, ...]
+    data_rows: tuple[DataRow, ...]
+    groups: tuple[Group, ...]
+    bonus_title: str
+    bonus: tuple[Indicator, ...]
+    eligibility_title: str
+    eligibility: tuple[EligibilityRule, ...]
+    source: str = ""
+
+    @property
+    def indicators(self) -> tuple[Indicator, ...]:
+        """Returns the base indicators in form order."""
+        out: list[Indicator] = []
+
+        def walk(groups: tuple[Group, ...]) -> None:
+            for group in groups:
+                out.extend(group.indicators)
+                walk(group.groups)
+
+        walk(self.groups)
+        return tuple(out)
+
+
+# -- outlines and checklists -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Point:
+    """A point a section must cover, with synonyms that also count."""
+
+    title: str
+    synonyms: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Section:
+    """One outline section (id as written in the outline, e.g. "1.1")."""
+
+    id: str
+    title: str
+    guidance: str
+    min_chars: int
+    points: tuple[Point, ...]
+    chapter: str | None = None
+
+
+@dataclass(frozen=True)
+class Chapter:
+    """A chapter (一、二、三) holding sections."""
+
+    id: str
+    title: str
+    sections: tuple[Section, ...]
+
+
+@dataclass(frozen=True)
+class Outline:
+    """A report outline: chapters of sections, or sections alone."""
+
+    id: str
+    title: str
+    document_title: str
+    attachment: int
+    kind: str
+    chapters: tuple[Chapter, ...]
+    sections: tuple[Section, ...]
+    preface: str = ""
+
+
+@dataclass(frozen=True)
+class RequiredDocument:
+    """A document the checklist asks for under ``evidence:``."""
+
+    key: str
+    title: str
+    required: bool
+    proves: str | None = None
+
+
+@dataclass(frozen=True)
+class ItemProof:
+    """Per-item proof: each counted item of ``items`` needs its own evidence file."""
+
+    items: str
+    title: str
+    identifier: str
+
+
+@dataclass(frozen=True)
+class ChecklistGroup:
+    """A group of the checklist, in the seed's order."""
+
+    id: str
+    title: str
+    documents: tuple[RequiredDocument, ...]
+    item_proofs: tuple[ItemProof, ...]
+
+
+@dataclass(frozen=True)
+class Checklist:
+    """The program's list of required evidence (证明材料)."""
+
+    id: str
+    title: str
+    groups: tuple[ChecklistGroup, ...]
+
+    @property
+    def documents(self) -> tuple[RequiredDocument, ...]:
+        """Returns every document in checklist order."""
+        return tuple(doc for group in self.groups for doc in group.documents)
+
+
+# -- answers -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Item:
+    """One itemised claim with canonical field values."""
+
+    kind: str
+    index: int
+    values: dict[str, Any]
+    line: int | None = None
+
+    @property
+    def evidence(self) -> str | None:
+        """Returns the item's evidence path, if given."""
+        value = self.values.get("evidence")
+        return value if isinstance(value, str) else None
+
+
+@dataclass(frozen=True)
+class EvidenceRef:
+    """A file named under ``evidence:`` (with the count it proves, for {file, count} lists)."""
+
+    key: str
+    file: str
+    count: Fraction | None = None
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class NarrativeSection:
+    """The user's Markdown for one outline section."""
+
+    id: str
+    text: str
+    line: int | None = None
+
+
+@dataclass
+class AnswerSet:
+    """A validated submission: profile, figures (given and derived), items, narrative, evidence."""
+
+    program_id: str
+    file: str
+    profile: dict[str, Any]
+    figures: dict[str, Fraction]
+    given: dict[str, Fraction]
+    derived: dict[str, Fraction]
+    items: dict[str, tuple[Item, ...]]
+    ratings: dict[str, str]
+    narrative: dict[str, NarrativeSection]
+    evidence: dict[str, tuple[EvidenceRef, ...]]
+    lines: dict[tuple[str | int, ...], int] = field(default_factory=dict)
+
+    @property
+    def company(self) -> str:
+        """Returns the company name."""
+        return str(self.profile.get("company_name", ""))
+
+    @property
+    def report_year(self) -> int:
+        """Returns the report year (报告年度)."""
+        return int(self.profile.get("report_year", 0))
+
+    @property
+    def application_type(self) -> str:
+        """Returns 认定 or 评价 (认定 when not given)."""
+        return str(self.profile.get("application_type") or "认定")
+
+    @property
+    def report_date(self) -> dt.date | None:
+        """Returns the report date from the answers, if given."""
+        value = self.profile.get("report_date")
+        return value if isinstance(value, dt.date) else None

@@ -1,0 +1,34 @@
+"""EDGE: where the definition folders live.
+
+The repository's top-level ``programs/``, ``outlines/``, ``checklists/`` and ``templates/`` are the
+source of truth. A built wheel carries copies under ``docgen/_data/`` (pyproject force-include); a
+source checkout or editable install uses the repository folders directly.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import cache
+from pathlib import Path
+
+FOLDERS = ("programs", "outlines", "checklists", "templates")
+
+
+@cache
+def data_root() -> Path:
+    """Returns the folder that holds ``programs/``, ``outlines/``, ``checklists/``, ``templates/``.
+
+    ``DOCGEN_DATA`` overrides it (used by tests and by bureaus with their own definitions).
+    """
+    override = os.environ.get("DOCGEN_DATA")
+    if override:
+        return Path(override)
+    packaged = Path(__file__).resolve().parent / "_data"
+    if (packaged / "programs").is_dir():
+        return packaged
+    return Path(__file__).resolve().parent.parent
+
+
+def folder(name: str) -> Path:
+    """Returns the path of one definition folder."""
+    return data_root() / name

@@ -1,0 +1,44 @@
+"""Shared fixtures: the Luzhou fixture submission and the catalog."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from docgen.catalog import load_catalog
+
+DATA = Path(__file__).parent / "data"
+ROOT = Path(__file__).parent.parent
+EXAMPLE = ROOT / "examples" / "luzhou-etc-2023"
+
+NARRATIVE_IDS = ["1.1", "1.2", "1.3", "2.1", "2.2", "2.3", "2.4", "3.1", "3.2"]
+
+
+@pytest.fixture(scope="session")
+def catalog():
+    return load_catalog()
+
+
+@pytest.fixture
+def luzhou_basic(tmp_path: Path) -> Path:
+    """A copy of tests/data/luzhou-basic (figures only, no narrative) in a temp folder."""
+    target = tmp_path / "luzhou-basic"
+    shutil.copytree(DATA / "luzhou-basic", target)
+    return target
+
+
+@pytest.fixture
+def example(tmp_path: Path) -> Path:
+    """A copy of the shipped Luzhou example submission."""
+    target = tmp_path / "example"
+    shutil.copytree(EXAMPLE, target)
+    return target
+
+
+def write_answers(folder: Path, text: str) -> Path:
+    """Writes answers.yaml into ``folder`` and returns the folder."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "answers.yaml").write_text(text, encoding="utf-8")
+    return folder

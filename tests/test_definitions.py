@@ -1,0 +1,97 @@
+"""Tests for definition loading: every shipped file is valid; broken ones name file and key."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from docgen.catalog import load_catalog_from
+from docgen.errors import DefinitionError
+
+ROOT = Path(__file__).parent.parent
+
+
+def test_shipped_definitions_load(catalog):
+    """ensures that every program, outline and checklist loads with zero findings."""
+    program = catalog.programs["luzhou-etc-2023"]
+    assert len(program.indicators) == 17
+    assert sum(i.weight for i in program.indicators) == 100
+    assert sum(i.weight for i in program.bonus) == 15
+    assert set(catalog.outlines) >= {"luzhou-application", "luzhou-summary"}
+    assert len(catalog.outlines["luzhou-application"].sections) == 9
+    assert len(catalog.outlines["luzhou-summary"].sections) == 5
+
+
+def test_coefficient_table_has_38_plus_1_rows(catalog):
+    """ensures that the shared industry table has the seed's 39 rows with 其他 as fallback."""
+    table = catalog.coefficients["industry-coefficients"]
+    assert len(table.rows) == 39
+    row, fallback = table.lookup("27")
+    assert (row.name, str(row.values["rd_ratio"]), fallback) == ("医药制造业", "4/5", False)
+    row, fallback = table.lookup("99")
+    assert row.name == "其他" and fallback
+
+
+@pytest.fixture
+def definitions(tmp_path: Path) -> Path:
+    for name in ("programs", "outlines", "checklists"):
+        shutil.copytree(ROOT / name, tmp_path / name)
+    return tmp_path
+
+
+def _load(root: Path):
+    return load_catalog_from(root / "programs", root / "outlines", root / "checklists")
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_weights_that_do_not_add_up_fail(definitions: Path):
+    """ensures that a transcription error in a weight is caught with file, line and key."""
+    path = definitions / "programs" / "luzhou-etc-2023.yaml"
+    _edit(path, "            weight: 8\n            value: {ratio: [rd_expense, rd_staff]}",
+          "            weight: 9\n            value: {ratio: [rd_expense, rd_staff]}")
+    with pytest.raises(DefinitionError) as info:
+        _load(definitions)
+    codes = {(d.code, d.location.file, d.location.path) for d in info.value.diagnostics}
+    assert ("definition.weights", "programs/luzhou-etc-2023.yaml", "max_score") in codes
+    assert ("definition.weights", "programs/luzhou-etc-2023.yaml", "groups[0].groups[0].weight") in codes
+    assert all(d.location.line for d in info.value.diagnostics)
+
+
+def test_unknown_rule_type_is_named(definitions: Path):
+    """ensures that a misspelled rule type is an error listing the known ones."""
+    path = definitions / "programs" / "luzhou-etc-2023.yaml"
+    _edit(path, "rule: {type: cohort_relative, basic: 3, reference_full: 120}",
+          "rule: {type: cohort_relativ, basic: 3, reference_full: 120}")
+    with pytest.raises(DefinitionError) as info:
+        _load(definitions)
+    (finding,) = [d for d in info.value.diagnostics if d.code == "definition.unknown_rule"]
+    assert "cohort_relativ" in finding.message
+    assert finding.location.path.endswith("rule.type")
+
+
+def test_unknown_key_and_undefined_field(definitions: Path):
+    """ensures that strict definitions refuse unknown keys and references to undefined fields."""
+    path = definitions / "programs" / "luzhou-etc-2023.yaml"
+    _edit(path, "scoring_basis:", "scoring_basiss:")
+    _edit(path, "value: {field: external_expert_months}", "value: {field: external_experts_months}")
+    with pytest.raises(DefinitionError) as info:
+        _load(definitions)
+    found = {d.code for d in info.value.diagnostics}
+    assert {"definition.unknown_key", "definition.unknown_field"} <= found
+
+
+def test_bad_rule_parameters(definitions: Path):
+    """ensures that a rule type checks its own parameters at load time."""
+    path = definitions / "programs" / "luzhou-etc-2023.yaml"
+    _edit(path, "rule: {type: per_unit_above, threshold: 1, step: 1, points: 2, cap: 5}",
+          "rule: {type: per_unit_above, threshold: 1, step: 1, cap: 5}")
+    with pytest.raises(DefinitionError) as info:
+        _load(definitions)
+    assert any("缺少参数 points" in d.message for d in info.value.diagnostics)

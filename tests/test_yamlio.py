@@ -1,0 +1,75 @@
+"""Tests for docgen.yamlio: positions, exact numbers, duplicate keys, hostile YAML."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+from docgen.yamlio import load_document, parse_json, parse_yaml
+
+
+def test_keys_keep_their_text_and_lines():
+    """ensures that unquoted section ids like 1.1 stay "1.1" and every key keeps its line."""
+    doc = parse_yaml("narrative:\n  1.1: a\n  1.10: b\n  2: c\n", "a.yaml")
+    assert doc.data == {"narrative": {"1.1": "a", "1.10": "b", "2": "c"}}
+    assert doc.positions[("narrative", "1.10")] == (3, 3)
+    assert doc.line_of(("narrative", "2")) == 4
+
+
+def test_floats_are_exact_decimals():
+    """ensures that 2.4 is read as Decimal('2.4'), not a binary float."""
+    doc = parse_yaml("x: 2.4\ny: 1800\n", "a.yaml")
+    assert doc.data["x"] == Decimal("2.4")
+    assert doc.data["y"] == 1800
+
+
+def test_duplicate_key_is_reported_with_both_lines():
+    """ensures that a repeated key is a diagnostic, not silently dropped."""
+    doc = parse_yaml("data:\n  rd_staff: 1\n  rd_staff: 2\n", "a.yaml")
+    (finding,) = doc.diagnostics
+    assert finding.code == "yaml.duplicate_key"
+    assert finding.location.line == 3
+    assert "第 2 行" in finding.message
+
+
+def test_syntax_error_names_the_line():
+    """ensures that a YAML syntax error becomes a diagnostic with its line."""
+    doc = parse_yaml("data:\n  a: 1\n b: [\n", "a.yaml")
+    assert doc.data is None
+    assert doc.diagnostics[0].code == "yaml.syntax"
+    assert doc.diagnostics[0].location.line is not None
+
+
+def test_billion_laughs_is_refused_quickly():
+    """ensures that alias expansion is bounded by a node limit."""
+    lines = ['a: &a ["x","x","x","x","x","x","x","x","x"]']
+    for i in range(1, 9):
+        prev = chr(ord("a") + i - 1)
+        name = chr(ord("a") + i)
+        lines.append(f"{name}: &{name} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]")
+    doc = parse_yaml("\n".join(lines) + "\n", "bomb.yaml")
+    assert doc.data is None
+    assert doc.diagnostics[0].code == "yaml.too_many_nodes"
+
+
+def test_deep_nesting_is_refused():
+    """ensures that 5,000-deep nesting gives a diagnostic, not a RecursionError."""
+    doc = parse_yaml("[" * 5000 + "]" * 5000, "deep.yaml")
+    assert doc.data is None
+    assert doc.diagnostics[0].code in ("yaml.too_deep", "yaml.syntax")
+
+
+def test_json_has_lines_and_decimals():
+    """ensures that JSON answers keep exact numbers and key lines."""
+    doc = parse_json('{\n  "data": {\n    "main_revenue": 52000.5\n  }\n}\n', "a.json")
+    assert doc.data["data"]["main_revenue"] == Decimal("52000.5")
+    assert doc.line_of(("data", "main_revenue")) == 3
+
+
+def test_gbk_file_is_read_with_a_warning(tmp_path: Path):
+    """ensures that a GBK-encoded file is decoded with a warning naming the encoding."""
+    path = tmp_path / "answers.yaml"
+    path.write_bytes("profile:\n  company_name: 测试公司\n".encode("gbk"))
+    doc = load_document(path)
+    assert doc.data == {"profile": {"company_name": "测试公司"}}
+    assert doc.diagnostics[0].code == "file.encoding_guessed"

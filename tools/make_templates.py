@@ -1,0 +1,444 @@
+"""Generates the default Word templates in templates/ (run: python tools/make_templates.py).
+
+The templates are docxtpl files: Jinja tags inside a real Word document whose styles carry the
+official fonts (East Asian fonts set explicitly), zh-CN language, A4 pages with GB/T 9704
+margins and «— 1 —» page numbers. Users export them (docgen templates export), edit them in
+Word, and render with their own copy. Rerunning this script gives identical files.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from docx import Document
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Pt
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from docgen.wordxml import (  # noqa: E402
+    add_field,
+    set_column_widths,
+    page_setup,
+    repeat_header,
+    set_cell_borders,
+    set_fonts,
+    set_language,
+)
+
+BODY_FONT = "仿宋_GB2312"
+TITLE_FONT = "方正小标宋简体"
+HEADING_FONT = "黑体"
+SUBHEADING_FONT = "楷体_GB2312"
+TABLE_FONT = "宋体"
+
+# fonts a reader's Word substitutes when the official ones are missing (w:altName in fontTable)
+FONT_TABLE = {
+    "仿宋_GB2312": ("仿宋", "02010609030101010101"),
+    "方正小标宋简体": ("宋体", "02000000000000000000"),
+    "楷体_GB2312": ("楷体", "02010609030101010101"),
+    "黑体": ("SimHei", "02010609060101010101"),
+    "宋体": ("SimSun", "02010600030101010101"),
+}
+
+
+def _style(doc, name: str, font: str, size: float, *, bold: bool = False, base: str | None = None,
+           kind=WD_STYLE_TYPE.PARAGRAPH):
+    styles = doc.styles
+    try:
+        style = styles[name]
+    except KeyError:
+        style = styles.add_style(name, kind)
+    if base:
+        style.base_style = styles[base]
+    style.font.size = Pt(size)
+    style.font.bold = bold
+    style.font.italic = False
+    style.font.color.rgb = None
+    set_fonts(style.element, font)
+    set_language(style.element)
+    return style
+
+
+def _paragraph_format(style, *, before=0, after=0, line=None, align=None, first_chars=None,
+                      keep_next=False, outline=None):
+    pf = style.paragraph_format
+    pf.space_before = Pt(before)
+    pf.space_after = Pt(after)
+    if line:
+        pf.line_spacing = Pt(line)
+    if align is not None:
+        pf.alignment = align
+    pf.keep_with_next = keep_next
+    if first_chars is not None:
+        ppr = style.element.get_or_add_pPr()
+        ind = OxmlElement("w:ind")
+        ind.set(qn("w:firstLineChars"), str(first_chars * 100))
+        ind.set(qn("w:firstLine"), str(int(first_chars * 16 * 20)))
+        ppr.append(ind)
+    if outline is not None:
+        ppr = style.element.get_or_add_pPr()
+        lvl = ppr.find(qn("w:outlineLvl"))
+        if lvl is None:
+            lvl = OxmlElement("w:outlineLvl")
+            ppr.append(lvl)
+        lvl.set(qn("w:val"), str(outline))
+
+
+def _defaults(doc) -> None:
+    """Document defaults: East Asian font and zh-CN language for everything."""
+    styles_el = doc.styles.element
+    rpr_default = styles_el.find(qn("w:docDefaults")).find(qn("w:rPrDefault"))
+    rpr = rpr_default.find(qn("w:rPr"))
+    fonts = rpr.find(qn("w:rFonts"))
+    for attr in list(fonts.attrib):
+        del fonts.attrib[attr]
+    fonts.set(qn("w:ascii"), "Times New Roman")
+    fonts.set(qn("w:hAnsi"), "Times New Roman")
+    fonts.set(qn("w:eastAsia"), BODY_FONT)
+    fonts.set(qn("w:cs"), "Times New Roman")
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr.append(lang)
+    lang.set(qn("w:val"), "en-US")
+    lang.set(qn("w:eastAsia"), "zh-CN")
+    lang.set(qn("w:bidi"), "ar-SA")
+    # the theme's minor East Asian font would otherwise win in some Word versions
+    # -- document settings: Chinese line breaking, update the contents field on open --
+    settings = doc.settings.element
+    lang_el = settings.find(qn("w:themeFontLang"))
+    if lang_el is not None:
+        lang_el.set(qn("w:eastAsia"), "zh-CN")
+    update = OxmlElement("w:updateFields")
+    update.set(qn("w:val"), "true")
+    settings.append(update)
+    # core properties: no author or timestamps from this machine (reproducible templates)
+    props = doc.core_properties
+    props.author = "docgen"
+    props.last_modified_by = "docgen"
+    props.title = ""
+    props.comments = ""
+    props.revision = 1
+    import datetime as dt
+
+    fixed = dt.datetime(2023, 1, 1)
+    props.created = fixed
+    props.modified = fixed
+    props.last_printed = fixed
+
+
+def _font_table(doc) -> None:
+    font_part = None
+    for rel in doc.part.rels.values():
+        if rel.reltype.endswith("/fontTable"):
+            font_part = rel.target_part
+    if font_part is None:
+        return
+    from lxml import etree
+
+    root = etree.fromstring(font_part.blob)
+    ns = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    for name, (alt, panose) in FONT_TABLE.items():
+        font = etree.SubElement(root, f"{{{ns}}}font")
+        font.set(f"{{{ns}}}name", name)
+        for tag, value in (("altName", alt), ("panose1", panose), ("charset", "86"),
+                           ("family", "modern" if name == "黑体" else "roman"), ("pitch", "variable")):
+            element = etree.SubElement(font, f"{{{ns}}}{tag}")
+            element.set(f"{{{ns}}}val", value)
+    font_part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _styles(doc) -> None:
+    _defaults(doc)
+    normal = _style(doc, "Normal", BODY_FONT, 16)
+    _paragraph_format(normal, line=28, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
+    body = _style(doc, "Body Text", BODY_FONT, 16, base="Normal")
+    _paragraph_format(body, line=28, first_chars=2, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
+    title = _style(doc, "Title", TITLE_FONT, 22, base="Normal")
+    _paragraph_format(title, before=0, after=12, line=36, align=WD_ALIGN_PARAGRAPH.CENTER)
+    pf = title.element.get_or_add_pPr()
+    for child in list(pf):
+        if child.tag == qn("w:pBdr"):
+            pf.remove(child)
+    subtitle = _style(doc, "Subtitle", BODY_FONT, 16, base="Normal")
+    _paragraph_format(subtitle, line=28, align=WD_ALIGN_PARAGRAPH.CENTER)
+    h1 = _style(doc, "Heading 1", HEADING_FONT, 16, base="Normal")
+    _paragraph_format(h1, before=12, after=6, line=28, keep_next=True, outline=0,
+                      align=WD_ALIGN_PARAGRAPH.LEFT)
+    h2 = _style(doc, "Heading 2", SUBHEADING_FONT, 16, bold=True, base="Normal")
+    _paragraph_format(h2, before=6, after=0, line=28, keep_next=True, outline=1,
+                      align=WD_ALIGN_PARAGRAPH.LEFT)
+    h3 = _style(doc, "Heading 3", BODY_FONT, 16, bold=True, base="Normal")
+    _paragraph_format(h3, before=0, after=0, line=28, keep_next=True, outline=2, first_chars=2)
+    for level in (1, 2):
+        toc = _style(doc, f"toc {level}", BODY_FONT, 14, base="Normal")
+        _paragraph_format(toc, line=26)
+        ppr = toc.element.get_or_add_pPr()
+        ind = OxmlElement("w:ind")
+        ind.set(qn("w:leftChars"), str((level - 1) * 200))
+        ind.set(qn("w:left"), str((level - 1) * 560))
+        ppr.append(ind)
+    table_text = _style(doc, "Table Text", TABLE_FONT, 10.5, base="Normal")
+    _paragraph_format(table_text, line=16, align=WD_ALIGN_PARAGRAPH.CENTER)
+    table_left = _style(doc, "Table Text Left", TABLE_FONT, 10.5, base="Table Text")
+    _paragraph_format(table_left, line=16, align=WD_ALIGN_PARAGRAPH.LEFT)
+    caption = _style(doc, "Table Caption", HEADING_FONT, 14, base="Normal")
+    _paragraph_format(caption, before=6, after=6, line=24, align=WD_ALIGN_PARAGRAPH.CENTER, keep_next=True)
+    note = _style(doc, "Note", BODY_FONT, 12, base="Normal")
+    _paragraph_format(note, line=20, first_chars=2)
+    for name in ("List Bullet", "List Number"):
+        style = _style(doc, name, BODY_FONT, 16, base="Normal")
+        _paragraph_format(style, line=28)
+    _font_table(doc)
+
+
+def _footer(section) -> None:
+    footer = section.footer
+    paragraph = footer.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    paragraph.style = footer.part.document.styles["Normal"] if False else paragraph.style
+    run = paragraph.add_run("— ")
+    run.font.size = Pt(14)
+    set_fonts(run._element, "宋体")
+    add_field(paragraph, "PAGE", "1")
+    for r in paragraph.runs[1:]:
+        r.font.size = Pt(14)
+        set_fonts(r._element, "宋体")
+    run = paragraph.add_run(" —")
+    run.font.size = Pt(14)
+    set_fonts(run._element, "宋体")
+
+
+def _table(doc, headers: list[str], row_cells: list[str], *, widths: list[float], caption: str | None = None,
+           loop: str, left: set[int] = frozenset(), merge: int = 0):
+    """A table with a repeated header row and one loop row (docxtpl {%tr for %})."""
+    from docx.shared import Mm
+
+    table = doc.add_table(rows=3, cols=len(headers))
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    set_cell_borders(table)
+    if merge:
+        caption_el = OxmlElement("w:tblCaption")
+        caption_el.set(qn("w:val"), f"docgen-merge:{merge}")
+        table._tbl.tblPr.append(caption_el)
+    header, body, end = table.rows
+    repeat_header(header)
+    for index, text in enumerate(headers):
+        cell = header.cells[index]
+        cell.width = Mm(widths[index])
+        p = cell.paragraphs[0]
+        p.style = doc.styles["Table Text"]
+        p.add_run(text).bold = True
+        shade = OxmlElement("w:shd")
+        shade.set(qn("w:val"), "clear")
+        shade.set(qn("w:color"), "auto")
+        shade.set(qn("w:fill"), "F2F2F2")
+        cell._tc.get_or_add_tcPr().append(shade)
+    # docxtpl: the first row holds {%tr for %}, the second the cells, the third {%tr endfor %}
+    loop_row = body
+    for index, text in enumerate(row_cells):
+        cell = loop_row.cells[index]
+        cell.width = Mm(widths[index])
+        p = cell.paragraphs[0]
+        p.style = doc.styles["Table Text Left" if index in left else "Table Text"]
+        p.add_run(text)
+    cant = OxmlElement("w:cantSplit")
+    loop_row._tr.get_or_add_trPr().append(cant)
+    # insert the loop control rows around the body row
+    set_column_widths(table, widths)
+    start = _control_row(table, len(headers), "{%tr for " + loop + " %}")
+    body._tr.addprevious(start)
+    stop = _control_row(table, len(headers), "{%tr endfor %}")
+    end._tr.addprevious(stop)
+    end._tr.getparent().remove(end._tr)
+    return table
+
+
+def _control_row(table, columns: int, text: str):
+    from copy import deepcopy
+
+    row = deepcopy(table.rows[1]._tr)
+    cells = row.findall(qn("w:tc"))
+    for index, tc in enumerate(cells):
+        for p in tc.findall(qn("w:p")):
+            for r in p.findall(qn("w:r")):
+                p.remove(r)
+        if index == 0:
+            p = tc.find(qn("w:p"))
+            r = OxmlElement("w:r")
+            t = OxmlElement("w:t")
+            t.text = text
+            r.append(t)
+            p.append(r)
+    return row
+
+
+def _para(doc, text: str = "", style: str = "Normal", *, bold=False, align=None):
+    p = doc.add_paragraph(style=doc.styles[style])
+    if text:
+        p.add_run(text).bold = bold
+    if align is not None:
+        p.alignment = align
+    return p
+
+
+def _page_break(doc) -> None:
+    p = doc.add_paragraph()
+    p.add_run().add_break(WD_BREAK.PAGE)
+
+
+def make_report(kind: str) -> Document:
+    """Returns the application-report (认定) or work-summary (评价) template."""
+    doc = Document()
+    _styles(doc)
+    page_setup(doc.sections[0])
+    _footer(doc.sections[0])
+    doc.sections[0].different_first_page_header_footer = True
+    body = doc.element.body
+    for p in list(body.findall(qn("w:p"))):
+        body.remove(p)
+
+    # -- cover --
+    for _ in range(3):
+        _para(doc)
+    _para(doc, "{{ program.short_title }}", "Subtitle")
+    _para(doc, "{{ report.title }}", "Title")
+    _para(doc, "（{{ report.kind }}）", "Subtitle")
+    for _ in range(6):
+        _para(doc)
+    who = "申请单位" if kind == "application" else "企业名称"
+    cover = doc.add_table(rows=4, cols=2)
+    cover.alignment = WD_TABLE_ALIGNMENT.CENTER
+    labels = [f"{who}（盖章）", "统一社会信用代码", "报 告 年 度", "报 送 日 期"]
+    values = ["{{ company.name }}", "{{ company.credit_code }}", "{{ report.year }}年", "{{ report.date }}"]
+    from docx.shared import Mm
+
+    set_column_widths(cover, [64, 84])
+    for row, label, value in zip(cover.rows, labels, values, strict=True):
+        row.cells[0].width, row.cells[1].width = Mm(64), Mm(84)
+        row.cells[0].paragraphs[0].add_run(label + "：")
+        row.cells[0].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.DISTRIBUTE
+        row.cells[1].paragraphs[0].add_run(value)
+        bottom = OxmlElement("w:tcBorders")
+        line = OxmlElement("w:bottom")
+        line.set(qn("w:val"), "single")
+        line.set(qn("w:sz"), "4")
+        line.set(qn("w:color"), "000000")
+        bottom.append(line)
+        row.cells[1]._tc.get_or_add_tcPr().append(bottom)
+    _page_break(doc)
+
+    # -- contents --
+    _para(doc, "目　　录", "Title")
+    _para(doc, "{{p toc }}")
+    _page_break(doc)
+
+    # -- narrative --
+    _para(doc, "{{ report.title }}", "Title")
+    _para(doc, "{{p narrative }}")
+
+    # -- annex tables --
+    _para(doc, "{{ annex.data_heading }}", "Heading 1")
+    _para(doc, "{{ data_table.title }}", "Table Caption")
+    profile = doc.add_table(rows=3, cols=4)
+    profile.alignment = WD_TABLE_ALIGNMENT.CENTER
+    set_cell_borders(profile)
+    texts = ["{{ row.label1 }}", "{{ row.value1 }}", "{{ row.label2 }}", "{{ row.value2 }}"]
+    for index, text in enumerate(texts):
+        cell = profile.rows[1].cells[index]
+        cell.width = Mm([34, 48, 30, 44][index])
+        cell.paragraphs[0].style = doc.styles["Table Text" if index % 2 == 0 else "Table Text Left"]
+        cell.paragraphs[0].add_run(text)
+    set_column_widths(profile, [34, 48, 30, 44])
+    first, body_row, last = (row._tr for row in profile.rows)
+    body_row.addprevious(_control_row(profile, 4, "{%tr for row in data_table.profile_rows %}"))
+    body_row.addnext(_control_row(profile, 4, "{%tr endfor %}"))
+    for tr in (first, last):  # the two spare rows python-docx created
+        tr.getparent().remove(tr)
+    _para(doc, "")
+    _table(doc, ["序号", "指标名称", "单位", "数据值"],
+           ["{{ row.no }}", "{{ row.label }}", "{{ row.unit }}", "{{ row.value }}"],
+           widths=[14, 104, 16, 22], loop="row in data_table.rows", left={1})
+    _para(doc, "{% for note in data_table.notes %}{{ note }}{% endfor %}", "Note")
+
+    _para(doc, "{{ annex.score_heading }}", "Heading 1")
+    _para(doc, "{{ score.title }}", "Table Caption")
+    _table(doc, ["一级指标", "二级指标", "三级指标", "单位", "权重", "数据值", "评价值", "得分"],
+           ["{{ row.group1 }}", "{{ row.group2 }}", "{{ row.title }}", "{{ row.unit }}", "{{ row.weight }}",
+            "{{ row.value }}", "{{ row.evaluated }}", "{{ row.score }}"],
+           widths=[14, 14, 56, 12, 12, 18, 18, 14], loop="row in score.rows", left={2}, merge=2)
+    _para(doc, "{{ score.summary }}", "Note")
+    _para(doc, "计分过程", "Table Caption")
+    _table(doc, ["序号", "指标", "计算过程"],
+           ["{{ row.no }}", "{{ row.title }}", "{{ row.explanation }}"],
+           widths=[12, 40, 106], loop="row in score.rows", left={1, 2})
+    _para(doc, "{%p for note in score.notes %}", "Note")
+    _para(doc, "{{ loop.index }}. {{ note }}", "Note")
+    _para(doc, "{%p endfor %}", "Note")
+
+    _para(doc, "{{ annex.eligibility_heading }}", "Heading 1")
+    _table(doc, ["限定性指标", "核查结果", "结论"],
+           ["{{ row.title }}", "{{ row.detail }}", "{{ row.result }}"],
+           widths=[62, 72, 24], loop="row in eligibility.rows", left={0, 1})
+    _para(doc, "{{ eligibility.summary }}", "Body Text")
+
+    _para(doc, "{{ annex.evidence_heading }}", "Heading 1")
+    _table(doc, ["类别", "材料", "文件", "状态"],
+           ["{{ row.group }}", "{{ row.title }}", "{{ row.file }}", "{{ row.status }}"],
+           widths=[30, 62, 46, 20], loop="row in evidence.rows", left={1, 2}, merge=1)
+    _para(doc, "{{ evidence.summary }}", "Body Text")
+    return doc
+
+
+def make_missing_evidence() -> Document:
+    """Returns the missing-evidence report template."""
+    doc = Document()
+    _styles(doc)
+    page_setup(doc.sections[0])
+    _footer(doc.sections[0])
+    body = doc.element.body
+    for p in list(body.findall(qn("w:p"))):
+        body.remove(p)
+    _para(doc, "证明材料缺失情况报告", "Title")
+    _para(doc, "{{ company.name }}（{{ program.title }}，报告年度 {{ report.year }} 年）", "Subtitle")
+    _para(doc, "一、总体情况", "Heading 1")
+    _para(doc, "{%p for line in summary %}", "Body Text")
+    _para(doc, "{{ line }}", "Body Text")
+    _para(doc, "{%p endfor %}", "Body Text")
+    _para(doc, "二、缺失或无法使用的材料", "Heading 1")
+    _table(doc, ["类别", "材料", "文件", "问题"],
+           ["{{ row.group }}", "{{ row.title }}", "{{ row.file }}", "{{ row.status }}"],
+           widths=[32, 60, 44, 22], loop="row in problems", left={1, 2}, merge=1)
+    _para(doc, "{{ problems_note }}", "Note")
+    _para(doc, "三、证明材料不足的指标（核减）", "Heading 1")
+    _table(doc, ["指标", "填报值", "有证明值", "填报得分", "核减后得分", "影响"],
+           ["{{ row.label }}", "{{ row.claimed }}", "{{ row.evidenced }}", "{{ row.claimed_score }}",
+            "{{ row.evidenced_score }}", "{{ row.effect }}"],
+           widths=[56, 20, 20, 20, 22, 20], loop="row in shortfalls", left={0})
+    _para(doc, "{{ shortfalls_note }}", "Note")
+    _para(doc, "四、材料清单核对", "Heading 1")
+    _table(doc, ["类别", "材料", "文件", "页数", "状态"],
+           ["{{ row.group }}", "{{ row.title }}", "{{ row.file }}", "{{ row.pages }}", "{{ row.status }}"],
+           widths=[30, 56, 44, 12, 16], loop="row in documents", left={1, 2}, merge=1)
+    return doc
+
+
+def main() -> None:
+    out = ROOT / "templates"
+    out.mkdir(exist_ok=True)
+    make_report("application").save(out / "application-report.docx")
+    make_report("summary").save(out / "work-summary.docx")
+    make_missing_evidence().save(out / "missing-evidence.docx")
+    print("wrote", ", ".join(p.name for p in sorted(out.glob("*.docx"))))
+
+
+if __name__ == "__main__":
+    main()
