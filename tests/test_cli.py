@@ -1,0 +1,95 @@
+"""CLI tests through click's CliRunner: exit codes, JSON contracts, messages."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from docgen.cli import cli
+from tests.conftest import write_answers
+
+
+def run(*args: str):
+    return CliRunner().invoke(cli, [str(a) for a in args])
+
+
+def test_programs_lists_luzhou():
+    """ensures that `docgen programs --json` lists the defined programs with their meta."""
+    result = run("programs", "--json")
+    assert result.exit_code == 0
+    rows = {row["id"]: row for row in json.loads(result.output)}
+    assert rows["luzhou-etc-2023"]["seed"] == "003"
+    assert rows["luzhou-etc-2023"]["kind"] == "认定/评价"
+
+
+def test_score_json_contract(luzhou_basic: Path):
+    """ensures that `docgen score --json` prints the SPEC §8 object."""
+    result = run("score", luzhou_basic / "answers.yaml", "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert {"program", "company", "report_year", "reference", "eligible", "eligibility", "base_score",
+            "bonus_score", "total", "indicators", "warnings"} <= set(data)
+    assert data["program"] == "luzhou-etc-2023" and data["reference"] is True
+    assert data["total"] == 87.58 and data["bonus_score"] == 13
+    first = data["indicators"][0]
+    assert first["group"] == ["创新投入", "创新经费"] and first["score"] == 5.13 and first["weight"] == 8
+    assert round(sum(i["score"] for i in data["indicators"]), 1) == round(data["total"], 1)
+    assert any("2019" in w for w in data["warnings"])
+
+
+def test_score_with_errors_exits_1_without_traceback(luzhou_basic: Path):
+    """ensures that an input error exits 1 with the diagnostic (file, line, key) on stderr."""
+    path = luzhou_basic / "answers.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("rd_staff: 120", "rd_staff: 1200"), encoding="utf-8")
+    result = run("score", path)
+    assert result.exit_code == 1
+    assert "answers.yaml:11: error answers.part_exceeds_whole data.rd_staff" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_check_json_lists_narrative_and_evidence(luzhou_basic: Path):
+    """ensures that `docgen check --json` covers missing narrative sections and evidence, exit 1."""
+    result = run("check", luzhou_basic, "--json")
+    assert result.exit_code == 1
+    data = json.loads(result.output)
+    assert data["ok"] is False
+    paths = {(d["code"], d["path"]) for d in data["diagnostics"]}
+    assert ("narrative.missing", "narrative.1.1") in paths
+    assert ("evidence.required_missing", "evidence.commitment_letter") in paths
+    severities = {d["code"]: d["severity"] for d in data["diagnostics"]}
+    assert severities["evidence.required_missing"] == "warning"
+
+
+def test_unparseable_answers_exit_1(tmp_path: Path):
+    """ensures that a YAML syntax error exits 1 naming the line."""
+    write_answers(tmp_path, "program: luzhou-etc-2023\ndata:\n  a: [1, 2\n")
+    result = run("score", tmp_path)
+    assert result.exit_code == 1
+    assert "yaml.syntax" in result.output and "Traceback" not in result.output
+
+
+def test_usage_errors_exit_2(tmp_path: Path, luzhou_basic: Path):
+    """ensures that a missing folder, an unknown --program and an output inside the input exit 2."""
+    assert run("score", tmp_path / "nothing").exit_code == 2
+    assert run("score", luzhou_basic, "--program", "nowhere").exit_code == 2
+    assert run("init", "nowhere", tmp_path / "x").exit_code == 2
+    assert run("build", luzhou_basic, "-o", luzhou_basic / "out").exit_code == 2
+    assert not (luzhou_basic / "out").exists()
+
+
+def test_init_writes_a_skeleton_that_loads(tmp_path: Path):
+    """ensures that `docgen init` writes a commented skeleton that parses and never overwrites."""
+    target = tmp_path / "new"
+    result = run("init", "luzhou-etc-2023", target)
+    assert result.exit_code == 0, result.output
+    text = (target / "answers.yaml").read_text(encoding="utf-8")
+    assert "main_revenue: 0   # 主营业务收入（万元）" in text
+    assert '"1.1": |   # 企业基本情况' in text
+    assert "所有制性质" in text and "指报告年度内企业确认的销售商品" in text
+    check = run("check", target, "--json")
+    codes = {d["code"] for d in json.loads(check.output)["diagnostics"]}
+    assert "yaml.syntax" not in codes and "answers.required" in codes  # company name still empty
+    again = run("init", "luzhou-etc-2023", target)
+    assert again.exit_code == 1 and "已存在" in again.output
