@@ -1,0 +1,113 @@
+"""Times the pipeline stages on the shipped example, a cold `docgen build`, and plain docxtpl.
+
+Run: python benchmarks/bench.py [--runs N]   (figures recorded in benchmarks/README.md)
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+EXAMPLE = ROOT / "examples" / "luzhou-etc-2023"
+
+
+def timed(fn, runs: int) -> tuple[float, object]:
+    """Returns the median wall time in ms of ``runs`` calls and the last result."""
+    times = []
+    result = None
+    for _ in range(runs):
+        start = time.perf_counter()
+        result = fn()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times), result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=10)
+    args = parser.parse_args()
+    runs = args.runs
+
+    from docgen.api import evaluate_submission, open_submission
+    from docgen.build import document_date, render_outputs
+    from docgen.bundle import render_bundle
+    from docgen.catalog import load_catalog_from
+    from docgen.documents import add_contents, add_narrative, report_context
+    from docgen.render import render_docx, template_path
+    from docgen.resources import folder
+    from docgen.validate import read_answers
+    from docgen.yamlio import load_document
+
+    rows: list[tuple[str, float]] = []
+    ms, catalog = timed(lambda: load_catalog_from(folder("programs"), folder("outlines"), folder("checklists")), runs)
+    rows.append(("load definitions", ms))
+    answers_path = EXAMPLE / "answers.yaml"
+    ms, doc = timed(lambda: load_document(answers_path), runs)
+    rows.append(("parse answers", ms))
+    program = catalog.programs["luzhou-etc-2023"]
+    ms, _ = timed(lambda: read_answers(doc, program, catalog), runs)
+    rows.append(("validate answers", ms))
+    sub = open_submission(EXAMPLE, catalog=catalog)
+    from docgen.api import score_submission
+
+    ms, _ = timed(lambda: score_submission(sub), runs)
+    rows.append(("score", ms))
+    ms, evaluation = timed(lambda: evaluate_submission(sub), runs)
+    rows.append(("score + inspect evidence + evidenced score", ms))
+    outline = sub.outline
+    labels = {k: f.label for k, f in catalog.profile_fields.items()}
+    context = report_context(program, outline, sub.answers, evaluation.claimed, evaluation.evidenced,
+                             evaluation.evidence, labels, document_date(sub))
+
+    def build_context(tpl):
+        toc = tpl.new_subdoc()
+        add_contents(toc, outline)
+        narrative = tpl.new_subdoc()
+        add_narrative(narrative, outline, sub.answers)
+        return {**context, "toc": toc, "narrative": narrative}
+
+    template = template_path("application-report.docx")
+    ms_docgen, _ = timed(lambda: render_docx(template, build_context), runs)
+    rows.append(("render report.docx (docgen)", ms_docgen))
+
+    def plain():
+        from docxtpl import DocxTemplate
+        import io
+
+        tpl = DocxTemplate(template)
+        tpl.render(build_context(tpl))
+        tpl.save(io.BytesIO())
+
+    ms_plain, _ = timed(plain, runs)
+    rows.append(("render report.docx (plain docxtpl)", ms_plain))
+    ms, _ = timed(lambda: render_bundle(sub.folder, evaluation.evidence, "bundle"), runs)
+    rows.append(("evidence bundle", ms))
+    ms, _ = timed(lambda: render_outputs(sub), runs)
+    rows.append(("all outputs in memory", ms))
+
+    cold = []
+    with tempfile.TemporaryDirectory() as out:
+        for _ in range(max(3, runs // 2)):
+            start = time.perf_counter()
+            subprocess.run([sys.executable, "-m", "docgen", "build", str(EXAMPLE), "-o", out],
+                           check=True, capture_output=True, cwd=ROOT)
+            cold.append((time.perf_counter() - start) * 1000)
+    rows.append(("cold `python -m docgen build` (process)", statistics.median(cold)))
+
+    width = max(len(name) for name, _ in rows)
+    print(f"{'stage'.ljust(width)}  median ms  (runs={runs})")
+    for name, value in rows:
+        print(f"{name.ljust(width)}  {value:9.1f}")
+    print(f"docgen render / plain docxtpl = {ms_docgen / ms_plain:.2f}")
+    print(f"cold build target < 1000 ms: {'met' if statistics.median(cold) < 1000 else 'NOT met'}")
+
+
+if __name__ == "__main__":
+    main()
