@@ -46,7 +46,9 @@ def main() -> None:
     from docgen.yamlio import load_document
 
     rows: list[tuple[str, float]] = []
-    ms, catalog = timed(lambda: load_catalog_from(folder("programs"), folder("outlines"), folder("checklists")), runs)
+    ms, catalog = timed(
+        lambda: load_catalog_from(folder("programs"), folder("outlines"), folder("checklists")), runs
+    )
     rows.append(("load definitions", ms))
     answers_path = EXAMPLE / "answers.yaml"
     ms, doc = timed(lambda: load_document(answers_path), runs)
@@ -63,8 +65,16 @@ def main() -> None:
     rows.append(("score + inspect evidence + evidenced score", ms))
     outline = sub.outline
     labels = {k: f.label for k, f in catalog.profile_fields.items()}
-    context = report_context(program, outline, sub.answers, evaluation.claimed, evaluation.evidenced,
-                             evaluation.evidence, labels, document_date(sub))
+    context = report_context(
+        program,
+        outline,
+        sub.answers,
+        evaluation.claimed,
+        evaluation.evidenced,
+        evaluation.evidence,
+        labels,
+        document_date(sub),
+    )
 
     def build_context(tpl):
         toc = tpl.new_subdoc()
@@ -78,8 +88,9 @@ def main() -> None:
     rows.append(("render report.docx (docgen)", ms_docgen))
 
     def plain():
-        from docxtpl import DocxTemplate
         import io
+
+        from docxtpl import DocxTemplate
 
         tpl = DocxTemplate(template)
         tpl.render(build_context(tpl))
@@ -96,8 +107,12 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as out:
         for _ in range(max(3, runs // 2)):
             start = time.perf_counter()
-            subprocess.run([sys.executable, "-m", "docgen", "build", str(EXAMPLE), "-o", out],
-                           check=True, capture_output=True, cwd=ROOT)
+            subprocess.run(
+                [sys.executable, "-m", "docgen", "build", str(EXAMPLE), "-o", out],
+                check=True,
+                capture_output=True,
+                cwd=ROOT,
+            )
             cold.append((time.perf_counter() - start) * 1000)
     rows.append(("cold `python -m docgen build` (process)", statistics.median(cold)))
 

@@ -64,13 +64,15 @@ def find_answers(path: Path) -> Path:
         for name in ANSWERS_NAMES:
             if (path / name).is_file():
                 return path / name
-        raise UsageError(f"文件夹 {path} 中没有 answers.yaml 或 answers.json",
-                         hint="用 docgen init 生成答卷模板")
+        raise UsageError(
+            f"文件夹 {path} 中没有 answers.yaml 或 answers.json", hint="用 docgen init 生成答卷模板"
+        )
     raise UsageError(f"找不到 {path}")
 
 
-def open_submission(path: Path, program_id: str | None = None, catalog: Catalog | None = None,
-                    strict: bool = False) -> Submission:
+def open_submission(
+    path: Path, program_id: str | None = None, catalog: Catalog | None = None, strict: bool = False
+) -> Submission:
     """Returns the opened submission with every answers-level finding.
 
     Raises:
@@ -88,15 +90,33 @@ def open_submission(path: Path, program_id: str | None = None, catalog: Catalog 
     if program_id is not None and program_id not in catalog.programs:
         raise UsageError(f"未知的评价办法“{program_id}”", hint="可用：" + "、".join(catalog.programs))
     if program_id and declared and declared != program_id:
-        findings.append(diagnostic("answers.program_mismatch", file=doc.file, line=doc.line_of(("program",)),
-                                   path=("program",), declared=declared, given=program_id))
+        findings.append(
+            diagnostic(
+                "answers.program_mismatch",
+                file=doc.file,
+                line=doc.line_of(("program",)),
+                path=("program",),
+                declared=declared,
+                given=program_id,
+            )
+        )
     chosen = program_id or declared
     if chosen is None:
         raise AnswersError("未指定评价办法", [diagnostic("answers.program_missing", file=doc.file)])
     if chosen not in catalog.programs:
-        raise AnswersError("未知的评价办法", [diagnostic(
-            "answers.program_unknown", file=doc.file, line=doc.line_of(("program",)), path=("program",),
-            program=chosen, allowed="、".join(catalog.programs))])
+        raise AnswersError(
+            "未知的评价办法",
+            [
+                diagnostic(
+                    "answers.program_unknown",
+                    file=doc.file,
+                    line=doc.line_of(("program",)),
+                    path=("program",),
+                    program=chosen,
+                    allowed="、".join(catalog.programs),
+                )
+            ],
+        )
     program = catalog.programs[chosen]
     answers, more = read_answers(doc, program, catalog)
     findings += more
@@ -131,21 +151,41 @@ def evidence_diagnostics(sub: Submission, facts: dict[str, FileFacts]) -> list[D
     """Returns findings about referenced files: missing (warning), outside, unreadable, encrypted."""
     assert sub.answers is not None
     out = []
-    codes = {"missing": "evidence.missing_file", "outside": "evidence.outside",
-             "unreadable": "evidence.unreadable", "encrypted": "evidence.encrypted"}
+    codes = {
+        "missing": "evidence.missing_file",
+        "outside": "evidence.outside",
+        "unreadable": "evidence.unreadable",
+        "encrypted": "evidence.encrypted",
+    }
     lines = _reference_lines(sub)
     for name, fact in facts.items():
         code = codes.get(fact.status)
         if code:
             path, line = lines.get(name, ((), None))
-            out.append(diagnostic(code, file=sub.doc.file, line=line, path=path, name=name,
-                                  problem=fact.problem or fact.status))
+            out.append(
+                diagnostic(
+                    code,
+                    file=sub.doc.file,
+                    line=line,
+                    path=path,
+                    name=name,
+                    problem=fact.problem or fact.status,
+                )
+            )
     if sub.program and sub.program.checklist:
         checklist = sub.catalog.checklists[sub.program.checklist]
         for doc in checklist.documents:
             if doc.required and doc.key not in sub.answers.evidence:
-                out.append(diagnostic("evidence.required_missing", file=sub.doc.file, path=("evidence", doc.key),
-                                      line=sub.doc.line_of(("evidence",)), title=doc.title, key=doc.key))
+                out.append(
+                    diagnostic(
+                        "evidence.required_missing",
+                        file=sub.doc.file,
+                        path=("evidence", doc.key),
+                        line=sub.doc.line_of(("evidence",)),
+                        title=doc.title,
+                        key=doc.key,
+                    )
+                )
     return out
 
 
@@ -188,7 +228,8 @@ def score_submission(sub: Submission, partial: bool = False) -> ScoreCard:
             raise AnswersError("答卷有错误，无法计分", blocking)
     else:
         require_scorable(sub)
-    assert sub.program is not None and sub.answers is not None
+    assert sub.program is not None
+    assert sub.answers is not None
     warnings = [d.message for d in sub.scoring_diagnostics if d.severity is Severity.WARNING]
     return score_answers(sub.program, sub.answers, sub.catalog, warnings=warnings)
 
@@ -210,7 +251,8 @@ def evaluate_submission(sub: Submission) -> Evaluation:
         AnswersError: the figures have errors.
     """
     claimed = score_submission(sub)
-    assert sub.program is not None and sub.answers is not None
+    assert sub.program is not None
+    assert sub.answers is not None
     facts = inspect_evidence(sub)
     checklist = sub.catalog.checklists.get(sub.program.checklist or "")
     report = assess_evidence(sub.answers, checklist, sub.catalog, facts)

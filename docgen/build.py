@@ -18,7 +18,13 @@ from docgen.render import render_docx, template_path
 from docgen.report import score_json
 
 REPORT_TEMPLATES = {"application": "application-report.docx", "summary": "work-summary.docx"}
-OUTPUT_NAMES = ("report.docx", "missing-evidence.docx", "missing-evidence.md", "evidence-bundle.pdf", "score.json")
+OUTPUT_NAMES = (
+    "report.docx",
+    "missing-evidence.docx",
+    "missing-evidence.md",
+    "evidence-bundle.pdf",
+    "score.json",
+)
 
 
 @dataclass
@@ -52,13 +58,22 @@ def render_outputs(sub: Submission, template: Path | None = None) -> tuple[dict[
     if errors:
         raise AnswersError("答卷有错误，无法生成报告", errors)
     evaluation = evaluate_submission(sub)
-    assert sub.program is not None and sub.answers is not None
+    assert sub.program is not None
+    assert sub.answers is not None
     outline = sub.outline
     assert outline is not None
     day = document_date(sub)
     labels = {k: f.label for k, f in sub.catalog.profile_fields.items()}
-    context = report_context(sub.program, outline, sub.answers, evaluation.claimed, evaluation.evidenced,
-                             evaluation.evidence, labels, day)
+    context = report_context(
+        sub.program,
+        outline,
+        sub.answers,
+        evaluation.claimed,
+        evaluation.evidenced,
+        evaluation.evidence,
+        labels,
+        day,
+    )
 
     def build_report_context(tpl):
         toc = tpl.new_subdoc()
@@ -67,11 +82,16 @@ def render_outputs(sub: Submission, template: Path | None = None) -> tuple[dict[
         add_narrative(narrative, outline, sub.answers)
         return {**context, "toc": toc, "narrative": narrative}
 
-    report_template = template or template_path(REPORT_TEMPLATES.get(outline.kind, REPORT_TEMPLATES["application"]))
+    report_template = template or template_path(
+        REPORT_TEMPLATES.get(outline.kind, REPORT_TEMPLATES["application"])
+    )
     outputs: dict[str, bytes] = {"report.docx": render_docx(report_template, build_report_context)}
-    missing = missing_context(sub.program, sub.answers, evaluation.claimed, evaluation.evidenced,
-                              evaluation.evidence, day)
-    outputs["missing-evidence.docx"] = render_docx(template_path("missing-evidence.docx"), lambda _tpl: missing)
+    missing = missing_context(
+        sub.program, sub.answers, evaluation.claimed, evaluation.evidenced, evaluation.evidence, day
+    )
+    outputs["missing-evidence.docx"] = render_docx(
+        template_path("missing-evidence.docx"), lambda _tpl: missing
+    )
     outputs["missing-evidence.md"] = missing_markdown(missing).encode("utf-8")
     bundle, _ = render_bundle(sub.folder, evaluation.evidence, f"{sub.answers.company} 证明材料")
     outputs["evidence-bundle.pdf"] = bundle

@@ -72,8 +72,12 @@ def load_catalog_from(programs: Path, outlines: Path, checklists: Path) -> Catal
 def _mismatch(path: Path, ident: str) -> Diagnostic:
     from docgen.messages import diagnostic
 
-    return diagnostic("definition.invalid", file=path.name, path=("id",),
-                      problem=f"id “{ident}” 应与文件名 {path.stem} 一致")
+    return diagnostic(
+        "definition.invalid",
+        file=path.name,
+        path=("id",),
+        problem=f"id “{ident}” 应与文件名 {path.stem} 一致",
+    )
 
 
 @cache

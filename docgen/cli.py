@@ -28,7 +28,7 @@ class _Group(click.Group):
         except DocgenError as exc:
             _print_error(exc)
             ctx.exit(exc.exit_code)
-        except Exception as exc:  # noqa: BLE001 - the one place unexpected errors are reported
+        except Exception as exc:
             if ctx.obj and ctx.obj.get("debug"):
                 raise
             click.echo(f"docgen 内部错误：{type(exc).__name__}: {exc}", err=True)
@@ -65,9 +65,18 @@ def programs(as_json: bool) -> None:
     from docgen.catalog import load_catalog
 
     catalog = load_catalog()
-    rows = [{"id": p.id, "title": p.title, "seed": p.seed, "kind": "/".join(p.kinds),
-             "deadline": p.deadline or "—", "quota": p.quota or "—", "issuer": p.issuer}
-            for p in catalog.programs.values()]
+    rows = [
+        {
+            "id": p.id,
+            "title": p.title,
+            "seed": p.seed,
+            "kind": "/".join(p.kinds),
+            "deadline": p.deadline or "—",
+            "quota": p.quota or "—",
+            "issuer": p.issuer,
+        }
+        for p in catalog.programs.values()
+    ]
     if as_json:
         _emit_json(rows)
         return
@@ -184,11 +193,21 @@ def evidence(submission: Path, program_id: str | None, as_json: bool) -> None:
 
 @cli.command()
 @click.argument("submission", type=click.Path(path_type=Path))
-@click.option("-o", "--output", "out", type=click.Path(path_type=Path), default=Path("out"), show_default=True,
-              help="输出目录。")
+@click.option(
+    "-o",
+    "--output",
+    "out",
+    type=click.Path(path_type=Path),
+    default=Path("out"),
+    show_default=True,
+    help="输出目录。",
+)
 @_program_option
-@click.option("--template", type=click.Path(path_type=Path, exists=True, dir_okay=False),
-              help="用自己的 Word 模板生成报告。")
+@click.option(
+    "--template",
+    type=click.Path(path_type=Path, exists=True, dir_okay=False),
+    help="用自己的 Word 模板生成报告。",
+)
 def build(submission: Path, out: Path, program_id: str | None, template: Path | None) -> None:
     """生成申请报告（或工作总结）、证明材料缺失报告、证明材料汇编和 score.json。"""
     from docgen.api import open_submission
@@ -201,16 +220,24 @@ def build(submission: Path, out: Path, program_id: str | None, template: Path | 
     result = build_submission(sub, out, template)
     claimed, evidenced = result.evaluation.claimed, result.evaluation.evidenced
     label = "参考分" if claimed.reference else "自评分"
-    click.echo(f"{sub.answers.company if sub.answers else ''}：{label} {fmt_fixed(claimed.total)}，"
-               f"核定分 {fmt_fixed(evidenced.total)}，限定性指标{'符合' if claimed.eligible else '不符合'}")
+    click.echo(
+        f"{sub.answers.company if sub.answers else ''}：{label} {fmt_fixed(claimed.total)}，"
+        f"核定分 {fmt_fixed(evidenced.total)}，限定性指标{'符合' if claimed.eligible else '不符合'}"
+    )
     for path in result.files:
         click.echo(f"  已写入 {path}")
 
 
 @cli.command()
 @click.argument("submission", type=click.Path(path_type=Path))
-@click.option("-o", "--output", "out", type=click.Path(path_type=Path, dir_okay=False), required=True,
-              help="输出的 PDF 文件。")
+@click.option(
+    "-o",
+    "--output",
+    "out",
+    type=click.Path(path_type=Path, dir_okay=False),
+    required=True,
+    help="输出的 PDF 文件。",
+)
 @_program_option
 def bundle(submission: Path, out: Path, program_id: str | None) -> None:
     """把证明材料按清单顺序合订为一个带书签的 PDF。"""

@@ -19,8 +19,8 @@ from docgen.model import (
     Attachment,
     Band,
     Chapter,
-    ChecklistGroup,
     Checklist,
+    ChecklistGroup,
     ChoiceField,
     CoefficientRow,
     CoefficientTable,
@@ -70,9 +70,7 @@ class _Reader:
         allowed = required | optional
         for key in value:
             if key not in allowed:
-                self.fail(
-                    "definition.unknown_key", (*path, key), key=key, allowed="、".join(sorted(allowed))
-                )
+                self.fail("definition.unknown_key", (*path, key), key=key, allowed="、".join(sorted(allowed)))
         return value
 
     def number(self, value: Any, path: KeyPath) -> Fraction:
@@ -112,9 +110,7 @@ class Catalog:
 
 
 def _choice_field(r: _Reader, name: str, raw: Any, path: KeyPath) -> ChoiceField:
-    spec = r.mapping(
-        raw, path, {"type", "label"}, {"required", "choices", "aliases"}
-    )
+    spec = r.mapping(raw, path, {"type", "label"}, {"required", "choices", "aliases"})
     aliases = spec.get("aliases") or {}
     label_aliases: tuple[str, ...] = ()
     if isinstance(aliases, list):  # profile fields: alternative labels, not value aliases
@@ -141,7 +137,9 @@ def build_fields(doc: LoadedDocument) -> tuple[dict[str, FieldDef], dict[str, Ch
         derive = None
         if "derive" in spec:
             d = r.mapping(
-                spec["derive"], (*path, "derive"), {"items"},
+                spec["derive"],
+                (*path, "derive"),
+                {"items"},
                 {"where", "any", "window", "unique", "valid_at_year_end"},
             )
             window = d.get("window") or {}
@@ -170,8 +168,7 @@ def build_fields(doc: LoadedDocument) -> tuple[dict[str, FieldDef], dict[str, Ch
         if f.part_of and f.part_of not in fields:
             r.fail("definition.unknown_field", ("fields", key, "part_of"), key=f.part_of)
     profile = {
-        key: _choice_field(r, key, raw, ("profile", key))
-        for key, raw in (top.get("profile") or {}).items()
+        key: _choice_field(r, key, raw, ("profile", key)) for key, raw in (top.get("profile") or {}).items()
     }
     return fields, profile, r.findings
 
@@ -221,12 +218,32 @@ def build_coefficients(doc: LoadedDocument) -> tuple[CoefficientTable | None, li
 # -- programs ----------------------------------------------------------------------------------
 
 _PROGRAM_REQUIRED = {
-    "id", "title", "short_title", "seed", "year", "issuer", "kinds", "attachments",
-    "max_score", "max_bonus", "groups", "data_table",
+    "id",
+    "title",
+    "short_title",
+    "seed",
+    "year",
+    "issuer",
+    "kinds",
+    "attachments",
+    "max_score",
+    "max_bonus",
+    "groups",
+    "data_table",
 }
 _PROGRAM_OPTIONAL = {
-    "document_number", "deadline", "quota", "outlines", "checklist", "coefficients", "relative",
-    "scoring_basis", "notes", "tiers", "bonus", "eligibility",
+    "document_number",
+    "deadline",
+    "quota",
+    "outlines",
+    "checklist",
+    "coefficients",
+    "relative",
+    "scoring_basis",
+    "notes",
+    "tiers",
+    "bonus",
+    "eligibility",
 }
 
 
@@ -259,12 +276,16 @@ class _ProgramBuilder:
         groups = tuple(
             self._group(raw, ("groups", i), ()) for i, raw in enumerate(r.seq(top.get("groups"), ("groups",)))
         )
-        bonus_spec = r.mapping(top.get("bonus") or {"title": "", "indicators": []}, ("bonus",), {"title", "indicators"})
+        bonus_spec = r.mapping(
+            top.get("bonus") or {"title": "", "indicators": []}, ("bonus",), {"title", "indicators"}
+        )
         bonus = tuple(
             self._indicator(raw, ("bonus", "indicators", i), (str(bonus_spec.get("title")),), bonus=True)
             for i, raw in enumerate(r.seq(bonus_spec.get("indicators"), ("bonus", "indicators")))
         )
-        elig_spec = r.mapping(top.get("eligibility") or {"title": "", "rules": []}, ("eligibility",), {"title", "rules"})
+        elig_spec = r.mapping(
+            top.get("eligibility") or {"title": "", "rules": []}, ("eligibility",), {"title", "rules"}
+        )
         eligibility = tuple(
             self._eligibility(raw, ("eligibility", "rules", i))
             for i, raw in enumerate(r.seq(elig_spec.get("rules"), ("eligibility", "rules")))
@@ -320,12 +341,22 @@ class _ProgramBuilder:
     def _check_weights(self, program: Program) -> None:
         total = sum((i.weight for i in program.indicators), Fraction(0))
         if total != program.max_score:
-            self.r.fail("definition.weights", ("max_score",), what="全部指标",
-                        actual=_num(total), declared=_num(program.max_score))
+            self.r.fail(
+                "definition.weights",
+                ("max_score",),
+                what="全部指标",
+                actual=_num(total),
+                declared=_num(program.max_score),
+            )
         bonus = sum((i.weight for i in program.bonus), Fraction(0))
         if bonus != program.max_bonus:
-            self.r.fail("definition.weights", ("max_bonus",), what="加分项",
-                        actual=_num(bonus), declared=_num(program.max_bonus))
+            self.r.fail(
+                "definition.weights",
+                ("max_bonus",),
+                what="加分项",
+                actual=_num(bonus),
+                declared=_num(program.max_bonus),
+            )
 
         def walk(groups: tuple[Group, ...], path: KeyPath) -> None:
             for index, group in enumerate(groups):
@@ -335,8 +366,13 @@ class _ProgramBuilder:
                     continue
                 actual = _group_weight(group)
                 if actual != group.weight:
-                    self.r.fail("definition.weights", (*gpath, "weight"), what=f"“{group.title}”",
-                                actual=_num(actual), declared=_num(group.weight))
+                    self.r.fail(
+                        "definition.weights",
+                        (*gpath, "weight"),
+                        what=f"“{group.title}”",
+                        actual=_num(actual),
+                        declared=_num(group.weight),
+                    )
 
         walk(program.groups, ("groups",))
 
@@ -349,12 +385,18 @@ class _ProgramBuilder:
             if not isinstance(b, Mapping) or "min" not in b:
                 r.fail("definition.invalid", (*path, "bands", index), problem="band 应含 min")
                 continue
-            values = {k: r.number(v, (*path, "bands", index, k)) for k, v in b.items() if k not in ("min", "label")}
-            bands.append(Band(r.number(b["min"], (*path, "bands", index, "min")), str(b.get("label", "")), values))
+            values = {
+                k: r.number(v, (*path, "bands", index, k)) for k, v in b.items() if k not in ("min", "label")
+            }
+            bands.append(
+                Band(r.number(b["min"], (*path, "bands", index, "min")), str(b.get("label", "")), values)
+            )
         bands.sort(key=lambda band: band.min, reverse=True)
         if spec.get("by") not in self.catalog.fields:
             r.fail("definition.unknown_field", (*path, "by"), key=spec.get("by"))
-        return Tier(tier_id, str(spec.get("title")), str(spec.get("by")), str(spec.get("unit", "")), tuple(bands))
+        return Tier(
+            tier_id, str(spec.get("title")), str(spec.get("by")), str(spec.get("unit", "")), tuple(bands)
+        )
 
     def _group(self, raw: Any, path: KeyPath, parents: tuple[str, ...]) -> Group:
         r = self.r
@@ -374,7 +416,9 @@ class _ProgramBuilder:
 
     def _indicator(self, raw: Any, path: KeyPath, group: tuple[str, ...], bonus: bool = False) -> Indicator:
         r = self.r
-        spec = r.mapping(raw, path, {"id", "title", "unit", "weight", "rule"}, {"value", "coefficient", "notes"})
+        spec = r.mapping(
+            raw, path, {"id", "title", "unit", "weight", "rule"}, {"value", "coefficient", "notes"}
+        )
         ident = str(spec.get("id"))
         if ident in self.ids:
             r.fail("definition.duplicate_id", (*path, "id"), id=ident)
@@ -412,8 +456,12 @@ class _ProgramBuilder:
         name = str(raw["type"])
         rule_type = self.catalog.rules.get(name)
         if rule_type is None:
-            r.fail("definition.unknown_rule", (*path, "type"), name=name,
-                   allowed="、".join(self.catalog.rules.names()))
+            r.fail(
+                "definition.unknown_rule",
+                (*path, "type"),
+                name=name,
+                allowed="、".join(self.catalog.rules.names()),
+            )
             return RuleSpec(name, dict(raw))
         for problem in rule_type.check_params(raw):
             r.fail("definition.invalid", path, problem=f"规则 {name}：{problem}")
@@ -428,7 +476,9 @@ class _ProgramBuilder:
                 if tier is None:
                     self.r.fail("definition.invalid", path, problem=f"未定义的分档 {raw['tier']}")
                 elif any(raw["column"] not in band.values for band in tier.bands):
-                    self.r.fail("definition.invalid", path, problem=f"分档 {raw['tier']} 缺少列 {raw['column']}")
+                    self.r.fail(
+                        "definition.invalid", path, problem=f"分档 {raw['tier']} 缺少列 {raw['column']}"
+                    )
                 return
             for key, value in raw.items():
                 if key == "value":
@@ -446,7 +496,7 @@ class _ProgramBuilder:
     def _check_value(self, value: Any, path: KeyPath) -> None:
         r = self.r
         if not isinstance(value, Mapping) or len(value) != 1 or next(iter(value)) not in VALUE_KINDS:
-            r.fail("definition.invalid", path, problem=f"value 应为 {{field|sum|ratio|percent: …}}")
+            r.fail("definition.invalid", path, problem="value 应为 {field|sum|ratio|percent: …}")
             return
         kind, arg = next(iter(value.items()))
         keys = [arg] if kind == "field" else list(arg) if isinstance(arg, list) else []
@@ -463,8 +513,12 @@ class _ProgramBuilder:
         if spec.get("op") not in (">=", ">", "<=", "<"):
             r.fail("definition.invalid", (*path, "op"), problem="op 应为 >=、>、<=、<")
         return EligibilityRule(
-            str(spec.get("id")), str(spec.get("title")), spec.get("value") or {},
-            str(spec.get("unit", "")), str(spec.get("op")), r.number(spec.get("bound"), (*path, "bound")),
+            str(spec.get("id")),
+            str(spec.get("title")),
+            spec.get("value") or {},
+            str(spec.get("unit", "")),
+            str(spec.get("op")),
+            r.number(spec.get("bound"), (*path, "bound")),
         )
 
     def _data_row(self, raw: Any, path: KeyPath) -> DataRow:
@@ -477,8 +531,12 @@ class _ProgramBuilder:
                 r.fail("definition.unknown_field", (*path, "key"), key=key)
                 return DataRow(str(spec.get("no")), str(key), "")
             return DataRow(
-                str(spec.get("no")), str(spec.get("label", f.label)), str(spec.get("unit", f.unit)),
-                key=key, explanation=str(spec.get("explanation", "")), added=bool(spec.get("added")),
+                str(spec.get("no")),
+                str(spec.get("label", f.label)),
+                str(spec.get("unit", f.unit)),
+                key=key,
+                explanation=str(spec.get("explanation", "")),
+                added=bool(spec.get("added")),
             )
         parts = tuple(spec.get("sum") or ())
         for part in parts:
@@ -487,13 +545,19 @@ class _ProgramBuilder:
         if not parts or "label" not in spec:
             r.fail("definition.invalid", path, problem="数据表行应有 key，或有 label 与 sum")
         return DataRow(
-            str(spec.get("no")), str(spec.get("label", "")), str(spec.get("unit", "")),
-            sum=parts, explanation=str(spec.get("explanation", "")), added=bool(spec.get("added")),
+            str(spec.get("no")),
+            str(spec.get("label", "")),
+            str(spec.get("unit", "")),
+            sum=parts,
+            explanation=str(spec.get("explanation", "")),
+            added=bool(spec.get("added")),
         )
 
     def _attachment(self, raw: Any, path: KeyPath) -> Attachment:
         spec = self.r.mapping(raw, path, {"number", "title", "part"}, {"ref"})
-        return Attachment(int(spec.get("number") or 0), str(spec.get("title")), str(spec.get("part")), spec.get("ref"))
+        return Attachment(
+            int(spec.get("number") or 0), str(spec.get("title")), str(spec.get("part")), spec.get("ref")
+        )
 
 
 def _group_weight(group: Group) -> Fraction:
@@ -520,11 +584,23 @@ def check_references(catalog: Catalog) -> list[Diagnostic]:
     for program in catalog.programs.values():
         for kind, outline in program.outlines.items():
             if outline not in catalog.outlines:
-                out.append(diagnostic("definition.invalid", file=program.source, path=("outlines", kind),
-                                      problem=f"未定义的提纲 {outline}"))
+                out.append(
+                    diagnostic(
+                        "definition.invalid",
+                        file=program.source,
+                        path=("outlines", kind),
+                        problem=f"未定义的提纲 {outline}",
+                    )
+                )
         if program.checklist and program.checklist not in catalog.checklists:
-            out.append(diagnostic("definition.invalid", file=program.source, path=("checklist",),
-                                  problem=f"未定义的清单 {program.checklist}"))
+            out.append(
+                diagnostic(
+                    "definition.invalid",
+                    file=program.source,
+                    path=("checklist",),
+                    problem=f"未定义的清单 {program.checklist}",
+                )
+            )
     return out
 
 
@@ -538,16 +614,24 @@ def _section(r: _Reader, raw: Any, path: KeyPath, chapter: str | None) -> Sectio
         ps = r.mapping(p, (*path, "points", index), {"title"}, {"synonyms"})
         points.append(Point(str(ps.get("title")), tuple(str(s) for s in ps.get("synonyms") or ())))
     return Section(
-        str(spec.get("id")), str(spec.get("title")), str(spec.get("guidance")),
-        int(spec.get("min_chars") or 0), tuple(points), chapter,
+        str(spec.get("id")),
+        str(spec.get("title")),
+        str(spec.get("guidance")),
+        int(spec.get("min_chars") or 0),
+        tuple(points),
+        chapter,
     )
 
 
 def build_outline(doc: LoadedDocument) -> tuple[Outline | None, list[Diagnostic]]:
     """Returns the outline defined by ``doc`` and the findings."""
     r = _Reader(doc)
-    top = r.mapping(doc.data, (), {"id", "title", "document_title", "attachment", "kind"},
-                    {"chapters", "sections", "preface"})
+    top = r.mapping(
+        doc.data,
+        (),
+        {"id", "title", "document_title", "attachment", "kind"},
+        {"chapters", "sections", "preface"},
+    )
     chapters = []
     for ci, raw in enumerate(r.seq(top.get("chapters"), ("chapters",))):
         cs = r.mapping(raw, ("chapters", ci), {"id", "title", "sections"})
@@ -569,8 +653,14 @@ def build_outline(doc: LoadedDocument) -> tuple[Outline | None, list[Diagnostic]
     if r.findings:
         return None, r.findings
     return Outline(
-        str(top["id"]), str(top["title"]), str(top["document_title"]), int(top["attachment"]),
-        str(top["kind"]), tuple(chapters), sections, str(top.get("preface", "")),
+        str(top["id"]),
+        str(top["title"]),
+        str(top["document_title"]),
+        int(top["attachment"]),
+        str(top["kind"]),
+        tuple(chapters),
+        sections,
+        str(top.get("preface", "")),
     ), []
 
 
@@ -592,14 +682,22 @@ def build_checklist(doc: LoadedDocument, catalog: Catalog) -> tuple[Checklist | 
             keys.add(key)
             if ds.get("proves") and ds["proves"] not in catalog.fields:
                 r.fail("definition.unknown_field", (*path, "documents", di, "proves"), key=ds["proves"])
-            documents.append(RequiredDocument(key, str(ds.get("title")), bool(ds.get("required")), ds.get("proves")))
+            documents.append(
+                RequiredDocument(key, str(ds.get("title")), bool(ds.get("required")), ds.get("proves"))
+            )
         proofs = []
         for pi, p in enumerate(r.seq(gs.get("item_proofs"), (*path, "item_proofs"))):
             ps = r.mapping(p, (*path, "item_proofs", pi), {"items", "title", "identifier"})
             if ps.get("items") not in catalog.item_kinds:
-                r.fail("definition.invalid", (*path, "item_proofs", pi), problem=f"未知的条目类型 {ps.get('items')}")
+                r.fail(
+                    "definition.invalid",
+                    (*path, "item_proofs", pi),
+                    problem=f"未知的条目类型 {ps.get('items')}",
+                )
             proofs.append(ItemProof(str(ps.get("items")), str(ps.get("title")), str(ps.get("identifier"))))
-        groups.append(ChecklistGroup(str(gs.get("id")), str(gs.get("title")), tuple(documents), tuple(proofs)))
+        groups.append(
+            ChecklistGroup(str(gs.get("id")), str(gs.get("title")), tuple(documents), tuple(proofs))
+        )
     if r.findings:
         return None, r.findings
     return Checklist(str(top["id"]), str(top["title"]), tuple(groups)), []

@@ -55,8 +55,10 @@ def counted_items(items: Iterable[Item], spec: DeriveSpec, report_year: int) -> 
     for item in items:
         if not _matches(item, spec):
             continue
-        if spec.window_field and spec.window_years and not in_window(
-            item.values.get(spec.window_field), spec.window_years, report_year
+        if (
+            spec.window_field
+            and spec.window_years
+            and not in_window(item.values.get(spec.window_field), spec.window_years, report_year)
         ):
             continue
         if spec.valid_at_year_end and not valid_at_year_end(

@@ -94,10 +94,7 @@ def apply_strict(diagnostics: Iterable[Diagnostic], strict: bool) -> list[Diagno
     """Returns the findings, with warnings upgraded to errors when ``strict`` (one place only)."""
     if not strict:
         return list(diagnostics)
-    return [
-        replace(d, severity=Severity.ERROR) if d.severity is Severity.WARNING else d
-        for d in diagnostics
-    ]
+    return [replace(d, severity=Severity.ERROR) if d.severity is Severity.WARNING else d for d in diagnostics]
 
 
 def sort_key(d: Diagnostic) -> tuple[int, int, str]:

@@ -93,7 +93,9 @@ def _profile_value(answers: AnswerSet, key: str) -> str:
     return str(value)
 
 
-def data_table_context(program: Program, answers: AnswerSet, profile_labels: dict[str, str]) -> dict[str, Any]:
+def data_table_context(
+    program: Program, answers: AnswerSet, profile_labels: dict[str, str]
+) -> dict[str, Any]:
     """Returns the filled data table: profile pairs, rows (序号, 指标名称, 单位, 数据值)."""
     pairs = [(profile_labels.get(k, k), _profile_value(answers, k)) for k in program.data_header]
     profile_rows = []
@@ -118,41 +120,62 @@ def score_rows(card: ScoreCard) -> list[dict[str, str]]:
     for index, r in enumerate((*card.indicators, *card.bonus), 1):
         group = (*r.group, r.group[-1] if r.group else "")[:2] if r.bonus else (*r.group, "", "")[:2]
         unit_suffix = "%" if r.unit == "%" else ""
-        out.append({
-            "no": str(index),
-            "group1": group[0],
-            "group2": group[1],
-            "title": r.title,
-            "unit": r.unit,
-            "weight": ("≤" if r.bonus else "") + fmt(r.weight),
-            "value": fmt(r.value) + unit_suffix if r.value is not None else "—",
-            "evaluated": fmt(r.evaluated) + unit_suffix if r.evaluated is not None else "—",
-            "score": fmt_fixed(r.score),
-            "explanation": r.explanation,
-        })
+        out.append(
+            {
+                "no": str(index),
+                "group1": group[0],
+                "group2": group[1],
+                "title": r.title,
+                "unit": r.unit,
+                "weight": ("≤" if r.bonus else "") + fmt(r.weight),
+                "value": fmt(r.value) + unit_suffix if r.value is not None else "—",
+                "evaluated": fmt(r.evaluated) + unit_suffix if r.evaluated is not None else "—",
+                "score": fmt_fixed(r.score),
+                "explanation": r.explanation,
+            }
+        )
     return out
 
 
 def eligibility_context(card: ScoreCard) -> dict[str, Any]:
     """Returns the eligibility rows and the one-line conclusion."""
-    rows = [{"title": e.title, "detail": e.detail, "result": TEXT["eligible"] if e.passed else TEXT["ineligible"]}
-            for e in card.eligibility]
+    rows = [
+        {"title": e.title, "detail": e.detail, "result": TEXT["eligible"] if e.passed else TEXT["ineligible"]}
+        for e in card.eligibility
+    ]
     failed = [e for e in card.eligibility if not e.passed]
-    summary = TEXT["eligibility_ok"] if not failed else TEXT["eligibility_fail"].format(
-        failed="；".join(f"{e.title}（{e.detail}）" for e in failed))
+    summary = (
+        TEXT["eligibility_ok"]
+        if not failed
+        else TEXT["eligibility_fail"].format(failed="；".join(f"{e.title}（{e.detail}）" for e in failed))
+    )
     return {"rows": rows, "summary": summary, "eligible": card.eligible}
 
 
 def document_rows(documents: list[DocumentStatus]) -> list[dict[str, str]]:
     """Returns one row per checklist document or item proof."""
-    return [{"group": d.group, "title": d.title + (f"：{d.identifier}" if d.identifier else ""),
-             "file": d.file or "—", "pages": str(d.pages) if d.pages is not None else "—",
-             "status": STATUS.get(d.status, d.status)} for d in documents]
+    return [
+        {
+            "group": d.group,
+            "title": d.title + (f"：{d.identifier}" if d.identifier else ""),
+            "file": d.file or "—",
+            "pages": str(d.pages) if d.pages is not None else "—",
+            "status": STATUS.get(d.status, d.status),
+        }
+        for d in documents
+    ]
 
 
-def report_context(program: Program, outline: Outline, answers: AnswerSet, claimed: ScoreCard,
-                   evidenced: ScoreCard, evidence: EvidenceReport, profile_labels: dict[str, str],
-                   day: dt.date) -> dict[str, Any]:
+def report_context(
+    program: Program,
+    outline: Outline,
+    answers: AnswerSet,
+    claimed: ScoreCard,
+    evidenced: ScoreCard,
+    evidence: EvidenceReport,
+    profile_labels: dict[str, str],
+    day: dt.date,
+) -> dict[str, Any]:
     """Returns the report template's context (without the two subdocuments)."""
     label = TEXT["reference_label"] if claimed.reference else TEXT["total_label"]
     notes = list(claimed.notes)
@@ -163,13 +186,26 @@ def report_context(program: Program, outline: Outline, answers: AnswerSet, claim
     company["name"] = answers.company
     company.setdefault("credit_code", "")
     return {
-        "program": {"id": program.id, "title": program.title, "short_title": program.short_title,
-                    "issuer": program.issuer, "document_number": program.document_number},
-        "report": {"title": outline.document_title, "kind": answers.application_type,
-                   "year": str(answers.report_year), "date": format_date(day)},
+        "program": {
+            "id": program.id,
+            "title": program.title,
+            "short_title": program.short_title,
+            "issuer": program.issuer,
+            "document_number": program.document_number,
+        },
+        "report": {
+            "title": outline.document_title,
+            "kind": answers.application_type,
+            "year": str(answers.report_year),
+            "date": format_date(day),
+        },
         "company": company,
-        "annex": {"data_heading": TEXT["annex_data"], "score_heading": TEXT["annex_score"],
-                  "eligibility_heading": TEXT["annex_eligibility"], "evidence_heading": TEXT["annex_evidence"]},
+        "annex": {
+            "data_heading": TEXT["annex_data"],
+            "score_heading": TEXT["annex_score"],
+            "eligibility_heading": TEXT["annex_eligibility"],
+            "evidence_heading": TEXT["annex_evidence"],
+        },
         "data_table": data_table_context(program, answers, profile_labels),
         "score": {
             "title": TEXT["score_title"].format(program=program.short_title),
@@ -180,15 +216,20 @@ def report_context(program: Program, outline: Outline, answers: AnswerSet, claim
             "evidenced_total": fmt_fixed(evidenced.total),
             "total_label": label,
             "summary": TEXT["score_summary"].format(
-                base=fmt_fixed(claimed.base_score), bonus=fmt_fixed(claimed.bonus_score), label=label,
-                total=fmt_fixed(claimed.total), evidenced=fmt_fixed(evidenced.total)),
+                base=fmt_fixed(claimed.base_score),
+                bonus=fmt_fixed(claimed.bonus_score),
+                label=label,
+                total=fmt_fixed(claimed.total),
+                evidenced=fmt_fixed(evidenced.total),
+            ),
             "notes": notes,
         },
         "eligibility": eligibility_context(claimed),
         "evidence": {
             "rows": document_rows(evidence.documents),
             "summary": TEXT["evidence_summary"].format(
-                total=len(evidence.documents), ok=len(evidence.documents) - len(bad), bad=len(bad)),
+                total=len(evidence.documents), ok=len(evidence.documents) - len(bad), bad=len(bad)
+            ),
         },
         "_timestamp": dt.datetime(day.year, day.month, day.day),
         "_title": outline.document_title,
@@ -196,13 +237,24 @@ def report_context(program: Program, outline: Outline, answers: AnswerSet, claim
     }
 
 
-def missing_context(program: Program, answers: AnswerSet, claimed: ScoreCard, evidenced: ScoreCard,
-                    evidence: EvidenceReport, day: dt.date) -> dict[str, Any]:
+def missing_context(
+    program: Program,
+    answers: AnswerSet,
+    claimed: ScoreCard,
+    evidenced: ScoreCard,
+    evidence: EvidenceReport,
+    day: dt.date,
+) -> dict[str, Any]:
     """Returns the missing-evidence report's context (also used for the Markdown version)."""
     problems = [d for d in evidence.documents if not d.usable]
     short = shortfalls(claimed, evidenced)
-    summary = [TEXT["me_claimed"].format(claimed=fmt_fixed(claimed.total), evidenced=fmt_fixed(evidenced.total),
-                                         diff=fmt_fixed(claimed.total - evidenced.total))]
+    summary = [
+        TEXT["me_claimed"].format(
+            claimed=fmt_fixed(claimed.total),
+            evidenced=fmt_fixed(evidenced.total),
+            diff=fmt_fixed(claimed.total - evidenced.total),
+        )
+    ]
     before = TEXT["eligible"] if claimed.eligible else TEXT["ineligible"]
     after = TEXT["eligible"] if evidenced.eligible else TEXT["ineligible"]
     if before == after:
@@ -211,8 +263,11 @@ def missing_context(program: Program, answers: AnswerSet, claimed: ScoreCard, ev
         failed = "；".join(e.title for e in evidenced.eligibility if not e.passed)
         summary.append(TEXT["me_eligibility_changed"].format(before=before, after=after, failed=failed))
     if problems:
-        summary.append(TEXT["me_missing_count"].format(
-            count=len(problems), required=sum(1 for d in problems if d.required)))
+        summary.append(
+            TEXT["me_missing_count"].format(
+                count=len(problems), required=sum(1 for d in problems if d.required)
+            )
+        )
     else:
         summary.append(TEXT["me_no_problems"])
     return {
@@ -222,14 +277,17 @@ def missing_context(program: Program, answers: AnswerSet, claimed: ScoreCard, ev
         "summary": summary,
         "problems": document_rows(problems),
         "problems_note": TEXT["me_problems_note"] if problems else TEXT["me_no_problems"],
-        "shortfalls": [{
-            "label": s["label"],
-            "claimed": _num(s["claimed"], s["unit"]),
-            "evidenced": _num(s["evidenced"], s["unit"]),
-            "claimed_score": f"{s['claimed_score']:.2f}",
-            "evidenced_score": f"{s['evidenced_score']:.2f}",
-            "effect": f"{s['score_effect']:+.2f}",
-        } for s in short],
+        "shortfalls": [
+            {
+                "label": s["label"],
+                "claimed": _num(s["claimed"], s["unit"]),
+                "evidenced": _num(s["evidenced"], s["unit"]),
+                "claimed_score": f"{s['claimed_score']:.2f}",
+                "evidenced_score": f"{s['evidenced_score']:.2f}",
+                "effect": f"{s['score_effect']:+.2f}",
+            }
+            for s in short
+        ],
         "shortfalls_note": TEXT["me_shortfalls_note"] if short else TEXT["me_no_shortfalls"],
         "documents": document_rows(evidence.documents),
         "_timestamp": dt.datetime(day.year, day.month, day.day),
@@ -246,25 +304,46 @@ def _num(value: Any, unit: str) -> str:
 
 def missing_markdown(context: dict[str, Any]) -> str:
     """Returns the missing-evidence report as Markdown (same content as the .docx)."""
+
     def table(headers: list[str], rows: list[list[str]]) -> list[str]:
         lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
         lines += ["| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |" for row in rows]
         return lines
 
-    out = ["# 证明材料缺失情况报告", "",
-           f"{context['company']['name']}（{context['program']['title']}，报告年度 {context['report']['year']} 年）", "",
-           "## 一、总体情况", ""]
+    out = [
+        "# 证明材料缺失情况报告",
+        "",
+        f"{context['company']['name']}（{context['program']['title']}，报告年度 {context['report']['year']} 年）",
+        "",
+        "## 一、总体情况",
+        "",
+    ]
     out += [f"- {line}" for line in context["summary"]]
     out += ["", "## 二、缺失或无法使用的材料", ""]
     if context["problems"]:
-        out += table(["类别", "材料", "文件", "问题"],
-                     [[r["group"], r["title"], r["file"], r["status"]] for r in context["problems"]])
+        out += table(
+            ["类别", "材料", "文件", "问题"],
+            [[r["group"], r["title"], r["file"], r["status"]] for r in context["problems"]],
+        )
     out += ["", context["problems_note"], "", "## 三、证明材料不足的指标（核减）", ""]
     if context["shortfalls"]:
-        out += table(["指标", "填报值", "有证明值", "填报得分", "核减后得分", "影响"],
-                     [[r["label"], r["claimed"], r["evidenced"], r["claimed_score"], r["evidenced_score"],
-                       r["effect"]] for r in context["shortfalls"]])
+        out += table(
+            ["指标", "填报值", "有证明值", "填报得分", "核减后得分", "影响"],
+            [
+                [
+                    r["label"],
+                    r["claimed"],
+                    r["evidenced"],
+                    r["claimed_score"],
+                    r["evidenced_score"],
+                    r["effect"],
+                ]
+                for r in context["shortfalls"]
+            ],
+        )
     out += ["", context["shortfalls_note"], "", "## 四、材料清单核对", ""]
-    out += table(["类别", "材料", "文件", "页数", "状态"],
-                 [[r["group"], r["title"], r["file"], r["pages"], r["status"]] for r in context["documents"]])
+    out += table(
+        ["类别", "材料", "文件", "页数", "状态"],
+        [[r["group"], r["title"], r["file"], r["pages"], r["status"]] for r in context["documents"]],
+    )
     return "\n".join(out) + "\n"

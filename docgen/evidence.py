@@ -75,7 +75,9 @@ def evidence_files(answers: AnswerSet) -> list[str]:
     return list(dict.fromkeys(names))
 
 
-def _item_status(item: Item, identifier: str, facts: dict[str, FileFacts]) -> tuple[str, str | None, int | None]:
+def _item_status(
+    item: Item, identifier: str, facts: dict[str, FileFacts]
+) -> tuple[str, str | None, int | None]:
     if not item.evidence:
         return "missing", None, None
     fact = facts[item.evidence]
@@ -87,8 +89,9 @@ def _item_status(item: Item, identifier: str, facts: dict[str, FileFacts]) -> tu
     return "ok", item.evidence, fact.pages
 
 
-def assess_evidence(answers: AnswerSet, checklist: Checklist | None, catalog: Catalog,
-                    facts: dict[str, FileFacts]) -> EvidenceReport:
+def assess_evidence(
+    answers: AnswerSet, checklist: Checklist | None, catalog: Catalog, facts: dict[str, FileFacts]
+) -> EvidenceReport:
     """Returns the evidence report of ``answers`` given the inspected ``facts``."""
     documents: list[DocumentStatus] = []
     unproved: list[Item] = []
@@ -100,11 +103,16 @@ def assess_evidence(answers: AnswerSet, checklist: Checklist | None, catalog: Ca
         for doc in group.documents:
             refs = answers.evidence.get(doc.key, ())
             if not refs:
-                documents.append(DocumentStatus(doc.key, doc.title, group.title, None, "missing", None, doc.required))
+                documents.append(
+                    DocumentStatus(doc.key, doc.title, group.title, None, "missing", None, doc.required)
+                )
             for ref in refs:
                 fact = facts[ref.file]
-                documents.append(DocumentStatus(doc.key, doc.title, group.title, ref.file, fact.status,
-                                                fact.pages, doc.required))
+                documents.append(
+                    DocumentStatus(
+                        doc.key, doc.title, group.title, ref.file, fact.status, fact.pages, doc.required
+                    )
+                )
             if doc.proves and doc.proves in figures:
                 supported = Fraction(0)
                 for ref in refs:
@@ -116,8 +124,19 @@ def assess_evidence(answers: AnswerSet, checklist: Checklist | None, catalog: Ca
             for item in answers.items.get(proof.items, ()):
                 status, file, pages = _item_status(item, proof.identifier, facts)
                 ident = str(item.values.get(proof.identifier, item.index))
-                documents.append(DocumentStatus(f"items.{proof.items}[{item.index}]", proof.title, group.title,
-                                                file, status, pages, False, (proof.items, item.index), ident))
+                documents.append(
+                    DocumentStatus(
+                        f"items.{proof.items}[{item.index}]",
+                        proof.title,
+                        group.title,
+                        file,
+                        status,
+                        pages,
+                        False,
+                        (proof.items, item.index),
+                        ident,
+                    )
+                )
                 if status in USABLE:
                     kept.append(item)
                 else:

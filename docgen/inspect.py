@@ -102,8 +102,17 @@ def _inspect_pdf(path: Path, name: str) -> FileFacts:
             total += len(text)
             if total > MAX_TEXT_CHARS:
                 break
-    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, RecursionError, OSError,
-            IndexError, ZeroDivisionError) as exc:
+    except (
+        PyPdfError,
+        ValueError,
+        KeyError,
+        TypeError,
+        AttributeError,
+        RecursionError,
+        OSError,
+        IndexError,
+        ZeroDivisionError,
+    ) as exc:
         return FileFacts(name, "unreadable", kind="pdf", problem=type(exc).__name__)
     text = "\n".join(chunks)
     if not text.strip():

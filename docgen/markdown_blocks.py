@@ -59,8 +59,12 @@ class _Walker(HTMLParser):
         elif tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
             self._open("heading", int(tag[1]))
         elif tag == "p":
-            if self.cell is None and not (self.lists and self.current and self.current.kind in ("bullet", "number")
-                                          and not self.current.runs):
+            if self.cell is None and not (
+                self.lists
+                and self.current
+                and self.current.kind in ("bullet", "number")
+                and not self.current.runs
+            ):
                 self._open("quote" if self._in_quote else "paragraph")
         elif tag in ("ul", "ol"):
             self.lists.append(tag)
@@ -103,9 +107,8 @@ class _Walker(HTMLParser):
             self.table = None
         elif tag == "blockquote":
             self._in_quote = False
-        elif tag in ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li"):
-            if tag != "li" or not self.lists:
-                self.current = None
+        elif tag in ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li") and (tag != "li" or not self.lists):
+            self.current = None
 
     def handle_data(self, data: str) -> None:
         self._text(data)

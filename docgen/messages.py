@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from docgen.diagnostics import Diagnostic, Location, Severity
 
-E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
+E, W = Severity.ERROR, Severity.WARNING
 
 # code: (severity, message template, hint or None)
 MESSAGES: dict[str, tuple[Severity, str, str | None]] = {
@@ -21,7 +21,11 @@ MESSAGES: dict[str, tuple[Severity, str, str | None]] = {
     "json.syntax": (E, "JSON 语法错误：{problem}", None),
     "yaml.duplicate_key": (E, "键“{key}”重复出现（第一次在第 {first_line} 行）", "同一层级的键只能出现一次"),
     "yaml.too_deep": (E, "嵌套层级过深（超过 {limit} 层）", None),
-    "yaml.too_many_nodes": (E, "内容过多或别名（alias）展开过多（超过 {limit} 个节点）", "不要使用 YAML 别名"),
+    "yaml.too_many_nodes": (
+        E,
+        "内容过多或别名（alias）展开过多（超过 {limit} 个节点）",
+        "不要使用 YAML 别名",
+    ),
     "yaml.unsupported": (E, "不支持的 YAML 内容：{problem}", None),
     "answers.not_mapping": (E, "答卷文件的顶层必须是键值对（mapping）", None),
     # -- definitions (authored by us; always strict) --
@@ -35,12 +39,24 @@ MESSAGES: dict[str, tuple[Severity, str, str | None]] = {
     # -- answers: structure --
     "answers.unknown_key": (W, "未知的键“{key}”，已忽略", "{suggestion}"),
     "answers.ambiguous_label": (E, "中文名称“{key}”对应多个数据项：{candidates}", "请改用英文键名"),
-    "answers.program_missing": (E, "未指定评价办法（program）", "在答卷中写 program: <编号>，或使用 --program"),
+    "answers.program_missing": (
+        E,
+        "未指定评价办法（program）",
+        "在答卷中写 program: <编号>，或使用 --program",
+    ),
     "answers.program_unknown": (E, "未知的评价办法“{program}”", "可用的办法：{allowed}"),
-    "answers.program_mismatch": (W, "答卷中的评价办法为“{declared}”，命令行指定为“{given}”，按命令行计算", None),
+    "answers.program_mismatch": (
+        W,
+        "答卷中的评价办法为“{declared}”，命令行指定为“{given}”，按命令行计算",
+        None,
+    ),
     "answers.wrong_type": (E, "“{label}”应为{expected}，实际为“{value}”", None),
     "answers.required": (E, "缺少必填项“{label}”（{key}）", None),
-    "answers.missing_figure": (E, "缺少计分所需的数据“{label}”（{key}）", "请在 data 中填写，或在 items 中逐项列出"),
+    "answers.missing_figure": (
+        E,
+        "缺少计分所需的数据“{label}”（{key}）",
+        "请在 data 中填写，或在 items 中逐项列出",
+    ),
     "answers.negative": (E, "“{label}”不能为负数（填写的是 {value}）", None),
     "answers.not_integer": (E, "“{label}”应为整数（填写的是 {value}）", None),
     "answers.not_half": (E, "“{label}”的最小统计单位为 0.5{unit}（填写的是 {value}）", None),
@@ -48,28 +64,48 @@ MESSAGES: dict[str, tuple[Severity, str, str | None]] = {
     "answers.too_large": (E, "“{label}”的数值 {value} 超出合理范围", None),
     "answers.part_exceeds_whole": (E, "“{part_label}”（{part}）不能大于“{whole_label}”（{whole}）", None),
     "answers.zero_denominator": (W, "“{label}”为 0，以其为分母的比值无法计算，相关指标按 0 分计", None),
-    "answers.industry_code": (E, "统计行业代码应为两位数字（GB/T 4754 大类），填写的是“{value}”", "例如专用设备制造业填写 \"35\""),
+    "answers.industry_code": (
+        E,
+        "统计行业代码应为两位数字（GB/T 4754 大类），填写的是“{value}”",
+        '例如专用设备制造业填写 "35"',
+    ),
     "answers.industry_fallback": (W, "行业代码“{code}”不在行业系数表中，按“其他”行业系数计算", None),
     "answers.year": (E, "报告年度“{value}”不是有效年份", None),
     "answers.date": (E, "“{label}”应为日期（如 2022-03-01），填写的是“{value}”", None),
     "answers.choice": (E, "“{label}”的取值“{value}”无效", "可选：{allowed}"),
     "answers.item_not_mapping": (E, "{kind}的每一项应为键值对", None),
     "answers.items_not_list": (E, "items.{kind} 应为列表", None),
-    "answers.derived_mismatch": (E, "“{label}”填写为 {given}，但按 items.{kind} 逐项统计为 {derived}，两者不一致", "删除 data 中的该项或修正逐项列表"),
-    "answers.item_outside_window": (W, "{kind}“{name}”（{year}年）不在统计期 {first}–{last} 年内，不计入“{label}”", None),
+    "answers.derived_mismatch": (
+        E,
+        "“{label}”填写为 {given}，但按 items.{kind} 逐项统计为 {derived}，两者不一致",
+        "删除 data 中的该项或修正逐项列表",
+    ),
+    "answers.item_outside_window": (
+        W,
+        "{kind}“{name}”（{year}年）不在统计期 {first}–{last} 年内，不计入“{label}”",
+        None,
+    ),
     "answers.item_expired": (W, "{kind}“{name}”有效期至 {until}，报告年度末已失效，不计入“{label}”", None),
     "answers.duplicate_item": (W, "{kind}“{name}”重复列出，只计一次", None),
     "answers.evidence_list": (E, "证明材料“{key}”应为文件路径或 {{file, count}} 列表", None),
     # -- narrative --
-    "narrative.missing": (E, "缺少提纲要求的章节 {id}“{title}”", "在 narrative 下添加 \"{id}\": | 及正文"),
+    "narrative.missing": (E, "缺少提纲要求的章节 {id}“{title}”", '在 narrative 下添加 "{id}": | 及正文'),
     "narrative.empty": (E, "章节 {id}“{title}”内容为空", None),
-    "narrative.unknown_section": (W, "章节 {id} 不在提纲“{outline}”中，报告中不会出现", "提纲章节：{allowed}"),
+    "narrative.unknown_section": (
+        W,
+        "章节 {id} 不在提纲“{outline}”中，报告中不会出现",
+        "提纲章节：{allowed}",
+    ),
     "narrative.too_short": (W, "章节 {id}“{title}”仅 {chars} 字，少于建议的 {min} 字", None),
     "narrative.point_missing": (W, "章节 {id}“{title}”未涉及提纲要求的要点“{point}”", None),
     "narrative.not_text": (E, "章节 {id} 的内容应为文本", None),
     # -- evidence --
     "evidence.missing_file": (W, "证明材料文件不存在：{name}", None),
-    "evidence.outside": (E, "证明材料路径“{name}”指向提交文件夹之外", "证明材料必须放在提交文件夹内，使用相对路径"),
+    "evidence.outside": (
+        E,
+        "证明材料路径“{name}”指向提交文件夹之外",
+        "证明材料必须放在提交文件夹内，使用相对路径",
+    ),
     "evidence.unreadable": (W, "证明材料无法读取：{name}（{problem}）", None),
     "evidence.encrypted": (W, "证明材料已加密：{name}", "请提供未加密的文件"),
     "evidence.required_missing": (W, "缺少必需的证明材料“{title}”（evidence.{key}）", None),

@@ -10,7 +10,9 @@ from docgen.model import NarrativeSection, Outline
 
 _MARKUP = re.compile(r"[#*_`>|\-\s]+")
 # headings users type at the start of a section: 一、 （一） 1. 1、 1.1
-_TYPED_HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+(?:\.\d+)*[.、．]?)\s*")
+_TYPED_HEADING = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+(?:\.\d+)*[.、．]?)\s*"
+)
 
 
 def plain_length(text: str) -> int:
@@ -34,26 +36,63 @@ def check_narrative(outline: Outline, narrative: dict[str, NarrativeSection], fi
     known = {s.id for s in outline.sections}
     for key, section in narrative.items():
         if key not in known:
-            out.append(diagnostic("narrative.unknown_section", file=file, line=section.line,
-                                  path=("narrative", key), id=key, outline=outline.title,
-                                  allowed="、".join(s.id for s in outline.sections)))
+            out.append(
+                diagnostic(
+                    "narrative.unknown_section",
+                    file=file,
+                    line=section.line,
+                    path=("narrative", key),
+                    id=key,
+                    outline=outline.title,
+                    allowed="、".join(s.id for s in outline.sections),
+                )
+            )
     for section in outline.sections:
         given = narrative.get(section.id)
         path = ("narrative", section.id)
         if given is None:
-            out.append(diagnostic("narrative.missing", file=file, path=path, id=section.id, title=section.title))
+            out.append(
+                diagnostic("narrative.missing", file=file, path=path, id=section.id, title=section.title)
+            )
             continue
         text = strip_typed_heading(given.text, section.title)
         length = plain_length(text)
         if length == 0:
-            out.append(diagnostic("narrative.empty", file=file, line=given.line, path=path,
-                                  id=section.id, title=section.title))
+            out.append(
+                diagnostic(
+                    "narrative.empty",
+                    file=file,
+                    line=given.line,
+                    path=path,
+                    id=section.id,
+                    title=section.title,
+                )
+            )
             continue
         if length < section.min_chars:
-            out.append(diagnostic("narrative.too_short", file=file, line=given.line, path=path,
-                                  id=section.id, title=section.title, chars=length, min=section.min_chars))
+            out.append(
+                diagnostic(
+                    "narrative.too_short",
+                    file=file,
+                    line=given.line,
+                    path=path,
+                    id=section.id,
+                    title=section.title,
+                    chars=length,
+                    min=section.min_chars,
+                )
+            )
         for point in section.points:
             if not any(word in text for word in (point.title, *point.synonyms)):
-                out.append(diagnostic("narrative.point_missing", file=file, line=given.line, path=path,
-                                      id=section.id, title=section.title, point=point.title))
+                out.append(
+                    diagnostic(
+                        "narrative.point_missing",
+                        file=file,
+                        line=given.line,
+                        path=path,
+                        id=section.id,
+                        title=section.title,
+                        point=point.title,
+                    )
+                )
     return out

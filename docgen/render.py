@@ -46,8 +46,9 @@ def check_template_variables(template: Path, context: dict[str, Any]) -> None:
         raise TemplateRenderError(f"无法打开模板 {template.name}：{exc}") from exc
     if unknown:
         names = "、".join(sorted(unknown))
-        raise TemplateRenderError(f"模板 {template.name} 使用了未定义的变量：{names}",
-                                  hint="可用变量见 docs/templates.md")
+        raise TemplateRenderError(
+            f"模板 {template.name} 使用了未定义的变量：{names}", hint="可用变量见 docs/templates.md"
+        )
 
 
 def render_docx(template: Path, build_context, *, merge_tables: bool = True) -> bytes:
@@ -69,8 +70,10 @@ def render_docx(template: Path, build_context, *, merge_tables: bool = True) -> 
         context = build_context(tpl)
         unknown = tpl.get_undeclared_template_variables(_environment(), context)
         if unknown:
-            raise TemplateRenderError(f"模板 {template.name} 使用了未定义的变量：{'、'.join(sorted(unknown))}",
-                                      hint="可用变量见 docs/templates.md")
+            raise TemplateRenderError(
+                f"模板 {template.name} 使用了未定义的变量：{'、'.join(sorted(unknown))}",
+                hint="可用变量见 docs/templates.md",
+            )
         tpl.render(context, _environment(), autoescape=True)
     except TemplateError as exc:
         raise TemplateRenderError(f"模板 {template.name} 渲染失败：{exc}") from exc
@@ -83,9 +86,9 @@ def render_docx(template: Path, build_context, *, merge_tables: bool = True) -> 
 
 
 def _merge_tables(document) -> None:
-    from docgen.wordxml import merge_repeated
-
     from docx.oxml.ns import qn
+
+    from docgen.wordxml import merge_repeated
 
     for table in document.tables:
         caption = table._tbl.tblPr.find(qn("w:tblCaption"))

@@ -49,8 +49,11 @@ def score_json(card: ScoreCard, evidenced: ScoreCard | None = None) -> dict[str,
         "notes": card.notes,
     }
     if card.industry is not None:
-        out["industry"] = {"code": card.industry.code, "name": card.industry.name,
-                           "fallback": card.industry_fallback}
+        out["industry"] = {
+            "code": card.industry.code,
+            "name": card.industry.name,
+            "fallback": card.industry_fallback,
+        }
     if evidenced is not None:
         out["evidenced_total"] = to_json(evidenced.total)
         out["evidenced_eligible"] = evidenced.eligible
@@ -59,26 +62,29 @@ def score_json(card: ScoreCard, evidenced: ScoreCard | None = None) -> dict[str,
 
 def check_json(diagnostics: list[Diagnostic]) -> dict[str, Any]:
     """Returns the ``docgen check --json`` object."""
-    return {"ok": not any(d.is_error for d in diagnostics),
-            "diagnostics": [d.as_json() for d in diagnostics]}
+    return {"ok": not any(d.is_error for d in diagnostics), "diagnostics": [d.as_json() for d in diagnostics]}
 
 
 def shortfalls(claimed: ScoreCard, evidenced: ScoreCard) -> list[dict[str, Any]]:
     """Returns each indicator whose evidenced value or score is below the claimed one."""
     out = []
-    for a, b in zip((*claimed.indicators, *claimed.bonus), (*evidenced.indicators, *evidenced.bonus), strict=True):
+    for a, b in zip(
+        (*claimed.indicators, *claimed.bonus), (*evidenced.indicators, *evidenced.bonus), strict=True
+    ):
         lower_value = a.value is not None and b.value is not None and b.value < a.value
         if lower_value or b.score < a.score:
-            out.append({
-                "indicator": a.id,
-                "label": a.title,
-                "unit": a.unit,
-                "claimed": to_json(a.value, 4),
-                "evidenced": to_json(b.value, 4),
-                "claimed_score": to_json(a.score),
-                "evidenced_score": to_json(b.score),
-                "score_effect": to_json(b.score - a.score),
-            })
+            out.append(
+                {
+                    "indicator": a.id,
+                    "label": a.title,
+                    "unit": a.unit,
+                    "claimed": to_json(a.value, 4),
+                    "evidenced": to_json(b.value, 4),
+                    "claimed_score": to_json(a.score),
+                    "evidenced_score": to_json(b.score),
+                    "score_effect": to_json(b.score - a.score),
+                }
+            )
     return out
 
 
@@ -86,8 +92,15 @@ def evidence_json(report: EvidenceReport, claimed: ScoreCard, evidenced: ScoreCa
     """Returns the ``docgen evidence --json`` object."""
     return {
         "documents": [
-            {"key": d.key, "title": d.title, "group": d.group, "file": d.file, "status": d.status,
-             "pages": d.pages, "required": d.required}
+            {
+                "key": d.key,
+                "title": d.title,
+                "group": d.group,
+                "file": d.file,
+                "status": d.status,
+                "pages": d.pages,
+                "required": d.required,
+            }
             for d in report.documents
         ],
         "shortfalls": shortfalls(claimed, evidenced),
@@ -102,12 +115,21 @@ def score_rows(card: ScoreCard) -> list[list[str]]:
     previous: tuple[str, ...] = ()
     for r in (*card.indicators, *card.bonus):
         group = r.group + ("",) * (2 - len(r.group))
-        shown = [g if i >= len(previous) or previous[: i + 1] != group[: i + 1] else ""
-                 for i, g in enumerate(group[:2])]
+        shown = [
+            g if i >= len(previous) or previous[: i + 1] != group[: i + 1] else ""
+            for i, g in enumerate(group[:2])
+        ]
         previous = group
-        rows.append([*shown, r.title, _val(r.value, r.unit), _val(r.evaluated, r.unit),
-                     fmt_fixed(r.weight, 0) if r.weight.denominator == 1 else fmt_fixed(r.weight),
-                     fmt_fixed(r.score)])
+        rows.append(
+            [
+                *shown,
+                r.title,
+                _val(r.value, r.unit),
+                _val(r.evaluated, r.unit),
+                fmt_fixed(r.weight, 0) if r.weight.denominator == 1 else fmt_fixed(r.weight),
+                fmt_fixed(r.score),
+            ]
+        )
     return rows
 
 

@@ -96,8 +96,9 @@ class ScoreCard:
 class _Engine:
     """Evaluates values, coefficients and rules for one submission."""
 
-    def __init__(self, program: Program, answers: AnswerSet, catalog: Catalog,
-                 cohort: Mapping[str, Fraction] | None) -> None:
+    def __init__(
+        self, program: Program, answers: AnswerSet, catalog: Catalog, cohort: Mapping[str, Fraction] | None
+    ) -> None:
         self.program = program
         self.answers = answers
         self.catalog = catalog
@@ -132,8 +133,12 @@ class _Engine:
             terms = " + ".join(f"{self.label(k)} {fmt(self.figures[k])}" for k in keys)
             return total, EXPLAIN["value.sum"].format(terms=terms, value=fmt(total), unit=shown_unit)
         num, den = self.figures[keys[0]], self.figures[keys[1]]
-        words = {"num_label": self.label(keys[0]), "num": fmt(num),
-                 "den_label": self.label(keys[1]), "den": fmt(den)}
+        words = {
+            "num_label": self.label(keys[0]),
+            "num": fmt(num),
+            "den_label": self.label(keys[1]),
+            "den": fmt(den),
+        }
         if den <= 0:
             return None, EXPLAIN["value.undefined"].format(**words)
         if kind == "ratio":
@@ -164,15 +169,29 @@ class _Engine:
         parts = [value_text] if value_text else []
         if raw is not None and coefficient is not None:
             evaluated = raw * coefficient
-            parts = [EXPLAIN["coefficient"].format(
-                value=value_text, unit="%" if indicator.unit == "%" else "",
-                coefficient=fmt(coefficient), evaluated=fmt(evaluated))]
+            parts = [
+                EXPLAIN["coefficient"].format(
+                    value=value_text,
+                    unit="%" if indicator.unit == "%" else "",
+                    coefficient=fmt(coefficient),
+                    evaluated=fmt(evaluated),
+                )
+            ]
         outcome: Outcome = rule_type.evaluate(evaluated, indicator.rule.params, ctx)
         parts.append(outcome.text)
         return IndicatorResult(
-            id=indicator.id, title=indicator.title, group=indicator.group, unit=indicator.unit,
-            value=raw, evaluated=evaluated, coefficient=coefficient, weight=indicator.weight,
-            score=outcome.score, bonus=indicator.bonus, rule=indicator.rule.type, reason=outcome.reason,
+            id=indicator.id,
+            title=indicator.title,
+            group=indicator.group,
+            unit=indicator.unit,
+            value=raw,
+            evaluated=evaluated,
+            coefficient=coefficient,
+            weight=indicator.weight,
+            score=outcome.score,
+            bonus=indicator.bonus,
+            rule=indicator.rule.type,
+            reason=outcome.reason,
             explanation="；".join(p for p in parts if p),
             notes=tuple(self.program.notes[n].text for n in indicator.notes),
         )
@@ -183,11 +202,18 @@ class _Engine:
             value, _ = self.value(rule.value, rule.unit)
             words = {"unit": rule.unit, "op": OPERATORS[rule.op], "bound": fmt(rule.bound)}
             if value is None:
-                out.append(EligibilityResult(rule.id, rule.title, False, EXPLAIN["threshold.missing"],
-                                             None, rule.bound, rule.unit))
+                out.append(
+                    EligibilityResult(
+                        rule.id, rule.title, False, EXPLAIN["threshold.missing"], None, rule.bound, rule.unit
+                    )
+                )
                 continue
-            passed = {">=": value >= rule.bound, ">": value > rule.bound,
-                      "<=": value <= rule.bound, "<": value < rule.bound}[rule.op]
+            passed = {
+                ">=": value >= rule.bound,
+                ">": value > rule.bound,
+                "<=": value <= rule.bound,
+                "<": value < rule.bound,
+            }[rule.op]
             key = "threshold.pass" if passed else "threshold.fail"
             detail = EXPLAIN[key].format(value=fmt(value), gap=fmt(abs(rule.bound - value)), **words)
             out.append(EligibilityResult(rule.id, rule.title, passed, detail, value, rule.bound, rule.unit))
@@ -229,20 +255,28 @@ class _RuleContext:
         if raw is not None and coefficient is not None:
             evaluated = raw * coefficient
             value_text = EXPLAIN["coefficient"].format(
-                value=value_text, unit="%" if unit == "%" else "",
-                coefficient=fmt(coefficient), evaluated=fmt(evaluated))
+                value=value_text,
+                unit="%" if unit == "%" else "",
+                coefficient=fmt(coefficient),
+                evaluated=fmt(evaluated),
+            )
         rule = option["rule"]
         rule_type = self.engine.catalog.rules.types[rule["type"]]
         inner = _RuleContext(self.engine, self.indicator_id, self.weight, unit)
         outcome = rule_type.evaluate(evaluated, rule, inner)
         text = EXPLAIN["best_of.option"].format(
-            title=option.get("title", ""), text="，".join(p for p in (value_text, outcome.text) if p))
+            title=option.get("title", ""), text="，".join(p for p in (value_text, outcome.text) if p)
+        )
         return outcome, text
 
 
-def score_answers(program: Program, answers: AnswerSet, catalog: Catalog,
-                  cohort: Mapping[str, Fraction] | None = None,
-                  warnings: list[str] | None = None) -> ScoreCard:
+def score_answers(
+    program: Program,
+    answers: AnswerSet,
+    catalog: Catalog,
+    cohort: Mapping[str, Fraction] | None = None,
+    warnings: list[str] | None = None,
+) -> ScoreCard:
     """Returns the score card of ``answers`` under ``program``.
 
     Args:

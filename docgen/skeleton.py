@@ -28,9 +28,14 @@ def _comment_block(text: str, indent: str, width: int = 60) -> list[str]:
 
 def skeleton(program: Program, catalog: Catalog, outline: Outline) -> str:
     """Returns a commented answers.yaml for ``program`` with every field, item kind and section."""
-    out = [f"# {program.title}（{program.id}）答卷", f"# 依据：{program.issuer} {program.document_number}".rstrip(),
-           "# 数值按表中单位填写；带 items 的计数由 docgen 逐项统计，不必在 data 中重复填写。",
-           f"program: {program.id}", "", "profile:"]
+    out = [
+        f"# {program.title}（{program.id}）答卷",
+        f"# 依据：{program.issuer} {program.document_number}".rstrip(),
+        "# 数值按表中单位填写；带 items 的计数由 docgen 逐项统计，不必在 data 中重复填写。",
+        f"program: {program.id}",
+        "",
+        "profile:",
+    ]
     for key, f in catalog.profile_fields.items():
         value = '""'
         if key == "application_type":
@@ -65,7 +70,11 @@ def skeleton(program: Program, catalog: Catalog, outline: Outline) -> str:
     out += ["", "narrative:   # 按编写提纲逐节填写（Markdown）"]
     for section in outline.sections:
         out.append(f'  "{section.id}": |   # {section.title}')
-        out += _comment_block("应包括：" + "、".join(p.title for p in section.points), "    ") if section.points else []
+        out += (
+            _comment_block("应包括：" + "、".join(p.title for p in section.points), "    ")
+            if section.points
+            else []
+        )
         out.append(f"    （在此填写{section.title}，不少于 {section.min_chars} 字。）")
     out += ["", "evidence:   # 证明材料：相对本文件夹的路径"]
     checklist = catalog.checklists.get(program.checklist or "")

@@ -20,8 +20,15 @@ def print_score(card: ScoreCard, console: Console | None = None) -> None:
     title = f"{card.program.title} 自评表 — {card.company}（{card.report_year} 年度）"
     table = Table(title=title, show_lines=False, expand=False)
     table.add_column("序号", justify="right")
-    for header, justify in (("一级指标", "left"), ("二级指标", "left"), ("三级指标", "left"), ("数据值", "right"),
-                            ("评价值", "right"), ("权重", "right"), ("得分", "right")):
+    for header, justify in (
+        ("一级指标", "left"),
+        ("二级指标", "left"),
+        ("三级指标", "left"),
+        ("数据值", "right"),
+        ("评价值", "right"),
+        ("权重", "right"),
+        ("得分", "right"),
+    ):
         table.add_column(header, justify=justify, overflow="fold")
     results = [*card.indicators, *card.bonus]
     for index, row in enumerate(score_rows(card), 1):
@@ -58,8 +65,13 @@ def print_evidence(data: dict[str, Any], console: Console | None = None) -> None
     for doc in data["documents"]:
         status = STATUS.get(doc["status"], doc["status"])
         colour = "green" if doc["status"] in ("ok", "no-text") else "red"
-        table.add_row(doc["group"], doc["title"], doc["file"] or "—", str(doc["pages"] or "—"),
-                      f"[{colour}]{status}[/{colour}]")
+        table.add_row(
+            doc["group"],
+            doc["title"],
+            doc["file"] or "—",
+            str(doc["pages"] or "—"),
+            f"[{colour}]{status}[/{colour}]",
+        )
     console.print(table)
     if data["shortfalls"]:
         short = Table(title="证明不足的指标（核减）")

@@ -28,8 +28,15 @@ from docgen.numbers import NotANumber, fmt, to_fraction
 from docgen.yamlio import LoadedDocument
 
 TOP_KEYS = ("program", "profile", "data", "items", "ratings", "narrative", "evidence")
-TOP_ALIASES = {"评价办法": "program", "企业信息": "profile", "数据": "data", "条目": "items",
-               "评级": "ratings", "正文": "narrative", "证明材料": "evidence"}
+TOP_ALIASES = {
+    "评价办法": "program",
+    "企业信息": "profile",
+    "数据": "data",
+    "条目": "items",
+    "评级": "ratings",
+    "正文": "narrative",
+    "证明材料": "evidence",
+}
 MAX_FIGURE = Fraction(10) ** 12
 _INDUSTRY = re.compile(r"^\d{2}$")
 
@@ -69,8 +76,9 @@ def _label_index(labels: Mapping[str, list[str]]) -> dict[str, list[str]]:
     return index
 
 
-def _resolve_key(ctx: _Ctx, raw_key: str, known: Mapping[str, Any], index: dict[str, list[str]],
-                 path: KeyPath) -> str | None:
+def _resolve_key(
+    ctx: _Ctx, raw_key: str, known: Mapping[str, Any], index: dict[str, list[str]], path: KeyPath
+) -> str | None:
     if raw_key in known:
         return raw_key
     candidates = index.get(raw_key)
@@ -79,8 +87,7 @@ def _resolve_key(ctx: _Ctx, raw_key: str, known: Mapping[str, Any], index: dict[
     if candidates:
         ctx.add("answers.ambiguous_label", path, key=raw_key, candidates="、".join(candidates))
         return None
-    ctx.add("answers.unknown_key", path, key=raw_key,
-            suggestion=_suggest(raw_key, [*known, *index]))
+    ctx.add("answers.unknown_key", path, key=raw_key, suggestion=_suggest(raw_key, [*known, *index]))
     return None
 
 
@@ -175,12 +182,20 @@ def _mapping_section(ctx: _Ctx, data: Mapping[str, Any], key: str) -> Mapping[st
     if value is None:
         return {}
     if not isinstance(value, Mapping):
-        ctx.add("answers.wrong_type", (key,), label=key, expected=TYPE_NAMES["mapping"], value=type(value).__name__)
+        ctx.add(
+            "answers.wrong_type",
+            (key,),
+            label=key,
+            expected=TYPE_NAMES["mapping"],
+            value=type(value).__name__,
+        )
         return {}
     return value
 
 
-def read_answers(doc: LoadedDocument, program: Program, catalog: Catalog) -> tuple[AnswerSet | None, list[Diagnostic]]:
+def read_answers(
+    doc: LoadedDocument, program: Program, catalog: Catalog
+) -> tuple[AnswerSet | None, list[Diagnostic]]:
     """Returns the validated answers for ``program`` and every finding (SPEC §3 rules).
 
     The AnswerSet is None only when the document is not a mapping at all.
@@ -192,7 +207,9 @@ def read_answers(doc: LoadedDocument, program: Program, catalog: Catalog) -> tup
     for raw_key, value in doc.data.items():
         key = TOP_ALIASES.get(raw_key, raw_key)
         if key not in TOP_KEYS:
-            ctx.add("answers.unknown_key", (raw_key,), key=raw_key, suggestion=_suggest(raw_key, list(TOP_KEYS)))
+            ctx.add(
+                "answers.unknown_key", (raw_key,), key=raw_key, suggestion=_suggest(raw_key, list(TOP_KEYS))
+            )
             continue
         data[key] = value
         ctx.lines[(key,)] = doc.line_of((raw_key,)) or 0
@@ -243,8 +260,10 @@ def _read_profile(ctx: _Ctx, data: Mapping[str, Any], catalog: Catalog) -> dict[
         if ok:
             profile[key] = canonical
     for key, f in fields.items():
-        if f.required and key not in profile and not any(
-            d.location.key_path[:2] == ("profile", key) for d in ctx.findings
+        if (
+            f.required
+            and key not in profile
+            and not any(d.location.key_path[:2] == ("profile", key) for d in ctx.findings)
         ):
             ctx.add("answers.required", ("profile", key), line_path=("profile",), label=f.label, key=key)
     return profile
@@ -277,8 +296,12 @@ def _read_items(ctx: _Ctx, data: Mapping[str, Any], catalog: Catalog) -> dict[st
     for kind_key, entries in raw.items():
         kind = catalog.item_kinds.get(kind_key)
         if kind is None:
-            ctx.add("answers.unknown_key", ("items", kind_key), key=kind_key,
-                    suggestion=_suggest(kind_key, list(catalog.item_kinds)))
+            ctx.add(
+                "answers.unknown_key",
+                ("items", kind_key),
+                key=kind_key,
+                suggestion=_suggest(kind_key, list(catalog.item_kinds)),
+            )
             continue
         if entries is None:
             entries = []
@@ -296,8 +319,12 @@ def _read_items(ctx: _Ctx, data: Mapping[str, Any], catalog: Catalog) -> dict[st
             for field_key, value in entry.items():
                 spec = kind.fields.get(field_key)
                 if spec is None:
-                    ctx.add("answers.unknown_key", (*path, field_key), key=field_key,
-                            suggestion=_suggest(field_key, list(kind.fields)))
+                    ctx.add(
+                        "answers.unknown_key",
+                        (*path, field_key),
+                        key=field_key,
+                        suggestion=_suggest(field_key, list(kind.fields)),
+                    )
                     continue
                 if value is None:
                     continue
@@ -307,7 +334,13 @@ def _read_items(ctx: _Ctx, data: Mapping[str, Any], catalog: Catalog) -> dict[st
                     values[field_key] = canonical
             for field_key, spec in kind.fields.items():
                 if spec.required and field_key not in entry:
-                    ctx.add("answers.required", (*path, field_key), line_path=path, label=spec.label, key=field_key)
+                    ctx.add(
+                        "answers.required",
+                        (*path, field_key),
+                        line_path=path,
+                        label=spec.label,
+                        key=field_key,
+                    )
                     ok = False
             if ok:
                 items.append(Item(kind_key, index, values, ctx.doc.line_of(path)))
@@ -354,8 +387,14 @@ def _used_keys(program: Program, catalog: Catalog) -> list[str]:
     return keys
 
 
-def _derive(ctx: _Ctx, program: Program, catalog: Catalog, items: dict[str, tuple[Item, ...]],
-            given: dict[str, Fraction], report_year: int) -> dict[str, Fraction]:
+def _derive(
+    ctx: _Ctx,
+    program: Program,
+    catalog: Catalog,
+    items: dict[str, tuple[Item, ...]],
+    given: dict[str, Fraction],
+    report_year: int,
+) -> dict[str, Fraction]:
     derived: dict[str, Fraction] = {}
     used = _used_keys(program, catalog)
     for key, f in catalog.fields.items():
@@ -367,21 +406,38 @@ def _derive(ctx: _Ctx, program: Program, catalog: Catalog, items: dict[str, tupl
         count = Fraction(len(counted))
         derived[key] = count
         if key in given and given[key] != count:
-            ctx.add("answers.derived_mismatch", ("data", key), label=f.label, given=fmt(given[key]),
-                    kind=spec.items, derived=len(counted))
+            ctx.add(
+                "answers.derived_mismatch",
+                ("data", key),
+                label=f.label,
+                given=fmt(given[key]),
+                kind=spec.items,
+                derived=len(counted),
+            )
         if key not in used:
             continue
         kind = catalog.item_kinds[spec.items]
         for item in excluded_by_window(kind_items, spec, report_year):
             years = spec.window_years or 1
-            ctx.add("answers.item_outside_window", ("items", spec.items, item.index), kind=kind.label,
-                    name=item.values.get(kind.identifier, item.index),
-                    year=_year_text(item.values.get(spec.window_field or "")),
-                    first=report_year - years + 1, last=report_year, label=f.label)
+            ctx.add(
+                "answers.item_outside_window",
+                ("items", spec.items, item.index),
+                kind=kind.label,
+                name=item.values.get(kind.identifier, item.index),
+                year=_year_text(item.values.get(spec.window_field or "")),
+                first=report_year - years + 1,
+                last=report_year,
+                label=f.label,
+            )
         for item in expired(kind_items, spec, report_year):
-            ctx.add("answers.item_expired", ("items", spec.items, item.index), kind=kind.label,
-                    name=item.values.get(kind.identifier, item.index),
-                    until=item.values.get(spec.valid_at_year_end or ""), label=f.label)
+            ctx.add(
+                "answers.item_expired",
+                ("items", spec.items, item.index),
+                kind=kind.label,
+                name=item.values.get(kind.identifier, item.index),
+                until=item.values.get(spec.valid_at_year_end or ""),
+                label=f.label,
+            )
     return derived
 
 
@@ -395,12 +451,23 @@ def _check_parts(ctx: _Ctx, catalog: Catalog, figures: dict[str, Fraction]) -> N
     for key, f in catalog.fields.items():
         whole = f.part_of
         if whole and key in figures and whole in figures and figures[key] > figures[whole]:
-            ctx.add("answers.part_exceeds_whole", ("data", key), part_label=f.label, part=fmt(figures[key]),
-                    whole_label=catalog.fields[whole].label, whole=fmt(figures[whole]))
+            ctx.add(
+                "answers.part_exceeds_whole",
+                ("data", key),
+                part_label=f.label,
+                part=fmt(figures[key]),
+                whole_label=catalog.fields[whole].label,
+                whole=fmt(figures[whole]),
+            )
 
 
-def _check_required(ctx: _Ctx, program: Program, catalog: Catalog, figures: dict[str, Fraction],
-                    items: dict[str, tuple[Item, ...]]) -> None:
+def _check_required(
+    ctx: _Ctx,
+    program: Program,
+    catalog: Catalog,
+    figures: dict[str, Fraction],
+    items: dict[str, tuple[Item, ...]],
+) -> None:
     for key in _used_keys(program, catalog):
         if key not in figures:
             f = catalog.fields[key]

@@ -64,9 +64,7 @@ class _Builder:
             raise _Abort(diagnostic("yaml.too_many_nodes", file=self.file, limit=MAX_NODES))
         if depth > MAX_DEPTH:
             raise _Abort(
-                diagnostic(
-                    "yaml.too_deep", file=self.file, line=node.start_mark.line + 1, limit=MAX_DEPTH
-                )
+                diagnostic("yaml.too_deep", file=self.file, line=node.start_mark.line + 1, limit=MAX_DEPTH)
             )
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path, depth)
@@ -249,8 +247,7 @@ def parse_json(text: str, file: str) -> LoadedDocument:
     doc.diagnostics = [d for d in located.diagnostics if d.code == "yaml.duplicate_key"]
     if duplicates and not doc.diagnostics:
         doc.diagnostics = [
-            diagnostic("yaml.duplicate_key", file=file, key=key, first_line="?")
-            for key in duplicates
+            diagnostic("yaml.duplicate_key", file=file, key=key, first_line="?") for key in duplicates
         ]
     return doc
 

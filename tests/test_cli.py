@@ -29,12 +29,27 @@ def test_score_json_contract(luzhou_basic: Path):
     result = run("score", luzhou_basic / "answers.yaml", "--json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
-    assert {"program", "company", "report_year", "reference", "eligible", "eligibility", "base_score",
-            "bonus_score", "total", "indicators", "warnings"} <= set(data)
-    assert data["program"] == "luzhou-etc-2023" and data["reference"] is True
-    assert data["total"] == 87.58 and data["bonus_score"] == 13
+    assert {
+        "program",
+        "company",
+        "report_year",
+        "reference",
+        "eligible",
+        "eligibility",
+        "base_score",
+        "bonus_score",
+        "total",
+        "indicators",
+        "warnings",
+    } <= set(data)
+    assert data["program"] == "luzhou-etc-2023"
+    assert data["reference"] is True
+    assert data["total"] == 87.58
+    assert data["bonus_score"] == 13
     first = data["indicators"][0]
-    assert first["group"] == ["创新投入", "创新经费"] and first["score"] == 5.13 and first["weight"] == 8
+    assert first["group"] == ["创新投入", "创新经费"]
+    assert first["score"] == 5.13
+    assert first["weight"] == 8
     assert round(sum(i["score"] for i in data["indicators"]), 1) == round(data["total"], 1)
     assert any("2019" in w for w in data["warnings"])
 
@@ -42,7 +57,9 @@ def test_score_json_contract(luzhou_basic: Path):
 def test_score_with_errors_exits_1_without_traceback(luzhou_basic: Path):
     """ensures that an input error exits 1 with the diagnostic (file, line, key) on stderr."""
     path = luzhou_basic / "answers.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("rd_staff: 120", "rd_staff: 1200"), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("rd_staff: 120", "rd_staff: 1200"), encoding="utf-8"
+    )
     result = run("score", path)
     assert result.exit_code == 1
     assert "answers.yaml:11: error answers.part_exceeds_whole data.rd_staff" in result.output
@@ -67,7 +84,8 @@ def test_unparseable_answers_exit_1(tmp_path: Path):
     write_answers(tmp_path, "program: luzhou-etc-2023\ndata:\n  a: [1, 2\n")
     result = run("score", tmp_path)
     assert result.exit_code == 1
-    assert "yaml.syntax" in result.output and "Traceback" not in result.output
+    assert "yaml.syntax" in result.output
+    assert "Traceback" not in result.output
 
 
 def test_usage_errors_exit_2(tmp_path: Path, luzhou_basic: Path):
@@ -87,9 +105,12 @@ def test_init_writes_a_skeleton_that_loads(tmp_path: Path):
     text = (target / "answers.yaml").read_text(encoding="utf-8")
     assert "main_revenue: 0   # 主营业务收入（万元）" in text
     assert '"1.1": |   # 企业基本情况' in text
-    assert "所有制性质" in text and "指报告年度内企业确认的销售商品" in text
+    assert "所有制性质" in text
+    assert "指报告年度内企业确认的销售商品" in text
     check = run("check", target, "--json")
     codes = {d["code"] for d in json.loads(check.output)["diagnostics"]}
-    assert "yaml.syntax" not in codes and "answers.required" in codes  # company name still empty
+    assert "yaml.syntax" not in codes
+    assert "answers.required" in codes
     again = run("init", "luzhou-etc-2023", target)
-    assert again.exit_code == 1 and "已存在" in again.output
+    assert again.exit_code == 1
+    assert "已存在" in again.output

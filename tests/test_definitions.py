@@ -31,7 +31,8 @@ def test_coefficient_table_has_38_plus_1_rows(catalog):
     row, fallback = table.lookup("27")
     assert (row.name, str(row.values["rd_ratio"]), fallback) == ("医药制造业", "4/5", False)
     row, fallback = table.lookup("99")
-    assert row.name == "其他" and fallback
+    assert row.name == "其他"
+    assert fallback
 
 
 @pytest.fixture
@@ -54,8 +55,11 @@ def _edit(path: Path, old: str, new: str) -> None:
 def test_weights_that_do_not_add_up_fail(definitions: Path):
     """ensures that a transcription error in a weight is caught with file, line and key."""
     path = definitions / "programs" / "luzhou-etc-2023.yaml"
-    _edit(path, "            weight: 8\n            value: {ratio: [rd_expense, rd_staff]}",
-          "            weight: 9\n            value: {ratio: [rd_expense, rd_staff]}")
+    _edit(
+        path,
+        "            weight: 8\n            value: {ratio: [rd_expense, rd_staff]}",
+        "            weight: 9\n            value: {ratio: [rd_expense, rd_staff]}",
+    )
     with pytest.raises(DefinitionError) as info:
         _load(definitions)
     codes = {(d.code, d.location.file, d.location.path) for d in info.value.diagnostics}
@@ -67,8 +71,11 @@ def test_weights_that_do_not_add_up_fail(definitions: Path):
 def test_unknown_rule_type_is_named(definitions: Path):
     """ensures that a misspelled rule type is an error listing the known ones."""
     path = definitions / "programs" / "luzhou-etc-2023.yaml"
-    _edit(path, "rule: {type: cohort_relative, basic: 3, reference_full: 120}",
-          "rule: {type: cohort_relativ, basic: 3, reference_full: 120}")
+    _edit(
+        path,
+        "rule: {type: cohort_relative, basic: 3, reference_full: 120}",
+        "rule: {type: cohort_relativ, basic: 3, reference_full: 120}",
+    )
     with pytest.raises(DefinitionError) as info:
         _load(definitions)
     (finding,) = [d for d in info.value.diagnostics if d.code == "definition.unknown_rule"]
@@ -90,8 +97,11 @@ def test_unknown_key_and_undefined_field(definitions: Path):
 def test_bad_rule_parameters(definitions: Path):
     """ensures that a rule type checks its own parameters at load time."""
     path = definitions / "programs" / "luzhou-etc-2023.yaml"
-    _edit(path, "rule: {type: per_unit_above, threshold: 1, step: 1, points: 2, cap: 5}",
-          "rule: {type: per_unit_above, threshold: 1, step: 1, cap: 5}")
+    _edit(
+        path,
+        "rule: {type: per_unit_above, threshold: 1, step: 1, points: 2, cap: 5}",
+        "rule: {type: per_unit_above, threshold: 1, step: 1, cap: 5}",
+    )
     with pytest.raises(DefinitionError) as info:
         _load(definitions)
     assert any("缺少参数 points" in d.message for d in info.value.diagnostics)

@@ -16,13 +16,13 @@ from docgen.rules.builtin import sixty_forty_score
         (None, Q(0)),
         (Q(-1), Q(0)),
         (Q(0), Q(0)),
-        (Q(3, 2), Q(12) * Q(3, 5) * Q(1, 2)),          # half of B: 12 × 0.6 × 0.5 = 3.6
+        (Q(3, 2), Q(12) * Q(3, 5) * Q(1, 2)),  # half of B: 12 × 0.6 × 0.5 = 3.6
         (Q(299, 100), Q(12) * Q(3, 5) * Q(299, 300)),  # just below B
-        (Q(250, 10000) * 100 + Q(1, 2), Q(36, 5)),      # 250/10000 = 2.5% exactly, +0.5 = 3.0 = B → 7.2
-        (Q(3), Q(36, 5)),                              # exactly B → 60% of W
-        (Q(15), Q(12)),                                # exactly F → W
+        (Q(250, 10000) * 100 + Q(1, 2), Q(36, 5)),  # 250/10000 = 2.5% exactly, +0.5 = 3.0 = B → 7.2
+        (Q(3), Q(36, 5)),  # exactly B → 60% of W
+        (Q(15), Q(12)),  # exactly F → W
         (Q(1499, 100), Q(12) * (Q(3, 5) + Q(2, 5) * Q(1199, 1200))),  # just below F
-        (Q(100), Q(12)),                               # above F → W
+        (Q(100), Q(12)),  # above F → W
     ],
 )
 def test_sixty_forty_boundaries(x, expected):

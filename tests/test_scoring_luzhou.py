@@ -22,23 +22,23 @@ def sixty_forty(x, w, b, f):
 # tests/data/luzhou-basic: revenue 52000万, R&D 1800万, R&D staff 120 of 900, industry 35 (all
 # coefficients 1.0), tier ≥5亿 → R&D-ratio basic 1.0%, national tier <10亿 → reference full 15%.
 EXPECTED = {
-    "rd_per_capita": sixty_forty(Q(1800, 120), 8, 3, 120),        # 15万元/人 → 5.13
-    "rd_ratio": sixty_forty(Q(1800, 52000) * 100, 12, 1, 15),     # 3.4615% → 8.04
-    "rd_staff_share": sixty_forty(Q(120, 900) * 100, 7, 3, 30),   # 13.33% → 5.27
-    "senior_and_masters": sixty_forty(Q(8 + 12), 4, 3, 35),       # 20人 → 3.25
-    "external_experts": sixty_forty(Q(37, 2), 4, 4, 120),         # 18.5人月 → 2.60
-    "invention_patents": sixty_forty(Q(5), 8, 2, 100),            # 5项 → 4.90
-    "rd_projects": sixty_forty(Q(24), 4, 2, 120),                 # 24项 → 2.70
-    "research_share": sixty_forty(Q(3, 24) * 100, 2, 1, 15),      # 12.5% → 1.86
-    "equipment": sixty_forty(Q(3200), 5, 150, 30000),             # 3200万 → 3.20
-    "platforms": sixty_forty(Q(0 + 1 + 1), 3, 1, 4),              # 2个 → 2.20
-    "labs": Q(3) * Q(3, 5),                                       # 1个 = B → 1.80
-    "patent_applications": sixty_forty(Q(4), 5, 2, 50),           # 2022年 3发明+1实用新型 → 3.08
-    "invention_applications": sixty_forty(Q(3), 6, 1, 30),        # 3项 → 3.77
-    "standards": Q(4) * Q(3, 5),                                  # 1项 (行业2021; 地方与2019年不计) → 2.40
-    "new_product_revenue_share": Q(10),                           # 40.38% ≥ 40 → 10
-    "new_product_profit_share": Q(10),                            # 54.17% ≥ 30 → 10
-    "profit_margin": sixty_forty(Q(4800, 52000) * 100, 5, 3, 12), # 9.23% → 4.38
+    "rd_per_capita": sixty_forty(Q(1800, 120), 8, 3, 120),  # 15万元/人 → 5.13
+    "rd_ratio": sixty_forty(Q(1800, 52000) * 100, 12, 1, 15),  # 3.4615% → 8.04
+    "rd_staff_share": sixty_forty(Q(120, 900) * 100, 7, 3, 30),  # 13.33% → 5.27
+    "senior_and_masters": sixty_forty(Q(8 + 12), 4, 3, 35),  # 20人 → 3.25
+    "external_experts": sixty_forty(Q(37, 2), 4, 4, 120),  # 18.5人月 → 2.60
+    "invention_patents": sixty_forty(Q(5), 8, 2, 100),  # 5项 → 4.90
+    "rd_projects": sixty_forty(Q(24), 4, 2, 120),  # 24项 → 2.70
+    "research_share": sixty_forty(Q(3, 24) * 100, 2, 1, 15),  # 12.5% → 1.86
+    "equipment": sixty_forty(Q(3200), 5, 150, 30000),  # 3200万 → 3.20
+    "platforms": sixty_forty(Q(0 + 1 + 1), 3, 1, 4),  # 2个 → 2.20
+    "labs": Q(3) * Q(3, 5),  # 1个 = B → 1.80
+    "patent_applications": sixty_forty(Q(4), 5, 2, 50),  # 2022年 3发明+1实用新型 → 3.08
+    "invention_applications": sixty_forty(Q(3), 6, 1, 30),  # 3项 → 3.77
+    "standards": Q(4) * Q(3, 5),  # 1项 (行业2021; 地方与2019年不计) → 2.40
+    "new_product_revenue_share": Q(10),  # 40.38% ≥ 40 → 10
+    "new_product_profit_share": Q(10),  # 54.17% ≥ 30 → 10
+    "profit_margin": sixty_forty(Q(4800, 52000) * 100, 5, 3, 12),  # 9.23% → 4.38
     # bonus: awards 市级二等奖 2 + 省级 4 = 6 → cap 5
     "bonus_awards": Q(5),
     # invention applications 3 − basic 1 = 2 above → 2 × 2 = 4
@@ -84,7 +84,8 @@ def test_coefficient_and_tier_change_the_ratio(luzhou_basic):
     path = luzhou_basic / "answers.yaml"
     text = path.read_text(encoding="utf-8").replace('industry_code: "35"', 'industry_code: "39"')
     text = text.replace("主营业务收入: 52000", "主营业务收入: 12000").replace(
-        "new_product_revenue: 21000", "new_product_revenue: 6000")
+        "new_product_revenue: 21000", "new_product_revenue: 6000"
+    )
     path.write_text(text, encoding="utf-8")
     card = score_submission(open_submission(luzhou_basic))
     line = next(r for r in card.indicators if r.id == "rd_ratio")
@@ -99,7 +100,9 @@ def test_coefficient_and_tier_change_the_ratio(luzhou_basic):
 def test_limiting_indicator_failure_is_reported(luzhou_basic):
     """ensures that R&D staff below 15 makes the submission ineligible, with the gap."""
     path = luzhou_basic / "answers.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("rd_staff: 120", "rd_staff: 12"), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("rd_staff: 120", "rd_staff: 12"), encoding="utf-8"
+    )
     card = score_submission(open_submission(luzhou_basic))
     assert not card.eligible
     failed = [e for e in card.eligibility if not e.passed]

@@ -61,16 +61,29 @@ def test_clean_figures_have_no_findings(tmp_path: Path):
         ("rd_staff: 120", "rd_staff: 12.5", ("answers.not_integer", "data.rd_staff", 9)),
         ("rd_staff: 120", 'rd_staff: "十二"', ("answers.wrong_type", "data.rd_staff", 9)),
         ("rd_staff: 120", "rd_staff: .nan", ("answers.not_finite", "data.rd_staff", 9)),
-        ("external_expert_months: 18.5", "external_expert_months: 18.3",
-         ("answers.not_half", "data.external_expert_months", 13)),
-        ("invention_patent_applications: 3", "invention_patent_applications: 5",
-         ("answers.part_exceeds_whole", "data.invention_patent_applications", 24)),
-        ("new_product_revenue: 21000", "new_product_revenue: 60000",
-         ("answers.part_exceeds_whole", "data.new_product_revenue", 28)),
+        (
+            "external_expert_months: 18.5",
+            "external_expert_months: 18.3",
+            ("answers.not_half", "data.external_expert_months", 13),
+        ),
+        (
+            "invention_patent_applications: 3",
+            "invention_patent_applications: 5",
+            ("answers.part_exceeds_whole", "data.invention_patent_applications", 24),
+        ),
+        (
+            "new_product_revenue: 21000",
+            "new_product_revenue: 60000",
+            ("answers.part_exceeds_whole", "data.new_product_revenue", 28),
+        ),
         ('industry_code: "35"', 'industry_code: "3"', ("answers.industry_code", "profile.industry_code", 4)),
         ('industry_code: "35"', "industry_code: 5", ("answers.industry_code", "profile.industry_code", 4)),
         ("report_year: 2022", "report_year: 22", ("answers.year", "profile.report_year", 5)),
-        ("  equipment_value: 3200\n", "  equipment_valu: 3200\n", ("answers.unknown_key", "data.equipment_valu", 21)),
+        (
+            "  equipment_value: 3200\n",
+            "  equipment_valu: 3200\n",
+            ("answers.unknown_key", "data.equipment_valu", 21),
+        ),
         ("main_revenue: 52000", "main_revenue: 0", ("answers.zero_denominator", "data.main_revenue", 7)),
     ],
 )
@@ -85,20 +98,23 @@ def test_missing_figure_names_field_and_label(tmp_path: Path):
     sub = open_submission(write_answers(tmp_path, BASE.replace("  equipment_value: 3200\n", "")))
     (finding,) = [d for d in sub.diagnostics if d.code == "answers.missing_figure"]
     assert finding.location.path == "data.equipment_value"
-    assert "企业技术开发仪器设备原值" in finding.message and finding.is_error
+    assert "企业技术开发仪器设备原值" in finding.message
+    assert finding.is_error
 
 
 def test_unknown_key_suggests_the_right_one(tmp_path: Path):
     """ensures that a misspelt key is a warning suggesting the closest known key."""
     sub = open_submission(write_answers(tmp_path, BASE.replace("rd_projects: 24", "rd_project: 24")))
     finding = next(d for d in sub.diagnostics if d.code == "answers.unknown_key")
-    assert not finding.is_error and "rd_projects" in (finding.hint or "")
+    assert not finding.is_error
+    assert "rd_projects" in (finding.hint or "")
 
 
 def test_chinese_labels_are_accepted_as_keys(tmp_path: Path):
     """ensures that data-table labels copied from the form work as keys."""
     text = BASE.replace("main_revenue: 52000", "主营业务收入: 52000").replace(
-        "rd_staff: 120", "研究与试验发展人员数: 120")
+        "rd_staff: 120", "研究与试验发展人员数: 120"
+    )
     sub = open_submission(write_answers(tmp_path, text))
     assert sub.answers.figures["main_revenue"] == 52000
     assert sub.answers.figures["rd_staff"] == 120
@@ -107,15 +123,22 @@ def test_chinese_labels_are_accepted_as_keys(tmp_path: Path):
 
 def test_derived_count_disagreeing_with_scalar_is_an_error(tmp_path: Path):
     """ensures that items and a scalar that disagree are an error naming both figures."""
-    text = BASE + """items:
+    text = (
+        BASE
+        + """items:
   patent_applications:
     - {number: "202210000001.X", type: invention, filed: 2022-03-01}
     - {number: "202110000002.X", type: invention, filed: 2021-03-01}
 """
+    )
     sub = open_submission(write_answers(tmp_path, text))
     mismatch = [d for d in sub.diagnostics if d.code == "answers.derived_mismatch"]
-    assert {d.location.path for d in mismatch} == {"data.patent_applications", "data.invention_patent_applications"}
-    assert "填写为 4" in mismatch[0].message and "统计为 1" in mismatch[0].message
+    assert {d.location.path for d in mismatch} == {
+        "data.patent_applications",
+        "data.invention_patent_applications",
+    }
+    assert "填写为 4" in mismatch[0].message
+    assert "统计为 1" in mismatch[0].message
     window = [d for d in sub.diagnostics if d.code == "answers.item_outside_window"]
     assert window[0].location.path == "items.patent_applications[1]"
     assert window[0].location.line == 34
@@ -124,11 +147,14 @@ def test_derived_count_disagreeing_with_scalar_is_an_error(tmp_path: Path):
 
 def test_item_aliases_and_bad_choice(tmp_path: Path):
     """ensures that Chinese aliases are accepted and an unknown level is an error on its line."""
-    text = BASE.replace("  standards_3y: 1\n  standards_3y_with_local: 2\n", "") + """items:
+    text = (
+        BASE.replace("  standards_3y: 1\n  standards_3y_with_local: 2\n", "")
+        + """items:
   standards:
     - {code: "GB/T 1-2021", level: 国家标准, role: 主持, year: 2021}
     - {code: "X-1", level: 世界, role: lead, year: 2021}
 """
+    )
     sub = open_submission(write_answers(tmp_path, text))
     assert sub.answers.items["standards"][0].values["level"] == "national"
     bad = next(d for d in sub.diagnostics if d.code == "answers.choice")

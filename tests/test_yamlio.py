@@ -46,7 +46,9 @@ def test_billion_laughs_is_refused_quickly():
     for i in range(1, 9):
         prev = chr(ord("a") + i - 1)
         name = chr(ord("a") + i)
-        lines.append(f"{name}: &{name} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]")
+        lines.append(
+            f"{name}: &{name} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]"
+        )
     doc = parse_yaml("\n".join(lines) + "\n", "bomb.yaml")
     assert doc.data is None
     assert doc.diagnostics[0].code == "yaml.too_many_nodes"

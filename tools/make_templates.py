@@ -24,10 +24,10 @@ sys.path.insert(0, str(ROOT))
 
 from docgen.wordxml import (  # noqa: E402
     add_field,
-    set_column_widths,
     page_setup,
     repeat_header,
     set_cell_borders,
+    set_column_widths,
     set_fonts,
     set_language,
 )
@@ -48,8 +48,16 @@ FONT_TABLE = {
 }
 
 
-def _style(doc, name: str, font: str, size: float, *, bold: bool = False, base: str | None = None,
-           kind=WD_STYLE_TYPE.PARAGRAPH):
+def _style(
+    doc,
+    name: str,
+    font: str,
+    size: float,
+    *,
+    bold: bool = False,
+    base: str | None = None,
+    kind=WD_STYLE_TYPE.PARAGRAPH,
+):
     styles = doc.styles
     try:
         style = styles[name]
@@ -66,8 +74,9 @@ def _style(doc, name: str, font: str, size: float, *, bold: bool = False, base: 
     return style
 
 
-def _paragraph_format(style, *, before=0, after=0, line=None, align=None, first_chars=None,
-                      keep_next=False, outline=None):
+def _paragraph_format(
+    style, *, before=0, after=0, line=None, align=None, first_chars=None, keep_next=False, outline=None
+):
     pf = style.paragraph_format
     pf.space_before = Pt(before)
     pf.space_after = Pt(after)
@@ -148,8 +157,13 @@ def _font_table(doc) -> None:
     for name, (alt, panose) in FONT_TABLE.items():
         font = etree.SubElement(root, f"{{{ns}}}font")
         font.set(f"{{{ns}}}name", name)
-        for tag, value in (("altName", alt), ("panose1", panose), ("charset", "86"),
-                           ("family", "modern" if name == "黑体" else "roman"), ("pitch", "variable")):
+        for tag, value in (
+            ("altName", alt),
+            ("panose1", panose),
+            ("charset", "86"),
+            ("family", "modern" if name == "黑体" else "roman"),
+            ("pitch", "variable"),
+        ):
             element = etree.SubElement(font, f"{{{ns}}}{tag}")
             element.set(f"{{{ns}}}val", value)
     font_part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
@@ -170,11 +184,13 @@ def _styles(doc) -> None:
     subtitle = _style(doc, "Subtitle", BODY_FONT, 16, base="Normal")
     _paragraph_format(subtitle, line=28, align=WD_ALIGN_PARAGRAPH.CENTER)
     h1 = _style(doc, "Heading 1", HEADING_FONT, 16, base="Normal")
-    _paragraph_format(h1, before=12, after=6, line=28, keep_next=True, outline=0,
-                      align=WD_ALIGN_PARAGRAPH.LEFT)
+    _paragraph_format(
+        h1, before=12, after=6, line=28, keep_next=True, outline=0, align=WD_ALIGN_PARAGRAPH.LEFT
+    )
     h2 = _style(doc, "Heading 2", SUBHEADING_FONT, 16, bold=True, base="Normal")
-    _paragraph_format(h2, before=6, after=0, line=28, keep_next=True, outline=1,
-                      align=WD_ALIGN_PARAGRAPH.LEFT)
+    _paragraph_format(
+        h2, before=6, after=0, line=28, keep_next=True, outline=1, align=WD_ALIGN_PARAGRAPH.LEFT
+    )
     h3 = _style(doc, "Heading 3", BODY_FONT, 16, bold=True, base="Normal")
     _paragraph_format(h3, before=0, after=0, line=28, keep_next=True, outline=2, first_chars=2)
     for level in (1, 2):
@@ -216,8 +232,17 @@ def _footer(section) -> None:
     set_fonts(run._element, "宋体")
 
 
-def _table(doc, headers: list[str], row_cells: list[str], *, widths: list[float], caption: str | None = None,
-           loop: str, left: set[int] = frozenset(), merge: int = 0):
+def _table(
+    doc,
+    headers: list[str],
+    row_cells: list[str],
+    *,
+    widths: list[float],
+    caption: str | None = None,
+    loop: str,
+    left: set[int] = frozenset(),
+    merge: int = 0,
+):
     """A table with a repeated header row and one loop row (docxtpl {%tr for %})."""
     from docx.shared import Mm
 
@@ -364,36 +389,71 @@ def make_report(kind: str) -> Document:
     for tr in (first, last):  # the two spare rows python-docx created
         tr.getparent().remove(tr)
     _para(doc, "")
-    _table(doc, ["序号", "指标名称", "单位", "数据值"],
-           ["{{ row.no }}", "{{ row.label }}", "{{ row.unit }}", "{{ row.value }}"],
-           widths=[14, 104, 16, 22], loop="row in data_table.rows", left={1})
+    _table(
+        doc,
+        ["序号", "指标名称", "单位", "数据值"],
+        ["{{ row.no }}", "{{ row.label }}", "{{ row.unit }}", "{{ row.value }}"],
+        widths=[14, 104, 16, 22],
+        loop="row in data_table.rows",
+        left={1},
+    )
     _para(doc, "{% for note in data_table.notes %}{{ note }}{% endfor %}", "Note")
 
     _para(doc, "{{ annex.score_heading }}", "Heading 1")
     _para(doc, "{{ score.title }}", "Table Caption")
-    _table(doc, ["一级指标", "二级指标", "三级指标", "单位", "权重", "数据值", "评价值", "得分"],
-           ["{{ row.group1 }}", "{{ row.group2 }}", "{{ row.title }}", "{{ row.unit }}", "{{ row.weight }}",
-            "{{ row.value }}", "{{ row.evaluated }}", "{{ row.score }}"],
-           widths=[14, 14, 56, 12, 12, 18, 18, 14], loop="row in score.rows", left={2}, merge=2)
+    _table(
+        doc,
+        ["一级指标", "二级指标", "三级指标", "单位", "权重", "数据值", "评价值", "得分"],
+        [
+            "{{ row.group1 }}",
+            "{{ row.group2 }}",
+            "{{ row.title }}",
+            "{{ row.unit }}",
+            "{{ row.weight }}",
+            "{{ row.value }}",
+            "{{ row.evaluated }}",
+            "{{ row.score }}",
+        ],
+        widths=[14, 14, 56, 12, 12, 18, 18, 14],
+        loop="row in score.rows",
+        left={2},
+        merge=2,
+    )
     _para(doc, "{{ score.summary }}", "Note")
     _para(doc, "计分过程", "Table Caption")
-    _table(doc, ["序号", "指标", "计算过程"],
-           ["{{ row.no }}", "{{ row.title }}", "{{ row.explanation }}"],
-           widths=[12, 40, 106], loop="row in score.rows", left={1, 2})
+    _table(
+        doc,
+        ["序号", "指标", "计算过程"],
+        ["{{ row.no }}", "{{ row.title }}", "{{ row.explanation }}"],
+        widths=[12, 40, 106],
+        loop="row in score.rows",
+        left={1, 2},
+    )
     _para(doc, "{%p for note in score.notes %}", "Note")
     _para(doc, "{{ loop.index }}. {{ note }}", "Note")
     _para(doc, "{%p endfor %}", "Note")
 
     _para(doc, "{{ annex.eligibility_heading }}", "Heading 1")
-    _table(doc, ["限定性指标", "核查结果", "结论"],
-           ["{{ row.title }}", "{{ row.detail }}", "{{ row.result }}"],
-           widths=[62, 72, 24], loop="row in eligibility.rows", left={0, 1})
+    _table(
+        doc,
+        ["限定性指标", "核查结果", "结论"],
+        ["{{ row.title }}", "{{ row.detail }}", "{{ row.result }}"],
+        widths=[62, 72, 24],
+        loop="row in eligibility.rows",
+        left={0, 1},
+    )
     _para(doc, "{{ eligibility.summary }}", "Body Text")
 
     _para(doc, "{{ annex.evidence_heading }}", "Heading 1")
-    _table(doc, ["类别", "材料", "文件", "状态"],
-           ["{{ row.group }}", "{{ row.title }}", "{{ row.file }}", "{{ row.status }}"],
-           widths=[30, 62, 46, 20], loop="row in evidence.rows", left={1, 2}, merge=1)
+    _table(
+        doc,
+        ["类别", "材料", "文件", "状态"],
+        ["{{ row.group }}", "{{ row.title }}", "{{ row.file }}", "{{ row.status }}"],
+        widths=[30, 62, 46, 20],
+        loop="row in evidence.rows",
+        left={1, 2},
+        merge=1,
+    )
     _para(doc, "{{ evidence.summary }}", "Body Text")
     return doc
 
@@ -414,20 +474,43 @@ def make_missing_evidence() -> Document:
     _para(doc, "{{ line }}", "Body Text")
     _para(doc, "{%p endfor %}", "Body Text")
     _para(doc, "二、缺失或无法使用的材料", "Heading 1")
-    _table(doc, ["类别", "材料", "文件", "问题"],
-           ["{{ row.group }}", "{{ row.title }}", "{{ row.file }}", "{{ row.status }}"],
-           widths=[32, 60, 44, 22], loop="row in problems", left={1, 2}, merge=1)
+    _table(
+        doc,
+        ["类别", "材料", "文件", "问题"],
+        ["{{ row.group }}", "{{ row.title }}", "{{ row.file }}", "{{ row.status }}"],
+        widths=[32, 60, 44, 22],
+        loop="row in problems",
+        left={1, 2},
+        merge=1,
+    )
     _para(doc, "{{ problems_note }}", "Note")
     _para(doc, "三、证明材料不足的指标（核减）", "Heading 1")
-    _table(doc, ["指标", "填报值", "有证明值", "填报得分", "核减后得分", "影响"],
-           ["{{ row.label }}", "{{ row.claimed }}", "{{ row.evidenced }}", "{{ row.claimed_score }}",
-            "{{ row.evidenced_score }}", "{{ row.effect }}"],
-           widths=[56, 20, 20, 20, 22, 20], loop="row in shortfalls", left={0})
+    _table(
+        doc,
+        ["指标", "填报值", "有证明值", "填报得分", "核减后得分", "影响"],
+        [
+            "{{ row.label }}",
+            "{{ row.claimed }}",
+            "{{ row.evidenced }}",
+            "{{ row.claimed_score }}",
+            "{{ row.evidenced_score }}",
+            "{{ row.effect }}",
+        ],
+        widths=[56, 20, 20, 20, 22, 20],
+        loop="row in shortfalls",
+        left={0},
+    )
     _para(doc, "{{ shortfalls_note }}", "Note")
     _para(doc, "四、材料清单核对", "Heading 1")
-    _table(doc, ["类别", "材料", "文件", "页数", "状态"],
-           ["{{ row.group }}", "{{ row.title }}", "{{ row.file }}", "{{ row.pages }}", "{{ row.status }}"],
-           widths=[30, 56, 44, 12, 16], loop="row in documents", left={1, 2}, merge=1)
+    _table(
+        doc,
+        ["类别", "材料", "文件", "页数", "状态"],
+        ["{{ row.group }}", "{{ row.title }}", "{{ row.file }}", "{{ row.pages }}", "{{ row.status }}"],
+        widths=[30, 56, 44, 12, 16],
+        loop="row in documents",
+        left={1, 2},
+        merge=1,
+    )
     return doc
 
 

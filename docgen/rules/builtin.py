@@ -22,9 +22,7 @@ def _is_number(value: Any) -> bool:
 
 
 def _is_param(value: Any) -> bool:
-    return _is_number(value) or (
-        isinstance(value, Mapping) and set(value) == {"tier", "column"}
-    )
+    return _is_number(value) or (isinstance(value, Mapping) and set(value) == {"tier", "column"})
 
 
 def _need(params: Mapping[str, Any], *names: str) -> Iterator[str]:
@@ -179,8 +177,9 @@ class StepPoints:
             yield "参数 steps 应为非空列表"
             return
         for index, step in enumerate(steps):
-            if not (isinstance(step, Mapping) and _is_number(step.get("min"))
-                    and _is_number(step.get("points"))):
+            if not (
+                isinstance(step, Mapping) and _is_number(step.get("min")) and _is_number(step.get("points"))
+            ):
                 yield f"steps[{index}] 应为 {{min, points}}"
 
     def evaluate(self, x: Fraction | None, params: Mapping[str, Any], ctx: RuleContext) -> Outcome:
@@ -196,9 +195,7 @@ class StepPoints:
                 )
                 return Outcome(points, text, "step")
         lowest = steps[-1][0]
-        return Outcome(
-            Fraction(0), EXPLAIN["step_points.none"].format(min=fmt(lowest), unit=unit), "none"
-        )
+        return Outcome(Fraction(0), EXPLAIN["step_points.none"].format(min=fmt(lowest), unit=unit), "none")
 
 
 @register("item_points")

@@ -1,0 +1,194 @@
+"""End-to-end build of the shipped example: the five outputs, opened and checked."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from docx import Document
+from docx.oxml.ns import qn
+from docx.shared import Mm
+from pypdf import PdfReader
+
+from docgen.cli import cli
+from docgen.outputs import write_atomic
+
+OUTPUTS = ["report.docx", "missing-evidence.docx", "missing-evidence.md", "evidence-bundle.pdf", "score.json"]
+
+
+def run(*args):
+    return CliRunner().invoke(cli, [str(a) for a in args])
+
+
+def folder_digest(folder: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+@pytest.fixture
+def built(example: Path, tmp_path: Path):
+    before = folder_digest(example)
+    out = tmp_path / "out"
+    result = run("build", example, "-o", out)
+    assert result.exit_code == 0, result.output
+    assert folder_digest(example) == before  # the submission folder is never written
+    return out
+
+
+def test_build_writes_the_five_outputs(built: Path):
+    """ensures that build writes every SPEC §8 output and score.json has evidenced_total."""
+    assert sorted(p.name for p in built.iterdir()) == sorted(OUTPUTS)
+    score = json.loads((built / "score.json").read_text(encoding="utf-8"))
+    assert score["program"] == "luzhou-etc-2023"
+    assert score["reference"] is True
+    assert "evidenced_total" in score
+    assert score["evidenced_total"] <= score["total"]
+
+
+def test_report_structure(built: Path):
+    """ensures that the report has the outline's chapters and sections as headings, in order."""
+    doc = Document(built / "report.docx")
+    h1 = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
+    h2 = [p.text for p in doc.paragraphs if p.style.name == "Heading 2"]
+    assert h1[:3] == ["一、企业的地位和作用", "二、企业技术创新的现状和成绩", "三、企业技术创新战略和规划"]
+    assert h1[3:] == [
+        "附表1　评价数据表",
+        "附表2　自评得分表",
+        "附表3　限定性指标核查",
+        "附表4　证明材料情况",
+    ]
+    assert h2[0] == "（一）企业基本情况"
+    assert h2[-1] == "（二）企业近期拟实施的重点举措"
+    assert len(h2) == 9
+    titles = [p.text for p in doc.paragraphs if p.style.name == "Title"]
+    assert titles[0] == "泸州市企业技术中心申请报告"
+    body = [p for p in doc.paragraphs if p.style.name == "Body Text"]
+    assert len(body) >= 18  # two or more paragraphs per section
+    assert any(run.bold for p in body for run in p.runs)
+
+
+def test_report_tables(built: Path):
+    """ensures that the data and score tables are filled, group cells merged, total shown."""
+    doc = Document(built / "report.docx")
+    score = json.loads((built / "score.json").read_text(encoding="utf-8"))
+    by_header = {t.rows[0].cells[0].text: t for t in doc.tables if t.rows}
+    data = by_header["序号"]
+    assert data.rows[1].cells[1].text == "主营业务收入"
+    assert data.rows[1].cells[2].text == "万元"
+    score_table = by_header["一级指标"]
+    assert len(score_table.rows) == 1 + len(score["indicators"])
+    first = score_table.rows[1].cells[3]  # 三级指标 of the first line
+    assert score_table.rows[1].cells[2].text == score["indicators"][0]["label"]
+    assert first.text == "万元"
+    vmerge = [
+        tc.find(qn("w:tcPr")).find(qn("w:vMerge"))
+        for tc in score_table._tbl.iter(qn("w:tc"))
+        if tc.find(qn("w:tcPr")) is not None and tc.find(qn("w:tcPr")).find(qn("w:vMerge")) is not None
+    ]
+    assert len(vmerge) >= 10
+    assert score_table.rows[1].cells[7].text == f"{score['indicators'][0]['score']:.2f}"
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert f"总分（参考分） {score['total']:.2f} 分" in text
+
+
+def test_report_is_a4_with_east_asian_fonts(built: Path):
+    """ensures A4 pages, official margins, zh-CN language and East Asian fonts on the styles."""
+    doc = Document(built / "report.docx")
+    section = doc.sections[0]
+    assert (section.page_width, section.page_height) == (Mm(210), Mm(297))
+    assert section.top_margin == Mm(37)
+    assert section.left_margin == Mm(28)
+    fonts = {}
+    for name in ("Normal", "Heading 1", "Heading 2", "Title", "Table Text"):
+        rfonts = doc.styles[name].element.rPr.find(qn("w:rFonts"))
+        fonts[name] = rfonts.get(qn("w:eastAsia"))
+    assert fonts == {
+        "Normal": "仿宋_GB2312",
+        "Heading 1": "黑体",
+        "Heading 2": "楷体_GB2312",
+        "Title": "方正小标宋简体",
+        "Table Text": "宋体",
+    }
+    lang = doc.styles.element.find(qn("w:docDefaults")).find(".//" + qn("w:lang"))
+    assert lang.get(qn("w:eastAsia")) == "zh-CN"
+
+
+def test_missing_evidence_report(built: Path):
+    """ensures that the missing cash-flow statement is listed in both the .md and the .docx."""
+    md = (built / "missing-evidence.md").read_text(encoding="utf-8")
+    assert "企业现金流量表" in md
+    assert "缺失" in md
+    doc = Document(built / "missing-evidence.docx")
+    cells = [c.text for t in doc.tables for r in t.rows for c in r.cells]
+    assert "企业现金流量表" in cells
+
+
+def test_bundle_has_one_bookmark_per_document(built: Path, example: Path):
+    """ensures that the bundle joins every usable PDF once, bookmarked under its checklist group."""
+    reader = PdfReader(built / "evidence-bundle.pdf")
+    score = json.loads((built / "score.json").read_text(encoding="utf-8"))
+    assert score
+    groups = reader.outline
+    top = [item.title for item in groups if not isinstance(item, list)]
+    assert top[0] == "企业对报送资料的真实性、完整性承诺"
+    children = [item for sub in groups if isinstance(sub, list) for item in sub]
+    files = {p for p in (example / "evidence").glob("*.pdf")}
+    assert len(children) >= 10
+    assert len(reader.pages) == sum(len(PdfReader(f).pages) for f in files)
+
+
+def test_rebuild_is_byte_identical(example: Path, tmp_path: Path):
+    """ensures that two builds of the same input give identical bytes."""
+    for name in ("a", "b"):
+        assert run("build", example, "-o", tmp_path / name).exit_code == 0
+    for output in OUTPUTS:
+        assert (tmp_path / "a" / output).read_bytes() == (tmp_path / "b" / output).read_bytes(), output
+
+
+def test_company_name_is_escaped(example: Path, tmp_path: Path):
+    """ensures that a company named with & and < renders as text, not broken XML."""
+    path = example / "answers.yaml"
+    text = path.read_text(encoding="utf-8")
+    import re
+
+    text = re.sub(r"company_name: .*", "company_name: 'A&B <科技> 有限公司'", text, count=1)
+    path.write_text(text, encoding="utf-8")
+    result = run("build", example, "-o", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    doc = Document(tmp_path / "out" / "report.docx")
+    cells = [c.text for t in doc.tables for r in t.rows for c in r.cells]
+    assert "A&B <科技> 有限公司" in cells
+
+
+def test_unknown_template_variable_is_refused(example: Path, tmp_path: Path):
+    """ensures that a custom template with an unknown variable exits 1 naming it, writing nothing."""
+    template = tmp_path / "mine.docx"
+    doc = Document()
+    doc.add_paragraph("{{ company.name }} {{ secret_value }}")
+    doc.save(template)
+    out = tmp_path / "out"
+    result = run("build", example, "-o", out, "--template", template)
+    assert result.exit_code == 1
+    assert "secret_value" in result.output
+    assert not (out / "report.docx").exists()
+
+
+def test_failed_write_keeps_the_old_file(tmp_path: Path, monkeypatch):
+    """ensures that an interrupted atomic write leaves the earlier file and no temp file."""
+    target = tmp_path / "report.docx"
+    target.write_bytes(b"old")
+
+    def broken(*_args, **_kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("os.replace", broken)
+    with pytest.raises(Exception, match="无法写入"):
+        write_atomic(target, b"new")
+    assert target.read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["report.docx"]
