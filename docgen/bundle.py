@@ -43,10 +43,10 @@ def render_bundle(folder: Path, report: EvidenceReport, title: str) -> tuple[byt
         seen.add(doc.file)
         parent = groups.get(doc.group)
         if parent is None:
-            parent = writer.add_outline_item(doc.group, start)
+            parent = writer.add_outline_item(title=doc.group, page_number=start)
             groups[doc.group] = parent
         label = doc.title + (f"（{doc.identifier}）" if doc.identifier else "")
-        writer.add_outline_item(label, start, parent=parent)
+        writer.add_outline_item(title=label, page_number=start, parent=parent)
         included.append(label)
     if not writer.pages:
         writer.add_blank_page(595, 842)

@@ -53,11 +53,12 @@ def add_contents(subdoc, outline: Outline) -> None:
 
     Word refreshes the field (with page numbers) on opening, as the settings ask it to.
     """
+    from docgen.docx_blocks import add_paragraph
     from docgen.wordxml import field_char, instr_text
 
     entries = [(level, text) for level, _, text in headings(outline)] + [(1, h) for h in annex_headings()]
     for index, (level, text) in enumerate(entries):
-        p = subdoc.add_paragraph(style=f"toc {level}")
+        p = add_paragraph(subdoc, f"toc {level}")
         if index == 0:
             run = p.add_run()
             field_char(run, "begin")
@@ -70,18 +71,18 @@ def add_contents(subdoc, outline: Outline) -> None:
 
 def add_narrative(subdoc, outline: Outline, answers: AnswerSet) -> None:
     """Fills ``subdoc`` with the narrative in outline order: headings, then Markdown as Word."""
-    from docgen.docx_blocks import add_blocks
+    from docgen.docx_blocks import add_blocks, add_paragraph
 
     sections = {s.id: s for s in outline.sections}
     for level, section_id, text in headings(outline):
-        subdoc.add_paragraph(text, style=f"Heading {level}")
+        add_paragraph(subdoc, f"Heading {level}", text)
         if not section_id:
             continue
         given = answers.narrative.get(section_id)
         body = strip_typed_heading(given.text, sections[section_id].title) if given else ""
         blocks = markdown_to_blocks(body) if body.strip() else []
         if not blocks:
-            subdoc.add_paragraph(TEXT["missing_section"], style="Body Text")
+            add_paragraph(subdoc, "Body Text", TEXT["missing_section"])
             continue
         add_blocks(subdoc, blocks, heading_style="Heading 3")
 

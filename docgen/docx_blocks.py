@@ -13,6 +13,15 @@ from docgen.wordxml import repeat_header, set_cell_borders, set_column_widths
 CONTENT_WIDTH_MM = 156
 
 
+def add_paragraph(container, style: str, text: str = ""):
+    """Adds a paragraph in ``style``, or in the default style when a user template lacks it."""
+    try:
+        container.styles[style]
+    except KeyError:
+        return container.add_paragraph(text)
+    return container.add_paragraph(text, style=style)
+
+
 def _runs(paragraph, runs: list[Run]) -> None:
     for run in runs:
         if not run.text:
@@ -46,20 +55,20 @@ def add_blocks(container, blocks: list[Block], heading_style: str = "Heading 3")
         if block.kind != "number":
             counters.clear()
         if block.kind == "heading":
-            p = container.add_paragraph(style=heading_style)
+            p = add_paragraph(container, heading_style)
             _runs(p, block.runs)
         elif block.kind == "bullet":
-            p = container.add_paragraph(style="List Bullet")
+            p = add_paragraph(container, "List Bullet")
             _indent(p, block.level)
             _runs(p, block.runs)
         elif block.kind == "number":
-            p = container.add_paragraph(style="List Number")
+            p = add_paragraph(container, "List Number")
             _indent(p, block.level)
             _runs(p, [Run(_numbering_prefix(block, counters)), *block.runs])
         elif block.kind == "table":
             _table(container, block)
         else:
-            p = container.add_paragraph(style="Body Text")
+            p = add_paragraph(container, "Body Text")
             if block.kind == "quote":
                 for run in block.runs:
                     run.italic = True
@@ -93,9 +102,18 @@ def _table(container, block: Block) -> None:
             cell = table.rows[r_index].cells[c_index]
             cell.width = width
             p = cell.paragraphs[0]
-            p.style = "Table Text"
+            if _has_style(container, "Table Text"):
+                p.style = "Table Text"
             runs = row[c_index] if c_index < len(row) else []
             if r_index < header_rows:
                 runs = [Run(r.text, True, r.italic, r.code) for r in runs]
             _runs(p, runs)
-    container.add_paragraph(style="Note")
+    add_paragraph(container, "Note")
+
+
+def _has_style(container, name: str) -> bool:
+    try:
+        container.styles[name]
+    except KeyError:
+        return False
+    return True

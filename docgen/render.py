@@ -33,31 +33,15 @@ def _environment() -> SandboxedEnvironment:
     return SandboxedEnvironment(undefined=StrictUndefined, autoescape=True)
 
 
-def check_template_variables(template: Path, context: dict[str, Any]) -> None:
-    """Raises TemplateRenderError naming every variable the template uses but the context lacks."""
-    from docxtpl import DocxTemplate
-
-    try:
-        tpl = DocxTemplate(template)
-        unknown = tpl.get_undeclared_template_variables(_environment(), context)
-    except TemplateError as exc:
-        raise TemplateRenderError(f"模板 {template.name} 有语法错误：{exc}") from exc
-    except (KeyError, ValueError, OSError, zipfile.BadZipFile) as exc:
-        raise TemplateRenderError(f"无法打开模板 {template.name}：{exc}") from exc
-    if unknown:
-        names = "、".join(sorted(unknown))
-        raise TemplateRenderError(
-            f"模板 {template.name} 使用了未定义的变量：{names}", hint="可用变量见 docs/templates.md"
-        )
-
-
-def render_docx(template: Path, build_context, *, merge_tables: bool = True) -> bytes:
+def render_docx(template: Path, build_context, names: set[str], *, merge_tables: bool = True) -> bytes:
     """Returns the rendered .docx bytes.
 
     Args:
         template: the docxtpl template.
         build_context: called with the DocxTemplate; returns the context (so subdocuments can be
             made from the template itself).
+        names: the documented context variables; a template using any other is refused before
+            anything is rendered.
         merge_tables: merge repeated group cells of tables captioned ``docgen-merge:N``.
 
     Raises:
@@ -67,22 +51,33 @@ def render_docx(template: Path, build_context, *, merge_tables: bool = True) -> 
 
     try:
         tpl = DocxTemplate(template)
-        context = build_context(tpl)
-        unknown = tpl.get_undeclared_template_variables(_environment(), context)
+        unknown = tpl.get_undeclared_template_variables(_environment(), dict.fromkeys(names))
         if unknown:
             raise TemplateRenderError(
                 f"模板 {template.name} 使用了未定义的变量：{'、'.join(sorted(unknown))}",
                 hint="可用变量见 docs/templates.md",
             )
+        context = build_context(tpl)
         tpl.render(context, _environment(), autoescape=True)
     except TemplateError as exc:
         raise TemplateRenderError(f"模板 {template.name} 渲染失败：{exc}") from exc
+    except (KeyError, ValueError, OSError, zipfile.BadZipFile) as exc:
+        raise TemplateRenderError(f"无法使用模板 {template.name}：{exc}") from exc
     if merge_tables:
         _merge_tables(tpl.docx)
     _stamp_properties(tpl.docx, context)
     buffer = io.BytesIO()
     tpl.docx.save(buffer)
     return normalise_zip(buffer.getvalue())
+
+
+def style_or_default(document, name: str) -> str | None:
+    """Returns ``name`` when the document defines that style, else None (the default style)."""
+    try:
+        document.styles[name]
+    except KeyError:
+        return None
+    return name
 
 
 def _merge_tables(document) -> None:
