@@ -10,7 +10,6 @@ import pytest
 from click.testing import CliRunner
 from docx import Document
 from docx.oxml.ns import qn
-from docx.shared import Mm
 from pypdf import PdfReader
 
 from docgen.cli import cli
