@@ -370,7 +370,8 @@ def make_report(kind: str) -> Document:
     _para(doc, "{{ report.title }}", "Title")
     _para(doc, "{{p narrative }}")
 
-    # -- annex tables --
+    # -- annex tables, each of the two long ones on a new page --
+    _page_break(doc)
     _para(doc, "{{ annex.data_heading }}", "Heading 1")
     _para(doc, "{{ data_table.title }}", "Table Caption")
     profile = doc.add_table(rows=3, cols=4)
@@ -399,6 +400,7 @@ def make_report(kind: str) -> Document:
     )
     _para(doc, "{% for note in data_table.notes %}{{ note }}{% endfor %}", "Note")
 
+    _page_break(doc)
     _para(doc, "{{ annex.score_heading }}", "Heading 1")
     _para(doc, "{{ score.title }}", "Table Caption")
     _table(

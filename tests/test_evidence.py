@@ -1,0 +1,102 @@
+"""Evidence inspection and the evidenced score: statuses, identifiers, 核减."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from pypdf import PdfReader, PdfWriter
+
+from docgen.api import evaluate_submission, open_submission
+from docgen.evidence import normalise_identifier
+from docgen.inspect import inspect_file
+
+
+def test_identifier_normalisation():
+    """ensures that patent and standard numbers match across the usual spellings."""
+    assert normalise_identifier("ZL202210000001.X") == normalise_identifier("2022 1 0000001.X")
+    assert normalise_identifier("GB/T 12345—2021") == normalise_identifier("GB/T 12345-2021")
+    assert normalise_identifier("ＧＢ／Ｔ　１２３４５－２０２１") == normalise_identifier("GB/T 12345-2021")
+
+
+def test_statuses(tmp_path: Path, example: Path):
+    """ensures missing, outside, unreadable, encrypted and ok statuses with page counts."""
+    source = next((example / "evidence").glob("承诺书.pdf"))
+    (tmp_path / "sub").mkdir()
+    folder = tmp_path / "sub"
+    (folder / "ok.pdf").write_bytes(source.read_bytes())
+    (folder / "junk.pdf").write_bytes(b"%PDF-1.7\n garbage that is not a pdf")
+    (folder / "text.pdf").write_bytes(b"plain text")
+    writer = PdfWriter(clone_from=PdfReader(source))
+    writer.encrypt(user_password="secret", owner_password="owner")
+    with (folder / "locked.pdf").open("wb") as handle:
+        writer.write(handle)
+    (tmp_path / "outside.pdf").write_bytes(source.read_bytes())
+    (folder / "link.pdf").symlink_to(tmp_path / "outside.pdf")
+    got = {
+        name: inspect_file(folder, name).status
+        for name in (
+            "ok.pdf",
+            "nothing.pdf",
+            "../outside.pdf",
+            "/etc/passwd",
+            "link.pdf",
+            "junk.pdf",
+            "text.pdf",
+            "locked.pdf",
+        )
+    }
+    assert got == {
+        "ok.pdf": "ok",
+        "nothing.pdf": "missing",
+        "../outside.pdf": "outside",
+        "/etc/passwd": "outside",
+        "link.pdf": "outside",
+        "junk.pdf": "unreadable",
+        "text.pdf": "unreadable",
+        "locked.pdf": "encrypted",
+    }
+    assert inspect_file(folder, "ok.pdf").pages == len(PdfReader(source).pages)
+
+
+def test_example_has_every_proof_but_one_document(example: Path):
+    """ensures that the example's only gap is the missing cash-flow statement."""
+    result = evaluate_submission(open_submission(example))
+    bad = [(d.key, d.status) for d in result.evidence.documents if d.status != "ok"]
+    assert bad == [("cash_flow_statement", "missing")]
+    assert result.evidenced.total == result.claimed.total
+
+
+def test_removing_proofs_lowers_the_evidenced_total(example: Path):
+    """ensures that a deleted item proof, an encrypted one and one outside the folder are 核减."""
+    answers = example / "answers.yaml"
+    text = answers.read_text(encoding="utf-8")
+    patents = sorted((example / "evidence").glob("专利证书-*.pdf"))
+    patents[0].unlink()  # deleted proof → missing
+    writer = PdfWriter(clone_from=PdfReader(patents[1]))
+    writer.encrypt(user_password="x", owner_password="y")
+    with patents[1].open("wb") as handle:  # encrypted proof
+        writer.write(handle)
+    name = patents[2].name
+    text = text.replace(f"evidence/{name}", f"../{name}")  # proof pointing outside the folder
+    answers.write_text(text, encoding="utf-8")
+    result = evaluate_submission(open_submission(example))
+    statuses = {d.file: d.status for d in result.evidence.documents if d.file}
+    assert statuses[f"evidence/{patents[0].name}"] == "missing"
+    assert statuses[f"evidence/{patents[1].name}"] == "encrypted"
+    assert statuses[f"../{name}"] == "outside"
+    claimed = next(r for r in result.claimed.indicators if r.id == "invention_patents")
+    evidenced = next(r for r in result.evidenced.indicators if r.id == "invention_patents")
+    assert claimed.value - evidenced.value == 3
+    assert result.evidenced.total < result.claimed.total
+
+
+def test_identifier_not_in_the_file(example: Path):
+    """ensures that a patent number absent from its certificate's text is id-not-found."""
+    answers = example / "answers.yaml"
+    text = answers.read_text(encoding="utf-8")
+    number = re.search(r'number: "(ZL\d+\.\w)"', text).group(1)
+    answers.write_text(text.replace(number, "ZL209999999999.9", 1), encoding="utf-8")
+    result = evaluate_submission(open_submission(example))
+    bad = [d for d in result.evidence.documents if d.status == "id-not-found"]
+    assert [d.identifier for d in bad] == ["ZL209999999999.9"]
