@@ -144,7 +144,8 @@ def _dedupe(findings: list[Diagnostic]) -> list[Diagnostic]:
 def inspect_evidence(sub: Submission) -> dict[str, FileFacts]:
     """Returns facts for every file the submission references."""
     assert sub.answers is not None
-    return inspect_all(sub.folder, evidence_files(sub.answers))
+    checklist = sub.catalog.checklists.get(sub.program.checklist or "") if sub.program else None
+    return inspect_all(sub.folder, evidence_files(sub.answers, checklist))
 
 
 def evidence_diagnostics(sub: Submission, facts: dict[str, FileFacts]) -> list[Diagnostic]:

@@ -18,6 +18,7 @@ from docgen.render import render_docx, template_path
 from docgen.report import score_json
 
 REPORT_TEMPLATES = {"application": "application-report.docx", "summary": "work-summary.docx"}
+REPORT_SUBDOCUMENTS = ("toc", "narrative")
 OUTPUT_NAMES = (
     "report.docx",
     "missing-evidence.docx",
@@ -85,13 +86,13 @@ def render_outputs(sub: Submission, template: Path | None = None) -> tuple[dict[
     report_template = template or template_path(
         REPORT_TEMPLATES.get(outline.kind, REPORT_TEMPLATES["application"])
     )
-    names = {*context, "toc", "narrative"}
+    names = {*context, *REPORT_SUBDOCUMENTS} if template else None  # shipped templates: checked by tests
     outputs: dict[str, bytes] = {"report.docx": render_docx(report_template, build_report_context, names)}
     missing = missing_context(
         sub.program, sub.answers, evaluation.claimed, evaluation.evidenced, evaluation.evidence, day
     )
     outputs["missing-evidence.docx"] = render_docx(
-        template_path("missing-evidence.docx"), lambda _tpl: missing, set(missing)
+        template_path("missing-evidence.docx"), lambda _tpl: missing, None
     )
     outputs["missing-evidence.md"] = missing_markdown(missing).encode("utf-8")
     bundle, _ = render_bundle(sub.folder, evaluation.evidence, f"{sub.answers.company} 证明材料")

@@ -14,12 +14,30 @@ CONTENT_WIDTH_MM = 156
 
 
 def add_paragraph(container, style: str, text: str = ""):
-    """Adds a paragraph in ``style``, or in the default style when a user template lacks it."""
-    try:
-        container.styles[style]
-    except KeyError:
-        return container.add_paragraph(text)
-    return container.add_paragraph(text, style=style)
+    """Adds a paragraph in ``style``, or in the default style when a user template lacks it.
+
+    The style id is looked up once per name and written directly: python-docx's own lookup by
+    name scans every style for each paragraph, which dominated report rendering.
+    """
+    paragraph = container.add_paragraph(text)
+    style_id = _style_id(container, style)
+    if style_id:
+        paragraph._p.style = style_id
+    return paragraph
+
+
+_STYLE_IDS: dict[tuple[int, str], str | None] = {}
+
+
+def _style_id(container, name: str) -> str | None:
+    styles = container.styles
+    key = (id(styles.element), name)
+    if key not in _STYLE_IDS:
+        try:
+            _STYLE_IDS[key] = styles[name].style_id
+        except KeyError:
+            _STYLE_IDS[key] = None
+    return _STYLE_IDS[key]
 
 
 def _runs(paragraph, runs: list[Run]) -> None:
@@ -102,18 +120,11 @@ def _table(container, block: Block) -> None:
             cell = table.rows[r_index].cells[c_index]
             cell.width = width
             p = cell.paragraphs[0]
-            if _has_style(container, "Table Text"):
-                p.style = "Table Text"
+            style_id = _style_id(container, "Table Text")
+            if style_id:
+                p._p.style = style_id
             runs = row[c_index] if c_index < len(row) else []
             if r_index < header_rows:
                 runs = [Run(r.text, True, r.italic, r.code) for r in runs]
             _runs(p, runs)
     add_paragraph(container, "Note")
-
-
-def _has_style(container, name: str) -> bool:
-    try:
-        container.styles[name]
-    except KeyError:
-        return False
-    return True

@@ -68,11 +68,23 @@ class EvidenceReport:
         return [d for d in self.documents if d.required and not d.usable and d.item is None]
 
 
-def evidence_files(answers: AnswerSet) -> list[str]:
-    """Returns every file the answers reference, in order."""
-    names = [ref.file for refs in answers.evidence.values() for ref in refs]
-    names += [item.evidence for items in answers.items.values() for item in items if item.evidence]
-    return list(dict.fromkeys(names))
+def evidence_files(answers: AnswerSet, checklist: Checklist | None) -> dict[str, set[str]]:
+    """Returns every file the answers reference, in order, with the identifiers to find in it."""
+    identifiers = (
+        {p.items: p.identifier for g in checklist.groups for p in g.item_proofs} if checklist else {}
+    )
+    out: dict[str, set[str]] = {}
+    for refs in answers.evidence.values():
+        for ref in refs:
+            out.setdefault(ref.file, set())
+    for kind, items in answers.items.items():
+        for item in items:
+            if item.evidence:
+                wanted = out.setdefault(item.evidence, set())
+                value = item.values.get(identifiers.get(kind, ""))
+                if value:
+                    wanted.add(str(value))
+    return out
 
 
 def _item_status(
@@ -84,7 +96,7 @@ def _item_status(
     if fact.status != "ok":
         return fact.status, item.evidence, fact.pages
     wanted = str(item.values.get(identifier, "") or "")
-    if wanted and normalise_identifier(wanted) not in normalise_identifier(fact.text):
+    if wanted and wanted not in fact.found:
         return "id-not-found", item.evidence, fact.pages
     return "ok", item.evidence, fact.pages
 

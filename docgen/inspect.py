@@ -15,6 +15,7 @@ MAX_BYTES = 64 * 1024 * 1024
 MAX_PAGES = 2000
 TEXT_PAGES = 30
 MAX_TEXT_CHARS = 400_000
+MAX_CONTENT_BYTES = 32 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,7 @@ class FileFacts:
     pages: int | None = None
     text: str = ""
     problem: str = ""
+    found: frozenset[str] = frozenset()
 
 
 def resolve_inside(folder: Path, name: str) -> Path | None:
@@ -52,8 +54,12 @@ def _sniff(head: bytes) -> str:
     return ""
 
 
-def inspect_file(folder: Path, name: str) -> FileFacts:
-    """Returns the facts about evidence file ``name`` (relative to the submission ``folder``)."""
+def inspect_file(folder: Path, name: str, wanted: set[str] | frozenset[str] = frozenset()) -> FileFacts:
+    """Returns the facts about evidence file ``name`` (relative to the submission ``folder``).
+
+    ``wanted`` identifiers (patent numbers, standard codes, names) are looked for in the text;
+    ``found`` lists those present.
+    """
     path = resolve_inside(folder, name)
     if path is None:
         return FileFacts(name, "outside")
@@ -69,15 +75,26 @@ def inspect_file(folder: Path, name: str) -> FileFacts:
         return FileFacts(name, "unreadable", problem=exc.strerror or "无法打开")
     kind = _sniff(head)
     if kind == "pdf":
-        return _inspect_pdf(path, name)
+        return _inspect_pdf(path, name, wanted)
     if kind in ("png", "jpeg"):
         return FileFacts(name, "no-text", kind=kind, pages=1)
     if kind == "zip":
-        return _inspect_docx(path, name)
+        facts = _inspect_docx(path, name)
+        return _with_found(facts, wanted, facts.text)
     return FileFacts(name, "unreadable", problem="不是 PDF、PNG、JPEG 或 DOCX 文件")
 
 
-def _inspect_pdf(path: Path, name: str) -> FileFacts:
+def _with_found(facts: FileFacts, wanted: set[str] | frozenset[str], text: str) -> FileFacts:
+    from dataclasses import replace
+
+    from docgen.evidence import normalise_identifier
+
+    haystack = normalise_identifier(text)
+    found = frozenset(w for w in wanted if w and normalise_identifier(w) in haystack)
+    return replace(facts, found=facts.found | found)
+
+
+def _inspect_pdf(path: Path, name: str, wanted: set[str] | frozenset[str]) -> FileFacts:
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
 
@@ -86,14 +103,22 @@ def _inspect_pdf(path: Path, name: str) -> FileFacts:
         reader = PdfReader(path, strict=False)
         if reader.is_encrypted:
             try:
-                if not reader.decrypt(""):
-                    return FileFacts(name, "encrypted", kind="pdf")
+                opened = reader.decrypt("")
             except (PyPdfError, NotImplementedError):
-                return FileFacts(name, "encrypted", kind="pdf")
-            return FileFacts(name, "encrypted", kind="pdf", pages=len(reader.pages))
+                opened = 0
+            return FileFacts(name, "encrypted", kind="pdf", pages=len(reader.pages) if opened else None)
         pages = len(reader.pages)
         if pages > MAX_PAGES:
             return FileFacts(name, "unreadable", kind="pdf", pages=pages, problem=f"页数超过 {MAX_PAGES}")
+        # -- fast path: text operators and identifiers written as plain strings in the content
+        #    streams; full text extraction (slow: it interprets every operator) only when needed --
+        raw = b"".join(_content(page) for page in reader.pages[:TEXT_PAGES])
+        has_text = any(op in raw for op in (b"Tj", b"TJ", b"'", b'"'))
+        quick = _with_found(FileFacts(name, "ok"), wanted, _quick_text(raw)).found if wanted else frozenset()
+        if not has_text:
+            return FileFacts(name, "no-text", kind="pdf", pages=pages)
+        if quick == frozenset(w for w in wanted if w):
+            return FileFacts(name, "ok", kind="pdf", pages=pages, found=quick)
         chunks: list[str] = []
         total = 0
         for page in reader.pages[:TEXT_PAGES]:
@@ -117,7 +142,70 @@ def _inspect_pdf(path: Path, name: str) -> FileFacts:
     text = "\n".join(chunks)
     if not text.strip():
         return FileFacts(name, "no-text", kind="pdf", pages=pages)
-    return FileFacts(name, "ok", kind="pdf", pages=pages, text=text)
+    return _with_found(FileFacts(name, "ok", kind="pdf", pages=pages, text=text, found=quick), wanted, text)
+
+
+_ESCAPES = {ord("n"): b"\n", ord("r"): b"\r", ord("t"): b"\t", ord("b"): b"\b", ord("f"): b"\f"}
+
+
+def literal_strings(raw: bytes) -> list[bytes]:
+    """Returns the literal strings ``(...)`` of a content stream, escapes decoded.
+
+    Handles balanced parentheses, backslash escapes and octal codes; hex strings are skipped.
+    """
+    out: list[bytes] = []
+    i, n = 0, len(raw)
+    while i < n:
+        if raw[i] != 0x28:  # "("
+            i += 1
+            continue
+        depth, i, buf = 1, i + 1, bytearray()
+        while i < n and depth:
+            c = raw[i]
+            if c == 0x5C and i + 1 < n:  # backslash
+                nxt = raw[i + 1]
+                if 0x30 <= nxt <= 0x37:
+                    j = i + 1
+                    while j < min(i + 4, n) and 0x30 <= raw[j] <= 0x37:
+                        j += 1
+                    buf.append(int(raw[i + 1 : j], 8) & 0xFF)
+                    i = j
+                    continue
+                buf += _ESCAPES.get(nxt, bytes([nxt])) if nxt not in (0x0A, 0x0D) else b""
+                i += 2
+                continue
+            if c == 0x28:
+                depth += 1
+            elif c == 0x29:
+                depth -= 1
+                if not depth:
+                    break
+            buf.append(c)
+            i += 1
+        out.append(bytes(buf))
+        i += 1
+    return out
+
+
+def _quick_text(raw: bytes) -> str:
+    """Returns the content stream's literal strings read both as Latin-1 and as UTF-16BE.
+
+    ASCII identifiers in simple fonts appear as themselves; Chinese text in the common UCS-2 CID
+    encodings (UniGB-UCS2-H) appears as UTF-16BE. A miss proves nothing — the caller then
+    extracts the text properly.
+    """
+    strings = literal_strings(raw)
+    latin = "\n".join(b.decode("latin-1") for b in strings)
+    wide = "\n".join(b.decode("utf-16-be", errors="ignore") for b in strings if len(b) % 2 == 0)
+    return latin + "\n" + wide
+
+
+def _content(page) -> bytes:
+    contents = page.get_contents()
+    if contents is None:
+        return b""
+    data = contents.get_data()
+    return data[:MAX_CONTENT_BYTES]
 
 
 def _inspect_docx(path: Path, name: str) -> FileFacts:
@@ -135,6 +223,6 @@ def _inspect_docx(path: Path, name: str) -> FileFacts:
     return FileFacts(name, "ok" if text.strip() else "no-text", kind="docx", pages=None, text=text)
 
 
-def inspect_all(folder: Path, names: list[str]) -> dict[str, FileFacts]:
-    """Returns facts for every distinct name (each file inspected once)."""
-    return {name: inspect_file(folder, name) for name in dict.fromkeys(names)}
+def inspect_all(folder: Path, wanted: dict[str, set[str]]) -> dict[str, FileFacts]:
+    """Returns facts for every file named in ``wanted`` (file → identifiers to look for)."""
+    return {name: inspect_file(folder, name, ids) for name, ids in wanted.items()}

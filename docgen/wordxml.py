@@ -132,45 +132,44 @@ def merge_repeated(table, columns: int, first_row: int = 1) -> None:
     """Vertically merges runs of equal, non-empty text in the first ``columns`` columns.
 
     Group cells (一级/二级指标) are repeated on every row by the template loop; merging them
-    here keeps the template simple and gives the merged group cells of the printed forms.
+    here keeps the template simple and gives the merged group cells of the printed forms. A cell
+    merges with the one above only when every cell to its left merges too. Works on the raw
+    ``w:tr``/``w:tc`` elements (the tables it is used on have no horizontal spans).
     """
-    rows = table.rows[first_row:]
+    rows = [tr.findall(qn("w:tc")) for tr in table._tbl.findall(qn("w:tr"))][first_row:]
+    texts = [["".join(t.text or "" for t in tc.iter(qn("w:t"))) for tc in row[:columns]] for row in rows]
     for col in range(columns):
         start = 0
         while start < len(rows):
-            text = rows[start].cells[col].text
             end = start
-            same_parent = True
-            while end + 1 < len(rows) and rows[end + 1].cells[col].text == text and text:
-                if col > 0:
-                    same_parent = all(
-                        rows[end + 1].cells[c].text == rows[start].cells[c].text for c in range(col)
-                    )
-                    if not same_parent:
-                        break
+            while (
+                end + 1 < len(rows)
+                and col < len(texts[start])
+                and texts[start][col]
+                and texts[end + 1][: col + 1] == texts[start][: col + 1]
+            ):
                 end += 1
             if end > start:
-                _vmerge(rows, col, start, end)
+                for index in range(start, end + 1):
+                    _vmerge(rows[index][col], restart=index == start)
             start = end + 1
 
 
-def _vmerge(rows, col: int, start: int, end: int) -> None:
-    for index in range(start, end + 1):
-        tc = rows[index].cells[col]._tc
-        tc_pr = tc.get_or_add_tcPr()
-        vmerge = OxmlElement("w:vMerge")
-        if index == start:
-            vmerge.set(qn("w:val"), "restart")
-        else:
-            for paragraph in tc.findall(qn("w:p"))[1:]:
-                tc.remove(paragraph)
-            first = tc.find(qn("w:p"))
-            for run in first.findall(qn("w:r")):
-                first.remove(run)
-        tc_pr.append(vmerge)
-        valign = OxmlElement("w:vAlign")
-        valign.set(qn("w:val"), "center")
-        tc_pr.append(valign)
+def _vmerge(tc, restart: bool) -> None:
+    tc_pr = tc.get_or_add_tcPr()
+    vmerge = OxmlElement("w:vMerge")
+    if restart:
+        vmerge.set(qn("w:val"), "restart")
+    else:
+        for paragraph in tc.findall(qn("w:p"))[1:]:
+            tc.remove(paragraph)
+        first = tc.find(qn("w:p"))
+        for run in first.findall(qn("w:r")):
+            first.remove(run)
+    tc_pr.append(vmerge)
+    valign = OxmlElement("w:vAlign")
+    valign.set(qn("w:val"), "center")
+    tc_pr.append(valign)
 
 
 def set_column_widths(table, widths_mm: list[float]) -> None:

@@ -191,3 +191,24 @@ def test_failed_write_keeps_the_old_file(tmp_path: Path, monkeypatch):
         write_atomic(target, b"new")
     assert target.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["report.docx"]
+
+
+def test_shipped_templates_use_only_documented_variables(example: Path):
+    """ensures that the default templates use exactly the context docgen provides."""
+    from docgen.api import evaluate_submission, open_submission
+    from docgen.build import REPORT_SUBDOCUMENTS, document_date
+    from docgen.documents import missing_context, report_context
+    from docgen.render import template_path, undeclared_variables
+
+    sub = open_submission(example)
+    ev = evaluate_submission(sub)
+    labels = {k: f.label for k, f in sub.catalog.profile_fields.items()}
+    day = document_date(sub)
+    report = report_context(
+        sub.program, sub.outline, sub.answers, ev.claimed, ev.evidenced, ev.evidence, labels, day
+    )
+    missing = missing_context(sub.program, sub.answers, ev.claimed, ev.evidenced, ev.evidence, day)
+    for name in ("application-report.docx", "work-summary.docx"):
+        assert undeclared_variables(template_path(name), {*report, *REPORT_SUBDOCUMENTS}) == set()
+        assert undeclared_variables(template_path(name), set(report)) == set(REPORT_SUBDOCUMENTS)
+    assert undeclared_variables(template_path("missing-evidence.docx"), set(missing)) == set()
