@@ -114,3 +114,67 @@ def test_init_writes_a_skeleton_that_loads(tmp_path: Path):
     again = run("init", "luzhou-etc-2023", target)
     assert again.exit_code == 1
     assert "已存在" in again.output
+
+
+def test_example_checks_clean_but_for_the_missing_statement(example: Path):
+    """ensures that the shipped example has no error and one warning: the missing 现金流量表."""
+    result = run("check", example, "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["ok"] is True
+    assert [(d["code"], d["path"]) for d in data["diagnostics"]] == [
+        ("evidence.missing_file", "evidence.cash_flow_statement")
+    ]
+    assert data["diagnostics"][0]["line"] is not None
+
+
+def test_evidence_json_contract(example: Path):
+    """ensures that `docgen evidence --json` prints documents, shortfalls and both totals."""
+    result = run("evidence", example, "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert set(data) >= {"documents", "shortfalls", "claimed_total", "evidenced_total"}
+    statuses = {d["key"]: d["status"] for d in data["documents"]}
+    assert statuses["cash_flow_statement"] == "missing"
+    assert statuses["commitment_letter"] == "ok"
+    assert all(set(d) >= {"key", "file", "status", "pages"} for d in data["documents"])
+    assert data["shortfalls"] == []
+    assert data["claimed_total"] == data["evidenced_total"]
+
+
+def test_bundle_command(example: Path, tmp_path: Path):
+    """ensures that `docgen bundle` writes the bookmarked PDF to the given file."""
+    from pypdf import PdfReader
+
+    target = tmp_path / "b.pdf"
+    result = run("bundle", example, "-o", target)
+    assert result.exit_code == 0, result.output
+    pdfs = sorted((example / "evidence").glob("*.pdf"))  # the missing statement is not among them
+    assert len(PdfReader(target).pages) == sum(len(PdfReader(p).pages) for p in pdfs)
+    assert len(pdfs) == 24
+
+
+def test_work_summary_for_evaluation(luzhou_basic: Path, tmp_path: Path):
+    """ensures that 评价 renders the work summary (附件2) with its five items as headings."""
+    path = luzhou_basic / "answers.yaml"
+    text = path.read_text(encoding="utf-8").replace(
+        "  report_year: 2022\n", "  report_year: 2022\n  application_type: 评价\n"
+    )
+    text += "narrative:\n" + "".join(f'  "{i}": |\n    第{i}项工作总结正文。\n' for i in range(1, 6))
+    path.write_text(text, encoding="utf-8")
+    result = run("build", luzhou_basic, "-o", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    from docx import Document
+
+    doc = Document(tmp_path / "out" / "report.docx")
+    titles = [p.text for p in doc.paragraphs if p.style.name == "Title"]
+    assert titles[0] == "泸州市企业技术中心工作总结"
+    h1 = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
+    assert h1[:5] == [
+        "一、行业创新趋势和企业地位",
+        "二、企业技术创新体系建设情况",
+        "三、企业技术创新活动开展情况",
+        "四、企业技术中心取得的主要创新成果",
+        "五、其他有特色的工作情况",
+    ]
+    assert "第3项工作总结正文。" in [p.text for p in doc.paragraphs]
