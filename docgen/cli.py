@@ -39,10 +39,38 @@ class _Group(click.Group):
 def _print_error(exc: DocgenError) -> None:
     click.echo(f"错误：{exc.message}", err=True)
     if isinstance(exc, DiagnosticsError):
-        for finding in exc.diagnostics:
-            click.echo(finding.display(), err=True)
+        _print_findings(exc.diagnostics, err=True)
     if exc.hint:
         click.echo(f"提示：{exc.hint}", err=True)
+
+
+def _print_findings(findings, *, err: bool, source: Path | None = None) -> None:
+    """Prints one line per finding with the answers line it points to underneath."""
+    lines: list[str] = []
+    path = source or _CURRENT_SOURCE.get("path")
+    if path is not None:
+        try:
+            lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+        except OSError:
+            lines = []
+    for finding in findings:
+        click.echo(finding.display(), err=err)
+        line = finding.location.line
+        if lines and line and 0 < line <= len(lines) and finding.location.file == path.name:
+            click.echo(f"    {lines[line - 1].strip()}", err=err)
+
+
+_CURRENT_SOURCE: dict[str, Path] = {}
+
+
+def _remember_source(path: Path) -> None:
+    """Notes the answers file of this run so findings can show their source lines."""
+    from docgen.api import find_answers
+
+    try:
+        _CURRENT_SOURCE["path"] = find_answers(path)
+    except DocgenError:
+        _CURRENT_SOURCE.pop("path", None)
 
 
 def _emit_json(data: Any) -> None:
@@ -130,6 +158,7 @@ def check(submission: Path, program_id: str | None, strict: bool, as_json: bool)
     from docgen.diagnostics import apply_strict
     from docgen.report import check_json
 
+    _remember_source(submission)
     try:
         sub = open_submission(submission, program_id, strict=strict)
         findings = apply_strict(check_submission(sub), strict)
@@ -142,8 +171,7 @@ def check(submission: Path, program_id: str | None, strict: bool, as_json: bool)
     if as_json:
         _emit_json(check_json(findings))
     else:
-        for finding in findings:
-            click.echo(finding.display(), err=not ok and finding.is_error)
+        _print_findings(findings, err=False, source=sub.answers_path)
         errors = sum(1 for d in findings if d.is_error)
         click.echo(f"{'通过' if ok else '未通过'}：{errors} 个错误，{len(findings) - errors} 个警告")
     if not ok:
@@ -161,6 +189,7 @@ def score(answers: Path, program_id: str | None, strict: bool, partial: bool, as
     from docgen.api import open_submission, score_submission
     from docgen.report import score_json
 
+    _remember_source(answers)
     sub = open_submission(answers, program_id, strict=strict)
     card = score_submission(sub, partial=partial)
     if as_json:
@@ -215,6 +244,7 @@ def build(submission: Path, out: Path, program_id: str | None, template: Path | 
     from docgen.numbers import fmt_fixed
     from docgen.outputs import ensure_output_folder
 
+    _remember_source(submission)
     sub = open_submission(submission, program_id)
     ensure_output_folder(out, sub.folder)
     result = build_submission(sub, out, template)

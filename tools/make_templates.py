@@ -8,6 +8,7 @@ Word, and render with their own copy. Rerunning this script gives identical file
 
 from __future__ import annotations
 
+import io
 import sys
 from pathlib import Path
 
@@ -476,6 +477,7 @@ def make_missing_evidence() -> Document:
     _para(doc, "{{ line }}", "Body Text")
     _para(doc, "{%p endfor %}", "Body Text")
     _para(doc, "二、缺失或无法使用的材料", "Heading 1")
+    _para(doc, "{%p if problems %}", "Note")
     _table(
         doc,
         ["类别", "材料", "文件", "问题"],
@@ -485,8 +487,10 @@ def make_missing_evidence() -> Document:
         left={1, 2},
         merge=1,
     )
+    _para(doc, "{%p endif %}", "Note")
     _para(doc, "{{ problems_note }}", "Note")
     _para(doc, "三、证明材料不足的指标（核减）", "Heading 1")
+    _para(doc, "{%p if shortfalls %}", "Note")
     _table(
         doc,
         ["指标", "填报值", "有证明值", "填报得分", "核减后得分", "影响"],
@@ -502,6 +506,7 @@ def make_missing_evidence() -> Document:
         loop="row in shortfalls",
         left={0},
     )
+    _para(doc, "{%p endif %}", "Note")
     _para(doc, "{{ shortfalls_note }}", "Note")
     _para(doc, "四、材料清单核对", "Heading 1")
     _table(
@@ -519,9 +524,16 @@ def make_missing_evidence() -> Document:
 def main() -> None:
     out = ROOT / "templates"
     out.mkdir(exist_ok=True)
-    make_report("application").save(out / "application-report.docx")
-    make_report("summary").save(out / "work-summary.docx")
-    make_missing_evidence().save(out / "missing-evidence.docx")
+    from docgen.render import normalise_zip
+
+    for name, doc in (
+        ("application-report.docx", make_report("application")),
+        ("work-summary.docx", make_report("summary")),
+        ("missing-evidence.docx", make_missing_evidence()),
+    ):
+        buffer = io.BytesIO()
+        doc.save(buffer)
+        (out / name).write_bytes(normalise_zip(buffer.getvalue()))
     print("wrote", ", ".join(p.name for p in sorted(out.glob("*.docx"))))
 
 
