@@ -224,7 +224,8 @@ def score_submission(sub: Submission, partial: bool = False) -> ScoreCard:
         AnswersError: the figures have errors (unless ``partial`` and only figures are missing).
     """
     if partial:
-        blocking = [d for d in sub.scoring_diagnostics if d.is_error and d.code != "answers.missing_figure"]
+        partial_ok = ("answers.missing_figure", "answers.missing_rating")
+        blocking = [d for d in sub.scoring_diagnostics if d.is_error and d.code not in partial_ok]
         if blocking:
             raise AnswersError("答卷有错误，无法计分", blocking)
     else:

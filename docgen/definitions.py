@@ -45,6 +45,7 @@ from docgen.rules import RuleSet
 from docgen.yamlio import LoadedDocument
 
 VALUE_KINDS = {"field", "sum", "ratio", "percent"}
+SCORE_PARTS = {"base", "bonus", "total"}
 
 
 class _Reader:
@@ -133,7 +134,7 @@ def build_fields(doc: LoadedDocument) -> tuple[dict[str, FieldDef], dict[str, Ch
     fields: dict[str, FieldDef] = {}
     for key, raw in (top.get("fields") or {}).items():
         path = ("fields", key)
-        spec = r.mapping(raw, path, {"label", "unit", "type"}, {"signed", "part_of", "derive", "aliases"})
+        spec = r.mapping(raw, path, {"label", "unit", "type"}, {"signed", "part_of", "derive", "aliases", "fallback"})
         derive = None
         if "derive" in spec:
             d = r.mapping(
@@ -163,10 +164,12 @@ def build_fields(doc: LoadedDocument) -> tuple[dict[str, FieldDef], dict[str, Ch
             part_of=spec.get("part_of"),
             derive=derive,
             aliases=tuple(spec.get("aliases") or ()),
+            fallback=spec.get("fallback"),
         )
     for key, f in fields.items():
-        if f.part_of and f.part_of not in fields:
-            r.fail("definition.unknown_field", ("fields", key, "part_of"), key=f.part_of)
+        for ref, name in ((f.part_of, "part_of"), (f.fallback, "fallback")):
+            if ref and ref not in fields:
+                r.fail("definition.unknown_field", ("fields", key, name), key=ref)
     profile = {
         key: _choice_field(r, key, raw, ("profile", key)) for key, raw in (top.get("profile") or {}).items()
     }
@@ -487,7 +490,11 @@ class _ProgramBuilder:
                     self._rule(value, (*path, key))
                 elif key == "coefficient" and value not in self.coefficient_columns:
                     self.r.fail("definition.invalid", (*path, key), problem=f"系数表中没有列 {value}")
-                elif key != "points":
+                elif key == "field" and value not in self.catalog.fields:
+                    self.r.fail("definition.unknown_field", (*path, key), key=value)
+                elif key == "items" and isinstance(value, str) and value not in self.catalog.item_kinds:
+                    self.r.fail("definition.invalid", (*path, key), problem=f"未知的条目类型 {value}")
+                elif key not in ("points", "window"):
                     self._check_params(value, (*path, key))
         elif isinstance(raw, list):
             for index, value in enumerate(raw):
@@ -509,7 +516,12 @@ class _ProgramBuilder:
     def _eligibility(self, raw: Any, path: KeyPath) -> EligibilityRule:
         r = self.r
         spec = r.mapping(raw, path, {"id", "title", "value", "op", "bound"}, {"unit"})
-        self._check_value(spec.get("value"), (*path, "value"))
+        value = spec.get("value")
+        if isinstance(value, Mapping) and "score" in value:
+            if len(value) != 1 or value["score"] not in SCORE_PARTS:
+                r.fail("definition.invalid", (*path, "value"), problem="score 应为 base、bonus 或 total")
+        else:
+            self._check_value(value, (*path, "value"))
         if spec.get("op") not in (">=", ">", "<=", "<"):
             r.fail("definition.invalid", (*path, "op"), problem="op 应为 >=、>、<=、<")
         return EligibilityRule(

@@ -35,6 +35,7 @@ class FieldDef:
     part_of: str | None = None
     derive: DeriveSpec | None = None
     aliases: tuple[str, ...] = ()
+    fallback: str | None = None
 
 
 @dataclass(frozen=True)

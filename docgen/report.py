@@ -26,6 +26,7 @@ def indicator_json(result: IndicatorResult) -> dict[str, Any]:
         "rule": result.rule,
         "explanation": result.explanation,
         "notes": list(result.notes),
+        **({"result": "达标" if result.met else "未达标"} if result.met is not None else {}),
     }
 
 

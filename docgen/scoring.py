@@ -36,6 +36,7 @@ class IndicatorResult:
     reason: str
     explanation: str
     notes: tuple[str, ...] = ()
+    met: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -194,12 +195,16 @@ class _Engine:
             reason=outcome.reason,
             explanation="；".join(p for p in parts if p),
             notes=tuple(self.program.notes[n].text for n in indicator.notes),
+            met=outcome.details.get("met"),
         )
 
-    def eligibility(self) -> list[EligibilityResult]:
+    def eligibility(self, totals: Mapping[str, Fraction]) -> list[EligibilityResult]:
         out = []
         for rule in self.program.eligibility:
-            value, _ = self.value(rule.value, rule.unit)
+            if "score" in rule.value:
+                value: Fraction | None = totals[rule.value["score"]]
+            else:
+                value, _ = self.value(rule.value, rule.unit)
             words = {"unit": rule.unit, "op": OPERATORS[rule.op], "bound": fmt(rule.bound)}
             if value is None:
                 out.append(
@@ -240,6 +245,15 @@ class _RuleContext:
 
     def items(self, kind: str) -> tuple[Item, ...]:
         return self.engine.answers.items.get(kind, ())
+
+    def figure(self, key: str) -> Fraction | None:
+        return self.engine.figures.get(key)
+
+    def label(self, key: str) -> str:
+        return self.engine.label(key)
+
+    def rating(self, key: str) -> str | None:
+        return self.engine.answers.ratings.get(key)
 
     def display(self, kind: str, field_name: str, value: Any) -> str:
         spec = self.engine.catalog.item_kinds[kind].fields.get(field_name)
@@ -287,6 +301,9 @@ def score_answers(
     engine = _Engine(program, answers, catalog, cohort)
     indicators = [engine.evaluate(i) for i in program.indicators]
     bonus = [engine.evaluate(i) for i in program.bonus]
+    base = sum((r.score for r in indicators), Fraction(0))
+    extra = sum((r.score for r in bonus), Fraction(0))
+    totals = {"base": base, "bonus": extra, "total": base + extra}
     return ScoreCard(
         program=program,
         company=answers.company,
@@ -294,7 +311,7 @@ def score_answers(
         reference=program.relative == "cohort" and cohort is None,
         indicators=indicators,
         bonus=bonus,
-        eligibility=engine.eligibility(),
+        eligibility=engine.eligibility(totals),
         industry=engine.industry,
         industry_fallback=engine.industry_fallback,
         warnings=list(warnings or []),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from docgen.definitions import Catalog
 from docgen.model import Outline, Program
-from docgen.validate import _used_keys
+from docgen.validate import _used_keys, rating_rules
 
 _ITEM_EXAMPLES = {
     "standards": '{name: "", code: "GB/T 00000-2022", level: national, role: lead, year: 2022, evidence: evidence/标准.pdf}',
@@ -52,21 +52,32 @@ def skeleton(program: Program, catalog: Catalog, outline: Outline) -> str:
         out.append(f"  {key}: {value}   # {f.label}{required}")
     out += ["", "data:"]
     explanations = {row.key: row.explanation for row in program.data_rows if row.key}
+    labels = {row.key: row.label for row in program.data_rows if row.key}
     derived_kinds: dict[str, list[str]] = {}
+    for indicator in (*program.indicators, *program.bonus):
+        kind = indicator.rule.params.get("items")
+        if isinstance(kind, str):
+            derived_kinds.setdefault(kind, []).append(indicator.title)
     for key in _used_keys(program, catalog):
         f = catalog.fields[key]
+        label = labels.get(key, f.label)
         if f.derive:
-            derived_kinds.setdefault(f.derive.items, []).append(f.label)
+            derived_kinds.setdefault(f.derive.items, []).append(label)
             continue
         if explanations.get(key):
             out += _comment_block(explanations[key], "  ")
-        out.append(f"  {key}: 0   # {f.label}（{f.unit}）")
+        out.append(f"  {key}: 0   # {label}（{f.unit}）")
     out += ["", "items:   # 逐项列出；以下计数由 docgen 统计"]
-    for kind, labels in derived_kinds.items():
+    for kind, uses in derived_kinds.items():
         item = catalog.item_kinds[kind]
-        out.append(f"  # {item.label}：用于统计 " + "、".join(labels))
+        out.append(f"  # {item.label}：用于 " + "、".join(dict.fromkeys(uses)))
         out.append(f"  {kind}: []")
         out.append(f"  #  - {_ITEM_EXAMPLES.get(kind, '{}')}")
+    ratings = rating_rules(program)
+    if ratings:
+        out += ["", "ratings:   # 定性指标的自评等级"]
+        for key, (title, words) in ratings.items():
+            out.append(f"  {key}: {words[0]}   # {title}：{'/'.join(words)}")
     out += ["", "narrative:   # 按编写提纲逐节填写（Markdown）"]
     for section in outline.sections:
         out.append(f'  "{section.id}": |   # {section.title}')

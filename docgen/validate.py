@@ -220,6 +220,7 @@ def read_answers(
     report_year = profile.get("report_year") or 0
     derived = _derive(ctx, program, catalog, items, given, report_year)
     figures = {**given, **derived}
+    _apply_fallbacks(ctx, program, catalog, figures)
     _check_parts(ctx, catalog, figures)
     _check_required(ctx, program, catalog, figures, items)
     _check_denominators(ctx, program, catalog, figures)
@@ -227,7 +228,7 @@ def read_answers(
         table = catalog.coefficients[program.coefficients]
         if table.lookup(profile["industry_code"])[1]:
             ctx.add("answers.industry_fallback", ("profile", "industry_code"), code=profile["industry_code"])
-    ratings = {str(k): str(v) for k, v in _mapping_section(ctx, data, "ratings").items()}
+    ratings = _read_ratings(ctx, data, program)
     narrative = _read_narrative(ctx, data)
     evidence = _read_evidence(ctx, data)
     answers = AnswerSet(
@@ -380,6 +381,8 @@ def _used_keys(program: Program, catalog: Catalog) -> list[str]:
     for indicator in (*program.indicators, *program.bonus):
         from_value(indicator.value)
         from_value(indicator.rule.params.get("options"))
+        for term in indicator.rule.params.get("terms") or ():
+            add(term["field"])
     for rule in program.eligibility:
         from_value(rule.value)
     for tier in program.tiers.values():
@@ -447,6 +450,48 @@ def _year_text(value: Any) -> str:
     return str(value)
 
 
+def _apply_fallbacks(ctx: _Ctx, program: Program, catalog: Catalog, figures: dict[str, Fraction]) -> None:
+    """Uses a field's declared fallback (产品销售收入 → 主营业务收入) when it is missing, with a warning."""
+    for key in _used_keys(program, catalog):
+        f = catalog.fields[key]
+        if key not in figures and f.fallback and f.fallback in figures:
+            figures[key] = figures[f.fallback]
+            ctx.add("answers.fallback_used", ("data", key), line_path=("data",), label=f.label,
+                    fallback=catalog.fields[f.fallback].label, value=fmt(figures[key]))
+
+
+def rating_rules(program: Program) -> dict[str, tuple[str, list[str]]]:
+    """Returns each rating key the program scores with its indicator title and allowed words."""
+    out: dict[str, tuple[str, list[str]]] = {}
+    for indicator in (*program.indicators, *program.bonus):
+        if indicator.rule.type == "rating":
+            out[indicator.rule.params["key"]] = (indicator.title, list(indicator.rule.params["points"]))
+    return out
+
+
+def _read_ratings(ctx: _Ctx, data: Mapping[str, Any], program: Program) -> dict[str, str]:
+    raw = _mapping_section(ctx, data, "ratings")
+    rules = rating_rules(program)
+    titles = {title: key for key, (title, _) in rules.items()}
+    out: dict[str, str] = {}
+    for raw_key, value in raw.items():
+        path = ("ratings", raw_key)
+        key = raw_key if raw_key in rules else titles.get(raw_key)
+        if key is None:
+            ctx.add("answers.unknown_key", path, key=raw_key, suggestion=_suggest(raw_key, list(rules)))
+            continue
+        words = rules[key][1]
+        if not isinstance(value, str) or value.strip() not in words:
+            ctx.add("answers.choice", path, label=rules[key][0], value=value, allowed="、".join(words))
+            continue
+        out[key] = value.strip()
+    for key, (title, words) in rules.items():
+        if key not in out and not any(d.location.key_path[:2] == ("ratings", key) for d in ctx.findings):
+            ctx.add("answers.missing_rating", ("ratings", key), line_path=("ratings",), label=title, key=key,
+                    allowed="、".join(words))
+    return out
+
+
 def _check_parts(ctx: _Ctx, catalog: Catalog, figures: dict[str, Fraction]) -> None:
     for key, f in catalog.fields.items():
         whole = f.part_of
@@ -481,9 +526,10 @@ def _check_denominators(ctx: _Ctx, program: Program, catalog: Catalog, figures: 
         for kind in ("ratio", "percent"):
             if kind in value:
                 den = value[kind][1]
-                if figures.get(den) == 0 and den not in reported:
+                if den in figures and figures[den] <= 0 and den not in reported:
                     reported.add(den)
-                    ctx.add("answers.zero_denominator", ("data", den), label=catalog.fields[den].label)
+                    ctx.add("answers.zero_denominator", ("data", den), label=catalog.fields[den].label,
+                            value=fmt(figures[den]))
 
 
 def _read_narrative(ctx: _Ctx, data: Mapping[str, Any]) -> dict[str, NarrativeSection]:

@@ -47,6 +47,15 @@ class RuleContext(Protocol):
     def items(self, kind: str) -> tuple[Item, ...]:
         """Returns the submission's items of ``kind``."""
 
+    def figure(self, key: str) -> Fraction | None:
+        """Returns a figure of the answers (given or derived), or None."""
+
+    def label(self, key: str) -> str:
+        """Returns a figure's Chinese label."""
+
+    def rating(self, key: str) -> str | None:
+        """Returns the self-rating word under ``ratings.<key>``, or None."""
+
     def display(self, kind: str, field: str, value: Any) -> str:
         """Returns the Chinese name of an item field's canonical value."""
 

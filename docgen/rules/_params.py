@@ -1,0 +1,39 @@
+"""Shared helpers of the rule types: parameter checks."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+
+def is_number(value: Any) -> bool:
+    """Returns True for int, Decimal, float or Fraction (not bool)."""
+    return isinstance(value, int | Decimal | float | Fraction) and not isinstance(value, bool)
+
+
+def is_param(value: Any) -> bool:
+    """Returns True for a number or a tier reference {tier, column}."""
+    return is_number(value) or (isinstance(value, Mapping) and set(value) == {"tier", "column"})
+
+
+def need(params: Mapping[str, Any], *names: str) -> Iterator[str]:
+    """Yields a problem for each named parameter that is missing or not a number/tier."""
+    for name in names:
+        if name not in params:
+            yield f"缺少参数 {name}"
+        elif not is_param(params[name]):
+            yield f"参数 {name} 应为数值或 {{tier, column}}"
+
+
+def only(params: Mapping[str, Any], allowed: set[str]) -> Iterator[str]:
+    """Yields a problem for each parameter not in ``allowed``."""
+    for name in params:
+        if name not in allowed and name != "type":
+            yield f"未知参数 {name}（可用：{'、'.join(sorted(allowed))}）"
+
+
+def number(value: Any) -> Fraction:
+    """Returns a YAML number as an exact Fraction."""
+    return Fraction(str(value))

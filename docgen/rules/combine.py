@@ -1,0 +1,74 @@
+"""Combining rules: the best of several alternatives, or their capped sum."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from fractions import Fraction
+from typing import Any
+
+from docgen.messages import EXPLAIN
+from docgen.numbers import fmt
+from docgen.rules import Outcome, RuleContext, register
+from docgen.rules._params import is_param as _is_param
+from docgen.rules._params import need as _need
+from docgen.rules._params import only as _only
+
+
+@register("best_of")
+class BestOf:
+    """The larger of several alternative scorings («以上两项只统计最高加分项»), capped.
+
+    Parameters:
+        options: list of {title, unit, value, coefficient?, rule}.
+        cap: the most points the line can give.
+    """
+
+    name = "best_of"
+    uses_value = False
+
+    def check_params(self, params: Mapping[str, Any]) -> Iterator[str]:
+        yield from _only(params, {"options", "cap"})
+        options = params.get("options")
+        if not isinstance(options, list) or len(options) < 2:
+            yield "参数 options 应为至少两项的列表"
+        if "cap" in params and not _is_param(params["cap"]):
+            yield "参数 cap 应为数值"
+
+    def evaluate(self, x: Fraction | None, params: Mapping[str, Any], ctx: RuleContext) -> Outcome:
+        results = [ctx.evaluate_option(option) for option in params["options"]]
+        best = max(outcome.score for outcome, _ in results)
+        cap, _ = ctx.param(params.get("cap", best))
+        score = min(best, cap)
+        parts = "；".join(text for _, text in results)
+        return Outcome(score, EXPLAIN["best_of"].format(options=parts, score=fmt(score)), "best")
+
+
+@register("sum_of")
+class SumOf:
+    """Several scorings added up, capped («拥有院士得5分……省领军人才加1分，满分5分»).
+
+    Parameters:
+        options: list of {title, unit, value, coefficient?, rule}.
+        cap: the most points the line can give.
+    """
+
+    name = "sum_of"
+    uses_value = False
+
+    def check_params(self, params: Mapping[str, Any]) -> Iterator[str]:
+        yield from _only(params, {"options", "cap"})
+        options = params.get("options")
+        if not isinstance(options, list) or len(options) < 2:
+            yield "参数 options 应为至少两项的列表"
+        yield from _need(params, "cap")
+
+    def evaluate(self, x: Fraction | None, params: Mapping[str, Any], ctx: RuleContext) -> Outcome:
+        results = [ctx.evaluate_option(option) for option in params["options"]]
+        raw = sum((outcome.score for outcome, _ in results), Fraction(0))
+        cap, _ = ctx.param(params["cap"])
+        score = min(raw, cap)
+        parts = "；".join(text for _, text in results)
+        text = EXPLAIN["sum_of"].format(options=parts, raw=fmt(raw)) + EXPLAIN["cap"].format(
+            cap=fmt(cap), score=fmt(score)
+        )
+        return Outcome(score, text, "capped" if raw > cap else "sum")

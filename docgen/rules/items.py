@@ -1,0 +1,133 @@
+"""Item rules: points per item by level and grade or role, within a time window."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from fractions import Fraction
+from typing import Any
+
+from docgen.derive import in_window
+from docgen.messages import EXPLAIN
+from docgen.numbers import fmt
+from docgen.rules import Outcome, RuleContext, register
+from docgen.rules._params import is_number as _is_number
+from docgen.rules._params import need as _need
+from docgen.rules._params import only as _only
+
+
+@register("item_points")
+class ItemPoints:
+    """Points per item by level (and grade), within a time window, one per unique key, capped.
+
+    Parameters:
+        items: item kind (e.g. awards).
+        by: the item fields that select points, e.g. [level, grade].
+        points: {level: number} or {level: {grade: number}}.
+        window: {field, years} — only items of the last ``years`` years (report year included).
+        unique: item field; items sharing it count once, at their highest points.
+        cap: the most points the line can give.
+    """
+
+    name = "item_points"
+    uses_value = False
+
+    def check_params(self, params: Mapping[str, Any]) -> Iterator[str]:
+        yield from _only(params, {"items", "by", "points", "window", "unique", "cap"})
+        for name in ("items", "by", "points", "cap"):
+            if name not in params:
+                yield f"缺少参数 {name}"
+        by = params.get("by")
+        if by is not None and (not isinstance(by, list) or not 1 <= len(by) <= 2):
+            yield "参数 by 应为一到两个字段名的列表"
+        if not isinstance(params.get("points", {}), Mapping):
+            yield "参数 points 应为映射"
+
+    def evaluate(self, x: Fraction | None, params: Mapping[str, Any], ctx: RuleContext) -> Outcome:
+        kind = params["items"]
+        by = list(params["by"])
+        window = params.get("window")
+        best: dict[str, tuple[Fraction, str]] = {}
+        for item in ctx.items(kind):
+            if window and not in_window(
+                item.values.get(window["field"]), int(window["years"]), ctx.report_year
+            ):
+                continue
+            points = _lookup(params["points"], [item.values.get(f) for f in by])
+            if points is None:
+                continue
+            name = str(item.values.get(params.get("unique") or "name") or item.index)
+            key = str(item.values.get(params["unique"])) if params.get("unique") else str(item.index)
+            term = EXPLAIN["item_points.item"].format(
+                level=ctx.display(kind, by[0], item.values.get(by[0])),
+                grade=ctx.display(kind, by[1], item.values.get(by[1])) if len(by) > 1 else "",
+                name=name,
+                points=fmt(points),
+            )
+            if key not in best or points > best[key][0]:
+                best[key] = (points, term)
+        cap, _ = ctx.param(params["cap"])
+        if not best:
+            return Outcome(Fraction(0), EXPLAIN["item_points.none"], "none")
+        raw = sum((p for p, _ in best.values()), Fraction(0))
+        score = min(raw, cap)
+        terms = " + ".join(term for _, term in best.values())
+        text = EXPLAIN["item_points.sum"].format(terms=terms, raw=fmt(raw))
+        text += EXPLAIN["cap"].format(cap=fmt(cap), score=fmt(score))
+        return Outcome(score, text, "capped" if raw > cap else "points", {"items": len(best)})
+
+
+def _lookup(table: Any, keys: list[Any]) -> Fraction | None:
+    node = table
+    for key in keys:
+        if _is_number(node):
+            break
+        if not isinstance(node, Mapping) or key not in node:
+            return None
+        node = node[key]
+    return Fraction(str(node)) if _is_number(node) else None
+
+
+@register("weighted_sum")
+class WeightedSum:
+    """Points per unit of several figures added up, capped (发明 2、实用新型 1、软著 2、外观 0.5).
+
+    Parameters:
+        terms: list of {field, points}.
+        cap: the most points the line can give.
+    """
+
+    name = "weighted_sum"
+    uses_value = False
+
+    def check_params(self, params: Mapping[str, Any]) -> Iterator[str]:
+        yield from _only(params, {"terms", "cap"})
+        yield from _need(params, "cap")
+        terms = params.get("terms")
+        if not isinstance(terms, list) or not terms:
+            yield "参数 terms 应为非空列表"
+            return
+        for index, term in enumerate(terms):
+            if not (
+                isinstance(term, Mapping)
+                and isinstance(term.get("field"), str)
+                and _is_number(term.get("points"))
+            ):
+                yield f"terms[{index}] 应为 {{field, points}}"
+
+    def evaluate(self, x: Fraction | None, params: Mapping[str, Any], ctx: RuleContext) -> Outcome:
+        raw = Fraction(0)
+        parts = []
+        for term in params["terms"]:
+            value = ctx.figure(term["field"]) or Fraction(0)
+            points = Fraction(str(term["points"]))
+            raw += value * points
+            parts.append(
+                EXPLAIN["weighted_sum.term"].format(
+                    label=ctx.label(term["field"]), value=fmt(value), points=fmt(points)
+                )
+            )
+        cap, _ = ctx.param(params["cap"])
+        score = min(raw, cap)
+        text = EXPLAIN["weighted_sum"].format(terms=" + ".join(parts), raw=fmt(raw))
+        text += EXPLAIN["cap"].format(cap=fmt(cap), score=fmt(score))
+        return Outcome(score, text, "capped" if raw > cap else "points")

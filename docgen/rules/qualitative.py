@@ -1,0 +1,84 @@
+"""Qualitative rules: rating words → points, and «basic requirement met → full weight»."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from fractions import Fraction
+from typing import Any
+
+from docgen.messages import EXPLAIN, OPERATORS
+from docgen.numbers import fmt
+from docgen.rules import Outcome, RuleContext, register
+from docgen.rules._params import is_number, need, only
+
+COMPARE = {
+    ">=": lambda x, b: x >= b,
+    ">": lambda x, b: x > b,
+    "<=": lambda x, b: x <= b,
+    "<": lambda x, b: x < b,
+}
+
+
+@register("rating")
+class Rating:
+    """Points for a qualitative self-rating word (很完善 3、比较完善 2 …).
+
+    The word is read from ``ratings.<key>`` of the answers.
+
+    Parameters:
+        key: the key under ``ratings``.
+        points: {word: points}.
+    """
+
+    name = "rating"
+    uses_value = False
+
+    def check_params(self, params: Mapping[str, Any]) -> Iterator[str]:
+        yield from only(params, {"key", "points"})
+        if not isinstance(params.get("key"), str):
+            yield "缺少参数 key"
+        points = params.get("points")
+        if not isinstance(points, Mapping) or not points or not all(is_number(v) for v in points.values()):
+            yield "参数 points 应为 {评价词: 分值}"
+
+    def evaluate(self, x: Fraction | None, params: Mapping[str, Any], ctx: RuleContext) -> Outcome:
+        word = ctx.rating(params["key"])
+        if word is None:
+            return Outcome(Fraction(0), EXPLAIN["rating.missing"], "missing")
+        points = Fraction(str(params["points"][word])) if word in params["points"] else Fraction(0)
+        return Outcome(points, EXPLAIN["rating"].format(word=word, points=fmt(points)), "rating")
+
+
+@register("basic_met")
+class BasicMet:
+    """The full weight when the basic requirement is met, else 0 («基本要求 ≥ 2»; `>` and `≥` as printed).
+
+    Parameters:
+        op: one of >=, >, <=, <.
+        bound: the basic requirement.
+    """
+
+    name = "basic_met"
+    uses_value = True
+
+    def check_params(self, params: Mapping[str, Any]) -> Iterator[str]:
+        yield from only(params, {"op", "bound"})
+        if params.get("op") not in COMPARE:
+            yield "参数 op 应为 >=、>、<=、<"
+        yield from need(params, "bound")
+
+    def evaluate(self, x: Fraction | None, params: Mapping[str, Any], ctx: RuleContext) -> Outcome:
+        bound, _ = ctx.param(params["bound"])
+        op = params["op"]
+        words = {"op": OPERATORS[op], "bound": fmt(bound), "unit": ctx.unit, "weight": fmt(ctx.weight)}
+        if x is None:
+            return Outcome(
+                Fraction(0), EXPLAIN["basic_met.undefined"].format(**words), "undefined", {"met": False}
+            )
+        if COMPARE[op](x, bound):
+            return Outcome(
+                ctx.weight, EXPLAIN["basic_met.met"].format(x=fmt(x), **words), "met", {"met": True}
+            )
+        return Outcome(
+            Fraction(0), EXPLAIN["basic_met.not_met"].format(x=fmt(x), **words), "not_met", {"met": False}
+        )
