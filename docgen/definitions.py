@@ -134,7 +134,9 @@ def build_fields(doc: LoadedDocument) -> tuple[dict[str, FieldDef], dict[str, Ch
     fields: dict[str, FieldDef] = {}
     for key, raw in (top.get("fields") or {}).items():
         path = ("fields", key)
-        spec = r.mapping(raw, path, {"label", "unit", "type"}, {"signed", "part_of", "derive", "aliases", "fallback"})
+        spec = r.mapping(
+            raw, path, {"label", "unit", "type"}, {"signed", "part_of", "derive", "aliases", "fallback"}
+        )
         derive = None
         if "derive" in spec:
             d = r.mapping(

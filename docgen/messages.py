@@ -63,8 +63,16 @@ MESSAGES: dict[str, tuple[Severity, str, str | None]] = {
     "answers.not_finite": (E, "“{label}”不是有效的数值（{value}）", None),
     "answers.too_large": (E, "“{label}”的数值 {value} 超出合理范围", None),
     "answers.part_exceeds_whole": (E, "“{part_label}”（{part}）不能大于“{whole_label}”（{whole}）", None),
-    "answers.zero_denominator": (W, "“{label}”为 {value}（不大于 0），以其为分母的比值无法计算，相关指标按 0 分计", None),
-    "answers.fallback_used": (W, "未填写“{label}”，按“{fallback}”{value} 计算", "如有产品销售收入，请单独填写"),
+    "answers.zero_denominator": (
+        W,
+        "“{label}”为 {value}（不大于 0），以其为分母的比值无法计算，相关指标按 0 分计",
+        None,
+    ),
+    "answers.fallback_used": (
+        W,
+        "未填写“{label}”，按“{fallback}”{value} 计算",
+        "如有产品销售收入，请单独填写",
+    ),
     "answers.missing_rating": (E, "缺少自评等级“{label}”（ratings.{key}）", "可选：{allowed}"),
     "answers.industry_code": (
         E,
@@ -184,7 +192,7 @@ EXPLAIN = {
     "step_points.none": "未达到 {min}{unit}：不加分",
     "step_points.hit": "{x}{unit} 达到 {min}{unit}：{points} 分",
     "item_points.none": "统计期内无符合条件的项目：不加分",
-    "item_points.item": "{level}{grade}「{name}」{points} 分",
+    "item_points.item": "{level}「{name}」{points} 分",
     "item_points.sum": "{terms} = {raw}",
     "cap": "，上限 {cap} 分，计 {score} 分",
     "per_unit.none": "无：不得分",

@@ -255,6 +255,10 @@ class _RuleContext:
     def rating(self, key: str) -> str | None:
         return self.engine.answers.ratings.get(key)
 
+    def identify(self, kind: str, item: Item) -> str:
+        identifier = self.engine.catalog.item_kinds[kind].identifier
+        return str(item.values.get(identifier) or item.values.get("name") or item.index + 1)
+
     def display(self, kind: str, field_name: str, value: Any) -> str:
         spec = self.engine.catalog.item_kinds[kind].fields.get(field_name)
         if spec and spec.choices and value in spec.choices:

@@ -456,8 +456,14 @@ def _apply_fallbacks(ctx: _Ctx, program: Program, catalog: Catalog, figures: dic
         f = catalog.fields[key]
         if key not in figures and f.fallback and f.fallback in figures:
             figures[key] = figures[f.fallback]
-            ctx.add("answers.fallback_used", ("data", key), line_path=("data",), label=f.label,
-                    fallback=catalog.fields[f.fallback].label, value=fmt(figures[key]))
+            ctx.add(
+                "answers.fallback_used",
+                ("data", key),
+                line_path=("data",),
+                label=f.label,
+                fallback=catalog.fields[f.fallback].label,
+                value=fmt(figures[key]),
+            )
 
 
 def rating_rules(program: Program) -> dict[str, tuple[str, list[str]]]:
@@ -487,8 +493,14 @@ def _read_ratings(ctx: _Ctx, data: Mapping[str, Any], program: Program) -> dict[
         out[key] = value.strip()
     for key, (title, words) in rules.items():
         if key not in out and not any(d.location.key_path[:2] == ("ratings", key) for d in ctx.findings):
-            ctx.add("answers.missing_rating", ("ratings", key), line_path=("ratings",), label=title, key=key,
-                    allowed="、".join(words))
+            ctx.add(
+                "answers.missing_rating",
+                ("ratings", key),
+                line_path=("ratings",),
+                label=title,
+                key=key,
+                allowed="、".join(words),
+            )
     return out
 
 
@@ -528,8 +540,12 @@ def _check_denominators(ctx: _Ctx, program: Program, catalog: Catalog, figures: 
                 den = value[kind][1]
                 if den in figures and figures[den] <= 0 and den not in reported:
                     reported.add(den)
-                    ctx.add("answers.zero_denominator", ("data", den), label=catalog.fields[den].label,
-                            value=fmt(figures[den]))
+                    ctx.add(
+                        "answers.zero_denominator",
+                        ("data", den),
+                        label=catalog.fields[den].label,
+                        value=fmt(figures[den]),
+                    )
 
 
 def _read_narrative(ctx: _Ctx, data: Mapping[str, Any]) -> dict[str, NarrativeSection]:

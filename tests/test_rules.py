@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from fractions import Fraction as Q
 
 import pytest
@@ -73,3 +74,106 @@ def test_registry_refuses_duplicates():
 
     with pytest.raises(ValueError, match="registered twice"):
         register("sixty_forty")(type("Again", (), {}))
+
+
+class _Ctx2(_Ctx):
+    unit = "%"
+    weight = Q(15)
+
+    def __init__(self, rating=None):
+        self._rating = rating
+
+    def rating(self, key):
+        return self._rating
+
+
+def _eval(name, x, params, ctx=None):
+    return RuleSet().get(name).evaluate(x, params, ctx or _Ctx2())
+
+
+@pytest.mark.parametrize(
+    ("x", "expected"),
+    [
+        (Q(199, 100), 0),  # just below 2%
+        (Q(2), 1),  # exactly 2% → 1
+        (Q(249, 100), 1),  # 2.49% → still 1
+        (Q(250, 10000) * 100, 2),  # 250/10000 = 2.5% exactly → 2
+        (Q(251, 100), 2),
+        (Q(6), 9),
+        (Q(65, 10), 10),  # 6.5% → 1 + 9 = 10
+        (Q(20), 10),  # capped
+        (None, 0),
+    ],
+)
+def test_floor_steps_gansu_ratio(x, expected):
+    """ensures «低于2%不得分，达到2%得1分，每增加0.5%加1分，10分满分» at every boundary."""
+    params = {"start": 2, "start_points": 1, "step": Decimal("0.5"), "cap": 10}
+    assert _eval("floor_steps", x, params).score == expected
+
+
+@pytest.mark.parametrize(
+    ("x", "expected"),
+    [
+        (Q(1400), 5),
+        (Q(1300), 5),
+        (Q(12999, 10), 4),
+        (Q(1100), 4),
+        (Q(1099), 3),
+        (Q(900), 3),
+        (Q(899), 1),
+        (Q(700), 1),
+        (Q(699), 0),
+        (None, 0),
+    ],
+)
+def test_brackets_keep_the_printed_gap(x, expected):
+    """ensures the ITC equipment brackets: lower bound inclusive, and no 2-point bracket."""
+    params = {
+        "steps": [
+            {"min": 1300, "points": 5},
+            {"min": 1100, "points": 4},
+            {"min": 900, "points": 3},
+            {"min": 700, "points": 1},
+        ]
+    }
+    assert _eval("brackets", x, params).score == expected
+
+
+def test_brackets_below_value():
+    """ensures «300万以下1分» via the `below` parameter."""
+    params = {"steps": [{"min": 300, "points": 2}], "below": 1}
+    assert _eval("brackets", Q(299), params).score == 1
+    assert _eval("brackets", Q(300), params).score == 2
+
+
+@pytest.mark.parametrize(
+    ("x", "unit", "expected"),
+    [(Q(3), 1, 3), (Q(7), 1, 5), (Q(0), 1, 0), (Q(2499), 500, 4), (Q(2500), 500, 5)],
+)
+def test_per_unit(x, unit, expected):
+    """ensures points per whole unit, capped at 5."""
+    assert _eval("per_unit", x, {"points": 1, "unit": unit, "cap": 5}).score == expected
+
+
+@pytest.mark.parametrize(
+    ("op", "x", "met"),
+    [
+        (">=", Q(2), True),
+        (">=", Q(199, 100), False),
+        (">", Q(2), False),
+        (">", Q(201, 100), True),
+        (">", None, False),
+    ],
+)
+def test_basic_met_strict_and_inclusive(op, x, met):
+    """ensures `>` and `≥` exactly as printed: the weight when met, else 0."""
+    outcome = _eval("basic_met", x, {"op": op, "bound": 2})
+    assert outcome.score == (15 if met else 0)
+    assert outcome.details["met"] is met
+
+
+def test_rating_words():
+    """ensures rating words map to points and a missing rating scores 0."""
+    params = {"key": "organization", "points": {"很完善": 3, "比较完善": 2}}
+    assert _eval("rating", None, params, _Ctx2("比较完善")).score == 2
+    assert _eval("rating", None, params, _Ctx2(None)).score == 0

@@ -56,6 +56,9 @@ class RuleContext(Protocol):
     def rating(self, key: str) -> str | None:
         """Returns the self-rating word under ``ratings.<key>``, or None."""
 
+    def identify(self, kind: str, item: Item) -> str:
+        """Returns the item's identifier (standard code, award project, patent number …)."""
+
     def display(self, kind: str, field: str, value: Any) -> str:
         """Returns the Chinese name of an item field's canonical value."""
 

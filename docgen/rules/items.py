@@ -55,13 +55,12 @@ class ItemPoints:
             points = _lookup(params["points"], [item.values.get(f) for f in by])
             if points is None:
                 continue
-            name = str(item.values.get(params.get("unique") or "name") or item.index)
+            name = ctx.identify(kind, item)
             key = str(item.values.get(params["unique"])) if params.get("unique") else str(item.index)
+            level = ctx.display(kind, by[0], item.values.get(by[0]))
+            grade = ctx.display(kind, by[1], item.values.get(by[1])) if len(by) > 1 else ""
             term = EXPLAIN["item_points.item"].format(
-                level=ctx.display(kind, by[0], item.values.get(by[0])),
-                grade=ctx.display(kind, by[1], item.values.get(by[1])) if len(by) > 1 else "",
-                name=name,
-                points=fmt(points),
+                level=level + ("/" + grade if grade else ""), name=name, points=fmt(points)
             )
             if key not in best or points > best[key][0]:
                 best[key] = (points, term)
