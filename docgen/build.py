@@ -13,6 +13,7 @@ from docgen.bundle import render_bundle
 from docgen.diagnostics import Severity
 from docgen.documents import add_contents, add_narrative, missing_context, missing_markdown, report_context
 from docgen.errors import AnswersError
+from docgen.messages import TEXT
 from docgen.outputs import ensure_output_folder, write_atomic
 from docgen.render import render_docx, template_path
 from docgen.report import score_json
@@ -95,7 +96,12 @@ def render_outputs(sub: Submission, template: Path | None = None) -> tuple[dict[
         template_path("missing-evidence.docx"), lambda _tpl: missing, None
     )
     outputs["missing-evidence.md"] = missing_markdown(missing).encode("utf-8")
-    bundle, _ = render_bundle(sub.folder, evaluation.evidence, f"{sub.answers.company} 证明材料")
+    bundle, _ = render_bundle(
+        sub.folder,
+        evaluation.evidence,
+        TEXT["bundle_title"].format(program=sub.program.short_title),
+        sub.answers.company,
+    )
     outputs["evidence-bundle.pdf"] = bundle
     score = score_json(evaluation.claimed, evaluation.evidenced)
     outputs["score.json"] = (json.dumps(score, ensure_ascii=False, indent=2) + "\n").encode("utf-8")

@@ -1,59 +1,208 @@
-"""EDGE: join the usable evidence PDFs in checklist order, one bookmark each (pypdf)."""
+"""EDGE: the bound evidence PDF (SPEC §6, §7).
+
+Documents in checklist order, a generated contents page (Chinese, with page numbers), one bookmark
+per document nested under its checklist group, «— n —» stamped on every page, images turned into
+pages, and a placeholder page «缺：…» for every required document that is missing or unusable, so
+the bundle mirrors the checklist. Page count = contents pages + document pages + placeholders.
+CJK text is set with reportlab's built-in CID font (no font files shipped).
+"""
 
 from __future__ import annotations
 
+import hashlib
 import io
 import logging
+import math
+from dataclasses import dataclass
 from pathlib import Path
 
 from docgen.evidence import EvidenceReport
 from docgen.inspect import resolve_inside
+from docgen.messages import TEXT
+
+A4 = (595.2756, 841.8898)
+ROWS_PER_CONTENTS_PAGE = 30
+CJK_FONT = "STSong-Light"
 
 
-def render_bundle(folder: Path, report: EvidenceReport, title: str) -> tuple[bytes, list[str]]:
-    """Returns the bundle PDF bytes and the titles of the documents included.
+@dataclass
+class BundleEntry:
+    """One part of the bundle: a PDF, an image or a placeholder, with its first page."""
 
-    Each usable PDF appears once, at its first place in the checklist, under a bookmark nested
-    in its checklist group. The document ID is derived from the content, so rebuilding gives
-    the same bytes.
+    group: str
+    title: str
+    kind: str  # pdf | image | missing
+    path: Path | None
+    pages: int
+    start: int = 0
+
+
+def _entries(folder: Path, report: EvidenceReport) -> list[BundleEntry]:
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    entries: list[BundleEntry] = []
+    seen: set[str] = set()
+    for doc in report.documents:
+        title = doc.title + (f"（{doc.identifier}）" if doc.identifier else "")
+        if doc.usable and doc.file and doc.file not in seen:
+            path = resolve_inside(folder, doc.file)
+            if path is None:
+                continue
+            seen.add(doc.file)
+            head = path.read_bytes()[:8]
+            if head.startswith(b"%PDF"):
+                try:
+                    pages = len(PdfReader(path, strict=False).pages)
+                except (PyPdfError, ValueError, KeyError, OSError):
+                    continue
+                entries.append(BundleEntry(doc.group, title, "pdf", path, pages))
+            elif head.startswith((b"\x89PNG", b"\xff\xd8\xff")):
+                entries.append(BundleEntry(doc.group, title, "image", path, 1))
+        elif doc.required and not doc.usable and doc.item is None:
+            entries.append(BundleEntry(doc.group, title, "missing", None, 1))
+    return entries
+
+
+def _canvas(buffer: io.BytesIO):
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    if CJK_FONT not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(UnicodeCIDFont(CJK_FONT))
+    return canvas.Canvas(buffer, pagesize=A4, invariant=1, pageCompression=1)
+
+
+def _contents_pdf(title: str, company: str, entries: list[BundleEntry], pages: int) -> bytes:
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    buffer = io.BytesIO()
+    c = _canvas(buffer)
+    width, height = A4
+    for page in range(pages):
+        c.setFont(CJK_FONT, 20)
+        c.drawCentredString(width / 2, height - 90, TEXT["bundle_contents"])
+        c.setFont(CJK_FONT, 11)
+        c.drawCentredString(width / 2, height - 115, f"{company}　{title}")
+        y = height - 150
+        for index in range(
+            page * ROWS_PER_CONTENTS_PAGE, min(len(entries), (page + 1) * ROWS_PER_CONTENTS_PAGE)
+        ):
+            entry = entries[index]
+            label = f"{index + 1}. {entry.title}"
+            if entry.kind == "missing":
+                label += TEXT["bundle_missing_mark"]
+            c.setFont(CJK_FONT, 10.5)
+            while stringWidth(label, CJK_FONT, 10.5) > width - 200:
+                label = label[:-2] + "…"
+            c.drawString(72, y, label)
+            c.drawRightString(width - 72, y, str(entry.start))
+            c.setDash(1, 2)
+            c.line(72 + stringWidth(label, CJK_FONT, 10.5) + 6, y + 3, width - 96, y + 3)
+            c.setDash()
+            y -= 21
+        c.showPage()
+    c.save()
+    return buffer.getvalue()
+
+
+def _placeholder_pdf(entry: BundleEntry) -> bytes:
+    buffer = io.BytesIO()
+    c = _canvas(buffer)
+    width, height = A4
+    c.setFont(CJK_FONT, 22)
+    c.drawCentredString(width / 2, height / 2 + 20, TEXT["bundle_missing"].format(title=entry.title)[:30])
+    c.setFont(CJK_FONT, 11)
+    c.drawCentredString(width / 2, height / 2 - 14, entry.group)
+    c.drawCentredString(width / 2, height / 2 - 34, TEXT["bundle_missing_note"])
+    c.showPage()
+    c.save()
+    return buffer.getvalue()
+
+
+def _image_pdf(path: Path) -> bytes | None:
+    from PIL import Image, UnidentifiedImageError
+    from reportlab.lib.utils import ImageReader
+
+    try:
+        with Image.open(path) as image:
+            image.load()
+            picture = image.convert("RGB")
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError, ValueError):
+        return None
+    buffer = io.BytesIO()
+    c = _canvas(buffer)
+    width, height = A4
+    margin = 36
+    scale = min((width - 2 * margin) / picture.width, (height - 2 * margin) / picture.height, 1.0)
+    w, h = picture.width * scale, picture.height * scale
+    c.drawImage(ImageReader(picture), (width - w) / 2, (height - h) / 2, w, h)
+    c.showPage()
+    c.save()
+    return buffer.getvalue()
+
+
+def _number_overlay(sizes: list[tuple[float, float]]) -> bytes:
+    from reportlab.pdfgen import canvas
+
+    buffer = io.BytesIO()
+    c = canvas.Canvas(buffer, invariant=1)
+    for number, (width, height) in enumerate(sizes, 1):
+        c.setPageSize((width, height))
+        c.setFont("Helvetica", 10)
+        c.drawCentredString(width / 2, 22, f"- {number} -")
+        c.showPage()
+    c.save()
+    return buffer.getvalue()
+
+
+def render_bundle(
+    folder: Path, report: EvidenceReport, title: str, company: str = ""
+) -> tuple[bytes, list[str]]:
+    """Returns the bundle PDF bytes and the titles of its parts, in order.
+
+    The document ID is derived from the content, so rebuilding gives the same bytes.
     """
     from pypdf import PdfReader, PdfWriter
-    from pypdf.errors import PyPdfError
     from pypdf.generic import ArrayObject, ByteStringObject
 
     logging.getLogger("pypdf").setLevel(logging.ERROR)
+    entries = _entries(folder, report)
+    contents_pages = max(1, math.ceil(len(entries) / ROWS_PER_CONTENTS_PAGE))
+    page = contents_pages + 1
+    for entry in entries:
+        entry.start = page
+        page += entry.pages
     writer = PdfWriter()
     writer.add_metadata({"/Title": title, "/Producer": "docgen"})
-    included: list[str] = []
-    seen: set[str] = set()
+    for contents_page in PdfReader(io.BytesIO(_contents_pdf(title, company, entries, contents_pages))).pages:
+        writer.add_page(contents_page)
+    writer.add_outline_item(title=TEXT["bundle_contents"], page_number=0)
     groups: dict[str, object] = {}
-    for doc in report.documents:
-        if not doc.file or doc.file in seen or doc.status not in ("ok", "no-text"):
-            continue
-        path = resolve_inside(folder, doc.file)
-        if path is None or path.suffix.lower() != ".pdf":
-            continue
-        try:
-            reader = PdfReader(path, strict=False)
-            start = len(writer.pages)
-            for page in reader.pages:
-                writer.add_page(page)
-        except (PyPdfError, ValueError, KeyError, OSError):
-            continue
-        seen.add(doc.file)
-        parent = groups.get(doc.group)
+    for entry in entries:
+        if entry.kind == "pdf":
+            source = PdfReader(entry.path, strict=False)
+        elif entry.kind == "image":
+            data = _image_pdf(entry.path)
+            source = PdfReader(io.BytesIO(data if data is not None else _placeholder_pdf(entry)))
+        else:
+            source = PdfReader(io.BytesIO(_placeholder_pdf(entry)))
+        for source_page in source.pages:
+            writer.add_page(source_page)
+        parent = groups.get(entry.group)
         if parent is None:
-            parent = writer.add_outline_item(title=doc.group, page_number=start)
-            groups[doc.group] = parent
-        label = doc.title + (f"（{doc.identifier}）" if doc.identifier else "")
-        writer.add_outline_item(title=label, page_number=start, parent=parent)
-        included.append(label)
-    if not writer.pages:
-        writer.add_blank_page(595, 842)
-    import hashlib
-
-    digest = hashlib.md5("\n".join(included).encode("utf-8"), usedforsecurity=False).digest()
+            parent = writer.add_outline_item(title=entry.group, page_number=entry.start - 1)
+            groups[entry.group] = parent
+        label = entry.title + (TEXT["bundle_missing_mark"] if entry.kind == "missing" else "")
+        writer.add_outline_item(title=label, page_number=entry.start - 1, parent=parent)
+    sizes = [(float(p.mediabox.width), float(p.mediabox.height)) for p in writer.pages]
+    for target, overlay in zip(
+        writer.pages, PdfReader(io.BytesIO(_number_overlay(sizes))).pages, strict=True
+    ):
+        target.merge_page(overlay)
+    digest = hashlib.md5("\n".join(e.title for e in entries).encode("utf-8"), usedforsecurity=False).digest()
     writer._ID = ArrayObject([ByteStringObject(digest), ByteStringObject(digest)])  # deterministic ID
     buffer = io.BytesIO()
     writer.write(buffer)
-    return buffer.getvalue(), included
+    return buffer.getvalue(), [e.title for e in entries]

@@ -111,9 +111,10 @@ def programs(as_json: bool) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(title="评价办法")
-    for header in ("编号", "名称", "来源", "类型", "截止日期", "推荐名额"):
-        table.add_column(header)
+    table = Table(title="评价办法", show_lines=True)
+    table.add_column("编号", no_wrap=True)
+    for header in ("名称", "来源", "类型", "截止日期", "推荐名额"):
+        table.add_column(header, overflow="fold")
     for row in rows:
         table.add_row(row["id"], row["title"], row["seed"], row["kind"], row["deadline"], row["quota"])
     Console().print(table)
@@ -277,7 +278,10 @@ def bundle(submission: Path, out: Path, program_id: str | None) -> None:
 
     sub = open_submission(submission, program_id)
     result = evaluate_submission(sub)
-    data, included = render_bundle(sub.folder, result.evidence, f"{result.claimed.company} 证明材料")
+    from docgen.messages import TEXT
+
+    title = TEXT["bundle_title"].format(program=result.claimed.program.short_title)
+    data, included = render_bundle(sub.folder, result.evidence, title, result.claimed.company)
     ensure_output_folder(out.parent if str(out.parent) else Path("."), sub.folder)
     write_atomic(out, data)
     click.echo(f"已写入 {out}（{len(included)} 份材料）")

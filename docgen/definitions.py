@@ -701,14 +701,21 @@ def build_checklist(doc: LoadedDocument, catalog: Catalog) -> tuple[Checklist | 
             )
         proofs = []
         for pi, p in enumerate(r.seq(gs.get("item_proofs"), (*path, "item_proofs"))):
-            ps = r.mapping(p, (*path, "item_proofs", pi), {"items", "title", "identifier"})
+            ps = r.mapping(p, (*path, "item_proofs", pi), {"items", "title", "identifier"}, {"valid_until"})
             if ps.get("items") not in catalog.item_kinds:
                 r.fail(
                     "definition.invalid",
                     (*path, "item_proofs", pi),
                     problem=f"未知的条目类型 {ps.get('items')}",
                 )
-            proofs.append(ItemProof(str(ps.get("items")), str(ps.get("title")), str(ps.get("identifier"))))
+            proofs.append(
+                ItemProof(
+                    str(ps.get("items")),
+                    str(ps.get("title")),
+                    str(ps.get("identifier")),
+                    ps.get("valid_until"),
+                )
+            )
         groups.append(
             ChecklistGroup(str(gs.get("id")), str(gs.get("title")), tuple(documents), tuple(proofs))
         )

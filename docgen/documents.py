@@ -43,6 +43,15 @@ def annex_headings() -> list[str]:
     return [TEXT["annex_data"], TEXT["annex_score"], TEXT["annex_eligibility"], TEXT["annex_evidence"]]
 
 
+def report_title(program: Program, outline: Outline) -> str:
+    """Returns the report's title: the program's name with 申请报告 or 工作总结.
+
+    Programs that borrow another program's outline (national, Gansu) still get their own title.
+    """
+    key = "report_title.summary" if outline.kind == "summary" else "report_title.application"
+    return TEXT[key].format(name=program.short_title)
+
+
 def format_date(day: dt.date) -> str:
     """Returns 2023年4月28日."""
     return f"{day.year}年{day.month}月{day.day}日"
@@ -233,7 +242,7 @@ def report_context(
             ),
         },
         "_timestamp": dt.datetime(day.year, day.month, day.day),
-        "_title": outline.document_title,
+        "_title": report_title(program, outline),
         "_author": answers.company,
     }
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from fractions import Fraction
 
 from docgen.definitions import Catalog
-from docgen.derive import counted_items
+from docgen.derive import counted_items, valid_at_year_end
 from docgen.inspect import FileFacts
 from docgen.model import AnswerSet, Checklist, Item
 
@@ -135,6 +135,12 @@ def assess_evidence(
             kept: list[Item] = []
             for item in answers.items.get(proof.items, ()):
                 status, file, pages = _item_status(item, proof.identifier, facts)
+                if (
+                    status in USABLE
+                    and proof.valid_until
+                    and not valid_at_year_end(item.values.get(proof.valid_until), answers.report_year)
+                ):
+                    status = "expired"
                 ident = str(item.values.get(proof.identifier, item.index))
                 documents.append(
                     DocumentStatus(

@@ -236,6 +236,8 @@ CHINESE_NUMERALS = "一二三四五六七八九十"
 
 TEXT = {
     "toc_heading": "目录",
+    "report_title.application": "{name}申请报告",
+    "report_title.summary": "{name}工作总结",
     "missing_section": "（本节尚未填写。）",
     "annex_data": "附表1　评价数据表",
     "annex_score": "附表2　自评得分表",
@@ -261,5 +263,9 @@ TEXT = {
     "me_problems_note": "“缺失”指答卷未列出该材料或文件不存在；逐项材料（如专利、标准）须在文件文字中找到所列编号。",
     "me_shortfalls_note": "“有证明值”只计有可用证明材料的条目；得分按核减后的数据重新计算。",
     "bundle_missing": "缺：{title}",
+    "bundle_missing_mark": "（缺）",
+    "bundle_missing_note": "该材料未提供或无法使用，此页为占位页。",
+    "bundle_contents": "证明材料目录",
+    "bundle_title": "{program}申报证明材料",
     "industry": "行业代码 {code}（{name}）",
 }

@@ -318,6 +318,7 @@ class ItemProof:
     items: str
     title: str
     identifier: str
+    valid_until: str | None = None
 
 
 @dataclass(frozen=True)

@@ -128,18 +128,24 @@ def test_missing_evidence_report(built: Path):
     assert "企业现金流量表" in cells
 
 
-def test_bundle_has_one_bookmark_per_document(built: Path, example: Path):
-    """ensures that the bundle joins every usable PDF once, bookmarked under its checklist group."""
+def test_bundle_contents_bookmarks_and_placeholder(built: Path, example: Path):
+    """ensures the bundle: contents page, nested bookmarks, a placeholder for the missing statement."""
     reader = PdfReader(built / "evidence-bundle.pdf")
-    score = json.loads((built / "score.json").read_text(encoding="utf-8"))
-    assert score
-    groups = reader.outline
-    top = [item.title for item in groups if not isinstance(item, list)]
-    assert top[0] == "企业对报送资料的真实性、完整性承诺"
-    children = [item for sub in groups if isinstance(sub, list) for item in sub]
-    files = {p for p in (example / "evidence").glob("*.pdf")}
-    assert len(children) >= 10
-    assert len(reader.pages) == sum(len(PdfReader(f).pages) for f in files)
+    pdfs = sorted((example / "evidence").glob("*.pdf"))
+    assert len(reader.pages) == 1 + sum(len(PdfReader(f).pages) for f in pdfs) + 1
+    contents = reader.pages[0].extract_text()
+    assert "证明材料目录" in contents
+    outline = reader.outline
+    top = [item.title for item in outline if not isinstance(item, list)]
+    assert top[:2] == ["证明材料目录", "企业对报送资料的真实性、完整性承诺"]
+    children = [item for sub in outline if isinstance(sub, list) for item in sub]
+    assert len(children) == len(pdfs) + 1
+    missing = next(item for item in children if "现金流量表" in item.title)
+    page = reader.get_destination_page_number(missing)
+    assert "缺：企业现金流量表" in reader.pages[page].extract_text()
+    # the contents page's number for the placeholder points at that page (1-based)
+    assert "企业现金流量表（缺）" in contents
+    assert f"- {page + 1} -" in reader.pages[page].extract_text()
 
 
 def test_rebuild_is_byte_identical(example: Path, tmp_path: Path):

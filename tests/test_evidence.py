@@ -100,3 +100,37 @@ def test_identifier_not_in_the_file(example: Path):
     result = evaluate_submission(open_submission(example))
     bad = [d for d in result.evidence.documents if d.status == "id-not-found"]
     assert [d.identifier for d in bad] == ["ZL209999999999.9"]
+
+
+def test_expired_accreditation(example: Path):
+    """ensures that a lab certificate that expired before the report year's end is `expired` and not counted."""
+    answers = example / "answers.yaml"
+    text = answers.read_text(encoding="utf-8")
+    text = re.sub(r"valid_until: \d{4}-\d{2}-\d{2}", "valid_until: 2022-06-30", text, count=1)
+    answers.write_text(text, encoding="utf-8")
+    sub = open_submission(example)
+    assert any(d.code == "answers.item_expired" for d in sub.diagnostics)
+    result = evaluate_submission(sub)
+    labs = [d for d in result.evidence.documents if d.item and d.item[0] == "labs"]
+    assert [d.status for d in labs] == ["expired"]
+
+
+def test_decompression_bomb_is_bounded(tmp_path: Path):
+    """ensures that a PDF whose content inflates past pypdf's limit is `unreadable`, quickly."""
+    import io
+    import zlib
+
+    from pypdf.generic import NameObject, StreamObject
+
+    writer = PdfWriter()
+    page = writer.add_blank_page(595, 842)
+    stream = StreamObject()
+    stream._data = zlib.compress(b"0" * (80 * 1024 * 1024), 9)
+    stream[NameObject("/Filter")] = NameObject("/FlateDecode")
+    page[NameObject("/Contents")] = writer._add_object(stream)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    (tmp_path / "bomb.pdf").write_bytes(buffer.getvalue())
+    facts = inspect_file(tmp_path, "bomb.pdf", {"ZL1"})  # pypdf stops inflating at 75 MB
+    assert facts.status == "unreadable"
+    assert facts.problem == "LimitReachedError"
