@@ -270,7 +270,7 @@ def missing_context(
     if before == after:
         summary.append(TEXT["me_eligibility_same"].format(result=after))
     else:
-        failed = "；".join(e.title for e in evidenced.eligibility if not e.passed)
+        failed = "；".join(f"{e.title}（{e.detail}）" for e in evidenced.eligibility if not e.passed)
         summary.append(TEXT["me_eligibility_changed"].format(before=before, after=after, failed=failed))
     if problems:
         summary.append(
