@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from docgen.catalog import load_catalog
+from docgen.consistency import check_figures
 from docgen.definitions import Catalog
 from docgen.diagnostics import Diagnostic, Severity, apply_strict, has_errors, sort_key
 from docgen.errors import AnswersError, UsageError
@@ -126,6 +127,7 @@ def open_submission(
     outline = sub.outline
     if outline is not None:
         findings += check_narrative(outline, answers.narrative, doc.file)
+    findings += check_figures(answers, catalog.fields, catalog.units, doc.file)
     sub.diagnostics = sorted(_dedupe(apply_strict(findings, strict)), key=sort_key)
     return sub
 

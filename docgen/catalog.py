@@ -35,8 +35,8 @@ def load_catalog_from(programs: Path, outlines: Path, checklists: Path) -> Catal
     catalog = Catalog()
     findings: list[Diagnostic] = []
     shared = programs / "shared"
-    fields, profile, f = build_fields(_load(shared / "fields.yaml"))
-    catalog.fields, catalog.profile_fields = fields, profile
+    fields, profile, units, f = build_fields(_load(shared / "fields.yaml"))
+    catalog.fields, catalog.profile_fields, catalog.units = fields, profile, units
     findings += f
     catalog.item_kinds, f = build_items(_load(shared / "items.yaml"))
     findings += f

@@ -287,6 +287,34 @@ def bundle(submission: Path, out: Path, program_id: str | None) -> None:
     click.echo(f"已写入 {out}（{len(included)} 份材料）")
 
 
+@cli.group()
+def templates() -> None:
+    """管理 Word 模板（导出默认模板后可在 Word 中修改，再用 build --template 使用）。"""
+
+
+@templates.command("export")
+@click.argument("directory", type=click.Path(path_type=Path, file_okay=False))
+def templates_export(directory: Path) -> None:
+    """把默认模板写入 DIRECTORY（不会覆盖已有文件）。"""
+    from docgen.outputs import write_atomic
+    from docgen.resources import folder
+
+    directory.mkdir(parents=True, exist_ok=True)
+    written = []
+    for source in sorted(folder("templates").glob("*.docx")):
+        target = directory / source.name
+        if target.exists():
+            click.echo(f"已存在，跳过：{target}")
+            continue
+        write_atomic(target, source.read_bytes())
+        written.append(target)
+    for path in written:
+        click.echo(f"已写入 {path}")
+    click.echo(
+        "模板中可用的变量见 docs/templates.md；修改后用 docgen build … --template 文件.docx 生成报告。"
+    )
+
+
 def main() -> None:
     """Console-script entry point."""
     cli(prog_name="docgen")

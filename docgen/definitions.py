@@ -105,6 +105,7 @@ class Catalog:
     outlines: dict[str, Outline] = field(default_factory=dict)
     checklists: dict[str, Checklist] = field(default_factory=dict)
     rules: RuleSet = field(default_factory=RuleSet)
+    units: dict[str, dict[str, Fraction]] = field(default_factory=dict)
 
 
 # -- shared catalogues -------------------------------------------------------------------------
@@ -127,15 +128,26 @@ def _choice_field(r: _Reader, name: str, raw: Any, path: KeyPath) -> ChoiceField
     )
 
 
-def build_fields(doc: LoadedDocument) -> tuple[dict[str, FieldDef], dict[str, ChoiceField], list[Diagnostic]]:
-    """Returns the field catalogue and the profile fields from ``fields.yaml``."""
+def build_fields(
+    doc: LoadedDocument,
+) -> tuple[dict[str, FieldDef], dict[str, ChoiceField], dict[str, dict[str, Fraction]], list[Diagnostic]]:
+    """Returns the field catalogue, the profile fields and the narrative units from ``fields.yaml``."""
     r = _Reader(doc)
-    top = r.mapping(doc.data, (), {"id", "fields", "profile"})
+    top = r.mapping(doc.data, (), {"id", "fields", "profile"}, {"units"})
+    units = {
+        str(base): {
+            str(word): r.number(factor, ("units", base, word)) for word, factor in (table or {}).items()
+        }
+        for base, table in (top.get("units") or {}).items()
+    }
     fields: dict[str, FieldDef] = {}
     for key, raw in (top.get("fields") or {}).items():
         path = ("fields", key)
         spec = r.mapping(
-            raw, path, {"label", "unit", "type"}, {"signed", "part_of", "derive", "aliases", "fallback"}
+            raw,
+            path,
+            {"label", "unit", "type"},
+            {"signed", "part_of", "derive", "aliases", "fallback", "mentions"},
         )
         derive = None
         if "derive" in spec:
@@ -167,6 +179,7 @@ def build_fields(doc: LoadedDocument) -> tuple[dict[str, FieldDef], dict[str, Ch
             derive=derive,
             aliases=tuple(spec.get("aliases") or ()),
             fallback=spec.get("fallback"),
+            mentions=tuple(spec.get("mentions") or ()),
         )
     for key, f in fields.items():
         for ref, name in ((f.part_of, "part_of"), (f.fallback, "fallback")):
@@ -175,7 +188,7 @@ def build_fields(doc: LoadedDocument) -> tuple[dict[str, FieldDef], dict[str, Ch
     profile = {
         key: _choice_field(r, key, raw, ("profile", key)) for key, raw in (top.get("profile") or {}).items()
     }
-    return fields, profile, r.findings
+    return fields, profile, units, r.findings
 
 
 def build_items(doc: LoadedDocument) -> tuple[dict[str, ItemKind], list[Diagnostic]]:

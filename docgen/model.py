@@ -36,6 +36,7 @@ class FieldDef:
     derive: DeriveSpec | None = None
     aliases: tuple[str, ...] = ()
     fallback: str | None = None
+    mentions: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

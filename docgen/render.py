@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import StrictUndefined, TemplateError
+from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 
 from docgen.errors import TemplateRenderError
@@ -64,6 +65,8 @@ def render_docx(template: Path, build_context, names: set[str] | None, *, merge_
             )
         context = build_context(tpl)
         tpl.render(context, _environment(), autoescape=True)
+    except SecurityError as exc:
+        raise TemplateRenderError(f"模板 {template.name} 试图访问不安全的内容，已拒绝：{exc}") from exc
     except TemplateError as exc:
         raise TemplateRenderError(f"模板 {template.name} 渲染失败：{exc}") from exc
     except (KeyError, ValueError, OSError, zipfile.BadZipFile) as exc:

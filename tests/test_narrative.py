@@ -1,0 +1,150 @@
+"""Narrative: outline contract, contradictions with the data, Markdown into Word, safe templates."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from click.testing import CliRunner
+from docx import Document
+
+from docgen.api import open_submission
+from docgen.cli import cli
+from docgen.markdown_blocks import markdown_to_blocks
+from docgen.narrative import strip_typed_heading
+
+
+def run(*args):
+    return CliRunner().invoke(cli, [str(a) for a in args])
+
+
+def edit(example: Path, old: str, new: str) -> None:
+    path = example / "answers.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def line_of(example: Path, needle: str) -> int:
+    lines = (example / "answers.yaml").read_text(encoding="utf-8").splitlines()
+    return next(i for i, line in enumerate(lines, 1) if needle in line)
+
+
+def test_contradicting_staff_figure_names_both_values_and_line(example: Path):
+    """ensures that «职工总数850人» against total_staff 936 is reported on the sentence's line."""
+    edit(example, "公司职工总数936人", "公司职工总数850人")
+    sub = open_submission(example)
+    (finding,) = [d for d in sub.diagnostics if d.code == "narrative.contradiction"]
+    assert finding.location.path == "narrative.1.1"
+    assert finding.location.line == line_of(example, "公司职工总数850人")
+    assert "职工总数850人" in finding.message
+    assert "936人" in finding.message
+
+
+def test_revenue_in_yi_yuan_within_rounding(example: Path):
+    """ensures unit conversion and rounding: 5.68亿元 matches 56800万元, 5.7亿元 does too, 5.6亿元 does not."""
+    edit(example, "5.68亿元", "5.7亿元")
+    assert not [d for d in open_submission(example).diagnostics if d.code == "narrative.contradiction"]
+    edit(example, "5.7亿元", "5.6亿元")
+    (finding,) = [d for d in open_submission(example).diagnostics if d.code == "narrative.contradiction"]
+    assert "56800万元" in finding.message
+
+
+def test_missing_section_and_unknown_section(example: Path):
+    """ensures a removed section is an error at narrative.<id> and an extra one a warning."""
+    path = example / "answers.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = re.sub(r'  "3\.2": \|\n(?:    .*\n|\n)+', '  "9.9": |\n    多余的章节。\n', text, count=1)
+    path.write_text(text, encoding="utf-8")
+    sub = open_submission(example)
+    codes = {(d.code, d.location.path, d.severity.value) for d in sub.diagnostics}
+    assert ("narrative.missing", "narrative.3.2", "error") in codes
+    assert ("narrative.unknown_section", "narrative.9.9", "warning") in codes
+    result = run("build", example, "-o", example.parent / "out")
+    assert result.exit_code == 1
+    assert not (example.parent / "out" / "report.docx").exists()
+
+
+def test_uncovered_point_is_named(example: Path):
+    """ensures that dropping 资产负债率 from 1.1 warns about that point."""
+    edit(example, "资产负债率41.3%，", "")
+    sub = open_submission(example)
+    points = [d for d in sub.diagnostics if d.code == "narrative.point_missing"]
+    assert [d.location.path for d in points] == ["narrative.1.1"]
+    assert "资产负债率" in points[0].message
+
+
+def test_typed_heading_is_removed():
+    """ensures a heading the user typed again at the top of a section is dropped."""
+    assert strip_typed_heading("一、企业基本情况\n正文", "企业基本情况") == "正文"
+    assert strip_typed_heading("（一）企业基本情况。\n正文", "企业基本情况") == "正文"
+    assert strip_typed_heading("1.企业基本情况\n正文", "企业基本情况") == "正文"
+    assert strip_typed_heading("公司成立于2006年。", "企业基本情况") == "公司成立于2006年。"
+
+
+def test_markdown_blocks():
+    """ensures paragraphs, bold/italic runs, lists and tables are recognised."""
+    blocks = markdown_to_blocks(
+        "一段**加粗**和*斜体*。\n\n- 甲\n- 乙\n\n1. 一\n2. 二\n\n| 年 | 值 |\n|---|---|\n| 2021 | 1 |\n"
+    )
+    kinds = [b.kind for b in blocks]
+    assert kinds == ["paragraph", "bullet", "bullet", "number", "number", "table"]
+    assert [(r.text, r.bold, r.italic) for r in blocks[0].runs] == [
+        ("一段", False, False),
+        ("加粗", True, False),
+        ("和", False, False),
+        ("斜体", False, True),
+        ("。", False, False),
+    ]
+    assert blocks[-1].header_rows == 1
+    assert [[c[0].text for c in row] for row in blocks[-1].rows] == [["年", "值"], ["2021", "1"]]
+
+
+def test_markdown_becomes_word_structure(example: Path, tmp_path: Path):
+    """ensures the report has the example's table (header row, borders), bullets and bold runs."""
+    assert run("build", example, "-o", tmp_path / "out").exit_code == 0
+    doc = Document(tmp_path / "out" / "report.docx")
+    bullets = [p for p in doc.paragraphs if p.style.name == "List Bullet"]
+    assert bullets
+    bold = [r.text for p in doc.paragraphs if p.style.name == "Body Text" for r in p.runs if r.bold]
+    assert bold
+    body = [p for p in doc.paragraphs if p.style.name == "Body Text"]
+    indent = doc.styles["Body Text"].element.pPr.find(
+        "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}ind"
+    )
+    assert indent.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}firstLineChars") == "200"
+    assert body
+    narrative_tables = [t for t in doc.tables if t.rows and t.rows[0].cells[0].text == "年度"]
+    (table,) = narrative_tables
+    assert all(run.bold for run in table.rows[0].cells[0].paragraphs[0].runs)
+    assert (
+        table._tbl.tblPr.find("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}tblBorders")
+        is not None
+    )
+
+
+def test_template_cannot_escape_the_sandbox(example: Path, tmp_path: Path):
+    """ensures `{{ ''.__class__.__mro__ }}` in a user template is refused, not evaluated."""
+    template = tmp_path / "evil.docx"
+    doc = Document()
+    doc.add_paragraph("{{ company.name }}{{ ''.__class__.__mro__ }}")
+    doc.save(template)
+    result = run("build", example, "-o", tmp_path / "out", "--template", template)
+    assert result.exit_code == 1
+    assert "不安全" in result.output
+    assert "<class" not in result.output
+    assert not (tmp_path / "out" / "report.docx").exists()
+
+
+def test_templates_export_and_reuse(example: Path, tmp_path: Path):
+    """ensures `docgen templates export` writes the defaults and a build with one of them works."""
+    result = run("templates", "export", tmp_path / "tpl")
+    assert result.exit_code == 0, result.output
+    names = sorted(p.name for p in (tmp_path / "tpl").iterdir())
+    assert names == ["application-report.docx", "missing-evidence.docx", "work-summary.docx"]
+    result = run(
+        "build", example, "-o", tmp_path / "out", "--template", tmp_path / "tpl" / "application-report.docx"
+    )
+    assert result.exit_code == 0, result.output
+    again = run("templates", "export", tmp_path / "tpl")
+    assert "已存在" in again.output
