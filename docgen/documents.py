@@ -13,7 +13,7 @@ from docgen.evidence import DocumentStatus, EvidenceReport
 from docgen.markdown_blocks import markdown_to_blocks
 from docgen.messages import CHINESE_NUMERALS, STATUS, TEXT
 from docgen.model import AnswerSet, Outline, Program
-from docgen.narrative import strip_typed_heading
+from docgen.narrative import normalise_typed_headings, strip_typed_heading
 from docgen.numbers import fmt, fmt_fixed
 from docgen.report import shortfalls
 from docgen.scoring import ScoreCard
@@ -89,6 +89,7 @@ def add_narrative(subdoc, outline: Outline, answers: AnswerSet) -> None:
             continue
         given = answers.narrative.get(section_id)
         body = strip_typed_heading(given.text, sections[section_id].title) if given else ""
+        body = normalise_typed_headings(body)
         blocks = markdown_to_blocks(body) if body.strip() else []
         if not blocks:
             add_paragraph(subdoc, "Body Text", TEXT["missing_section"])

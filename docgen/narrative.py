@@ -96,3 +96,21 @@ def check_narrative(outline: Outline, narrative: dict[str, NarrativeSection], fi
                     )
                 )
     return out
+
+
+_SUB_HEADING = re.compile(
+    r"^\s*((?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)\s*[^。；：:，,]{1,30})\s*$"
+)
+
+
+def normalise_typed_headings(text: str) -> str:
+    """Returns ``text`` with sub-headings typed as «一、…»/«（一）…» lines made Markdown headings.
+
+    A short line with no sentence punctuation that starts with a Chinese ordinal is a heading the
+    user typed by hand; it becomes a real sub-heading in the report.
+    """
+    lines = []
+    for line in text.split("\n"):
+        match = _SUB_HEADING.match(line)
+        lines.append(f"### {match.group(1).strip()}" if match else line)
+    return "\n".join(lines)

@@ -82,6 +82,18 @@ def test_typed_heading_is_removed():
     assert strip_typed_heading("公司成立于2006年。", "企业基本情况") == "公司成立于2006年。"
 
 
+def test_typed_sub_headings_become_headings():
+    """ensures «（一）研发投入» typed on its own line becomes a sub-heading, sentences stay text."""
+    from docgen.narrative import normalise_typed_headings
+
+    text = "（一）研发投入\n公司研发投入逐年增长。\n一、这是一句完整的话，不是标题。"
+    assert normalise_typed_headings(text).split("\n") == [
+        "### （一）研发投入",
+        "公司研发投入逐年增长。",
+        "一、这是一句完整的话，不是标题。",
+    ]
+
+
 def test_markdown_blocks():
     """ensures paragraphs, bold/italic runs, lists and tables are recognised."""
     blocks = markdown_to_blocks(
