@@ -15,7 +15,7 @@ from docgen.definitions import Catalog
 from docgen.diagnostics import Diagnostic, Severity, apply_strict, has_errors, sort_key
 from docgen.errors import AnswersError, UsageError
 from docgen.evidence import EvidenceReport, assess_evidence, evidence_files
-from docgen.inspect import FileFacts, inspect_all
+from docgen.inspect import FileFacts, InspectionCache, inspect_all
 from docgen.messages import diagnostic
 from docgen.model import AnswerSet, Outline, Program
 from docgen.narrative import check_narrative
@@ -143,11 +143,11 @@ def _dedupe(findings: list[Diagnostic]) -> list[Diagnostic]:
     return out
 
 
-def inspect_evidence(sub: Submission) -> dict[str, FileFacts]:
+def inspect_evidence(sub: Submission, cache: InspectionCache | None = None) -> dict[str, FileFacts]:
     """Returns facts for every file the submission references."""
     assert sub.answers is not None
     checklist = sub.catalog.checklists.get(sub.program.checklist or "") if sub.program else None
-    return inspect_all(sub.folder, evidence_files(sub.answers, checklist))
+    return inspect_all(sub.folder, evidence_files(sub.answers, checklist), cache)
 
 
 def evidence_diagnostics(sub: Submission, facts: dict[str, FileFacts]) -> list[Diagnostic]:
@@ -248,7 +248,7 @@ class Evaluation:
     facts: dict[str, FileFacts]
 
 
-def evaluate_submission(sub: Submission) -> Evaluation:
+def evaluate_submission(sub: Submission, cache: InspectionCache | None = None) -> Evaluation:
     """Returns the claimed and evidenced scores with the evidence report.
 
     Raises:
@@ -257,7 +257,7 @@ def evaluate_submission(sub: Submission) -> Evaluation:
     claimed = score_submission(sub)
     assert sub.program is not None
     assert sub.answers is not None
-    facts = inspect_evidence(sub)
+    facts = inspect_evidence(sub, cache)
     checklist = sub.catalog.checklists.get(sub.program.checklist or "")
     report = assess_evidence(sub.answers, checklist, sub.catalog, facts)
     evidenced = score_answers(sub.program, report.evidenced, sub.catalog, warnings=claimed.warnings)

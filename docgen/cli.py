@@ -287,6 +287,94 @@ def bundle(submission: Path, out: Path, program_id: str | None) -> None:
     click.echo(f"已写入 {out}（{len(included)} 份材料）")
 
 
+@cli.command()
+@click.argument("directory", type=click.Path(path_type=Path, exists=True, file_okay=False))
+@click.option("--program", "program_id", required=True, help="评价办法编号。")
+@click.option("-o", "--output", "out", type=click.Path(path_type=Path), help="写入汇总表的目录。")
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出（SPEC §8）。")
+@click.option("--threshold", type=float, help="推荐线（默认取评价办法的规定）。")
+@click.option("--quota", type=int, help="推荐名额（默认取评价办法的规定）。")
+@click.option("--jobs", type=int, help="并行进程数（默认为 CPU 核数）。")
+@click.option("--no-cache", is_flag=True, help="不使用证明材料核查缓存。")
+def review(
+    directory: Path,
+    program_id: str,
+    out: Path | None,
+    as_json: bool,
+    threshold: float | None,
+    quota: int | None,
+    jobs: int | None,
+    no_cache: bool,
+) -> None:
+    """评审一个文件夹中的全部申报材料：整体计分、完整性核对、排名、推荐线和名额，生成汇总表。"""
+    from fractions import Fraction
+
+    from docgen.catalog import load_catalog
+    from docgen.errors import UsageError
+    from docgen.inspect import default_cache
+    from docgen.messages import TEXT
+    from docgen.outputs import write_atomic
+    from docgen.review import review_folder
+    from docgen.summary_table import render_csv, render_docx, render_xlsx, review_json
+
+    catalog = load_catalog()
+    if program_id not in catalog.programs:
+        raise UsageError(f"未知的评价办法“{program_id}”", hint="可用：" + "、".join(catalog.programs))
+    if jobs is not None and jobs < 1:
+        raise UsageError("--jobs 应为正整数")
+    cache_dir = None if no_cache else str(default_cache().directory)
+    show_progress = not as_json and sys.stderr.isatty()
+    progress_bar = None
+    if show_progress:
+        from rich.progress import Progress
+
+        progress_bar = Progress(transient=True)
+        progress_bar.start()
+        task = progress_bar.add_task("评审中", total=None)
+
+        def progress(done: int, total: int) -> None:
+            progress_bar.update(task, completed=done, total=total)
+    else:
+        progress = None
+    try:
+        result = review_folder(
+            directory,
+            program_id,
+            jobs=jobs,
+            threshold=Fraction(str(threshold)) if threshold is not None else None,
+            quota=quota,
+            cache_dir=cache_dir,
+            progress=progress,
+        )
+    finally:
+        if progress_bar is not None:
+            progress_bar.stop()
+    program = result.program
+    if out is not None:
+        out.mkdir(parents=True, exist_ok=True)
+        title = TEXT["review_title"].format(program=program.short_title)
+        notes = [
+            TEXT["review_order"],
+            TEXT["review_rules"].format(
+                threshold=f"{result.threshold:g} 分" if result.threshold is not None else "无",
+                quota=f"{result.quota} 个" if result.quota is not None else "无",
+            ),
+        ]
+        if program.relative == "cohort":
+            notes.append(TEXT["review_cohort"])
+        write_atomic(out / "汇总表.docx", render_docx(result, title, notes))
+        write_atomic(out / "汇总表.csv", render_csv(result))
+        write_atomic(out / "汇总表.xlsx", render_xlsx(result))
+    if as_json:
+        _emit_json(review_json(result))
+        return
+    from docgen.terminal import print_review
+
+    print_review(result)
+    if out is not None:
+        click.echo(f"已写入 {out / '汇总表.docx'}、{out / '汇总表.csv'}、{out / '汇总表.xlsx'}")
+
+
 @cli.group()
 def templates() -> None:
     """管理 Word 模板（导出默认模板后可在 Word 中修改，再用 build --template 使用）。"""

@@ -262,6 +262,7 @@ _PROGRAM_OPTIONAL = {
     "tiers",
     "bonus",
     "eligibility",
+    "review",
 }
 
 
@@ -320,6 +321,9 @@ class _ProgramBuilder:
             self._attachment(raw, ("attachments", i))
             for i, raw in enumerate(r.seq(top.get("attachments"), ("attachments",)))
         )
+        review = r.mapping(top.get("review") or {}, ("review",), set(), {"threshold", "quota"})
+        threshold = r.number(review["threshold"], ("review", "threshold")) if "threshold" in review else None
+        quota_count = int(review["quota"]) if isinstance(review.get("quota"), int) else None
         max_score = r.number(top.get("max_score"), ("max_score",))
         max_bonus = r.number(top.get("max_bonus"), ("max_bonus",))
         program = Program(
@@ -352,6 +356,8 @@ class _ProgramBuilder:
             eligibility_title=str(elig_spec.get("title")),
             eligibility=eligibility,
             source=r.doc.file,
+            threshold=threshold,
+            quota_count=quota_count,
         )
         self._check_weights(program)
         return program

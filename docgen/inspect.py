@@ -6,7 +6,10 @@ no-text (no text layer: a scan or an image). Limits keep hostile files bounded.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
+import os
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -54,7 +57,63 @@ def _sniff(head: bytes) -> str:
     return ""
 
 
-def inspect_file(folder: Path, name: str, wanted: set[str] | frozenset[str] = frozenset()) -> FileFacts:
+class InspectionCache:
+    """Inspection results on disk, keyed by the file's content hash and the identifiers sought.
+
+    A re-review of unchanged files reads each file once (to hash it) instead of parsing it.
+    Entries are small JSON files; a damaged entry is ignored and rewritten.
+    """
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+
+    def _path(self, data: bytes, wanted: set[str] | frozenset[str]) -> Path:
+        digest = hashlib.sha256(data)
+        digest.update("\x00".join(sorted(wanted)).encode("utf-8"))
+        name = digest.hexdigest()
+        return self.directory / name[:2] / f"{name}.json"
+
+    def get(self, data: bytes, wanted: set[str] | frozenset[str], name: str) -> FileFacts | None:
+        try:
+            raw = json.loads(self._path(data, wanted).read_text(encoding="utf-8"))
+            return FileFacts(
+                name, raw["status"], raw["kind"], raw["pages"], "", raw["problem"], frozenset(raw["found"])
+            )
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def put(self, data: bytes, wanted: set[str] | frozenset[str], facts: FileFacts) -> None:
+        path = self._path(data, wanted)
+        record = {
+            "status": facts.status,
+            "kind": facts.kind,
+            "pages": facts.pages,
+            "problem": facts.problem,
+            "found": sorted(facts.found),
+        }
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            temp = path.with_suffix(f".{os.getpid()}.tmp")
+            temp.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+            os.replace(temp, path)
+        except OSError:
+            return
+
+
+def default_cache() -> InspectionCache:
+    """Returns the cache under $DOCGEN_CACHE, else $XDG_CACHE_HOME/docgen, else ~/.cache/docgen."""
+    root = os.environ.get("DOCGEN_CACHE") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "docgen"
+    )
+    return InspectionCache(Path(root) / "inspect")
+
+
+def inspect_file(
+    folder: Path,
+    name: str,
+    wanted: set[str] | frozenset[str] = frozenset(),
+    cache: InspectionCache | None = None,
+) -> FileFacts:
     """Returns the facts about evidence file ``name`` (relative to the submission ``folder``).
 
     ``wanted`` identifiers (patent numbers, standard codes, names) are looked for in the text;
@@ -73,6 +132,17 @@ def inspect_file(folder: Path, name: str, wanted: set[str] | frozenset[str] = fr
             head = handle.read(2048)
     except OSError as exc:
         return FileFacts(name, "unreadable", problem=exc.strerror or "无法打开")
+    if cache is not None:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            return FileFacts(name, "unreadable", problem=exc.strerror or "无法打开")
+        hit = cache.get(data, wanted, name)
+        if hit is not None:
+            return hit
+        facts = inspect_file(folder, name, wanted)
+        cache.put(data, wanted, facts)
+        return facts
     kind = _sniff(head)
     if kind == "pdf":
         return _inspect_pdf(path, name, wanted)
@@ -223,6 +293,8 @@ def _inspect_docx(path: Path, name: str) -> FileFacts:
     return FileFacts(name, "ok" if text.strip() else "no-text", kind="docx", pages=None, text=text)
 
 
-def inspect_all(folder: Path, wanted: dict[str, set[str]]) -> dict[str, FileFacts]:
+def inspect_all(
+    folder: Path, wanted: dict[str, set[str]], cache: InspectionCache | None = None
+) -> dict[str, FileFacts]:
     """Returns facts for every file named in ``wanted`` (file → identifiers to look for)."""
-    return {name: inspect_file(folder, name, ids) for name, ids in wanted.items()}
+    return {name: inspect_file(folder, name, ids, cache) for name, ids in wanted.items()}

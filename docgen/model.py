@@ -241,6 +241,8 @@ class Program:
     eligibility_title: str
     eligibility: tuple[EligibilityRule, ...]
     source: str = ""
+    threshold: Fraction | None = None
+    quota_count: int | None = None
 
     @property
     def indicators(self) -> tuple[Indicator, ...]:

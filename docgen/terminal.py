@@ -81,3 +81,24 @@ def print_evidence(data: dict[str, Any], console: Console | None = None) -> None
             short.add_row(s["label"], str(s["claimed"]), str(s["evidenced"]), f"{s['score_effect']:+.2f}")
         console.print(short)
     console.print(f"自评分 {data['claimed_total']:.2f}，核定分 {data['evidenced_total']:.2f}")
+
+
+def print_review(review, console: Console | None = None) -> None:
+    """Prints the review as a table: rank, company, totals, eligibility, recommendation."""
+    from docgen.summary_table import HEADERS, summary_rows
+
+    console = console or Console()
+    table = Table(title=f"{review.program.title} 评审汇总")
+    shown = [0, 1, 5, 6, 7, 8, 10]  # 序号 企业名称 自评分 核定分 是否符合条件 排名 推荐意见
+    for index in shown:
+        table.add_column(HEADERS[index], overflow="fold", no_wrap=index in (0, 5, 6, 8))
+    for row in summary_rows(review):
+        cells = [
+            "" if v is None else (f"{v:.2f}" if isinstance(v, float | int) and i in (3, 4, 5, 6) else str(v))
+            for i, v in enumerate(row)
+        ]
+        table.add_row(*[cells[i] for i in shown])
+    console.print(table)
+    broken = sum(1 for r in review.rows if r.broken)
+    recommended = sum(1 for r in review.rows if r.recommended)
+    console.print(f"共 {len(review.rows)} 份，无法评审 {broken} 份，推荐 {recommended} 份。")
