@@ -322,7 +322,7 @@ def review(
         raise UsageError(f"未知的评价办法“{program_id}”", hint="可用：" + "、".join(catalog.programs))
     if jobs is not None and jobs < 1:
         raise UsageError("--jobs 应为正整数")
-    cache_dir = None if no_cache else str(default_cache().directory)
+    cache_dir = None if no_cache else str(default_cache().directory.parent)
     show_progress = not as_json and sys.stderr.isatty()
     progress_bar = None
     if show_progress:

@@ -34,15 +34,19 @@ class FileFacts:
     found: frozenset[str] = frozenset()
 
 
-def resolve_inside(folder: Path, name: str) -> Path | None:
-    """Returns the real path of ``name`` inside ``folder``, or None when it would leave it."""
+def resolve_inside(folder: Path, name: str, root: str | None = None) -> Path | None:
+    """Returns the real path of ``name`` inside ``folder``, or None when it would leave it.
+
+    ``..``, absolute paths and symbolic links that lead outside are all refused. ``root`` is the
+    folder's real path when the caller already knows it.
+    """
     if not name or Path(name).is_absolute() or name.startswith(("/", "\\")) or ":" in name[:3]:
         return None
-    root = folder.resolve()
-    candidate = (folder / name).resolve()
-    if candidate != root and root not in candidate.parents:
+    base = root or os.path.realpath(folder)
+    candidate = os.path.realpath(os.path.join(base, name))
+    if candidate != base and not candidate.startswith(base + os.sep):
         return None
-    return candidate
+    return Path(candidate)
 
 
 def _sniff(head: bytes) -> str:
@@ -113,13 +117,14 @@ def inspect_file(
     name: str,
     wanted: set[str] | frozenset[str] = frozenset(),
     cache: InspectionCache | None = None,
+    root: str | None = None,
 ) -> FileFacts:
     """Returns the facts about evidence file ``name`` (relative to the submission ``folder``).
 
     ``wanted`` identifiers (patent numbers, standard codes, names) are looked for in the text;
     ``found`` lists those present.
     """
-    path = resolve_inside(folder, name)
+    path = resolve_inside(folder, name, root)
     if path is None:
         return FileFacts(name, "outside")
     if not path.is_file():
@@ -140,7 +145,7 @@ def inspect_file(
         hit = cache.get(data, wanted, name)
         if hit is not None:
             return hit
-        facts = inspect_file(folder, name, wanted)
+        facts = inspect_file(folder, name, wanted, None, root)
         cache.put(data, wanted, facts)
         return facts
     kind = _sniff(head)
@@ -297,4 +302,5 @@ def inspect_all(
     folder: Path, wanted: dict[str, set[str]], cache: InspectionCache | None = None
 ) -> dict[str, FileFacts]:
     """Returns facts for every file named in ``wanted`` (file → identifiers to look for)."""
-    return {name: inspect_file(folder, name, ids, cache) for name, ids in wanted.items()}
+    root = os.path.realpath(folder)
+    return {name: inspect_file(folder, name, ids, cache, root) for name, ids in wanted.items()}

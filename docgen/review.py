@@ -9,11 +9,14 @@ claimed maxima, evidenced scores against the evidenced maxima — for the others
 
 from __future__ import annotations
 
+import hashlib
 import os
+import pickle
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
+from functools import cache
 from pathlib import Path
 
 from docgen.api import ANSWERS_NAMES, evaluate_submission, open_submission
@@ -39,6 +42,8 @@ class Prepared:
     sections: dict[str, str] = field(default_factory=dict)
     errors: list[Diagnostic] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    claimed_card: ScoreCard | None = None  # scored alone; `program` detached for pickling
+    evidenced_card: ScoreCard | None = None
 
 
 @dataclass
@@ -77,10 +82,65 @@ def discover(directory: Path) -> list[Path]:
     )
 
 
+@cache
+def _definitions_fingerprint() -> str:
+    """Returns a hash of docgen's version and every definition file (cached results depend on both)."""
+    from docgen import __version__
+    from docgen.resources import FOLDERS, folder
+
+    digest = hashlib.sha256(__version__.encode())
+    for name in FOLDERS:
+        for path in sorted(folder(name).rglob("*")):
+            if path.is_file():
+                digest.update(str(path.relative_to(folder(name))).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _submission_key(folder: Path, program_id: str) -> str | None:
+    """Returns a hash of the program, the definitions and every file of the submission folder."""
+    digest = hashlib.sha256(f"{program_id}\0{_definitions_fingerprint()}".encode())
+    try:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                digest.update(str(path.relative_to(folder)).encode("utf-8", "replace") + b"\0")
+                digest.update(hashlib.sha256(path.read_bytes()).digest())
+    except OSError:
+        return None
+    return digest.hexdigest()
+
+
 def prepare(folder: Path, program_id: str, cache_dir: str | None) -> Prepared:
-    """Opens, validates and inspects one submission (runs in a worker process)."""
+    """Opens, validates and inspects one submission (runs in a worker process).
+
+    With a cache directory, the result is kept under a hash of the submission's files and the
+    definitions, so a re-review of an unchanged submission reads it back instead of redoing it.
+    """
+    key = _submission_key(folder, program_id) if cache_dir else None
+    stored = Path(cache_dir) / "prepared" / key[:2] / f"{key}.pickle" if cache_dir and key else None
+    if stored is not None and stored.is_file():
+        try:
+            result = pickle.loads(stored.read_bytes())
+            if isinstance(result, Prepared):
+                result.folder = folder.name
+                return result
+        except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+            pass
+    result = _prepare(folder, program_id, cache_dir)
+    if stored is not None:
+        try:
+            stored.parent.mkdir(parents=True, exist_ok=True)
+            temp = stored.with_suffix(f".{os.getpid()}.tmp")
+            temp.write_bytes(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+            os.replace(temp, stored)
+        except OSError:
+            pass
+    return result
+
+
+def _prepare(folder: Path, program_id: str, cache_dir: str | None) -> Prepared:
     out = Prepared(folder.name)
-    cache = InspectionCache(Path(cache_dir)) if cache_dir else None
+    cache = InspectionCache(Path(cache_dir) / "inspect") if cache_dir else None
     try:
         sub = open_submission(folder, program_id)
     except DiagnosticsError as exc:
@@ -106,7 +166,19 @@ def prepare(folder: Path, program_id: str, cache_dir: str | None) -> Prepared:
     out.evidenced = replace(evaluation.evidence.evidenced, **slim)
     out.documents = evaluation.evidence.documents
     out.warnings = list(evaluation.claimed.warnings)
+    out.claimed_card = replace(evaluation.claimed, program=None)
+    out.evidenced_card = replace(evaluation.evidenced, program=None)
     return out
+
+
+def _rescore(args: tuple[str, AnswerSet, AnswerSet, dict, dict, list[str]]) -> tuple[ScoreCard, ScoreCard]:
+    """Scores one submission against the cohort maxima (runs in a worker process)."""
+    program_id, claimed, evidenced, claimed_max, evidenced_max, warnings = args
+    catalog = load_catalog()
+    program = catalog.programs[program_id]
+    first = score_answers(program, claimed, catalog, cohort=claimed_max, warnings=warnings)
+    second = score_answers(program, evidenced, catalog, cohort=evidenced_max)
+    return replace(first, program=None), replace(second, program=None)
 
 
 def _prepare_args(args: tuple[Path, str, str | None]) -> Prepared:
@@ -129,19 +201,18 @@ def review_folder(
     folders = discover(directory)
     tasks = [(folder, program_id, cache_dir) for folder in folders]
     workers = max(1, min(jobs or os.cpu_count() or 1, len(tasks)))
-    prepared: list[Prepared] = []
-    if workers == 1:
-        for index, task in enumerate(tasks, 1):
-            prepared.append(_prepare_args(task))
+    pool = ProcessPoolExecutor(workers) if workers > 1 else None
+    mapper = (lambda fn, items: pool.map(fn, items, chunksize=4)) if pool else map
+    try:
+        prepared: list[Prepared] = []
+        for index, result in enumerate(mapper(_prepare_args, tasks), 1):
+            prepared.append(result)
             if progress:
                 progress(index, len(tasks))
-    else:
-        with ProcessPoolExecutor(workers) as pool:
-            for index, result in enumerate(pool.map(_prepare_args, tasks, chunksize=4), 1):
-                prepared.append(result)
-                if progress:
-                    progress(index, len(tasks))
-    rows = score_cohort(program, prepared, catalog)
+        rows = score_cohort(program, prepared, mapper)
+    finally:
+        if pool is not None:
+            pool.shutdown()
     chosen_threshold = threshold if threshold is not None else program.threshold
     chosen_quota = quota if quota is not None else program.quota_count
     rank_rows(rows, chosen_threshold, chosen_quota)
@@ -155,21 +226,37 @@ def _section_key(section: str) -> tuple[int, ...]:
     return tuple(int(part) if part.isdigit() else 0 for part in section.split("."))
 
 
-def score_cohort(program: Program, prepared: list[Prepared], catalog) -> list[ReviewRow]:
-    """Returns the rows with claimed and evidenced score cards (cohort-relative where the program is)."""
+def score_cohort(program: Program, prepared: list[Prepared], mapper=map) -> list[ReviewRow]:
+    """Returns the rows with claimed and evidenced score cards.
+
+    Each submission arrives scored alone. For a cohort-relative program (Luzhou) every valid
+    submission is scored again with F = the cohort's highest evaluated value of each indicator —
+    claimed scores against the claimed maxima, evidenced scores against the evidenced maxima.
+    """
     rows = [ReviewRow(p) for p in prepared]
-    valid = [r for r in rows if r.prepared.claimed is not None]
+    valid = [r for r in rows if r.prepared.claimed_card is not None]
     for row in valid:
-        row.claimed = score_answers(program, row.prepared.claimed, catalog, warnings=row.prepared.warnings)
-        row.evidenced = score_answers(program, row.prepared.evidenced, catalog)
+        row.claimed = replace(row.prepared.claimed_card, program=program)
+        row.evidenced = replace(row.prepared.evidenced_card, program=program)
     if program.relative == "cohort" and valid:
         claimed_max = cohort_maxima([r.claimed for r in valid])
         evidenced_max = cohort_maxima([r.evidenced for r in valid])
-        for row in valid:
-            row.claimed = score_answers(
-                program, row.prepared.claimed, catalog, cohort=claimed_max, warnings=row.prepared.warnings
+        tasks = [
+            (
+                program.id,
+                r.prepared.claimed,
+                r.prepared.evidenced,
+                claimed_max,
+                evidenced_max,
+                r.prepared.warnings,
             )
-            row.evidenced = score_answers(program, row.prepared.evidenced, catalog, cohort=evidenced_max)
+            for r in valid
+        ]
+        for row, (claimed, evidenced) in zip(valid, mapper(_rescore, tasks), strict=True):
+            row.claimed = replace(claimed, program=program)
+            row.evidenced = replace(evidenced, program=program)
+    for row in valid:  # the alone cards are not needed any more
+        row.prepared.claimed_card = row.prepared.evidenced_card = None
     return rows
 
 

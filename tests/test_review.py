@@ -151,10 +151,21 @@ def test_rereview_uses_the_inspection_cache(example: Path, tmp_path: Path, monke
     assert run("review", root, "--program", "luzhou-etc-2023", "--jobs", "1").exit_code == 0
     entries = list((tmp_path / "cache" / "inspect").rglob("*.json"))
     assert len(entries) == 24
+    assert len(list((tmp_path / "cache" / "prepared").rglob("*.pickle"))) == 1
     calls = []
-    import docgen.inspect as inspect
+    import docgen.review as review
 
-    original = inspect._inspect_pdf
-    monkeypatch.setattr(inspect, "_inspect_pdf", lambda *a: calls.append(a) or original(*a))
-    assert run("review", root, "--program", "luzhou-etc-2023", "--jobs", "1").exit_code == 0
-    assert calls == []
+    original = review._prepare
+    monkeypatch.setattr(review, "_prepare", lambda *a: calls.append(a) or original(*a))
+    first = run("review", root, "--program", "luzhou-etc-2023", "--jobs", "1", "--json")
+    assert calls == []  # unchanged submission: read back from the cache
+    answers = root / "one" / "answers.yaml"
+    answers.write_text(
+        answers.read_text(encoding="utf-8").replace("rd_expense: 1980", "rd_expense: 3000"), encoding="utf-8"
+    )
+    second = run("review", root, "--program", "luzhou-etc-2023", "--jobs", "1", "--json")
+    assert len(calls) == 1  # changed answers: prepared again
+    assert (
+        json.loads(first.output)["submissions"][0]["total"]
+        != json.loads(second.output)["submissions"][0]["total"]
+    )
