@@ -60,6 +60,12 @@ MESSAGES: dict[str, tuple[Severity, str, str | None]] = {
     "answers.negative": (E, "“{label}”不能为负数（填写的是 {value}）", None),
     "answers.not_integer": (E, "“{label}”应为整数（填写的是 {value}）", None),
     "answers.not_half": (E, "“{label}”的最小统计单位为 0.5{unit}（填写的是 {value}）", None),
+    "answers.number_text": (W, "“{label}”写成了文本“{value}”，已按 {read} 读取", "请直接填写数字"),
+    "answers.not_a_number": (
+        E,
+        "“{label}”应为数字，填写的是“{value}”",
+        "只填数字，单位按表中的“{unit}”，不要带“万”“元”“%”或其他文字",
+    ),
     "answers.not_finite": (E, "“{label}”不是有效的数值（{value}）", None),
     "answers.too_large": (E, "“{label}”的数值 {value} 超出合理范围", None),
     "answers.part_exceeds_whole": (E, "“{part_label}”（{part}）不能大于“{whole_label}”（{whole}）", None),

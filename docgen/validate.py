@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Mapping
+from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
@@ -91,15 +93,35 @@ def _resolve_key(
     return None
 
 
-def _number(ctx: _Ctx, value: Any, path: KeyPath, label: str) -> Fraction | None:
-    try:
-        number = to_fraction(value)
-    except NotANumber:
-        if isinstance(value, float | str) and str(value).lower() in ("nan", "inf", "-inf", ".nan", ".inf"):
-            ctx.add("answers.not_finite", path, label=label, value=value)
-        else:
-            ctx.add("answers.wrong_type", path, label=label, expected="数值", value=value)
-        return None
+_PLAIN_NUMBER = re.compile(r"^[+-]?(?:\d+|\d{1,3}(?:,\d{3})+)(?:\.\d+)?$")
+
+
+def _number_text(ctx: _Ctx, value: str, path: KeyPath, label: str, unit: str) -> Fraction | None:
+    """Reads a number typed as text: full-width digits and thousands separators are understood
+    (with a warning showing what was read); units, 万 and % are refused with what to write."""
+    text = unicodedata.normalize("NFKC", value).strip().replace("，", ",")
+    if _PLAIN_NUMBER.match(text):
+        number = to_fraction(Decimal(text.replace(",", "")))
+        ctx.add("answers.number_text", path, label=label, value=value, read=fmt(number))
+        return number
+    ctx.add("answers.not_a_number", path, label=label, value=value, unit=unit or "表中单位")
+    return None
+
+
+def _number(ctx: _Ctx, value: Any, path: KeyPath, label: str, unit: str = "") -> Fraction | None:
+    if isinstance(value, str):
+        number = _number_text(ctx, value, path, label, unit)
+        if number is None:
+            return None
+    else:
+        try:
+            number = to_fraction(value)
+        except NotANumber:
+            if isinstance(value, float):
+                ctx.add("answers.not_finite", path, label=label, value=value)
+            else:
+                ctx.add("answers.wrong_type", path, label=label, expected="数值", value=value)
+            return None
     if abs(number) > MAX_FIGURE:
         ctx.add("answers.too_large", path, label=label, value=value)
         return None
@@ -107,7 +129,7 @@ def _number(ctx: _Ctx, value: Any, path: KeyPath, label: str) -> Fraction | None
 
 
 def _figure(ctx: _Ctx, f: FieldDef, value: Any, path: KeyPath) -> Fraction | None:
-    number = _number(ctx, value, path, f.label)
+    number = _number(ctx, value, path, f.label, f.unit)
     if number is None:
         return None
     if number < 0 and not f.signed:

@@ -59,7 +59,11 @@ def test_clean_figures_have_no_findings(tmp_path: Path):
         ("rd_staff: 120", "rd_staff: -5", ("answers.negative", "data.rd_staff", 9)),
         ("rd_staff: 120", "rd_staff: 1200", ("answers.part_exceeds_whole", "data.rd_staff", 9)),
         ("rd_staff: 120", "rd_staff: 12.5", ("answers.not_integer", "data.rd_staff", 9)),
-        ("rd_staff: 120", 'rd_staff: "十二"', ("answers.wrong_type", "data.rd_staff", 9)),
+        ("rd_staff: 120", 'rd_staff: "十二"', ("answers.not_a_number", "data.rd_staff", 9)),
+        ("main_revenue: 52000", 'main_revenue: "12万"', ("answers.not_a_number", "data.main_revenue", 7)),
+        ("rd_expense: 1800", 'rd_expense: "2.5%"', ("answers.not_a_number", "data.rd_expense", 8)),
+        ("rd_staff: 120", "rd_staff: [1, 2]", ("answers.wrong_type", "data.rd_staff", 9)),
+        ("rd_staff: 120", "rd_staff: 1.0e+30", ("answers.too_large", "data.rd_staff", 9)),
         ("rd_staff: 120", "rd_staff: .nan", ("answers.not_finite", "data.rd_staff", 9)),
         (
             "external_expert_months: 18.5",
@@ -168,3 +172,17 @@ def test_program_errors(tmp_path: Path):
     assert info.value.diagnostics[0].code == "answers.program_unknown"
     with pytest.raises(UsageError):
         open_submission(tmp_path, program_id="nowhere-2023")
+
+
+def test_numbers_typed_as_text(tmp_path: Path):
+    """ensures full-width digits and thousands separators are read, with a warning saying what was read."""
+    text = BASE.replace("main_revenue: 52000", 'main_revenue: "５２，０００"').replace(
+        "rd_expense: 1800", 'rd_expense: "1,800.5"'
+    )
+    sub = open_submission(write_answers(tmp_path, text))
+    assert sub.answers.figures["main_revenue"] == 52000
+    assert str(sub.answers.figures["rd_expense"]) == "3601/2"
+    notes = [d for d in sub.diagnostics if d.code == "answers.number_text"]
+    assert [d.location.path for d in notes] == ["data.main_revenue", "data.rd_expense"]
+    assert "已按 52000 读取" in notes[0].message
+    assert not any(d.is_error for d in sub.scoring_diagnostics)

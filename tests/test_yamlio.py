@@ -75,3 +75,14 @@ def test_gbk_file_is_read_with_a_warning(tmp_path: Path):
     doc = load_document(path)
     assert doc.data == {"profile": {"company_name": "测试公司"}}
     assert doc.diagnostics[0].code == "file.encoding_guessed"
+
+
+def test_oversized_file_is_refused(tmp_path: Path):
+    """ensures that an answers file over the size limit is refused without being parsed."""
+    from docgen.yamlio import MAX_FILE_BYTES
+
+    path = tmp_path / "answers.yaml"
+    path.write_bytes(b"# " + b"x" * MAX_FILE_BYTES + b"\n")
+    doc = load_document(path)
+    assert doc.data is None
+    assert doc.diagnostics[0].code == "file.too_large"
