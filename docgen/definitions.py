@@ -441,7 +441,7 @@ class _ProgramBuilder:
     def _indicator(self, raw: Any, path: KeyPath, group: tuple[str, ...], bonus: bool = False) -> Indicator:
         r = self.r
         spec = r.mapping(
-            raw, path, {"id", "title", "unit", "weight", "rule"}, {"value", "coefficient", "notes"}
+            raw, path, {"id", "title", "unit", "weight", "rule"}, {"value", "coefficient", "notes", "criteria", "basic_text"}
         )
         ident = str(spec.get("id"))
         if ident in self.ids:
@@ -470,6 +470,8 @@ class _ProgramBuilder:
             group=group,
             bonus=bonus,
             notes=tuple(spec.get("notes") or ()),
+            criteria=str(spec.get("criteria") or ""),
+            basic_text=str(spec.get("basic_text") or ""),
         )
 
     def _rule(self, raw: Any, path: KeyPath) -> RuleSpec:

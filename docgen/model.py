@@ -161,6 +161,8 @@ class Indicator:
     group: tuple[str, ...] = ()
     bonus: bool = False
     notes: tuple[str, ...] = ()
+    criteria: str = ""
+    basic_text: str = ""
 
 
 @dataclass(frozen=True)
