@@ -375,6 +375,55 @@ def review(
         click.echo(f"已写入 {out / '汇总表.docx'}、{out / '汇总表.csv'}、{out / '汇总表.xlsx'}")
 
 
+@cli.command()
+@click.argument("program", required=False)
+@click.option(
+    "-o",
+    "--output",
+    "out",
+    type=click.Path(path_type=Path, file_okay=False),
+    required=True,
+    help="输出目录。",
+)
+@click.option("--all", "all_programs", is_flag=True, help="生成全部评价办法的附件（每个办法一个子目录）。")
+@click.option(
+    "--fill",
+    "submission",
+    type=click.Path(path_type=Path),
+    help="用该申报材料的数据、得分和评价结果填写表格。",
+)
+def forms(program: str | None, out: Path, all_programs: bool, submission: Path | None) -> None:
+    """生成通知的附件（附件N-标题.docx）：编写提纲、数据表、自评表和汇总表模板。"""
+    from docgen.catalog import load_catalog
+    from docgen.errors import UsageError
+    from docgen.forms import render_forms
+    from docgen.outputs import ensure_output_folder, write_atomic
+
+    catalog = load_catalog()
+    if all_programs == bool(program):
+        raise UsageError("请指定一个评价办法，或使用 --all", hint="可用：" + "、".join(catalog.programs))
+    if program and program not in catalog.programs:
+        raise UsageError(f"未知的评价办法“{program}”", hint="可用：" + "、".join(catalog.programs))
+    answers = card = None
+    if submission is not None:
+        if all_programs:
+            raise UsageError("--fill 只能与一个评价办法一起使用")
+        from docgen.api import open_submission, score_submission
+
+        _remember_source(submission)
+        sub = open_submission(submission, program)
+        card = score_submission(sub)
+        answers = sub.answers
+        ensure_output_folder(out, sub.folder)
+    targets = [program] if program else list(catalog.programs)
+    for program_id in targets:
+        folder = out / program_id if all_programs else out
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, data in render_forms(catalog.programs[program_id], catalog, answers, card):
+            write_atomic(folder / name, data)
+            click.echo(f"已写入 {folder / name}")
+
+
 @cli.group()
 def templates() -> None:
     """管理 Word 模板（导出默认模板后可在 Word 中修改，再用 build --template 使用）。"""

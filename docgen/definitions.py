@@ -441,7 +441,10 @@ class _ProgramBuilder:
     def _indicator(self, raw: Any, path: KeyPath, group: tuple[str, ...], bonus: bool = False) -> Indicator:
         r = self.r
         spec = r.mapping(
-            raw, path, {"id", "title", "unit", "weight", "rule"}, {"value", "coefficient", "notes", "criteria", "basic_text"}
+            raw,
+            path,
+            {"id", "title", "unit", "weight", "rule"},
+            {"value", "coefficient", "notes", "criteria", "basic_text"},
         )
         ident = str(spec.get("id"))
         if ident in self.ids:
@@ -589,9 +592,33 @@ class _ProgramBuilder:
         )
 
     def _attachment(self, raw: Any, path: KeyPath) -> Attachment:
-        spec = self.r.mapping(raw, path, {"number", "title", "part"}, {"ref"})
+        spec = self.r.mapping(
+            raw,
+            path,
+            {"number", "title", "part"},
+            {"ref", "columns", "landscape", "sections", "coefficients", "limiting", "rows"},
+        )
+        if spec.get("part") not in ("outline", "data_table", "indicators", "summary_table"):
+            self.r.fail(
+                "definition.invalid",
+                (*path, "part"),
+                problem="part 应为 outline、data_table、indicators 或 summary_table",
+            )
+        sections = []
+        for index, section in enumerate(self.r.seq(spec.get("sections"), (*path, "sections"))):
+            body = self.r.mapping(section, (*path, "sections", index), {"heading", "paragraphs"})
+            sections.append((str(body.get("heading")), tuple(str(p) for p in body.get("paragraphs") or ())))
         return Attachment(
-            int(spec.get("number") or 0), str(spec.get("title")), str(spec.get("part")), spec.get("ref")
+            number=int(spec.get("number") or 0),
+            title=str(spec.get("title")),
+            part=str(spec.get("part")),
+            ref=spec.get("ref"),
+            columns=tuple(str(c) for c in spec.get("columns") or ()),
+            landscape=bool(spec.get("landscape", False)),
+            sections=tuple(sections),
+            coefficients=bool(spec.get("coefficients", False)),
+            limiting=bool(spec.get("limiting", False)),
+            rows=int(spec.get("rows") or 0),
         )
 
 

@@ -202,12 +202,23 @@ class DataRow:
 
 @dataclass(frozen=True)
 class Attachment:
-    """An attachment (附件N) of the notice."""
+    """An attachment (附件N) of the notice and how its blank form is laid out.
+
+    ``part``: outline | data_table | indicators | summary_table. ``columns`` are column keys of
+    the indicator form (see docgen.forms) or titles of a summary table; ``paragraphs`` are the
+    notice's own explanatory texts, keyed by heading.
+    """
 
     number: int
     title: str
     part: str
     ref: str | None = None
+    columns: tuple[str, ...] = ()
+    landscape: bool = False
+    sections: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    coefficients: bool = False
+    limiting: bool = False
+    rows: int = 0
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,142 @@
+"""Notice attachments: blank and filled forms, checked with python-docx."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from docx import Document
+from docx.oxml.ns import qn
+
+from docgen.cli import cli
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def run(*args):
+    return CliRunner().invoke(cli, [str(a) for a in args])
+
+
+def first_table_texts(doc, column: int) -> list[str]:
+    table = doc.tables[-1] if len(doc.tables) == 1 else doc.tables[0]
+    return [row.cells[column].text for row in table.rows]
+
+
+@pytest.fixture(scope="module")
+def all_forms(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("forms")
+    result = run("forms", "--all", "-o", out)
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def test_every_program_has_its_attachments(all_forms: Path):
+    """ensures the file names 附件N-<title>.docx for the six programs."""
+    names = {p.parent.name: sorted(x.name for x in p.parent.iterdir()) for p in all_forms.rglob("*.docx")}
+    assert names["luzhou-etc-2023"] == [
+        "附件1-《泸州市企业技术中心申请报告》编写提纲.docx",
+        "附件2-《泸州市企业技术中心工作总结》编写提纲.docx",
+        "附件3-泸州市企业技术中心评价数据表.docx",
+        "附件4-泸州市企业技术中心评价指标体系.docx",
+    ]
+    assert names["gansu-etc-2022"] == ["附件1-甘肃省企业技术中心自评表.docx"]
+    assert names["gansu-itc-2022"] == ["附件2-甘肃省行业技术中心自评表.docx"]
+    assert names["gansu-alliance-2022"] == [
+        "附件3-甘肃省产业技术创新联盟自评表.docx",
+        "附件6-产业技术创新联盟培育组建汇总表.docx",
+    ]
+    assert names["gansu-demo-2022"] == [
+        "附件4-技术创新示范企业申报自评表.docx",
+        "附件6-申报企业情况汇总表.docx",
+    ]
+    assert names["national-etc-2021"] == ["附件1-国家企业技术中心评价方法.docx"]
+
+
+def test_layout_label_title_page(all_forms: Path):
+    """ensures the 附件 label in 黑体, the title style, A4 with GB/T 9704 margins, East Asian fonts."""
+    doc = Document(all_forms / "gansu-etc-2022" / "附件1-甘肃省企业技术中心自评表.docx")
+    label, title = doc.paragraphs[0], doc.paragraphs[1]
+    assert label.text == "附件1"
+    assert label.runs[0].font.size.pt == 16
+    assert label.runs[0]._element.rPr.find(qn("w:rFonts")).get(qn("w:eastAsia")) == "黑体"
+    assert title.text == "甘肃省企业技术中心自评表"
+    assert title.style.name == "Title"
+    assert doc.styles["Title"].element.rPr.find(qn("w:rFonts")).get(qn("w:eastAsia")) == "方正小标宋简体"
+    section = doc.sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+    margins = [
+        round(m.mm)
+        for m in (section.top_margin, section.bottom_margin, section.left_margin, section.right_margin)
+    ]
+    assert margins == [37, 35, 28, 26]
+    footer = section.footer.paragraphs[0]
+    assert footer.text.startswith("— ") and footer.text.endswith(" —")
+    assert doc.settings.odd_and_even_pages_header_footer
+
+
+def test_gansu_etc_rows_in_order_with_merged_groups(all_forms: Path):
+    """ensures every row label of the Gansu ETC form in order, 一级/二级 cells merged, 得分 empty."""
+    doc = Document(all_forms / "gansu-etc-2022" / "附件1-甘肃省企业技术中心自评表.docx")
+    table = doc.tables[0]
+    header = [c.text for c in table.rows[0].cells]
+    assert header == ["一级指标", "二级指标", "权重(分)", "三级指标", "得分"]
+    third = [row.cells[3].text.split("。")[0] for row in table.rows[1:]]
+    assert third[:3] == [
+        "研发人员人均研发经费支出",
+        "研发经费支出占主营业务收入的比重",
+        "研发人员占企业职工总数的比重",
+    ]
+    assert third[-1] == "获国家、甘肃省优秀新产品、技术发明、科技进步奖"
+    assert len(third) == 15
+    assert all(row.cells[4].text == "" for row in table.rows[1:])
+    restarts = [
+        tc
+        for tc in table._tbl.iter(qn("w:tc"))
+        if tc.tcPr is not None
+        and tc.tcPr.find(qn("w:vMerge")) is not None
+        and tc.tcPr.find(qn("w:vMerge")).get(qn("w:val")) == "restart"
+    ]
+    assert len(restarts) >= 6
+    assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+    assert table.rows[1]._tr.trPr.find(qn("w:cantSplit")) is not None
+
+
+def test_luzhou_indicator_system_parts(all_forms: Path):
+    """ensures 附件4 has the table with basic requirements, the 38+1 coefficient rows and the limits."""
+    doc = Document(all_forms / "luzhou-etc-2023" / "附件4-泸州市企业技术中心评价指标体系.docx")
+    indicators, coefficients = doc.tables
+    basics = {row.cells[3].text: row.cells[6].text for row in indicators.rows[1:]}
+    assert basics["研发人员人均研发经费支出"] == "≥3"
+    assert basics["研发经费支出占主营业务收入的比重"] == "分档"
+    assert basics["企业技术开发仪器设备原值"] == "≥150"
+    assert len(coefficients.rows) == 1 + 39
+    texts = [p.text for p in doc.paragraphs]
+    assert "四、限定性指标的最低标准" in texts
+    assert "3.年度技术开发仪器设备原值不低于150万元。" in texts
+
+
+def test_demo_form_has_result_column(all_forms: Path):
+    """ensures the demo form's 基本要求 keep `>` and `≥` as printed and 评价结果 is empty."""
+    doc = Document(all_forms / "gansu-demo-2022" / "附件4-技术创新示范企业申报自评表.docx")
+    table = doc.tables[0]
+    assert [c.text for c in table.rows[0].cells][-1] == "评价结果"
+    basics = {row.cells[2].text: row.cells[5].text for row in table.rows[1:]}
+    assert basics["研发人员年人均收入与企业年人均收入之比"] == "> 1.2"
+    assert basics["企业研发经费支出额占产品销售收入的比重"] == "≥ 2"
+
+
+def test_filled_forms(example: Path, tmp_path: Path):
+    """ensures --fill writes the values, the scores and the signed-off fields."""
+    out = tmp_path / "filled"
+    result = run("forms", "luzhou-etc-2023", "--fill", example, "-o", out)
+    assert result.exit_code == 0, result.output
+    data = Document(out / "附件3-泸州市企业技术中心评价数据表.docx")
+    values = {row.cells[1].text: row.cells[3].text for row in data.tables[1].rows[1:]}
+    assert values["主营业务收入"] == "56800"
+    assert values["市级及以上研发平台数"] == "2"
+    texts = [p.text for p in data.paragraphs]
+    assert any(t.startswith("填报单位（盖章）：泸州川锐智能装备股份有限公司") for t in texts)
+    form = Document(out / "附件4-泸州市企业技术中心评价指标体系.docx")
+    texts = [p.text for p in form.paragraphs]
+    assert any(t.startswith("基本分 ") for t in texts)
