@@ -71,7 +71,8 @@ def test_layout_label_title_page(all_forms: Path):
     ]
     assert margins == [37, 35, 28, 26]
     footer = section.footer.paragraphs[0]
-    assert footer.text.startswith("— ") and footer.text.endswith(" —")
+    assert footer.text.startswith("— ")
+    assert footer.text.endswith(" —")
     assert doc.settings.odd_and_even_pages_header_footer
 
 
