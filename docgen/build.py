@@ -49,7 +49,9 @@ def document_date(sub: Submission) -> dt.date:
     return dt.date.today()
 
 
-def render_outputs(sub: Submission, template: Path | None = None) -> tuple[dict[str, bytes], Evaluation]:
+def render_outputs(
+    sub: Submission, template: Path | None = None, evaluation: Evaluation | None = None
+) -> tuple[dict[str, bytes], Evaluation]:
     """Returns every output's bytes by file name, rendered in memory.
 
     Raises:
@@ -59,7 +61,7 @@ def render_outputs(sub: Submission, template: Path | None = None) -> tuple[dict[
     errors = [d for d in sub.diagnostics if d.severity is Severity.ERROR]
     if errors:
         raise AnswersError("答卷有错误，无法生成报告", errors)
-    evaluation = evaluate_submission(sub)
+    evaluation = evaluation or evaluate_submission(sub)
     assert sub.program is not None
     assert sub.answers is not None
     outline = sub.outline
@@ -108,9 +110,14 @@ def render_outputs(sub: Submission, template: Path | None = None) -> tuple[dict[
     return outputs, evaluation
 
 
-def build_submission(sub: Submission, out: Path, template: Path | None = None) -> BuildResult:
-    """Renders every output, then writes them into ``out`` (nothing is written if rendering fails)."""
-    outputs, evaluation = render_outputs(sub, template)
+def build_submission(
+    sub: Submission, out: Path, template: Path | None = None, evaluation: Evaluation | None = None
+) -> BuildResult:
+    """Renders every output, then writes them into ``out`` (nothing is written if rendering fails).
+
+    ``evaluation`` replaces the submission's own (a review passes its cohort scores).
+    """
+    outputs, evaluation = render_outputs(sub, template, evaluation)
     ensure_output_folder(out, sub.folder)
     written = []
     for name in OUTPUT_NAMES:
@@ -118,3 +125,11 @@ def build_submission(sub: Submission, out: Path, template: Path | None = None) -
         write_atomic(path, outputs[name])
         written.append(path)
     return BuildResult(out, written, evaluation)
+
+
+def output_folder_name(name: str) -> str:
+    """Returns a folder name safe on every file system for a submission (user data)."""
+    import re
+
+    cleaned = re.sub(r'[\\/:*?"<>|\x00-\x1f]', "_", name).strip(" .")
+    return cleaned if cleaned and cleaned not in (".", "..") else "submission"

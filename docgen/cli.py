@@ -222,7 +222,7 @@ def evidence(submission: Path, program_id: str | None, as_json: bool) -> None:
 
 
 @cli.command()
-@click.argument("submission", type=click.Path(path_type=Path))
+@click.argument("submissions", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
     "-o",
     "--output",
@@ -230,7 +230,7 @@ def evidence(submission: Path, program_id: str | None, as_json: bool) -> None:
     type=click.Path(path_type=Path),
     default=Path("out"),
     show_default=True,
-    help="输出目录。",
+    help="输出目录（多份申报材料时每份一个子目录）。",
 )
 @_program_option
 @click.option(
@@ -238,25 +238,40 @@ def evidence(submission: Path, program_id: str | None, as_json: bool) -> None:
     type=click.Path(path_type=Path, exists=True, dir_okay=False),
     help="用自己的 Word 模板生成报告。",
 )
-def build(submission: Path, out: Path, program_id: str | None, template: Path | None) -> None:
+def build(submissions: tuple[Path, ...], out: Path, program_id: str | None, template: Path | None) -> None:
     """生成申请报告（或工作总结）、证明材料缺失报告、证明材料汇编和 score.json。"""
     from docgen.api import open_submission
-    from docgen.build import build_submission
+    from docgen.build import build_submission, output_folder_name
     from docgen.numbers import fmt_fixed
     from docgen.outputs import ensure_output_folder
 
-    _remember_source(submission)
-    sub = open_submission(submission, program_id)
-    ensure_output_folder(out, sub.folder)
-    result = build_submission(sub, out, template)
-    claimed, evidenced = result.evaluation.claimed, result.evaluation.evidenced
-    label = "参考分" if claimed.reference else "自评分"
-    click.echo(
-        f"{sub.answers.company if sub.answers else ''}：{label} {fmt_fixed(claimed.total)}，"
-        f"核定分 {fmt_fixed(evidenced.total)}，限定性指标{'符合' if claimed.eligible else '不符合'}"
-    )
-    for path in result.files:
-        click.echo(f"  已写入 {path}")
+    several = len(submissions) > 1
+    failed = 0
+    for submission in submissions:
+        _remember_source(submission)
+        try:
+            sub = open_submission(submission, program_id)
+            target = out / output_folder_name(sub.folder.name) if several else out
+            ensure_output_folder(target, sub.folder)
+            result = build_submission(sub, target, template)
+        except DocgenError as exc:
+            if not several:
+                raise
+            failed += 1
+            click.echo(f"{submission}：", err=True)
+            _print_error(exc)
+            continue
+        claimed, evidenced = result.evaluation.claimed, result.evaluation.evidenced
+        label = "参考分" if claimed.reference else "自评分"
+        click.echo(
+            f"{sub.answers.company if sub.answers else ''}：{label} {fmt_fixed(claimed.total)}，"
+            f"核定分 {fmt_fixed(evidenced.total)}，限定性指标{'符合' if claimed.eligible else '不符合'}"
+        )
+        for path in result.files:
+            click.echo(f"  已写入 {path}")
+    if failed:
+        click.echo(f"{failed} 份申报材料未能生成报告。", err=True)
+        sys.exit(EXIT_INPUT)
 
 
 @cli.command()
@@ -296,6 +311,9 @@ def bundle(submission: Path, out: Path, program_id: str | None) -> None:
 @click.option("--quota", type=int, help="推荐名额（默认取评价办法的规定）。")
 @click.option("--jobs", type=int, help="并行进程数（默认为 CPU 核数）。")
 @click.option("--no-cache", is_flag=True, help="不使用证明材料核查缓存。")
+@click.option(
+    "--reports", is_flag=True, help="同时为每份申报材料生成报告和填好的自评表（写入 OUT/<文件夹>/）。"
+)
 def review(
     directory: Path,
     program_id: str,
@@ -305,6 +323,7 @@ def review(
     quota: int | None,
     jobs: int | None,
     no_cache: bool,
+    reports: bool,
 ) -> None:
     """评审一个文件夹中的全部申报材料：整体计分、完整性核对、排名、推荐线和名额，生成汇总表。"""
     from fractions import Fraction
@@ -365,6 +384,20 @@ def review(
         write_atomic(out / "汇总表.docx", render_docx(result, title, notes))
         write_atomic(out / "汇总表.csv", render_csv(result))
         write_atomic(out / "汇总表.xlsx", render_xlsx(result))
+        if reports:
+            from docgen.review import write_reports
+
+            for message in write_reports(result, directory, out, jobs=jobs, cache_dir=cache_dir):
+                click.echo(f"未能生成报告：{message}", err=True)
+    elif reports:
+        raise UsageError("--reports 需要用 -o 指定输出目录")
+        if reports:
+            from docgen.review import write_reports
+
+            for message in write_reports(result, directory, out, jobs=jobs, cache_dir=cache_dir):
+                click.echo(f"未能生成报告：{message}", err=True)
+    elif reports:
+        raise UsageError("--reports 需要用 -o 指定输出目录")
     if as_json:
         _emit_json(review_json(result))
         return

@@ -280,3 +280,56 @@ def rank_rows(rows: list[ReviewRow], threshold: Fraction | None, quota: int | No
     for row in rows:
         if row.broken:
             row.reason = "答卷有错误，无法评审"
+
+
+def _write_report(args: tuple[Path, str, ScoreCard, ScoreCard, Path, str | None]) -> str | None:
+    """Writes one submission's report, missing-evidence report, bundle, score and filled forms
+    (runs in a worker process); returns an error message or None."""
+    from docgen.api import Evaluation
+    from docgen.build import build_submission, output_folder_name
+    from docgen.forms import render_forms
+    from docgen.outputs import ensure_output_folder, write_atomic
+
+    folder, program_id, claimed, evidenced, out, cache_dir = args
+    try:
+        sub = open_submission(folder, program_id)
+        cache = InspectionCache(Path(cache_dir) / "inspect") if cache_dir else None
+        own = evaluate_submission(sub, cache)
+        program = sub.program
+        evaluation = Evaluation(
+            replace(claimed, program=program), own.evidence, replace(evidenced, program=program), own.facts
+        )
+        target = out / output_folder_name(folder.name)
+        ensure_output_folder(target, sub.folder)
+        build_submission(sub, target, evaluation=evaluation)
+        for name, data in render_forms(program, sub.catalog, sub.answers, evaluation.claimed):
+            write_atomic(target / name, data)
+    except DocgenError as exc:
+        return f"{folder.name}：{exc.message}"
+    return None
+
+
+def write_reports(
+    review: Review, directory: Path, out: Path, jobs: int | None = None, cache_dir: str | None = None
+) -> list[str]:
+    """Writes every scorable submission's outputs into ``out/<submission>/`` with the review's
+    (cohort) scores; returns the error messages of those that failed."""
+    tasks = [
+        (
+            directory / row.prepared.folder,
+            review.program.id,
+            replace(row.claimed, program=None),
+            replace(row.evidenced, program=None),
+            out,
+            cache_dir,
+        )
+        for row in review.rows
+        if not row.broken
+    ]
+    workers = max(1, min(jobs or os.cpu_count() or 1, len(tasks)))
+    if workers == 1:
+        results = list(map(_write_report, tasks))
+    else:
+        with ProcessPoolExecutor(workers) as pool:
+            results = list(pool.map(_write_report, tasks, chunksize=2))
+    return [message for message in results if message]

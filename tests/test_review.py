@@ -169,3 +169,45 @@ def test_rereview_uses_the_inspection_cache(example: Path, tmp_path: Path, monke
         json.loads(first.output)["submissions"][0]["total"]
         != json.loads(second.output)["submissions"][0]["total"]
     )
+
+
+@pytest.fixture
+def example_cohort(example: Path, tmp_path: Path) -> Path:
+    """Two copies of the shipped example with different R&D money, plus a broken one."""
+    root = tmp_path / "examples"
+    for name, money in (("a", 1980), ("b", 2600)):
+        shutil.copytree(example, root / name)
+        path = root / name / "answers.yaml"
+        path.write_text(
+            path.read_text(encoding="utf-8").replace("rd_expense: 1980", f"rd_expense: {money}"),
+            encoding="utf-8",
+        )
+    (root / "broken").mkdir()
+    (root / "broken" / "answers.yaml").write_text("program: [\n", encoding="utf-8")
+    return root
+
+
+def test_review_writes_reports_with_cohort_scores(example_cohort: Path, tmp_path: Path):
+    """ensures --reports writes each scorable submission's outputs with its cohort score."""
+    out = tmp_path / "out"
+    result = run(
+        "review", example_cohort, "--program", "luzhou-etc-2023", "-o", out, "--reports", "--jobs", "2"
+    )
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.iterdir() if p.is_dir()) == ["a", "b"]
+    score = json.loads((out / "a" / "score.json").read_text(encoding="utf-8"))
+    assert score["reference"] is False  # a cohort score, not a 参考分
+    summary = json.loads(run("review", example_cohort, "--program", "luzhou-etc-2023", "--json").output)
+    a = next(s for s in summary["submissions"] if s["path"] == "a")
+    assert score["total"] == a["total"]
+    assert (out / "a" / "report.docx").is_file()
+    assert (out / "a" / "附件4-泸州市企业技术中心评价指标体系.docx").is_file()
+
+
+def test_build_several_submissions(example_cohort: Path, tmp_path: Path):
+    """ensures `docgen build A B -o OUT` writes OUT/A and OUT/B and reports a broken one with exit 1."""
+    out = tmp_path / "many"
+    result = run("build", example_cohort / "a", example_cohort / "b", example_cohort / "broken", "-o", out)
+    assert result.exit_code == 1
+    assert sorted(p.name for p in out.iterdir()) == ["a", "b"]
+    assert (out / "a" / "report.docx").is_file()
