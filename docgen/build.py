@@ -11,7 +11,7 @@ from pathlib import Path
 from docgen.api import Evaluation, Submission, evaluate_submission
 from docgen.bundle import render_bundle
 from docgen.diagnostics import Severity
-from docgen.documents import add_contents, add_narrative, missing_context, missing_markdown, report_context
+from docgen.documents import contents_xml, missing_context, missing_markdown, narrative_xml, report_context
 from docgen.errors import AnswersError
 from docgen.messages import TEXT
 from docgen.outputs import ensure_output_folder, write_atomic
@@ -79,12 +79,12 @@ def render_outputs(
         day,
     )
 
-    def build_report_context(tpl):
-        toc = tpl.new_subdoc()
-        add_contents(toc, outline)
-        narrative = tpl.new_subdoc()
-        add_narrative(narrative, outline, sub.answers)
-        return {**context, "toc": toc, "narrative": narrative}
+    def build_report_context(ids: dict[str, str]) -> dict:
+        return {
+            **context,
+            "toc": contents_xml(outline, ids),
+            "narrative": narrative_xml(outline, sub.answers, ids),
+        }
 
     report_template = template or template_path(
         REPORT_TEMPLATES.get(outline.kind, REPORT_TEMPLATES["application"])
@@ -95,7 +95,7 @@ def render_outputs(
         sub.program, sub.answers, evaluation.claimed, evaluation.evidenced, evaluation.evidence, day
     )
     outputs["missing-evidence.docx"] = render_docx(
-        template_path("missing-evidence.docx"), lambda _tpl: missing, None
+        template_path("missing-evidence.docx"), lambda _ids: missing, None
     )
     outputs["missing-evidence.md"] = missing_markdown(missing).encode("utf-8")
     bundle, _ = render_bundle(

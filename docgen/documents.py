@@ -1,7 +1,7 @@
 """Score cards and evidence → the contexts of the Word templates and the Markdown report.
 
 Pure data shaping: strings for every table cell, no I/O. The narrative and the contents are
-built into docxtpl subdocuments by ``add_narrative`` and ``add_contents``.
+written as WordprocessingML by ``narrative_xml`` and ``contents_xml``.
 """
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from docgen.docx_xml import RawXml, XmlWriter
 from docgen.evidence import DocumentStatus, EvidenceReport
 from docgen.markdown_blocks import markdown_to_blocks
 from docgen.messages import CHINESE_NUMERALS, STATUS, TEXT
@@ -57,34 +58,22 @@ def format_date(day: dt.date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
-def add_contents(subdoc, outline: Outline) -> None:
-    """Fills ``subdoc`` with a TOC field whose cached entries are the outline's headings.
+def contents_xml(outline: Outline, ids: dict[str, str]) -> RawXml:
+    """Returns the contents: a TOC field whose cached entries are the outline's and annex headings.
 
     Word refreshes the field (with page numbers) on opening, as the settings ask it to.
     """
-    from docgen.docx_blocks import add_paragraph
-    from docgen.wordxml import field_char, instr_text
-
     entries = [(level, text) for level, _, text in headings(outline)] + [(1, h) for h in annex_headings()]
-    for index, (level, text) in enumerate(entries):
-        p = add_paragraph(subdoc, f"toc {level}")
-        if index == 0:
-            run = p.add_run()
-            field_char(run, "begin")
-            instr_text(run, 'TOC \\o "1-2" \\h \\z \\u')
-            field_char(run, "separate")
-        p.add_run(text)
-        if index == len(entries) - 1:
-            field_char(p.add_run(), "end")
+    return RawXml(XmlWriter(ids).toc(entries))
 
 
-def add_narrative(subdoc, outline: Outline, answers: AnswerSet) -> None:
-    """Fills ``subdoc`` with the narrative in outline order: headings, then Markdown as Word."""
-    from docgen.docx_blocks import add_blocks, add_paragraph
-
+def narrative_xml(outline: Outline, answers: AnswerSet, ids: dict[str, str]) -> RawXml:
+    """Returns the narrative in outline order: headings, then each section's Markdown as Word."""
+    writer = XmlWriter(ids)
     sections = {s.id: s for s in outline.sections}
+    out = []
     for level, section_id, text in headings(outline):
-        add_paragraph(subdoc, f"Heading {level}", text)
+        out.append(writer.text(f"Heading {level}", text))
         if not section_id:
             continue
         given = answers.narrative.get(section_id)
@@ -92,9 +81,10 @@ def add_narrative(subdoc, outline: Outline, answers: AnswerSet) -> None:
         body = normalise_typed_headings(body)
         blocks = markdown_to_blocks(body) if body.strip() else []
         if not blocks:
-            add_paragraph(subdoc, "Body Text", TEXT["missing_section"])
+            out.append(writer.text("Body Text", TEXT["missing_section"]))
             continue
-        add_blocks(subdoc, blocks, heading_style="Heading 3")
+        out.append(writer.blocks(blocks, heading_style="Heading 3"))
+    return RawXml("".join(out))
 
 
 def _profile_value(answers: AnswerSet, key: str) -> str:

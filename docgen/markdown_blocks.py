@@ -1,7 +1,7 @@
 """CORE-ish: Markdown text → a small block model (headings, paragraphs, lists, tables, runs).
 
 The ``markdown`` package (tables extension) turns the text into HTML; a tolerant HTML walker
-turns that into blocks that the Word writer (``docgen.docx_blocks``) places into a document.
+turns that into blocks that the Word writer (``docgen.docx_xml``) writes as WordprocessingML.
 Raw HTML the user typed is treated as text structure only: no attribute is ever used.
 """
 

@@ -1,9 +1,10 @@
-"""EDGE: render Word documents with docxtpl (sandboxed, strict, XML-escaped).
+"""EDGE: render Word documents from docxtpl templates (sandboxed, strict, XML-escaped).
 
-``report_context`` and ``missing_context`` build plain dictionaries from the score cards and the
-evidence report; ``render_docx`` fills a template. Every value is escaped by Jinja's autoescape,
-the environment is a SandboxedEnvironment with StrictUndefined, and templates whose variables
-are not in the documented context are refused before rendering.
+Templates are prepared once per process (``docgen.fastdocx``); every value is escaped by
+Jinja's autoescape in a SandboxedEnvironment with StrictUndefined, and a template whose
+variables are not in the documented context is refused before anything is rendered.
+``render_plain`` is the straightforward docxtpl rendering, kept as the reference the fast path
+is compared with (tests, benchmarks).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import datetime as dt
 import io
 import re
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +25,7 @@ from docgen.errors import TemplateRenderError
 from docgen.resources import folder
 
 FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+ContextBuilder = Callable[[dict[str, str]], dict[str, Any]]
 
 
 def template_path(name: str) -> Path:
@@ -30,49 +33,66 @@ def template_path(name: str) -> Path:
     return folder("templates") / name
 
 
-def _environment() -> SandboxedEnvironment:
+def environment() -> SandboxedEnvironment:
+    """Returns the Jinja environment every template renders in."""
     return SandboxedEnvironment(undefined=StrictUndefined, autoescape=True)
 
 
-def render_docx(template: Path, build_context, names: set[str] | None, *, merge_tables: bool = True) -> bytes:
+def _properties(context: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "timestamp": context.get("_timestamp"),
+        "title": context.get("_title", ""),
+        "author": context.get("_author", "docgen"),
+    }
+
+
+def render_docx(template: Path, build_context: ContextBuilder, names: set[str] | None) -> bytes:
     """Returns the rendered .docx bytes.
 
     Args:
         template: the docxtpl template.
-        build_context: called with the DocxTemplate; returns the context (so subdocuments can be
-            made from the template itself).
+        build_context: called with the template's style ids (name → id); returns the context.
         names: the documented context variables; a template using any other is refused before
             anything is rendered. None skips the check (the shipped templates, which the test
             suite checks against the documented context once).
-        merge_tables: merge repeated group cells of tables captioned ``docgen-merge:N``.
 
     Raises:
         TemplateRenderError: the template is unusable or fails to render.
     """
-    from docxtpl import DocxTemplate
+    from docgen.fastdocx import prepared
 
     try:
-        tpl = DocxTemplate(template)
-        unknown = (
-            tpl.get_undeclared_template_variables(_environment(), dict.fromkeys(names))
-            if names is not None
-            else set()
-        )
+        prep = prepared(template, environment)
+    except TemplateError as exc:
+        raise TemplateRenderError(f"模板 {template.name} 有语法错误：{exc}") from exc
+    except (KeyError, ValueError, OSError, zipfile.BadZipFile) as exc:
+        raise TemplateRenderError(f"无法使用模板 {template.name}：{exc}") from exc
+    if names is not None:
+        unknown = prep.variables - names
         if unknown:
             raise TemplateRenderError(
                 f"模板 {template.name} 使用了未定义的变量：{'、'.join(sorted(unknown))}",
                 hint="可用变量见 docs/templates.md",
             )
-        context = build_context(tpl)
-        tpl.render(context, _environment(), autoescape=True)
+    context = build_context(prep.style_ids)
+    try:
+        try:
+            return prep.render(context, _properties(context))
+        except NotImplementedError:
+            return render_plain(template, context)
     except SecurityError as exc:
         raise TemplateRenderError(f"模板 {template.name} 试图访问不安全的内容，已拒绝：{exc}") from exc
     except TemplateError as exc:
         raise TemplateRenderError(f"模板 {template.name} 渲染失败：{exc}") from exc
-    except (KeyError, ValueError, OSError, zipfile.BadZipFile) as exc:
-        raise TemplateRenderError(f"无法使用模板 {template.name}：{exc}") from exc
-    if merge_tables:
-        _merge_tables(tpl.docx)
+
+
+def render_plain(template: Path, context: dict[str, Any]) -> bytes:
+    """Returns the document rendered by plain docxtpl (the reference the fast path must equal)."""
+    from docxtpl import DocxTemplate
+
+    tpl = DocxTemplate(template)
+    tpl.render(context, environment(), autoescape=True)
+    merge_captioned_tables(tpl.docx.element.body)
     _stamp_properties(tpl.docx, context)
     buffer = io.BytesIO()
     tpl.docx.save(buffer)
@@ -81,32 +101,25 @@ def render_docx(template: Path, build_context, names: set[str] | None, *, merge_
 
 def undeclared_variables(template: Path, names: set[str]) -> set[str]:
     """Returns the variables ``template`` uses that are not in ``names``."""
-    from docxtpl import DocxTemplate
+    from docgen.fastdocx import prepared
 
-    return set(DocxTemplate(template).get_undeclared_template_variables(_environment(), dict.fromkeys(names)))
-
-
-def style_or_default(document, name: str) -> str | None:
-    """Returns ``name`` when the document defines that style, else None (the default style)."""
-    try:
-        document.styles[name]
-    except KeyError:
-        return None
-    return name
+    return prepared(template, environment).variables - names
 
 
-def _merge_tables(document) -> None:
+def merge_captioned_tables(body) -> None:
+    """Merges repeated group cells of tables captioned ``docgen-merge:N`` (in place)."""
     from docx.oxml.ns import qn
 
     from docgen.wordxml import merge_repeated
 
-    for table in document.tables:
-        caption = table._tbl.tblPr.find(qn("w:tblCaption"))
+    for tbl in body.iter(qn("w:tbl")):
+        tbl_pr = tbl.find(qn("w:tblPr"))
+        caption = tbl_pr.find(qn("w:tblCaption")) if tbl_pr is not None else None
         if caption is None:
             continue
         match = re.match(r"docgen-merge:(\d)", caption.get(qn("w:val")) or "")
         if match:
-            merge_repeated(table, int(match.group(1)))
+            merge_repeated(tbl, int(match.group(1)))
 
 
 def _stamp_properties(document, context: dict[str, Any]) -> None:
@@ -133,3 +146,12 @@ def normalise_zip(data: bytes) -> bytes:
             fixed.external_attr = 0o600 << 16
             target.writestr(fixed, source.read(info.filename))
     return out.getvalue()
+
+
+def style_or_default(document, name: str) -> str | None:
+    """Returns ``name`` when the document defines that style, else None (the default style)."""
+    try:
+        document.styles[name]
+    except KeyError:
+        return None
+    return name

@@ -136,7 +136,8 @@ def merge_repeated(table, columns: int, first_row: int = 1) -> None:
     merges with the one above only when every cell to its left merges too. Works on the raw
     ``w:tr``/``w:tc`` elements (the tables it is used on have no horizontal spans).
     """
-    rows = [tr.findall(qn("w:tc")) for tr in table._tbl.findall(qn("w:tr"))][first_row:]
+    tbl = getattr(table, "_tbl", table)
+    rows = [tr.findall(qn("w:tc")) for tr in tbl.findall(qn("w:tr"))][first_row:]
     texts = [["".join(t.text or "" for t in tc.iter(qn("w:t"))) for tc in row[:columns]] for row in rows]
     for col in range(columns):
         start = 0
@@ -156,8 +157,11 @@ def merge_repeated(table, columns: int, first_row: int = 1) -> None:
 
 
 def _vmerge(tc, restart: bool) -> None:
-    tc_pr = tc.get_or_add_tcPr()
-    vmerge = OxmlElement("w:vMerge")
+    tc_pr = tc.find(qn("w:tcPr"))
+    if tc_pr is None:  # works on plain lxml trees as well as python-docx ones
+        tc_pr = tc.makeelement(qn("w:tcPr"), {})
+        tc.insert(0, tc_pr)
+    vmerge = tc_pr.makeelement(qn("w:vMerge"), {})
     if restart:
         vmerge.set(qn("w:val"), "restart")
     else:
@@ -167,8 +171,7 @@ def _vmerge(tc, restart: bool) -> None:
         for run in first.findall(qn("w:r")):
             first.remove(run)
     tc_pr.append(vmerge)
-    valign = OxmlElement("w:vAlign")
-    valign.set(qn("w:val"), "center")
+    valign = tc_pr.makeelement(qn("w:vAlign"), {qn("w:val"): "center"})
     tc_pr.append(valign)
 
 

@@ -1,0 +1,221 @@
+"""EDGE: render many documents from one docxtpl template, prepared once per process.
+
+Plain docxtpl re-reads, re-patches and re-compiles the template, re-serialises every part and
+re-compresses the whole package for each document. A ``PreparedTemplate`` does the template work
+once: the body XML patched by docxtpl's own ``patch_xml`` and compiled by Jinja, the styles, and
+the compressed bytes of every part that does not change. Rendering one document is then: Jinja,
+docxtpl's own post-processing (``resolve_listing``, ``fix_tables``, ``fix_docpr_ids``), docgen's
+group-cell merging, and a zip in which only ``word/document.xml`` and ``docProps/core.xml`` are
+compressed anew. The content is that of ``DocxTemplate.render`` (tests compare the XML).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+import struct
+import zipfile
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from lxml import etree
+
+from docgen.docx_xml import style_ids
+
+DOCUMENT = "word/document.xml"
+CORE = "docProps/core.xml"
+_DOS_TIME, _DOS_DATE = 0, (0 << 9) | (1 << 5) | 1  # 1980-01-01 00:00, fixed for reproducible output
+_BODY = re.compile(r"<w:body[ >].*</w:body>", re.DOTALL)
+
+
+@dataclass
+class _Entry:
+    name: str
+    crc: int
+    size: int
+    data: bytes  # raw deflate stream
+
+
+def _deflate(data: bytes) -> bytes:
+    compressor = zlib.compressobj(6, zlib.DEFLATED, -15)
+    return compressor.compress(data) + compressor.flush()
+
+
+def _entry(name: str, data: bytes) -> _Entry:
+    return _Entry(name, zlib.crc32(data), len(data), _deflate(data))
+
+
+def write_zip(entries: list[_Entry]) -> bytes:
+    """Returns a zip archive of already-deflated entries with fixed timestamps."""
+    out = bytearray()
+    central = bytearray()
+    for entry in entries:
+        name = entry.name.encode("utf-8")
+        offset = len(out)
+        out += struct.pack(
+            "<IHHHHHIIIHH",
+            0x04034B50,
+            20,
+            0x0800,
+            8,
+            _DOS_TIME,
+            _DOS_DATE,
+            entry.crc,
+            len(entry.data),
+            entry.size,
+            len(name),
+            0,
+        )
+        out += name + entry.data
+        central += struct.pack(
+            "<IHHHHHHIIIHHHHHII",
+            0x02014B50,
+            20,
+            20,
+            0x0800,
+            8,
+            _DOS_TIME,
+            _DOS_DATE,
+            entry.crc,
+            len(entry.data),
+            entry.size,
+            len(name),
+            0,
+            0,
+            0,
+            0,
+            0o600 << 16,
+            offset,
+        )
+        central += name
+    start = len(out)
+    out += central
+    out += struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(entries), len(entries), len(central), start, 0)
+    return bytes(out)
+
+
+class PreparedTemplate:
+    """A docxtpl template parsed, patched and compiled once."""
+
+    def __init__(self, path: Path, environment) -> None:
+        from docxtpl import DocxTemplate
+
+        self.path = path
+        with zipfile.ZipFile(path) as archive:
+            self.names = [info.filename for info in archive.infolist()]
+            self.parts = {name: archive.read(name) for name in self.names}
+        self._tpl = DocxTemplate(path)
+        self._tpl.render_init()
+        body = self._tpl.get_xml()
+        # docxtpl's fix_tables only changes tables whose cell count a {%tc}/hm/colspan tag altered
+        self._cells_change = bool(re.search(r"\{%-?\s*(tc|hm)\b|colspan", body))
+        patched = re.sub(r"<w:p([ >])", r"\n<w:p\1", self._tpl.patch_xml(body))
+        self.source = patched
+        self._environment = environment
+        self.template = environment.from_string(patched)
+        document = self.parts[DOCUMENT].decode("utf-8")
+        match = _BODY.search(document)
+        if match is None:
+            raise ValueError("word/document.xml has no body")
+        self.prefix, self.suffix = document[: match.start()], document[match.end() :]
+        self.style_ids = style_ids(self.parts["word/styles.xml"]) if "word/styles.xml" in self.parts else {}
+        self._fixed = {
+            name: _entry(name, data) for name, data in self.parts.items() if name not in (DOCUMENT, CORE)
+        }
+        self._jinja_parts = [
+            name
+            for name, data in self.parts.items()
+            if name.startswith("word/") and name != DOCUMENT and (b"{{" in data or b"{%" in data)
+        ]
+
+    @functools.cached_property
+    def variables(self) -> set[str]:
+        """Returns the context variables the template uses (parsed on first use only)."""
+        from jinja2 import meta
+
+        return set(meta.find_undeclared_variables(self._environment.parse(self.source)))
+
+    def body_xml(self, context: dict[str, Any]) -> str:
+        """Returns the rendered body after docxtpl's post-processing and docgen's merging."""
+        xml = self.template.render(context).replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")
+        xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
+        if any(ch in xml for ch in "\t\a\n\f"):  # resolve_listing changes nothing otherwise
+            xml = self._tpl.resolve_listing(xml)
+        if self._cells_change:
+            tree = self._tpl.fix_tables(xml)
+        else:
+            try:
+                tree = etree.fromstring(xml)
+            except etree.XMLSyntaxError:
+                tree = self._tpl.fix_tables(xml)  # docxtpl parses leniently; so do we then
+        if "docPr" in xml:
+            self._tpl.docx_ids_index = 1000
+            self._tpl.fix_docpr_ids(tree)
+        from docgen.render import merge_captioned_tables
+
+        merge_captioned_tables(tree)
+        return etree.tostring(tree, encoding="unicode")
+
+    def render(self, context: dict[str, Any], properties: dict[str, Any]) -> bytes:
+        """Returns the .docx bytes of one document."""
+        if self._jinja_parts:
+            raise NotImplementedError("templates with fields in headers or footers use the plain path")
+        document = (self.prefix + self.body_xml(context) + self.suffix).encode("utf-8")
+        entries = []
+        for name in self.names:
+            if name == DOCUMENT:
+                entries.append(_entry(name, document))
+            elif name == CORE:
+                entries.append(_entry(name, core_properties(self.parts[CORE], properties)))
+            else:
+                entries.append(self._fixed[name])
+        return write_zip(entries)
+
+
+_NS = {
+    "cp": "http://schemas.openxmlformats.org/package/2006/metadata/core-properties",
+    "dc": "http://purl.org/dc/elements/1.1/",
+    "dcterms": "http://purl.org/dc/terms/",
+    "xsi": "http://www.w3.org/2001/XMLSchema-instance",
+}
+
+
+def core_properties(xml: bytes, properties: dict[str, Any]) -> bytes:
+    """Returns core.xml with title, author and dates set (the same fields docgen sets elsewhere)."""
+    root = etree.fromstring(xml)
+
+    def put(tag: str, value: str, w3cdtf: bool = False) -> None:
+        prefix, local = tag.split(":")
+        element = root.find(f"{{{_NS[prefix]}}}{local}")
+        if element is None:
+            element = etree.SubElement(root, f"{{{_NS[prefix]}}}{local}")
+        element.text = value
+        if w3cdtf:
+            element.set(f"{{{_NS['xsi']}}}type", "dcterms:W3CDTF")
+
+    stamp = properties.get("timestamp")
+    if isinstance(stamp, dt.datetime):
+        text = stamp.strftime("%Y-%m-%dT%H:%M:%SZ")
+        put("dcterms:created", text, True)
+        put("dcterms:modified", text, True)
+        put("cp:lastPrinted", text)
+    put("dc:title", str(properties.get("title", "")))
+    put("dc:creator", str(properties.get("author", "docgen")))
+    put("cp:lastModifiedBy", "docgen")
+    put("cp:revision", "1")
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+_CACHE: dict[tuple[str, float, int], PreparedTemplate] = {}
+
+
+def prepared(path: Path, environment_factory) -> PreparedTemplate:
+    """Returns the template prepared once per process (keyed by path, mtime and size)."""
+    stat = path.stat()
+    key = (str(path.resolve()), stat.st_mtime, stat.st_size)
+    if key not in _CACHE:
+        _CACHE[key] = PreparedTemplate(path, environment_factory())
+    return _CACHE[key]
