@@ -143,18 +143,56 @@ def _image_pdf(path: Path) -> bytes | None:
     return buffer.getvalue()
 
 
-def _number_overlay(sizes: list[tuple[float, float]]) -> bytes:
-    from reportlab.pdfgen import canvas
+_HELVETICA_WIDTHS = {"-": 333, " ": 278, **{d: 556 for d in "0123456789"}}  # AFM units per 1000 em
 
-    buffer = io.BytesIO()
-    c = canvas.Canvas(buffer, invariant=1)
-    for number, (width, height) in enumerate(sizes, 1):
-        c.setPageSize((width, height))
-        c.setFont("Helvetica", 10)
-        c.drawCentredString(width / 2, 22, f"- {number} -")
-        c.showPage()
-    c.save()
-    return buffer.getvalue()
+
+def _stamp_numbers(writer) -> None:
+    """Writes «- n -» at the bottom centre of every page, straight into its content.
+
+    The page's own content is wrapped in q … Q so its graphics state cannot move the number;
+    the font (Helvetica, one of the 14 standard fonts) is added to each page's resources.
+    """
+    from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject
+
+    font = writer._add_object(
+        DictionaryObject(
+            {
+                NameObject("/Type"): NameObject("/Font"),
+                NameObject("/Subtype"): NameObject("/Type1"),
+                NameObject("/BaseFont"): NameObject("/Helvetica"),
+            }
+        )
+    )
+
+    def stream(data: bytes):
+        obj = DecodedStreamObject()
+        obj.set_data(data)
+        return writer._add_object(obj)
+
+    save = stream(b"q\n")
+    for number, page in enumerate(writer.pages, 1):
+        resources = page.get("/Resources")
+        resources = resources.get_object() if resources is not None else DictionaryObject()
+        page[NameObject("/Resources")] = resources
+        fonts = resources.get("/Font")
+        fonts = fonts.get_object() if fonts is not None else DictionaryObject()
+        resources[NameObject("/Font")] = fonts
+        fonts[NameObject("/DocgenNumber")] = font
+        text = f"- {number} -"
+        width = sum(_HELVETICA_WIDTHS[c] for c in text) * 10 / 1000
+        box = page.mediabox
+        x = float(box.left) + (float(box.width) - width) / 2
+        y = float(box.bottom) + 22
+        mark = f"Q\nq BT /DocgenNumber 10 Tf 1 0 0 1 {x:.2f} {y:.2f} Tm ({text}) Tj ET Q\n".encode()
+        contents = page.get("/Contents")
+        existing = (
+            []
+            if contents is None
+            else (
+                list(contents.get_object()) if isinstance(contents.get_object(), ArrayObject) else [contents]
+            )
+        )
+        page[NameObject("/Contents")] = ArrayObject([save, *existing, stream(mark)])
 
 
 def render_bundle(
@@ -196,11 +234,7 @@ def render_bundle(
             groups[entry.group] = parent
         label = entry.title + (TEXT["bundle_missing_mark"] if entry.kind == "missing" else "")
         writer.add_outline_item(title=label, page_number=entry.start - 1, parent=parent)
-    sizes = [(float(p.mediabox.width), float(p.mediabox.height)) for p in writer.pages]
-    for target, overlay in zip(
-        writer.pages, PdfReader(io.BytesIO(_number_overlay(sizes))).pages, strict=True
-    ):
-        target.merge_page(overlay)
+    _stamp_numbers(writer)
     digest = hashlib.md5("\n".join(e.title for e in entries).encode("utf-8"), usedforsecurity=False).digest()
     writer._ID = ArrayObject([ByteStringObject(digest), ByteStringObject(digest)])  # deterministic ID
     buffer = io.BytesIO()

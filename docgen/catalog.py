@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
+import pickle
 from functools import cache
 from pathlib import Path
 
@@ -82,5 +85,51 @@ def _mismatch(path: Path, ident: str) -> Diagnostic:
 
 @cache
 def load_catalog() -> Catalog:
-    """Returns the catalog of the installed (or checked-out) definition folders, loaded once."""
-    return load_catalog_from(folder("programs"), folder("outlines"), folder("checklists"))
+    """Returns the catalog of the installed (or checked-out) definition folders, loaded once.
+
+    A checked catalog is kept in the user cache under a hash of docgen's version and every
+    definition file, so a later process reads it back instead of parsing and checking the YAML.
+    """
+    folders = [folder("programs"), folder("outlines"), folder("checklists")]
+    stored = _cache_file(folders)
+    if stored is not None:
+        try:
+            catalog = pickle.loads(stored.read_bytes())
+            if isinstance(catalog, Catalog):
+                return catalog
+        except (
+            OSError,
+            pickle.UnpicklingError,
+            EOFError,
+            AttributeError,
+            ImportError,
+            TypeError,
+            ValueError,
+        ):
+            pass
+    catalog = load_catalog_from(*folders)
+    if stored is not None:
+        try:
+            stored.parent.mkdir(parents=True, exist_ok=True)
+            temp = stored.with_suffix(f".{os.getpid()}.tmp")
+            temp.write_bytes(pickle.dumps(catalog, protocol=pickle.HIGHEST_PROTOCOL))
+            os.replace(temp, stored)
+        except OSError:
+            pass
+    return catalog
+
+
+def _cache_file(folders: list[Path]) -> Path | None:
+    """Returns the cache file for these definitions, or None when caching is off (DOCGEN_CACHE=off)."""
+    from docgen import __version__
+    from docgen.inspect import cache_root
+
+    root = cache_root()
+    if root is None:
+        return None
+    digest = hashlib.sha256(__version__.encode())
+    for root in folders:
+        for path in sorted(root.rglob("*.yaml")):
+            digest.update(str(path.relative_to(root)).encode())
+            digest.update(path.read_bytes())
+    return root / "catalog" / f"{digest.hexdigest()}.pickle"

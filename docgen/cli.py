@@ -330,7 +330,7 @@ def review(
 
     from docgen.catalog import load_catalog
     from docgen.errors import UsageError
-    from docgen.inspect import default_cache
+    from docgen.inspect import cache_root
     from docgen.messages import TEXT
     from docgen.outputs import write_atomic
     from docgen.review import review_folder
@@ -341,7 +341,8 @@ def review(
         raise UsageError(f"未知的评价办法“{program_id}”", hint="可用：" + "、".join(catalog.programs))
     if jobs is not None and jobs < 1:
         raise UsageError("--jobs 应为正整数")
-    cache_dir = None if no_cache else str(default_cache().directory.parent)
+    root = None if no_cache else cache_root()
+    cache_dir = str(root) if root is not None else None
     show_progress = not as_json and sys.stderr.isatty()
     progress_bar = None
     if show_progress:

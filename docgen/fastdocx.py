@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import io
 import re
 import struct
 import zipfile
@@ -101,21 +102,27 @@ class PreparedTemplate:
     """A docxtpl template parsed, patched and compiled once."""
 
     def __init__(self, path: Path, environment) -> None:
-        from docxtpl import DocxTemplate
-
         self.path = path
-        with zipfile.ZipFile(path) as archive:
+        raw = path.read_bytes()
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
             self.names = [info.filename for info in archive.infolist()]
             self.parts = {name: archive.read(name) for name in self.names}
-        self._tpl = DocxTemplate(path)
-        self._tpl.render_init()
-        body = self._tpl.get_xml()
-        # docxtpl's fix_tables only changes tables whose cell count a {%tc}/hm/colspan tag altered
-        self._cells_change = bool(re.search(r"\{%-?\s*(tc|hm)\b|colspan", body))
-        patched = re.sub(r"<w:p([ >])", r"\n<w:p\1", self._tpl.patch_xml(body))
+        self._tpl = None
+        shipped = _read_sidecar(path, raw)
+        code = None
+        if shipped is not None:  # the shipped templates come prepared: no docxtpl import needed
+            patched, self._cells_change, code = shipped
+        else:
+            patched, self._cells_change = prepare_source(path)
         self.source = patched
         self._environment = environment
-        self.template = environment.from_string(patched)
+        if code is not None and code[0] == _environment_key(environment):
+            compiled = compile(code[1], str(path), "exec")
+            self.template = environment.template_class.from_code(
+                environment, compiled, environment.make_globals(None), None
+            )
+        else:
+            self.template = environment.from_string(patched)
         document = self.parts[DOCUMENT].decode("utf-8")
         match = _BODY.search(document)
         if match is None:
@@ -131,6 +138,14 @@ class PreparedTemplate:
             if name.startswith("word/") and name != DOCUMENT and (b"{{" in data or b"{%" in data)
         ]
 
+    def _docxtpl(self):
+        """Returns a docxtpl instance for its post-processing helpers (created on first need)."""
+        if self._tpl is None:
+            from docxtpl import DocxTemplate
+
+            self._tpl = DocxTemplate(self.path)
+        return self._tpl
+
     @functools.cached_property
     def variables(self) -> set[str]:
         """Returns the context variables the template uses (parsed on first use only)."""
@@ -143,18 +158,18 @@ class PreparedTemplate:
         xml = self.template.render(context).replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")
         xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
         if any(ch in xml for ch in "\t\a\n\f"):  # resolve_listing changes nothing otherwise
-            xml = self._tpl.resolve_listing(xml)
+            xml = self._docxtpl().resolve_listing(xml)
         if self._cells_change:
-            tree = self._tpl.fix_tables(xml)
+            tree = self._docxtpl().fix_tables(xml)
         else:
             try:
                 tree = etree.fromstring(xml)
             except etree.XMLSyntaxError:
-                tree = self._tpl.fix_tables(xml)  # docxtpl parses leniently; so do we then
+                tree = self._docxtpl().fix_tables(xml)  # docxtpl parses leniently; so do we then
         if "docPr" in xml:
-            self._tpl.docx_ids_index = 1000
-            self._tpl.fix_docpr_ids(tree)
-        from docgen.render import merge_captioned_tables
+            self._docxtpl().docx_ids_index = 1000
+            self._docxtpl().fix_docpr_ids(tree)
+        from docgen.xmlmerge import merge_captioned_tables
 
         merge_captioned_tables(tree)
         return etree.tostring(tree, encoding="unicode")
@@ -207,6 +222,66 @@ def core_properties(xml: bytes, properties: dict[str, Any]) -> bytes:
     put("cp:lastModifiedBy", "docgen")
     put("cp:revision", "1")
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def prepare_source(path: Path) -> tuple[str, bool]:
+    """Returns the template body as Jinja source, patched by docxtpl, and whether its tables'
+    cell counts can change ({%tc}, hm, colspan — then docxtpl's fix_tables must run)."""
+    from docxtpl import DocxTemplate
+
+    tpl = DocxTemplate(path)
+    tpl.render_init()
+    body = tpl.get_xml()
+    cells_change = bool(re.search(r"\{%-?\s*(tc|hm)\b|colspan", body))
+    return re.sub(r"<w:p([ >])", r"\n<w:p\1", tpl.patch_xml(body)), cells_change
+
+
+def sidecar_path(path: Path) -> Path:
+    """Returns where a template's prepared source is kept (``name.prepared.json``)."""
+    return path.with_name(path.stem + ".prepared.json")
+
+
+def write_sidecar(path: Path) -> None:
+    """Writes the prepared source next to a shipped template (tools/make_templates.py)."""
+    import hashlib
+    import json
+
+    from docgen.render import environment
+
+    source, cells_change = prepare_source(path)
+    env = environment()
+    record = {
+        "template_sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
+        "cells_change": cells_change,
+        "source": source,
+        "environment": _environment_key(env),
+        "code": env.compile(source, raw=True),
+    }
+    sidecar_path(path).write_text(json.dumps(record, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
+
+
+def _environment_key(environment) -> str:
+    """Returns what the generated template code depends on: Jinja's version and the settings."""
+    import jinja2
+
+    return (
+        f"jinja2 {jinja2.__version__} {type(environment).__name__} autoescape={environment.autoescape} "
+        f"undefined={environment.undefined.__name__}"
+    )
+
+
+def _read_sidecar(path: Path, raw: bytes) -> tuple[str, bool, tuple[str, str] | None] | None:
+    import hashlib
+    import json
+
+    try:
+        record = json.loads(sidecar_path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if record.get("template_sha256") != hashlib.sha256(raw).hexdigest():
+        return None  # the template was edited: prepare it afresh
+    code = (str(record["environment"]), str(record["code"])) if "code" in record else None
+    return str(record["source"]), bool(record["cells_change"]), code
 
 
 _CACHE: dict[tuple[str, float, int], PreparedTemplate] = {}

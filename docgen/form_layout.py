@@ -16,13 +16,13 @@ from docgen.numbers import fmt
 from docgen.render import normalise_zip, template_path
 from docgen.wordxml import (
     add_field,
-    merge_repeated,
     page_setup,
     repeat_header,
     set_cell_borders,
     set_column_widths,
     set_fonts,
 )
+from docgen.xmlmerge import merge_repeated
 
 LABEL_FONT = "黑体"
 NUMBER_FONT = "宋体"

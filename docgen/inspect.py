@@ -104,12 +104,18 @@ class InspectionCache:
             return
 
 
-def default_cache() -> InspectionCache:
-    """Returns the cache under $DOCGEN_CACHE, else $XDG_CACHE_HOME/docgen, else ~/.cache/docgen."""
-    root = os.environ.get("DOCGEN_CACHE") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "docgen"
-    )
-    return InspectionCache(Path(root) / "inspect")
+def cache_root() -> Path | None:
+    """Returns docgen's cache folder: $DOCGEN_CACHE, else $XDG_CACHE_HOME/docgen, else ~/.cache/docgen.
+
+    ``DOCGEN_CACHE=off`` turns every cache off (None).
+    """
+    chosen = os.environ.get("DOCGEN_CACHE")
+    if chosen == "off":
+        return None
+    if chosen:
+        return Path(chosen)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "docgen"
 
 
 def inspect_file(

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import re
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -92,6 +91,8 @@ def render_plain(template: Path, context: dict[str, Any]) -> bytes:
 
     tpl = DocxTemplate(template)
     tpl.render(context, environment(), autoescape=True)
+    from docgen.xmlmerge import merge_captioned_tables
+
     merge_captioned_tables(tpl.docx.element.body)
     _stamp_properties(tpl.docx, context)
     buffer = io.BytesIO()
@@ -104,22 +105,6 @@ def undeclared_variables(template: Path, names: set[str]) -> set[str]:
     from docgen.fastdocx import prepared
 
     return prepared(template, environment).variables - names
-
-
-def merge_captioned_tables(body) -> None:
-    """Merges repeated group cells of tables captioned ``docgen-merge:N`` (in place)."""
-    from docx.oxml.ns import qn
-
-    from docgen.wordxml import merge_repeated
-
-    for tbl in body.iter(qn("w:tbl")):
-        tbl_pr = tbl.find(qn("w:tblPr"))
-        caption = tbl_pr.find(qn("w:tblCaption")) if tbl_pr is not None else None
-        if caption is None:
-            continue
-        match = re.match(r"docgen-merge:(\d)", caption.get(qn("w:val")) or "")
-        if match:
-            merge_repeated(tbl, int(match.group(1)))
 
 
 def _stamp_properties(document, context: dict[str, Any]) -> None:

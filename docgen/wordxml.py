@@ -128,53 +128,6 @@ def repeat_header(row) -> None:
     tr_pr.append(cant)
 
 
-def merge_repeated(table, columns: int, first_row: int = 1) -> None:
-    """Vertically merges runs of equal, non-empty text in the first ``columns`` columns.
-
-    Group cells (一级/二级指标) are repeated on every row by the template loop; merging them
-    here keeps the template simple and gives the merged group cells of the printed forms. A cell
-    merges with the one above only when every cell to its left merges too. Works on the raw
-    ``w:tr``/``w:tc`` elements (the tables it is used on have no horizontal spans).
-    """
-    tbl = getattr(table, "_tbl", table)
-    rows = [tr.findall(qn("w:tc")) for tr in tbl.findall(qn("w:tr"))][first_row:]
-    texts = [["".join(t.text or "" for t in tc.iter(qn("w:t"))) for tc in row[:columns]] for row in rows]
-    for col in range(columns):
-        start = 0
-        while start < len(rows):
-            end = start
-            while (
-                end + 1 < len(rows)
-                and col < len(texts[start])
-                and texts[start][col]
-                and texts[end + 1][: col + 1] == texts[start][: col + 1]
-            ):
-                end += 1
-            if end > start:
-                for index in range(start, end + 1):
-                    _vmerge(rows[index][col], restart=index == start)
-            start = end + 1
-
-
-def _vmerge(tc, restart: bool) -> None:
-    tc_pr = tc.find(qn("w:tcPr"))
-    if tc_pr is None:  # works on plain lxml trees as well as python-docx ones
-        tc_pr = tc.makeelement(qn("w:tcPr"), {})
-        tc.insert(0, tc_pr)
-    vmerge = tc_pr.makeelement(qn("w:vMerge"), {})
-    if restart:
-        vmerge.set(qn("w:val"), "restart")
-    else:
-        for paragraph in tc.findall(qn("w:p"))[1:]:
-            tc.remove(paragraph)
-        first = tc.find(qn("w:p"))
-        for run in first.findall(qn("w:r")):
-            first.remove(run)
-    tc_pr.append(vmerge)
-    valign = tc_pr.makeelement(qn("w:vAlign"), {qn("w:val"): "center"})
-    tc_pr.append(valign)
-
-
 def set_column_widths(table, widths_mm: list[float]) -> None:
     """Fixes the table layout with the given column widths (grid, cells and table width).
 

@@ -16,6 +16,20 @@ EXAMPLE = ROOT / "examples" / "luzhou-etc-2023"
 NARRATIVE_IDS = ["1.1", "1.2", "1.3", "2.1", "2.2", "2.3", "2.4", "3.1", "3.2"]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _private_cache(tmp_path_factory):
+    """Keeps docgen's caches (catalog, inspection, prepared submissions) inside the test run."""
+    import os
+
+    previous = os.environ.get("DOCGEN_CACHE")
+    os.environ["DOCGEN_CACHE"] = str(tmp_path_factory.mktemp("docgen-cache"))
+    yield
+    if previous is None:
+        os.environ.pop("DOCGEN_CACHE", None)
+    else:
+        os.environ["DOCGEN_CACHE"] = previous
+
+
 @pytest.fixture(scope="session")
 def catalog():
     return load_catalog()

@@ -273,3 +273,18 @@ def test_fast_path_equals_plain_docxtpl(example: Path):
             assert canonical(fast_parts[name]) == canonical(plain_parts[name]), name
     assert "泸州市企业技术中心申请报告".encode() in fast_parts["docProps/core.xml"]
     assert render_docx(template, lambda _ids: full, None) == fast  # byte-identical run to run
+
+
+def test_shipped_prepared_sources_are_current():
+    """ensures each shipped template's prepared source equals what docxtpl prepares now."""
+    import json
+
+    from docgen.fastdocx import _environment_key, prepare_source, sidecar_path
+    from docgen.render import environment, template_path
+
+    env = environment()
+    for name in ("application-report.docx", "work-summary.docx", "missing-evidence.docx"):
+        record = json.loads(sidecar_path(template_path(name)).read_text(encoding="utf-8"))
+        assert (record["source"], record["cells_change"]) == prepare_source(template_path(name)), name
+        if record["environment"] == _environment_key(env):  # else the code is recompiled at run time
+            assert record["code"] == env.compile(record["source"], raw=True), name

@@ -524,6 +524,7 @@ def make_missing_evidence() -> Document:
 def main() -> None:
     out = ROOT / "templates"
     out.mkdir(exist_ok=True)
+    from docgen.fastdocx import write_sidecar
     from docgen.render import normalise_zip
 
     for name, doc in (
@@ -534,6 +535,7 @@ def main() -> None:
         buffer = io.BytesIO()
         doc.save(buffer)
         (out / name).write_bytes(normalise_zip(buffer.getvalue()))
+        write_sidecar(out / name)
     print("wrote", ", ".join(p.name for p in sorted(out.glob("*.docx"))))
 
 
