@@ -108,7 +108,11 @@ def main() -> None:
     )
 
     def build_context(ids):
-        return {**context, "toc": contents_xml(outline, ids), "narrative": narrative_xml(outline, sub.answers, ids)}
+        return {
+            **context,
+            "toc": contents_xml(outline, ids),
+            "narrative": narrative_xml(outline, sub.answers, ids),
+        }
 
     template = template_path("application-report.docx")
     ms_docgen, _ = timed(lambda: render_docx(template, build_context, None), runs)

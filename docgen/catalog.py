@@ -124,12 +124,12 @@ def _cache_file(folders: list[Path]) -> Path | None:
     from docgen import __version__
     from docgen.inspect import cache_root
 
-    root = cache_root()
-    if root is None:
+    cache = cache_root()
+    if cache is None:
         return None
     digest = hashlib.sha256(__version__.encode())
     for root in folders:
         for path in sorted(root.rglob("*.yaml")):
             digest.update(str(path.relative_to(root)).encode())
             digest.update(path.read_bytes())
-    return root / "catalog" / f"{digest.hexdigest()}.pickle"
+    return cache / "catalog" / f"{digest.hexdigest()}.pickle"

@@ -105,3 +105,22 @@ def test_bad_rule_parameters(definitions: Path):
     with pytest.raises(DefinitionError) as info:
         _load(definitions)
     assert any("缺少参数 points" in d.message for d in info.value.diagnostics)
+
+
+def test_catalog_cache_lives_in_the_cache_folder(tmp_path: Path, monkeypatch):
+    """ensures the cached catalog is written under $DOCGEN_CACHE and read back equal."""
+    from docgen import catalog as module
+
+    monkeypatch.setenv("DOCGEN_CACHE", str(tmp_path / "cache"))
+    module.load_catalog.cache_clear()
+    try:
+        first = module.load_catalog()
+        files = list((tmp_path / "cache" / "catalog").glob("*.pickle"))
+        assert len(files) == 1
+        module.load_catalog.cache_clear()
+        second = module.load_catalog()
+        assert sorted(second.programs) == sorted(first.programs)
+        assert second.programs["luzhou-etc-2023"].indicators == first.programs["luzhou-etc-2023"].indicators
+        assert not list((ROOT / "checklists").glob("catalog"))
+    finally:
+        module.load_catalog.cache_clear()
