@@ -162,6 +162,14 @@ def render_xlsx(review: Review) -> bytes:
         for index, width in enumerate(widths, 1):
             ws.column_dimensions[get_column_letter(index)].width = width
         ws.freeze_panes = "B2"
+        ws.row_dimensions[1].height = 32
+        # printed: landscape A4, all columns on one page width, the header repeated on each page
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.paperSize = ws.PAPERSIZE_A4
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.print_title_rows = "1:1"
 
     sheet(workbook.active, "汇总表", HEADERS, summary_rows(review), [w * 0.55 for w in WIDTHS_MM])
     ws = workbook["汇总表"]
