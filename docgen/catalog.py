@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import hashlib
-import os
-import pickle
 from functools import cache
 from pathlib import Path
 
+from docgen import picklecache
 from docgen.definitions import (
     Catalog,
     build_checklist,
@@ -92,30 +91,10 @@ def load_catalog() -> Catalog:
     """
     folders = [folder("programs"), folder("outlines"), folder("checklists")]
     stored = _cache_file(folders)
-    if stored is not None:
-        try:
-            catalog = pickle.loads(stored.read_bytes())
-            if isinstance(catalog, Catalog):
-                return catalog
-        except (
-            OSError,
-            pickle.UnpicklingError,
-            EOFError,
-            AttributeError,
-            ImportError,
-            TypeError,
-            ValueError,
-        ):
-            pass
-    catalog = load_catalog_from(*folders)
-    if stored is not None:
-        try:
-            stored.parent.mkdir(parents=True, exist_ok=True)
-            temp = stored.with_suffix(f".{os.getpid()}.tmp")
-            temp.write_bytes(pickle.dumps(catalog, protocol=pickle.HIGHEST_PROTOCOL))
-            os.replace(temp, stored)
-        except OSError:
-            pass
+    catalog = picklecache.load(stored, Catalog)
+    if catalog is None:
+        catalog = load_catalog_from(*folders)
+        picklecache.store(stored, catalog)
     return catalog
 
 

@@ -200,8 +200,6 @@ EXPLAIN = {
     "cohort.cohort": "（满分值取同批最高值 {full}{unit}）",
     "per_unit_above.none": "未超过 {threshold}{unit}：不加分",
     "per_unit_above.some": "超过 {threshold}{unit} 的整数部分 {units} × {points} 分 = {raw}",
-    "step_points.none": "未达到 {min}{unit}：不加分",
-    "step_points.hit": "{x}{unit} 达到 {min}{unit}：{points} 分",
     "item_points.none": "统计期内无符合条件的项目：不加分",
     "item_points.item": "{level}「{name}」{points} 分",
     "item_points.sum": "{terms} = {raw}",

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import pickle
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -19,6 +18,7 @@ from fractions import Fraction
 from functools import cache
 from pathlib import Path
 
+from docgen import picklecache
 from docgen.api import ANSWERS_NAMES, evaluate_submission, open_submission
 from docgen.catalog import load_catalog
 from docgen.diagnostics import Diagnostic, Severity
@@ -118,23 +118,12 @@ def prepare(folder: Path, program_id: str, cache_dir: str | None) -> Prepared:
     """
     key = _submission_key(folder, program_id) if cache_dir else None
     stored = Path(cache_dir) / "prepared" / key[:2] / f"{key}.pickle" if cache_dir and key else None
-    if stored is not None and stored.is_file():
-        try:
-            result = pickle.loads(stored.read_bytes())
-            if isinstance(result, Prepared):
-                result.folder = folder.name
-                return result
-        except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
-            pass
+    result = picklecache.load(stored, Prepared)
+    if result is not None:
+        result.folder = folder.name
+        return result
     result = _prepare(folder, program_id, cache_dir)
-    if stored is not None:
-        try:
-            stored.parent.mkdir(parents=True, exist_ok=True)
-            temp = stored.with_suffix(f".{os.getpid()}.tmp")
-            temp.write_bytes(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
-            os.replace(temp, stored)
-        except OSError:
-            pass
+    picklecache.store(stored, result)
     return result
 
 

@@ -50,9 +50,9 @@ class _Ctx:
     ("x", "expected"),
     [(Q(999), 0), (Q(1000), 2), (Q(1999), 2), (Q(2000), 4), (Q(2999), 4), (Q(3000), 5), (Q(10**6), 5)],
 )
-def test_step_points_lower_bound_inclusive(x, expected):
-    """ensures that 1000/2000/3000万 land on their own step (not cumulative)."""
-    rule = RuleSet().get("step_points")
+def test_money_steps_lower_bound_inclusive(x, expected):
+    """ensures that 1000/2000/3000万 land on their own step (not cumulative), as brackets."""
+    rule = RuleSet().get("brackets")
     params = {"steps": [{"min": 1000, "points": 2}, {"min": 2000, "points": 4}, {"min": 3000, "points": 5}]}
     assert rule.evaluate(x, params, _Ctx()).score == expected
 

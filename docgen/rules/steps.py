@@ -53,45 +53,6 @@ class PerUnitAbove:
         return Outcome(score, text, "capped" if raw > cap else "points")
 
 
-@register("step_points")
-class StepPoints:
-    """Points of the highest step reached (not cumulative).
-
-    Parameters:
-        steps: list of {min, points}; a value ≥ min reaches the step (lower bound inclusive).
-    """
-
-    name = "step_points"
-    uses_value = True
-
-    def check_params(self, params: Mapping[str, Any]) -> Iterator[str]:
-        yield from _only(params, {"steps"})
-        steps = params.get("steps")
-        if not isinstance(steps, list) or not steps:
-            yield "参数 steps 应为非空列表"
-            return
-        for index, step in enumerate(steps):
-            if not (
-                isinstance(step, Mapping) and _is_number(step.get("min")) and _is_number(step.get("points"))
-            ):
-                yield f"steps[{index}] 应为 {{min, points}}"
-
-    def evaluate(self, x: Fraction | None, params: Mapping[str, Any], ctx: RuleContext) -> Outcome:
-        unit = ctx.unit
-        steps = sorted(
-            ((Fraction(str(s["min"])), Fraction(str(s["points"]))) for s in params["steps"]),
-            reverse=True,
-        )
-        for minimum, points in steps:
-            if x is not None and x >= minimum:
-                text = EXPLAIN["step_points.hit"].format(
-                    x=fmt(x), min=fmt(minimum), points=fmt(points), unit=unit
-                )
-                return Outcome(points, text, "step")
-        lowest = steps[-1][0]
-        return Outcome(Fraction(0), EXPLAIN["step_points.none"].format(min=fmt(lowest), unit=unit), "none")
-
-
 @register("per_unit")
 class PerUnit:
     """Points for each unit of the value, capped («每1项得1分，5分满分»).
