@@ -131,12 +131,3 @@ def normalise_zip(data: bytes) -> bytes:
             fixed.external_attr = 0o600 << 16
             target.writestr(fixed, source.read(info.filename))
     return out.getvalue()
-
-
-def style_or_default(document, name: str) -> str | None:
-    """Returns ``name`` when the document defines that style, else None (the default style)."""
-    try:
-        document.styles[name]
-    except KeyError:
-        return None
-    return name

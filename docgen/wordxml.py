@@ -76,31 +76,6 @@ def add_field(paragraph, instruction: str, placeholder: str = "") -> None:
     run._r.append(end)
 
 
-def field_char(run, kind: str) -> None:
-    """Appends a ``w:fldChar`` of ``kind`` (begin, separate, end) to ``run``."""
-    element = OxmlElement("w:fldChar")
-    element.set(qn("w:fldCharType"), kind)
-    run._r.append(element)
-
-
-def instr_text(run, instruction: str) -> None:
-    """Appends a field instruction to ``run``."""
-    element = OxmlElement("w:instrText")
-    element.set(qn("xml:space"), "preserve")
-    element.text = f" {instruction} "
-    run._r.append(element)
-
-
-def first_line_indent_chars(paragraph_format_element, chars: int = 2) -> None:
-    """Sets a first-line indent of ``chars`` characters (``w:firstLineChars``)."""
-    ppr = paragraph_format_element.get_or_add_pPr()
-    ind = ppr.find(qn("w:ind"))
-    if ind is None:
-        ind = OxmlElement("w:ind")
-        ppr.append(ind)
-    ind.set(qn("w:firstLineChars"), str(chars * 100))
-
-
 def set_cell_borders(table) -> None:
     """Gives every cell of ``table`` single 0.5 pt borders (``w:tblBorders``)."""
     tbl_pr = table._tbl.tblPr
