@@ -6,6 +6,7 @@ Exit codes: 0 done (an ineligible or low score is still 0); 1 the input has erro
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,9 @@ class _Group(click.Group):
         except DocgenError as exc:
             _print_error(exc)
             ctx.exit(exc.exit_code)
+        except BrokenPipeError:  # the reader went away (`docgen … | head`): nothing to report
+            sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - keep Python quiet at exit
+            ctx.exit(0)
         except Exception as exc:
             if ctx.obj and ctx.obj.get("debug"):
                 raise
