@@ -111,9 +111,9 @@ class PreparedTemplate:
         shipped = _read_sidecar(path, raw)
         code = None
         if shipped is not None:  # the shipped templates come prepared: no docxtpl import needed
-            patched, self._cells_change, code = shipped
+            patched, self._cells_change, self._premerged, code = shipped
         else:
-            patched, self._cells_change = prepare_source(path)
+            patched, self._cells_change, self._premerged = prepare_source(path)
         self.source = patched
         self._environment = environment
         if code is not None and code[0] == _environment_key(environment):
@@ -159,6 +159,8 @@ class PreparedTemplate:
         xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
         if any(ch in xml for ch in "\t\a\n\f"):  # resolve_listing changes nothing otherwise
             xml = self._docxtpl().resolve_listing(xml)
+        if self._premerged and not self._cells_change and "docPr" not in xml:
+            return xml  # merging done by the source: no parse needed
         if self._cells_change:
             tree = self._docxtpl().fix_tables(xml)
         else:
@@ -169,9 +171,10 @@ class PreparedTemplate:
         if "docPr" in xml:
             self._docxtpl().docx_ids_index = 1000
             self._docxtpl().fix_docpr_ids(tree)
-        from docgen.xmlmerge import merge_captioned_tables
+        if not self._premerged:
+            from docgen.xmlmerge import merge_captioned_tables
 
-        merge_captioned_tables(tree)
+            merge_captioned_tables(tree)
         return etree.tostring(tree, encoding="unicode")
 
     def render(self, context: dict[str, Any], properties: dict[str, Any]) -> bytes:
@@ -224,16 +227,88 @@ def core_properties(xml: bytes, properties: dict[str, Any]) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
-def prepare_source(path: Path) -> tuple[str, bool]:
-    """Returns the template body as Jinja source, patched by docxtpl, and whether its tables'
-    cell counts can change ({%tc}, hm, colspan — then docxtpl's fix_tables must run)."""
+def prepare_source(path: Path) -> tuple[str, bool, bool]:
+    """Returns the template body as Jinja source, patched by docxtpl; whether its tables' cell
+    counts can change ({%tc}, hm, colspan — then docxtpl's fix_tables must run); and whether the
+    group-cell merging of every ``docgen-merge`` table is done by the source itself."""
     from docxtpl import DocxTemplate
 
     tpl = DocxTemplate(path)
     tpl.render_init()
     body = tpl.get_xml()
     cells_change = bool(re.search(r"\{%-?\s*(tc|hm)\b|colspan", body))
-    return re.sub(r"<w:p([ >])", r"\n<w:p\1", tpl.patch_xml(body)), cells_change
+    source = re.sub(r"<w:p([ >])", r"\n<w:p\1", tpl.patch_xml(body))
+    merged, premerged = inline_merges(source)
+    return (merged if premerged else source), cells_change, premerged
+
+
+_TABLE = re.compile(r"<w:tbl>(?:(?!<w:tbl>).)*?</w:tbl>", re.DOTALL)
+_LOOP_ROW = re.compile(
+    r"\{%-?\s*for\s+(\w+)\s+in\s+[^%]+%\}\s*(<w:tr[ >].*?</w:tr>)\s*\{%-?\s*endfor\s*-?%\}", re.DOTALL
+)
+_CELL = re.compile(r"<w:tc>.*?</w:tc>", re.DOTALL)
+
+
+def inline_merges(source: str) -> tuple[str, bool]:
+    """Returns the source with the vertical merging of ``docgen-merge:N`` tables done by Jinja.
+
+    The merge rule is docgen.xmlmerge's: a group cell continues the one above when it and every
+    cell to its left show the same non-empty text; it restarts a merged run when the row below
+    continues it. Written with ``loop.previtem``/``loop.nextitem`` into each group cell's tcPr (a
+    vMerge and vAlign, as the DOM merge appends them) and around its runs (a continued cell is
+    empty), so rendering needs no parse of the body. Only loop rows whose group cells each hold a
+    single ``{{ var.attr }}`` qualify; otherwise (False) the DOM merge runs after rendering.
+    """
+    out, position, ok = [], 0, True
+    for table in _TABLE.finditer(source):
+        caption = re.search(r'w:tblCaption w:val="docgen-merge:(\d)"', table.group())
+        if caption is None:
+            continue
+        columns = int(caption.group(1))
+        loop = _LOOP_ROW.search(table.group())
+        if loop is None:
+            return source, False
+        var, row = loop.group(1), loop.group(2)
+        cells = list(_CELL.finditer(row))
+        attrs = []
+        for cell in cells[:columns]:
+            text = re.sub(r"<[^>]+>", "", cell.group()).strip()
+            match = re.fullmatch(r"\{\{\s*" + var + r"\.(\w+)\s*\}\}", text)
+            if match is None or len(cells) < columns:
+                return source, False
+            attrs.append(match.group(1))
+        new_row, last = [], 0
+        for index, cell in enumerate(cells[:columns]):
+            prev = " and ".join(f"{var}.{a} == loop.previtem.{a}" for a in attrs[: index + 1])
+            nxt = " and ".join(f"{var}.{a} == loop.nextitem.{a}" for a in attrs[: index + 1])
+            here = f"{var}.{attrs[index]} != ''"
+            cont = f"(loop.previtem is defined and {prev} and {here})"
+            start = f"(loop.nextitem is defined and {nxt} and {here})"
+            marks = (
+                f'{{% if {cont} %}}<w:vMerge/><w:vAlign w:val="center"/>'
+                f'{{% elif {start} %}}<w:vMerge w:val="restart"/><w:vAlign w:val="center"/>{{% endif %}}'
+            )
+            text = cell.group().replace("</w:tcPr>", marks + "</w:tcPr>", 1)
+            first_run = re.search(r"<w:r[ >]", text)
+            last_run = text.rfind("</w:r>")
+            if first_run is None or last_run < 0:
+                return source, False
+            end = last_run + len("</w:r>")
+            text = (
+                text[: first_run.start()]
+                + f"{{% if not {cont} %}}"
+                + text[first_run.start() : end]
+                + "{% endif %}"
+                + text[end:]
+            )
+            new_row.append(row[last : cell.start()] + text)
+            last = cell.end()
+        new_row.append(row[last:])
+        new_table = table.group().replace(row, "".join(new_row), 1)
+        out.append(source[position : table.start()] + new_table)
+        position = table.end()
+    out.append(source[position:])
+    return "".join(out), ok
 
 
 def sidecar_path(path: Path) -> Path:
@@ -248,11 +323,12 @@ def write_sidecar(path: Path) -> None:
 
     from docgen.render import environment
 
-    source, cells_change = prepare_source(path)
+    source, cells_change, premerged = prepare_source(path)
     env = environment()
     record = {
         "template_sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
         "cells_change": cells_change,
+        "premerged": premerged,
         "source": source,
         "environment": _environment_key(env),
         "code": env.compile(source, raw=True),
@@ -270,7 +346,7 @@ def _environment_key(environment) -> str:
     )
 
 
-def _read_sidecar(path: Path, raw: bytes) -> tuple[str, bool, tuple[str, str] | None] | None:
+def _read_sidecar(path: Path, raw: bytes) -> tuple[str, bool, bool, tuple[str, str] | None] | None:
     import hashlib
     import json
 
@@ -281,7 +357,7 @@ def _read_sidecar(path: Path, raw: bytes) -> tuple[str, bool, tuple[str, str] | 
     if record.get("template_sha256") != hashlib.sha256(raw).hexdigest():
         return None  # the template was edited: prepare it afresh
     code = (str(record["environment"]), str(record["code"])) if "code" in record else None
-    return str(record["source"]), bool(record["cells_change"]), code
+    return str(record["source"]), bool(record["cells_change"]), bool(record.get("premerged")), code
 
 
 _CACHE: dict[tuple[str, float, int], PreparedTemplate] = {}

@@ -40,7 +40,13 @@ def resolve_inside(folder: Path, name: str, root: str | None = None) -> Path | N
     ``..``, absolute paths and symbolic links that lead outside are all refused. ``root`` is the
     folder's real path when the caller already knows it.
     """
-    if not name or Path(name).is_absolute() or name.startswith(("/", "\\")) or ":" in name[:3]:
+    if (
+        not name
+        or "\x00" in name
+        or Path(name).is_absolute()
+        or name.startswith(("/", "\\"))
+        or ":" in name[:3]
+    ):
         return None
     base = root or os.path.realpath(folder)
     candidate = os.path.realpath(os.path.join(base, name))
@@ -130,6 +136,8 @@ def inspect_file(
     ``wanted`` identifiers (patent numbers, standard codes, names) are looked for in the text;
     ``found`` lists those present.
     """
+    if "\x00" in name:
+        return FileFacts(name, "unreadable", problem="路径含有非法字符")
     path = resolve_inside(folder, name, root)
     if path is None:
         return FileFacts(name, "outside")

@@ -285,6 +285,8 @@ def test_shipped_prepared_sources_are_current():
     env = environment()
     for name in ("application-report.docx", "work-summary.docx", "missing-evidence.docx"):
         record = json.loads(sidecar_path(template_path(name)).read_text(encoding="utf-8"))
-        assert (record["source"], record["cells_change"]) == prepare_source(template_path(name)), name
+        assert (record["source"], record["cells_change"], record["premerged"]) == prepare_source(
+            template_path(name)
+        ), name
         if record["environment"] == _environment_key(env):  # else the code is recompiled at run time
             assert record["code"] == env.compile(record["source"], raw=True), name
