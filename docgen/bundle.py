@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from docgen.evidence import EvidenceReport
-from docgen.inspect import resolve_inside
+from docgen.inspect import resolve_inside, sniff
 from docgen.messages import TEXT
 
 A4 = (595.2756, 841.8898)
@@ -31,16 +31,39 @@ class BundleEntry:
 
     group: str
     title: str
-    kind: str  # pdf | image | missing
+    kind: str  # pdf | image | missing | separate (a Word file: provided, not bound in)
     path: Path | None
     pages: int
     start: int = 0
+    reader: object | None = None  # the opened PdfReader of a pdf entry, parsed once
 
 
-def _entries(folder: Path, report: EvidenceReport) -> list[BundleEntry]:
+def _file_entry(group: str, title: str, path: Path) -> BundleEntry | None:
+    """Returns the entry of a usable file, its PDF parsed once; None when it cannot be read now
+    (changed or removed since it was inspected): the bundle then shows a placeholder."""
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
 
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    kind = sniff(data[:2048])
+    if kind == "pdf":
+        try:
+            reader = PdfReader(io.BytesIO(data), strict=False)
+            pages = len(reader.pages)
+        except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, RecursionError, IndexError):
+            return None
+        return BundleEntry(group, title, "pdf", path, pages, reader=reader)
+    if kind in ("png", "jpeg"):
+        return BundleEntry(group, title, "image", path, 1)
+    if kind == "zip":
+        return BundleEntry(group, title, "separate", path, 1)
+    return None
+
+
+def _entries(folder: Path, report: EvidenceReport) -> list[BundleEntry]:
     entries: list[BundleEntry] = []
     seen: set[str] = set()
     for doc in report.documents:
@@ -50,15 +73,8 @@ def _entries(folder: Path, report: EvidenceReport) -> list[BundleEntry]:
             if path is None:
                 continue
             seen.add(doc.file)
-            head = path.read_bytes()[:8]
-            if head.startswith(b"%PDF"):
-                try:
-                    pages = len(PdfReader(path, strict=False).pages)
-                except (PyPdfError, ValueError, KeyError, OSError):
-                    continue
-                entries.append(BundleEntry(doc.group, title, "pdf", path, pages))
-            elif head.startswith((b"\x89PNG", b"\xff\xd8\xff")):
-                entries.append(BundleEntry(doc.group, title, "image", path, 1))
+            entry = _file_entry(doc.group, title, path)
+            entries.append(entry or BundleEntry(doc.group, title, "missing", None, 1))
         elif doc.required and not doc.usable and doc.item is None:
             entries.append(BundleEntry(doc.group, title, "missing", None, 1))
     return entries
@@ -91,8 +107,7 @@ def _contents_pdf(title: str, company: str, entries: list[BundleEntry], pages: i
         ):
             entry = entries[index]
             label = f"{index + 1}. {entry.title}"
-            if entry.kind == "missing":
-                label += TEXT["bundle_missing_mark"]
+            label += _MARKS.get(entry.kind, "")
             c.setFont(CJK_FONT, 10.5)
             while stringWidth(label, CJK_FONT, 10.5) > width - 200:
                 label = label[:-2] + "…"
@@ -107,15 +122,23 @@ def _contents_pdf(title: str, company: str, entries: list[BundleEntry], pages: i
     return buffer.getvalue()
 
 
+_MARKS = {"missing": TEXT["bundle_missing_mark"], "separate": TEXT["bundle_separate_mark"]}
+_PLACEHOLDERS = {
+    "missing": ("bundle_missing", "bundle_missing_note"),
+    "separate": ("bundle_separate", "bundle_separate_note"),
+}
+
+
 def _placeholder_pdf(entry: BundleEntry) -> bytes:
     buffer = io.BytesIO()
     c = _canvas(buffer)
     width, height = A4
     c.setFont(CJK_FONT, 22)
-    c.drawCentredString(width / 2, height / 2 + 20, TEXT["bundle_missing"].format(title=entry.title)[:30])
+    heading, note = _PLACEHOLDERS.get(entry.kind, _PLACEHOLDERS["missing"])
+    c.drawCentredString(width / 2, height / 2 + 20, TEXT[heading].format(title=entry.title)[:30])
     c.setFont(CJK_FONT, 11)
     c.drawCentredString(width / 2, height / 2 - 14, entry.group)
-    c.drawCentredString(width / 2, height / 2 - 34, TEXT["bundle_missing_note"])
+    c.drawCentredString(width / 2, height / 2 - 34, TEXT[note])
     c.showPage()
     c.save()
     return buffer.getvalue()
@@ -220,7 +243,7 @@ def render_bundle(
     groups: dict[str, object] = {}
     for entry in entries:
         if entry.kind == "pdf":
-            source = PdfReader(entry.path, strict=False)
+            source = entry.reader
         elif entry.kind == "image":
             data = _image_pdf(entry.path)
             source = PdfReader(io.BytesIO(data if data is not None else _placeholder_pdf(entry)))
@@ -232,7 +255,7 @@ def render_bundle(
         if parent is None:
             parent = writer.add_outline_item(title=entry.group, page_number=entry.start - 1)
             groups[entry.group] = parent
-        label = entry.title + (TEXT["bundle_missing_mark"] if entry.kind == "missing" else "")
+        label = entry.title + _MARKS.get(entry.kind, "")
         writer.add_outline_item(title=label, page_number=entry.start - 1, parent=parent)
     _stamp_numbers(writer)
     digest = hashlib.md5("\n".join(e.title for e in entries).encode("utf-8"), usedforsecurity=False).digest()

@@ -55,7 +55,7 @@ def resolve_inside(folder: Path, name: str, root: str | None = None) -> Path | N
     return Path(candidate)
 
 
-def _sniff(head: bytes) -> str:
+def sniff(head: bytes) -> str:
     if head.startswith(b"%PDF") or b"%PDF-" in head[:1024]:
         return "pdf"
     if head.startswith(b"\x89PNG\r\n\x1a\n"):
@@ -162,7 +162,7 @@ def inspect_file(
         facts = inspect_file(folder, name, wanted, None, root)
         cache.put(data, wanted, facts)
         return facts
-    kind = _sniff(head)
+    kind = sniff(head)
     if kind == "pdf":
         return _inspect_pdf(path, name, wanted)
     if kind in ("png", "jpeg"):

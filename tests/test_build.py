@@ -290,3 +290,38 @@ def test_shipped_prepared_sources_are_current():
         ), name
         if record["environment"] == _environment_key(env):  # else the code is recompiled at run time
             assert record["code"] == env.compile(record["source"], raw=True), name
+
+
+def test_bundle_binds_odd_pdfs_and_names_word_files(example: Path, tmp_path: Path):
+    """ensures that a PDF with bytes before its header is bound (inspection accepts it), and a
+    usable Word file gets an «另附» page instead of vanishing from the bundle."""
+    from docx import Document as NewDocument
+
+    evidence = example / "evidence"
+    letter = evidence / "承诺书.pdf"
+    letter.write_bytes(b"\r\n" + letter.read_bytes())
+    word = NewDocument()
+    word.add_paragraph("损益表 2022 年度 营业收入")
+    word.save(evidence / "利润表.docx")
+    answers = example / "answers.yaml"
+    answers.write_text(
+        answers.read_text(encoding="utf-8").replace("evidence/利润表.pdf", "evidence/利润表.docx"),
+        encoding="utf-8",
+    )
+    result = run("build", example, "-o", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    reader = PdfReader(tmp_path / "out" / "evidence-bundle.pdf")
+    titles = [item.title for sub in reader.outline if isinstance(sub, list) for item in sub]
+    letter_item = next(
+        item for sub in reader.outline if isinstance(sub, list) for item in sub if "承诺" in item.title
+    )
+    letter_page = reader.pages[reader.get_destination_page_number(letter_item)].extract_text()
+    assert "缺：" not in letter_page
+    assert "承诺" in letter_page
+    separate = next(
+        item for sub in reader.outline if isinstance(sub, list) for item in sub if "损益表" in item.title
+    )
+    assert separate.title.endswith("（另附）"), titles
+    page = reader.pages[reader.get_destination_page_number(separate)].extract_text()
+    assert "另附：企业损益表（利润表）" in page
+    assert "未并入本汇编" in page
