@@ -29,6 +29,50 @@ def timed(fn, runs: int) -> tuple[float, object]:
     return statistics.median(times), result
 
 
+def cold_builds(runs: int) -> dict[str, float]:
+    """Returns the median wall time of a cold ``docgen build`` in a new process, by variant.
+
+    docgen's modules are byte-compiled first, as ``pip install`` does (this machine sets
+    PYTHONDONTWRITEBYTECODE, so a checkout would otherwise be compiled on every run).
+    """
+    import compileall
+    import os
+
+    compileall.compile_dir(ROOT / "docgen", quiet=1)
+    busy = [sys.executable, "-c", "while True: pass"]
+    variants = {
+        "default (bundle drawn in a forked child)": ({}, False),
+        "DOCGEN_FORK=off (one process)": ({"DOCGEN_FORK": "off"}, False),
+        "empty cache (first run after installing)": ({"DOCGEN_CACHE": "@fresh"}, False),
+        "one core kept busy by another process": ({}, True),
+    }
+    out: dict[str, float] = {}
+    with tempfile.TemporaryDirectory() as work:
+        for name, (extra, load) in variants.items():
+            spinner = subprocess.Popen(busy) if load else None
+            try:
+                times = []
+                for run in range(runs):
+                    env = {**os.environ, **extra}
+                    if env.get("DOCGEN_CACHE") == "@fresh":
+                        env["DOCGEN_CACHE"] = str(Path(work) / f"cache-{run}")
+                    start = time.perf_counter()
+                    subprocess.run(
+                        [sys.executable, "-m", "docgen", "build", str(EXAMPLE), "-o", str(Path(work) / "out")],
+                        check=True,
+                        capture_output=True,
+                        cwd=ROOT,
+                        env=env,
+                    )
+                    times.append((time.perf_counter() - start) * 1000)
+            finally:
+                if spinner is not None:
+                    spinner.kill()
+                    spinner.wait()
+            out[name] = statistics.median(times)
+    return out
+
+
 def bench_inspection(runs: int) -> tuple[list[tuple[str, float]], str]:
     """Times inspection and the bundle on 30 documents (the example's 24 PDFs, some twice, renamed)."""
     import shutil
@@ -132,18 +176,8 @@ def main() -> None:
     ms, _ = timed(lambda: render_outputs(sub), runs)
     rows.append(("all outputs in memory", ms))
 
-    cold = []
-    with tempfile.TemporaryDirectory() as out:
-        for _ in range(max(3, runs // 2)):
-            start = time.perf_counter()
-            subprocess.run(
-                [sys.executable, "-m", "docgen", "build", str(EXAMPLE), "-o", out],
-                check=True,
-                capture_output=True,
-                cwd=ROOT,
-            )
-            cold.append((time.perf_counter() - start) * 1000)
-    rows.append(("cold `python -m docgen build` (process)", statistics.median(cold)))
+    cold = cold_builds(max(5, runs // 2))
+    rows += [(f"cold `python -m docgen build` (process), {name}", ms) for name, ms in cold.items()]
 
     width = max(len(name) for name, _ in rows)
     print(f"{'stage'.ljust(width)}  median ms  (runs={runs})")
@@ -151,7 +185,8 @@ def main() -> None:
         print(f"{name.ljust(width)}  {value:9.1f}")
     print(f"docgen render / plain docxtpl = {ms_docgen / ms_plain:.2f}")
     print(throughput)
-    print(f"cold build target < 1000 ms: {'met' if statistics.median(cold) < 1000 else 'NOT met'}")
+    worst = max(cold.values())
+    print(f"cold build target < 1000 ms: {'met' if worst < 1000 else 'NOT met'} (slowest variant {worst:.0f} ms)")
 
 
 if __name__ == "__main__":

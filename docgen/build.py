@@ -9,13 +9,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from docgen.api import Evaluation, Submission, evaluate_submission
+from docgen.background import Background
 from docgen.bundle import render_bundle
 from docgen.diagnostics import Severity
-from docgen.documents import contents_xml, missing_context, missing_markdown, narrative_xml, report_context
 from docgen.errors import AnswersError
 from docgen.messages import TEXT
 from docgen.outputs import ensure_output_folder, write_atomic
-from docgen.render import render_docx, template_path
 from docgen.report import score_json
 
 REPORT_TEMPLATES = {"application": "application-report.docx", "summary": "work-summary.docx"}
@@ -50,9 +49,12 @@ def document_date(sub: Submission) -> dt.date:
 
 
 def render_outputs(
-    sub: Submission, template: Path | None = None, evaluation: Evaluation | None = None
+    sub: Submission, template: Path | None = None, evaluation: Evaluation | None = None, fork: bool = False
 ) -> tuple[dict[str, bytes], Evaluation]:
     """Returns every output's bytes by file name, rendered in memory.
+
+    ``fork``: draw the evidence bundle in a forked child while the Word files are rendered
+    (docgen.background; the bytes are the same either way).
 
     Raises:
         AnswersError: the answers or the narrative have errors.
@@ -62,6 +64,35 @@ def render_outputs(
     if errors:
         raise AnswersError("答卷有错误，无法生成报告", errors)
     evaluation = evaluation or evaluate_submission(sub)
+    assert sub.program is not None
+    assert sub.answers is not None
+    bundle_job = Background(
+        render_bundle,
+        sub.folder,
+        evaluation.evidence,
+        TEXT["bundle_title"].format(program=sub.program.short_title),
+        sub.answers.company,
+        fork=fork,
+    )
+    with bundle_job:
+        outputs = _render_documents(sub, template, evaluation)
+        outputs["evidence-bundle.pdf"], _ = bundle_job.result()
+    score = score_json(evaluation.claimed, evaluation.evidenced)
+    outputs["score.json"] = (json.dumps(score, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    return {name: outputs[name] for name in OUTPUT_NAMES}, evaluation
+
+
+def _render_documents(sub: Submission, template: Path | None, evaluation: Evaluation) -> dict[str, bytes]:
+    """Returns the report, the missing-evidence report (.docx) and its Markdown twin."""
+    from docgen.documents import (  # imported here: a forked bundle is drawn meanwhile
+        contents_xml,
+        missing_context,
+        missing_markdown,
+        narrative_xml,
+        report_context,
+    )
+    from docgen.render import render_docx, template_path
+
     assert sub.program is not None
     assert sub.answers is not None
     outline = sub.outline
@@ -98,26 +129,22 @@ def render_outputs(
         template_path("missing-evidence.docx"), lambda _ids: missing, None
     )
     outputs["missing-evidence.md"] = missing_markdown(missing).encode("utf-8")
-    bundle, _ = render_bundle(
-        sub.folder,
-        evaluation.evidence,
-        TEXT["bundle_title"].format(program=sub.program.short_title),
-        sub.answers.company,
-    )
-    outputs["evidence-bundle.pdf"] = bundle
-    score = score_json(evaluation.claimed, evaluation.evidenced)
-    outputs["score.json"] = (json.dumps(score, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-    return outputs, evaluation
+    return outputs
 
 
 def build_submission(
-    sub: Submission, out: Path, template: Path | None = None, evaluation: Evaluation | None = None
+    sub: Submission,
+    out: Path,
+    template: Path | None = None,
+    evaluation: Evaluation | None = None,
+    fork: bool = False,
 ) -> BuildResult:
     """Renders every output, then writes them into ``out`` (nothing is written if rendering fails).
 
-    ``evaluation`` replaces the submission's own (a review passes its cohort scores).
+    ``evaluation`` replaces the submission's own (a review passes its cohort scores); ``fork``
+    as in render_outputs (the CLI's build; a review's workers already use every core).
     """
-    outputs, evaluation = render_outputs(sub, template, evaluation)
+    outputs, evaluation = render_outputs(sub, template, evaluation, fork)
     ensure_output_folder(out, sub.folder)
     written = []
     for name in OUTPUT_NAMES:

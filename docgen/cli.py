@@ -257,7 +257,7 @@ def build(submissions: tuple[Path, ...], out: Path, program_id: str | None, temp
             sub = open_submission(submission, program_id)
             target = out / output_folder_name(sub.folder.name) if several else out
             ensure_output_folder(target, sub.folder)
-            result = build_submission(sub, target, template)
+            result = build_submission(sub, target, template, fork=True)
         except DocgenError as exc:
             if not several:
                 raise

@@ -110,8 +110,9 @@ class PreparedTemplate:
         self._tpl = None
         shipped = _read_sidecar(path, raw)
         code = None
+        ids = None
         if shipped is not None:  # the shipped templates come prepared: no docxtpl import needed
-            patched, self._cells_change, self._premerged, code = shipped
+            patched, self._cells_change, self._premerged, code, ids = shipped
         else:
             patched, self._cells_change, self._premerged = prepare_source(path)
         self.source = patched
@@ -128,7 +129,9 @@ class PreparedTemplate:
         if match is None:
             raise ValueError("word/document.xml has no body")
         self.prefix, self.suffix = document[: match.start()], document[match.end() :]
-        self.style_ids = style_ids(self.parts["word/styles.xml"]) if "word/styles.xml" in self.parts else {}
+        if ids is None:  # styles.xml is ~350 KB in Word's templates: parsed only when not prepared
+            ids = style_ids(self.parts["word/styles.xml"]) if "word/styles.xml" in self.parts else {}
+        self.style_ids = ids
         self._fixed = {
             name: _entry(name, data) for name, data in self.parts.items() if name not in (DOCUMENT, CORE)
         }
@@ -324,6 +327,8 @@ def write_sidecar(path: Path) -> None:
     from docgen.render import environment
 
     source, cells_change, premerged = prepare_source(path)
+    with zipfile.ZipFile(path) as archive:
+        styles = archive.read("word/styles.xml") if "word/styles.xml" in archive.namelist() else None
     env = environment()
     record = {
         "template_sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
@@ -332,6 +337,7 @@ def write_sidecar(path: Path) -> None:
         "source": source,
         "environment": _environment_key(env),
         "code": env.compile(source, raw=True),
+        "style_ids": style_ids(styles) if styles is not None else {},
     }
     sidecar_path(path).write_text(json.dumps(record, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
 
@@ -346,7 +352,9 @@ def _environment_key(environment) -> str:
     )
 
 
-def _read_sidecar(path: Path, raw: bytes) -> tuple[str, bool, bool, tuple[str, str] | None] | None:
+def _read_sidecar(
+    path: Path, raw: bytes
+) -> tuple[str, bool, bool, tuple[str, str] | None, dict[str, str] | None] | None:
     import hashlib
     import json
 
@@ -357,7 +365,9 @@ def _read_sidecar(path: Path, raw: bytes) -> tuple[str, bool, bool, tuple[str, s
     if record.get("template_sha256") != hashlib.sha256(raw).hexdigest():
         return None  # the template was edited: prepare it afresh
     code = (str(record["environment"]), str(record["code"])) if "code" in record else None
-    return str(record["source"]), bool(record["cells_change"]), bool(record.get("premerged")), code
+    ids = record.get("style_ids")
+    ids = {str(k): str(v) for k, v in ids.items()} if isinstance(ids, dict) else None
+    return str(record["source"]), bool(record["cells_change"]), bool(record.get("premerged")), code, ids
 
 
 _CACHE: dict[tuple[str, float, int], PreparedTemplate] = {}

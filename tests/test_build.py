@@ -279,6 +279,9 @@ def test_shipped_prepared_sources_are_current():
     """ensures each shipped template's prepared source equals what docxtpl prepares now."""
     import json
 
+    import zipfile
+
+    from docgen.docx_xml import style_ids
     from docgen.fastdocx import _environment_key, prepare_source, sidecar_path
     from docgen.render import environment, template_path
 
@@ -288,6 +291,9 @@ def test_shipped_prepared_sources_are_current():
         assert (record["source"], record["cells_change"], record["premerged"]) == prepare_source(
             template_path(name)
         ), name
+        with zipfile.ZipFile(template_path(name)) as archive:
+            assert record["style_ids"] == style_ids(archive.read("word/styles.xml")), name
+        assert record["style_ids"]["heading 1"]  # the narrative's headings depend on these
         if record["environment"] == _environment_key(env):  # else the code is recompiled at run time
             assert record["code"] == env.compile(record["source"], raw=True), name
 
