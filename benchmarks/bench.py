@@ -58,7 +58,15 @@ def cold_builds(runs: int) -> dict[str, float]:
                         env["DOCGEN_CACHE"] = str(Path(work) / f"cache-{run}")
                     start = time.perf_counter()
                     subprocess.run(
-                        [sys.executable, "-m", "docgen", "build", str(EXAMPLE), "-o", str(Path(work) / "out")],
+                        [
+                            sys.executable,
+                            "-m",
+                            "docgen",
+                            "build",
+                            str(EXAMPLE),
+                            "-o",
+                            str(Path(work) / "out"),
+                        ],
                         check=True,
                         capture_output=True,
                         cwd=ROOT,
@@ -186,7 +194,9 @@ def main() -> None:
     print(f"docgen render / plain docxtpl = {ms_docgen / ms_plain:.2f}")
     print(throughput)
     worst = max(cold.values())
-    print(f"cold build target < 1000 ms: {'met' if worst < 1000 else 'NOT met'} (slowest variant {worst:.0f} ms)")
+    print(
+        f"cold build target < 1000 ms: {'met' if worst < 1000 else 'NOT met'} (slowest variant {worst:.0f} ms)"
+    )
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ for, so errors surface exactly as without the child and the result is always the
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 import signal
@@ -59,7 +60,7 @@ class Background:
                 payload = pickle.dumps(self._fn(*self._args), protocol=pickle.HIGHEST_PROTOCOL)
                 with os.fdopen(write, "wb") as pipe:
                     pipe.write(payload)
-            except BaseException:  # noqa: BLE001 — the parent recomputes and reports the error
+            except BaseException:
                 code = 1
             os._exit(code)
         os.close(write)
@@ -74,10 +75,8 @@ class Background:
     def close(self) -> None:
         """Stops a child whose result was not asked for and releases the pipe."""
         if self._pid is not None:
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.kill(self._pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
             os.waitpid(self._pid, 0)
             self._pid = None
         if self._read is not None:

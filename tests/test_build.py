@@ -278,7 +278,6 @@ def test_fast_path_equals_plain_docxtpl(example: Path):
 def test_shipped_prepared_sources_are_current():
     """ensures each shipped template's prepared source equals what docxtpl prepares now."""
     import json
-
     import zipfile
 
     from docgen.docx_xml import style_ids
