@@ -34,32 +34,14 @@ def main() -> None:
     args = parser.parse_args()
 
     from docgen.api import evaluate_submission, open_submission
-    from docgen.build import document_date
-    from docgen.documents import contents_xml, narrative_xml, report_context
+    from docgen.build import report_inputs
     from docgen.fastdocx import DOCUMENT, _entry, prepared, write_zip
-    from docgen.render import environment, render_docx, render_plain, template_path
+    from docgen.render import environment, render_docx, render_plain
 
     sub = open_submission(ROOT / "examples" / "luzhou-etc-2023")
-    ev = evaluate_submission(sub)
-    labels = {k: f.label for k, f in sub.catalog.profile_fields.items()}
-    context = report_context(
-        sub.program,
-        sub.outline,
-        sub.answers,
-        ev.claimed,
-        ev.evidenced,
-        ev.evidence,
-        labels,
-        document_date(sub),
-    )
-    template = template_path("application-report.docx")
+    template, _context, build_context = report_inputs(sub, evaluate_submission(sub))
     prep = prepared(template, environment)
-    ids = prep.style_ids
-    full = {
-        **context,
-        "toc": contents_xml(sub.outline, ids),
-        "narrative": narrative_xml(sub.outline, sub.answers, ids),
-    }
+    full = build_context(prep.style_ids)
 
     def floor() -> bytes:
         body = prep.template.render(full)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -82,22 +83,22 @@ def render_outputs(
     return {name: outputs[name] for name in OUTPUT_NAMES}, evaluation
 
 
-def _render_documents(sub: Submission, template: Path | None, evaluation: Evaluation) -> dict[str, bytes]:
-    """Returns the report, the missing-evidence report (.docx) and its Markdown twin."""
-    from docgen.documents import (  # imported here: a forked bundle is drawn meanwhile
+def report_inputs(
+    sub: Submission, evaluation: Evaluation, template: Path | None = None
+) -> tuple[Path, dict, Callable[[dict[str, str]], dict]]:
+    """Returns the report's template, its context without the subdocuments, and the builder of
+    the full context (called with the template's style ids: the narrative and contents are XML)."""
+    from docgen.documents import (  # a bundle may be drawn meanwhile
         contents_xml,
-        missing_context,
-        missing_markdown,
         narrative_xml,
         report_context,
     )
-    from docgen.render import render_docx, template_path
+    from docgen.render import template_path
 
     assert sub.program is not None
     assert sub.answers is not None
     outline = sub.outline
     assert outline is not None
-    day = document_date(sub)
     labels = {k: f.label for k, f in sub.catalog.profile_fields.items()}
     context = report_context(
         sub.program,
@@ -107,7 +108,7 @@ def _render_documents(sub: Submission, template: Path | None, evaluation: Evalua
         evaluation.evidenced,
         evaluation.evidence,
         labels,
-        day,
+        document_date(sub),
     )
 
     def build_report_context(ids: dict[str, str]) -> dict:
@@ -120,6 +121,18 @@ def _render_documents(sub: Submission, template: Path | None, evaluation: Evalua
     report_template = template or template_path(
         REPORT_TEMPLATES.get(outline.kind, REPORT_TEMPLATES["application"])
     )
+    return report_template, context, build_report_context
+
+
+def _render_documents(sub: Submission, template: Path | None, evaluation: Evaluation) -> dict[str, bytes]:
+    """Returns the report, the missing-evidence report (.docx) and its Markdown twin."""
+    from docgen.documents import missing_context, missing_markdown  # a forked bundle is drawn meanwhile
+    from docgen.render import render_docx, template_path
+
+    assert sub.program is not None
+    assert sub.answers is not None
+    report_template, context, build_report_context = report_inputs(sub, evaluation, template)
+    day = document_date(sub)
     names = {*context, *REPORT_SUBDOCUMENTS} if template else None  # shipped templates: checked by tests
     outputs: dict[str, bytes] = {"report.docx": render_docx(report_template, build_report_context, names)}
     missing = missing_context(

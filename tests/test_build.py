@@ -220,40 +220,39 @@ def test_shipped_templates_use_only_documented_variables(example: Path):
     assert undeclared_variables(template_path("missing-evidence.docx"), set(missing)) == set()
 
 
-def test_fast_path_equals_plain_docxtpl(example: Path):
-    """ensures the prepared-template path gives the same XML as straightforward docxtpl rendering."""
+def _as_work_summary(submission: Path) -> Path:
+    """Turns a copy of the example into a 评价 submission with the work summary's five sections."""
+    import re
+
+    path = submission / "answers.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = re.sub(r"application_type: 认定", "application_type: 评价", text)
+    text = text[: text.index("\nnarrative:")] + "\nnarrative:\n"
+    text += "".join(f'  "{i}": |\n    第{i}项工作：**重点**完成。\n\n    - 要点一\n    - 要点二\n' for i in range(1, 6))
+    path.write_text(text, encoding="utf-8")
+    return submission
+
+
+@pytest.mark.parametrize("kind", ["application", "summary"])
+def test_fast_path_equals_plain_docxtpl(example: Path, kind: str):
+    """ensures the prepared-template path gives the same XML as straightforward docxtpl rendering,
+    for the application report and the work summary."""
     import io
     import zipfile
 
     from lxml import etree
 
     from docgen.api import evaluate_submission, open_submission
-    from docgen.build import REPORT_SUBDOCUMENTS, document_date
-    from docgen.documents import contents_xml, narrative_xml, report_context
+    from docgen.build import REPORT_TEMPLATES, report_inputs
     from docgen.fastdocx import prepared
-    from docgen.render import environment, render_docx, render_plain, template_path
+    from docgen.render import environment, render_docx, render_plain
 
-    sub = open_submission(example)
-    ev = evaluate_submission(sub)
-    labels = {k: f.label for k, f in sub.catalog.profile_fields.items()}
-    context = report_context(
-        sub.program,
-        sub.outline,
-        sub.answers,
-        ev.claimed,
-        ev.evidenced,
-        ev.evidence,
-        labels,
-        document_date(sub),
-    )
-    template = template_path("application-report.docx")
-    ids = prepared(template, environment).style_ids
-    full = {
-        **context,
-        "toc": contents_xml(sub.outline, ids),
-        "narrative": narrative_xml(sub.outline, sub.answers, ids),
-    }
-    fast = render_docx(template, lambda _ids: full, {*context, *REPORT_SUBDOCUMENTS})
+    sub = open_submission(example if kind == "application" else _as_work_summary(example))
+    assert sub.outline.kind == kind
+    template, _context, build_context = report_inputs(sub, evaluate_submission(sub))
+    assert template.name == REPORT_TEMPLATES[kind]
+    full = build_context(prepared(template, environment).style_ids)
+    fast = render_docx(template, lambda _ids: full, None)
     plain = render_plain(template, full)
 
     def parts(data: bytes) -> dict[str, bytes]:
@@ -271,7 +270,9 @@ def test_fast_path_equals_plain_docxtpl(example: Path):
         # core.xml holds metadata that each path stamps itself (python-docx adds stray elements)
         if name.endswith((".xml", ".rels")) and name != "docProps/core.xml":
             assert canonical(fast_parts[name]) == canonical(plain_parts[name]), name
-    assert "泸州市企业技术中心申请报告".encode() in fast_parts["docProps/core.xml"]
+    title = "泸州市企业技术中心申请报告" if kind == "application" else "泸州市企业技术中心工作总结"
+    assert title.encode() in fast_parts["docProps/core.xml"]
+    assert "vMerge" in fast_parts["word/document.xml"].decode()  # the score table's group cells
     assert render_docx(template, lambda _ids: full, None) == fast  # byte-identical run to run
 
 
