@@ -85,7 +85,7 @@ MESSAGES: dict[str, tuple[Severity, str, str | None]] = {
         "统计行业代码应为两位数字（GB/T 4754 大类），填写的是“{value}”",
         '例如专用设备制造业填写 "35"',
     ),
-    "answers.industry_fallback": (W, "行业代码“{code}”不在行业系数表中，按“其他”行业系数计算", None),
+    "answers.industry_fallback": (W, "行业代码“{industry}”不在行业系数表中，按“其他”行业的系数计算", None),
     "answers.year": (E, "报告年度“{value}”不是有效年份", None),
     "answers.date": (E, "“{label}”应为日期（如 2022-03-01），填写的是“{value}”", None),
     "answers.choice": (E, "“{label}”的取值“{value}”无效", "可选：{allowed}"),

@@ -51,7 +51,7 @@ def score_json(card: ScoreCard, evidenced: ScoreCard | None = None) -> dict[str,
     }
     if card.industry is not None:
         out["industry"] = {
-            "code": card.industry.code,
+            "code": card.industry_code or card.industry.code,
             "name": card.industry.name,
             "fallback": card.industry_fallback,
         }

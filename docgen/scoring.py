@@ -65,6 +65,7 @@ class ScoreCard:
     eligibility: list[EligibilityResult]
     industry: CoefficientRow | None = None
     industry_fallback: bool = False
+    industry_code: str | None = None  # the code the answers give (the row's own code unless fallback)
     warnings: list[str] = field(default_factory=list)
     complete: bool = True
 
@@ -318,6 +319,7 @@ def score_answers(
         eligibility=engine.eligibility(totals),
         industry=engine.industry,
         industry_fallback=engine.industry_fallback,
+        industry_code=answers.profile.get("industry_code") if engine.industry is not None else None,
         warnings=list(warnings or []),
         complete=all(k in answers.figures for k in _needed(program, answers)),
     )

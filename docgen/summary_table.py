@@ -31,7 +31,8 @@ def _industry(row: ReviewRow) -> str:
     card = row.claimed
     if card is None or card.industry is None:
         return ""
-    return f"{card.industry.code} {card.industry.name}" + ("（其他）" if card.industry_fallback else "")
+    code = card.industry_code or card.industry.code
+    return f"{code} {card.industry.name}" + ("（表中无此代码）" if card.industry_fallback else "")
 
 
 def _missing(row: ReviewRow) -> list[str]:

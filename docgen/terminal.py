@@ -42,7 +42,8 @@ def print_score(card: ScoreCard, console: Console | None = None) -> None:
     for index, result in enumerate(results, 1):
         console.print(f"{index}. {result.title}：{result.explanation}", highlight=False)
     if card.industry is not None:
-        console.print(TEXT["industry"].format(code=card.industry.code, name=card.industry.name))
+        name = card.industry.name + ("（表中无此代码）" if card.industry_fallback else "")
+        console.print(TEXT["industry"].format(code=card.industry_code or card.industry.code, name=name))
     for e in card.eligibility:
         mark = "[green]✓[/green]" if e.passed else "[red]✗[/red]"
         console.print(f"{mark} {e.title}：{e.detail}")

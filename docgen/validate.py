@@ -249,7 +249,7 @@ def read_answers(
     if "industry_code" in profile and program.coefficients:
         table = catalog.coefficients[program.coefficients]
         if table.lookup(profile["industry_code"])[1]:
-            ctx.add("answers.industry_fallback", ("profile", "industry_code"), code=profile["industry_code"])
+            ctx.add("answers.industry_fallback", ("profile", "industry_code"), industry=profile["industry_code"])
     ratings = _read_ratings(ctx, data, program)
     narrative = _read_narrative(ctx, data)
     evidence = _read_evidence(ctx, data)

@@ -112,6 +112,23 @@ def test_national_tier_boundary(tmp_path: Path):
     assert lines(card)["rd_ratio"] == sf(Q(192, 100), 12, Q(3, 2), 10)
 
 
+def test_national_code_not_in_table_uses_other_row(tmp_path: Path):
+    """ensures that a two-digit code missing from the table (05) scores with the 其他 row
+    (1.5 / 1.5 / 1.0), warns once, and shows the code the answers give."""
+    from docgen.report import score_json
+
+    sub, card = card_of(tmp_path, NATIONAL.replace('industry_code: "39"', 'industry_code: "05"'))
+    got = lines(card)
+    assert got["rd_ratio"] == sf(Q(3) * Q(3, 2), 12, 2, 12)  # 3.0% × 1.5 = 4.5%
+    assert got["new_product_revenue_share"] == 10  # 50% × 1.5 = 75% ≥ 40
+    assert got["new_product_profit_share"] == 10  # 30% × 1.0 = 30% ≥ 30
+    fallback = [d for d in sub.diagnostics if d.code == "answers.industry_fallback"]
+    assert len(fallback) == 1
+    assert fallback[0].location.path == "profile.industry_code"
+    assert "“05”" in fallback[0].message
+    assert score_json(card)["industry"] == {"code": "05", "name": "其他", "fallback": True}
+
+
 GANSU_ETC = """program: gansu-etc-2022
 profile: {company_name: 甘肃测试, industry_code: "35", report_year: 2021}
 data:
