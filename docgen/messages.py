@@ -96,6 +96,11 @@ MESSAGES: dict[str, tuple[Severity, str, str | None]] = {
         "“{label}”填写为 {given}，但按 items.{kind} 逐项统计为 {derived}，两者不一致",
         "删除 data 中的该项或修正逐项列表",
     ),
+    "answers.unitemised": (
+        W,
+        "只填写了总数 {given}（{label}），但“{indicator}”按每一项的{fields}计分，无法计分，按 0 分计",
+        "请在 items.{kind} 中逐项列出（{fields}、证明材料）",
+    ),
     "answers.item_outside_window": (
         W,
         "{kind}“{name}”（{year}年）不在统计期 {first}–{last} 年内，不计入“{label}”",
@@ -201,6 +206,7 @@ EXPLAIN = {
     "per_unit_above.none": "未超过 {threshold}{unit}：不加分",
     "per_unit_above.some": "超过 {threshold}{unit} 的整数部分 {units} × {points} 分 = {raw}",
     "item_points.none": "统计期内无符合条件的项目：不加分",
+    "item_points.unitemised": "未逐项列出（items.{kind}），无法逐项计分：0 分",
     "item_points.item": "{level}「{name}」{points} 分",
     "item_points.sum": "{terms} = {raw}",
     "cap": "，上限 {cap} 分，计 {score} 分",

@@ -246,6 +246,7 @@ def read_answers(
     _check_parts(ctx, catalog, figures)
     _check_required(ctx, program, catalog, figures, items)
     _check_denominators(ctx, program, catalog, figures)
+    _check_unitemised(ctx, program, catalog, given, items)
     if "industry_code" in profile and program.coefficients:
         table = catalog.coefficients[program.coefficients]
         if table.lookup(profile["industry_code"])[1]:
@@ -551,6 +552,34 @@ def _check_required(
         if key not in figures:
             f = catalog.fields[key]
             ctx.add("answers.missing_figure", ("data", key), line_path=("data",), label=f.label, key=key)
+
+
+def _check_unitemised(
+    ctx: _Ctx,
+    program: Program,
+    catalog: Catalog,
+    given: dict[str, Fraction],
+    items: dict[str, tuple[Item, ...]],
+) -> None:
+    """Warns when a line scores items by their fields but only their total count is given."""
+    for indicator in (*program.indicators, *program.bonus):
+        if indicator.rule.type != "item_points":
+            continue
+        kind = indicator.rule.params["items"]
+        if items.get(kind):
+            continue
+        fields = "、".join(catalog.item_kinds[kind].fields[name].label for name in indicator.rule.params["by"])
+        for key, f in catalog.fields.items():
+            if f.derive is not None and f.derive.items == kind and given.get(key, 0) > 0:
+                ctx.add(
+                    "answers.unitemised",
+                    ("data", key),
+                    label=f.label,
+                    given=fmt(given[key]),
+                    indicator=indicator.title,
+                    kind=kind,
+                    fields=fields,
+                )
 
 
 def _check_denominators(ctx: _Ctx, program: Program, catalog: Catalog, figures: dict[str, Fraction]) -> None:

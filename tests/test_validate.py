@@ -36,7 +36,7 @@ data:
   invention_patent_applications: 3
   standards_3y: 1
   standards_3y_with_local: 2
-  award_projects: 2
+  award_projects: 0
   new_product_revenue: 21000
   new_product_profit: 2600
   total_profit: 4800
@@ -104,6 +104,27 @@ def test_missing_figure_names_field_and_label(tmp_path: Path):
     assert finding.location.path == "data.equipment_value"
     assert "企业技术开发仪器设备原值" in finding.message
     assert finding.is_error
+
+
+def test_award_count_without_items_warns_and_scores_zero(tmp_path: Path):
+    """ensures that an award count without itemised awards is a warning naming the key and what to
+    list (the bonus is scored per award level and grade), and the line explains its 0."""
+    from docgen.api import score_submission
+
+    sub = open_submission(write_answers(tmp_path, BASE.replace("award_projects: 0", "award_projects: 2")))
+    [warning] = [d for d in sub.scoring_diagnostics if d.code == "answers.unitemised"]
+    assert (warning.location.path, warning.location.line, warning.severity.value) == (
+        "data.award_projects",
+        27,
+        "warning",
+    )
+    assert "只填写了总数 2" in warning.message
+    assert "items.awards" in warning.hint
+    assert "奖励级别、奖励等级" in warning.hint
+    card = score_submission(sub)
+    [awards] = [r for r in card.bonus if r.id == "bonus_awards"]
+    assert awards.score == 0
+    assert "未逐项列出（items.awards）" in awards.explanation
 
 
 def test_unknown_key_suggests_the_right_one(tmp_path: Path):

@@ -47,6 +47,8 @@ class ItemPoints:
         by = list(params["by"])
         window = params.get("window")
         best: dict[str, tuple[Fraction, str]] = {}
+        if not ctx.items(kind):
+            return Outcome(Fraction(0), EXPLAIN["item_points.unitemised"].format(kind=kind), "none")
         for item in ctx.items(kind):
             if window and not in_window(
                 item.values.get(window["field"]), int(window["years"]), ctx.report_year
