@@ -51,6 +51,11 @@ def to_json(value: Fraction | None, places: int = 2) -> float | int | None:
     return float(rounded)
 
 
+def to_score(value: Fraction) -> float:
+    """Returns a score as a JSON number: always a float, rounded to 2 decimals (SPEC §8: 3.0)."""
+    return float(to_decimal(value, 2))
+
+
 def fmt(value: Fraction | None, places: int = 2) -> str:
     """Returns a display string: exact when it has at most ``places`` decimals, else rounded."""
     if value is None:

@@ -6,7 +6,7 @@ from typing import Any
 
 from docgen.diagnostics import Diagnostic
 from docgen.evidence import EvidenceReport
-from docgen.numbers import fmt_fixed, to_json
+from docgen.numbers import fmt_fixed, to_json, to_score
 from docgen.scoring import IndicatorResult, ScoreCard
 
 
@@ -21,7 +21,7 @@ def indicator_json(result: IndicatorResult) -> dict[str, Any]:
         "evaluated_value": to_json(result.evaluated, 4),
         "coefficient": to_json(result.coefficient, 4),
         "weight": to_json(result.weight),
-        "score": to_json(result.score),
+        "score": to_score(result.score),
         "bonus": result.bonus,
         "rule": result.rule,
         "explanation": result.explanation,
@@ -42,9 +42,9 @@ def score_json(card: ScoreCard, evidenced: ScoreCard | None = None) -> dict[str,
         "eligibility": [
             {"id": e.id, "label": e.title, "passed": e.passed, "detail": e.detail} for e in card.eligibility
         ],
-        "base_score": to_json(card.base_score),
-        "bonus_score": to_json(card.bonus_score),
-        "total": to_json(card.total),
+        "base_score": to_score(card.base_score),
+        "bonus_score": to_score(card.bonus_score),
+        "total": to_score(card.total),
         "indicators": [indicator_json(r) for r in (*card.indicators, *card.bonus)],
         "warnings": list(dict.fromkeys(card.warnings)),
         "notes": card.notes,
@@ -56,7 +56,7 @@ def score_json(card: ScoreCard, evidenced: ScoreCard | None = None) -> dict[str,
             "fallback": card.industry_fallback,
         }
     if evidenced is not None:
-        out["evidenced_total"] = to_json(evidenced.total)
+        out["evidenced_total"] = to_score(evidenced.total)
         out["evidenced_eligible"] = evidenced.eligible
     return out
 
@@ -81,9 +81,9 @@ def shortfalls(claimed: ScoreCard, evidenced: ScoreCard) -> list[dict[str, Any]]
                     "unit": a.unit,
                     "claimed": to_json(a.value, 4),
                     "evidenced": to_json(b.value, 4),
-                    "claimed_score": to_json(a.score),
-                    "evidenced_score": to_json(b.score),
-                    "score_effect": to_json(b.score - a.score),
+                    "claimed_score": to_score(a.score),
+                    "evidenced_score": to_score(b.score),
+                    "score_effect": to_score(b.score - a.score),
                 }
             )
     return out
@@ -105,8 +105,8 @@ def evidence_json(report: EvidenceReport, claimed: ScoreCard, evidenced: ScoreCa
             for d in report.documents
         ],
         "shortfalls": shortfalls(claimed, evidenced),
-        "claimed_total": to_json(claimed.total),
-        "evidenced_total": to_json(evidenced.total),
+        "claimed_total": to_score(claimed.total),
+        "evidenced_total": to_score(evidenced.total),
     }
 
 

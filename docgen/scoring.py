@@ -14,7 +14,7 @@ from typing import Any
 from docgen.definitions import Catalog
 from docgen.messages import EXPLAIN, OPERATORS
 from docgen.model import AnswerSet, CoefficientRow, Indicator, Item, Program
-from docgen.numbers import fmt
+from docgen.numbers import fmt, to_decimal
 from docgen.rules import Outcome
 
 
@@ -221,7 +221,11 @@ class _Engine:
                 "<": value < rule.bound,
             }[rule.op]
             key = "threshold.pass" if passed else "threshold.fail"
-            detail = EXPLAIN[key].format(value=fmt(value), gap=fmt(abs(rule.bound - value)), **words)
+            places = 2
+            while not passed and places < 8 and to_decimal(value, places) == to_decimal(rule.bound, places):
+                places += 2  # 69.9999994 fails ≥ 70: show the digits that make it fail
+            gap = abs(rule.bound - value)
+            detail = EXPLAIN[key].format(value=fmt(value, places), gap=fmt(gap, places), **words)
             out.append(EligibilityResult(rule.id, rule.title, passed, detail, value, rule.bound, rule.unit))
         return out
 

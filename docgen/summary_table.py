@@ -7,7 +7,7 @@ import io
 from typing import Any
 
 from docgen.messages import TEXT
-from docgen.numbers import fmt_fixed, to_json
+from docgen.numbers import fmt_fixed, to_json, to_score
 from docgen.report import indicator_json
 from docgen.review import Review, ReviewRow
 
@@ -269,8 +269,8 @@ def review_json(review: Review) -> dict[str, Any]:
         else:
             entry.update(
                 {
-                    "total": to_json(row.claimed.total),
-                    "evidenced_total": to_json(row.evidenced.total),
+                    "total": to_score(row.claimed.total),
+                    "evidenced_total": to_score(row.evidenced.total),
                     "eligible": row.evidenced.eligible,
                     "claimed_eligible": row.claimed.eligible,
                     "rank": row.rank,

@@ -46,6 +46,9 @@ def test_score_json_contract(luzhou_basic: Path):
     assert data["reference"] is True
     assert data["total"] == 87.58
     assert data["bonus_score"] == 13
+    # scores are JSON floats even when whole (SPEC §8 writes "bonus_score": 3.0); weights stay ints
+    assert isinstance(data["bonus_score"], float)
+    assert all(isinstance(i["score"], float) for i in data["indicators"])
     first = data["indicators"][0]
     assert first["group"] == ["创新投入", "创新经费"]
     assert first["score"] == 5.13

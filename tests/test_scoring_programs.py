@@ -104,6 +104,46 @@ def test_national_negative_profit_and_threshold(tmp_path: Path):
     assert not card.eligible
 
 
+NATIONAL_70 = """program: national-etc-2021
+profile: {company_name: 七十分, industry_code: "35", report_year: 2022}
+data:
+  main_revenue: 100000        # exactly 10亿: tier 10–100亿, full 12%
+  rd_expense: 12000           # 120万元 per person → 8; 12% × 1 → 12
+  rd_staff: 100
+  total_staff: 300            # 33% → 7
+  center_experts_phds: 35     # → 4
+  external_expert_months: 120 # → 4
+  valid_invention_patents: 100  # → 5
+  rd_projects: 120            # → 4
+  research_projects: 18       # 15% → 4
+  equipment_value: 30000      # → 4
+  rd_platforms_national: 0
+  rd_platforms_provincial: 0
+  labs_national: 2            # → 3
+  patent_applications: 50     # → 5
+  invention_patent_applications: 30  # → 6
+  standards_3y: 10            # → 4
+  new_product_revenue: 0
+  new_product_profit: 0
+  total_profit: 0             # undefined shares and margin → 0
+  national_award_projects: 0
+"""
+
+
+def test_national_threshold_exactly_70_and_a_hair_below(tmp_path: Path):
+    """ensures that exactly 70 passes ≥ 70 (inclusive) and 70 − 0.00000059 fails, with a detail
+    that shows the digits that make it fail, not «70.00 未达到 ≥ 70，相差 0.00»."""
+    _, card = card_of(tmp_path / "a", NATIONAL_70)
+    assert card.total == 70  # 8 + 12 + 7 + 4 + 4 + 5 + 4 + 4 + 4 + 0 + 0 + 3 + 5 + 6 + 4
+    assert card.eligible
+    # equipment 29999.99: 4 × (0.6 + 0.4 × 26999.99/27000) = 4 − 0.016/27000
+    _, card = card_of(tmp_path / "b", NATIONAL_70.replace("equipment_value: 30000", "equipment_value: 29999.99"))
+    assert card.total == 70 - Q(16, 1000) / 27000
+    [threshold] = card.eligibility
+    assert (threshold.id, threshold.passed, card.eligible) == ("min_total", False, False)
+    assert threshold.detail == "69.999999分 未达到 ≥ 70分，相差 0.000001分"
+
+
 def test_national_tier_boundary(tmp_path: Path):
     """ensures that main revenue of exactly 100亿 lands in the 100–500亿 tier (basic 1.5%, full 10%)."""
     text = NATIONAL.replace("main_revenue: 800000", "main_revenue: 1000000")
