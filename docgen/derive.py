@@ -18,12 +18,18 @@ def item_year(value: Any) -> int | None:
     return None
 
 
-def in_window(value: Any, years: int, report_year: int) -> bool:
+def in_window(value: Any, years: int | None, report_year: int | None) -> bool:
     """Returns True when ``value``'s year is one of the ``years`` years ending with report_year.
 
-    近三年 = Y, Y−1, Y−2 (``years=3``); the report year alone is ``years=1``.
+    近三年 = Y, Y−1, Y−2 (``years=3``); the report year alone is ``years=1``. ``years`` None is
+    an open window: anything up to the report year, an undated item included. Without a valid
+    report year (an error reported elsewhere) nothing is excluded.
     """
+    if not report_year:
+        return True
     year = item_year(value)
+    if years is None:
+        return year is None or year <= report_year
     return year is not None and report_year - years < year <= report_year
 
 
@@ -41,7 +47,7 @@ def _matches(item: Item, spec: DeriveSpec) -> bool:
 
 def valid_at_year_end(value: Any, report_year: int) -> bool:
     """Returns True when an expiry date is on or after 12-31 of the report year (or absent)."""
-    if value is None:
+    if value is None or not report_year:
         return True
     if isinstance(value, dt.date):
         return value >= dt.date(report_year, 12, 31)
@@ -57,7 +63,6 @@ def counted_items(items: Iterable[Item], spec: DeriveSpec, report_year: int) -> 
             continue
         if (
             spec.window_field
-            and spec.window_years
             and not in_window(item.values.get(spec.window_field), spec.window_years, report_year)
         ):
             continue
@@ -76,7 +81,7 @@ def counted_items(items: Iterable[Item], spec: DeriveSpec, report_year: int) -> 
 
 def excluded_by_window(items: Iterable[Item], spec: DeriveSpec, report_year: int) -> list[Item]:
     """Returns the items that match the filters but fall outside the time window."""
-    if not (spec.window_field and spec.window_years):
+    if not spec.window_field:
         return []
     return [
         item

@@ -106,6 +106,16 @@ MESSAGES: dict[str, tuple[Severity, str, str | None]] = {
         "{kind}“{name}”（{year}年）不在统计期 {first}–{last} 年内，不计入“{label}”",
         None,
     ),
+    "answers.item_after_report_year": (
+        W,
+        "{kind}“{name}”（{year}年）晚于报告年度 {last} 年，不计入“{label}”",
+        "报告年度的数据只计截至该年年底的项目",
+    ),
+    "answers.item_undated": (
+        W,
+        "{kind}“{name}”未填写{field}，无法判断是否在统计期内，不计入“{label}”",
+        "请填写{field}",
+    ),
     "answers.item_expired": (W, "{kind}“{name}”有效期至 {until}，报告年度末已失效，不计入“{label}”", None),
     "answers.duplicate_item": (W, "{kind}“{name}”重复列出，只计一次", None),
     "answers.evidence_list": (E, "证明材料“{key}”应为文件路径或 {{file, count}} 列表", None),

@@ -14,7 +14,7 @@ from fractions import Fraction
 from typing import Any
 
 from docgen.definitions import Catalog
-from docgen.derive import counted_items, excluded_by_window, expired
+from docgen.derive import counted_items, excluded_by_window, expired, in_window
 from docgen.diagnostics import Diagnostic, KeyPath
 from docgen.messages import TYPE_NAMES, diagnostic
 from docgen.model import (
@@ -23,6 +23,7 @@ from docgen.model import (
     EvidenceRef,
     FieldDef,
     Item,
+    ItemKind,
     NarrativeSection,
     Program,
 )
@@ -48,6 +49,7 @@ class _Ctx:
         self.doc = doc
         self.findings: list[Diagnostic] = []
         self.lines: dict[KeyPath, int] = {}
+        self.outside_window: set[KeyPath] = set()  # items already reported as outside a window
 
     def add(self, code: str, path: KeyPath, line_path: KeyPath | None = None, **params: Any) -> None:
         line = self.doc.line_of(line_path if line_path is not None else path)
@@ -246,7 +248,7 @@ def read_answers(
     _check_parts(ctx, catalog, figures)
     _check_required(ctx, program, catalog, figures, items)
     _check_denominators(ctx, program, catalog, figures)
-    _check_unitemised(ctx, program, catalog, given, items)
+    _check_item_lines(ctx, program, catalog, given, items, report_year)
     if "industry_code" in profile and program.coefficients:
         table = catalog.coefficients[program.coefficients]
         if table.lookup(profile["industry_code"])[1]:
@@ -431,7 +433,7 @@ def _derive(
         counted = counted_items(kind_items, spec, report_year)
         count = Fraction(len(counted))
         derived[key] = count
-        if key in given and given[key] != count:
+        if key in given and given[key] != count and report_year:
             ctx.add(
                 "answers.derived_mismatch",
                 ("data", key),
@@ -440,21 +442,11 @@ def _derive(
                 kind=spec.items,
                 derived=len(counted),
             )
-        if key not in used:
+        if key not in used or not report_year:
             continue
         kind = catalog.item_kinds[spec.items]
-        for item in excluded_by_window(kind_items, spec, report_year):
-            years = spec.window_years or 1
-            ctx.add(
-                "answers.item_outside_window",
-                ("items", spec.items, item.index),
-                kind=kind.label,
-                name=item.values.get(kind.identifier, item.index),
-                year=_year_text(item.values.get(spec.window_field or "")),
-                first=report_year - years + 1,
-                last=report_year,
-                label=f.label,
-            )
+        excluded = excluded_by_window(kind_items, spec, report_year)
+        _warn_outside_window(ctx, kind, excluded, spec.window_field or "", spec.window_years, report_year, f.label)
         for item in expired(kind_items, spec, report_year):
             ctx.add(
                 "answers.item_expired",
@@ -465,6 +457,45 @@ def _derive(
                 label=f.label,
             )
     return derived
+
+
+def _warn_outside_window(
+    ctx: _Ctx,
+    kind: ItemKind,
+    excluded: list[Item],
+    field: str,
+    years: int | None,
+    report_year: int,
+    label: str,
+) -> None:
+    """Warns once per item left out of a count or a line by its time window."""
+    for item in excluded:
+        path = ("items", kind.key, item.index)
+        if path in ctx.outside_window:
+            continue
+        ctx.outside_window.add(path)
+        value = item.values.get(field)
+        common = {"kind": kind.label, "name": _item_name(kind, item), "label": label, "last": report_year}
+        if value is None:
+            ctx.add("answers.item_undated", path, field=kind.fields[field].label, **common)
+        elif years is None:
+            ctx.add("answers.item_after_report_year", path, year=_year_text(value), **common)
+        else:
+            ctx.add(
+                "answers.item_outside_window",
+                path,
+                year=_year_text(value),
+                first=report_year - years + 1,
+                **common,
+            )
+
+
+def _item_name(kind: ItemKind, item: Item) -> str:
+    """Returns how a message names an item: its identifier, else its name, else its number."""
+    for field in (kind.identifier, "name", "title", "project"):
+        if item.values.get(field):
+            return str(item.values[field])
+    return f"第{item.index + 1}项"
 
 
 def _year_text(value: Any) -> str:
@@ -554,18 +585,31 @@ def _check_required(
             ctx.add("answers.missing_figure", ("data", key), line_path=("data",), label=f.label, key=key)
 
 
-def _check_unitemised(
+def _check_item_lines(
     ctx: _Ctx,
     program: Program,
     catalog: Catalog,
     given: dict[str, Fraction],
     items: dict[str, tuple[Item, ...]],
+    report_year: int | None,
 ) -> None:
-    """Warns when a line scores items by their fields but only their total count is given."""
+    """Warns when a line scores items by their fields but only their total count is given, and
+    about the items such a line leaves out by its time window."""
     for indicator in (*program.indicators, *program.bonus):
         if indicator.rule.type != "item_points":
             continue
         kind = indicator.rule.params["items"]
+        window = indicator.rule.params.get("window")
+        if items.get(kind) and window and report_year:
+            excluded = [
+                item
+                for item in items[kind]
+                if not in_window(item.values.get(window["field"]), window.get("years"), report_year)
+            ]
+            item_kind = catalog.item_kinds[kind]
+            _warn_outside_window(
+                ctx, item_kind, excluded, window["field"], window.get("years"), report_year, indicator.title
+            )
         if items.get(kind):
             continue
         fields = "、".join(catalog.item_kinds[kind].fields[name].label for name in indicator.rule.params["by"])

@@ -207,3 +207,66 @@ def test_numbers_typed_as_text(tmp_path: Path):
     assert [d.location.path for d in notes] == ["data.main_revenue", "data.rd_expense"]
     assert "已按 52000 读取" in notes[0].message
     assert not any(d.is_error for d in sub.scoring_diagnostics)
+
+
+@pytest.mark.parametrize("year_line", ["", "  report_year: 0\n", "  report_year: 2022-12-31\n", "  report_year: 二〇二二\n"])
+def test_missing_or_bad_report_year_is_one_diagnostic(tmp_path: Path, year_line: str):
+    """ensures that a missing or invalid report year (with a lab whose validity needs it) is a
+    diagnostic on profile.report_year, not a crash, and no window warning buries it."""
+    text = BASE.replace("  report_year: 2022\n", year_line) + """items:
+  labs:
+    - {name: 检测中心, level: national, accreditation: CNAS, valid_until: 2024-05-01}
+  patent_applications:
+    - {number: "202210000001.X", type: invention, filed: 2022-03-01}
+"""
+    text = text.replace("  labs_national: 1\n", "").replace("  patent_applications: 4\n", "")
+    text = text.replace("  invention_patent_applications: 3\n", "")
+    sub = open_submission(write_answers(tmp_path, text))
+    codes = [(d.code, d.location.path) for d in sub.diagnostics]
+    assert any(path == "profile.report_year" for _, path in codes), codes
+    assert not [c for c, _ in codes if c.startswith("answers.item_")], codes
+    assert not [c for c, _ in codes if c in ("answers.derived_mismatch", "answers.missing_figure")], codes
+
+
+def test_items_after_the_report_year_are_left_out_with_a_warning(tmp_path: Path):
+    """ensures that a national award of a later year adds no bonus (national form: no lower limit)
+    and is named in a warning; an undated one counts."""
+    from docgen.api import score_submission
+
+    text = """program: national-etc-2021
+profile: {company_name: 测试, industry_code: "35", report_year: 2020}
+data: {main_revenue: 100000, rd_expense: 2000, rd_staff: 400, total_staff: 4000, center_experts_phds: 5,
+  external_expert_months: 20, valid_invention_patents: 5, rd_projects: 10, research_projects: 1,
+  equipment_value: 3000, rd_platforms_national: 1, rd_platforms_provincial: 1, labs_national: 1,
+  patent_applications: 10, invention_patent_applications: 5, standards_3y: 1, new_product_revenue: 20000,
+  new_product_profit: 150, total_profit: 1000}
+items:
+  awards:
+    - {name: 国家科技进步奖, project: 甲, level: national, grade: second, year: 2023}
+"""
+    sub = open_submission(write_answers(tmp_path / "late", text))
+    [late] = [d for d in sub.diagnostics if d.code == "answers.item_after_report_year"]
+    assert late.location.path == "items.awards[0]"
+    assert "（2023年）晚于报告年度 2020 年" in late.message
+    assert score_submission(sub).bonus_score == 0
+    sub = open_submission(write_answers(tmp_path / "ok", text.replace("year: 2023", "year: 2019")))
+    assert score_submission(sub).bonus_score == 5
+
+
+def test_item_line_window_warns_about_left_out_standards(tmp_path: Path):
+    """ensures that a line scoring standards by level within 近三年 (Gansu ITC) names a standard
+    it leaves out, as the derived counts do."""
+    import shutil
+
+    from tests.conftest import ROOT
+
+    folder = shutil.copytree(ROOT / "examples" / "gansu-itc-2022", tmp_path / "itc")
+    path = folder / "answers.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "  standards:\n" in text
+    text = text.replace("  standards:\n", '  standards:\n  - {name: 旧标准, code: "JB/T 1-2015", level: industry, role: lead, year: 2015}\n', 1)
+    path.write_text(text, encoding="utf-8")
+    sub = open_submission(folder)
+    old = [d for d in sub.diagnostics if d.code == "answers.item_outside_window" and "JB/T 1-2015" in d.message]
+    assert len(old) == 1
+    assert old[0].location.path == "items.standards[0]"

@@ -23,7 +23,8 @@ class ItemPoints:
         items: item kind (e.g. awards).
         by: the item fields that select points, e.g. [level, grade].
         points: {level: number} or {level: {grade: number}}.
-        window: {field, years} — only items of the last ``years`` years (report year included).
+        window: {field, years} — only items of the last ``years`` years (report year included);
+            without ``years``, items up to the report year.
         unique: item field; items sharing it count once, at their highest points.
         cap: the most points the line can give.
     """
@@ -41,6 +42,12 @@ class ItemPoints:
             yield "参数 by 应为一到两个字段名的列表"
         if not isinstance(params.get("points", {}), Mapping):
             yield "参数 points 应为映射"
+        window = params.get("window")
+        if window is not None:
+            if not isinstance(window, Mapping) or "field" not in window or set(window) - {"field", "years"}:
+                yield "参数 window 应为 {field: 日期字段, years: 年数}（years 可省略）"
+            elif "years" in window and not (isinstance(window["years"], int) and window["years"] >= 1):
+                yield "参数 window.years 应为正整数"
 
     def evaluate(self, x: Fraction | None, params: Mapping[str, Any], ctx: RuleContext) -> Outcome:
         kind = params["items"]
@@ -51,7 +58,7 @@ class ItemPoints:
             return Outcome(Fraction(0), EXPLAIN["item_points.unitemised"].format(kind=kind), "none")
         for item in ctx.items(kind):
             if window and not in_window(
-                item.values.get(window["field"]), int(window["years"]), ctx.report_year
+                item.values.get(window["field"]), window.get("years"), ctx.report_year
             ):
                 continue
             points = _lookup(params["points"], [item.values.get(f) for f in by])
