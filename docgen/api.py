@@ -103,7 +103,9 @@ def open_submission(
         )
     chosen = program_id or declared
     if chosen is None:
-        raise AnswersError("未指定评价办法", [diagnostic("answers.program_missing", file=doc.file)])
+        raise AnswersError(
+            "未指定评价办法", [diagnostic("answers.program_missing", file=doc.file, line=1, path=("program",))]
+        )
     if chosen not in catalog.programs:
         raise AnswersError(
             "未知的评价办法",
@@ -126,7 +128,7 @@ def open_submission(
     sub = Submission(folder, answers_path, doc, program, answers, [], catalog)
     outline = sub.outline
     if outline is not None:
-        findings += check_narrative(outline, answers.narrative, doc.file)
+        findings += check_narrative(outline, answers.narrative, doc.file, doc.line_of(("narrative",)))
     findings += check_figures(answers, catalog.fields, catalog.units, doc.file)
     sub.diagnostics = sorted(_dedupe(apply_strict(findings, strict)), key=sort_key)
     return sub

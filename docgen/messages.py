@@ -91,6 +91,11 @@ MESSAGES: dict[str, tuple[Severity, str, str | None]] = {
     "answers.choice": (E, "“{label}”的取值“{value}”无效", "可选：{allowed}"),
     "answers.item_not_mapping": (E, "{kind}的每一项应为键值对", None),
     "answers.items_not_list": (E, "items.{kind} 应为列表", None),
+    "answers.figure_twice": (
+        E,
+        "“{label}”填写了两次：“{first}”和“{second}”",
+        "只保留一处（英文键或表中标签均可）",
+    ),
     "answers.derived_mismatch": (
         E,
         "“{label}”填写为 {given}，但按 items.{kind} 逐项统计为 {derived}，两者不一致",
@@ -165,6 +170,8 @@ def diagnostic(
         KeyError: ``code`` has no message (a programming error, caught by tests).
     """
     default, template, hint = MESSAGES[code]
+    if file is not None and line is None:
+        line = 1  # a finding about the file as a whole (encoding, size, a key it lacks)
     message = template.format(**params)
     hint_text = hint.format(**params) if hint else None
     return Diagnostic(

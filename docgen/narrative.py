@@ -30,8 +30,13 @@ def strip_typed_heading(text: str, title: str) -> str:
     return text
 
 
-def check_narrative(outline: Outline, narrative: dict[str, NarrativeSection], file: str) -> list[Diagnostic]:
-    """Returns findings: missing or empty sections, unknown sections, short text, uncovered points."""
+def check_narrative(
+    outline: Outline, narrative: dict[str, NarrativeSection], file: str, line: int | None = None
+) -> list[Diagnostic]:
+    """Returns findings: missing or empty sections, unknown sections, short text, uncovered points.
+
+    ``line``: where a missing section is reported (the ``narrative:`` key's line, if any).
+    """
     out: list[Diagnostic] = []
     known = {s.id for s in outline.sections}
     for key, section in narrative.items():
@@ -52,7 +57,9 @@ def check_narrative(outline: Outline, narrative: dict[str, NarrativeSection], fi
         path = ("narrative", section.id)
         if given is None:
             out.append(
-                diagnostic("narrative.missing", file=file, path=path, id=section.id, title=section.title)
+                diagnostic(
+                    "narrative.missing", file=file, line=line, path=path, id=section.id, title=section.title
+                )
             )
             continue
         text = strip_typed_heading(given.text, section.title)

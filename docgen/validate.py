@@ -50,9 +50,12 @@ class _Ctx:
         self.findings: list[Diagnostic] = []
         self.lines: dict[KeyPath, int] = {}
         self.outside_window: set[KeyPath] = set()  # items already reported as outside a window
+        self.written_as: dict[KeyPath, KeyPath] = {}  # canonical path → the path as written (labels)
+        self.invalid: set[str] = set()  # data keys given with a value that could not be read
 
     def add(self, code: str, path: KeyPath, line_path: KeyPath | None = None, **params: Any) -> None:
-        line = self.doc.line_of(line_path if line_path is not None else path)
+        where = line_path if line_path is not None else path
+        line = self.doc.line_of(self.written_as.get(tuple(where), where))
         self.findings.append(diagnostic(code, file=self.doc.file, line=line, path=path, **params))
 
 
@@ -304,15 +307,26 @@ def _read_data(ctx: _Ctx, data: Mapping[str, Any], program: Program, catalog: Ca
     index = _label_index(labels)
     given: dict[str, Fraction] = {}
     for raw_key, value in raw.items():
-        path = ("data", raw_key)
-        key = _resolve_key(ctx, raw_key, catalog.fields, index, path)
+        key = _resolve_key(ctx, raw_key, catalog.fields, index, ("data", raw_key))
         if key is None:
             continue
+        path = ("data", key)  # diagnostics name the canonical key, on the line as written
+        if path in ctx.written_as:
+            first = ctx.written_as[path][1]
+            ctx.add(
+                "answers.figure_twice", ("data", raw_key), label=catalog.fields[key].label, first=first, second=raw_key
+            )
+            ctx.invalid.add(key)
+            given.pop(key, None)
+            continue
+        ctx.written_as[path] = ("data", raw_key)
         if value is None:
             continue
         number = _figure(ctx, catalog.fields[key], value, path)
         if number is not None:
             given[key] = number
+        else:
+            ctx.invalid.add(key)
     return given
 
 
@@ -580,7 +594,7 @@ def _check_required(
     items: dict[str, tuple[Item, ...]],
 ) -> None:
     for key in _used_keys(program, catalog):
-        if key not in figures:
+        if key not in figures and key not in ctx.invalid:
             f = catalog.fields[key]
             ctx.add("answers.missing_figure", ("data", key), line_path=("data",), label=f.label, key=key)
 

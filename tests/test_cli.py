@@ -80,6 +80,19 @@ def test_check_json_lists_narrative_and_evidence(luzhou_basic: Path):
     assert ("evidence.required_missing", "evidence.commitment_letter") in paths
     severities = {d["code"]: d["severity"] for d in data["diagnostics"]}
     assert severities["evidence.required_missing"] == "warning"
+    # every diagnostic carries the SPEC §8 keys, and its line is a number (file-level ones: 1)
+    for d in data["diagnostics"]:
+        assert {"severity", "code", "path", "file", "line", "message"} <= set(d), d
+        assert isinstance(d["line"], int), d
+
+
+def test_check_json_without_program_gives_a_line(tmp_path: Path):
+    """ensures that an answers file naming no program is one error on line 1, path «program»."""
+    write_answers(tmp_path, "profile: {company_name: 甲}\n")
+    result = run("check", tmp_path, "--json")
+    assert result.exit_code == 1
+    [d] = json.loads(result.output)["diagnostics"]
+    assert (d["code"], d["path"], d["line"]) == ("answers.program_missing", "program", 1)
 
 
 def test_unparseable_answers_exit_1(tmp_path: Path):

@@ -146,6 +146,32 @@ def test_chinese_labels_are_accepted_as_keys(tmp_path: Path):
     assert sub.scoring_diagnostics == []
 
 
+def test_findings_on_label_keys_name_the_canonical_key_on_the_written_line(tmp_path: Path):
+    """ensures that a problem with a figure written under its Chinese label is reported at the
+    canonical path (data.rd_staff) and on the line where the label is written."""
+    text = BASE.replace("rd_staff: 120", "研究与试验发展人员数: 5000")  # line 9, more than total_staff
+    got = findings(tmp_path / "a", text)
+    assert got == [("answers.part_exceeds_whole", "data.rd_staff", 9)]
+    text = BASE.replace("main_revenue: 52000", "主营业务收入: -5")  # line 7
+    assert ("answers.negative", "data.main_revenue", 7) in findings(tmp_path / "b", text)
+
+
+def test_figure_given_under_key_and_label_is_an_error(tmp_path: Path):
+    """ensures that the same figure under its English key and its Chinese label is an error on
+    the second one, not a silent choice of one value."""
+    text = BASE.replace("  rd_expense: 1800\n", "  rd_expense: 1800\n  主营业务收入: 50000\n")  # line 9
+    got = findings(tmp_path, text)
+    assert ("answers.figure_twice", "data.主营业务收入", 9) in got
+
+
+@pytest.mark.parametrize("value", ["many", "[1, 2]", "true", ".nan", "-5", "12.5", "120人"])
+def test_an_unreadable_figure_is_one_error_not_also_missing(tmp_path: Path, value: str):
+    """ensures that a figure with a bad value gets its own error only, not also «缺少…数据»."""
+    got = findings(tmp_path, BASE.replace("rd_staff: 120", f"rd_staff: {value}"))
+    assert [path for _, path, _ in got] == ["data.rd_staff"], got
+    assert [line for _, _, line in got] == [9]
+
+
 def test_derived_count_disagreeing_with_scalar_is_an_error(tmp_path: Path):
     """ensures that items and a scalar that disagree are an error naming both figures."""
     text = (
