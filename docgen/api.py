@@ -87,6 +87,11 @@ def open_submission(
     if has_errors(doc.diagnostics):
         raise AnswersError(f"无法读取 {answers_path.name}", sorted(doc.diagnostics, key=sort_key))
     findings = list(doc.diagnostics)
+    others = [n for n in ANSWERS_NAMES if n != answers_path.name and (folder / n).is_file()]
+    if path.is_dir() and others:
+        findings.append(
+            diagnostic("answers.two_files", file=doc.file, line=1, used=answers_path.name, other=others[0])
+        )
     declared = program_of(doc)
     if program_id is not None and program_id not in catalog.programs:
         raise UsageError(f"未知的评价办法“{program_id}”", hint="可用：" + "、".join(catalog.programs))

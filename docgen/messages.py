@@ -91,6 +91,16 @@ MESSAGES: dict[str, tuple[Severity, str, str | None]] = {
     "answers.choice": (E, "“{label}”的取值“{value}”无效", "可选：{allowed}"),
     "answers.item_not_mapping": (E, "{kind}的每一项应为键值对", None),
     "answers.items_not_list": (E, "items.{kind} 应为列表", None),
+    "answers.two_files": (
+        W,
+        "文件夹中同时有 {used} 和 {other}，只读取了 {used}",
+        "删除或改名其中一个，避免两份答卷内容不一致",
+    ),
+    "answers.evidence_count": (
+        E,
+        "“{title}”第 {number} 份材料的数量（count）应为不小于 0 的数字（单位：{unit}），填写的是“{value}”",
+        None,
+    ),
     "answers.figure_twice": (
         E,
         "“{label}”填写了两次：“{first}”和“{second}”",

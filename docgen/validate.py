@@ -26,6 +26,7 @@ from docgen.model import (
     ItemKind,
     NarrativeSection,
     Program,
+    RequiredDocument,
 )
 from docgen.numbers import NotANumber, fmt, to_fraction
 from docgen.yamlio import LoadedDocument
@@ -258,7 +259,7 @@ def read_answers(
             ctx.add("answers.industry_fallback", ("profile", "industry_code"), industry=profile["industry_code"])
     ratings = _read_ratings(ctx, data, program)
     narrative = _read_narrative(ctx, data)
-    evidence = _read_evidence(ctx, data)
+    evidence = _read_evidence(ctx, data, program, catalog)
     answers = AnswerSet(
         program_id=program.id,
         file=doc.file,
@@ -671,12 +672,38 @@ def _read_narrative(ctx: _Ctx, data: Mapping[str, Any]) -> dict[str, NarrativeSe
     return out
 
 
-def _read_evidence(ctx: _Ctx, data: Mapping[str, Any]) -> dict[str, tuple[EvidenceRef, ...]]:
+def _evidence_count(
+    ctx: _Ctx, value: Any, path: KeyPath, document: RequiredDocument | None, catalog: Catalog
+) -> Fraction | None:
+    """Returns a {file, count} entry's count, or None (with an error) when it is not a number ≥ 0."""
+    proves = document.proves if document else None
+    unit = catalog.fields[proves].unit if proves in catalog.fields else "份"
+    title = document.title if document else str(path[1])
+    number = None
+    if not isinstance(value, bool):
+        try:
+            number = to_fraction(value)
+        except NotANumber:
+            number = None
+    if number is None or number < 0:
+        ctx.add("answers.evidence_count", path, title=title, number=int(path[2]) + 1, unit=unit, value=value)
+        return None
+    return number
+
+
+def _read_evidence(
+    ctx: _Ctx, data: Mapping[str, Any], program: Program, catalog: Catalog
+) -> dict[str, tuple[EvidenceRef, ...]]:
     raw = _mapping_section(ctx, data, "evidence")
+    checklist = catalog.checklists.get(program.checklist or "")
+    documents = {d.key: d for d in checklist.documents} if checklist else {}
     out: dict[str, tuple[EvidenceRef, ...]] = {}
     for key, value in raw.items():
         path = ("evidence", key)
         line = ctx.doc.line_of(path)
+        if documents and key not in documents:
+            ctx.add("answers.unknown_key", path, key=key, suggestion=_suggest(key, list(documents)))
+            continue
         if value is None or (isinstance(value, str) and not value.strip()):
             continue
         if isinstance(value, str):
@@ -690,7 +717,9 @@ def _read_evidence(ctx: _Ctx, data: Mapping[str, Any]) -> dict[str, tuple[Eviden
                 elif isinstance(entry, Mapping) and isinstance(entry.get("file"), str):
                     count = None
                     if entry.get("count") is not None:
-                        count = _number(ctx, entry["count"], (*path, index, "count"), f"{key} count")
+                        count = _evidence_count(ctx, entry["count"], (*path, index, "count"), documents.get(key), catalog)
+                        if count is None:
+                            continue
                     refs.append(EvidenceRef(key, entry["file"], count, ctx.doc.line_of((*path, index))))
                 else:
                     ctx.add("answers.evidence_list", (*path, index), key=key)

@@ -296,3 +296,37 @@ def test_item_line_window_warns_about_left_out_standards(tmp_path: Path):
     old = [d for d in sub.diagnostics if d.code == "answers.item_outside_window" and "JB/T 1-2015" in d.message]
     assert len(old) == 1
     assert old[0].location.path == "items.standards[0]"
+
+
+def test_evidence_section_keys_and_counts(tmp_path: Path):
+    """ensures that an evidence key the checklist does not know is a warning with a suggestion,
+    and a negative or non-numeric {file, count} count is an error naming the document and unit."""
+    text = BASE + """evidence:
+  comitment_letter: evidence/承诺书.pdf
+  external_experts: [{file: evidence/a.pdf, count: -1}, {file: evidence/b.pdf, count: lots}]
+"""
+    sub = open_submission(write_answers(tmp_path, text))
+    by_code = {}
+    for d in sub.diagnostics:
+        by_code.setdefault(d.code, []).append(d)
+    [unknown] = by_code["answers.unknown_key"]
+    assert (unknown.location.path, unknown.location.line) == ("evidence.comitment_letter", 32)
+    assert "commitment_letter" in unknown.hint
+    counts = by_code["answers.evidence_count"]
+    assert [d.location.path for d in counts] == [
+        "evidence.external_experts[0].count",
+        "evidence.external_experts[1].count",
+    ]
+    assert all(d.is_error for d in counts)
+    assert "“外部专家聘用协议或工作证明”第 1 份材料" in counts[0].message
+    assert "单位：人月" in counts[0].message
+    assert "“lots”" in counts[1].message
+
+
+def test_two_answers_files_warn(tmp_path: Path):
+    """ensures that answers.yaml beside answers.json is read with a warning naming both."""
+    folder = write_answers(tmp_path, BASE)
+    (folder / "answers.json").write_text("{}", encoding="utf-8")
+    sub = open_submission(folder)
+    [two] = [d for d in sub.diagnostics if d.code == "answers.two_files"]
+    assert "answers.yaml 和 answers.json，只读取了 answers.yaml" in two.message
