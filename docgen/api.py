@@ -166,6 +166,7 @@ def evidence_diagnostics(sub: Submission, facts: dict[str, FileFacts]) -> list[D
         "outside": "evidence.outside",
         "unreadable": "evidence.unreadable",
         "encrypted": "evidence.encrypted",
+        "no-text": "evidence.no_text",
     }
     lines = _reference_lines(sub)
     for name, fact in facts.items():
@@ -184,6 +185,7 @@ def evidence_diagnostics(sub: Submission, facts: dict[str, FileFacts]) -> list[D
             )
     if sub.program and sub.program.checklist:
         checklist = sub.catalog.checklists[sub.program.checklist]
+        out += _item_proof_diagnostics(sub, assess_evidence(sub.answers, checklist, sub.catalog, facts))
         for doc in checklist.documents:
             if doc.required and doc.key not in sub.answers.evidence:
                 out.append(
@@ -196,6 +198,38 @@ def evidence_diagnostics(sub: Submission, facts: dict[str, FileFacts]) -> list[D
                         key=doc.key,
                     )
                 )
+    return out
+
+
+_ITEM_PROOF_CODES = {
+    "missing": "evidence.no_proof",
+    "id-not-found": "evidence.id_not_found",
+}  # an expired accreditation is already a finding of the answers (answers.item_expired)
+
+
+def _item_proof_diagnostics(sub: Submission, report: EvidenceReport) -> list[Diagnostic]:
+    """Returns findings about items whose proof does not count: none given (no evidence field),
+    or the identifier not found in the file."""
+    out = []
+    for document in report.documents:
+        code = _ITEM_PROOF_CODES.get(document.status)
+        if document.item is None or code is None or (document.status == "missing" and document.file):
+            continue  # a named file that does not exist is reported with the file findings
+        kind_key, index = document.item
+        kind = sub.catalog.item_kinds[kind_key]
+        path = ("items", kind_key, index)
+        out.append(
+            diagnostic(
+                code,
+                file=sub.doc.file,
+                line=sub.doc.line_of(path),
+                path=(*path, "evidence") if document.file else path,
+                kind=kind.label,
+                name=document.identifier,
+                title=document.title,
+                file_name=document.file,
+            )
+        )
     return out
 
 

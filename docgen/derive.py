@@ -18,6 +18,15 @@ def item_year(value: Any) -> int | None:
     return None
 
 
+def item_name(item: Item, identifier: str) -> str:
+    """Returns how outputs name an item: its identifier, else its name, title or project, else
+    its position (第N项)."""
+    for field in (identifier, "name", "title", "project"):
+        if item.values.get(field):
+            return str(item.values[field])
+    return f"第{item.index + 1}项"
+
+
 def in_window(value: Any, years: int | None, report_year: int | None) -> bool:
     """Returns True when ``value``'s year is one of the ``years`` years ending with report_year.
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from fractions import Fraction
 
 from docgen.definitions import Catalog
-from docgen.derive import counted_items, valid_at_year_end
+from docgen.derive import counted_items, item_name, valid_at_year_end
 from docgen.inspect import FileFacts
 from docgen.model import AnswerSet, Checklist, Item
 
@@ -141,7 +141,7 @@ def assess_evidence(
                     and not valid_at_year_end(item.values.get(proof.valid_until), answers.report_year)
                 ):
                     status = "expired"
-                ident = str(item.values.get(proof.identifier, item.index))
+                ident = item_name(item, proof.identifier)
                 documents.append(
                     DocumentStatus(
                         f"items.{proof.items}[{item.index}]",

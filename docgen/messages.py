@@ -160,7 +160,21 @@ MESSAGES: dict[str, tuple[Severity, str, str | None]] = {
     "evidence.unreadable": (W, "证明材料无法读取：{name}（{problem}）", None),
     "evidence.encrypted": (W, "证明材料已加密：{name}", "请提供未加密的文件"),
     "evidence.required_missing": (W, "缺少必需的证明材料“{title}”（evidence.{key}）", None),
-    "evidence.no_proof": (W, "{kind}“{name}”未提供证明材料", None),
+    "evidence.no_proof": (
+        W,
+        "{kind}“{name}”未提供证明材料（{title}），不计入核定分",
+        "在该项下填写 evidence: 文件路径",
+    ),
+    "evidence.id_not_found": (
+        W,
+        "{kind}“{name}”的证明材料 {file_name} 中找不到该编号，不计入核定分",
+        "请核对编号，或换成载明该编号的材料",
+    ),
+    "evidence.no_text": (
+        W,
+        "证明材料 {name} 没有文字层（扫描件），无法核对其中的编号",
+        "如有电子版，请提供可检索文字的 PDF",
+    ),
 }
 
 

@@ -14,7 +14,7 @@ from fractions import Fraction
 from typing import Any
 
 from docgen.definitions import Catalog
-from docgen.derive import counted_items, excluded_by_window, expired, in_window
+from docgen.derive import counted_items, excluded_by_window, expired, in_window, item_name
 from docgen.diagnostics import Diagnostic, KeyPath
 from docgen.messages import TYPE_NAMES, diagnostic
 from docgen.model import (
@@ -467,7 +467,7 @@ def _derive(
                 "answers.item_expired",
                 ("items", spec.items, item.index),
                 kind=kind.label,
-                name=item.values.get(kind.identifier, item.index),
+                name=item_name(item, kind.identifier),
                 until=item.values.get(spec.valid_at_year_end or ""),
                 label=f.label,
             )
@@ -490,7 +490,7 @@ def _warn_outside_window(
             continue
         ctx.outside_window.add(path)
         value = item.values.get(field)
-        common = {"kind": kind.label, "name": _item_name(kind, item), "label": label, "last": report_year}
+        common = {"kind": kind.label, "name": item_name(item, kind.identifier), "label": label, "last": report_year}
         if value is None:
             ctx.add("answers.item_undated", path, field=kind.fields[field].label, **common)
         elif years is None:
@@ -503,14 +503,6 @@ def _warn_outside_window(
                 first=report_year - years + 1,
                 **common,
             )
-
-
-def _item_name(kind: ItemKind, item: Item) -> str:
-    """Returns how a message names an item: its identifier, else its name, else its number."""
-    for field in (kind.identifier, "name", "title", "project"):
-        if item.values.get(field):
-            return str(item.values[field])
-    return f"第{item.index + 1}项"
 
 
 def _year_text(value: Any) -> str:

@@ -100,6 +100,31 @@ def test_identifier_not_in_the_file(example: Path):
     result = evaluate_submission(open_submission(example))
     bad = [d for d in result.evidence.documents if d.status == "id-not-found"]
     assert [d.identifier for d in bad] == ["ZL209999999999.9"]
+    # `docgen check` says so too, on the item's line
+    from docgen.api import check_submission
+
+    sub = open_submission(example)
+    [finding] = [d for d in check_submission(sub) if d.code == "evidence.id_not_found"]
+    assert finding.location.path.startswith("items.invention_patents[")
+    assert finding.location.path.endswith(".evidence")
+    assert finding.location.line == text.splitlines().index(
+        next(line for line in text.splitlines() if number in line)
+    ) + 1
+    assert "“ZL209999999999.9”" in finding.message
+    assert "不计入核定分" in finding.message
+
+
+def test_item_without_evidence_is_reported_by_check(example: Path):
+    """ensures that an item with no evidence field is a check warning naming the item and proof."""
+    from docgen.api import check_submission
+
+    answers = example / "answers.yaml"
+    text = answers.read_text(encoding="utf-8")
+    line = next(line for line in text.splitlines() if "CNAS L" in line and "evidence:" in line)
+    answers.write_text(text.replace(line, re.sub(r", evidence: [^}]+", "", line)), encoding="utf-8")
+    [finding] = [d for d in check_submission(open_submission(example)) if d.code == "evidence.no_proof"]
+    assert finding.location.path == "items.labs[0]"
+    assert "实验室和检测机构认证证书" in finding.message
 
 
 def test_expired_accreditation(example: Path):
