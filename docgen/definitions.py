@@ -280,8 +280,10 @@ class _ProgramBuilder:
         if not top:
             return None
         for index, raw in enumerate(r.seq(top.get("notes"), ("notes",))):
-            spec = r.mapping(raw, ("notes", index), {"id", "text"})
-            self.notes[str(spec.get("id"))] = Note(str(spec.get("id")), str(spec.get("text")))
+            spec = r.mapping(raw, ("notes", index), {"id", "text"}, {"in_report"})
+            self.notes[str(spec.get("id"))] = Note(
+                str(spec.get("id")), str(spec.get("text")), bool(spec.get("in_report", True))
+            )
         for tier_id, raw in (top.get("tiers") or {}).items():
             self.tiers[tier_id] = self._tier(tier_id, raw)
         coefficient_id = top.get("coefficients")

@@ -179,7 +179,7 @@ def report_context(
 ) -> dict[str, Any]:
     """Returns the report template's context (without the two subdocuments)."""
     label = TEXT["reference_label"] if claimed.reference else TEXT["total_label"]
-    notes = list(claimed.notes)
+    notes = list(claimed.report_notes)
     if claimed.reference:
         notes.insert(0, TEXT["reference_explained"])
     bad = [d for d in evidence.documents if not d.usable]
@@ -195,7 +195,7 @@ def report_context(
             "document_number": program.document_number,
         },
         "report": {
-            "title": outline.document_title,
+            "title": report_title(program, outline),
             "kind": answers.application_type,
             "year": str(answers.report_year),
             "date": format_date(day),

@@ -110,6 +110,7 @@ class Note:
 
     id: str
     text: str
+    in_report: bool = True  # False: about how docgen reads the notice, not for the enterprise's report
 
 
 @dataclass(frozen=True)

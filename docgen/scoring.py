@@ -94,6 +94,11 @@ class ScoreCard:
         """Returns the program's notes (its visible assumptions)."""
         return [note.text for note in self.program.notes.values()]
 
+    @property
+    def report_notes(self) -> list[str]:
+        """Returns the notes an enterprise's report prints (not those about docgen's reading)."""
+        return [note.text for note in self.program.notes.values() if note.in_report]
+
 
 class _Engine:
     """Evaluates values, coefficients and rules for one submission."""

@@ -53,3 +53,39 @@ def test_example_boundaries_land_right():
         r.id: r for r in score_submission(open_submission(ROOT / "examples" / "gansu-demo-2022")).indicators
     }
     assert demo["new_tech_projects"].met is False  # 5 is not > 5
+
+
+REPORT_TITLES = {
+    "luzhou-etc-2023": "泸州市企业技术中心申请报告",
+    "national-etc-2021": "国家企业技术中心申请报告",
+    "gansu-etc-2022": "甘肃省企业技术中心申请报告",
+    "gansu-itc-2022": "甘肃省行业技术中心申请报告",
+    "gansu-alliance-2022": "甘肃省产业技术创新联盟申请报告",
+    "gansu-demo-2022": "甘肃省技术创新示范企业申请报告",
+}
+
+
+@pytest.mark.parametrize("program", PROGRAMS)
+def test_example_report_has_its_own_title_and_no_reading_notes(program: str, tmp_path: Path):
+    """ensures that a program borrowing the Luzhou outline still gets its own report title (cover,
+    body, document properties), and that notes about how docgen reads the notice stay out of the
+    report while the JSON keeps every note."""
+    from docx import Document
+
+    result = CliRunner().invoke(cli, ["build", str(ROOT / "examples" / program), "-o", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    doc = Document(tmp_path / "report.docx")
+    titles = [p.text for p in doc.paragraphs if p.style.name == "Title"]
+    assert titles[0] == REPORT_TITLES[program]  # the cover
+    assert REPORT_TITLES[program] in titles[2:]  # the body, after 目录
+    assert doc.core_properties.title == REPORT_TITLES[program]
+    cover = [p.text for p in doc.paragraphs[: [p.text for p in doc.paragraphs].index(titles[0]) + 1]]
+    assert [t for t in cover if t.strip()] == [REPORT_TITLES[program]]  # nothing repeated above it
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "泸州市指南" not in text
+    card = score_submission(open_submission(ROOT / "examples" / program))
+    borrowed = card.program.notes.get("outline-borrowed")
+    if program != "luzhou-etc-2023":
+        assert borrowed is not None
+        assert not borrowed.in_report
+        assert borrowed.text in json.loads((tmp_path / "score.json").read_text(encoding="utf-8"))["notes"]

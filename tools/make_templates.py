@@ -333,9 +333,8 @@ def make_report(kind: str) -> Document:
         body.remove(p)
 
     # -- cover --
-    for _ in range(3):
+    for _ in range(4):
         _para(doc)
-    _para(doc, "{{ program.short_title }}", "Subtitle")
     _para(doc, "{{ report.title }}", "Title")
     _para(doc, "（{{ report.kind }}）", "Subtitle")
     for _ in range(6):
