@@ -166,14 +166,16 @@ def _image_pdf(path: Path) -> bytes | None:
     return buffer.getvalue()
 
 
-_HELVETICA_WIDTHS = {"-": 333, " ": 278, **{d: 556 for d in "0123456789"}}  # AFM units per 1000 em
+_HELVETICA_WIDTHS = {"—": 1000, " ": 278, **{d: 556 for d in "0123456789"}}  # AFM units per 1000 em
 
 
 def _stamp_numbers(writer) -> None:
-    """Writes «- n -» at the bottom centre of every page, straight into its content.
+    """Writes «— n —» (GB/T 9704, as in the Word reports) at the bottom centre of every page,
+    straight into its content.
 
     The page's own content is wrapped in q … Q so its graphics state cannot move the number;
-    the font (Helvetica, one of the 14 standard fonts) is added to each page's resources.
+    the font (Helvetica, one of the 14 standard fonts, WinAnsi-encoded so the em dash is byte
+    0x97) is added to each page's resources.
     """
     from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject
 
@@ -183,6 +185,7 @@ def _stamp_numbers(writer) -> None:
                 NameObject("/Type"): NameObject("/Font"),
                 NameObject("/Subtype"): NameObject("/Type1"),
                 NameObject("/BaseFont"): NameObject("/Helvetica"),
+                NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
             }
         )
     )
@@ -201,12 +204,13 @@ def _stamp_numbers(writer) -> None:
         fonts = fonts.get_object() if fonts is not None else DictionaryObject()
         resources[NameObject("/Font")] = fonts
         fonts[NameObject("/DocgenNumber")] = font
-        text = f"- {number} -"
+        text = f"— {number} —"
         width = sum(_HELVETICA_WIDTHS[c] for c in text) * 10 / 1000
         box = page.mediabox
         x = float(box.left) + (float(box.width) - width) / 2
         y = float(box.bottom) + 22
-        mark = f"Q\nq BT /DocgenNumber 10 Tf 1 0 0 1 {x:.2f} {y:.2f} Tm ({text}) Tj ET Q\n".encode()
+        place = f"Q\nq BT /DocgenNumber 10 Tf 1 0 0 1 {x:.2f} {y:.2f} Tm ".encode()
+        mark = place + b"(" + text.encode("cp1252") + b") Tj ET Q\n"  # cp1252 is WinAnsi: — is 0x97
         contents = page.get("/Contents")
         existing = (
             []

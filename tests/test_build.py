@@ -145,7 +145,9 @@ def test_bundle_contents_bookmarks_and_placeholder(built: Path, example: Path):
     assert "缺：企业现金流量表" in reader.pages[page].extract_text()
     # the contents page's number for the placeholder points at that page (1-based)
     assert "企业现金流量表（缺）" in contents
-    assert f"- {page + 1} -" in reader.pages[page].extract_text()
+    # «— n —» as in the Word reports (GB/T 9704), on the contents page too
+    assert f"— {page + 1} —" in reader.pages[page].extract_text()
+    assert contents.rstrip().endswith("— 1 —")
 
 
 def test_rebuild_is_byte_identical(example: Path, tmp_path: Path):
