@@ -16,7 +16,7 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
-from docgen.evidence import EvidenceReport
+from docgen.evidence import DocumentStatus, EvidenceReport
 from docgen.inspect import resolve_inside, sniff
 from docgen.messages import TEXT
 
@@ -63,20 +63,42 @@ def _file_entry(group: str, title: str, path: Path) -> BundleEntry | None:
     return None
 
 
+def _title(docs: list[DocumentStatus]) -> str:
+    """Returns the contents line of the documents bound as one file: the first one's title and
+    identifier, and how many items the file proves when it proves several («李建国等12人»)."""
+    first = docs[0]
+    if not first.identifier:
+        return first.title
+    if len(docs) == 1:
+        return f"{first.title}（{first.identifier}）"
+    counters = {d.counter for d in docs}
+    counter = first.counter if len(counters) == 1 and first.counter else TEXT["bundle_counter"]
+    shared = TEXT["bundle_shared"].format(identifier=first.identifier, count=len(docs), counter=counter)
+    return f"{first.title}（{shared}）"
+
+
 def _entries(folder: Path, report: EvidenceReport) -> list[BundleEntry]:
-    entries: list[BundleEntry] = []
-    seen: set[str] = set()
+    """Returns the bundle's parts in checklist order: each usable file once, at its first use,
+    titled after every document it proves; a placeholder for each missing required document."""
+    parts: list[tuple[list[DocumentStatus], Path | None]] = []
+    by_file: dict[str, list[DocumentStatus]] = {}
     for doc in report.documents:
-        title = doc.title + (f"（{doc.identifier}）" if doc.identifier else "")
-        if doc.usable and doc.file and doc.file not in seen:
+        if doc.usable and doc.file:
+            if doc.file in by_file:
+                by_file[doc.file].append(doc)
+                continue
             path = resolve_inside(folder, doc.file)
             if path is None:
                 continue
-            seen.add(doc.file)
-            entry = _file_entry(doc.group, title, path)
-            entries.append(entry or BundleEntry(doc.group, title, "missing", None, 1))
+            by_file[doc.file] = [doc]
+            parts.append((by_file[doc.file], path))
         elif doc.required and not doc.usable and doc.item is None:
-            entries.append(BundleEntry(doc.group, title, "missing", None, 1))
+            parts.append(([doc], None))
+    entries: list[BundleEntry] = []
+    for docs, path in parts:
+        group, title = docs[0].group, _title(docs)
+        entry = _file_entry(group, title, path) if path is not None else None
+        entries.append(entry or BundleEntry(group, title, "missing", None, 1))
     return entries
 
 

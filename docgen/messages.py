@@ -284,6 +284,8 @@ TEXT = {
     "bundle_separate_mark": "（另附）",
     "bundle_separate_note": "该材料为 Word 文件，未并入本汇编，请随汇编另附。",
     "bundle_contents": "证明材料目录",
+    "bundle_shared": "{identifier}等{count}{counter}",
+    "bundle_counter": "项",
     "bundle_title": "{program}申报证明材料",
     "review_ineligible": "不推荐：不符合申报条件（{failed}）",
     "review_below_threshold": "不推荐：核定分 {total} 分，低于推荐线 {threshold} 分",
