@@ -247,6 +247,19 @@ STATUS = {
     "expired": "已过期",
 }
 
+# why an evidence file cannot be used (FileFacts.problem, shown in evidence.unreadable)
+PROBLEMS = {
+    "bad_path": "路径含有非法字符",
+    "too_big": "文件超过 {mb} MB",
+    "cannot_open": "无法打开文件",
+    "unknown_kind": "不是 PDF、PNG、JPEG 或 DOCX 文件",
+    "bad_pdf": "文件已损坏或不是有效的 PDF",
+    "pdf_too_large": "PDF 内容解压后过大，无法处理",
+    "too_many_pages": "页数超过 {pages}",
+    "docx_too_large": "内容过大",
+    "bad_docx": "不是有效的 DOCX 文件",
+}
+
 CHINESE_NUMERALS = "一二三四五六七八九十"
 
 TEXT = {

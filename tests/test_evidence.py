@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import re
 from pathlib import Path
 
 from pypdf import PdfReader, PdfWriter
 
-from docgen.api import evaluate_submission, open_submission
+from docgen.api import check_submission, evaluate_submission, open_submission
 from docgen.evidence import normalise_identifier
 from docgen.inspect import inspect_file
 
@@ -133,4 +134,61 @@ def test_decompression_bomb_is_bounded(tmp_path: Path):
     (tmp_path / "bomb.pdf").write_bytes(buffer.getvalue())
     facts = inspect_file(tmp_path, "bomb.pdf", {"ZL1"})  # pypdf stops inflating at 75 MB
     assert facts.status == "unreadable"
-    assert facts.problem == "LimitReachedError"
+    assert facts.problem == "PDF 内容解压后过大，无法处理"
+    assert facts.detail == "LimitReachedError"  # kept for debugging, out of the message
+
+
+def test_broken_evidence_is_not_counted_and_explained_in_chinese(example: Path):
+    """ensures that a damaged PDF given as a proof is 核减, gets a placeholder in the bundle, and
+    that its warning gives a Chinese reason, not the exception's class name."""
+    from docgen.bundle import render_bundle
+
+    evidence = example / "evidence"
+    (evidence / "资产负债表.pdf").write_bytes(b"%PDF-1.7\n1 0 obj <<>> garbage xref broken")
+    answers = example / "answers.yaml"
+    text = answers.read_text(encoding="utf-8")
+    patent = re.search(r"evidence/(专利证书-ZL[\d.]+\.pdf)", text).group(1)
+    (evidence / patent).write_bytes(b"%PDF-1.4\ntrailer <</Root 1 0 R>>\n%%EOF")
+    sub = open_submission(example)
+    result = evaluate_submission(sub)
+    statuses = {d.file: d.status for d in result.evidence.documents if d.file}
+    for name in ("资产负债表.pdf", patent):
+        assert statuses[f"evidence/{name}"] == "unreadable", name
+    claimed = next(r for r in result.claimed.indicators if r.id == "invention_patents")
+    evidenced = next(r for r in result.evidenced.indicators if r.id == "invention_patents")
+    assert claimed.value - evidenced.value == 1
+    messages = [d.message for d in check_submission(sub) if d.code == "evidence.unreadable"]
+    assert sorted(messages) == sorted(
+        f"证明材料无法读取：evidence/{name}（文件已损坏或不是有效的 PDF）"
+        for name in ("资产负债表.pdf", patent)
+    )
+    data, _ = render_bundle(example, result.evidence, "bundle")
+    contents = PdfReader(io.BytesIO(data)).pages[0].extract_text()
+    assert "企业资产负债表（缺）" in contents
+
+
+def test_inspection_cache_keeps_the_reason_and_ignores_older_docgen_entries(tmp_path: Path):
+    """ensures that a cached result keeps problem and detail, and that an entry written under the
+    unversioned key of an earlier docgen (with the class name as its problem) is not reused."""
+    import hashlib
+    import json
+
+    from docgen.inspect import InspectionCache
+
+    data = b"%PDF-1.7\n1 0 obj <<>> garbage xref broken"
+    (tmp_path / "bad.pdf").write_bytes(data)
+    cache = InspectionCache(tmp_path / "cache")
+    stale = hashlib.sha256(data).hexdigest()  # sha256(data + identifiers) as docgen once keyed it
+    record = {"status": "unreadable", "kind": "pdf", "pages": None, "problem": "PdfStreamError", "found": []}
+    (tmp_path / "cache" / stale[:2]).mkdir(parents=True)
+    (tmp_path / "cache" / stale[:2] / f"{stale}.json").write_text(json.dumps(record), encoding="utf-8")
+    first = inspect_file(tmp_path, "bad.pdf", cache=cache)
+    assert (first.problem, first.detail) == ("文件已损坏或不是有效的 PDF", "PdfStreamError")
+    fresh = [p for p in (tmp_path / "cache").rglob("*.json") if p.stem != stale]
+    assert len(fresh) == 1
+    written = json.loads(fresh[0].read_text(encoding="utf-8"))
+    assert (written["problem"], written["detail"]) == (first.problem, first.detail)
+    written["problem"] = "cached"
+    fresh[0].write_text(json.dumps(written), encoding="utf-8")
+    again = inspect_file(tmp_path, "bad.pdf", cache=cache)  # read back, not re-inspected
+    assert (again.status, again.problem, again.detail) == ("unreadable", "cached", "PdfStreamError")
