@@ -55,6 +55,8 @@ def _file_entry(group: str, title: str, path: Path) -> BundleEntry | None:
             pages = len(reader.pages)
         except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, RecursionError, IndexError):
             return None
+        if not pages:
+            return None
         return BundleEntry(group, title, "pdf", path, pages, reader=reader)
     if kind in ("png", "jpeg"):
         return BundleEntry(group, title, "image", path, 1)

@@ -1,9 +1,10 @@
 """EDGE: facts about evidence files, by content not extension (SPEC §6).
 
 Statuses: ok, missing, outside (path leaves the submission folder), unreadable, encrypted,
-no-text (no text layer: a scan or an image). Limits keep hostile files bounded. ``problem`` is
-the Chinese reason shown to users; ``detail`` the technical one (an exception's class name), kept
-for debugging and never put in a message.
+no-text (no text layer: a scan or an image). An image counts only when it opens as one (header and
+PNG checksums verified, not decoded); a PDF only when it has pages. Limits keep hostile files
+bounded. ``problem`` is the Chinese reason shown to users; ``detail`` the technical one (an
+exception's class name), kept for debugging and never put in a message.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from pathlib import Path
 
 from docgen.messages import PROBLEMS
 
-INSPECTION_VERSION = 2  # part of the cache key: raise it when the facts of a file can change
+INSPECTION_VERSION = 3  # part of the cache key: raise it when the facts of a file can change
 MAX_BYTES = 64 * 1024 * 1024
 MAX_PAGES = 2000
 TEXT_PAGES = 30
@@ -183,7 +184,7 @@ def inspect_file(
     if kind == "pdf":
         return _inspect_pdf(path, name, wanted)
     if kind in ("png", "jpeg"):
-        return FileFacts(name, "no-text", kind=kind, pages=1)
+        return _inspect_image(path, name, kind)
     if kind == "zip":
         facts = _inspect_docx(path, name)
         return _with_found(facts, wanted, facts.text)
@@ -194,6 +195,46 @@ def _cannot_open(name: str, exc: OSError) -> FileFacts:
     return FileFacts(
         name, "unreadable", problem=PROBLEMS["cannot_open"], detail=exc.strerror or type(exc).__name__
     )
+
+
+def _inspect_image(path: Path, name: str, kind: str) -> FileFacts:
+    """Returns no-text for a PNG or JPEG that opens as one, unreadable otherwise.
+
+    Cheap: Pillow reads the header (size, mode) and, for PNG, checks every chunk's checksum; the
+    pixels are not decoded.
+    """
+    import struct
+    import zlib
+
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(path, formats=["PNG" if kind == "png" else "JPEG"]) as image:
+            width, height = image.size
+            image.verify()
+    except Image.DecompressionBombError as exc:
+        return FileFacts(
+            name, "unreadable", kind=kind, problem=PROBLEMS["image_too_large"], detail=type(exc).__name__
+        )
+    except (
+        UnidentifiedImageError,
+        OSError,
+        SyntaxError,
+        ValueError,
+        EOFError,
+        struct.error,
+        zlib.error,
+        IndexError,
+        KeyError,
+        TypeError,
+        RecursionError,
+    ) as exc:
+        return FileFacts(
+            name, "unreadable", kind=kind, problem=PROBLEMS["bad_image"], detail=type(exc).__name__
+        )
+    if width <= 0 or height <= 0:
+        return FileFacts(name, "unreadable", kind=kind, problem=PROBLEMS["bad_image"], detail="empty image")
+    return FileFacts(name, "no-text", kind=kind, pages=1)
 
 
 def _with_found(facts: FileFacts, wanted: set[str] | frozenset[str], text: str) -> FileFacts:
@@ -220,6 +261,8 @@ def _inspect_pdf(path: Path, name: str, wanted: set[str] | frozenset[str]) -> Fi
                 opened = 0
             return FileFacts(name, "encrypted", kind="pdf", pages=len(reader.pages) if opened else None)
         pages = len(reader.pages)
+        if pages == 0:
+            return FileFacts(name, "unreadable", kind="pdf", pages=0, problem=PROBLEMS["no_pages"])
         if pages > MAX_PAGES:
             return FileFacts(
                 name,

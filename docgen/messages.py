@@ -255,7 +255,10 @@ PROBLEMS = {
     "unknown_kind": "不是 PDF、PNG、JPEG 或 DOCX 文件",
     "bad_pdf": "文件已损坏或不是有效的 PDF",
     "pdf_too_large": "PDF 内容解压后过大，无法处理",
+    "no_pages": "PDF 文件没有页面",
     "too_many_pages": "页数超过 {pages}",
+    "bad_image": "图片已损坏或不是有效的 PNG/JPEG 图片",
+    "image_too_large": "图片像素过多，无法处理",
     "docx_too_large": "内容过大",
     "bad_docx": "不是有效的 DOCX 文件",
 }
