@@ -16,7 +16,7 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
-from docgen.evidence import EvidenceReport
+from docgen.evidence import DocumentStatus, EvidenceReport
 from docgen.inspect import resolve_inside, sniff
 from docgen.messages import TEXT
 
@@ -55,6 +55,8 @@ def _file_entry(group: str, title: str, path: Path) -> BundleEntry | None:
             pages = len(reader.pages)
         except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, RecursionError, IndexError):
             return None
+        if not pages:
+            return None
         return BundleEntry(group, title, "pdf", path, pages, reader=reader)
     if kind in ("png", "jpeg"):
         return BundleEntry(group, title, "image", path, 1)
@@ -63,20 +65,42 @@ def _file_entry(group: str, title: str, path: Path) -> BundleEntry | None:
     return None
 
 
+def _title(docs: list[DocumentStatus]) -> str:
+    """Returns the contents line of the documents bound as one file: the first one's title and
+    identifier, and how many items the file proves when it proves several («李建国等12人»)."""
+    first = docs[0]
+    if not first.identifier:
+        return first.title
+    if len(docs) == 1:
+        return f"{first.title}（{first.identifier}）"
+    counters = {d.counter for d in docs}
+    counter = first.counter if len(counters) == 1 and first.counter else TEXT["bundle_counter"]
+    shared = TEXT["bundle_shared"].format(identifier=first.identifier, count=len(docs), counter=counter)
+    return f"{first.title}（{shared}）"
+
+
 def _entries(folder: Path, report: EvidenceReport) -> list[BundleEntry]:
-    entries: list[BundleEntry] = []
-    seen: set[str] = set()
+    """Returns the bundle's parts in checklist order: each usable file once, at its first use,
+    titled after every document it proves; a placeholder for each missing required document."""
+    parts: list[tuple[list[DocumentStatus], Path | None]] = []
+    by_file: dict[str, list[DocumentStatus]] = {}
     for doc in report.documents:
-        title = doc.title + (f"（{doc.identifier}）" if doc.identifier else "")
-        if doc.usable and doc.file and doc.file not in seen:
+        if doc.usable and doc.file:
+            if doc.file in by_file:
+                by_file[doc.file].append(doc)
+                continue
             path = resolve_inside(folder, doc.file)
             if path is None:
                 continue
-            seen.add(doc.file)
-            entry = _file_entry(doc.group, title, path)
-            entries.append(entry or BundleEntry(doc.group, title, "missing", None, 1))
+            by_file[doc.file] = [doc]
+            parts.append((by_file[doc.file], path))
         elif doc.required and not doc.usable and doc.item is None:
-            entries.append(BundleEntry(doc.group, title, "missing", None, 1))
+            parts.append(([doc], None))
+    entries: list[BundleEntry] = []
+    for docs, path in parts:
+        group, title = docs[0].group, _title(docs)
+        entry = _file_entry(group, title, path) if path is not None else None
+        entries.append(entry or BundleEntry(group, title, "missing", None, 1))
     return entries
 
 
@@ -166,14 +190,16 @@ def _image_pdf(path: Path) -> bytes | None:
     return buffer.getvalue()
 
 
-_HELVETICA_WIDTHS = {"-": 333, " ": 278, **{d: 556 for d in "0123456789"}}  # AFM units per 1000 em
+_HELVETICA_WIDTHS = {"—": 1000, " ": 278, **{d: 556 for d in "0123456789"}}  # AFM units per 1000 em
 
 
 def _stamp_numbers(writer) -> None:
-    """Writes «- n -» at the bottom centre of every page, straight into its content.
+    """Writes «— n —» (GB/T 9704, as in the Word reports) at the bottom centre of every page,
+    straight into its content.
 
     The page's own content is wrapped in q … Q so its graphics state cannot move the number;
-    the font (Helvetica, one of the 14 standard fonts) is added to each page's resources.
+    the font (Helvetica, one of the 14 standard fonts, WinAnsi-encoded so the em dash is byte
+    0x97) is added to each page's resources.
     """
     from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject
 
@@ -183,6 +209,7 @@ def _stamp_numbers(writer) -> None:
                 NameObject("/Type"): NameObject("/Font"),
                 NameObject("/Subtype"): NameObject("/Type1"),
                 NameObject("/BaseFont"): NameObject("/Helvetica"),
+                NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
             }
         )
     )
@@ -201,12 +228,13 @@ def _stamp_numbers(writer) -> None:
         fonts = fonts.get_object() if fonts is not None else DictionaryObject()
         resources[NameObject("/Font")] = fonts
         fonts[NameObject("/DocgenNumber")] = font
-        text = f"- {number} -"
+        text = f"— {number} —"
         width = sum(_HELVETICA_WIDTHS[c] for c in text) * 10 / 1000
         box = page.mediabox
         x = float(box.left) + (float(box.width) - width) / 2
         y = float(box.bottom) + 22
-        mark = f"Q\nq BT /DocgenNumber 10 Tf 1 0 0 1 {x:.2f} {y:.2f} Tm ({text}) Tj ET Q\n".encode()
+        place = f"Q\nq BT /DocgenNumber 10 Tf 1 0 0 1 {x:.2f} {y:.2f} Tm ".encode()
+        mark = place + b"(" + text.encode("cp1252") + b") Tj ET Q\n"  # cp1252 is WinAnsi: — is 0x97
         contents = page.get("/Contents")
         existing = (
             []

@@ -197,12 +197,14 @@ def build_items(doc: LoadedDocument) -> tuple[dict[str, ItemKind], list[Diagnost
     top = r.mapping(doc.data, (), {"id", "kinds"})
     kinds: dict[str, ItemKind] = {}
     for key, raw in (top.get("kinds") or {}).items():
-        spec = r.mapping(raw, ("kinds", key), {"label", "identifier", "fields"})
+        spec = r.mapping(raw, ("kinds", key), {"label", "identifier", "fields"}, {"counter"})
         fields = {
             name: _choice_field(r, name, f, ("kinds", key, "fields", name))
             for name, f in (spec.get("fields") or {}).items()
         }
-        kinds[key] = ItemKind(key, str(spec.get("label")), str(spec.get("identifier")), fields)
+        kinds[key] = ItemKind(
+            key, str(spec.get("label")), str(spec.get("identifier")), fields, str(spec.get("counter") or "")
+        )
     return kinds, r.findings
 
 

@@ -47,6 +47,7 @@ class DocumentStatus:
     required: bool
     item: tuple[str, int] | None = None
     identifier: str | None = None
+    counter: str = ""  # the item kind's counting word (ItemKind.counter)
 
     @property
     def usable(self) -> bool:
@@ -142,6 +143,7 @@ def assess_evidence(
                 ):
                     status = "expired"
                 ident = item_name(item, proof.identifier)
+                kind = catalog.item_kinds.get(proof.items)
                 documents.append(
                     DocumentStatus(
                         f"items.{proof.items}[{item.index}]",
@@ -153,6 +155,7 @@ def assess_evidence(
                         False,
                         (proof.items, item.index),
                         ident,
+                        kind.counter if kind else "",
                     )
                 )
                 if status in USABLE:

@@ -1,7 +1,10 @@
 """EDGE: facts about evidence files, by content not extension (SPEC §6).
 
 Statuses: ok, missing, outside (path leaves the submission folder), unreadable, encrypted,
-no-text (no text layer: a scan or an image). Limits keep hostile files bounded.
+no-text (no text layer: a scan or an image). An image counts only when it opens as one (header and
+PNG checksums verified, not decoded); a PDF only when it has pages. Limits keep hostile files
+bounded. ``problem`` is the Chinese reason shown to users; ``detail`` the technical one (an
+exception's class name), kept for debugging and never put in a message.
 """
 
 from __future__ import annotations
@@ -14,6 +17,9 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from docgen.messages import PROBLEMS
+
+INSPECTION_VERSION = 3  # part of the cache key: raise it when the facts of a file can change
 MAX_BYTES = 64 * 1024 * 1024
 MAX_PAGES = 2000
 TEXT_PAGES = 30
@@ -32,6 +38,7 @@ class FileFacts:
     text: str = ""
     problem: str = ""
     found: frozenset[str] = frozenset()
+    detail: str = ""
 
 
 def resolve_inside(folder: Path, name: str, root: str | None = None) -> Path | None:
@@ -78,7 +85,8 @@ class InspectionCache:
         self.directory = directory
 
     def _path(self, data: bytes, wanted: set[str] | frozenset[str]) -> Path:
-        digest = hashlib.sha256(data)
+        digest = hashlib.sha256(f"v{INSPECTION_VERSION}\x00".encode())
+        digest.update(data)
         digest.update("\x00".join(sorted(wanted)).encode("utf-8"))
         name = digest.hexdigest()
         return self.directory / name[:2] / f"{name}.json"
@@ -87,7 +95,14 @@ class InspectionCache:
         try:
             raw = json.loads(self._path(data, wanted).read_text(encoding="utf-8"))
             return FileFacts(
-                name, raw["status"], raw["kind"], raw["pages"], "", raw["problem"], frozenset(raw["found"])
+                name,
+                raw["status"],
+                raw["kind"],
+                raw["pages"],
+                "",
+                raw["problem"],
+                frozenset(raw["found"]),
+                raw.get("detail", ""),
             )
         except (OSError, ValueError, KeyError, TypeError):
             return None
@@ -100,6 +115,7 @@ class InspectionCache:
             "pages": facts.pages,
             "problem": facts.problem,
             "found": sorted(facts.found),
+            "detail": facts.detail,
         }
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -137,7 +153,7 @@ def inspect_file(
     ``found`` lists those present.
     """
     if "\x00" in name:
-        return FileFacts(name, "unreadable", problem="路径含有非法字符")
+        return FileFacts(name, "unreadable", problem=PROBLEMS["bad_path"])
     path = resolve_inside(folder, name, root)
     if path is None:
         return FileFacts(name, "outside")
@@ -146,16 +162,18 @@ def inspect_file(
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            return FileFacts(name, "unreadable", problem=f"文件超过 {MAX_BYTES // 1024 // 1024} MB")
+            return FileFacts(
+                name, "unreadable", problem=PROBLEMS["too_big"].format(mb=MAX_BYTES // 1024 // 1024)
+            )
         with path.open("rb") as handle:
             head = handle.read(2048)
     except OSError as exc:
-        return FileFacts(name, "unreadable", problem=exc.strerror or "无法打开")
+        return _cannot_open(name, exc)
     if cache is not None:
         try:
             data = path.read_bytes()
         except OSError as exc:
-            return FileFacts(name, "unreadable", problem=exc.strerror or "无法打开")
+            return _cannot_open(name, exc)
         hit = cache.get(data, wanted, name)
         if hit is not None:
             return hit
@@ -166,11 +184,57 @@ def inspect_file(
     if kind == "pdf":
         return _inspect_pdf(path, name, wanted)
     if kind in ("png", "jpeg"):
-        return FileFacts(name, "no-text", kind=kind, pages=1)
+        return _inspect_image(path, name, kind)
     if kind == "zip":
         facts = _inspect_docx(path, name)
         return _with_found(facts, wanted, facts.text)
-    return FileFacts(name, "unreadable", problem="不是 PDF、PNG、JPEG 或 DOCX 文件")
+    return FileFacts(name, "unreadable", problem=PROBLEMS["unknown_kind"])
+
+
+def _cannot_open(name: str, exc: OSError) -> FileFacts:
+    return FileFacts(
+        name, "unreadable", problem=PROBLEMS["cannot_open"], detail=exc.strerror or type(exc).__name__
+    )
+
+
+def _inspect_image(path: Path, name: str, kind: str) -> FileFacts:
+    """Returns no-text for a PNG or JPEG that opens as one, unreadable otherwise.
+
+    Cheap: Pillow reads the header (size, mode) and, for PNG, checks every chunk's checksum; the
+    pixels are not decoded.
+    """
+    import struct
+    import zlib
+
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(path, formats=["PNG" if kind == "png" else "JPEG"]) as image:
+            width, height = image.size
+            image.verify()
+    except Image.DecompressionBombError as exc:
+        return FileFacts(
+            name, "unreadable", kind=kind, problem=PROBLEMS["image_too_large"], detail=type(exc).__name__
+        )
+    except (
+        UnidentifiedImageError,
+        OSError,
+        SyntaxError,
+        ValueError,
+        EOFError,
+        struct.error,
+        zlib.error,
+        IndexError,
+        KeyError,
+        TypeError,
+        RecursionError,
+    ) as exc:
+        return FileFacts(
+            name, "unreadable", kind=kind, problem=PROBLEMS["bad_image"], detail=type(exc).__name__
+        )
+    if width <= 0 or height <= 0:
+        return FileFacts(name, "unreadable", kind=kind, problem=PROBLEMS["bad_image"], detail="empty image")
+    return FileFacts(name, "no-text", kind=kind, pages=1)
 
 
 def _with_found(facts: FileFacts, wanted: set[str] | frozenset[str], text: str) -> FileFacts:
@@ -185,7 +249,7 @@ def _with_found(facts: FileFacts, wanted: set[str] | frozenset[str], text: str) 
 
 def _inspect_pdf(path: Path, name: str, wanted: set[str] | frozenset[str]) -> FileFacts:
     from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
+    from pypdf.errors import LimitReachedError, PyPdfError
 
     logging.getLogger("pypdf").setLevel(logging.ERROR)
     try:
@@ -197,8 +261,16 @@ def _inspect_pdf(path: Path, name: str, wanted: set[str] | frozenset[str]) -> Fi
                 opened = 0
             return FileFacts(name, "encrypted", kind="pdf", pages=len(reader.pages) if opened else None)
         pages = len(reader.pages)
+        if pages == 0:
+            return FileFacts(name, "unreadable", kind="pdf", pages=0, problem=PROBLEMS["no_pages"])
         if pages > MAX_PAGES:
-            return FileFacts(name, "unreadable", kind="pdf", pages=pages, problem=f"页数超过 {MAX_PAGES}")
+            return FileFacts(
+                name,
+                "unreadable",
+                kind="pdf",
+                pages=pages,
+                problem=PROBLEMS["too_many_pages"].format(pages=MAX_PAGES),
+            )
         # -- fast path: text operators and identifiers written as plain strings in the content
         #    streams; full text extraction (slow: it interprets every operator) only when needed --
         raw = b"".join(_content(page) for page in reader.pages[:TEXT_PAGES])
@@ -227,7 +299,8 @@ def _inspect_pdf(path: Path, name: str, wanted: set[str] | frozenset[str]) -> Fi
         IndexError,
         ZeroDivisionError,
     ) as exc:
-        return FileFacts(name, "unreadable", kind="pdf", problem=type(exc).__name__)
+        reason = "pdf_too_large" if isinstance(exc, LimitReachedError) else "bad_pdf"
+        return FileFacts(name, "unreadable", kind="pdf", problem=PROBLEMS[reason], detail=type(exc).__name__)
     text = "\n".join(chunks)
     if not text.strip():
         return FileFacts(name, "no-text", kind="pdf", pages=pages)
@@ -304,10 +377,10 @@ def _inspect_docx(path: Path, name: str) -> FileFacts:
         with zipfile.ZipFile(path) as archive:
             info = archive.getinfo("word/document.xml")
             if info.file_size > MAX_BYTES:
-                return FileFacts(name, "unreadable", kind="docx", problem="内容过大")
+                return FileFacts(name, "unreadable", kind="docx", problem=PROBLEMS["docx_too_large"])
             xml = archive.read(info).decode("utf-8", errors="replace")
-    except (zipfile.BadZipFile, KeyError, OSError, RuntimeError):
-        return FileFacts(name, "unreadable", problem="不是有效的 DOCX 文件")
+    except (zipfile.BadZipFile, KeyError, OSError, RuntimeError) as exc:
+        return FileFacts(name, "unreadable", problem=PROBLEMS["bad_docx"], detail=type(exc).__name__)
     text = " ".join(re.findall(r"<w:t[^>]*>([^<]*)</w:t>", xml))
     return FileFacts(name, "ok" if text.strip() else "no-text", kind="docx", pages=None, text=text)
 

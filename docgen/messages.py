@@ -288,6 +288,22 @@ STATUS = {
     "expired": "已过期",
 }
 
+# why an evidence file cannot be used (FileFacts.problem, shown in evidence.unreadable)
+PROBLEMS = {
+    "bad_path": "路径含有非法字符",
+    "too_big": "文件超过 {mb} MB",
+    "cannot_open": "无法打开文件",
+    "unknown_kind": "不是 PDF、PNG、JPEG 或 DOCX 文件",
+    "bad_pdf": "文件已损坏或不是有效的 PDF",
+    "pdf_too_large": "PDF 内容解压后过大，无法处理",
+    "no_pages": "PDF 文件没有页面",
+    "too_many_pages": "页数超过 {pages}",
+    "bad_image": "图片已损坏或不是有效的 PNG/JPEG 图片",
+    "image_too_large": "图片像素过多，无法处理",
+    "docx_too_large": "内容过大",
+    "bad_docx": "不是有效的 DOCX 文件",
+}
+
 CHINESE_NUMERALS = "一二三四五六七八九十"
 
 TEXT = {
@@ -325,6 +341,8 @@ TEXT = {
     "bundle_separate_mark": "（另附）",
     "bundle_separate_note": "该材料为 Word 文件，未并入本汇编，请随汇编另附。",
     "bundle_contents": "证明材料目录",
+    "bundle_shared": "{identifier}等{count}{counter}",
+    "bundle_counter": "项",
     "bundle_title": "{program}申报证明材料",
     "review_ineligible": "不推荐：不符合申报条件（{failed}）",
     "review_below_threshold": "不推荐：核定分 {total} 分，低于推荐线 {threshold} 分",

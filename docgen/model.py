@@ -72,6 +72,7 @@ class ItemKind:
     label: str
     identifier: str
     fields: dict[str, ChoiceField]
+    counter: str = ""  # the counting word for several items (人 for staff); empty: the generic 项
 
 
 @dataclass(frozen=True)

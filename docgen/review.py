@@ -24,7 +24,7 @@ from docgen.catalog import load_catalog
 from docgen.diagnostics import Diagnostic, Severity
 from docgen.errors import DiagnosticsError, DocgenError
 from docgen.evidence import DocumentStatus
-from docgen.inspect import InspectionCache
+from docgen.inspect import INSPECTION_VERSION, InspectionCache
 from docgen.model import AnswerSet, Program
 from docgen.ranking import Candidate, rank_candidates
 from docgen.scoring import ScoreCard, cohort_maxima, score_answers
@@ -98,8 +98,9 @@ def _definitions_fingerprint() -> str:
 
 
 def _submission_key(folder: Path, program_id: str) -> str | None:
-    """Returns a hash of the program, the definitions and every file of the submission folder."""
-    digest = hashlib.sha256(f"{program_id}\0{_definitions_fingerprint()}".encode())
+    """Returns a hash of the program, the definitions, the inspection version and every file of the
+    submission folder."""
+    digest = hashlib.sha256(f"{program_id}\0{_definitions_fingerprint()}\0{INSPECTION_VERSION}".encode())
     try:
         for path in sorted(folder.rglob("*")):
             if path.is_file():

@@ -145,7 +145,33 @@ def test_bundle_contents_bookmarks_and_placeholder(built: Path, example: Path):
     assert "缺：企业现金流量表" in reader.pages[page].extract_text()
     # the contents page's number for the placeholder points at that page (1-based)
     assert "企业现金流量表（缺）" in contents
-    assert f"- {page + 1} -" in reader.pages[page].extract_text()
+    # «— n —» as in the Word reports (GB/T 9704), on the contents page too
+    assert f"— {page + 1} —" in reader.pages[page].extract_text()
+    assert contents.rstrip().endswith("— 1 —")
+
+
+def test_bundle_names_how_many_items_a_shared_file_proves(built: Path):
+    """ensures that a file proving several items is listed once, with the first item and the count
+    (the kind's counting word from items.yaml, else 项), in the contents and in its bookmark."""
+    reader = PdfReader(built / "evidence-bundle.pdf")
+    contents = reader.pages[0].extract_text()
+    children = [item.title for sub in reader.outline if isinstance(sub, list) for item in sub]
+    for title in ("人员证书（李建国等12人）", "专利申请受理通知书（202210327845.6等8项）"):
+        assert title in contents
+        assert sum(title in child for child in children) == 1
+    assert "（李建国）" not in contents
+    assert "（202210327845.6）" not in contents
+    assert "（ZL201710583264.8）" in contents  # a file proving one item keeps its plain title
+
+
+def test_bundle_count_leaves_out_items_the_shared_file_does_not_prove(example: Path, tmp_path: Path):
+    """ensures that an application whose number is not in the shared file is not counted."""
+    answers = example / "answers.yaml"
+    text = answers.read_text(encoding="utf-8")
+    answers.write_text(text.replace('"202211283540.6"', '"202219999999.9"', 1), encoding="utf-8")
+    assert run("bundle", example, "-o", tmp_path / "b.pdf").exit_code == 0
+    contents = PdfReader(tmp_path / "b.pdf").pages[0].extract_text()
+    assert "专利申请受理通知书（202210327845.6等7项）" in contents
 
 
 def test_rebuild_is_byte_identical(example: Path, tmp_path: Path):

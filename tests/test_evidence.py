@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import re
 from pathlib import Path
 
 from pypdf import PdfReader, PdfWriter
 
-from docgen.api import evaluate_submission, open_submission
+from docgen.api import check_submission, evaluate_submission, open_submission
 from docgen.evidence import normalise_identifier
 from docgen.inspect import inspect_file
 
@@ -158,4 +159,124 @@ def test_decompression_bomb_is_bounded(tmp_path: Path):
     (tmp_path / "bomb.pdf").write_bytes(buffer.getvalue())
     facts = inspect_file(tmp_path, "bomb.pdf", {"ZL1"})  # pypdf stops inflating at 75 MB
     assert facts.status == "unreadable"
-    assert facts.problem == "LimitReachedError"
+    assert facts.problem == "PDF 内容解压后过大，无法处理"
+    assert facts.detail == "LimitReachedError"  # kept for debugging, out of the message
+
+
+def _png(width: int, height: int) -> bytes:
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (width, height), "white").save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def test_images_that_do_not_decode_are_unreadable(tmp_path: Path):
+    """ensures that a PNG or JPEG signature followed by junk, or a PNG cut short or with a damaged
+    chunk, is unreadable; real images stay no-text with one page."""
+    import io
+
+    from PIL import Image
+
+    png = _png(40, 30)
+    jpeg = io.BytesIO()
+    Image.new("RGB", (40, 30), "white").save(jpeg, "JPEG")
+    damaged = bytearray(png)
+    damaged[png.index(b"IDAT") + 6] ^= 0xFF  # a byte of the image data: its chunk checksum fails
+    files = {
+        "good.png": png,
+        "good.jpg": jpeg.getvalue(),
+        "bad.png": b"\x89PNG\r\n\x1a\nbad",
+        "bad.jpg": b"\xff\xd8\xff\xe0bad",
+        "short.png": png[: len(png) // 2],
+        "damaged.png": bytes(damaged),
+    }
+    for name, data in files.items():
+        (tmp_path / name).write_bytes(data)
+    facts = {name: inspect_file(tmp_path, name) for name in files}
+    assert {n: f.status for n, f in facts.items()} == {
+        "good.png": "no-text",
+        "good.jpg": "no-text",
+        "bad.png": "unreadable",
+        "bad.jpg": "unreadable",
+        "short.png": "unreadable",
+        "damaged.png": "unreadable",
+    }
+    assert facts["good.png"].pages == 1
+    assert facts["bad.png"].problem == "图片已损坏或不是有效的 PNG/JPEG 图片"
+
+
+def test_pdf_without_pages_is_unreadable(tmp_path: Path):
+    """ensures that a well-formed PDF with zero pages is unreadable, not usable no-text evidence."""
+    writer = PdfWriter()
+    with (tmp_path / "empty.pdf").open("wb") as handle:
+        writer.write(handle)
+    assert len(PdfReader(tmp_path / "empty.pdf").pages) == 0
+    facts = inspect_file(tmp_path, "empty.pdf")
+    assert (facts.status, facts.pages, facts.problem) == ("unreadable", 0, "PDF 文件没有页面")
+
+
+def test_broken_evidence_is_not_counted_and_explained_in_chinese(example: Path):
+    """ensures that a damaged PDF, an empty PDF and a junk PNG given as proofs are 核减, that the
+    bundle has placeholders for the required ones, and that each warning gives a Chinese reason,
+    not the exception's class name."""
+    from docgen.bundle import render_bundle
+
+    evidence = example / "evidence"
+    (evidence / "资产负债表.pdf").write_bytes(b"%PDF-1.7\n1 0 obj <<>> garbage xref broken")
+    with (evidence / "承诺书.pdf").open("wb") as handle:
+        PdfWriter().write(handle)
+    (evidence / "scan.png").write_bytes(b"\x89PNG\r\n\x1a\nbad")
+    answers = example / "answers.yaml"
+    text = answers.read_text(encoding="utf-8")
+    patent = re.search(r"evidence/专利证书-ZL[\d.]+\.pdf", text).group(0)
+    answers.write_text(text.replace(patent, "evidence/scan.png", 1), encoding="utf-8")
+    sub = open_submission(example)
+    result = evaluate_submission(sub)
+    statuses = {d.file: d.status for d in result.evidence.documents if d.file}
+    for name in ("资产负债表.pdf", "承诺书.pdf", "scan.png"):
+        assert statuses[f"evidence/{name}"] == "unreadable", name
+    claimed = next(r for r in result.claimed.indicators if r.id == "invention_patents")
+    evidenced = next(r for r in result.evidenced.indicators if r.id == "invention_patents")
+    assert claimed.value - evidenced.value == 1
+    messages = [d.message for d in check_submission(sub) if d.code == "evidence.unreadable"]
+    assert sorted(messages) == sorted(
+        [
+            "证明材料无法读取：evidence/资产负债表.pdf（文件已损坏或不是有效的 PDF）",
+            "证明材料无法读取：evidence/承诺书.pdf（PDF 文件没有页面）",
+            "证明材料无法读取：evidence/scan.png（图片已损坏或不是有效的 PNG/JPEG 图片）",
+        ]
+    )
+    data, _ = render_bundle(example, result.evidence, "bundle")
+    contents = PdfReader(io.BytesIO(data)).pages[0].extract_text()
+    assert "企业资产负债表（缺）" in contents
+    assert "企业对报送资料的真实性、完整性承诺书（缺）" in contents
+
+
+def test_inspection_cache_keeps_the_reason_and_ignores_older_docgen_entries(tmp_path: Path):
+    """ensures that a cached result keeps problem and detail, and that an entry written under the
+    unversioned key of an earlier docgen (with the class name as its problem) is not reused."""
+    import hashlib
+    import json
+
+    from docgen.inspect import InspectionCache
+
+    data = b"%PDF-1.7\n1 0 obj <<>> garbage xref broken"
+    (tmp_path / "bad.pdf").write_bytes(data)
+    cache = InspectionCache(tmp_path / "cache")
+    stale = hashlib.sha256(data).hexdigest()  # sha256(data + identifiers) as docgen once keyed it
+    record = {"status": "unreadable", "kind": "pdf", "pages": None, "problem": "PdfStreamError", "found": []}
+    (tmp_path / "cache" / stale[:2]).mkdir(parents=True)
+    (tmp_path / "cache" / stale[:2] / f"{stale}.json").write_text(json.dumps(record), encoding="utf-8")
+    first = inspect_file(tmp_path, "bad.pdf", cache=cache)
+    assert (first.problem, first.detail) == ("文件已损坏或不是有效的 PDF", "PdfStreamError")
+    fresh = [p for p in (tmp_path / "cache").rglob("*.json") if p.stem != stale]
+    assert len(fresh) == 1
+    written = json.loads(fresh[0].read_text(encoding="utf-8"))
+    assert (written["problem"], written["detail"]) == (first.problem, first.detail)
+    written["problem"] = "cached"
+    fresh[0].write_text(json.dumps(written), encoding="utf-8")
+    again = inspect_file(tmp_path, "bad.pdf", cache=cache)  # read back, not re-inspected
+    assert (again.status, again.problem, again.detail) == ("unreadable", "cached", "PdfStreamError")
