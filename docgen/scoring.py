@@ -334,6 +334,11 @@ def score_answers(
     )
 
 
+def _meets_limits(card: ScoreCard) -> bool:
+    score_based = {rule.id for rule in card.program.eligibility if "score" in rule.value}
+    return all(e.passed for e in card.eligibility if e.id not in score_based)
+
+
 def _needed(program: Program, answers: AnswerSet) -> list[str]:
     keys: list[str] = []
     for indicator in program.indicators:
@@ -344,9 +349,15 @@ def _needed(program: Program, answers: AnswerSet) -> list[str]:
 
 
 def cohort_maxima(cards: list[ScoreCard]) -> dict[str, Fraction]:
-    """Returns each base indicator's highest evaluated value among ``cards`` (SPEC §4.2)."""
+    """Returns each base indicator's highest evaluated value among ``cards`` (SPEC §4.2).
+
+    Only submissions that meet every limiting indicator (the eligibility rules that are not
+    about the score) set the full values: one that cannot be recognised must not lower everyone
+    else's scores. When none meets them, all of them are compared.
+    """
+    members = [card for card in cards if _meets_limits(card)] or cards
     out: dict[str, Fraction] = {}
-    for card in cards:
+    for card in members:
         for result in card.indicators:
             if result.evaluated is not None:
                 out[result.id] = max(out.get(result.id, result.evaluated), result.evaluated)

@@ -123,3 +123,21 @@ def test_cohort_full_values(luzhou_basic, catalog):
     card = score_answers(sub.program, sub.answers, catalog, cohort=half)
     line = next(r for r in card.indicators if r.id == "rd_projects")
     assert line.score == sixty_forty(Q(24), 4, 2, 48)
+
+
+def test_a_submission_failing_a_limiting_indicator_sets_no_full_value(luzhou_basic, catalog):
+    """ensures that a cohort's full values come from submissions that meet the limiting indicators:
+    a firm with rd_expense < 150万 and 50% R&D staff does not lower everyone's staff-share score."""
+    from dataclasses import replace
+
+    sub = open_submission(luzhou_basic)
+    good = score_submission(sub)
+    figures = {**sub.answers.figures, "rd_expense": Q(100), "rd_staff": Q(10), "total_staff": Q(20)}
+    weak_answers = replace(sub.answers, figures=figures)
+    weak = score_answers(sub.program, weak_answers, catalog)
+    assert not weak.eligible
+    maxima = cohort_maxima([good, weak])
+    good_staff = next(r for r in good.indicators if r.id == "rd_staff_share").evaluated
+    assert maxima["rd_staff_share"] == good_staff  # not the weak firm's 50%
+    # with no eligible submission at all, everyone is compared
+    assert cohort_maxima([weak])["rd_staff_share"] == Q(50)
