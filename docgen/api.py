@@ -266,17 +266,21 @@ def score_submission(sub: Submission, partial: bool = False) -> ScoreCard:
     Raises:
         AnswersError: the figures have errors (unless ``partial`` and only figures are missing).
     """
+    missing: list[Diagnostic] = []
     if partial:
         partial_ok = ("answers.missing_figure", "answers.missing_rating")
         blocking = [d for d in sub.scoring_diagnostics if d.is_error and d.code not in partial_ok]
         if blocking:
             raise AnswersError("答卷有错误，无法计分", blocking)
+        missing = [d for d in sub.scoring_diagnostics if d.code in partial_ok]
     else:
         require_scorable(sub)
     assert sub.program is not None
     assert sub.answers is not None
     warnings = [d.message for d in sub.scoring_diagnostics if d.severity is Severity.WARNING]
-    return score_answers(sub.program, sub.answers, sub.catalog, warnings=warnings)
+    card = score_answers(sub.program, sub.answers, sub.catalog, warnings=[*warnings, *(d.message for d in missing)])
+    card.complete = not missing  # every figure and rating the validator asks for is there
+    return card
 
 
 @dataclass

@@ -235,6 +235,7 @@ EXPLAIN = {
     "value.percent": "{num_label} {num} ÷ {den_label} {den} = {value}%",
     "value.undefined": "{den_label} 为 {den}，比值无法计算",
     "value.missing": "缺少数据“{label}”",
+    "value.no_score": "不计分（0 分）",
     "coefficient": "{value} × 行业系数 {coefficient} = {evaluated}{unit}",
     "sixty_forty.full": "达到满分要求 {full}{unit}：得满分 {weight}",
     "sixty_forty.between": "达到基本要求 {basic}{unit}、低于满分值 {full}{unit}：{weight} × (0.6 + 0.4 × ({x} − {basic})/({full} − {basic})) = {score}",

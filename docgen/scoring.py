@@ -184,7 +184,11 @@ class _Engine:
                     evaluated=fmt(evaluated),
                 )
             ]
-        outcome: Outcome = rule_type.evaluate(evaluated, indicator.rule.params, ctx)
+        if evaluated is None and rule_type.uses_value:
+            # a figure missing (partial scoring) or a ratio undefined: the value text says which
+            outcome = Outcome(Fraction(0), EXPLAIN["value.no_score"], "undefined")
+        else:
+            outcome = rule_type.evaluate(evaluated, indicator.rule.params, ctx)
         parts.append(outcome.text)
         return IndicatorResult(
             id=indicator.id,
@@ -330,22 +334,12 @@ def score_answers(
         industry_fallback=engine.industry_fallback,
         industry_code=answers.profile.get("industry_code") if engine.industry is not None else None,
         warnings=list(warnings or []),
-        complete=all(k in answers.figures for k in _needed(program, answers)),
     )
 
 
 def _meets_limits(card: ScoreCard) -> bool:
     score_based = {rule.id for rule in card.program.eligibility if "score" in rule.value}
     return all(e.passed for e in card.eligibility if e.id not in score_based)
-
-
-def _needed(program: Program, answers: AnswerSet) -> list[str]:
-    keys: list[str] = []
-    for indicator in program.indicators:
-        value = indicator.value or {}
-        for kind, arg in value.items():
-            keys.extend([arg] if kind == "field" else list(arg))
-    return keys
 
 
 def cohort_maxima(cards: list[ScoreCard]) -> dict[str, Fraction]:

@@ -439,3 +439,31 @@ def test_gansu_demo_product_sales_fallback(tmp_path: Path):
     (warning,) = [d for d in sub.diagnostics if d.code == "answers.fallback_used"]
     assert "主营业务收入" in warning.message
     assert not warning.is_error
+
+
+def test_partial_scoring_marks_missing_figures_and_scores_them_zero(tmp_path: Path):
+    """ensures that with --partial a missing figure scores 0 whatever its rule (the ITC service
+    revenue bracket «300万以下1分» is for a stated revenue), a missing term of a summed line or a
+    missing rating makes the total incomplete, and each missing input is a warning."""
+    import re
+    import shutil
+
+    from tests.conftest import ROOT
+
+    folder = shutil.copytree(ROOT / "examples" / "gansu-itc-2022", tmp_path / "itc")
+    path = folder / "answers.yaml"
+    full = score_submission(open_submission(folder))
+    text = path.read_text(encoding="utf-8")
+    text = re.sub(r"\n  service_revenue: [^\n]*", "", text)
+    text = re.sub(r"\n  provincial_projects: [^\n]*", "", text)
+    path.write_text(text, encoding="utf-8")
+    card = score_submission(open_submission(folder), partial=True)
+    got, before = lines(card), lines(full)
+    assert got["service_revenue"] == 0
+    assert before["service_revenue"] > 0
+    assert not card.complete
+    assert any("service_revenue" in w for w in card.warnings)
+    assert any("provincial_projects" in w for w in card.warnings)
+    explanation = next(r.explanation for r in card.indicators if r.id == "service_revenue")
+    assert "缺少数据" in explanation
+    assert "不计分" in explanation
