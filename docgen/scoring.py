@@ -190,6 +190,8 @@ class _Engine:
         else:
             outcome = rule_type.evaluate(evaluated, indicator.rule.params, ctx)
         parts.append(outcome.text)
+        if raw is None and "value" in outcome.details:  # a line scored from items or several figures
+            raw = evaluated = outcome.details["value"]
         return IndicatorResult(
             id=indicator.id,
             title=indicator.title,

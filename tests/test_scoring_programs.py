@@ -229,6 +229,11 @@ def test_gansu_etc_by_hand(tmp_path: Path):
     assert lines(card) == expected
     assert card.total == 48
     assert card.eligible
+    # lines scored from items or several figures carry a value too: what they count
+    values = {r.id: r.value for r in (*card.indicators, *card.bonus)}
+    assert values["applications"] == 5  # 1 + 2 + 1 + 1 applications and copyrights
+    assert values["standards"] == 3  # the three that score (local 0; 2018 outside the window)
+    assert values["bonus_awards"] == 2  # national and provincial; the city award scores nothing
 
 
 def test_gansu_etc_eligibility_edges(tmp_path: Path):

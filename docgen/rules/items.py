@@ -75,13 +75,15 @@ class ItemPoints:
                 best[key] = (points, term)
         cap, _ = ctx.param(params["cap"])
         if not best:
-            return Outcome(Fraction(0), EXPLAIN["item_points.none"], "none")
+            return Outcome(Fraction(0), EXPLAIN["item_points.none"], "none", {"value": Fraction(0)})
         raw = sum((p for p, _ in best.values()), Fraction(0))
         score = min(raw, cap)
         terms = " + ".join(term for _, term in best.values())
         text = EXPLAIN["item_points.sum"].format(terms=terms, raw=fmt(raw))
         text += EXPLAIN["cap"].format(cap=fmt(cap), score=fmt(score))
-        return Outcome(score, text, "capped" if raw > cap else "points", {"items": len(best)})
+        scoring = Fraction(sum(1 for points, _ in best.values() if points > 0))
+        details = {"items": len(best), "value": scoring}  # the line's value: the items that score
+        return Outcome(score, text, "capped" if raw > cap else "points", details)
 
 
 def _lookup(table: Any, keys: list[Any]) -> Fraction | None:
@@ -124,11 +126,13 @@ class WeightedSum:
 
     def evaluate(self, x: Fraction | None, params: Mapping[str, Any], ctx: RuleContext) -> Outcome:
         raw = Fraction(0)
+        total = Fraction(0)
         parts = []
         for term in params["terms"]:
             value = ctx.figure(term["field"]) or Fraction(0)
             points = Fraction(str(term["points"]))
             raw += value * points
+            total += value
             parts.append(
                 EXPLAIN["weighted_sum.term"].format(
                     label=ctx.label(term["field"]), value=fmt(value), points=fmt(points)
@@ -138,4 +142,4 @@ class WeightedSum:
         score = min(raw, cap)
         text = EXPLAIN["weighted_sum"].format(terms=" + ".join(parts), raw=fmt(raw))
         text += EXPLAIN["cap"].format(cap=fmt(cap), score=fmt(score))
-        return Outcome(score, text, "capped" if raw > cap else "points")
+        return Outcome(score, text, "capped" if raw > cap else "points", {"value": total})
