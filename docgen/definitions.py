@@ -280,8 +280,10 @@ class _ProgramBuilder:
         if not top:
             return None
         for index, raw in enumerate(r.seq(top.get("notes"), ("notes",))):
-            spec = r.mapping(raw, ("notes", index), {"id", "text"})
-            self.notes[str(spec.get("id"))] = Note(str(spec.get("id")), str(spec.get("text")))
+            spec = r.mapping(raw, ("notes", index), {"id", "text"}, {"scoring"})
+            self.notes[str(spec.get("id"))] = Note(
+                str(spec.get("id")), str(spec.get("text")), bool(spec.get("scoring", True))
+            )
         for tier_id, raw in (top.get("tiers") or {}).items():
             self.tiers[tier_id] = self._tier(tier_id, raw)
         coefficient_id = top.get("coefficients")
@@ -596,7 +598,18 @@ class _ProgramBuilder:
             raw,
             path,
             {"number", "title", "part"},
-            {"ref", "columns", "landscape", "sections", "coefficients", "limiting", "rows"},
+            {
+                "ref",
+                "columns",
+                "landscape",
+                "sections",
+                "coefficients",
+                "limiting",
+                "rows",
+                "total_row",
+                "bonus_row",
+                "sealed",
+            },
         )
         if spec.get("part") not in ("outline", "data_table", "indicators", "summary_table"):
             self.r.fail(
@@ -619,6 +632,9 @@ class _ProgramBuilder:
             coefficients=bool(spec.get("coefficients", False)),
             limiting=bool(spec.get("limiting", False)),
             rows=int(spec.get("rows") or 0),
+            total_row=str(spec.get("total_row") or ""),
+            bonus_row=str(spec.get("bonus_row") or ""),
+            sealed=bool(spec.get("sealed", False)),
         )
 
 

@@ -99,8 +99,18 @@ def outline(doc, outline) -> None:
             paragraph(doc, f"{s_index}.{section.guidance}")
 
 
-def table(doc, columns, rows: list[list[str]], merge: int = 0, total: str | None = None):
-    """Adds a form table: bold repeated header, borders, rows that do not break, merged groups."""
+def table(
+    doc,
+    columns,
+    rows: list[list[str]],
+    merge: int = 0,
+    total: str | None = None,
+    totals: list[tuple[int, list[str]]] = (),
+):
+    """Adds a form table: bold repeated header, borders, rows that do not break, merged groups.
+
+    ``totals`` are closing rows (label span, cells): the label is bold and spans its columns.
+    """
     result = doc.add_table(rows=1, cols=len(columns))
     result.alignment = WD_TABLE_ALIGNMENT.CENTER
     set_cell_borders(result)
@@ -119,12 +129,38 @@ def table(doc, columns, rows: list[list[str]], merge: int = 0, total: str | None
         for index, (cell, value) in enumerate(zip(row.cells, values, strict=True)):
             cell.paragraphs[0].style = doc.styles["Table Text Left" if index in wide else "Table Text"]
             cell.paragraphs[0].add_run(value)
+    for _, values in totals:
+        row = result.add_row()
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+        for index, (cell, value) in enumerate(zip(row.cells, values, strict=True)):
+            cell.paragraphs[0].style = doc.styles["Table Text"]
+            cell.paragraphs[0].add_run(value).bold = index == 0
     set_column_widths(result, [w for _, _, w in columns])
     if merge:
         merge_repeated(result, merge)
+    for offset, (span, _) in enumerate(totals):
+        row = result.rows[len(result.rows) - len(totals) + offset]
+        if span > 1:
+            merged = row.cells[0].merge(row.cells[span - 1])
+            for extra in merged.paragraphs[1:]:
+                extra._p.getparent().remove(extra._p)
     if total:
         doc.add_paragraph(total, style="Note")
     return result
+
+
+def notes(doc, heading: str, texts: list[str]) -> None:
+    """Adds numbered notes under a table in 5号仿宋 (small type), headed ``heading``."""
+    if not texts:
+        return
+    for text in (heading, *(f"{index}.{text}" for index, text in enumerate(texts, 1))):
+        line = doc.add_paragraph(style="Note")
+        indent = OxmlElement("w:ind")
+        indent.set(qn("w:firstLineChars"), "0")
+        indent.set(qn("w:firstLine"), "0")
+        line._p.get_or_add_pPr().append(indent)
+        line.paragraph_format.line_spacing = Pt(16)
+        line.add_run(text).font.size = Pt(10.5)
 
 
 def data_table(doc, program, catalog, answers) -> None:

@@ -110,6 +110,7 @@ class Note:
 
     id: str
     text: str
+    scoring: bool = True
 
 
 @dataclass(frozen=True)
@@ -206,7 +207,9 @@ class Attachment:
 
     ``part``: outline | data_table | indicators | summary_table. ``columns`` are column keys of
     the indicator form (see docgen.forms) or titles of a summary table; ``paragraphs`` are the
-    notice's own explanatory texts, keyed by heading.
+    notice's own explanatory texts, keyed by heading. ``total_row`` / ``bonus_row`` label the
+    合计 and 加分 subtotal rows closing an indicator table; ``sealed`` forms carry the seal and date
+    lines under their table.
     """
 
     number: int
@@ -219,6 +222,9 @@ class Attachment:
     coefficients: bool = False
     limiting: bool = False
     rows: int = 0
+    total_row: str = ""
+    bonus_row: str = ""
+    sealed: bool = False
 
 
 @dataclass(frozen=True)

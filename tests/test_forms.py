@@ -12,6 +12,16 @@ from docx.oxml.ns import qn
 from docgen.cli import cli
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+ROOT = Path(__file__).parent.parent
+SEAL = "填报单位（盖章）："
+DATE = "填报日期：　　　　年　　月　　日"
+SEALED = [
+    ("gansu-etc-2022", "附件1-甘肃省企业技术中心自评表.docx"),
+    ("gansu-itc-2022", "附件2-甘肃省行业技术中心自评表.docx"),
+    ("gansu-alliance-2022", "附件3-甘肃省产业技术创新联盟自评表.docx"),
+    ("gansu-demo-2022", "附件4-技术创新示范企业申报自评表.docx"),
+    ("luzhou-etc-2023", "附件3-泸州市企业技术中心评价数据表.docx"),
+]
 
 
 def run(*args):
@@ -82,7 +92,7 @@ def test_gansu_etc_rows_in_order_with_merged_groups(all_forms: Path):
     table = doc.tables[0]
     header = [c.text for c in table.rows[0].cells]
     assert header == ["一级指标", "二级指标", "权重(分)", "三级指标", "得分"]
-    third = [row.cells[3].text.split("。")[0] for row in table.rows[1:]]
+    third = [row.cells[3].text.split("。")[0] for row in table.rows[1:-2]]
     assert third[:3] == [
         "研发人员人均研发经费支出",
         "研发经费支出占主营业务收入的比重",
@@ -90,7 +100,7 @@ def test_gansu_etc_rows_in_order_with_merged_groups(all_forms: Path):
     ]
     assert third[-1] == "获国家、甘肃省优秀新产品、技术发明、科技进步奖"
     assert len(third) == 15
-    assert all(row.cells[4].text == "" for row in table.rows[1:])
+    assert all(row.cells[4].text == "" for row in table.rows[1:-2])
     restarts = [
         tc
         for tc in table._tbl.iter(qn("w:tc"))
@@ -141,3 +151,161 @@ def test_filled_forms(example: Path, tmp_path: Path):
     form = Document(out / "附件4-泸州市企业技术中心评价指标体系.docx")
     texts = [p.text for p in form.paragraphs]
     assert any(t.startswith("基本分 ") for t in texts)
+
+
+def closing_rows(table, count: int = 2) -> list[list[str]]:
+    """Returns the texts of the last ``count`` rows, one entry per grid cell (spans repeat)."""
+    return [[c.text for c in row.cells] for row in table.rows[-count:]]
+
+
+def grid_span(row) -> int:
+    span = row._tr.tc_lst[0].tcPr.find(qn("w:gridSpan"))
+    return int(span.get(qn("w:val"))) if span is not None else 1
+
+
+def body_after(doc, table) -> list[str]:
+    """Returns the texts of the paragraphs that directly follow ``table`` in the body."""
+    out = []
+    for element in table._tbl.itersiblings():
+        if element.tag != qn("w:p"):
+            break
+        out.append("".join(t.text or "" for t in element.iter(qn("w:t"))))
+    return out
+
+
+@pytest.mark.parametrize(
+    ("program", "name", "label", "weights", "span"),
+    [
+        ("gansu-etc-2022", "附件1-甘肃省企业技术中心自评表.docx", "合计", {2: ("≤5", "100")}, 2),
+        ("gansu-demo-2022", "附件4-技术创新示范企业申报自评表.docx", "总分", {3: ("≤6", "100")}, 3),
+        ("gansu-itc-2022", "附件2-甘肃省行业技术中心自评表.docx", "合计", {}, 3),
+        (
+            "luzhou-etc-2023",
+            "附件4-泸州市企业技术中心评价指标体系.docx",
+            "合计",
+            {2: ("≤15", "100"), 5: ("≤15", "100")},
+            2,
+        ),
+        (
+            "national-etc-2021",
+            "附件1-国家企业技术中心评价方法.docx",
+            "合计",
+            {4: ("≤5", "100")},
+            4,
+        ),
+    ],
+    ids=["gansu-etc", "gansu-demo", "gansu-itc", "luzhou", "national"],
+)
+def test_blank_indicator_tables_close_with_totals(all_forms: Path, program, name, label, weights, span):
+    """ensures the 加分小计 and 合计/总分 rows: label spanning the group columns, maxima, empty scores."""
+    table = Document(all_forms / program / name).tables[0]
+    bonus, total = closing_rows(table)
+    assert bonus[0] == "加分小计"
+    assert total[0] == label
+    assert all(cell == label for cell in total[:span])
+    assert grid_span(table.rows[-1]) == span
+    assert grid_span(table.rows[-2]) == span
+    for column, (bonus_weight, total_weight) in weights.items():
+        assert (bonus[column], total[column]) == (bonus_weight, total_weight)
+    assert total[-1] == bonus[-1] == ""
+    assert table.rows[-1]._tr.trPr.find(qn("w:cantSplit")) is not None
+
+
+def test_alliance_total_without_bonus(all_forms: Path):
+    """ensures a form without bonus items ends with one 合计 row and no 加分小计."""
+    table = Document(all_forms / "gansu-alliance-2022" / "附件3-甘肃省产业技术创新联盟自评表.docx").tables[0]
+    before, total = closing_rows(table)
+    assert total == ["合计", "合计", "合计", ""]
+    assert before[0] == "特色工作（5分）"
+
+
+def score_json(program: str) -> dict:
+    import json
+
+    result = run("score", ROOT / "examples" / program, "--json")
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)
+
+
+@pytest.mark.parametrize(
+    ("program", "name", "cell"),
+    [
+        ("gansu-etc-2022", "附件1-甘肃省企业技术中心自评表.docx", "{:.2f}"),
+        ("gansu-demo-2022", "附件4-技术创新示范企业申报自评表.docx", "{:.2f}分"),
+        ("gansu-itc-2022", "附件2-甘肃省行业技术中心自评表.docx", "{:.2f}"),
+    ],
+    ids=["gansu-etc", "gansu-demo", "gansu-itc"],
+)
+def test_filled_totals_are_the_scores(tmp_path: Path, program, name, cell):
+    """ensures --fill writes the bonus subtotal and the total of `docgen score` into the last rows."""
+    out = tmp_path / program
+    result = run("forms", program, "--fill", ROOT / "examples" / program, "-o", out)
+    assert result.exit_code == 0, result.output
+    score = score_json(program)
+    bonus, total = closing_rows(Document(out / name).tables[0])
+    assert bonus[-1] == cell.format(score["bonus_score"])
+    assert total[-1] == cell.format(score["total"])
+
+
+@pytest.mark.parametrize(("program", "name"), SEALED, ids=[p for p, _ in SEALED])
+def test_blank_enterprise_forms_have_seal_and_date_under_the_table(all_forms: Path, program, name):
+    """ensures every form the enterprise files has 填报单位（盖章）： and 填报日期： right under its table."""
+    doc = Document(all_forms / program / name)
+    after = [text for text in body_after(doc, doc.tables[-1]) if text]
+    assert after[:2] == [SEAL, DATE]
+    assert ":" not in SEAL + DATE
+
+
+def test_forms_not_filed_by_the_enterprise_have_no_seal(all_forms: Path):
+    """ensures the indicator system and the national method (read, not filed) carry no seal line."""
+    for path in (
+        all_forms / "luzhou-etc-2023" / "附件4-泸州市企业技术中心评价指标体系.docx",
+        all_forms / "national-etc-2021" / "附件1-国家企业技术中心评价方法.docx",
+    ):
+        assert not [p for p in Document(path).paragraphs if p.text.startswith(SEAL)]
+
+
+def test_filled_data_table_sealed_once_under_the_table(example: Path, tmp_path: Path):
+    """ensures the filled Luzhou 附件3 names the company in its seal line under the table, once."""
+    out = tmp_path / "filled"
+    assert run("forms", "luzhou-etc-2023", "--fill", example, "-o", out).exit_code == 0
+    doc = Document(out / "附件3-泸州市企业技术中心评价数据表.docx")
+    after = [text for text in body_after(doc, doc.tables[-1]) if text]
+    assert after[:3] == [SEAL + "泸州川锐智能装备股份有限公司", DATE, "一、填写说明"]
+    assert sum(p.text.startswith(SEAL) for p in doc.paragraphs) == 1
+
+
+def test_filled_summary_table_keeps_one_blank_seal(tmp_path: Path):
+    """ensures a filled summary table (filed by the 主管部门) has one blank seal line, not the company's."""
+    out = tmp_path / "demo"
+    assert (
+        run("forms", "gansu-demo-2022", "--fill", ROOT / "examples" / "gansu-demo-2022", "-o", out).exit_code
+        == 0
+    )
+    texts = [p.text for p in Document(out / "附件6-申报企业情况汇总表.docx").paragraphs]
+    assert [t for t in texts if t.startswith(SEAL)] == [SEAL]
+
+
+def test_filled_alliance_form_shows_the_scoring_notes(tmp_path: Path, catalog):
+    """ensures the filled alliance form shows the IP cap conflict and the other scoring notes as 说明 in small type."""
+    out = tmp_path / "alliance"
+    example = ROOT / "examples" / "gansu-alliance-2022"
+    assert run("forms", "gansu-alliance-2022", "--fill", example, "-o", out).exit_code == 0
+    doc = Document(out / "附件3-甘肃省产业技术创新联盟自评表.docx")
+    after = [text for text in body_after(doc, doc.tables[0]) if text]
+    notes = catalog.programs["gansu-alliance-2022"].notes
+    expected = [notes[key].text for key in ("ip-cap-conflict", "plan-rating", "talents", "problems")]
+    start = after.index("说明：")
+    assert after[start + 1 : start + 5] == [f"{i}.{text}" for i, text in enumerate(expected, 1)]
+    assert notes["outline-borrowed"].text not in "".join(after)
+    company = "甘肃陇药中药材产业技术创新联盟（牵头单位：甘肃陇药科技集团有限公司）"
+    assert after[start + 5 :][:2] == [SEAL + company, DATE]
+    small = [p for p in doc.paragraphs if p.text.startswith("1.自评表")]
+    assert small
+    assert all(r.font.size.pt == 10.5 for r in small[0].runs)
+
+
+def test_blank_forms_show_no_scoring_notes(all_forms: Path):
+    """ensures the blank alliance form stays as the notice prints it: no 说明 block of docgen's notes."""
+    doc = Document(all_forms / "gansu-alliance-2022" / "附件3-甘肃省产业技术创新联盟自评表.docx")
+    assert "说明：" not in [p.text for p in doc.paragraphs]
