@@ -61,7 +61,7 @@ def _basic(indicator: Indicator, key: str) -> str:
         return indicator.basic_text
     params = indicator.rule.params
     if indicator.rule.type == "basic_met" and key == "basic":
-        return f"{OPERATORS[params['op']]} {fmt(_num(params['bound']))}"
+        return f"{OPERATORS[params['op']]}{fmt(_num(params['bound']))}"
     name = {"basic": "basic", "full": "full"}[key]
     value = params.get(name)
     if value is None and key == "basic":

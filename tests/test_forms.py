@@ -91,7 +91,7 @@ def test_gansu_etc_rows_in_order_with_merged_groups(all_forms: Path):
     doc = Document(all_forms / "gansu-etc-2022" / "附件1-甘肃省企业技术中心自评表.docx")
     table = doc.tables[0]
     header = [c.text for c in table.rows[0].cells]
-    assert header == ["一级指标", "二级指标", "权重(分)", "三级指标", "得分"]
+    assert header == ["一级指标", "二级指标", "权重（分）", "三级指标", "得分"]
     third = [row.cells[3].text.split("。")[0] for row in table.rows[1:-2]]
     assert third[:3] == [
         "研发人员人均研发经费支出",
@@ -133,8 +133,8 @@ def test_demo_form_has_result_column(all_forms: Path):
     table = doc.tables[0]
     assert [c.text for c in table.rows[0].cells][-1] == "评价结果"
     basics = {row.cells[2].text: row.cells[5].text for row in table.rows[1:]}
-    assert basics["研发人员年人均收入与企业年人均收入之比"] == "> 1.2"
-    assert basics["企业研发经费支出额占产品销售收入的比重"] == "≥ 2"
+    assert basics["研发人员年人均收入与企业年人均收入之比"] == ">1.2"
+    assert basics["企业研发经费支出额占产品销售收入的比重"] == "≥2"
 
 
 def test_filled_forms(example: Path, tmp_path: Path):
@@ -309,3 +309,14 @@ def test_blank_forms_show_no_scoring_notes(all_forms: Path):
     """ensures the blank alliance form stays as the notice prints it: no 说明 block of docgen's notes."""
     doc = Document(all_forms / "gansu-alliance-2022" / "附件3-甘肃省产业技术创新联盟自评表.docx")
     assert "说明：" not in [p.text for p in doc.paragraphs]
+
+
+def test_headers_and_bounds_use_one_punctuation(all_forms: Path):
+    """ensures no half-width bracket in any form header and no space after ≥ > ≤ in any table cell."""
+    import re
+
+    for path in all_forms.rglob("*.docx"):
+        for table in Document(path).tables:
+            assert not [c.text for c in table.rows[0].cells if re.search(r"[()]", c.text)], path.name
+            spaced = [c.text for row in table.rows for c in row.cells if re.search(r"[≥≤><] ", c.text)]
+            assert not spaced, (path.name, spaced)
