@@ -320,3 +320,88 @@ def test_headers_and_bounds_use_one_punctuation(all_forms: Path):
             assert not [c.text for c in table.rows[0].cells if re.search(r"[()]", c.text)], path.name
             spaced = [c.text for row in table.rows for c in row.cells if re.search(r"[≥≤><] ", c.text)]
             assert not spaced, (path.name, spaced)
+
+
+CHAR_MM = 10.5 * 25.4 / 72  # one CJK character of 5号 type
+NARROW_MM = 30
+
+
+def _units(text: str) -> float:
+    return sum(0.5 if ord(ch) < 0x2000 else 1 for ch in text if ch != "\u2060")
+
+
+def _parts(text: str) -> list[str]:
+    """Splits at full-width brackets: «权重（分）» may break before «（», not inside «权重»."""
+    import re
+
+    return [p for p in re.split(r"(（[^）]*）)", text) if p]
+
+
+def _line_problems(path: Path) -> list[str]:
+    problems = []
+    for table in Document(path).tables:
+        grid = [int(c.get(qn("w:w"))) / 56.7 for c in table._tbl.tblGrid.findall(qn("w:gridCol"))]
+        margin = table._tbl.tblPr.find(qn("w:tblCellMar"))
+        pad = (
+            sum(int(margin.find(qn(f"w:{e}")).get(qn("w:w"))) / 56.7 for e in ("left", "right"))
+            if margin is not None
+            else 3.8  # Word's default 1.9 mm on either side
+        )
+        for row_index, tr in enumerate(table._tbl.tr_lst):
+            column = 0
+            for tc in tr.tc_lst:
+                span = tc.grid_span
+                width = sum(grid[column : column + span])
+                column += span
+                text = "".join(t.text or "" for t in tc.iter(qn("w:t")))
+                capacity = (width - pad) / CHAR_MM
+                for part in _parts(text):
+                    units = _units(part)
+                    if row_index == 0 and units <= 8 and units > capacity + 1e-6:
+                        problems.append(f"{path.name}: header «{text}» in {width:.1f} mm")
+                    if width >= NARROW_MM or row_index == 0:
+                        continue
+                    if units <= 4 and units > capacity + 1e-6:
+                        problems.append(f"{path.name}: «{text}» in {width:.1f} mm")
+                    per_line = int(capacity + 1e-6)
+                    chinese = part == part.strip() and all(ord(ch) > 0x2000 for ch in part)
+                    if chinese and len(part) > per_line and len(part) % per_line == 1:
+                        problems.append(f"{path.name}: «{text}» leaves one character alone")
+    return problems
+
+
+def test_narrow_columns_keep_short_words_on_one_line(all_forms: Path, tmp_path: Path):
+    """ensures headings and group names up to four characters fit their column and none breaks one character off."""
+    out = tmp_path / "filled"
+    for program in ("gansu-etc-2022", "gansu-demo-2022", "gansu-alliance-2022", "luzhou-etc-2023"):
+        result = run("forms", program, "--fill", ROOT / "examples" / program, "-o", out / program)
+        assert result.exit_code == 0, result.output
+    paths = [*all_forms.rglob("*.docx"), *out.rglob("*.docx")]
+    problems = [problem for path in paths for problem in _line_problems(path)]
+    assert problems == []
+
+
+def test_column_widths_fill_the_text_block(all_forms: Path):
+    """ensures every form table is as wide as the GB/T 9704 text block (156 mm portrait) or narrower."""
+    for path in all_forms.rglob("*.docx"):
+        doc = Document(path)
+        section = doc.sections[0]
+        block = (section.page_width - section.left_margin - section.right_margin) / 36000
+        for table in doc.tables:
+            grid = [int(c.get(qn("w:w"))) / 56.7 for c in table._tbl.tblGrid.findall(qn("w:gridCol"))]
+            assert sum(grid) <= block + 0.5, (path.name, sum(grid), block)
+
+
+def test_gansu_etc_widths(all_forms: Path):
+    """ensures the Gansu ETC form gives 一级指标 room for «产出与效益» and the criteria the rest."""
+    table = Document(all_forms / "gansu-etc-2022" / "附件1-甘肃省企业技术中心自评表.docx").tables[0]
+    grid = [round(int(c.get(qn("w:w"))) / 56.7) for c in table._tbl.tblGrid.findall(qn("w:gridCol"))]
+    assert grid == [21, 18, 14, 91, 12]
+
+
+def test_codes_keep_their_slash(all_forms: Path):
+    """ensures «GB/T4754-2011» carries a word joiner after the slash, so it does not break as «GB/ T4754»."""
+    doc = Document(all_forms / "luzhou-etc-2023" / "附件3-泸州市企业技术中心评价数据表.docx")
+    texts = [p.text for p in doc.paragraphs if "4754" in p.text]
+    assert len(texts) == 1
+    assert "GB/\u2060T4754-2011" in texts[0]
