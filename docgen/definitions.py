@@ -600,7 +600,18 @@ class _ProgramBuilder:
             raw,
             path,
             {"number", "title", "part"},
-            {"ref", "columns", "landscape", "sections", "coefficients", "limiting", "rows"},
+            {
+                "ref",
+                "columns",
+                "landscape",
+                "sections",
+                "coefficients",
+                "limiting",
+                "rows",
+                "total_row",
+                "bonus_row",
+                "sealed",
+            },
         )
         if spec.get("part") not in ("outline", "data_table", "indicators", "summary_table"):
             self.r.fail(
@@ -623,6 +634,9 @@ class _ProgramBuilder:
             coefficients=bool(spec.get("coefficients", False)),
             limiting=bool(spec.get("limiting", False)),
             rows=int(spec.get("rows") or 0),
+            total_row=str(spec.get("total_row") or ""),
+            bonus_row=str(spec.get("bonus_row") or ""),
+            sealed=bool(spec.get("sealed", False)),
         )
 
 

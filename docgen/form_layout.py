@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -19,6 +20,7 @@ from docgen.wordxml import (
     page_setup,
     repeat_header,
     set_cell_borders,
+    set_cell_margins,
     set_column_widths,
     set_fonts,
 )
@@ -26,6 +28,20 @@ from docgen.xmlmerge import merge_repeated
 
 LABEL_FONT = "黑体"
 NUMBER_FONT = "宋体"
+# Left/right cell padding of form tables: 1 mm (Word's default 1.9 mm costs a character in the
+# narrow 一级/二级指标 columns).
+CELL_MARGIN_MM = 1.0
+# Exact line height in form tables: single spacing for 5号 type (the report style's 16 pt pushes
+# a one-page form such as the Gansu ETC self-evaluation onto a second page).
+TABLE_LINE_PT = 13
+SIGN_OFF_LINE_PT = 24
+# A slash between Latin letters (GB/T) is not a line-break opportunity: U+2060 WORD JOINER.
+_SLASH = re.compile(r"(?<=[A-Za-z])/(?=[A-Za-z0-9])")
+
+
+def unbroken(text: str) -> str:
+    """Returns ``text`` with a word joiner after every slash inside a code such as GB/T."""
+    return _SLASH.sub("/\u2060", text)
 
 
 def base_document(landscape: bool = False):
@@ -80,7 +96,7 @@ def heading(doc, text: str) -> None:
 
 def paragraph(doc, text: str) -> None:
     """Adds a body paragraph in 3号仿宋 with a two-character first-line indent."""
-    doc.add_paragraph(text, style="Body Text")
+    doc.add_paragraph(unbroken(text), style="Body Text")
 
 
 def outline(doc, outline) -> None:
@@ -99,11 +115,22 @@ def outline(doc, outline) -> None:
             paragraph(doc, f"{s_index}.{section.guidance}")
 
 
-def table(doc, columns, rows: list[list[str]], merge: int = 0, total: str | None = None):
-    """Adds a form table: bold repeated header, borders, rows that do not break, merged groups."""
+def table(
+    doc,
+    columns,
+    rows: list[list[str]],
+    merge: int = 0,
+    total: str | None = None,
+    totals: list[tuple[int, list[str]]] = (),
+):
+    """Adds a form table: bold repeated header, borders, rows that do not break, merged groups.
+
+    ``totals`` are closing rows (label span, cells): the label is bold and spans its columns.
+    """
     result = doc.add_table(rows=1, cols=len(columns))
     result.alignment = WD_TABLE_ALIGNMENT.CENTER
     set_cell_borders(result)
+    set_cell_margins(result, CELL_MARGIN_MM)
     for cell, (_, header, _) in zip(result.rows[0].cells, columns, strict=True):
         cell.paragraphs[0].style = doc.styles["Table Text"]
         cell.paragraphs[0].add_run(header).bold = True
@@ -118,13 +145,47 @@ def table(doc, columns, rows: list[list[str]], merge: int = 0, total: str | None
         row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
         for index, (cell, value) in enumerate(zip(row.cells, values, strict=True)):
             cell.paragraphs[0].style = doc.styles["Table Text Left" if index in wide else "Table Text"]
-            cell.paragraphs[0].add_run(value)
+            cell.paragraphs[0].add_run(unbroken(value))
+    for _, values in totals:
+        row = result.add_row()
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+        for index, (cell, value) in enumerate(zip(row.cells, values, strict=True)):
+            cell.paragraphs[0].style = doc.styles["Table Text"]
+            cell.paragraphs[0].add_run(value).bold = index == 0
+    _tighten(result)
     set_column_widths(result, [w for _, _, w in columns])
     if merge:
         merge_repeated(result, merge)
+    for offset, (span, _) in enumerate(totals):
+        row = result.rows[len(result.rows) - len(totals) + offset]
+        if span > 1:
+            merged = row.cells[0].merge(row.cells[span - 1])
+            for extra in merged.paragraphs[1:]:
+                extra._p.getparent().remove(extra._p)
     if total:
         doc.add_paragraph(total, style="Note")
     return result
+
+
+def _tighten(table) -> None:
+    for row in table.rows:
+        for cell in row.cells:
+            for paragraph in cell.paragraphs:
+                paragraph.paragraph_format.line_spacing = Pt(TABLE_LINE_PT)
+
+
+def notes(doc, heading: str, texts: list[str]) -> None:
+    """Adds numbered notes under a table in 5号仿宋 (small type), headed ``heading``."""
+    if not texts:
+        return
+    for text in (heading, *(f"{index}.{text}" for index, text in enumerate(texts, 1))):
+        line = doc.add_paragraph(style="Note")
+        indent = OxmlElement("w:ind")
+        indent.set(qn("w:firstLineChars"), "0")
+        indent.set(qn("w:firstLine"), "0")
+        line._p.get_or_add_pPr().append(indent)
+        line.paragraph_format.line_spacing = Pt(16)
+        line.add_run(text).font.size = Pt(10.5)
 
 
 def data_table(doc, program, catalog, answers) -> None:
@@ -141,12 +202,14 @@ def data_table(doc, program, catalog, answers) -> None:
     block = doc.add_table(rows=0, cols=4)
     block.alignment = WD_TABLE_ALIGNMENT.CENTER
     set_cell_borders(block)
+    set_cell_margins(block, CELL_MARGIN_MM)
     for values in rows:
         row = block.add_row()
         row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
         for index, (cell, value) in enumerate(zip(row.cells, values, strict=True)):
             cell.paragraphs[0].style = doc.styles["Table Text" if index % 2 == 0 else "Table Text Left"]
             cell.paragraphs[0].add_run(value)
+    _tighten(block)
     set_column_widths(block, [34, 48, 30, 44])
     figures = answers.figures if answers else {}
     values = []
@@ -166,8 +229,10 @@ def data_table(doc, program, catalog, answers) -> None:
 
 def coefficient_table(doc, coefficients) -> None:
     """Adds the 行业系数 table."""
-    columns = [("name", "行业名称", 64), ("code", "国民经济分类代码", 24)] + [
-        (key, title, 24) for key, title in coefficients.columns.items()
+    # 国民经济分类代码 on one line; the three long coefficient headings share what is left.
+    share = (156 - 50 - 32) / len(coefficients.columns)
+    columns = [("name", "行业名称", 50), ("code", "国民经济分类代码", 32)] + [
+        (key, title, share) for key, title in coefficients.columns.items()
     ]
     rows = [
         [row.name, row.code, *[fmt(row.values[key]) for key in coefficients.columns]]
@@ -186,10 +251,11 @@ def summary_table(doc, columns: list[tuple[str, float]], count: int) -> None:
 
 def sign_off(doc, company: str) -> None:
     """Adds the signed-off fields left for the seal: 填报单位（盖章） and the date."""
-    doc.add_paragraph("", style="Normal")
-    for text in (TEXT["form_sign_off"].format(company=company), TEXT["form_date"]):
+    for index, text in enumerate((TEXT["form_sign_off"].format(company=company), TEXT["form_date"])):
         line = doc.add_paragraph(text, style="Normal")
         line.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        line.paragraph_format.line_spacing = Pt(SIGN_OFF_LINE_PT)
+        line.paragraph_format.space_before = Pt(SIGN_OFF_LINE_PT if index == 0 else 0)
 
 
 def save(doc) -> bytes:

@@ -19,6 +19,8 @@ from docgen.numbers import fmt, fmt_fixed
 from docgen.scoring import IndicatorResult, ScoreCard
 
 GROUP_KEYS = ("group1", "group1_weight", "group2", "group2_weight")
+WEIGHT_KEYS = ("group2_weight", "weight")
+SCORE_KEYS = ("score", "result")
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 
 
@@ -59,7 +61,7 @@ def _basic(indicator: Indicator, key: str) -> str:
         return indicator.basic_text
     params = indicator.rule.params
     if indicator.rule.type == "basic_met" and key == "basic":
-        return f"{OPERATORS[params['op']]} {fmt(_num(params['bound']))}"
+        return f"{OPERATORS[params['op']]}{fmt(_num(params['bound']))}"
     name = {"basic": "basic", "full": "full"}[key]
     value = params.get(name)
     if value is None and key == "basic":
@@ -138,6 +140,42 @@ def _result(result: IndicatorResult) -> str:
     return f"{value}，{TEXT['form_met'] if result.met else TEXT['form_not_met']}"
 
 
+def total_rows(
+    program: Program,
+    attachment: Attachment,
+    columns: list[tuple[str, str, float]],
+    card: ScoreCard | None,
+) -> list[tuple[int, list[str]]]:
+    """Returns the rows closing an indicator table: the 加分 subtotal (if any) and the 合计 row.
+
+    Each row is (label span, cells): the label fills the leading columns up to the first weight
+    or score column; weights show the maxima, scores the card's totals (empty on a blank form).
+    """
+    keys = [key for key, _, _ in columns]
+    span = next((i for i, key in enumerate(keys) if key in (*WEIGHT_KEYS, *SCORE_KEYS)), len(keys))
+    span = max(span, 1)
+
+    def row(label: str, weight: str, score: Any) -> tuple[int, list[str]]:
+        cells = [label] + [""] * (len(keys) - 1)
+        for index, key in enumerate(keys[span:], span):
+            if key in WEIGHT_KEYS:
+                cells[index] = weight
+            elif key == "score" and score is not None:
+                cells[index] = fmt_fixed(score)
+            elif key == "result" and score is not None:
+                cells[index] = f"{fmt_fixed(score)}分"
+        return span, cells
+
+    out = []
+    if attachment.bonus_row and program.bonus:
+        out.append(
+            row(attachment.bonus_row, f"≤{fmt(program.max_bonus)}", card.bonus_score if card else None)
+        )
+    if attachment.total_row:
+        out.append(row(attachment.total_row, fmt(program.max_score), card.total if card else None))
+    return out
+
+
 def render_form(
     program: Program,
     attachment: Attachment,
@@ -164,7 +202,7 @@ def render_form(
                 layout.heading(doc, heading)
             for paragraph in items:
                 _special(doc, layout, paragraph, program, attachment, catalog, answers, card)
-    if answers is not None:
+    if answers is not None and not attachment.sealed and attachment.part != "summary_table":
         layout.sign_off(doc, answers.company)
     return layout.save(doc)
 
@@ -195,9 +233,14 @@ def _special(
                 bonus=fmt_fixed(card.bonus_score),
                 total=fmt_fixed(card.total),
             )
-        layout.table(doc, columns, rows, merge=merge, total=total)
+        totals = total_rows(program, attachment, columns, card)
+        layout.table(doc, columns, rows, merge=merge, total=total, totals=totals)
+        if card is not None:
+            layout.notes(doc, TEXT["form_notes"], program.report_notes)
+        _seal(doc, layout, attachment, answers)
     elif paragraph == "@table" and attachment.part == "data_table":
         layout.data_table(doc, program, catalog, answers)
+        _seal(doc, layout, attachment, answers)
     elif paragraph == "@explanations":
         for index, row in enumerate((r for r in program.data_rows if r.explanation and not r.added), 1):
             layout.paragraph(doc, f"{index}.{row.label}：{row.explanation}")
@@ -208,6 +251,11 @@ def _special(
             layout.paragraph(doc, f"{index}.{rule.title}。")
     else:
         layout.paragraph(doc, paragraph)
+
+
+def _seal(doc, layout, attachment: Attachment, answers: AnswerSet | None) -> None:
+    if attachment.sealed:
+        layout.sign_off(doc, answers.company if answers is not None else "")
 
 
 def render_forms(

@@ -356,6 +356,7 @@ TEXT = {
     "form_total": "基本分 {base} 分，加分 {bonus} 分，合计 {total} 分。",
     "form_sign_off": "填报单位（盖章）：{company}",
     "form_date": "填报日期：　　　　年　　月　　日",
+    "form_notes": "说明：",
     "form_profile_label": "项目",
     "review_title": "{program}申报企业汇总表",
     "review_order": "排名规则：符合条件的企业按核定分（按证明材料计算）从高到低排列，核定分相同的按自评分，再按企业名称排列。",

@@ -208,7 +208,9 @@ class Attachment:
 
     ``part``: outline | data_table | indicators | summary_table. ``columns`` are column keys of
     the indicator form (see docgen.forms) or titles of a summary table; ``paragraphs`` are the
-    notice's own explanatory texts, keyed by heading.
+    notice's own explanatory texts, keyed by heading. ``total_row`` / ``bonus_row`` label the
+    合计 and 加分 subtotal rows closing an indicator table; ``sealed`` forms carry the seal and date
+    lines under their table.
     """
 
     number: int
@@ -221,6 +223,9 @@ class Attachment:
     coefficients: bool = False
     limiting: bool = False
     rows: int = 0
+    total_row: str = ""
+    bonus_row: str = ""
+    sealed: bool = False
 
 
 @dataclass(frozen=True)
@@ -258,6 +263,11 @@ class Program:
     source: str = ""
     threshold: Fraction | None = None
     quota_count: int | None = None
+
+    @property
+    def report_notes(self) -> list[str]:
+        """Returns the notes that documents print (not those about how docgen reads the notice)."""
+        return [note.text for note in self.notes.values() if note.in_report]
 
     @property
     def indicators(self) -> tuple[Indicator, ...]:

@@ -97,7 +97,7 @@ class ScoreCard:
     @property
     def report_notes(self) -> list[str]:
         """Returns the notes an enterprise's report prints (not those about docgen's reading)."""
-        return [note.text for note in self.program.notes.values() if note.in_report]
+        return self.program.report_notes
 
 
 class _Engine:

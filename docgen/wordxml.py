@@ -94,6 +94,24 @@ def set_cell_borders(table) -> None:
         element.set(qn("w:color"), "000000")
 
 
+def set_cell_margins(table, left_right_mm: float) -> None:
+    """Sets the table's default left and right cell margins (``w:tblCellMar``)."""
+    from docx.shared import Mm
+
+    tbl_pr = table._tbl.tblPr
+    margins = tbl_pr.find(qn("w:tblCellMar"))
+    if margins is None:
+        margins = OxmlElement("w:tblCellMar")
+        tbl_pr.append(margins)
+    for edge in ("left", "right"):
+        element = margins.find(qn(f"w:{edge}"))
+        if element is None:
+            element = OxmlElement(f"w:{edge}")
+            margins.append(element)
+        element.set(qn("w:w"), str(int(Mm(left_right_mm).twips)))
+        element.set(qn("w:type"), "dxa")
+
+
 def repeat_header(row) -> None:
     """Marks ``row`` as a header row repeated on every page and never split."""
     tr_pr = row._tr.get_or_add_trPr()

@@ -12,6 +12,16 @@ from docx.oxml.ns import qn
 from docgen.cli import cli
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+ROOT = Path(__file__).parent.parent
+SEAL = "填报单位（盖章）："
+DATE = "填报日期：　　　　年　　月　　日"
+SEALED = [
+    ("gansu-etc-2022", "附件1-甘肃省企业技术中心自评表.docx"),
+    ("gansu-itc-2022", "附件2-甘肃省行业技术中心自评表.docx"),
+    ("gansu-alliance-2022", "附件3-甘肃省产业技术创新联盟自评表.docx"),
+    ("gansu-demo-2022", "附件4-技术创新示范企业申报自评表.docx"),
+    ("luzhou-etc-2023", "附件3-泸州市企业技术中心评价数据表.docx"),
+]
 
 
 def run(*args):
@@ -81,8 +91,8 @@ def test_gansu_etc_rows_in_order_with_merged_groups(all_forms: Path):
     doc = Document(all_forms / "gansu-etc-2022" / "附件1-甘肃省企业技术中心自评表.docx")
     table = doc.tables[0]
     header = [c.text for c in table.rows[0].cells]
-    assert header == ["一级指标", "二级指标", "权重(分)", "三级指标", "得分"]
-    third = [row.cells[3].text.split("。")[0] for row in table.rows[1:]]
+    assert header == ["一级指标", "二级指标", "权重（分）", "三级指标", "得分"]
+    third = [row.cells[3].text.split("。")[0] for row in table.rows[1:-2]]
     assert third[:3] == [
         "研发人员人均研发经费支出",
         "研发经费支出占主营业务收入的比重",
@@ -90,7 +100,7 @@ def test_gansu_etc_rows_in_order_with_merged_groups(all_forms: Path):
     ]
     assert third[-1] == "获国家、甘肃省优秀新产品、技术发明、科技进步奖"
     assert len(third) == 15
-    assert all(row.cells[4].text == "" for row in table.rows[1:])
+    assert all(row.cells[4].text == "" for row in table.rows[1:-2])
     restarts = [
         tc
         for tc in table._tbl.iter(qn("w:tc"))
@@ -123,8 +133,8 @@ def test_demo_form_has_result_column(all_forms: Path):
     table = doc.tables[0]
     assert [c.text for c in table.rows[0].cells][-1] == "评价结果"
     basics = {row.cells[2].text: row.cells[5].text for row in table.rows[1:]}
-    assert basics["研发人员年人均收入与企业年人均收入之比"] == "> 1.2"
-    assert basics["企业研发经费支出额占产品销售收入的比重"] == "≥ 2"
+    assert basics["研发人员年人均收入与企业年人均收入之比"] == ">1.2"
+    assert basics["企业研发经费支出额占产品销售收入的比重"] == "≥2"
 
 
 def test_filled_forms(example: Path, tmp_path: Path):
@@ -141,3 +151,257 @@ def test_filled_forms(example: Path, tmp_path: Path):
     form = Document(out / "附件4-泸州市企业技术中心评价指标体系.docx")
     texts = [p.text for p in form.paragraphs]
     assert any(t.startswith("基本分 ") for t in texts)
+
+
+def closing_rows(table, count: int = 2) -> list[list[str]]:
+    """Returns the texts of the last ``count`` rows, one entry per grid cell (spans repeat)."""
+    return [[c.text for c in row.cells] for row in table.rows[-count:]]
+
+
+def grid_span(row) -> int:
+    span = row._tr.tc_lst[0].tcPr.find(qn("w:gridSpan"))
+    return int(span.get(qn("w:val"))) if span is not None else 1
+
+
+def body_after(doc, table) -> list[str]:
+    """Returns the texts of the paragraphs that directly follow ``table`` in the body."""
+    out = []
+    for element in table._tbl.itersiblings():
+        if element.tag != qn("w:p"):
+            break
+        out.append("".join(t.text or "" for t in element.iter(qn("w:t"))))
+    return out
+
+
+@pytest.mark.parametrize(
+    ("program", "name", "label", "weights", "span"),
+    [
+        ("gansu-etc-2022", "附件1-甘肃省企业技术中心自评表.docx", "合计", {2: ("≤5", "100")}, 2),
+        ("gansu-demo-2022", "附件4-技术创新示范企业申报自评表.docx", "总分", {3: ("≤6", "100")}, 3),
+        ("gansu-itc-2022", "附件2-甘肃省行业技术中心自评表.docx", "合计", {}, 3),
+        (
+            "luzhou-etc-2023",
+            "附件4-泸州市企业技术中心评价指标体系.docx",
+            "合计",
+            {2: ("≤15", "100"), 5: ("≤15", "100")},
+            2,
+        ),
+        (
+            "national-etc-2021",
+            "附件1-国家企业技术中心评价方法.docx",
+            "合计",
+            {4: ("≤5", "100")},
+            4,
+        ),
+    ],
+    ids=["gansu-etc", "gansu-demo", "gansu-itc", "luzhou", "national"],
+)
+def test_blank_indicator_tables_close_with_totals(all_forms: Path, program, name, label, weights, span):
+    """ensures the 加分小计 and 合计/总分 rows: label spanning the group columns, maxima, empty scores."""
+    table = Document(all_forms / program / name).tables[0]
+    bonus, total = closing_rows(table)
+    assert bonus[0] == "加分小计"
+    assert total[0] == label
+    assert all(cell == label for cell in total[:span])
+    assert grid_span(table.rows[-1]) == span
+    assert grid_span(table.rows[-2]) == span
+    for column, (bonus_weight, total_weight) in weights.items():
+        assert (bonus[column], total[column]) == (bonus_weight, total_weight)
+    assert total[-1] == bonus[-1] == ""
+    assert table.rows[-1]._tr.trPr.find(qn("w:cantSplit")) is not None
+
+
+def test_alliance_total_without_bonus(all_forms: Path):
+    """ensures a form without bonus items ends with one 合计 row and no 加分小计."""
+    table = Document(all_forms / "gansu-alliance-2022" / "附件3-甘肃省产业技术创新联盟自评表.docx").tables[0]
+    before, total = closing_rows(table)
+    assert total == ["合计", "合计", "合计", ""]
+    assert before[0] == "特色工作（5分）"
+
+
+def score_json(program: str) -> dict:
+    import json
+
+    result = run("score", ROOT / "examples" / program, "--json")
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)
+
+
+@pytest.mark.parametrize(
+    ("program", "name", "cell"),
+    [
+        ("gansu-etc-2022", "附件1-甘肃省企业技术中心自评表.docx", "{:.2f}"),
+        ("gansu-demo-2022", "附件4-技术创新示范企业申报自评表.docx", "{:.2f}分"),
+        ("gansu-itc-2022", "附件2-甘肃省行业技术中心自评表.docx", "{:.2f}"),
+    ],
+    ids=["gansu-etc", "gansu-demo", "gansu-itc"],
+)
+def test_filled_totals_are_the_scores(tmp_path: Path, program, name, cell):
+    """ensures --fill writes the bonus subtotal and the total of `docgen score` into the last rows."""
+    out = tmp_path / program
+    result = run("forms", program, "--fill", ROOT / "examples" / program, "-o", out)
+    assert result.exit_code == 0, result.output
+    score = score_json(program)
+    bonus, total = closing_rows(Document(out / name).tables[0])
+    assert bonus[-1] == cell.format(score["bonus_score"])
+    assert total[-1] == cell.format(score["total"])
+
+
+@pytest.mark.parametrize(("program", "name"), SEALED, ids=[p for p, _ in SEALED])
+def test_blank_enterprise_forms_have_seal_and_date_under_the_table(all_forms: Path, program, name):
+    """ensures every form the enterprise files has 填报单位（盖章）： and 填报日期： right under its table."""
+    doc = Document(all_forms / program / name)
+    after = [text for text in body_after(doc, doc.tables[-1]) if text]
+    assert after[:2] == [SEAL, DATE]
+    assert ":" not in SEAL + DATE
+
+
+def test_forms_not_filed_by_the_enterprise_have_no_seal(all_forms: Path):
+    """ensures the indicator system and the national method (read, not filed) carry no seal line."""
+    for path in (
+        all_forms / "luzhou-etc-2023" / "附件4-泸州市企业技术中心评价指标体系.docx",
+        all_forms / "national-etc-2021" / "附件1-国家企业技术中心评价方法.docx",
+    ):
+        assert not [p for p in Document(path).paragraphs if p.text.startswith(SEAL)]
+
+
+def test_filled_data_table_sealed_once_under_the_table(example: Path, tmp_path: Path):
+    """ensures the filled Luzhou 附件3 names the company in its seal line under the table, once."""
+    out = tmp_path / "filled"
+    assert run("forms", "luzhou-etc-2023", "--fill", example, "-o", out).exit_code == 0
+    doc = Document(out / "附件3-泸州市企业技术中心评价数据表.docx")
+    after = [text for text in body_after(doc, doc.tables[-1]) if text]
+    assert after[:3] == [SEAL + "泸州川锐智能装备股份有限公司", DATE, "一、填写说明"]
+    assert sum(p.text.startswith(SEAL) for p in doc.paragraphs) == 1
+
+
+def test_filled_summary_table_keeps_one_blank_seal(tmp_path: Path):
+    """ensures a filled summary table (filed by the 主管部门) has one blank seal line, not the company's."""
+    out = tmp_path / "demo"
+    assert (
+        run("forms", "gansu-demo-2022", "--fill", ROOT / "examples" / "gansu-demo-2022", "-o", out).exit_code
+        == 0
+    )
+    texts = [p.text for p in Document(out / "附件6-申报企业情况汇总表.docx").paragraphs]
+    assert [t for t in texts if t.startswith(SEAL)] == [SEAL]
+
+
+def test_filled_alliance_form_shows_the_scoring_notes(tmp_path: Path, catalog):
+    """ensures the filled alliance form shows the IP cap conflict and the other scoring notes as 说明 in small type."""
+    out = tmp_path / "alliance"
+    example = ROOT / "examples" / "gansu-alliance-2022"
+    assert run("forms", "gansu-alliance-2022", "--fill", example, "-o", out).exit_code == 0
+    doc = Document(out / "附件3-甘肃省产业技术创新联盟自评表.docx")
+    after = [text for text in body_after(doc, doc.tables[0]) if text]
+    notes = catalog.programs["gansu-alliance-2022"].notes
+    expected = [notes[key].text for key in ("ip-cap-conflict", "plan-rating", "talents", "problems")]
+    start = after.index("说明：")
+    assert after[start + 1 : start + 5] == [f"{i}.{text}" for i, text in enumerate(expected, 1)]
+    assert notes["outline-borrowed"].text not in "".join(after)
+    company = "甘肃陇药中药材产业技术创新联盟（牵头单位：甘肃陇药科技集团有限公司）"
+    assert after[start + 5 :][:2] == [SEAL + company, DATE]
+    small = [p for p in doc.paragraphs if p.text.startswith("1.自评表")]
+    assert small
+    assert all(r.font.size.pt == 10.5 for r in small[0].runs)
+
+
+def test_blank_forms_show_no_scoring_notes(all_forms: Path):
+    """ensures the blank alliance form stays as the notice prints it: no 说明 block of docgen's notes."""
+    doc = Document(all_forms / "gansu-alliance-2022" / "附件3-甘肃省产业技术创新联盟自评表.docx")
+    assert "说明：" not in [p.text for p in doc.paragraphs]
+
+
+def test_headers_and_bounds_use_one_punctuation(all_forms: Path):
+    """ensures no half-width bracket in any form header and no space after ≥ > ≤ in any table cell."""
+    import re
+
+    for path in all_forms.rglob("*.docx"):
+        for table in Document(path).tables:
+            assert not [c.text for c in table.rows[0].cells if re.search(r"[()]", c.text)], path.name
+            spaced = [c.text for row in table.rows for c in row.cells if re.search(r"[≥≤><] ", c.text)]
+            assert not spaced, (path.name, spaced)
+
+
+CHAR_MM = 10.5 * 25.4 / 72  # one CJK character of 5号 type
+NARROW_MM = 30
+
+
+def _units(text: str) -> float:
+    return sum(0.5 if ord(ch) < 0x2000 else 1 for ch in text if ch != "\u2060")
+
+
+def _parts(text: str) -> list[str]:
+    """Splits at full-width brackets: «权重（分）» may break before «（», not inside «权重»."""
+    import re
+
+    return [p for p in re.split(r"(（[^）]*）)", text) if p]
+
+
+def _line_problems(path: Path) -> list[str]:
+    problems = []
+    for table in Document(path).tables:
+        grid = [int(c.get(qn("w:w"))) / 56.7 for c in table._tbl.tblGrid.findall(qn("w:gridCol"))]
+        margin = table._tbl.tblPr.find(qn("w:tblCellMar"))
+        pad = (
+            sum(int(margin.find(qn(f"w:{e}")).get(qn("w:w"))) / 56.7 for e in ("left", "right"))
+            if margin is not None
+            else 3.8  # Word's default 1.9 mm on either side
+        )
+        for row_index, tr in enumerate(table._tbl.tr_lst):
+            column = 0
+            for tc in tr.tc_lst:
+                span = tc.grid_span
+                width = sum(grid[column : column + span])
+                column += span
+                text = "".join(t.text or "" for t in tc.iter(qn("w:t")))
+                capacity = (width - pad) / CHAR_MM
+                for part in _parts(text):
+                    units = _units(part)
+                    if row_index == 0 and units <= 8 and units > capacity + 1e-6:
+                        problems.append(f"{path.name}: header «{text}» in {width:.1f} mm")
+                    if width >= NARROW_MM or row_index == 0:
+                        continue
+                    if units <= 4 and units > capacity + 1e-6:
+                        problems.append(f"{path.name}: «{text}» in {width:.1f} mm")
+                    per_line = int(capacity + 1e-6)
+                    chinese = part == part.strip() and all(ord(ch) > 0x2000 for ch in part)
+                    if chinese and len(part) > per_line and len(part) % per_line == 1:
+                        problems.append(f"{path.name}: «{text}» leaves one character alone")
+    return problems
+
+
+def test_narrow_columns_keep_short_words_on_one_line(all_forms: Path, tmp_path: Path):
+    """ensures headings and group names up to four characters fit their column and none breaks one character off."""
+    out = tmp_path / "filled"
+    for program in ("gansu-etc-2022", "gansu-demo-2022", "gansu-alliance-2022", "luzhou-etc-2023"):
+        result = run("forms", program, "--fill", ROOT / "examples" / program, "-o", out / program)
+        assert result.exit_code == 0, result.output
+    paths = [*all_forms.rglob("*.docx"), *out.rglob("*.docx")]
+    problems = [problem for path in paths for problem in _line_problems(path)]
+    assert problems == []
+
+
+def test_column_widths_fill_the_text_block(all_forms: Path):
+    """ensures every form table is as wide as the GB/T 9704 text block (156 mm portrait) or narrower."""
+    for path in all_forms.rglob("*.docx"):
+        doc = Document(path)
+        section = doc.sections[0]
+        block = (section.page_width - section.left_margin - section.right_margin) / 36000
+        for table in doc.tables:
+            grid = [int(c.get(qn("w:w"))) / 56.7 for c in table._tbl.tblGrid.findall(qn("w:gridCol"))]
+            assert sum(grid) <= block + 0.5, (path.name, sum(grid), block)
+
+
+def test_gansu_etc_widths(all_forms: Path):
+    """ensures the Gansu ETC form gives 一级指标 room for «产出与效益» and the criteria the rest."""
+    table = Document(all_forms / "gansu-etc-2022" / "附件1-甘肃省企业技术中心自评表.docx").tables[0]
+    grid = [round(int(c.get(qn("w:w"))) / 56.7) for c in table._tbl.tblGrid.findall(qn("w:gridCol"))]
+    assert grid == [21, 18, 14, 91, 12]
+
+
+def test_codes_keep_their_slash(all_forms: Path):
+    """ensures «GB/T4754-2011» carries a word joiner after the slash, so it does not break as «GB/ T4754»."""
+    doc = Document(all_forms / "luzhou-etc-2023" / "附件3-泸州市企业技术中心评价数据表.docx")
+    texts = [p.text for p in doc.paragraphs if "4754" in p.text]
+    assert len(texts) == 1
+    assert "GB/\u2060T4754-2011" in texts[0]
