@@ -86,7 +86,7 @@ def _mismatch(path: Path, ident: str) -> Diagnostic:
 def load_catalog() -> Catalog:
     """Returns the catalog of the installed (or checked-out) definition folders, loaded once.
 
-    A checked catalog is kept in the user cache under a hash of docgen's version and every
+    A checked catalog is kept in the user cache under a hash of docgen's code and every
     definition file, so a later process reads it back instead of parsing and checking the YAML.
     """
     folders = [folder("programs"), folder("outlines"), folder("checklists")]
@@ -100,13 +100,13 @@ def load_catalog() -> Catalog:
 
 def _cache_file(folders: list[Path]) -> Path | None:
     """Returns the cache file for these definitions, or None when caching is off (DOCGEN_CACHE=off)."""
-    from docgen import __version__
     from docgen.inspect import cache_root
+    from docgen.resources import code_fingerprint
 
     cache = cache_root()
     if cache is None:
         return None
-    digest = hashlib.sha256(__version__.encode())
+    digest = hashlib.sha256(code_fingerprint().encode())
     for root in folders:
         for path in sorted(root.rglob("*.yaml")):
             digest.update(str(path.relative_to(root)).encode())

@@ -19,7 +19,6 @@ from pathlib import Path
 
 from docgen.messages import PROBLEMS
 
-INSPECTION_VERSION = 3  # part of the cache key: raise it when the facts of a file can change
 MAX_BYTES = 64 * 1024 * 1024
 MAX_PAGES = 2000
 TEXT_PAGES = 30
@@ -85,7 +84,9 @@ class InspectionCache:
         self.directory = directory
 
     def _path(self, data: bytes, wanted: set[str] | frozenset[str]) -> Path:
-        digest = hashlib.sha256(f"v{INSPECTION_VERSION}\x00".encode())
+        from docgen.resources import code_fingerprint  # other inspection code, other facts
+
+        digest = hashlib.sha256(f"{code_fingerprint()}\x00".encode())
         digest.update(data)
         digest.update("\x00".join(sorted(wanted)).encode("utf-8"))
         name = digest.hexdigest()

@@ -32,3 +32,22 @@ def data_root() -> Path:
 def folder(name: str) -> Path:
     """Returns the path of one definition folder."""
     return data_root() / name
+
+
+@cache
+def code_fingerprint() -> str:
+    """Returns a hash of docgen's version and its own source files.
+
+    Part of every cache key: a result computed by other code (a changed rule, a new field on a
+    pickled model) is never read back, even when the version number stayed the same.
+    """
+    import hashlib
+
+    from docgen import __version__
+
+    digest = hashlib.sha256(__version__.encode())
+    package = Path(__file__).resolve().parent
+    for path in sorted(package.rglob("*.py")):
+        digest.update(str(path.relative_to(package)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()

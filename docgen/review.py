@@ -24,7 +24,7 @@ from docgen.catalog import load_catalog
 from docgen.diagnostics import Diagnostic, Severity
 from docgen.errors import DiagnosticsError, DocgenError
 from docgen.evidence import DocumentStatus
-from docgen.inspect import INSPECTION_VERSION, InspectionCache
+from docgen.inspect import InspectionCache
 from docgen.model import AnswerSet, Program
 from docgen.ranking import Candidate, rank_candidates
 from docgen.scoring import ScoreCard, cohort_maxima, score_answers
@@ -84,11 +84,10 @@ def discover(directory: Path) -> list[Path]:
 
 @cache
 def _definitions_fingerprint() -> str:
-    """Returns a hash of docgen's version and every definition file (cached results depend on both)."""
-    from docgen import __version__
-    from docgen.resources import FOLDERS, folder
+    """Returns a hash of docgen's code and every definition file (cached results depend on both)."""
+    from docgen.resources import FOLDERS, code_fingerprint, folder
 
-    digest = hashlib.sha256(__version__.encode())
+    digest = hashlib.sha256(code_fingerprint().encode())
     for name in FOLDERS:
         for path in sorted(folder(name).rglob("*")):
             if path.is_file():
@@ -98,9 +97,9 @@ def _definitions_fingerprint() -> str:
 
 
 def _submission_key(folder: Path, program_id: str) -> str | None:
-    """Returns a hash of the program, the definitions, the inspection version and every file of the
+    """Returns a hash of the program, docgen's code and definitions, and every file of the
     submission folder."""
-    digest = hashlib.sha256(f"{program_id}\0{_definitions_fingerprint()}\0{INSPECTION_VERSION}".encode())
+    digest = hashlib.sha256(f"{program_id}\0{_definitions_fingerprint()}".encode())
     try:
         for path in sorted(folder.rglob("*")):
             if path.is_file():

@@ -280,3 +280,18 @@ def test_inspection_cache_keeps_the_reason_and_ignores_older_docgen_entries(tmp_
     fresh[0].write_text(json.dumps(written), encoding="utf-8")
     again = inspect_file(tmp_path, "bad.pdf", cache=cache)  # read back, not re-inspected
     assert (again.status, again.problem, again.detail) == ("unreadable", "cached", "PdfStreamError")
+
+
+def test_inspection_cache_is_keyed_on_docgen_code(tmp_path: Path, monkeypatch):
+    """ensures that a result cached by other docgen code (same file bytes) is not read back."""
+    from docgen import resources
+    from docgen.inspect import InspectionCache
+
+    (tmp_path / "a.pdf").write_bytes(b"not a pdf at all")
+    cache = InspectionCache(tmp_path / "cache")
+    inspect_file(tmp_path, "a.pdf", cache=cache)
+    [entry] = list((tmp_path / "cache").rglob("*.json"))
+    monkeypatch.setattr(resources, "code_fingerprint", lambda: "other code")
+    inspect_file(tmp_path, "a.pdf", cache=cache)
+    assert len(list((tmp_path / "cache").rglob("*.json"))) == 2
+    assert entry.exists()
