@@ -86,6 +86,8 @@ def open_submission(
     doc = load_document(answers_path, display=answers_path.name)
     if has_errors(doc.diagnostics):
         raise AnswersError(f"无法读取 {answers_path.name}", sorted(doc.diagnostics, key=sort_key))
+    if doc.data == {}:  # an empty or comment-only file
+        raise AnswersError(f"{answers_path.name} 是空的", [diagnostic("answers.empty", file=doc.file, line=1)])
     findings = list(doc.diagnostics)
     others = [n for n in ANSWERS_NAMES if n != answers_path.name and (folder / n).is_file()]
     if path.is_dir() and others:

@@ -37,7 +37,8 @@ MESSAGES: dict[str, tuple[Severity, str, str | None]] = {
     "definition.unknown_field": (E, "引用了未定义的数据项“{key}”", None),
     "definition.duplicate_id": (E, "标识“{id}”重复", None),
     # -- answers: structure --
-    "answers.unknown_key": (W, "未知的键“{key}”，已忽略", "{suggestion}"),
+    "answers.unknown_key": (W, "未知的键“{key}”，不会被读取", "{suggestion}"),
+    "answers.empty": (E, "答卷文件是空的（没有任何内容）", "用 docgen init <评价办法> <文件夹> 生成带说明的答卷模板"),
     "answers.ambiguous_label": (E, "中文名称“{key}”对应多个数据项：{candidates}", "请改用英文键名"),
     "answers.program_missing": (
         E,
@@ -51,6 +52,11 @@ MESSAGES: dict[str, tuple[Severity, str, str | None]] = {
         None,
     ),
     "answers.wrong_type": (E, "“{label}”应为{expected}，实际为“{value}”", None),
+    "answers.bool_as_text": (
+        E,
+        "“{label}”应为文本，但 YAML 把未加引号的 yes/no/on/off/true/false 读作了是/否",
+        '请给该值加引号，例如 "no"',
+    ),
     "answers.required": (E, "缺少必填项“{label}”（{key}）", None),
     "answers.missing_figure": (
         E,
@@ -84,6 +90,11 @@ MESSAGES: dict[str, tuple[Severity, str, str | None]] = {
         E,
         "统计行业代码应为两位数字（GB/T 4754 大类），填写的是“{value}”",
         '例如专用设备制造业填写 "35"',
+    ),
+    "answers.industry_code_unquoted": (
+        E,
+        "统计行业代码应为两位数字，填写的 {value} 未加引号，开头的 0 会丢失",
+        '请加引号填写，例如 "0{value}"',
     ),
     "answers.industry_fallback": (W, "行业代码“{industry}”不在行业系数表中，按“其他”行业的系数计算", None),
     "answers.year": (E, "报告年度“{value}”不是有效年份", None),
@@ -140,7 +151,7 @@ MESSAGES: dict[str, tuple[Severity, str, str | None]] = {
     "narrative.unknown_section": (
         W,
         "章节 {id} 不在提纲“{outline}”中，报告中不会出现",
-        "提纲章节：{allowed}",
+        "{suggestion}提纲章节：{allowed}",
     ),
     "narrative.too_short": (W, "章节 {id}“{title}”仅 {chars} 字，少于建议的 {min} 字", None),
     "narrative.point_missing": (W, "章节 {id}“{title}”未涉及提纲要求的要点“{point}”", None),

@@ -30,6 +30,14 @@ def strip_typed_heading(text: str, title: str) -> str:
     return text
 
 
+def _section_suggestion(outline: Outline, key: str) -> str:
+    """Returns «是否应为“1.1”？» when ``key`` is a section's title, or its id followed by the title."""
+    for section in outline.sections:
+        if key.strip() == section.title or key.startswith((section.id + " ", section.id + "　")):
+            return f"是否应为“{section.id}”？"
+    return ""
+
+
 def check_narrative(
     outline: Outline, narrative: dict[str, NarrativeSection], file: str, line: int | None = None
 ) -> list[Diagnostic]:
@@ -50,6 +58,7 @@ def check_narrative(
                     id=key,
                     outline=outline.title,
                     allowed="、".join(s.id for s in outline.sections),
+                    suggestion=_section_suggestion(outline, key),
                 )
             )
     for section in outline.sections:

@@ -163,6 +163,9 @@ def _typed(ctx: _Ctx, spec: ChoiceField, value: Any, path: KeyPath) -> tuple[boo
     if kind in ("text", "patent_number", "file"):
         if isinstance(value, str | int) and not isinstance(value, bool):
             return True, str(value).strip()
+        if isinstance(value, bool):
+            ctx.add("answers.bool_as_text", path, label=spec.label)
+            return False, None
         ctx.add("answers.wrong_type", path, label=spec.label, expected=TYPE_NAMES["text"], value=value)
         return False, None
     if kind == "year":
@@ -192,12 +195,16 @@ def _typed(ctx: _Ctx, spec: ChoiceField, value: Any, path: KeyPath) -> tuple[boo
     if kind == "count":
         if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
             return True, value
+        if isinstance(value, int) and not isinstance(value, bool):
+            ctx.add("answers.negative", path, label=spec.label, value=value)
+            return False, None
         ctx.add("answers.wrong_type", path, label=spec.label, expected=TYPE_NAMES["count"], value=value)
         return False, None
     if kind == "industry_code":
         text = str(value).strip() if isinstance(value, str | int) and not isinstance(value, bool) else ""
-        if isinstance(value, int) and len(text) == 1:
-            text = ""  # 5 could be 05 or 50: ask for the two-digit string
+        if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 9:
+            ctx.add("answers.industry_code_unquoted", path, value=value)  # 07 read as 7
+            return False, None
         if not _INDUSTRY.match(text):
             ctx.add("answers.industry_code", path, value=value)
             return False, None
@@ -229,6 +236,8 @@ def read_answers(
     The AnswerSet is None only when the document is not a mapping at all.
     """
     ctx = _Ctx(doc)
+    if doc.data == {}:
+        return None, [diagnostic("answers.empty", file=doc.file, line=1)]
     if not isinstance(doc.data, Mapping):
         return None, [diagnostic("answers.not_mapping", file=doc.file, line=1)]
     data: dict[str, Any] = {}

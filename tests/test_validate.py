@@ -81,7 +81,7 @@ def test_clean_figures_have_no_findings(tmp_path: Path):
             ("answers.part_exceeds_whole", "data.new_product_revenue", 28),
         ),
         ('industry_code: "35"', 'industry_code: "3"', ("answers.industry_code", "profile.industry_code", 4)),
-        ('industry_code: "35"', "industry_code: 5", ("answers.industry_code", "profile.industry_code", 4)),
+        ('industry_code: "35"', "industry_code: 5", ("answers.industry_code_unquoted", "profile.industry_code", 4)),
         ("report_year: 2022", "report_year: 22", ("answers.year", "profile.report_year", 5)),
         (
             "  equipment_value: 3200\n",
@@ -330,3 +330,36 @@ def test_two_answers_files_warn(tmp_path: Path):
     sub = open_submission(folder)
     [two] = [d for d in sub.diagnostics if d.code == "answers.two_files"]
     assert "answers.yaml 和 answers.json，只读取了 answers.yaml" in two.message
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "code", "words"),
+    [
+        ("  report_year: 2022\n", "  report_year: 2022\n  ownership: no\n", "answers.bool_as_text", "加引号"),
+        ("  report_year: 2022\n", "  report_year: 2022\n  subsidiaries: -3\n", "answers.negative", "不能为负数"),
+        ('industry_code: "35"', "industry_code: 07", "answers.industry_code_unquoted", '"07"'),
+    ],
+)
+def test_profile_values_get_the_message_that_fits(tmp_path: Path, old: str, new: str, code: str, words: str):
+    """ensures an unquoted no (read as false), a negative count and an unquoted 07 each get a
+    message that says what is wrong and what to write."""
+    sub = open_submission(write_answers(tmp_path, BASE.replace(old, new)))
+    [finding] = [d for d in sub.diagnostics if d.code == code]
+    assert finding.location.path.startswith("profile.")
+    assert words in finding.message + (finding.hint or "")
+
+
+def test_empty_answers_file_says_so(tmp_path: Path):
+    """ensures an empty (or comment-only) answers file is reported as empty, not as a missing program."""
+    with pytest.raises(AnswersError) as raised:
+        open_submission(write_answers(tmp_path, "# 待填写\n"))
+    assert [d.code for d in raised.value.diagnostics] == ["answers.empty"]
+
+
+def test_narrative_keyed_by_title_suggests_the_id(tmp_path: Path):
+    """ensures a narrative section keyed by its title or «1.1 标题» suggests the section id."""
+    text = BASE + 'narrative:\n  企业基本情况: 正文。\n  "1.2 企业的行业地位和竞争力": 正文。\n'
+    sub = open_submission(write_answers(tmp_path, text))
+    unknown = {d.location.path: d.hint for d in sub.diagnostics if d.code == "narrative.unknown_section"}
+    assert "是否应为“1.1”？" in unknown["narrative.企业基本情况"]
+    assert "是否应为“1.2”？" in unknown["narrative.1.2 企业的行业地位和竞争力"]
