@@ -338,7 +338,8 @@ def review(
     from docgen.messages import TEXT
     from docgen.outputs import write_atomic
     from docgen.review import review_folder
-    from docgen.summary_table import render_csv, render_docx, render_xlsx, review_json
+    from docgen.summary_docx import render_docx
+    from docgen.summary_table import render_csv, render_xlsx, review_json
 
     catalog = load_catalog()
     if program_id not in catalog.programs:

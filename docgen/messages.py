@@ -306,3 +306,18 @@ TEXT = {
     "matrix_unusable": "无法使用",
     "industry": "行业代码 {code}（{name}）",
 }
+
+# -- column titles of the 汇总表 and the 完整性核对 matrix; "\n" marks where a title may break --
+COLUMN_TITLES = {
+    "index": "序号",
+    "company": "企业名称",
+    "industry": "行业",
+    "main_revenue": "主营业务收入\n（万元）",
+    "rd_expense": "研发经费\n（万元）",
+    "claimed": "自评分",
+    "evidenced": "核定分",
+    "eligible": "是否\n符合条件",
+    "rank": "排名",
+    "missing": "缺失材料",
+    "opinion": "推荐意见",
+}

@@ -4,27 +4,57 @@ from __future__ import annotations
 
 import csv
 import io
+from dataclasses import dataclass
 from typing import Any
 
-from docgen.messages import TEXT
+from docgen.messages import COLUMN_TITLES, TEXT
 from docgen.numbers import fmt_fixed, to_json, to_score
 from docgen.report import indicator_json
 from docgen.review import Review, ReviewRow
 
-HEADERS = [
-    "序号",
-    "企业名称",
-    "行业",
-    "主营业务收入（万元）",
-    "研发经费（万元）",
-    "自评分",
-    "核定分",
-    "是否符合条件",
-    "排名",
-    "缺失材料",
-    "推荐意见",
-]
-WIDTHS_MM = [11, 48, 26, 24, 22, 15, 15, 18, 11, 50, 40]
+
+@dataclass(frozen=True)
+class Column:
+    """One column of the 汇总表: its title key (messages.COLUMN_TITLES) and how it is laid out.
+
+    ``flex`` is the comfortable width in display units (a CJK character counts 2) of a column
+    whose text wraps; 0 means the column is as wide as its title and figures need, and never wraps.
+    """
+
+    key: str
+    flex: float = 0
+    align: str = "center"
+    number_format: str | None = None
+
+
+COLUMNS = (
+    Column("index"),
+    Column("company", 28, "left"),
+    Column("industry", 18, "left"),
+    Column("main_revenue", number_format="#,##0.00"),
+    Column("rd_expense", number_format="#,##0.00"),
+    Column("claimed", number_format="0.00"),
+    Column("evidenced", number_format="0.00"),
+    Column("eligible"),
+    Column("rank"),
+    Column("missing", 24, "left"),
+    Column("opinion", 22, "left"),
+)
+NUMERIC = {"main_revenue", "rd_expense", "claimed", "evidenced"}
+
+
+def column_titles(review: Review) -> list[str]:
+    """Returns the 汇总表 column titles; a newline marks where a title breaks."""
+    return [COLUMN_TITLES[c.key] for c in COLUMNS]
+
+
+def cell_text(column: Column, value: Any) -> str:
+    """Returns a 汇总表 cell as shown in the .docx and on the terminal (figures with two decimals)."""
+    if value is None:
+        return ""
+    if column.key in NUMERIC and isinstance(value, float | int):
+        return fmt_fixed_num(value)
+    return str(value)
 
 
 def _industry(row: ReviewRow) -> str:
@@ -127,7 +157,7 @@ def render_csv(review: Review) -> bytes:
     """Returns the 汇总表 as CSV, UTF-8 with BOM so Excel opens it."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(HEADERS)
+    writer.writerow([title.replace("\n", "") for title in column_titles(review)])
     for row in summary_rows(review):
         writer.writerow(
             ["" if cell is None else (f"{cell:.2f}" if isinstance(cell, float) else cell) for cell in row]
@@ -172,7 +202,8 @@ def render_xlsx(review: Review) -> bytes:
         ws.sheet_properties.pageSetUpPr.fitToPage = True
         ws.print_title_rows = "1:1"
 
-    sheet(workbook.active, "汇总表", HEADERS, summary_rows(review), [w * 0.55 for w in WIDTHS_MM])
+    widths = [11, 48, 26, 24, 22, 15, 15, 18, 11, 50, 40]
+    sheet(workbook.active, "汇总表", column_titles(review), summary_rows(review), [w * 0.55 for w in widths])
     ws = workbook["汇总表"]
     for row in ws.iter_rows(min_row=2):
         row[3].number_format = row[4].number_format = "#,##0.00"
@@ -188,56 +219,6 @@ def render_xlsx(review: Review) -> bytes:
     workbook.save(buffer)
     from docgen.render import normalise_zip
 
-    return normalise_zip(buffer.getvalue())
-
-
-def render_docx(review: Review, title: str, notes: list[str]) -> bytes:
-    """Returns the 汇总表 as a landscape A4 Word table in official layout."""
-    from docx import Document
-    from docx.enum.table import WD_TABLE_ALIGNMENT
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Pt
-
-    from docgen.render import normalise_zip, template_path
-    from docgen.wordxml import page_setup, repeat_header, set_cell_borders, set_column_widths
-
-    doc = Document(template_path("missing-evidence.docx"))  # its styles: fonts, language, page numbers
-    body = doc.element.body
-    for child in list(body):
-        if child.tag.endswith("}p") or child.tag.endswith("}tbl"):
-            body.remove(child)
-    page_setup(doc.sections[0], landscape=True)
-    heading = doc.add_paragraph(title, style="Title")
-    heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    table = doc.add_table(rows=1, cols=len(HEADERS))
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    set_cell_borders(table)
-    for cell, text in zip(table.rows[0].cells, HEADERS, strict=True):
-        cell.paragraphs[0].style = doc.styles["Table Text"]
-        cell.paragraphs[0].add_run(text).bold = True
-    repeat_header(table.rows[0])
-    for row in summary_rows(review):
-        cells = table.add_row().cells
-        for index, (cell, value) in enumerate(zip(cells, row, strict=True)):
-            text = (
-                ""
-                if value is None
-                else (
-                    fmt_fixed_num(value)
-                    if isinstance(value, float | int) and index in (3, 4, 5, 6)
-                    else str(value)
-                )
-            )
-            cell.paragraphs[0].style = doc.styles[
-                "Table Text Left" if index in (1, 2, 9, 10) else "Table Text"
-            ]
-            cell.paragraphs[0].add_run(text)
-    set_column_widths(table, WIDTHS_MM)
-    for note in notes:
-        paragraph = doc.add_paragraph(note, style="Note")
-        paragraph.paragraph_format.space_before = Pt(3)
-    buffer = io.BytesIO()
-    doc.save(buffer)
     return normalise_zip(buffer.getvalue())
 
 

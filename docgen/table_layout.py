@@ -94,20 +94,27 @@ def widest_line(text: str) -> int:
     return max((display_width(line) for line in text.split("\n")), default=0)
 
 
-def fit_widths(minimums: list[float], weights: list[float], total: float) -> list[float]:
+def fit_widths(
+    minimums: list[float], preferred: list[float], weights: list[float], total: float
+) -> list[float]:
     """Returns column widths that add up to ``total``.
 
-    Every column gets at least its minimum; what is left is shared among the columns in
-    proportion to their weights (a weight of 0 keeps the minimum). When the minimums alone are
-    wider than ``total``, all columns shrink in proportion (the table still fits).
+    Every column gets at least its minimum. When there is room for more, the columns grow
+    towards their preferred widths, all by the same fraction of the way; what is left once all
+    have their preferred width is shared in proportion to ``weights`` (a weight of 0 stays put).
+    When the minimums alone are wider than ``total``, all columns shrink in proportion.
     """
-    needed = sum(minimums)
-    if needed >= total or not any(weights):
+    preferred = [max(p, m) for p, m in zip(preferred, minimums, strict=True)]
+    needed, wanted = sum(minimums), sum(preferred)
+    if needed >= total:
         scale = total / needed if needed else 0
         return [m * scale for m in minimums]
-    spare = total - needed
-    share = sum(weights)
-    return [m + spare * w / share for m, w in zip(minimums, weights, strict=True)]
+    if wanted >= total:
+        fraction = (total - needed) / (wanted - needed)
+        return [m + (p - m) * fraction for m, p in zip(minimums, preferred, strict=True)]
+    share = sum(weights) or len(weights)
+    spare = total - wanted
+    return [p + spare * (w if any(weights) else 1) / share for p, w in zip(preferred, weights, strict=True)]
 
 
 def row_height(lines: int, font_pt: float, line_factor: float = 1.45, padding_pt: float = 4) -> float:

@@ -12,10 +12,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from docx import Document
+from docx.oxml.ns import qn
+from docx.shared import Pt
 from openpyxl import load_workbook
 
 from docgen.cli import cli
 from docgen.ranking import Candidate, rank_candidates
+from docgen.table_layout import display_width
 from tests.conftest import DATA
 
 
@@ -118,6 +121,34 @@ def test_summary_files(cohort: Path, tmp_path: Path):
     table = doc.tables[0]
     assert [c.text for c in table.rows[0].cells][-1] == "推荐意见"
     assert len(table.rows) == 7
+
+
+def _grid_twips(table) -> list[int]:
+    return [int(col.get(qn("w:w"))) for col in table._tbl.tblGrid.findall(qn("w:gridCol"))]
+
+
+def test_summary_docx_fits_the_text_width(cohort: Path, tmp_path: Path):
+    """ensures the 汇总表 table is exactly as wide as the landscape text area, in 小五, and every
+    title line fits its column (no title breaks mid-word)."""
+    out = tmp_path / "out"
+    assert run("review", cohort, "--program", "luzhou-etc-2023", "-o", out, "--jobs", "1").exit_code == 0
+    doc = Document(out / "汇总表.docx")
+    section = doc.sections[0]
+    text_width = section.page_width.twips - section.left_margin.twips - section.right_margin.twips
+    assert text_width == 12756  # A4 landscape, GB/T 9704 margins turned sideways
+    table = doc.tables[0]
+    widths = _grid_twips(table)
+    assert sum(widths) == text_width
+    assert int(table._tbl.tblPr.find(qn("w:tblW")).get(qn("w:w"))) == text_width
+    margins = table._tbl.tblPr.find(qn("w:tblCellMar"))
+    padding = sum(int(margins.find(qn(f"w:{side}")).get(qn("w:w"))) for side in ("left", "right"))
+    for cell, width in zip(table.rows[0].cells, widths, strict=True):
+        runs = cell.paragraphs[0].runs
+        assert all(r.font.size == Pt(9) and r.bold for r in runs)
+        for line in cell.text.split("\n"):  # a CJK character is 9 pt = 180 twips wide
+            assert display_width(line) * 90 <= width - padding, line
+    assert [c.text for c in table.rows[0].cells][3] == "主营业务收入\n（万元）"
+    assert all(r.font.size == Pt(9) for cell in table.rows[1].cells for r in cell.paragraphs[0].runs)
 
 
 def test_threshold_and_quota_edges():
