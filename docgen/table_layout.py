@@ -99,22 +99,33 @@ def fit_widths(
 ) -> list[float]:
     """Returns column widths that add up to ``total``.
 
-    Every column gets at least its minimum. When there is room for more, the columns grow
-    towards their preferred widths, all by the same fraction of the way; what is left once all
-    have their preferred width is shared in proportion to ``weights`` (a weight of 0 stays put).
-    When the minimums alone are wider than ``total``, all columns shrink in proportion.
+    Every column gets at least its minimum. When there is room for more, the columns grow to
+    their preferred widths, the ones that need least first (each such column then stops
+    wrapping); the spare width that cannot give the next column all it wants is shared equally
+    among the rest. What is left once all have their preferred width is shared in proportion to
+    ``weights``. When the minimums alone are wider than ``total``, all columns shrink in proportion.
     """
-    preferred = [max(p, m) for p, m in zip(preferred, minimums, strict=True)]
-    needed, wanted = sum(minimums), sum(preferred)
+    widths = list(minimums)
+    needed = sum(minimums)
     if needed >= total:
         scale = total / needed if needed else 0
         return [m * scale for m in minimums]
-    if wanted >= total:
-        fraction = (total - needed) / (wanted - needed)
-        return [m + (p - m) * fraction for m, p in zip(minimums, preferred, strict=True)]
-    share = sum(weights) or len(weights)
-    spare = total - wanted
-    return [p + spare * (w if any(weights) else 1) / share for p, w in zip(preferred, weights, strict=True)]
+    spare = total - needed
+    wants = sorted(
+        (max(p - m, 0), index) for index, (m, p) in enumerate(zip(minimums, preferred, strict=True))
+    )
+    for position, (want, index) in enumerate(wants):
+        if want > spare:
+            remaining = [i for _, i in wants[position:]]
+            for i in remaining:
+                widths[i] += spare / len(remaining)
+            return widths
+        widths[index] += want
+        spare -= want
+    share = sum(weights)
+    for index, weight in enumerate(weights):
+        widths[index] += spare * (weight / share if share else 1 / len(weights))
+    return widths
 
 
 def row_height(lines: int, font_pt: float, line_factor: float = 1.45, padding_pt: float = 4) -> float:

@@ -59,12 +59,12 @@ def test_line_count_grows_with_text():
 
 
 def test_fit_widths_adds_up_and_keeps_minimums():
-    """ensures widths add up to the total, keep every minimum, grow towards the preferred widths
-    together and share what is left by weight."""
+    """ensures widths add up to the total, keep every minimum, give the columns that need least
+    their preferred width first and share what is left by weight."""
     roomy = fit_widths([10, 20, 30], [10, 20, 40], [0, 1, 3], 100)
     assert roomy == pytest.approx([10, 20 + 7.5, 40 + 22.5])
-    tight = fit_widths([10, 20, 30], [10, 40, 50], [0, 1, 1], 80)  # half-way to the preferred widths
-    assert tight == pytest.approx([10, 30, 40])
+    tight = fit_widths([10, 20, 30, 10], [10, 25, 50, 40], [0, 1, 1, 1], 85)
+    assert tight == pytest.approx([10, 25, 30 + 5, 10 + 5])  # 5 to the second, 10 shared by the others
     squeezed = fit_widths([60, 60], [60, 60], [1, 1], 100)  # minimums wider than the total
     assert squeezed == pytest.approx([50, 50])
 
