@@ -289,7 +289,6 @@ TEXT = {
     "review_below_threshold": "不推荐：核定分 {total} 分，低于推荐线 {threshold} 分",
     "review_over_quota": "不推荐：排名第 {rank}，超出推荐名额 {quota} 个",
     "review_recommended": "推荐（排名第 {rank}）",
-    "review_broken": "无法评审",
     "form_tiered": "分档",
     "form_met": "达标",
     "form_not_met": "未达标",
@@ -304,6 +303,12 @@ TEXT = {
     "matrix_ok": "齐全",
     "matrix_missing": "缺失",
     "matrix_unusable": "无法使用",
+    "review_broken_data": "材料数据有误，未予评审",
+    "review_broken_unreadable": "申报材料无法读取，未予评审",
+    "review_problems_more": "等 {count} 项问题",
+    "review_shortfalls": "按证明材料核减 {count} 项指标",
+    "review_not_reviewed": "未评审",
+    "review_not_checked": "未核查",
     "industry": "行业代码 {code}（{name}）",
 }
 
@@ -320,4 +325,7 @@ COLUMN_TITLES = {
     "rank": "排名",
     "missing": "缺失材料",
     "opinion": "推荐意见",
+    "remarks": "备注",
+    "eligibility": "限定性指标",
+    "shortfalls": "核减项数",
 }

@@ -25,6 +25,7 @@ from docgen.diagnostics import Diagnostic, Severity
 from docgen.errors import DiagnosticsError, DocgenError
 from docgen.evidence import DocumentStatus
 from docgen.inspect import InspectionCache
+from docgen.messages import TEXT
 from docgen.model import AnswerSet, Program
 from docgen.ranking import Candidate, rank_candidates
 from docgen.scoring import ScoreCard, cohort_maxima, score_answers
@@ -61,6 +62,15 @@ class ReviewRow:
     def broken(self) -> bool:
         """Returns True when the submission could not be scored."""
         return self.claimed is None
+
+    @property
+    def unreadable(self) -> bool:
+        """Returns True when the answers file itself could not be read (not just wrong figures)."""
+        return any(d.code.startswith(_UNREADABLE) for d in self.prepared.errors)
+
+
+# diagnostic codes that mean the answers file could not be read at all
+_UNREADABLE = ("file.", "yaml.", "json.", "answers.not_mapping", "submission.unusable")
 
 
 @dataclass
@@ -268,7 +278,7 @@ def rank_rows(rows: list[ReviewRow], threshold: Fraction | None, quota: int | No
         row.rank, row.recommended, row.reason = decision.rank, decision.recommended, decision.reason
     for row in rows:
         if row.broken:
-            row.reason = "答卷有错误，无法评审"
+            row.reason = TEXT["review_broken_unreadable" if row.unreadable else "review_broken_data"]
 
 
 def _write_report(args: tuple[Path, str, ScoreCard, ScoreCard, Path, str | None]) -> str | None:

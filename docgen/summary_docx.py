@@ -13,7 +13,6 @@ LINE_PT = 13  # exact line height of the table text
 CELL_MARGIN = 57  # twips (1 mm) left and right in every cell
 SLACK = 40  # twips each column keeps beyond its estimated text (bold titles, rounding)
 UNIT = TABLE_FONT_PT * 10  # twips per display unit: half an em (a CJK character is 2 units)
-FLEX_MINIMUM = 8  # display units a wrapping column keeps at least (four CJK characters)
 
 
 def column_twips(titles: list[str], rows: list[list[str]], total: int) -> list[int]:
@@ -28,7 +27,7 @@ def column_twips(titles: list[str], rows: list[list[str]], total: int) -> list[i
         title = widest_line(titles[index])
         content = max((widest_line(row[index]) for row in rows), default=0)
         if column.flex:
-            least = max(title, FLEX_MINIMUM)
+            least = max(title, column.least)
             wanted = max(least, min(content, column.flex))
         else:
             least = wanted = max(title, content)

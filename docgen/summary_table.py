@@ -18,18 +18,20 @@ class Column:
     """One column of the 汇总表: its title key (messages.COLUMN_TITLES) and how it is laid out.
 
     ``flex`` is the comfortable width in display units (a CJK character counts 2) of a column
-    whose text wraps; 0 means the column is as wide as its title and figures need, and never wraps.
+    whose text wraps, ``least`` the narrowest it may get; a ``flex`` of 0 means the column is as
+    wide as its title and figures need, and never wraps.
     """
 
     key: str
     flex: float = 0
     align: str = "center"
     number_format: str | None = None
+    least: float = 8
 
 
 COLUMNS = (
     Column("index"),
-    Column("company", 28, "left"),
+    Column("company", 28, "left", least=18),
     Column("industry", 18, "left"),
     Column("main_revenue", number_format="#,##0.00"),
     Column("rd_expense", number_format="#,##0.00"),
@@ -38,7 +40,8 @@ COLUMNS = (
     Column("eligible"),
     Column("rank"),
     Column("missing", 24, "left"),
-    Column("opinion", 22, "left"),
+    Column("opinion", 16, "left", least=12),
+    Column("remarks", 24, "left", least=12),
 )
 NUMERIC = {"main_revenue", "rd_expense", "claimed", "evidenced"}
 
@@ -69,86 +72,94 @@ def _missing(row: ReviewRow) -> list[str]:
     return [d.title for d in row.prepared.documents if d.required and not d.usable and d.item is None]
 
 
+PROBLEMS_SHOWN = 3  # input errors quoted in the 备注 of a submission that was not reviewed
+
+
+def _shortfalls(row: ReviewRow) -> int:
+    """Returns how many indicators score less on the evidence than on the claimed figures."""
+    pairs = zip(
+        row.claimed.indicators + row.claimed.bonus,
+        row.evidenced.indicators + row.evidenced.bonus,
+        strict=True,
+    )
+    return sum(1 for claimed, evidenced in pairs if evidenced.score < claimed.score)
+
+
+def _problems(row: ReviewRow) -> str:
+    """Returns the 备注 of a submission that was not reviewed: its first input errors."""
+    errors = row.prepared.errors
+    text = "；".join(d.message for d in errors[:PROBLEMS_SHOWN])
+    if len(errors) > PROBLEMS_SHOWN:
+        text += TEXT["review_problems_more"].format(count=len(errors))
+    return text
+
+
+def _remarks(row: ReviewRow) -> str:
+    count = _shortfalls(row)
+    return TEXT["review_shortfalls"].format(count=count) if count else ""
+
+
 def summary_rows(review: Review) -> list[list[Any]]:
-    """Returns the 汇总表 rows (numbers as Python numbers, for the .xlsx)."""
+    """Returns the 汇总表 rows in COLUMNS order (numbers as Python numbers, for the .xlsx)."""
     out = []
     for number, row in enumerate(review.rows, 1):
         answers = row.prepared.claimed
         figures = answers.figures if answers else {}
         if row.broken:
-            errors = "；".join(d.message for d in row.prepared.errors[:3])
-            out.append(
-                [
-                    number,
-                    row.prepared.company or row.prepared.folder,
-                    "",
-                    None,
-                    None,
-                    None,
-                    None,
-                    TEXT["review_broken"],
-                    None,
-                    errors,
-                    row.reason,
-                ]
-            )
-            continue
-        out.append(
-            [
-                number,
-                row.prepared.company,
-                _industry(row),
-                to_json(figures.get("main_revenue")),
-                to_json(figures.get("rd_expense")),
-                to_json(row.claimed.total),
-                to_json(row.evidenced.total),
-                TEXT["eligible"] if row.evidenced.eligible else TEXT["ineligible"],
-                row.rank,
-                "、".join(_missing(row)) or "—",
-                row.reason,
-            ]
-        )
+            values = {
+                "company": row.prepared.company or row.prepared.folder,
+                "eligible": TEXT["review_not_reviewed"],
+                "missing": TEXT["review_not_checked"],
+                "remarks": _problems(row),
+            }
+        else:
+            values = {
+                "company": row.prepared.company,
+                "industry": _industry(row),
+                "main_revenue": to_json(figures.get("main_revenue")),
+                "rd_expense": to_json(figures.get("rd_expense")),
+                "claimed": to_json(row.claimed.total),
+                "evidenced": to_json(row.evidenced.total),
+                "eligible": TEXT["eligible"] if row.evidenced.eligible else TEXT["ineligible"],
+                "rank": row.rank,
+                "missing": "、".join(_missing(row)) or "—",
+                "remarks": _remarks(row),
+            }
+        values.update(index=number, opinion=row.reason)
+        out.append([values.get(c.key, "" if c.flex else None) for c in COLUMNS])
     return out
 
 
-def completeness_rows(review: Review) -> tuple[list[str], list[list[str]]]:
-    """Returns the completeness matrix: submissions × required documents and outline sections."""
+def completeness_rows(review: Review) -> tuple[list[str], list[list[Any]]]:
+    """Returns the completeness matrix: submissions × required documents and outline sections.
+
+    A submission that was not reviewed shows 未评审 throughout; a section of an outline the
+    submission does not follow (a mixed 认定/评价 batch) shows 不适用.
+    """
     headers = [
-        "企业名称",
+        COLUMN_TITLES["company"],
         *review.documents,
         *[f"正文 {s}" for s in review.sections],
-        "限定性指标",
-        "核减项数",
+        COLUMN_TITLES["eligibility"],
+        COLUMN_TITLES["shortfalls"],
     ]
-    rows = []
+    rows: list[list[Any]] = []
     for row in review.rows:
+        cells: list[Any] = [row.prepared.company or row.prepared.folder]
+        if row.broken:
+            rows.append(cells + [TEXT["review_not_reviewed"]] * (len(headers) - 1))
+            continue
         by_title: dict[str, str] = {}
         for d in row.prepared.documents:
             if d.required and d.item is None:
                 status = "ok" if d.usable else ("missing" if d.status == "missing" else "unusable")
                 by_title[d.title] = status if by_title.get(d.title, "ok") == "ok" else by_title[d.title]
-        cells = [row.prepared.company or row.prepared.folder]
-        cells += [
-            TEXT[f"matrix_{by_title.get(t, 'missing')}"] if not row.broken else "—" for t in review.documents
-        ]
-        cells += [
-            TEXT["matrix_ok"] if row.prepared.sections.get(s) == "ok" else TEXT["matrix_missing"]
-            for s in review.sections
-        ]
-        if row.broken:
-            cells += ["—", "—"]
-        else:
-            cells.append(TEXT["eligible"] if row.evidenced.eligible else TEXT["ineligible"])
-            shortfalls = sum(
-                1
-                for a, b in zip(
-                    row.claimed.indicators + row.claimed.bonus,
-                    row.evidenced.indicators + row.evidenced.bonus,
-                    strict=True,
-                )
-                if b.score < a.score
-            )
-            cells.append(str(shortfalls))
+        cells += [TEXT[f"matrix_{by_title.get(t, 'missing')}"] for t in review.documents]
+        for section in review.sections:
+            state = row.prepared.sections.get(section, "not_applicable")
+            cells.append(TEXT[f"matrix_{state}"])
+        cells.append(TEXT["eligible"] if row.evidenced.eligible else TEXT["ineligible"])
+        cells.append(_shortfalls(row))
         rows.append(cells)
     return headers, rows
 
@@ -202,7 +213,7 @@ def render_xlsx(review: Review) -> bytes:
         ws.sheet_properties.pageSetUpPr.fitToPage = True
         ws.print_title_rows = "1:1"
 
-    widths = [11, 48, 26, 24, 22, 15, 15, 18, 11, 50, 40]
+    widths = [11, 48, 26, 24, 22, 15, 15, 18, 11, 50, 40, 40]
     sheet(workbook.active, "汇总表", column_titles(review), summary_rows(review), [w * 0.55 for w in widths])
     ws = workbook["汇总表"]
     for row in ws.iter_rows(min_row=2):

@@ -105,4 +105,4 @@ def print_review(review, console: Console | None = None) -> None:
     console.print(table)
     broken = sum(1 for r in review.rows if r.broken)
     recommended = sum(1 for r in review.rows if r.recommended)
-    console.print(f"共 {len(review.rows)} 份，无法评审 {broken} 份，推荐 {recommended} 份。")
+    console.print(f"共 {len(review.rows)} 份，未予评审 {broken} 份，推荐 {recommended} 份。")

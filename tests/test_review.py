@@ -101,7 +101,7 @@ def test_summary_files(cohort: Path, tmp_path: Path):
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
     assert rows[0][:3] == ["序号", "企业名称", "行业"]
     assert len(rows) == 7
-    broken = [r for r in rows[1:] if r[7] == "无法评审"]
+    broken = [r for r in rows[1:] if r[7] == "未评审"]
     assert len(broken) == 2
     workbook = load_workbook(out / "汇总表.xlsx")
     assert workbook.sheetnames == ["汇总表", "完整性核对"]
@@ -119,8 +119,45 @@ def test_summary_files(cohort: Path, tmp_path: Path):
     section = doc.sections[0]
     assert section.page_width > section.page_height  # landscape
     table = doc.tables[0]
-    assert [c.text for c in table.rows[0].cells][-1] == "推荐意见"
+    assert [c.text for c in table.rows[0].cells][-2:] == ["推荐意见", "备注"]
     assert len(table.rows) == 7
+
+
+def test_broken_submissions_are_not_reviewed(cohort: Path, tmp_path: Path):
+    """ensures a submission with input errors gets a bureau's opinion, its errors in 备注 (not in
+    缺失材料), and 未评审 in every column of the completeness matrix."""
+    out = tmp_path / "out"
+    assert run("review", cohort, "--program", "luzhou-etc-2023", "-o", out, "--jobs", "1").exit_code == 0
+    sheet = load_workbook(out / "汇总表.xlsx")["汇总表"]
+    titles = [c.value.replace("\n", "") for c in sheet[1]]
+    rows = {
+        r[1]: dict(zip(titles, r, strict=True)) for r in sheet.iter_rows(min_row=2, values_only=True) if r[0]
+    }
+    errors = rows["测试公司"]  # the one whose rd_staff (9000) exceeds total staff
+    assert errors["推荐意见"] == "材料数据有误，未予评审"
+    assert errors["是否符合条件"] == "未评审"
+    assert errors["缺失材料"] == "未核查"
+    assert "不能大于" in errors["备注"]
+    assert "9000" in errors["备注"]
+    assert errors["自评分"] is None
+    assert errors["排名"] is None
+    unreadable = rows["broken"]  # YAML syntax error: no company name, the folder shows
+    assert unreadable["推荐意见"] == "申报材料无法读取，未予评审"
+    assert unreadable["备注"].startswith("YAML 语法错误")
+    scored = rows["测试公司A"]
+    assert scored["缺失材料"] != "未核查"
+    assert "不能大于" not in (scored["备注"] or "")
+    doc = Document(out / "汇总表.docx")
+    docx_rows = {r.cells[1].text: [c.text for c in r.cells] for r in doc.tables[0].rows[1:]}
+    assert docx_rows["测试公司"][-2:] == ["材料数据有误，未予评审", errors["备注"]]
+    matrix = load_workbook(out / "汇总表.xlsx")["完整性核对"]
+    by_company = {r[0]: r[1:] for r in matrix.iter_rows(min_row=2, values_only=True)}
+    assert set(by_company["测试公司"]) == {"未评审"}
+    assert set(by_company["broken"]) == {"未评审"}
+    assert "未评审" not in by_company["测试公司A"]
+    assert "答卷" not in json.dumps(
+        json.loads(run("review", cohort, "--program", "luzhou-etc-2023", "--json").output), ensure_ascii=False
+    )
 
 
 def _grid_twips(table) -> list[int]:
