@@ -339,7 +339,8 @@ def review(
     from docgen.outputs import write_atomic
     from docgen.review import review_folder
     from docgen.summary_docx import render_docx
-    from docgen.summary_table import render_csv, render_xlsx, review_json
+    from docgen.summary_table import render_csv, review_json
+    from docgen.summary_xlsx import render_xlsx
 
     catalog = load_catalog()
     if program_id not in catalog.programs:

@@ -31,7 +31,7 @@ class Column:
 
 COLUMNS = (
     Column("index"),
-    Column("company", 28, "left", least=18),
+    Column("company", 32, "left", least=18),
     Column("industry", 18, "left"),
     Column("main_revenue", number_format="#,##0.00"),
     Column("rd_expense", number_format="#,##0.00"),
@@ -174,63 +174,6 @@ def render_csv(review: Review) -> bytes:
             ["" if cell is None else (f"{cell:.2f}" if isinstance(cell, float) else cell) for cell in row]
         )
     return buffer.getvalue().encode("utf-8-sig")
-
-
-def render_xlsx(review: Review) -> bytes:
-    """Returns the .xlsx: a styled 汇总表 sheet and a 完整性核对 sheet, frozen headers, widths, formats."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-    from openpyxl.utils import get_column_letter
-
-    workbook = Workbook()
-    thin = Side(style="thin", color="000000")
-    border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    header_font = Font(name="黑体", bold=True)
-    fill = PatternFill("solid", fgColor="D9D9D9")
-
-    def sheet(ws, title: str, headers: list[str], rows: list[list[Any]], widths: list[float]) -> None:
-        ws.title = title
-        ws.append(headers)
-        for row in rows:
-            ws.append(row)
-        for cell in ws[1]:
-            cell.font, cell.fill, cell.border = header_font, fill, border
-            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        for row in ws.iter_rows(min_row=2):
-            for cell in row:
-                cell.border = border
-                cell.font = Font(name="宋体")
-                cell.alignment = Alignment(vertical="center", wrap_text=True)
-        for index, width in enumerate(widths, 1):
-            ws.column_dimensions[get_column_letter(index)].width = width
-        ws.freeze_panes = "B2"
-        ws.row_dimensions[1].height = 32
-        # printed: landscape A4, all columns on one page width, the header repeated on each page
-        ws.page_setup.orientation = "landscape"
-        ws.page_setup.paperSize = ws.PAPERSIZE_A4
-        ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
-        ws.print_title_rows = "1:1"
-
-    widths = [11, 48, 26, 24, 22, 15, 15, 18, 11, 50, 40, 40]
-    sheet(workbook.active, "汇总表", column_titles(review), summary_rows(review), [w * 0.55 for w in widths])
-    ws = workbook["汇总表"]
-    for row in ws.iter_rows(min_row=2):
-        row[3].number_format = row[4].number_format = "#,##0.00"
-        row[5].number_format = row[6].number_format = "0.00"
-    headers, rows = completeness_rows(review)
-    sheet(workbook.create_sheet(), "完整性核对", headers, rows, [30] + [14] * (len(headers) - 1))
-    workbook.properties.creator = "docgen"
-    import datetime as dt
-
-    fixed = dt.datetime(2000, 1, 1)
-    workbook.properties.created = workbook.properties.modified = fixed
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    from docgen.render import normalise_zip
-
-    return normalise_zip(buffer.getvalue())
 
 
 def fmt_fixed_num(value: float | int) -> str:

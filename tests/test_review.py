@@ -112,7 +112,7 @@ def test_summary_files(cohort: Path, tmp_path: Path):
     assert ranks == {"测试公司B": 1, "测试公司D": 2, "测试公司A": 3, "测试公司C": 4}
     assert sheet["G2"].number_format == "0.00"
     matrix = workbook["完整性核对"]
-    headers = [c.value for c in matrix[1]]
+    headers = [c.value.replace("\n", "") for c in matrix[1]]
     assert "企业对报送资料的真实性、完整性承诺书" in headers
     assert "正文 1.1" in headers
     doc = Document(out / "汇总表.docx")
@@ -186,6 +186,42 @@ def test_summary_docx_fits_the_text_width(cohort: Path, tmp_path: Path):
             assert display_width(line) * 90 <= width - padding, line
     assert [c.text for c in table.rows[0].cells][3] == "主营业务收入\n（万元）"
     assert all(r.font.size == Pt(9) for cell in table.rows[1].cells for r in cell.paragraphs[0].runs)
+
+
+def test_summary_xlsx_rows_fit_their_text(cohort: Path, tmp_path: Path):
+    """ensures every row of both sheets has a height that grows with its text, fonts are explicit,
+    and titles break into lines that fit their columns, never before a closing parenthesis."""
+    out = tmp_path / "out"
+    assert run("review", cohort, "--program", "luzhou-etc-2023", "-o", out, "--jobs", "1").exit_code == 0
+    workbook = load_workbook(out / "汇总表.xlsx")
+    for sheet in workbook:
+        heights = [sheet.row_dimensions[r].height for r in range(1, sheet.max_row + 1)]
+        assert all(h is not None and h >= 18 for h in heights), sheet.title
+        for cell in sheet[1]:
+            assert (cell.font.name, cell.font.sz, cell.font.b) == ("黑体", 10, True)
+            width = sheet.column_dimensions[cell.column_letter].width
+            for line in cell.value.split("\n"):
+                assert display_width(line) <= width - 1, (sheet.title, line)
+                assert not line.startswith("）"), (sheet.title, cell.value)
+        assert {(c.font.name, c.font.sz) for row in sheet.iter_rows(min_row=2) for c in row} == {("宋体", 10)}
+    summary = workbook["汇总表"]
+    assert summary["D1"].value == "主营业务收入\n（万元）"
+    assert summary["E1"].value == "研发经费\n（万元）"
+    # the more a row's fullest cell holds for its column's width, the taller the row
+    widths = [summary.column_dimensions[c.column_letter].width for c in summary[1]]
+    fullness = [
+        (max(display_width(str(c.value or "")) / w for c, w in zip(row, widths, strict=True)), row[0].row)
+        for row in summary.iter_rows(min_row=2, max_col=len(widths))
+        if row[0].value
+    ]
+    heights = [summary.row_dimensions[r].height for _, r in sorted(fullness)]
+    assert heights == sorted(heights)
+    assert heights[0] < heights[-1]
+    matrix = workbook["完整性核对"]
+    assert matrix.row_dimensions[1].height > 32  # long document titles take several lines
+    lines = max(c.value.count("\n") + 1 for c in matrix[1])
+    assert matrix.row_dimensions[1].height >= lines * 10 * 1.4
+    assert "企业资产\n负债表" in [c.value for c in matrix[1]]  # even lines, no single 表 below
 
 
 def test_threshold_and_quota_edges():
