@@ -21,6 +21,7 @@ from pathlib import Path
 from docgen import picklecache
 from docgen.api import ANSWERS_NAMES, evaluate_submission, open_submission
 from docgen.catalog import load_catalog
+from docgen.definitions import Catalog
 from docgen.diagnostics import Diagnostic, Severity
 from docgen.errors import DiagnosticsError, DocgenError
 from docgen.evidence import DocumentStatus
@@ -83,6 +84,7 @@ class Review:
     quota: int | None
     documents: list[str]
     sections: list[str]
+    section_titles: dict[str, str] = field(default_factory=dict)
 
 
 def discover(directory: Path) -> list[Path]:
@@ -218,7 +220,18 @@ def review_folder(
     checklist = catalog.checklists.get(program.checklist or "")
     documents = [d.title for d in checklist.documents if d.required] if checklist else []
     sections = sorted({s for p in prepared for s in p.sections}, key=_section_key)
-    return Review(program, rows, chosen_threshold, chosen_quota, documents, sections)
+    titles = section_titles(program, catalog)
+    return Review(program, rows, chosen_threshold, chosen_quota, documents, sections, titles)
+
+
+def section_titles(program: Program, catalog: Catalog) -> dict[str, str]:
+    """Returns section id → title over the program's outlines (the first outline naming an id wins)."""
+    titles: dict[str, str] = {}
+    for outline_id in program.outlines.values():
+        outline = catalog.outlines.get(outline_id)
+        for section in outline.sections if outline else ():
+            titles.setdefault(section.id, section.title)
+    return titles
 
 
 def _section_key(section: str) -> tuple[int, ...]:

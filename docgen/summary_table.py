@@ -139,7 +139,7 @@ def completeness_rows(review: Review) -> tuple[list[str], list[list[Any]]]:
     headers = [
         COLUMN_TITLES["company"],
         *review.documents,
-        *[f"正文 {s}" for s in review.sections],
+        *[f"{s} {review.section_titles.get(s, '')}".rstrip() for s in review.sections],
         COLUMN_TITLES["eligibility"],
         COLUMN_TITLES["shortfalls"],
     ]

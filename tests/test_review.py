@@ -114,7 +114,7 @@ def test_summary_files(cohort: Path, tmp_path: Path):
     matrix = workbook["完整性核对"]
     headers = [c.value.replace("\n", "") for c in matrix[1]]
     assert "企业对报送资料的真实性、完整性承诺书" in headers
-    assert "正文 1.1" in headers
+    assert "1.1\n企业基本情况" in [c.value for c in matrix[1]]  # the section number on its own line
     doc = Document(out / "汇总表.docx")
     section = doc.sections[0]
     assert section.page_width > section.page_height  # landscape
@@ -222,6 +222,24 @@ def test_summary_xlsx_rows_fit_their_text(cohort: Path, tmp_path: Path):
     lines = max(c.value.count("\n") + 1 for c in matrix[1])
     assert matrix.row_dimensions[1].height >= lines * 10 * 1.4
     assert "企业资产\n负债表" in [c.value for c in matrix[1]]  # even lines, no single 表 below
+
+
+def test_matrix_titles_are_the_outline_sections(cohort: Path, tmp_path: Path):
+    """ensures the 完整性核对 sheet names each narrative column by its outline section (number and
+    title from outlines/luzhou-application.yaml), in outline order."""
+    from docgen.catalog import load_catalog
+
+    out = tmp_path / "out"
+    assert run("review", cohort, "--program", "luzhou-etc-2023", "-o", out, "--jobs", "1").exit_code == 0
+    outline = load_catalog().outlines["luzhou-application"]
+    expected = [f"{s.id} {s.title}" for s in outline.sections]
+    assert expected[0] == "1.1 企业基本情况"
+    matrix = load_workbook(out / "汇总表.xlsx")["完整性核对"]
+    titles = [c.value for c in matrix[1]]
+    sections = [t for t in titles if t[:1].isdigit()]
+    # a title too wide for its column puts the section number on a line of its own
+    assert [t.replace("\n", " ", 1).replace("\n", "") for t in sections] == expected
+    assert not any(t.startswith("正文") for t in titles)
 
 
 def test_threshold_and_quota_edges():
