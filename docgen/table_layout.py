@@ -20,9 +20,12 @@ _LATIN = re.compile(r"[0-9A-Za-z.,:/%+\-_·]+")
 _GROUP = re.compile(r"（[^（）]{1,8}）")
 
 
+_WIDE_IN_CJK_FONTS = "“”‘’…—"  # ambiguous width, but full-width in 宋体 and the Noto CJK fonts
+
+
 def char_width(char: str) -> int:
     """Returns 2 for a full-width (CJK) character, 1 otherwise."""
-    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+    return 2 if unicodedata.east_asian_width(char) in ("W", "F") or char in _WIDE_IN_CJK_FONTS else 1
 
 
 def display_width(text: str) -> int:
