@@ -4,8 +4,17 @@ from __future__ import annotations
 
 import io
 
+from docgen.messages import TEXT
 from docgen.review import Review
-from docgen.summary_table import COLUMNS, cell_text, column_titles, summary_rows
+from docgen.summary_table import (
+    COLUMNS,
+    cell_text,
+    column_titles,
+    numbered,
+    summary_notes,
+    summary_rows,
+    summary_title,
+)
 from docgen.table_layout import fit_widths, widest_line
 
 TABLE_FONT_PT = 9  # 小五: twelve columns fit the landscape text width without breaking titles
@@ -39,8 +48,8 @@ def column_twips(titles: list[str], rows: list[list[str]], total: int) -> list[i
     return widths
 
 
-def render_docx(review: Review, title: str, notes: list[str]) -> bytes:
-    """Returns the 汇总表 as a landscape A4 Word table in official layout."""
+def render_docx(review: Review) -> bytes:
+    """Returns the 汇总表 as a landscape A4 Word table in official layout, with its 说明 below."""
     from docx import Document
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
@@ -62,7 +71,7 @@ def render_docx(review: Review, title: str, notes: list[str]) -> bytes:
         if child.tag.endswith("}p") or child.tag.endswith("}tbl"):
             body.remove(child)
     page_setup(doc.sections[0], landscape=True)
-    heading = doc.add_paragraph(title, style="Title")
+    heading = doc.add_paragraph(summary_title(review), style="Title")
     heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
     titles = column_titles(review)
     rows = [[cell_text(c, v) for c, v in zip(COLUMNS, row, strict=True)] for row in summary_rows(review)]
@@ -87,7 +96,8 @@ def render_docx(review: Review, title: str, notes: list[str]) -> bytes:
         for column, cell, text in zip(COLUMNS, table.add_row().cells, row, strict=True):
             fill(cell, text, "Table Text Left" if column.align == "left" else "Table Text")
     set_column_twips(table, column_twips(titles, rows, text_width_twips(doc.sections[0])))
-    for note in notes:
+    doc.add_paragraph(TEXT["notes_heading"], style="Note").paragraph_format.space_before = Pt(6)
+    for note in numbered(summary_notes(review)):
         paragraph = doc.add_paragraph(note, style="Note")
         paragraph.paragraph_format.space_before = Pt(3)
     buffer = io.BytesIO()

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from docgen.messages import COLUMN_TITLES, TEXT
-from docgen.numbers import fmt_fixed, to_json, to_score
+from docgen.numbers import fmt, fmt_fixed, to_json, to_score
 from docgen.report import indicator_json
 from docgen.review import Review, ReviewRow
 
@@ -47,8 +47,51 @@ NUMERIC = {"main_revenue", "rd_expense", "claimed", "evidenced"}
 
 
 def column_titles(review: Review) -> list[str]:
-    """Returns the 汇总表 column titles; a newline marks where a title breaks."""
-    return [COLUMN_TITLES[c.key] for c in COLUMNS]
+    """Returns the 汇总表 column titles; a newline marks where a title breaks.
+
+    For a cohort-relative program (Luzhou) the claimed score is not the applicant's own 自评分
+    but the 整体对比计量 score within this batch, and its title says so.
+    """
+    cohort = review.program.relative == "cohort"
+    return [COLUMN_TITLES["claimed_cohort" if cohort and c.key == "claimed" else c.key] for c in COLUMNS]
+
+
+def summary_title(review: Review) -> str:
+    """Returns the title above the 汇总表."""
+    return TEXT["review_title"].format(program=review.program.short_title)
+
+
+def summary_notes(review: Review) -> list[str]:
+    """Returns the 说明 lines under the 汇总表: ranking rule, threshold and quota, what the scores
+    mean (cohort, 加分), then every note of the program (its visible assumptions)."""
+    program = review.program
+    claimed = column_titles(review)[[c.key for c in COLUMNS].index("claimed")].replace("\n", "")
+    evidenced = COLUMN_TITLES["evidenced"]
+    notes = [
+        TEXT["review_order"].format(claimed=claimed),
+        TEXT["review_rules"].format(
+            threshold=f"{fmt(review.threshold)} 分" if review.threshold is not None else "无",
+            quota=f"{review.quota} 个" if review.quota is not None else "无",
+        ),
+    ]
+    if program.relative == "cohort":
+        notes.append(TEXT["review_cohort"].format(claimed=f"“{claimed}”"))
+    if program.max_bonus:
+        notes.append(
+            TEXT["review_bonus"].format(
+                scores=f"{claimed}和{evidenced}",
+                bonus=fmt(program.max_bonus),
+                most=fmt(program.max_score + program.max_bonus),
+                base=fmt(program.max_score),
+            )
+        )
+    notes += [note.text for note in program.notes.values()]
+    return notes
+
+
+def numbered(notes: list[str]) -> list[str]:
+    """Returns the 说明 lines numbered 1．2．… (one note stays unnumbered)."""
+    return notes if len(notes) < 2 else [f"{n}．{note}" for n, note in enumerate(notes, 1)]
 
 
 def cell_text(column: Column, value: Any) -> str:

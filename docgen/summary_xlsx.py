@@ -11,8 +11,16 @@ import datetime as dt
 import io
 from typing import Any
 
+from docgen.messages import TEXT
 from docgen.review import Review
-from docgen.summary_table import COLUMNS, column_titles, completeness_rows, summary_rows
+from docgen.summary_table import (
+    COLUMNS,
+    column_titles,
+    completeness_rows,
+    numbered,
+    summary_notes,
+    summary_rows,
+)
 from docgen.table_layout import line_count, row_height, widest_line, wrap_lines
 
 FONT_PT = 10
@@ -77,6 +85,22 @@ def _matrix_titles(review: Review, headers: list[str], names: list[str]) -> tupl
     return titles, widths
 
 
+def _write_notes(ws, notes: list[str], widths: list[float], font) -> None:
+    """Writes the 说明 under the table: a blank row, 说明：, then one row per note across all columns."""
+    from openpyxl.styles import Alignment
+
+    first = ws.max_row + 2
+    ws.row_dimensions[first - 1].height = row_height(1, FONT_PT)
+    span = sum(widths)
+    for offset, text in enumerate([TEXT["notes_heading"], *notes]):
+        number = first + offset
+        cell = ws.cell(row=number, column=1, value=text)
+        cell.font = font
+        cell.alignment = Alignment(horizontal="left", vertical="top", wrap_text=True)
+        ws.merge_cells(start_row=number, start_column=1, end_row=number, end_column=len(widths))
+        ws.row_dimensions[number].height = row_height(line_count(text, capacity(span)), FONT_PT)
+
+
 def render_xlsx(review: Review) -> bytes:
     """Returns the .xlsx: 汇总表 and 完整性核对 sheets, frozen titles, fitted widths and heights."""
     from openpyxl import Workbook
@@ -126,7 +150,9 @@ def render_xlsx(review: Review) -> bytes:
     titles = column_titles(review)
     rows = summary_rows(review)
     formats = [(c.align, c.number_format) for c in COLUMNS]
-    sheet(workbook.active, "汇总表", titles, rows, _summary_widths(titles, rows), formats)
+    widths = _summary_widths(titles, rows)
+    sheet(workbook.active, "汇总表", titles, rows, widths, formats)
+    _write_notes(workbook["汇总表"], numbered(summary_notes(review)), widths, body_font)
     headers, matrix = completeness_rows(review)
     matrix_titles, widths = _matrix_titles(review, headers, [row[0] for row in matrix])
     matrix_formats = [("left", None)] + [("center", None)] * (len(headers) - 1)

@@ -19,7 +19,7 @@ from openpyxl import load_workbook
 from docgen.cli import cli
 from docgen.ranking import Candidate, rank_candidates
 from docgen.table_layout import display_width
-from tests.conftest import DATA
+from tests.conftest import DATA, EXAMPLE
 
 
 def run(*args):
@@ -139,7 +139,7 @@ def test_broken_submissions_are_not_reviewed(cohort: Path, tmp_path: Path):
     assert errors["缺失材料"] == "未核查"
     assert "不能大于" in errors["备注"]
     assert "9000" in errors["备注"]
-    assert errors["自评分"] is None
+    assert errors["整体对比计量得分"] is None
     assert errors["排名"] is None
     unreadable = rows["broken"]  # YAML syntax error: no company name, the folder shows
     assert unreadable["推荐意见"] == "申报材料无法读取，未予评审"
@@ -203,16 +203,19 @@ def test_summary_xlsx_rows_fit_their_text(cohort: Path, tmp_path: Path):
             for line in cell.value.split("\n"):
                 assert display_width(line) <= width - 1, (sheet.title, line)
                 assert not line.startswith("）"), (sheet.title, cell.value)
-        assert {(c.font.name, c.font.sz) for row in sheet.iter_rows(min_row=2) for c in row} == {("宋体", 10)}
+        fonts = {
+            (c.font.name, c.font.sz) for row in sheet.iter_rows(min_row=2) for c in row if c.value is not None
+        }
+        assert fonts == {("宋体", 10)}
     summary = workbook["汇总表"]
     assert summary["D1"].value == "主营业务收入\n（万元）"
     assert summary["E1"].value == "研发经费\n（万元）"
     # the more a row's fullest cell holds for its column's width, the taller the row
+    cohort_rows = [p for p in cohort.iterdir() if (p / "answers.yaml").is_file()]
     widths = [summary.column_dimensions[c.column_letter].width for c in summary[1]]
     fullness = [
         (max(display_width(str(c.value or "")) / w for c, w in zip(row, widths, strict=True)), row[0].row)
-        for row in summary.iter_rows(min_row=2, max_col=len(widths))
-        if row[0].value
+        for row in summary.iter_rows(min_row=2, max_row=len(cohort_rows) + 1, max_col=len(widths))
     ]
     heights = [summary.row_dimensions[r].height for _, r in sorted(fullness)]
     assert heights == sorted(heights)
@@ -240,6 +243,59 @@ def test_matrix_titles_are_the_outline_sections(cohort: Path, tmp_path: Path):
     # a title too wide for its column puts the section number on a line of its own
     assert [t.replace("\n", " ", 1).replace("\n", "") for t in sections] == expected
     assert not any(t.startswith("正文") for t in titles)
+
+
+def _docx_notes(path: Path) -> list[str]:
+    doc = Document(path)
+    texts = [p.text for p in doc.paragraphs]
+    return texts[texts.index("说明：") + 1 :]
+
+
+def _xlsx_notes(path: Path) -> list[str]:
+    sheet = load_workbook(path)["汇总表"]
+    texts = [row[0] for row in sheet.iter_rows(values_only=True)]
+    return [t for t in texts[texts.index("说明：") + 1 :] if t]
+
+
+def test_cohort_scores_are_labelled_and_explained(cohort: Path, tmp_path: Path):
+    """ensures a Luzhou review titles the claimed score 整体对比计量得分 and explains under the
+    table (docx and xlsx) that scores are relative to the batch and include 加分."""
+    out = tmp_path / "out"
+    assert run("review", cohort, "--program", "luzhou-etc-2023", "-o", out, "--jobs", "1").exit_code == 0
+    doc = Document(out / "汇总表.docx")
+    assert doc.tables[0].rows[0].cells[5].text == "整体对比\n计量得分"
+    assert load_workbook(out / "汇总表.xlsx")["汇总表"]["F1"].value == "整体对比\n计量得分"
+    csv_titles = next(csv.reader(io.StringIO((out / "汇总表.csv").read_text(encoding="utf-8-sig"))))
+    assert csv_titles[5] == "整体对比计量得分"
+    for notes in (_docx_notes(out / "汇总表.docx"), _xlsx_notes(out / "汇总表.xlsx")):
+        text = "".join(notes)
+        assert "本批企业之间可比" in text
+        assert "均含加分（加分最高 15 分），合计最高 115 分" in text
+        assert "核定分相同的按整体对比计量得分" in text
+        assert notes[0].startswith("1．排名规则")
+
+
+def test_program_notes_under_the_table(tmp_path: Path):
+    """ensures every note of the program (Gansu alliance: the IP line capped at 10 although its
+    weight is 20) appears under the 汇总表 in the .docx and the .xlsx, and that a program that is
+    not cohort-relative keeps the title 自评分."""
+    from docgen.catalog import load_catalog
+
+    root = tmp_path / "gansu"
+    shutil.copytree(EXAMPLE.parent / "gansu-alliance-2022", root / "one")
+    out = tmp_path / "out"
+    assert run("review", root, "--program", "gansu-alliance-2022", "-o", out, "--jobs", "1").exit_code == 0
+    expected = [n.text for n in load_catalog().programs["gansu-alliance-2022"].notes.values()]
+    assert any("累计不超过10分" in n for n in expected)
+    for notes in (_docx_notes(out / "汇总表.docx"), _xlsx_notes(out / "汇总表.xlsx")):
+        for note in expected:
+            assert any(line.endswith(note) for line in notes), note
+        assert not any("整体对比" in line for line in notes)
+    assert Document(out / "汇总表.docx").tables[0].rows[0].cells[5].text == "自评分"
+    sheet = load_workbook(out / "汇总表.xlsx")["汇总表"]
+    note_row = next(r for r in range(1, sheet.max_row + 1) if "累计不超过10分" in str(sheet.cell(r, 1).value))
+    assert f"A{note_row}:L{note_row}" in {str(m) for m in sheet.merged_cells.ranges}
+    assert sheet.row_dimensions[note_row].height >= 18
 
 
 def test_threshold_and_quota_edges():
