@@ -86,7 +86,7 @@ def print_evidence(data: dict[str, Any], console: Console | None = None) -> None
 
 def print_review(review, console: Console | None = None) -> None:
     """Prints the review as a table: rank, company, totals, eligibility, recommendation."""
-    from docgen.summary_table import COLUMNS, cell_text, column_titles, summary_rows
+    from docgen.summary_table import COLUMNS, cell_text, column_titles, numbered, summary_notes, summary_rows
 
     console = console or Console()
     table = Table(title=f"{review.program.title} 评审汇总")
@@ -106,3 +106,5 @@ def print_review(review, console: Console | None = None) -> None:
     broken = sum(1 for r in review.rows if r.broken)
     recommended = sum(1 for r in review.rows if r.recommended)
     console.print(f"共 {len(review.rows)} 份，未予评审 {broken} 份，推荐 {recommended} 份。")
+    for note in numbered(summary_notes(review)):
+        console.print(f"[dim]{note}[/dim]", highlight=False)

@@ -284,7 +284,10 @@ def test_program_notes_under_the_table(tmp_path: Path):
     root = tmp_path / "gansu"
     shutil.copytree(EXAMPLE.parent / "gansu-alliance-2022", root / "one")
     out = tmp_path / "out"
-    assert run("review", root, "--program", "gansu-alliance-2022", "-o", out, "--jobs", "1").exit_code == 0
+    result = run("review", root, "--program", "gansu-alliance-2022", "-o", out, "--threshold", "50")
+    assert result.exit_code == 0, result.output
+    assert "累计不超过10分" in result.output  # the terminal summary shows them too
+    assert "推荐线：50 分" in _docx_notes(out / "汇总表.docx")[1]
     expected = [n.text for n in load_catalog().programs["gansu-alliance-2022"].notes.values()]
     assert any("累计不超过10分" in n for n in expected)
     for notes in (_docx_notes(out / "汇总表.docx"), _xlsx_notes(out / "汇总表.xlsx")):
