@@ -335,10 +335,11 @@ def review(
     from docgen.catalog import load_catalog
     from docgen.errors import UsageError
     from docgen.inspect import cache_root
-    from docgen.messages import TEXT
     from docgen.outputs import write_atomic
     from docgen.review import review_folder
-    from docgen.summary_table import render_csv, render_docx, render_xlsx, review_json
+    from docgen.summary_docx import render_docx
+    from docgen.summary_table import render_csv, review_json
+    from docgen.summary_xlsx import render_xlsx
 
     catalog = load_catalog()
     if program_id not in catalog.programs:
@@ -373,29 +374,11 @@ def review(
     finally:
         if progress_bar is not None:
             progress_bar.stop()
-    program = result.program
     if out is not None:
         out.mkdir(parents=True, exist_ok=True)
-        title = TEXT["review_title"].format(program=program.short_title)
-        notes = [
-            TEXT["review_order"],
-            TEXT["review_rules"].format(
-                threshold=f"{result.threshold:g} 分" if result.threshold is not None else "无",
-                quota=f"{result.quota} 个" if result.quota is not None else "无",
-            ),
-        ]
-        if program.relative == "cohort":
-            notes.append(TEXT["review_cohort"])
-        write_atomic(out / "汇总表.docx", render_docx(result, title, notes))
+        write_atomic(out / "汇总表.docx", render_docx(result))
         write_atomic(out / "汇总表.csv", render_csv(result))
         write_atomic(out / "汇总表.xlsx", render_xlsx(result))
-        if reports:
-            from docgen.review import write_reports
-
-            for message in write_reports(result, directory, out, jobs=jobs, cache_dir=cache_dir):
-                click.echo(f"未能生成报告：{message}", err=True)
-    elif reports:
-        raise UsageError("--reports 需要用 -o 指定输出目录")
         if reports:
             from docgen.review import write_reports
 

@@ -21,10 +21,12 @@ from pathlib import Path
 from docgen import picklecache
 from docgen.api import ANSWERS_NAMES, evaluate_submission, open_submission
 from docgen.catalog import load_catalog
+from docgen.definitions import Catalog
 from docgen.diagnostics import Diagnostic, Severity
 from docgen.errors import DiagnosticsError, DocgenError
 from docgen.evidence import DocumentStatus
 from docgen.inspect import InspectionCache
+from docgen.messages import TEXT
 from docgen.model import AnswerSet, Program
 from docgen.ranking import Candidate, rank_candidates
 from docgen.scoring import ScoreCard, cohort_maxima, score_answers
@@ -62,6 +64,15 @@ class ReviewRow:
         """Returns True when the submission could not be scored."""
         return self.claimed is None
 
+    @property
+    def unreadable(self) -> bool:
+        """Returns True when the answers file itself could not be read (not just wrong figures)."""
+        return any(d.code.startswith(_UNREADABLE) for d in self.prepared.errors)
+
+
+# diagnostic codes that mean the answers file could not be read at all
+_UNREADABLE = ("file.", "yaml.", "json.", "answers.not_mapping", "submission.unusable")
+
 
 @dataclass
 class Review:
@@ -73,6 +84,7 @@ class Review:
     quota: int | None
     documents: list[str]
     sections: list[str]
+    section_titles: dict[str, str] = field(default_factory=dict)
 
 
 def discover(directory: Path) -> list[Path]:
@@ -208,7 +220,18 @@ def review_folder(
     checklist = catalog.checklists.get(program.checklist or "")
     documents = [d.title for d in checklist.documents if d.required] if checklist else []
     sections = sorted({s for p in prepared for s in p.sections}, key=_section_key)
-    return Review(program, rows, chosen_threshold, chosen_quota, documents, sections)
+    titles = section_titles(program, catalog)
+    return Review(program, rows, chosen_threshold, chosen_quota, documents, sections, titles)
+
+
+def section_titles(program: Program, catalog: Catalog) -> dict[str, str]:
+    """Returns section id → title over the program's outlines (the first outline naming an id wins)."""
+    titles: dict[str, str] = {}
+    for outline_id in program.outlines.values():
+        outline = catalog.outlines.get(outline_id)
+        for section in outline.sections if outline else ():
+            titles.setdefault(section.id, section.title)
+    return titles
 
 
 def _section_key(section: str) -> tuple[int, ...]:
@@ -268,7 +291,7 @@ def rank_rows(rows: list[ReviewRow], threshold: Fraction | None, quota: int | No
         row.rank, row.recommended, row.reason = decision.rank, decision.recommended, decision.reason
     for row in rows:
         if row.broken:
-            row.reason = "答卷有错误，无法评审"
+            row.reason = TEXT["review_broken_unreadable" if row.unreadable else "review_broken_data"]
 
 
 def _write_report(args: tuple[Path, str, ScoreCard, ScoreCard, Path, str | None]) -> str | None:

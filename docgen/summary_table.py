@@ -4,27 +4,103 @@ from __future__ import annotations
 
 import csv
 import io
+from dataclasses import dataclass
 from typing import Any
 
-from docgen.messages import TEXT
-from docgen.numbers import fmt_fixed, to_json, to_score
+from docgen.messages import COLUMN_TITLES, TEXT
+from docgen.numbers import fmt, fmt_fixed, to_json, to_score
 from docgen.report import indicator_json
 from docgen.review import Review, ReviewRow
 
-HEADERS = [
-    "序号",
-    "企业名称",
-    "行业",
-    "主营业务收入（万元）",
-    "研发经费（万元）",
-    "自评分",
-    "核定分",
-    "是否符合条件",
-    "排名",
-    "缺失材料",
-    "推荐意见",
-]
-WIDTHS_MM = [11, 48, 26, 24, 22, 15, 15, 18, 11, 50, 40]
+
+@dataclass(frozen=True)
+class Column:
+    """One column of the 汇总表: its title key (messages.COLUMN_TITLES) and how it is laid out.
+
+    ``flex`` is the comfortable width in display units (a CJK character counts 2) of a column
+    whose text wraps, ``least`` the narrowest it may get; a ``flex`` of 0 means the column is as
+    wide as its title and figures need, and never wraps.
+    """
+
+    key: str
+    flex: float = 0
+    align: str = "center"
+    number_format: str | None = None
+    least: float = 8
+
+
+COLUMNS = (
+    Column("index"),
+    Column("company", 32, "left", least=18),
+    Column("industry", 18, "left"),
+    Column("main_revenue", number_format="#,##0.00"),
+    Column("rd_expense", number_format="#,##0.00"),
+    Column("claimed", number_format="0.00"),
+    Column("evidenced", number_format="0.00"),
+    Column("eligible"),
+    Column("rank"),
+    Column("missing", 24, "left"),
+    Column("opinion", 16, "left", least=12),
+    Column("remarks", 24, "left", least=12),
+)
+NUMERIC = {"main_revenue", "rd_expense", "claimed", "evidenced"}
+
+
+def column_titles(review: Review) -> list[str]:
+    """Returns the 汇总表 column titles; a newline marks where a title breaks.
+
+    For a cohort-relative program (Luzhou) the claimed score is not the applicant's own 自评分
+    but the 整体对比计量 score within this batch, and its title says so.
+    """
+    cohort = review.program.relative == "cohort"
+    return [COLUMN_TITLES["claimed_cohort" if cohort and c.key == "claimed" else c.key] for c in COLUMNS]
+
+
+def summary_title(review: Review) -> str:
+    """Returns the title above the 汇总表."""
+    return TEXT["review_title"].format(program=review.program.short_title)
+
+
+def summary_notes(review: Review) -> list[str]:
+    """Returns the 说明 lines under the 汇总表: ranking rule, threshold and quota, what the scores
+    mean (cohort, 加分), then every note of the program (its visible assumptions)."""
+    program = review.program
+    claimed = column_titles(review)[[c.key for c in COLUMNS].index("claimed")].replace("\n", "")
+    evidenced = COLUMN_TITLES["evidenced"]
+    notes = [
+        TEXT["review_order"].format(claimed=claimed),
+        TEXT["review_rules"].format(
+            threshold=f"{fmt(review.threshold)} 分" if review.threshold is not None else "无",
+            quota=f"{review.quota} 个" if review.quota is not None else "无",
+        ),
+    ]
+    if program.relative == "cohort":
+        notes.append(TEXT["review_cohort"].format(claimed=f"“{claimed}”"))
+    if program.max_bonus:
+        notes.append(
+            TEXT["review_bonus"].format(
+                scores=f"{claimed}和{evidenced}",
+                bonus=fmt(program.max_bonus),
+                most=fmt(program.max_score + program.max_bonus),
+                base=fmt(program.max_score),
+            )
+        )
+    notes += [note.text for note in program.notes.values()]
+    return notes
+
+
+def numbered(notes: list[str]) -> list[str]:
+    """Returns the 说明 lines numbered 1．2．… (one note stays unnumbered)."""
+    return notes if len(notes) < 2 else [f"{n}．{note}" for n, note in enumerate(notes, 1)]
+
+
+def cell_text(column: Column, value: Any) -> str:
+    """Returns a 汇总表 cell as shown in the .docx and on the terminal (figures with two decimals)."""
+    if value is None:
+        return ""
+    if column.key in NUMERIC and isinstance(value, float | int):
+        return fmt_fixed_num(value)
+    return str(value)
 
 
 def _industry(row: ReviewRow) -> str:
@@ -39,86 +115,94 @@ def _missing(row: ReviewRow) -> list[str]:
     return [d.title for d in row.prepared.documents if d.required and not d.usable and d.item is None]
 
 
+PROBLEMS_SHOWN = 3  # input errors quoted in the 备注 of a submission that was not reviewed
+
+
+def _shortfalls(row: ReviewRow) -> int:
+    """Returns how many indicators score less on the evidence than on the claimed figures."""
+    pairs = zip(
+        row.claimed.indicators + row.claimed.bonus,
+        row.evidenced.indicators + row.evidenced.bonus,
+        strict=True,
+    )
+    return sum(1 for claimed, evidenced in pairs if evidenced.score < claimed.score)
+
+
+def _problems(row: ReviewRow) -> str:
+    """Returns the 备注 of a submission that was not reviewed: its first input errors."""
+    errors = row.prepared.errors
+    text = "；".join(d.message for d in errors[:PROBLEMS_SHOWN])
+    if len(errors) > PROBLEMS_SHOWN:
+        text += TEXT["review_problems_more"].format(count=len(errors))
+    return text
+
+
+def _remarks(row: ReviewRow) -> str:
+    count = _shortfalls(row)
+    return TEXT["review_shortfalls"].format(count=count) if count else ""
+
+
 def summary_rows(review: Review) -> list[list[Any]]:
-    """Returns the 汇总表 rows (numbers as Python numbers, for the .xlsx)."""
+    """Returns the 汇总表 rows in COLUMNS order (numbers as Python numbers, for the .xlsx)."""
     out = []
     for number, row in enumerate(review.rows, 1):
         answers = row.prepared.claimed
         figures = answers.figures if answers else {}
         if row.broken:
-            errors = "；".join(d.message for d in row.prepared.errors[:3])
-            out.append(
-                [
-                    number,
-                    row.prepared.company or row.prepared.folder,
-                    "",
-                    None,
-                    None,
-                    None,
-                    None,
-                    TEXT["review_broken"],
-                    None,
-                    errors,
-                    row.reason,
-                ]
-            )
-            continue
-        out.append(
-            [
-                number,
-                row.prepared.company,
-                _industry(row),
-                to_json(figures.get("main_revenue")),
-                to_json(figures.get("rd_expense")),
-                to_json(row.claimed.total),
-                to_json(row.evidenced.total),
-                TEXT["eligible"] if row.evidenced.eligible else TEXT["ineligible"],
-                row.rank,
-                "、".join(_missing(row)) or "—",
-                row.reason,
-            ]
-        )
+            values = {
+                "company": row.prepared.company or row.prepared.folder,
+                "eligible": TEXT["review_not_reviewed"],
+                "missing": TEXT["review_not_checked"],
+                "remarks": _problems(row),
+            }
+        else:
+            values = {
+                "company": row.prepared.company,
+                "industry": _industry(row),
+                "main_revenue": to_json(figures.get("main_revenue")),
+                "rd_expense": to_json(figures.get("rd_expense")),
+                "claimed": to_json(row.claimed.total),
+                "evidenced": to_json(row.evidenced.total),
+                "eligible": TEXT["eligible"] if row.evidenced.eligible else TEXT["ineligible"],
+                "rank": row.rank,
+                "missing": "、".join(_missing(row)) or "—",
+                "remarks": _remarks(row),
+            }
+        values.update(index=number, opinion=row.reason)
+        out.append([values.get(c.key, "" if c.flex else None) for c in COLUMNS])
     return out
 
 
-def completeness_rows(review: Review) -> tuple[list[str], list[list[str]]]:
-    """Returns the completeness matrix: submissions × required documents and outline sections."""
+def completeness_rows(review: Review) -> tuple[list[str], list[list[Any]]]:
+    """Returns the completeness matrix: submissions × required documents and outline sections.
+
+    A submission that was not reviewed shows 未评审 throughout; a section of an outline the
+    submission does not follow (a mixed 认定/评价 batch) shows 不适用.
+    """
     headers = [
-        "企业名称",
+        COLUMN_TITLES["company"],
         *review.documents,
-        *[f"正文 {s}" for s in review.sections],
-        "限定性指标",
-        "核减项数",
+        *[f"{s} {review.section_titles.get(s, '')}".rstrip() for s in review.sections],
+        COLUMN_TITLES["eligibility"],
+        COLUMN_TITLES["shortfalls"],
     ]
-    rows = []
+    rows: list[list[Any]] = []
     for row in review.rows:
+        cells: list[Any] = [row.prepared.company or row.prepared.folder]
+        if row.broken:
+            rows.append(cells + [TEXT["review_not_reviewed"]] * (len(headers) - 1))
+            continue
         by_title: dict[str, str] = {}
         for d in row.prepared.documents:
             if d.required and d.item is None:
                 status = "ok" if d.usable else ("missing" if d.status == "missing" else "unusable")
                 by_title[d.title] = status if by_title.get(d.title, "ok") == "ok" else by_title[d.title]
-        cells = [row.prepared.company or row.prepared.folder]
-        cells += [
-            TEXT[f"matrix_{by_title.get(t, 'missing')}"] if not row.broken else "—" for t in review.documents
-        ]
-        cells += [
-            TEXT["matrix_ok"] if row.prepared.sections.get(s) == "ok" else TEXT["matrix_missing"]
-            for s in review.sections
-        ]
-        if row.broken:
-            cells += ["—", "—"]
-        else:
-            cells.append(TEXT["eligible"] if row.evidenced.eligible else TEXT["ineligible"])
-            shortfalls = sum(
-                1
-                for a, b in zip(
-                    row.claimed.indicators + row.claimed.bonus,
-                    row.evidenced.indicators + row.evidenced.bonus,
-                    strict=True,
-                )
-                if b.score < a.score
-            )
-            cells.append(str(shortfalls))
+        cells += [TEXT[f"matrix_{by_title.get(t, 'missing')}"] for t in review.documents]
+        for section in review.sections:
+            state = row.prepared.sections.get(section, "not_applicable")
+            cells.append(TEXT[f"matrix_{state}"])
+        cells.append(TEXT["eligible"] if row.evidenced.eligible else TEXT["ineligible"])
+        cells.append(_shortfalls(row))
         rows.append(cells)
     return headers, rows
 
@@ -127,118 +211,12 @@ def render_csv(review: Review) -> bytes:
     """Returns the 汇总表 as CSV, UTF-8 with BOM so Excel opens it."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(HEADERS)
+    writer.writerow([title.replace("\n", "") for title in column_titles(review)])
     for row in summary_rows(review):
         writer.writerow(
             ["" if cell is None else (f"{cell:.2f}" if isinstance(cell, float) else cell) for cell in row]
         )
     return buffer.getvalue().encode("utf-8-sig")
-
-
-def render_xlsx(review: Review) -> bytes:
-    """Returns the .xlsx: a styled 汇总表 sheet and a 完整性核对 sheet, frozen headers, widths, formats."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-    from openpyxl.utils import get_column_letter
-
-    workbook = Workbook()
-    thin = Side(style="thin", color="000000")
-    border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    header_font = Font(name="黑体", bold=True)
-    fill = PatternFill("solid", fgColor="D9D9D9")
-
-    def sheet(ws, title: str, headers: list[str], rows: list[list[Any]], widths: list[float]) -> None:
-        ws.title = title
-        ws.append(headers)
-        for row in rows:
-            ws.append(row)
-        for cell in ws[1]:
-            cell.font, cell.fill, cell.border = header_font, fill, border
-            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        for row in ws.iter_rows(min_row=2):
-            for cell in row:
-                cell.border = border
-                cell.font = Font(name="宋体")
-                cell.alignment = Alignment(vertical="center", wrap_text=True)
-        for index, width in enumerate(widths, 1):
-            ws.column_dimensions[get_column_letter(index)].width = width
-        ws.freeze_panes = "B2"
-        ws.row_dimensions[1].height = 32
-        # printed: landscape A4, all columns on one page width, the header repeated on each page
-        ws.page_setup.orientation = "landscape"
-        ws.page_setup.paperSize = ws.PAPERSIZE_A4
-        ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
-        ws.print_title_rows = "1:1"
-
-    sheet(workbook.active, "汇总表", HEADERS, summary_rows(review), [w * 0.55 for w in WIDTHS_MM])
-    ws = workbook["汇总表"]
-    for row in ws.iter_rows(min_row=2):
-        row[3].number_format = row[4].number_format = "#,##0.00"
-        row[5].number_format = row[6].number_format = "0.00"
-    headers, rows = completeness_rows(review)
-    sheet(workbook.create_sheet(), "完整性核对", headers, rows, [30] + [14] * (len(headers) - 1))
-    workbook.properties.creator = "docgen"
-    import datetime as dt
-
-    fixed = dt.datetime(2000, 1, 1)
-    workbook.properties.created = workbook.properties.modified = fixed
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    from docgen.render import normalise_zip
-
-    return normalise_zip(buffer.getvalue())
-
-
-def render_docx(review: Review, title: str, notes: list[str]) -> bytes:
-    """Returns the 汇总表 as a landscape A4 Word table in official layout."""
-    from docx import Document
-    from docx.enum.table import WD_TABLE_ALIGNMENT
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Pt
-
-    from docgen.render import normalise_zip, template_path
-    from docgen.wordxml import page_setup, repeat_header, set_cell_borders, set_column_widths
-
-    doc = Document(template_path("missing-evidence.docx"))  # its styles: fonts, language, page numbers
-    body = doc.element.body
-    for child in list(body):
-        if child.tag.endswith("}p") or child.tag.endswith("}tbl"):
-            body.remove(child)
-    page_setup(doc.sections[0], landscape=True)
-    heading = doc.add_paragraph(title, style="Title")
-    heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    table = doc.add_table(rows=1, cols=len(HEADERS))
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    set_cell_borders(table)
-    for cell, text in zip(table.rows[0].cells, HEADERS, strict=True):
-        cell.paragraphs[0].style = doc.styles["Table Text"]
-        cell.paragraphs[0].add_run(text).bold = True
-    repeat_header(table.rows[0])
-    for row in summary_rows(review):
-        cells = table.add_row().cells
-        for index, (cell, value) in enumerate(zip(cells, row, strict=True)):
-            text = (
-                ""
-                if value is None
-                else (
-                    fmt_fixed_num(value)
-                    if isinstance(value, float | int) and index in (3, 4, 5, 6)
-                    else str(value)
-                )
-            )
-            cell.paragraphs[0].style = doc.styles[
-                "Table Text Left" if index in (1, 2, 9, 10) else "Table Text"
-            ]
-            cell.paragraphs[0].add_run(text)
-    set_column_widths(table, WIDTHS_MM)
-    for note in notes:
-        paragraph = doc.add_paragraph(note, style="Note")
-        paragraph.paragraph_format.space_before = Pt(3)
-    buffer = io.BytesIO()
-    doc.save(buffer)
-    return normalise_zip(buffer.getvalue())
 
 
 def fmt_fixed_num(value: float | int) -> str:

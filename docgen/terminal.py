@@ -86,20 +86,25 @@ def print_evidence(data: dict[str, Any], console: Console | None = None) -> None
 
 def print_review(review, console: Console | None = None) -> None:
     """Prints the review as a table: rank, company, totals, eligibility, recommendation."""
-    from docgen.summary_table import HEADERS, summary_rows
+    from docgen.summary_table import COLUMNS, cell_text, column_titles, numbered, summary_notes, summary_rows
 
     console = console or Console()
     table = Table(title=f"{review.program.title} 评审汇总")
-    shown = [0, 1, 5, 6, 7, 8, 10]  # 序号 企业名称 自评分 核定分 是否符合条件 排名 推荐意见
-    for index in shown:
-        table.add_column(HEADERS[index], overflow="fold", no_wrap=index in (0, 5, 6, 8))
+    shown = ("index", "company", "claimed", "evidenced", "eligible", "rank", "opinion")
+    keys = [c.key for c in COLUMNS]
+    titles = column_titles(review)
+    for key in shown:
+        table.add_column(
+            titles[keys.index(key)].replace("\n", ""),
+            overflow="fold",
+            no_wrap=key in ("index", "claimed", "evidenced", "rank"),
+        )
     for row in summary_rows(review):
-        cells = [
-            "" if v is None else (f"{v:.2f}" if isinstance(v, float | int) and i in (3, 4, 5, 6) else str(v))
-            for i, v in enumerate(row)
-        ]
-        table.add_row(*[cells[i] for i in shown])
+        cells = [cell_text(c, v) for c, v in zip(COLUMNS, row, strict=True)]
+        table.add_row(*[cells[keys.index(key)] for key in shown])
     console.print(table)
     broken = sum(1 for r in review.rows if r.broken)
     recommended = sum(1 for r in review.rows if r.recommended)
-    console.print(f"共 {len(review.rows)} 份，无法评审 {broken} 份，推荐 {recommended} 份。")
+    console.print(f"共 {len(review.rows)} 份，未予评审 {broken} 份，推荐 {recommended} 份。")
+    for note in numbered(summary_notes(review)):
+        console.print(f"[dim]{note}[/dim]", highlight=False)

@@ -122,14 +122,20 @@ def repeat_header(row) -> None:
 
 
 def set_column_widths(table, widths_mm: list[float]) -> None:
+    """Fixes the table layout with the given column widths in millimetres (see ``set_column_twips``)."""
+    from docx.shared import Mm
+
+    set_column_twips(table, [int(Mm(w).twips) for w in widths_mm])
+
+
+def set_column_twips(table, twips: list[int]) -> None:
     """Fixes the table layout with the given column widths (grid, cells and table width).
 
     Word and LibreOffice lay a table out from ``w:tblGrid``; python-docx's cell widths alone
     are ignored by LibreOffice, so the grid is written too.
     """
-    from docx.shared import Mm
+    from docx.shared import Twips
 
-    twips = [int(Mm(w).twips) for w in widths_mm]
     tbl = table._tbl
     grid = tbl.tblGrid
     for col, width in zip(grid.findall(qn("w:gridCol")), twips, strict=False):
@@ -148,5 +154,26 @@ def set_column_widths(table, widths_mm: list[float]) -> None:
     layout.set(qn("w:type"), "fixed")
     for row in table.rows:
         for index, cell in enumerate(row.cells):
-            if index < len(widths_mm):
-                cell.width = Mm(widths_mm[index])
+            if index < len(twips):
+                cell.width = Twips(twips[index])
+
+
+def set_cell_margins(table, left_right_twips: int) -> None:
+    """Sets the left and right cell margins of every cell of ``table`` (``w:tblCellMar``)."""
+    tbl_pr = table._tbl.tblPr
+    margins = tbl_pr.find(qn("w:tblCellMar"))
+    if margins is None:
+        margins = OxmlElement("w:tblCellMar")
+        tbl_pr.append(margins)
+    for edge in ("left", "right"):
+        element = margins.find(qn(f"w:{edge}"))
+        if element is None:
+            element = OxmlElement(f"w:{edge}")
+            margins.append(element)
+        element.set(qn("w:w"), str(left_right_twips))
+        element.set(qn("w:type"), "dxa")
+
+
+def text_width_twips(section) -> int:
+    """Returns the width between the left and right margins of ``section`` in twips."""
+    return int(section.page_width.twips) - int(section.left_margin.twips) - int(section.right_margin.twips)

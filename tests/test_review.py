@@ -12,11 +12,14 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from docx import Document
+from docx.oxml.ns import qn
+from docx.shared import Pt
 from openpyxl import load_workbook
 
 from docgen.cli import cli
 from docgen.ranking import Candidate, rank_candidates
-from tests.conftest import DATA
+from docgen.table_layout import display_width
+from tests.conftest import DATA, EXAMPLE
 
 
 def run(*args):
@@ -98,7 +101,7 @@ def test_summary_files(cohort: Path, tmp_path: Path):
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
     assert rows[0][:3] == ["序号", "企业名称", "行业"]
     assert len(rows) == 7
-    broken = [r for r in rows[1:] if r[7] == "无法评审"]
+    broken = [r for r in rows[1:] if r[7] == "未评审"]
     assert len(broken) == 2
     workbook = load_workbook(out / "汇总表.xlsx")
     assert workbook.sheetnames == ["汇总表", "完整性核对"]
@@ -109,15 +112,193 @@ def test_summary_files(cohort: Path, tmp_path: Path):
     assert ranks == {"测试公司B": 1, "测试公司D": 2, "测试公司A": 3, "测试公司C": 4}
     assert sheet["G2"].number_format == "0.00"
     matrix = workbook["完整性核对"]
-    headers = [c.value for c in matrix[1]]
+    headers = [c.value.replace("\n", "") for c in matrix[1]]
     assert "企业对报送资料的真实性、完整性承诺书" in headers
-    assert "正文 1.1" in headers
+    assert "1.1\n企业基本情况" in [c.value for c in matrix[1]]  # the section number on its own line
     doc = Document(out / "汇总表.docx")
     section = doc.sections[0]
     assert section.page_width > section.page_height  # landscape
     table = doc.tables[0]
-    assert [c.text for c in table.rows[0].cells][-1] == "推荐意见"
+    assert [c.text for c in table.rows[0].cells][-2:] == ["推荐意见", "备注"]
     assert len(table.rows) == 7
+
+
+def test_broken_submissions_are_not_reviewed(cohort: Path, tmp_path: Path):
+    """ensures a submission with input errors gets a bureau's opinion, its errors in 备注 (not in
+    缺失材料), and 未评审 in every column of the completeness matrix."""
+    out = tmp_path / "out"
+    assert run("review", cohort, "--program", "luzhou-etc-2023", "-o", out, "--jobs", "1").exit_code == 0
+    sheet = load_workbook(out / "汇总表.xlsx")["汇总表"]
+    titles = [c.value.replace("\n", "") for c in sheet[1]]
+    rows = {
+        r[1]: dict(zip(titles, r, strict=True)) for r in sheet.iter_rows(min_row=2, values_only=True) if r[0]
+    }
+    errors = rows["测试公司"]  # the one whose rd_staff (9000) exceeds total staff
+    assert errors["推荐意见"] == "材料数据有误，未予评审"
+    assert errors["是否符合条件"] == "未评审"
+    assert errors["缺失材料"] == "未核查"
+    assert "不能大于" in errors["备注"]
+    assert "9000" in errors["备注"]
+    assert errors["整体对比计量得分"] is None
+    assert errors["排名"] is None
+    unreadable = rows["broken"]  # YAML syntax error: no company name, the folder shows
+    assert unreadable["推荐意见"] == "申报材料无法读取，未予评审"
+    assert unreadable["备注"].startswith("YAML 语法错误")
+    scored = rows["测试公司A"]
+    assert scored["缺失材料"] != "未核查"
+    assert "不能大于" not in (scored["备注"] or "")
+    doc = Document(out / "汇总表.docx")
+    docx_rows = {r.cells[1].text: [c.text for c in r.cells] for r in doc.tables[0].rows[1:]}
+    assert docx_rows["测试公司"][-2:] == ["材料数据有误，未予评审", errors["备注"]]
+    matrix = load_workbook(out / "汇总表.xlsx")["完整性核对"]
+    by_company = {r[0]: r[1:] for r in matrix.iter_rows(min_row=2, values_only=True)}
+    assert set(by_company["测试公司"]) == {"未评审"}
+    assert set(by_company["broken"]) == {"未评审"}
+    assert "未评审" not in by_company["测试公司A"]
+    assert "答卷" not in json.dumps(
+        json.loads(run("review", cohort, "--program", "luzhou-etc-2023", "--json").output), ensure_ascii=False
+    )
+
+
+def _grid_twips(table) -> list[int]:
+    return [int(col.get(qn("w:w"))) for col in table._tbl.tblGrid.findall(qn("w:gridCol"))]
+
+
+def test_summary_docx_fits_the_text_width(cohort: Path, tmp_path: Path):
+    """ensures the 汇总表 table is exactly as wide as the landscape text area, in 小五, and every
+    title line fits its column (no title breaks mid-word)."""
+    out = tmp_path / "out"
+    assert run("review", cohort, "--program", "luzhou-etc-2023", "-o", out, "--jobs", "1").exit_code == 0
+    doc = Document(out / "汇总表.docx")
+    section = doc.sections[0]
+    text_width = section.page_width.twips - section.left_margin.twips - section.right_margin.twips
+    assert text_width == 12756  # A4 landscape, GB/T 9704 margins turned sideways
+    table = doc.tables[0]
+    widths = _grid_twips(table)
+    assert sum(widths) == text_width
+    assert int(table._tbl.tblPr.find(qn("w:tblW")).get(qn("w:w"))) == text_width
+    margins = table._tbl.tblPr.find(qn("w:tblCellMar"))
+    padding = sum(int(margins.find(qn(f"w:{side}")).get(qn("w:w"))) for side in ("left", "right"))
+    for cell, width in zip(table.rows[0].cells, widths, strict=True):
+        runs = cell.paragraphs[0].runs
+        assert all(r.font.size == Pt(9) and r.bold for r in runs)
+        for line in cell.text.split("\n"):  # a CJK character is 9 pt = 180 twips wide
+            assert display_width(line) * 90 <= width - padding, line
+    assert [c.text for c in table.rows[0].cells][3] == "主营业务收入\n（万元）"
+    assert all(r.font.size == Pt(9) for cell in table.rows[1].cells for r in cell.paragraphs[0].runs)
+
+
+def test_summary_xlsx_rows_fit_their_text(cohort: Path, tmp_path: Path):
+    """ensures every row of both sheets has a height that grows with its text, fonts are explicit,
+    and titles break into lines that fit their columns, never before a closing parenthesis."""
+    out = tmp_path / "out"
+    assert run("review", cohort, "--program", "luzhou-etc-2023", "-o", out, "--jobs", "1").exit_code == 0
+    workbook = load_workbook(out / "汇总表.xlsx")
+    for sheet in workbook:
+        heights = [sheet.row_dimensions[r].height for r in range(1, sheet.max_row + 1)]
+        assert all(h is not None and h >= 18 for h in heights), sheet.title
+        for cell in sheet[1]:
+            assert (cell.font.name, cell.font.sz, cell.font.b) == ("黑体", 10, True)
+            width = sheet.column_dimensions[cell.column_letter].width
+            for line in cell.value.split("\n"):
+                assert display_width(line) <= width - 1, (sheet.title, line)
+                assert not line.startswith("）"), (sheet.title, cell.value)
+        fonts = {
+            (c.font.name, c.font.sz) for row in sheet.iter_rows(min_row=2) for c in row if c.value is not None
+        }
+        assert fonts == {("宋体", 10)}
+    summary = workbook["汇总表"]
+    assert summary["D1"].value == "主营业务收入\n（万元）"
+    assert summary["E1"].value == "研发经费\n（万元）"
+    # the more a row's fullest cell holds for its column's width, the taller the row
+    cohort_rows = [p for p in cohort.iterdir() if (p / "answers.yaml").is_file()]
+    widths = [summary.column_dimensions[c.column_letter].width for c in summary[1]]
+    fullness = [
+        (max(display_width(str(c.value or "")) / w for c, w in zip(row, widths, strict=True)), row[0].row)
+        for row in summary.iter_rows(min_row=2, max_row=len(cohort_rows) + 1, max_col=len(widths))
+    ]
+    heights = [summary.row_dimensions[r].height for _, r in sorted(fullness)]
+    assert heights == sorted(heights)
+    assert heights[0] < heights[-1]
+    matrix = workbook["完整性核对"]
+    assert matrix.row_dimensions[1].height > 32  # long document titles take several lines
+    lines = max(c.value.count("\n") + 1 for c in matrix[1])
+    assert matrix.row_dimensions[1].height >= lines * 10 * 1.4
+    assert "企业资产\n负债表" in [c.value for c in matrix[1]]  # even lines, no single 表 below
+
+
+def test_matrix_titles_are_the_outline_sections(cohort: Path, tmp_path: Path):
+    """ensures the 完整性核对 sheet names each narrative column by its outline section (number and
+    title from outlines/luzhou-application.yaml), in outline order."""
+    from docgen.catalog import load_catalog
+
+    out = tmp_path / "out"
+    assert run("review", cohort, "--program", "luzhou-etc-2023", "-o", out, "--jobs", "1").exit_code == 0
+    outline = load_catalog().outlines["luzhou-application"]
+    expected = [f"{s.id} {s.title}" for s in outline.sections]
+    assert expected[0] == "1.1 企业基本情况"
+    matrix = load_workbook(out / "汇总表.xlsx")["完整性核对"]
+    titles = [c.value for c in matrix[1]]
+    sections = [t for t in titles if t[:1].isdigit()]
+    # a title too wide for its column puts the section number on a line of its own
+    assert [t.replace("\n", " ", 1).replace("\n", "") for t in sections] == expected
+    assert not any(t.startswith("正文") for t in titles)
+
+
+def _docx_notes(path: Path) -> list[str]:
+    doc = Document(path)
+    texts = [p.text for p in doc.paragraphs]
+    return texts[texts.index("说明：") + 1 :]
+
+
+def _xlsx_notes(path: Path) -> list[str]:
+    sheet = load_workbook(path)["汇总表"]
+    texts = [row[0] for row in sheet.iter_rows(values_only=True)]
+    return [t for t in texts[texts.index("说明：") + 1 :] if t]
+
+
+def test_cohort_scores_are_labelled_and_explained(cohort: Path, tmp_path: Path):
+    """ensures a Luzhou review titles the claimed score 整体对比计量得分 and explains under the
+    table (docx and xlsx) that scores are relative to the batch and include 加分."""
+    out = tmp_path / "out"
+    assert run("review", cohort, "--program", "luzhou-etc-2023", "-o", out, "--jobs", "1").exit_code == 0
+    doc = Document(out / "汇总表.docx")
+    assert doc.tables[0].rows[0].cells[5].text == "整体对比\n计量得分"
+    assert load_workbook(out / "汇总表.xlsx")["汇总表"]["F1"].value == "整体对比\n计量得分"
+    csv_titles = next(csv.reader(io.StringIO((out / "汇总表.csv").read_text(encoding="utf-8-sig"))))
+    assert csv_titles[5] == "整体对比计量得分"
+    for notes in (_docx_notes(out / "汇总表.docx"), _xlsx_notes(out / "汇总表.xlsx")):
+        text = "".join(notes)
+        assert "本批企业之间可比" in text
+        assert "均含加分（加分最高 15 分），合计最高 115 分" in text
+        assert "核定分相同的按整体对比计量得分" in text
+        assert notes[0].startswith("1．排名规则")
+
+
+def test_program_notes_under_the_table(tmp_path: Path):
+    """ensures every note of the program (Gansu alliance: the IP line capped at 10 although its
+    weight is 20) appears under the 汇总表 in the .docx and the .xlsx, and that a program that is
+    not cohort-relative keeps the title 自评分."""
+    from docgen.catalog import load_catalog
+
+    root = tmp_path / "gansu"
+    shutil.copytree(EXAMPLE.parent / "gansu-alliance-2022", root / "one")
+    out = tmp_path / "out"
+    result = run("review", root, "--program", "gansu-alliance-2022", "-o", out, "--threshold", "50")
+    assert result.exit_code == 0, result.output
+    assert "累计不超过10分" in result.output  # the terminal summary shows them too
+    assert "推荐线：50 分" in _docx_notes(out / "汇总表.docx")[1]
+    expected = [n.text for n in load_catalog().programs["gansu-alliance-2022"].notes.values()]
+    assert any("累计不超过10分" in n for n in expected)
+    for notes in (_docx_notes(out / "汇总表.docx"), _xlsx_notes(out / "汇总表.xlsx")):
+        for note in expected:
+            assert any(line.endswith(note) for line in notes), note
+        assert not any("整体对比" in line for line in notes)
+    assert Document(out / "汇总表.docx").tables[0].rows[0].cells[5].text == "自评分"
+    sheet = load_workbook(out / "汇总表.xlsx")["汇总表"]
+    note_row = next(r for r in range(1, sheet.max_row + 1) if "累计不超过10分" in str(sheet.cell(r, 1).value))
+    assert f"A{note_row}:L{note_row}" in {str(m) for m in sheet.merged_cells.ranges}
+    assert sheet.row_dimensions[note_row].height >= 18
 
 
 def test_threshold_and_quota_edges():

@@ -1,0 +1,105 @@
+"""EDGE: the 汇总表 as a landscape A4 Word table that fits between the margins."""
+
+from __future__ import annotations
+
+import io
+
+from docgen.messages import TEXT
+from docgen.review import Review
+from docgen.summary_table import (
+    COLUMNS,
+    cell_text,
+    column_titles,
+    numbered,
+    summary_notes,
+    summary_rows,
+    summary_title,
+)
+from docgen.table_layout import fit_widths, widest_line
+
+TABLE_FONT_PT = 9  # 小五: twelve columns fit the landscape text width without breaking titles
+LINE_PT = 13  # exact line height of the table text
+CELL_MARGIN = 57  # twips (1 mm) left and right in every cell
+SLACK = 40  # twips each column keeps beyond its estimated text (bold titles, rounding)
+UNIT = TABLE_FONT_PT * 10  # twips per display unit: half an em (a CJK character is 2 units)
+
+
+def column_twips(titles: list[str], rows: list[list[str]], total: int) -> list[int]:
+    """Returns column widths in twips that add up to ``total``.
+
+    A column that does not wrap is as wide as its widest title line or cell. A column that
+    wraps is at least as wide as its widest title line and would like to be as wide as its
+    widest cell, up to its ``flex``.
+    """
+    minimums, preferred, weights = [], [], []
+    for index, column in enumerate(COLUMNS):
+        title = widest_line(titles[index])
+        content = max((widest_line(row[index]) for row in rows), default=0)
+        if column.flex:
+            least = max(title, column.least)
+            wanted = max(least, min(content, column.flex))
+        else:
+            least = wanted = max(title, content)
+        minimums.append(least * UNIT + 2 * CELL_MARGIN + SLACK)
+        preferred.append(wanted * UNIT + 2 * CELL_MARGIN + SLACK)
+        weights.append(column.flex)
+    widths = [int(w) for w in fit_widths(minimums, preferred, weights, total)]
+    widths[-1] += total - sum(widths)
+    return widths
+
+
+def render_docx(review: Review) -> bytes:
+    """Returns the 汇总表 as a landscape A4 Word table in official layout, with its 说明 below."""
+    from docx import Document
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+    from docx.shared import Pt
+
+    from docgen.render import normalise_zip, template_path
+    from docgen.wordxml import (
+        page_setup,
+        repeat_header,
+        set_cell_borders,
+        set_cell_margins,
+        set_column_twips,
+        text_width_twips,
+    )
+
+    doc = Document(template_path("missing-evidence.docx"))  # its styles: fonts, language, page numbers
+    body = doc.element.body
+    for child in list(body):
+        if child.tag.endswith("}p") or child.tag.endswith("}tbl"):
+            body.remove(child)
+    page_setup(doc.sections[0], landscape=True)
+    heading = doc.add_paragraph(summary_title(review), style="Title")
+    heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    titles = column_titles(review)
+    rows = [[cell_text(c, v) for c, v in zip(COLUMNS, row, strict=True)] for row in summary_rows(review)]
+    table = doc.add_table(rows=1, cols=len(COLUMNS))
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    set_cell_borders(table)
+    set_cell_margins(table, CELL_MARGIN)
+
+    def fill(cell, text: str, style: str, bold: bool = False) -> None:
+        paragraph = cell.paragraphs[0]
+        paragraph.style = doc.styles[style]
+        paragraph.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        paragraph.paragraph_format.line_spacing = Pt(LINE_PT)
+        run = paragraph.add_run(text)
+        run.bold = bold
+        run.font.size = Pt(TABLE_FONT_PT)
+
+    for cell, text in zip(table.rows[0].cells, titles, strict=True):
+        fill(cell, text, "Table Text", bold=True)
+    repeat_header(table.rows[0])
+    for row in rows:
+        for column, cell, text in zip(COLUMNS, table.add_row().cells, row, strict=True):
+            fill(cell, text, "Table Text Left" if column.align == "left" else "Table Text")
+    set_column_twips(table, column_twips(titles, rows, text_width_twips(doc.sections[0])))
+    doc.add_paragraph(TEXT["notes_heading"], style="Note").paragraph_format.space_before = Pt(6)
+    for note in numbered(summary_notes(review)):
+        paragraph = doc.add_paragraph(note, style="Note")
+        paragraph.paragraph_format.space_before = Pt(3)
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return normalise_zip(buffer.getvalue())

@@ -1,0 +1,136 @@
+"""CORE: estimate how table text lays out — display widths, line breaks, column widths.
+
+Neither openpyxl nor python-docx can measure text, so the 汇总表 writers estimate it: a CJK
+(full-width) character counts 2 display units, any other character 1 (about half an em). Lines
+break greedily between tokens; a token is one CJK character, a run of Latin letters and digits
+(e.g. ``107-2``, ``109.54``), or a short full-width parenthesised group such as ``（万元）``. Closing
+punctuation sticks to the token before it and opening punctuation to the token after it, so no
+line starts with ``）`` or ends with ``（``.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+
+_OPENING = "（《「『“‘〔【"
+_CLOSING = "）》」』”’〕】，。、；：？！%"
+_LATIN = re.compile(r"[0-9A-Za-z.,:/%+\-_·]+")
+_GROUP = re.compile(r"（[^（）]{1,8}）")
+
+
+_WIDE_IN_CJK_FONTS = "“”‘’…—"  # ambiguous width, but full-width in 宋体 and the Noto CJK fonts
+
+
+def char_width(char: str) -> int:
+    """Returns 2 for a full-width (CJK) character, 1 otherwise."""
+    return 2 if unicodedata.east_asian_width(char) in ("W", "F") or char in _WIDE_IN_CJK_FONTS else 1
+
+
+def display_width(text: str) -> int:
+    """Returns the display width of one line of text."""
+    return sum(char_width(c) for c in text)
+
+
+def _tokens(paragraph: str) -> list[str]:
+    """Returns the unbreakable pieces of one paragraph (spaces are their own tokens)."""
+    raw: list[str] = []
+    index = 0
+    while index < len(paragraph):
+        match = _LATIN.match(paragraph, index) or _GROUP.match(paragraph, index)
+        end = match.end() if match else index + 1
+        raw.append(paragraph[index:end])
+        index = end
+    tokens: list[str] = []
+    glue_next = False
+    for token in raw:
+        closes = token[0] in _CLOSING and tokens[-1:] != [" "]
+        if tokens and (glue_next or closes):
+            tokens[-1] += token
+        else:
+            tokens.append(token)
+        glue_next = token[-1] in _OPENING
+    return tokens
+
+
+def wrap_lines(text: str, capacity: float) -> list[str]:
+    """Returns the lines ``text`` takes in a cell ``capacity`` display units wide.
+
+    Explicit newlines always break; a token wider than the whole line is split by characters.
+    """
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        line = ""
+        for token in _tokens(paragraph):
+            if token == " " and not line:
+                continue
+            if display_width(line + token) <= capacity or not line.strip():
+                line += token
+            else:
+                lines.append(line.rstrip())
+                line = "" if token == " " else token
+            while display_width(line) > capacity and len(line) > 1:
+                cut = _fitting_prefix(line, capacity)
+                lines.append(line[:cut])
+                line = line[cut:]
+        lines.append(line.rstrip())
+    return lines
+
+
+def _fitting_prefix(text: str, capacity: float) -> int:
+    width = 0
+    for index, char in enumerate(text):
+        width += char_width(char)
+        if width > capacity:
+            return max(index, 1)
+    return len(text)
+
+
+def line_count(text: str, capacity: float) -> int:
+    """Returns how many lines ``text`` takes in a cell ``capacity`` display units wide."""
+    return len(wrap_lines(text, capacity)) if text else 1
+
+
+def widest_line(text: str) -> int:
+    """Returns the display width of the widest line of ``text`` (split at newlines)."""
+    return max((display_width(line) for line in text.split("\n")), default=0)
+
+
+def fit_widths(
+    minimums: list[float], preferred: list[float], weights: list[float], total: float
+) -> list[float]:
+    """Returns column widths that add up to ``total``.
+
+    Every column gets at least its minimum. When there is room for more, the columns grow to
+    their preferred widths, the ones that need least first (each such column then stops
+    wrapping); the spare width that cannot give the next column all it wants is shared equally
+    among the rest. What is left once all have their preferred width is shared in proportion to
+    ``weights``. When the minimums alone are wider than ``total``, all columns shrink in proportion.
+    """
+    widths = list(minimums)
+    needed = sum(minimums)
+    if needed >= total:
+        scale = total / needed if needed else 0
+        return [m * scale for m in minimums]
+    spare = total - needed
+    wants = sorted(
+        (max(p - m, 0), index) for index, (m, p) in enumerate(zip(minimums, preferred, strict=True))
+    )
+    for position, (want, index) in enumerate(wants):
+        if want > spare:
+            remaining = [i for _, i in wants[position:]]
+            for i in remaining:
+                widths[i] += spare / len(remaining)
+            return widths
+        widths[index] += want
+        spare -= want
+    share = sum(weights)
+    for index, weight in enumerate(weights):
+        widths[index] += spare * (weight / share if share else 1 / len(weights))
+    return widths
+
+
+def row_height(lines: int, font_pt: float, line_factor: float = 1.45, padding_pt: float = 4) -> float:
+    """Returns a row height in points for ``lines`` lines of ``font_pt`` text (rounded up to 0.5)."""
+    return math.ceil((lines * font_pt * line_factor + padding_pt) * 2) / 2
