@@ -20,6 +20,7 @@ from docgen.table_layout import fit_widths, widest_line
 TABLE_FONT_PT = 9  # 小五: twelve columns fit the landscape text width without breaking titles
 LINE_PT = 13  # exact line height of the table text
 CELL_MARGIN = 57  # twips (1 mm) left and right in every cell
+TWIPS_PER_MM = 1440 / 25.4
 SLACK = 40  # twips each column keeps beyond its estimated text (bold titles, rounding)
 UNIT = TABLE_FONT_PT * 10  # twips per display unit: half an em (a CJK character is 2 units)
 
@@ -78,7 +79,7 @@ def render_docx(review: Review) -> bytes:
     table = doc.add_table(rows=1, cols=len(COLUMNS))
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     set_cell_borders(table)
-    set_cell_margins(table, CELL_MARGIN)
+    set_cell_margins(table, CELL_MARGIN / TWIPS_PER_MM)
 
     def fill(cell, text: str, style: str, bold: bool = False) -> None:
         paragraph = cell.paragraphs[0]

@@ -158,22 +158,6 @@ def set_column_twips(table, twips: list[int]) -> None:
                 cell.width = Twips(twips[index])
 
 
-def set_cell_margins(table, left_right_twips: int) -> None:
-    """Sets the left and right cell margins of every cell of ``table`` (``w:tblCellMar``)."""
-    tbl_pr = table._tbl.tblPr
-    margins = tbl_pr.find(qn("w:tblCellMar"))
-    if margins is None:
-        margins = OxmlElement("w:tblCellMar")
-        tbl_pr.append(margins)
-    for edge in ("left", "right"):
-        element = margins.find(qn(f"w:{edge}"))
-        if element is None:
-            element = OxmlElement(f"w:{edge}")
-            margins.append(element)
-        element.set(qn("w:w"), str(left_right_twips))
-        element.set(qn("w:type"), "dxa")
-
-
 def text_width_twips(section) -> int:
     """Returns the width between the left and right margins of ``section`` in twips."""
     return int(section.page_width.twips) - int(section.left_margin.twips) - int(section.right_margin.twips)
