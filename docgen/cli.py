@@ -346,6 +346,16 @@ def review(
         raise UsageError(f"未知的评价办法“{program_id}”", hint="可用：" + "、".join(catalog.programs))
     if jobs is not None and jobs < 1:
         raise UsageError("--jobs 应为正整数")
+    from docgen.api import ANSWERS_NAMES
+    from docgen.review import discover
+
+    if not discover(directory):
+        if any((directory / name).is_file() for name in ANSWERS_NAMES):
+            raise UsageError(
+                f"{directory} 本身是一份申报材料，其中没有可评审的子文件夹",
+                hint=f"评审一份请用 docgen check / build；评审多份请指定它们的上级文件夹 {directory.parent}",
+            )
+        raise UsageError(f"{directory} 中没有申报材料", hint="每份申报材料是一个含 answers.yaml 的子文件夹")
     root = None if no_cache else cache_root()
     cache_dir = str(root) if root is not None else None
     show_progress = not as_json and sys.stderr.isatty()

@@ -129,7 +129,7 @@ MESSAGES: dict[str, tuple[Severity, str, str | None]] = {
     ),
     "answers.item_outside_window": (
         W,
-        "{kind}“{name}”（{year}年）不在统计期 {first}–{last} 年内，不计入“{label}”",
+        "{kind}“{name}”（{year}年）不在统计期{period}内，不计入“{label}”",
         None,
     ),
     "answers.item_after_report_year": (

@@ -88,9 +88,12 @@ class Review:
 
 
 def discover(directory: Path) -> list[Path]:
-    """Returns the immediate sub-folders of ``directory`` that hold an answers file, sorted."""
+    """Returns the immediate sub-folders of ``directory`` that hold an answers file, sorted
+    (hidden folders such as .git are not submissions)."""
     return sorted(
-        p for p in directory.iterdir() if p.is_dir() and any((p / n).is_file() for n in ANSWERS_NAMES)
+        p
+        for p in directory.iterdir()
+        if p.is_dir() and not p.name.startswith(".") and any((p / n).is_file() for n in ANSWERS_NAMES)
     )
 
 

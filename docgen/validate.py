@@ -505,13 +505,9 @@ def _warn_outside_window(
         elif years is None:
             ctx.add("answers.item_after_report_year", path, year=_year_text(value), **common)
         else:
-            ctx.add(
-                "answers.item_outside_window",
-                path,
-                year=_year_text(value),
-                first=report_year - years + 1,
-                **common,
-            )
+            first = report_year - years + 1
+            period = f" {report_year} 年" if first == report_year else f" {first}–{report_year} 年"
+            ctx.add("answers.item_outside_window", path, year=_year_text(value), period=period, **common)
 
 
 def _year_text(value: Any) -> str:

@@ -392,3 +392,24 @@ def test_build_several_submissions(example_cohort: Path, tmp_path: Path):
     assert result.exit_code == 1
     assert sorted(p.name for p in out.iterdir()) == ["a", "b"]
     assert (out / "a" / "report.docx").is_file()
+
+
+def test_review_of_a_single_submission_or_an_empty_folder_is_a_usage_error(tmp_path: Path, example: Path):
+    """ensures that `docgen review` on one submission's folder (or on a folder without any) exits 2
+    saying what to do, and that hidden folders are not submissions."""
+    from click.testing import CliRunner
+
+    from docgen.cli import cli
+    from docgen.review import discover
+
+    result = CliRunner().invoke(cli, ["review", str(example), "--program", "luzhou-etc-2023"])
+    assert result.exit_code == 2
+    assert "本身是一份申报材料" in result.output
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    result = CliRunner().invoke(cli, ["review", str(empty), "--program", "luzhou-etc-2023"])
+    assert result.exit_code == 2
+    assert "中没有申报材料" in result.output
+    (empty / ".hidden").mkdir()
+    (empty / ".hidden" / "answers.yaml").write_text("program: luzhou-etc-2023\n", encoding="utf-8")
+    assert discover(empty) == []
