@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 
 from docgen.diagnostics import Diagnostic, KeyPath
-from docgen.messages import diagnostic
+from docgen.messages import diagnostic, yaml_problem
 
 try:  # the C loader is several times faster; fall back to pure Python where it is missing
     from yaml import CSafeLoader as _Loader
@@ -189,12 +189,12 @@ def parse_yaml(text: str, file: str) -> LoadedDocument:
                 file=file,
                 line=mark.line + 1 if mark else None,
                 column=mark.column + 1 if mark else None,
-                problem=problem,
+                problem=yaml_problem(problem) or problem,
             )
         )
         return doc
     except yaml.YAMLError as exc:
-        doc.diagnostics.append(diagnostic("yaml.syntax", file=file, problem=str(exc)))
+        doc.diagnostics.append(diagnostic("yaml.syntax", file=file, problem=yaml_problem(str(exc)) or str(exc)))
         return doc
     except RecursionError:
         doc.diagnostics.append(diagnostic("yaml.too_deep", file=file, limit=MAX_DEPTH))

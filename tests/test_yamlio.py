@@ -5,6 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
+
 from docgen.yamlio import load_document, parse_json, parse_yaml
 
 
@@ -86,3 +88,22 @@ def test_oversized_file_is_refused(tmp_path: Path):
     doc = load_document(path)
     assert doc.data is None
     assert doc.diagnostics[0].code == "file.too_large"
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "words"),
+    [
+        ("a: [1, 2\n", 2, "方括号列表"),
+        ("a:\n\tb: 1\n", 2, "Tab"),
+        ("a: b: c\n", 1, "值里含冒号"),
+        ('a: "x\n', 2, "闭合之前结束"),
+        ("a:\n  - 1\n - 2\n", 3, "缩进不一致"),
+    ],
+)
+def test_syntax_errors_are_explained_in_chinese(text: str, line: int, words: str):
+    """ensures that common YAML mistakes are told in Chinese, with their line, not PyYAML's English."""
+    [finding] = parse_yaml(text, "a.yaml").diagnostics
+    assert finding.code == "yaml.syntax"
+    assert finding.location.line == line
+    assert words in finding.message
+    assert not any("a" <= ch.lower() <= "z" for ch in finding.message.replace("YAML", "").replace("Tab", ""))
