@@ -69,6 +69,17 @@ def fmt(value: Fraction | None, places: int = 2) -> str:
     return text
 
 
+def fmt_against(value: Fraction, *bounds: Fraction) -> str:
+    """Returns ``value`` as fmt does, with more decimals (up to 8) when it would otherwise print
+    as a bound it differs from: 1.99999% is shown against 2%, not as «2.00% 低于 2%»."""
+    places = 2
+    while places < 8 and any(
+        b != value and to_decimal(value, places) == to_decimal(b, places) for b in bounds
+    ):
+        places += 2
+    return fmt(value, places)
+
+
 def fmt_fixed(value: Fraction | None, places: int = 2) -> str:
     """Returns ``value`` with exactly ``places`` decimals (for score columns)."""
     if value is None:

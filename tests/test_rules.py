@@ -177,3 +177,16 @@ def test_rating_words():
     params = {"key": "organization", "points": {"很完善": 3, "比较完善": 2}}
     assert _eval("rating", None, params, _Ctx2("比较完善")).score == 2
     assert _eval("rating", None, params, _Ctx2(None)).score == 0
+
+
+def test_values_a_hair_off_a_bound_show_the_digits_that_matter():
+    """ensures an explanation never prints «2.00% 低于 2%»: 1.999998 against 2 gets its digits,
+    while values that are clearly apart keep 2 decimals."""
+    from fractions import Fraction as F
+
+    from docgen.numbers import fmt_against
+
+    assert fmt_against(F(200, 1000001) * 10000, F(2)) == "1.999998"
+    assert fmt_against(F(201, 100), F(2)) == "2.01"
+    assert fmt_against(F(2), F(2)) == "2"
+    assert fmt_against(F(2) - F(1, 10**12), F(2)) == "2.00000000"  # at most 8 decimals

@@ -7,7 +7,7 @@ from fractions import Fraction
 from typing import Any
 
 from docgen.messages import EXPLAIN, OPERATORS
-from docgen.numbers import fmt
+from docgen.numbers import fmt, fmt_against
 from docgen.rules import Outcome, RuleContext, register
 from docgen.rules._params import is_number, need, only
 
@@ -77,8 +77,11 @@ class BasicMet:
             )
         if COMPARE[op](x, bound):
             return Outcome(
-                ctx.weight, EXPLAIN["basic_met.met"].format(x=fmt(x), **words), "met", {"met": True}
+                ctx.weight, EXPLAIN["basic_met.met"].format(x=fmt_against(x, bound), **words), "met", {"met": True}
             )
         return Outcome(
-            Fraction(0), EXPLAIN["basic_met.not_met"].format(x=fmt(x), **words), "not_met", {"met": False}
+            Fraction(0),
+            EXPLAIN["basic_met.not_met"].format(x=fmt_against(x, bound), **words),
+            "not_met",
+            {"met": False},
         )

@@ -7,7 +7,7 @@ from fractions import Fraction
 from typing import Any
 
 from docgen.messages import EXPLAIN
-from docgen.numbers import fmt, fmt_fixed
+from docgen.numbers import fmt, fmt_against, fmt_fixed
 from docgen.rules import Outcome, RuleContext, register
 from docgen.rules._params import is_number as _is_number
 from docgen.rules._params import need as _need
@@ -28,7 +28,7 @@ def sixty_forty_score(
     u = "" if unit in ("项", "个", "人", "人月", "万元") else unit
     if x is None:
         return Outcome(Fraction(0), EXPLAIN["sixty_forty.undefined"], "undefined")
-    words = {"x": fmt(x), "basic": fmt(basic), "full": fmt(full), "weight": fmt(weight), "unit": u}
+    words = {"x": fmt_against(x, basic, full), "basic": fmt(basic), "full": fmt(full), "weight": fmt(weight), "unit": u}
     if x <= 0:
         return Outcome(Fraction(0), EXPLAIN["sixty_forty.zero"], "zero")
     if x < basic:

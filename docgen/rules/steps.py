@@ -8,7 +8,7 @@ from math import floor
 from typing import Any
 
 from docgen.messages import EXPLAIN
-from docgen.numbers import fmt
+from docgen.numbers import fmt, fmt_against
 from docgen.rules import Outcome, RuleContext, register
 from docgen.rules._params import is_number as _is_number
 from docgen.rules._params import need as _need
@@ -118,7 +118,7 @@ class FloorSteps:
         cap, _ = ctx.param(params["cap"])
         u = ctx.unit
         if x is None or x < start:
-            shown = "—" if x is None else fmt(x)
+            shown = "—" if x is None else fmt_against(x, start)
             return Outcome(
                 Fraction(0), EXPLAIN["floor_steps.below"].format(x=shown, start=fmt(start), unit=u), "below"
             )
@@ -126,7 +126,7 @@ class FloorSteps:
         raw = first + steps * per
         score = min(raw, cap)
         text = EXPLAIN["floor_steps.some"].format(
-            x=fmt(x),
+            x=fmt_against(x, start + steps * step, start + (steps + 1) * step),
             start=fmt(start),
             unit=u,
             first=fmt(first),
@@ -175,14 +175,14 @@ class Brackets:
                 upper = steps[index - 1][0] if index else None
                 key = "brackets.top" if upper is None else "brackets.between"
                 text = EXPLAIN[key].format(
-                    x=fmt(x),
+                    x=fmt_against(x, minimum, *([upper] if upper else [])),
                     min=fmt(minimum),
                     max=fmt(upper) if upper else "",
                     points=fmt(points),
                     unit=ctx.unit,
                 )
                 return Outcome(points, text, "bracket")
-        shown = "—" if x is None else fmt(x)
+        shown = "—" if x is None else fmt_against(x, steps[-1][0])
         text = EXPLAIN["brackets.below"].format(
             x=shown, min=fmt(steps[-1][0]), points=fmt(below), unit=ctx.unit
         )
