@@ -197,13 +197,18 @@ def build_items(doc: LoadedDocument) -> tuple[dict[str, ItemKind], list[Diagnost
     top = r.mapping(doc.data, (), {"id", "kinds"})
     kinds: dict[str, ItemKind] = {}
     for key, raw in (top.get("kinds") or {}).items():
-        spec = r.mapping(raw, ("kinds", key), {"label", "identifier", "fields"}, {"counter"})
+        spec = r.mapping(raw, ("kinds", key), {"label", "identifier", "fields"}, {"counter", "repeats"})
         fields = {
             name: _choice_field(r, name, f, ("kinds", key, "fields", name))
             for name, f in (spec.get("fields") or {}).items()
         }
         kinds[key] = ItemKind(
-            key, str(spec.get("label")), str(spec.get("identifier")), fields, str(spec.get("counter") or "")
+            key,
+            str(spec.get("label")),
+            str(spec.get("identifier")),
+            fields,
+            str(spec.get("counter") or ""),
+            bool(spec.get("repeats", False)),
         )
     return kinds, r.findings
 

@@ -112,6 +112,11 @@ MESSAGES: dict[str, tuple[Severity, str, str | None]] = {
         "“{title}”第 {number} 份材料的数量（count）应为不小于 0 的数字（单位：{unit}），填写的是“{value}”",
         None,
     ),
+    "answers.duplicate_item": (
+        W,
+        "{kind}“{name}”重复列出（第 {first} 项和第 {second} 项），只计一次",
+        "删除重复的一项",
+    ),
     "answers.figure_twice": (
         E,
         "“{label}”填写了两次：“{first}”和“{second}”",
@@ -143,7 +148,6 @@ MESSAGES: dict[str, tuple[Severity, str, str | None]] = {
         "请填写{field}",
     ),
     "answers.item_expired": (W, "{kind}“{name}”有效期至 {until}，报告年度末已失效，不计入“{label}”", None),
-    "answers.duplicate_item": (W, "{kind}“{name}”重复列出，只计一次", None),
     "answers.evidence_list": (E, "证明材料“{key}”应为文件路径或 {{file, count}} 列表", None),
     # -- narrative --
     "narrative.missing": (E, "缺少提纲要求的章节 {id}“{title}”", '在 narrative 下添加 "{id}": | 及正文'),

@@ -73,6 +73,7 @@ class ItemKind:
     identifier: str
     fields: dict[str, ChoiceField]
     counter: str = ""  # the counting word for several items (人 for staff); empty: the generic 项
+    repeats: bool = False  # the identifier may repeat (one project, several awards)
 
 
 @dataclass(frozen=True)

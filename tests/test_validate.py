@@ -363,3 +363,24 @@ def test_narrative_keyed_by_title_suggests_the_id(tmp_path: Path):
     unknown = {d.location.path: d.hint for d in sub.diagnostics if d.code == "narrative.unknown_section"}
     assert "是否应为“1.1”？" in unknown["narrative.企业基本情况"]
     assert "是否应为“1.2”？" in unknown["narrative.1.2 企业的行业地位和竞争力"]
+
+
+def test_a_standard_listed_twice_counts_once(tmp_path: Path):
+    """ensures a repeated standard code (written differently) is a warning and counts once, while
+    one project with two awards is legitimate (awards may repeat their project)."""
+    text = BASE.replace("  standards_3y: 1\n  standards_3y_with_local: 2\n", "") + """items:
+  standards:
+    - {code: "GB/T 1-2021", level: national, role: lead, year: 2021}
+    - {code: "GB/T 1—2021", level: national, role: lead, year: 2021}
+  awards:
+    - {name: 市科技进步奖, project: 甲, level: city, grade: first, year: 2022}
+    - {name: 省科技进步奖, project: 甲, level: provincial, grade: second, year: 2022}
+"""
+    text = text.replace("  award_projects: 0\n", "")
+    sub = open_submission(write_answers(tmp_path, text))
+    [repeat] = [d for d in sub.diagnostics if d.code == "answers.duplicate_item"]
+    assert repeat.location.path == "items.standards[1]"
+    assert "第 1 项和第 2 项" in repeat.message
+    assert sub.answers.figures["standards_3y"] == 1
+    assert sub.answers.figures["award_projects"] == 1
+    assert len(sub.answers.items["awards"]) == 2
