@@ -140,10 +140,15 @@ def open_submission(
 
 
 def _dedupe(findings: list[Diagnostic]) -> list[Diagnostic]:
-    seen: set[tuple[str, str, int | None]] = set()
+    """Returns the findings without repeats: the same code, place and message once.
+
+    The message is part of the key: two different findings on one line (two contradicting figures
+    in one sentence, two uncovered points of one section) are both kept.
+    """
+    seen: set[tuple[str, str, int | None, str]] = set()
     out = []
     for d in findings:
-        key = (d.code, d.location.path, d.location.line)
+        key = (d.code, d.location.path, d.location.line, d.message)
         if key not in seen:
             seen.add(key)
             out.append(d)

@@ -91,13 +91,21 @@ def find_mentions(
 def check_figures(
     answers: AnswerSet, fields: dict[str, FieldDef], units: dict[str, dict[str, Fraction]], file: str
 ) -> list[Diagnostic]:
-    """Returns a warning for every narrative figure that disagrees with the data, with its line."""
+    """Returns a warning for every narrative figure that disagrees with the data, with its line.
+
+    Every contradiction of a section is reported; a figure written again with the same value in
+    the same section (the sentence repeated) is reported once, at its first line.
+    """
     out: list[Diagnostic] = []
     for section in answers.narrative.values():
+        reported: set[tuple[str, Fraction]] = set()
         for mention in find_mentions(section.text, answers.report_year, fields, units):
             actual = answers.figures.get(mention.key)
             if actual is None or abs(actual - mention.value) <= mention.tolerance:
                 continue
+            if (mention.key, mention.value) in reported:
+                continue
+            reported.add((mention.key, mention.value))
             line = None
             if section.line:
                 line = section.line + 1 + section.text.count("\n", 0, mention.offset)

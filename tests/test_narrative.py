@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -50,6 +51,32 @@ def test_revenue_in_yi_yuan_within_rounding(example: Path):
     assert "56800万元" in finding.message
 
 
+def contradictions(example: Path, section: str | None = None) -> list:
+    found = [d for d in open_submission(example).diagnostics if d.code == "narrative.contradiction"]
+    return [d for d in found if section is None or d.location.path == f"narrative.{section}"]
+
+
+def test_every_contradiction_of_a_section_is_reported_once(example: Path):
+    """ensures two wrong figures on one line are both reported, and a repeated sentence only once."""
+    edit(example, "main_revenue: 56800 ", "main_revenue: 42000 ")
+    edit(example, "rd_staff: 126 ", "rd_staff: 110 ")
+    edit(example, "公司主导产品为凿岩台车", "2022年公司研发人员126人。公司主导产品为凿岩台车")
+    findings = contradictions(example, "1.1")
+    line = line_of(example, "5.68亿元")
+    assert sorted((d.location.line, d.hint) for d in findings) == [
+        (line, "请核对正文或 data.main_revenue"),
+        (line, "请核对正文或 data.rd_staff"),
+    ]
+    revenue, staff = sorted(findings, key=lambda d: d.hint or "")
+    assert "5.68亿元" in revenue.message
+    assert "42000万元" in revenue.message
+    assert "研发人员126人" in staff.message
+    assert "110人" in staff.message
+    result = run("check", example, "--json")
+    rows = [d for d in json.loads(result.output)["diagnostics"] if d["path"] == "narrative.1.1"]
+    assert sorted((d["code"], d["line"]) for d in rows) == [("narrative.contradiction", line)] * 2
+
+
 def test_missing_section_and_unknown_section(example: Path):
     """ensures a removed section is an error at narrative.<id> and an extra one a warning."""
     path = example / "answers.yaml"
@@ -72,6 +99,17 @@ def test_uncovered_point_is_named(example: Path):
     points = [d for d in sub.diagnostics if d.code == "narrative.point_missing"]
     assert [d.location.path for d in points] == ["narrative.1.1"]
     assert "资产负债率" in points[0].message
+
+
+def test_every_uncovered_point_of_a_section_is_named(example: Path):
+    """ensures two uncovered points of 1.1 give two warnings on the same line, one per point."""
+    edit(example, "资产负债率41.3%，", "")
+    edit(example, "连续五年被合作银行评定为AAA级银行信用等级。", "")
+    points = [d for d in open_submission(example).diagnostics if d.code == "narrative.point_missing"]
+    assert [d.location.path for d in points] == ["narrative.1.1"] * 2
+    assert len({d.location.line for d in points}) == 1
+    assert sorted("资产负债率" in d.message for d in points) == [False, True]
+    assert sorted("银行信用等级" in d.message for d in points) == [False, True]
 
 
 def test_typed_heading_is_removed():
