@@ -77,6 +77,39 @@ def test_every_contradiction_of_a_section_is_reported_once(example: Path):
     assert sorted((d["code"], d["line"]) for d in rows) == [("narrative.contradiction", line)] * 2
 
 
+def test_table_cells_of_the_report_year_are_compared(example: Path):
+    """ensures the 2.2 table's 2022 row is checked under its headers' units, 2020 and 2021 are not."""
+    assert not contradictions(example)
+    edit(example, "rd_expense: 1980 ", "rd_expense: 1736 ")
+    (finding,) = contradictions(example)
+    assert finding.location.path == "narrative.2.2"
+    assert finding.location.line == line_of(example, "| 2022 | 1980 | 56800 | 3.49 |")
+    assert "研发经费支出（万元）：1980" in finding.message
+    assert "1736万元" in finding.message
+    assert finding.hint == "请核对正文或 data.rd_expense"
+    edit(example, "| 2022 | 1980 | 56800 | 3.49 |", "| 2022 | 1736 | 56,800 | 3.06 |")
+    assert not contradictions(example)
+
+
+def test_table_with_year_columns_and_units_in_labels_or_cells(example: Path):
+    """ensures a table with 2021年/2022年 columns is read by its row labels, the 2021 column left out."""
+    edit(
+        example,
+        "    在研究开发和试验基础条件方面",
+        "    | 指标 | 2021年 | 2022年 |\n"
+        "    |:---|---:|---:|\n"
+        "    | 主营业务收入（亿元） | 5.13 | **5.6** |\n"
+        "    | 研发人员 | 110人 | 126人 |\n"
+        "    | 新产品销售收入（万元） | 18000 | 约21000 |\n\n"
+        "    在研究开发和试验基础条件方面",
+    )
+    (finding,) = contradictions(example)
+    assert finding.location.path == "narrative.2.2"
+    assert finding.location.line == line_of(example, "| 主营业务收入（亿元） | 5.13 |")
+    assert "主营业务收入（亿元）：5.6" in finding.message
+    assert "56800万元" in finding.message
+
+
 def test_missing_section_and_unknown_section(example: Path):
     """ensures a removed section is an error at narrative.<id> and an extra one a warning."""
     path = example / "answers.yaml"
