@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from docgen.catalog import load_catalog
+from docgen.company_names import check_company_names
 from docgen.consistency import check_figures
 from docgen.definitions import Catalog
 from docgen.diagnostics import Diagnostic, Severity, apply_strict, has_errors, sort_key
@@ -134,6 +135,7 @@ def open_submission(
     outline = sub.outline
     if outline is not None:
         findings += check_narrative(outline, answers.narrative, doc.file, doc.line_of(("narrative",)))
+        findings += check_company_names(outline, answers, catalog.company_suffixes, doc.file)
     findings += check_figures(answers, catalog.fields, catalog.units, doc.file)
     sub.diagnostics = sorted(_dedupe(apply_strict(findings, strict)), key=sort_key)
     return sub
