@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from docgen.catalog import load_catalog
+from docgen.company_names import check_company_names
 from docgen.consistency import check_figures
 from docgen.definitions import Catalog
 from docgen.diagnostics import Diagnostic, Severity, apply_strict, has_errors, sort_key
@@ -136,16 +137,22 @@ def open_submission(
     outline = sub.outline
     if outline is not None:
         findings += check_narrative(outline, answers.narrative, doc.file, doc.line_of(("narrative",)))
+        findings += check_company_names(outline, answers, catalog.company_suffixes, doc.file)
     findings += check_figures(answers, catalog.fields, catalog.units, doc.file)
     sub.diagnostics = sorted(_dedupe(apply_strict(findings, strict)), key=sort_key)
     return sub
 
 
 def _dedupe(findings: list[Diagnostic]) -> list[Diagnostic]:
-    seen: set[tuple[str, str, int | None]] = set()
+    """Returns the findings without repeats: the same code, place and message once.
+
+    The message is part of the key: two different findings on one line (two contradicting figures
+    in one sentence, two uncovered points of one section) are both kept.
+    """
+    seen: set[tuple[str, str, int | None, str]] = set()
     out = []
     for d in findings:
-        key = (d.code, d.location.path, d.location.line)
+        key = (d.code, d.location.path, d.location.line, d.message)
         if key not in seen:
             seen.add(key)
             out.append(d)

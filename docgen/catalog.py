@@ -11,6 +11,7 @@ from docgen.definitions import (
     Catalog,
     build_checklist,
     build_coefficients,
+    build_company_suffixes,
     build_fields,
     build_items,
     build_outline,
@@ -37,8 +38,11 @@ def load_catalog_from(programs: Path, outlines: Path, checklists: Path) -> Catal
     catalog = Catalog()
     findings: list[Diagnostic] = []
     shared = programs / "shared"
-    fields, profile, units, f = build_fields(_load(shared / "fields.yaml"))
+    fields_doc = _load(shared / "fields.yaml")
+    fields, profile, units, f = build_fields(fields_doc)
     catalog.fields, catalog.profile_fields, catalog.units = fields, profile, units
+    findings += f
+    catalog.company_suffixes, f = build_company_suffixes(fields_doc)
     findings += f
     catalog.item_kinds, f = build_items(_load(shared / "items.yaml"))
     findings += f

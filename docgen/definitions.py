@@ -106,6 +106,7 @@ class Catalog:
     checklists: dict[str, Checklist] = field(default_factory=dict)
     rules: RuleSet = field(default_factory=RuleSet)
     units: dict[str, dict[str, Fraction]] = field(default_factory=dict)
+    company_suffixes: tuple[str, ...] = ()
 
 
 # -- shared catalogues -------------------------------------------------------------------------
@@ -133,7 +134,7 @@ def build_fields(
 ) -> tuple[dict[str, FieldDef], dict[str, ChoiceField], dict[str, dict[str, Fraction]], list[Diagnostic]]:
     """Returns the field catalogue, the profile fields and the narrative units from ``fields.yaml``."""
     r = _Reader(doc)
-    top = r.mapping(doc.data, (), {"id", "fields", "profile"}, {"units"})
+    top = r.mapping(doc.data, (), {"id", "fields", "profile"}, {"units", "company_suffixes"})
     units = {
         str(base): {
             str(word): r.number(factor, ("units", base, word)) for word, factor in (table or {}).items()
@@ -189,6 +190,18 @@ def build_fields(
         key: _choice_field(r, key, raw, ("profile", key)) for key, raw in (top.get("profile") or {}).items()
     }
     return fields, profile, units, r.findings
+
+
+def build_company_suffixes(doc: LoadedDocument) -> tuple[tuple[str, ...], list[Diagnostic]]:
+    """Returns the words a company name ends with (``company_suffixes`` in ``fields.yaml``)."""
+    r = _Reader(doc)
+    r.findings = []
+    raw = doc.data.get("company_suffixes") if isinstance(doc.data, Mapping) else None
+    words = r.seq(raw, ("company_suffixes",))
+    for i, word in enumerate(words):
+        if not isinstance(word, str) or not word.strip():
+            r.fail("definition.invalid", ("company_suffixes", i), problem="企业名称后缀应为非空文字")
+    return tuple(str(w).strip() for w in words if isinstance(w, str) and w.strip()), r.findings
 
 
 def build_items(doc: LoadedDocument) -> tuple[dict[str, ItemKind], list[Diagnostic]]:
@@ -693,11 +706,13 @@ def check_references(catalog: Catalog) -> list[Diagnostic]:
 
 
 def _section(r: _Reader, raw: Any, path: KeyPath, chapter: str | None) -> Section:
-    spec = r.mapping(raw, path, {"id", "title", "guidance", "min_chars", "points"})
+    spec = r.mapping(raw, path, {"id", "title", "guidance", "min_chars", "points"}, {"introduces_applicant"})
     points = []
     for index, p in enumerate(r.seq(spec.get("points"), (*path, "points"))):
         ps = r.mapping(p, (*path, "points", index), {"title"}, {"synonyms"})
         points.append(Point(str(ps.get("title")), tuple(str(s) for s in ps.get("synonyms") or ())))
+    if not isinstance(spec.get("introduces_applicant", False), bool):
+        r.fail("definition.invalid", (*path, "introduces_applicant"), problem="introduces_applicant 应为 true 或 false")
     return Section(
         str(spec.get("id")),
         str(spec.get("title")),
@@ -705,6 +720,7 @@ def _section(r: _Reader, raw: Any, path: KeyPath, chapter: str | None) -> Sectio
         int(spec.get("min_chars") or 0),
         tuple(points),
         chapter,
+        spec.get("introduces_applicant") is True,
     )
 
 

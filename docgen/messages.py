@@ -165,6 +165,12 @@ MESSAGES: dict[str, tuple[Severity, str, str | None]] = {
         "章节 {id} 写的“{written}”与数据表不一致：“{label}”为 {value}{unit}",
         "请核对正文或 data.{key}",
     ),
+    "narrative.other_company": (
+        W,
+        "章节 {id}“{title}”介绍申报企业，但写出的第一个企业名称是“{name}”，不是申报企业“{company}”",
+        "请核对是否沿用了其他企业的材料，或 profile.company_name 是否有误；"
+        "如先写的是母公司、下属企业或客户，请在它之前写出本企业全称",
+    ),
     # -- evidence --
     "evidence.missing_file": (W, "证明材料文件不存在：{name}", None),
     "evidence.outside": (

@@ -305,6 +305,7 @@ class Section:
     min_chars: int
     points: tuple[Point, ...]
     chapter: str | None = None
+    introduces_applicant: bool = False  # the section presents the enterprise (企业基本情况)
 
 
 @dataclass(frozen=True)

@@ -124,3 +124,23 @@ def test_catalog_cache_lives_in_the_cache_folder(tmp_path: Path, monkeypatch):
         assert not list((ROOT / "checklists").glob("catalog"))
     finally:
         module.load_catalog.cache_clear()
+
+
+def test_company_suffixes_and_introducing_section_are_read(definitions: Path):
+    """ensures the suffixes and 1.1's introduces_applicant load, and an empty suffix is refused."""
+    catalog = _load(definitions)
+    assert catalog.company_suffixes == ("股份有限公司", "有限责任公司", "有限公司", "集团")
+    marked = {
+        o: [s.id for s in sections.sections if s.introduces_applicant]
+        for o, sections in catalog.outlines.items()
+    }
+    assert marked == {"luzhou-application": ["1.1"], "luzhou-summary": []}
+    path = definitions / "programs" / "shared" / "fields.yaml"
+    _edit(path, "company_suffixes: [股份有限公司,", 'company_suffixes: ["", 股份有限公司,')
+    with pytest.raises(DefinitionError) as info:
+        _load(definitions)
+    (finding,) = info.value.diagnostics
+    assert finding.code == "definition.invalid"
+    assert finding.location.path == "company_suffixes[0]"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert lines[finding.location.line - 1].startswith("company_suffixes:")

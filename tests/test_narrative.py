@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -50,6 +51,65 @@ def test_revenue_in_yi_yuan_within_rounding(example: Path):
     assert "56800万元" in finding.message
 
 
+def contradictions(example: Path, section: str | None = None) -> list:
+    found = [d for d in open_submission(example).diagnostics if d.code == "narrative.contradiction"]
+    return [d for d in found if section is None or d.location.path == f"narrative.{section}"]
+
+
+def test_every_contradiction_of_a_section_is_reported_once(example: Path):
+    """ensures two wrong figures on one line are both reported, and a repeated sentence only once."""
+    edit(example, "main_revenue: 56800 ", "main_revenue: 42000 ")
+    edit(example, "rd_staff: 126 ", "rd_staff: 110 ")
+    edit(example, "公司主导产品为凿岩台车", "2022年公司研发人员126人。公司主导产品为凿岩台车")
+    findings = contradictions(example, "1.1")
+    line = line_of(example, "5.68亿元")
+    assert sorted((d.location.line, d.hint) for d in findings) == [
+        (line, "请核对正文或 data.main_revenue"),
+        (line, "请核对正文或 data.rd_staff"),
+    ]
+    revenue, staff = sorted(findings, key=lambda d: d.hint or "")
+    assert "5.68亿元" in revenue.message
+    assert "42000万元" in revenue.message
+    assert "研发人员126人" in staff.message
+    assert "110人" in staff.message
+    result = run("check", example, "--json")
+    rows = [d for d in json.loads(result.output)["diagnostics"] if d["path"] == "narrative.1.1"]
+    assert sorted((d["code"], d["line"]) for d in rows) == [("narrative.contradiction", line)] * 2
+
+
+def test_table_cells_of_the_report_year_are_compared(example: Path):
+    """ensures the 2.2 table's 2022 row is checked under its headers' units, 2020 and 2021 are not."""
+    assert not contradictions(example)
+    edit(example, "rd_expense: 1980 ", "rd_expense: 1736 ")
+    (finding,) = contradictions(example)
+    assert finding.location.path == "narrative.2.2"
+    assert finding.location.line == line_of(example, "| 2022 | 1980 | 56800 | 3.49 |")
+    assert "研发经费支出（万元）：1980" in finding.message
+    assert "1736万元" in finding.message
+    assert finding.hint == "请核对正文或 data.rd_expense"
+    edit(example, "| 2022 | 1980 | 56800 | 3.49 |", "| 2022 | 1736 | 56,800 | 3.06 |")
+    assert not contradictions(example)
+
+
+def test_table_with_year_columns_and_units_in_labels_or_cells(example: Path):
+    """ensures a table with 2021年/2022年 columns is read by its row labels, the 2021 column left out."""
+    edit(
+        example,
+        "    在研究开发和试验基础条件方面",
+        "    | 指标 | 2021年 | 2022年 |\n"
+        "    |:---|---:|---:|\n"
+        "    | 主营业务收入（亿元） | 5.13 | **5.6** |\n"
+        "    | 研发人员 | 110人 | 126人 |\n"
+        "    | 新产品销售收入（万元） | 18000 | 约21000 |\n\n"
+        "    在研究开发和试验基础条件方面",
+    )
+    (finding,) = contradictions(example)
+    assert finding.location.path == "narrative.2.2"
+    assert finding.location.line == line_of(example, "| 主营业务收入（亿元） | 5.13 |")
+    assert "主营业务收入（亿元）：5.6" in finding.message
+    assert "56800万元" in finding.message
+
+
 def test_missing_section_and_unknown_section(example: Path):
     """ensures a removed section is an error at narrative.<id> and an extra one a warning."""
     path = example / "answers.yaml"
@@ -72,6 +132,17 @@ def test_uncovered_point_is_named(example: Path):
     points = [d for d in sub.diagnostics if d.code == "narrative.point_missing"]
     assert [d.location.path for d in points] == ["narrative.1.1"]
     assert "资产负债率" in points[0].message
+
+
+def test_every_uncovered_point_of_a_section_is_named(example: Path):
+    """ensures two uncovered points of 1.1 give two warnings on the same line, one per point."""
+    edit(example, "资产负债率41.3%，", "")
+    edit(example, "连续五年被合作银行评定为AAA级银行信用等级。", "")
+    points = [d for d in open_submission(example).diagnostics if d.code == "narrative.point_missing"]
+    assert [d.location.path for d in points] == ["narrative.1.1"] * 2
+    assert len({d.location.line for d in points}) == 1
+    assert sorted("资产负债率" in d.message for d in points) == [False, True]
+    assert sorted("银行信用等级" in d.message for d in points) == [False, True]
 
 
 def test_typed_heading_is_removed():
