@@ -137,7 +137,9 @@ class _Engine:
             return v, EXPLAIN["value.field"].format(label=self.label(arg), value=fmt(v), unit=shown_unit)
         if kind == "sum":
             total = sum((self.figures[k] for k in keys), Fraction(0))
-            terms = " + ".join(f"{self.label(k)} {fmt(self.figures[k])}" for k in keys)
+            terms = " + ".join(
+                EXPLAIN["value.term"].format(label=self.label(k), value=fmt(self.figures[k])) for k in keys
+            )
             return total, EXPLAIN["value.sum"].format(terms=terms, value=fmt(total), unit=shown_unit)
         num, den = self.figures[keys[0]], self.figures[keys[1]]
         words = {
