@@ -7,6 +7,7 @@ written as WordprocessingML by ``narrative_xml`` and ``contents_xml``.
 from __future__ import annotations
 
 import datetime as dt
+from fractions import Fraction
 from typing import Any
 
 from docgen.docx_xml import RawXml, XmlWriter
@@ -115,12 +116,18 @@ def data_table_context(
     return {"title": program.data_table_title, "profile_rows": profile_rows, "rows": rows, "notes": []}
 
 
+def value_text(value: Fraction | None, unit: str) -> str:
+    """Returns a table cell's value: a percentage with exactly 2 decimals (4.00%), else as given."""
+    if value is None:
+        return "—"
+    return fmt_fixed(value) + "%" if unit == "%" else fmt(value)
+
+
 def score_rows(card: ScoreCard) -> list[dict[str, str]]:
     """Returns one row per scored line (base then bonus) for the score tables."""
     out = []
     for index, r in enumerate((*card.indicators, *card.bonus), 1):
         group = (*r.group, r.group[-1] if r.group else "")[:2] if r.bonus else (*r.group, "", "")[:2]
-        unit_suffix = "%" if r.unit == "%" else ""
         out.append(
             {
                 "no": str(index),
@@ -129,8 +136,8 @@ def score_rows(card: ScoreCard) -> list[dict[str, str]]:
                 "title": r.title,
                 "unit": r.unit,
                 "weight": ("≤" if r.bonus else "") + fmt(r.weight),
-                "value": fmt(r.value) + unit_suffix if r.value is not None else "—",
-                "evaluated": fmt(r.evaluated) + unit_suffix if r.evaluated is not None else "—",
+                "value": value_text(r.value, r.unit),
+                "evaluated": value_text(r.evaluated, r.unit),
                 "score": fmt_fixed(r.score),
                 "explanation": r.explanation,
             }
@@ -300,7 +307,7 @@ def missing_context(
 def _num(value: Any, unit: str) -> str:
     if value is None:
         return "—"
-    return f"{value:g}{'%' if unit == '%' else ''}"
+    return f"{value:.2f}%" if unit == "%" else f"{value:g}"
 
 
 def missing_markdown(context: dict[str, Any]) -> str:

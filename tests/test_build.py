@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -357,3 +358,21 @@ def test_bundle_binds_odd_pdfs_and_names_word_files(example: Path, tmp_path: Pat
     page = reader.pages[reader.get_destination_page_number(separate)].extract_text()
     assert "另附：企业损益表（利润表）" in page
     assert "未并入本汇编" in page
+
+
+def test_score_table_percentages_have_two_decimals(tmp_path: Path):
+    """ensures percentages in the score table read 4.00% / 3.20% while score.json keeps 4 and 3.2."""
+    out = tmp_path / "out"
+    result = run("build", Path(__file__).parent.parent / "examples" / "national-etc-2021", "-o", out)
+    assert result.exit_code == 0, result.output
+    doc = Document(out / "report.docx")
+    score = json.loads((out / "score.json").read_text(encoding="utf-8"))
+    table = next(t for t in doc.tables if t.rows and t.rows[0].cells[-1].text == "得分")
+    rows = {row.cells[2].text: row for row in table.rows[1:]}
+    ratio = rows["研发经费支出占主营业务收入的比重"]
+    assert (ratio.cells[5].text, ratio.cells[6].text) == ("4.00%", "3.20%")
+    line = next(i for i in score["indicators"] if i["id"] == "rd_ratio")
+    assert (line["value"], line["evaluated_value"]) == (4, 3.2)
+    percents = [c.text for row in table.rows[1:] if row.cells[3].text == "%" for c in row.cells[5:7]]
+    assert len(percents) >= 10
+    assert all(re.fullmatch(r"\d+\.\d\d%", text) for text in percents), percents
