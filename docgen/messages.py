@@ -315,6 +315,7 @@ TEXT = {
     "report_title.application": "{name}申请报告",
     "report_title.summary": "{name}工作总结",
     "missing_section": "（本节尚未填写。）",
+    "sub_row_prefix": "其中：",
     "annex_data": "附表1　评价数据表",
     "annex_score": "附表2　自评得分表",
     "annex_eligibility": "附表3　限定性指标核查",

@@ -141,3 +141,10 @@ def test_a_submission_failing_a_limiting_indicator_sets_no_full_value(luzhou_bas
     assert maxima["rd_staff_share"] == good_staff  # not the weak firm's 50%
     # with no eligible submission at all, everyone is compared
     assert cohort_maxima([weak])["rd_staff_share"] == Q(50)
+
+
+def test_explanation_leaves_off_the_sub_row_prefix(card):
+    """ensures an explanation names a «其中：» data-table figure by its own name (no dangling 其中)."""
+    line = next(r for r in card.indicators if r.id == "invention_applications")
+    assert line.explanation.startswith("被受理的发明专利申请数")
+    assert all("其中" not in r.explanation for r in (*card.indicators, *card.bonus))
