@@ -147,4 +147,4 @@ def test_explanation_leaves_off_the_sub_row_prefix(card):
     """ensures an explanation names a «其中：» data-table figure by its own name (no dangling 其中)."""
     line = next(r for r in card.indicators if r.id == "invention_applications")
     assert line.explanation.startswith("被受理的发明专利申请数")
-    assert all("其中" not in r.explanation for r in (*card.indicators, *card.bonus))
+    assert all("其中：" not in r.explanation for r in (*card.indicators, *card.bonus))
