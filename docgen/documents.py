@@ -174,6 +174,15 @@ def document_rows(documents: list[DocumentStatus]) -> list[dict[str, str]]:
     ]
 
 
+def score_notes(card: ScoreCard) -> list[str]:
+    """Returns the notes every output that shows the scores prints: 参考分 first, then the
+    program's notes on scoring (e.g. the Gansu alliance's cap on intellectual property)."""
+    notes = list(card.report_notes)
+    if card.reference:
+        notes.insert(0, TEXT["reference_explained"])
+    return notes
+
+
 def report_context(
     program: Program,
     outline: Outline,
@@ -186,9 +195,7 @@ def report_context(
 ) -> dict[str, Any]:
     """Returns the report template's context (without the two subdocuments)."""
     label = TEXT["reference_label"] if claimed.reference else TEXT["total_label"]
-    notes = list(claimed.report_notes)
-    if claimed.reference:
-        notes.insert(0, TEXT["reference_explained"])
+    notes = score_notes(claimed)
     bad = [d for d in evidence.documents if not d.usable]
     company = dict(answers.profile)
     company["name"] = answers.company
@@ -282,6 +289,10 @@ def missing_context(
         "program": {"id": program.id, "title": program.title, "short_title": program.short_title},
         "company": {"name": answers.company},
         "report": {"year": str(answers.report_year), "date": format_date(day)},
+        "title": TEXT["me_title"],
+        "subtitle": TEXT["me_subtitle"].format(
+            company=answers.company, program=program.title, year=answers.report_year
+        ),
         "summary": summary,
         "problems": document_rows(problems),
         "problems_note": TEXT["me_problems_note"] if problems else TEXT["me_no_problems"],
@@ -298,8 +309,10 @@ def missing_context(
         ],
         "shortfalls_note": TEXT["me_shortfalls_note"] if short else TEXT["me_no_shortfalls"],
         "documents": document_rows(evidence.documents),
+        "notes_heading": TEXT["me_notes_heading"],
+        "notes": score_notes(claimed),
         "_timestamp": dt.datetime(day.year, day.month, day.day),
-        "_title": "证明材料缺失情况报告",
+        "_title": TEXT["me_title"],
         "_author": answers.company,
     }
 
@@ -319,9 +332,9 @@ def missing_markdown(context: dict[str, Any]) -> str:
         return lines
 
     out = [
-        "# 证明材料缺失情况报告",
+        f"# {context['title']}",
         "",
-        f"{context['company']['name']}（{context['program']['title']}，报告年度 {context['report']['year']} 年）",
+        context["subtitle"],
         "",
         "## 一、总体情况",
         "",
@@ -354,4 +367,8 @@ def missing_markdown(context: dict[str, Any]) -> str:
         ["类别", "材料", "文件", "页数", "状态"],
         [[r["group"], r["title"], r["file"], r["pages"], r["status"]] for r in context["documents"]],
     )
+    if context["notes"]:
+        out += ["", f"## {context['notes_heading']}", ""]
+        out += [f"{index}. {note}" for index, note in enumerate(context["notes"], 1)]
+    out += ["", context["report"]["date"]]
     return "\n".join(out) + "\n"

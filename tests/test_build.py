@@ -94,7 +94,7 @@ def test_report_tables(built: Path):
     assert len(vmerge) >= 10
     assert score_table.rows[1].cells[7].text == f"{score['indicators'][0]['score']:.2f}"
     text = "\n".join(p.text for p in doc.paragraphs)
-    assert f"总分（参考分） {score['total']:.2f} 分" in text
+    assert f"总分（参考分）{score['total']:.2f}分" in text
 
 
 def test_report_is_a4_with_east_asian_fonts(built: Path):
@@ -376,3 +376,26 @@ def test_score_table_percentages_have_two_decimals(tmp_path: Path):
     percents = [c.text for row in table.rows[1:] if row.cells[3].text == "%" for c in row.cells[5:7]]
     assert len(percents) >= 10
     assert all(re.fullmatch(r"\d+\.\d\d%", text) for text in percents), percents
+
+
+def test_missing_evidence_report_has_notes_and_date(tmp_path: Path):
+    """ensures the missing-evidence report (.docx and .md) carries the program's notes on scoring
+    (the Gansu alliance's IP cap) under 说明, ends with the report's date, and says 申报材料, not 答卷."""
+    out = tmp_path / "out"
+    result = run("build", Path(__file__).parent.parent / "examples" / "gansu-alliance-2022", "-o", out)
+    assert result.exit_code == 0, result.output
+    md = (out / "missing-evidence.md").read_text(encoding="utf-8")
+    doc = Document(out / "missing-evidence.docx")
+    texts = [p.text for p in doc.paragraphs if p.text.strip()]
+    date = doc.core_properties.created
+    day = f"{date.year}年{date.month}月{date.day}日"
+    assert texts[-1] == day
+    assert md.rstrip().splitlines()[-1] == day
+    assert "五、说明" in texts
+    assert "## 五、说明" in md
+    cap = next(t for t in texts if "累计不超过10分" in t)
+    assert cap.startswith(("1. ", "2. ", "3. "))
+    assert cap[3:] in md
+    assert "答卷" not in md
+    assert not [t for t in texts if "答卷" in t]
+    assert "，报告年度2021年）" in texts[1]

@@ -469,8 +469,8 @@ def make_missing_evidence() -> Document:
     body = doc.element.body
     for p in list(body.findall(qn("w:p"))):
         body.remove(p)
-    _para(doc, "证明材料缺失情况报告", "Title")
-    _para(doc, "{{ company.name }}（{{ program.title }}，报告年度 {{ report.year }} 年）", "Subtitle")
+    _para(doc, "{{ title }}", "Title")
+    _para(doc, "{{ subtitle }}", "Subtitle")
     _para(doc, "一、总体情况", "Heading 1")
     _para(doc, "{%p for line in summary %}", "Body Text")
     _para(doc, "{{ line }}", "Body Text")
@@ -517,6 +517,16 @@ def make_missing_evidence() -> Document:
         left={1, 2},
         merge=1,
     )
+    # the notes on scoring (the evidenced score follows the same rules), then the date as 落款
+    _para(doc, "{%p if notes %}", "Note")
+    _para(doc, "{{ notes_heading }}", "Heading 1")
+    _para(doc, "{%p for note in notes %}", "Note")
+    _para(doc, "{{ loop.index }}. {{ note }}", "Note")
+    _para(doc, "{%p endfor %}", "Note")
+    _para(doc, "{%p endif %}", "Note")
+    _para(doc, "")
+    date = _para(doc, "{{ report.date }}", "Body Text", align=WD_ALIGN_PARAGRAPH.RIGHT)
+    date.paragraph_format.right_indent = Pt(16 * 4)  # 成文日期右空四字 (GB/T 9704)
     return doc
 
 
