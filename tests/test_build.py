@@ -399,3 +399,20 @@ def test_missing_evidence_report_has_notes_and_date(tmp_path: Path):
     assert "答卷" not in md
     assert not [t for t in texts if "答卷" in t]
     assert "，报告年度2021年）" in texts[1]
+
+
+def test_data_table_fits_its_page(built: Path):
+    """ensures 附表1 and 附表2 start new pages by their headings (no break paragraph a full table
+    could push onto a blank page), every data-table label fits one line of its column (so the
+    Luzhou table keeps to one page) and no empty note paragraph follows the table."""
+    doc = Document(built / "report.docx")
+    headings = [p for p in doc.paragraphs if p.style.name == "Heading 1" and p.text.startswith("附表")]
+    assert [p.paragraph_format.page_break_before for p in headings[:2]] == [True, True]
+    assert not any(br.get(qn("w:type")) == "page" for p in doc.paragraphs[-60:] for br in p._p.iter(qn("w:br")))
+    table = next(t for t in doc.tables if t.rows and t.rows[0].cells[0].text == "序号")
+    column = int(table._tbl.tblGrid.findall(qn("w:gridCol"))[1].get(qn("w:w")))  # twips
+    longest = max(len(row.cells[1].text) for row in table.rows[1:])
+    assert longest * 10.5 * 20 + 2 * 108 <= column  # 五号 characters plus the default cell padding
+    after = table._tbl.getnext()
+    assert after.tag == qn("w:p")
+    assert after.find(qn("w:pPr")).find(qn("w:pageBreakBefore")) is not None  # 附表2's heading
