@@ -257,7 +257,7 @@ EXPLAIN = {
     "cap": "，上限{cap}分，计{score}分",
     "per_unit.none": "无：不得分",
     "per_unit.some": "{x} × {points}分 = {raw}分",
-    "per_unit.sized": "{x}，每满{size}得{points}分：{units} × {points}分 = {raw}分",
+    "per_unit.sized": "{x}{unit}，每满{size}{unit}得{points}分：{units} × {points}分 = {raw}分",
     "floor_steps.below": "{x}{unit}，低于{start}{unit}：不得分",
     "floor_steps.some": "{x}{unit}，达到{start}{unit}得{first}分，此后每满{step}{unit}加{per}分：{first} + {steps} × {per} = {raw}分",
     "brackets.top": "{x}{unit}属{min}{unit}及以上档：{points}分",

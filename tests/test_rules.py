@@ -177,3 +177,13 @@ def test_rating_words():
     params = {"key": "organization", "points": {"很完善": 3, "比较完善": 2}}
     assert _eval("rating", None, params, _Ctx2("比较完善")).score == 2
     assert _eval("rating", None, params, _Ctx2(None)).score == 0
+
+
+def test_step_explanations_read_as_chinese_text():
+    """ensures floor steps and sized units show every term of the arithmetic, units beside their
+    numbers and no space between a number and a Chinese word."""
+    steps = {"start": 10, "start_points": 1, "step": 10, "cap": 5}
+    text = RuleSet().get("floor_steps").evaluate(Q(12), steps, _Ctx()).text
+    assert text == "12万元，达到10万元得1分，此后每满10万元加1分：1 + 0 × 1 = 1分，上限5分，计1分"
+    sized = RuleSet().get("per_unit").evaluate(Q(3800), {"points": 1, "unit": 500, "cap": 10}, _Ctx())
+    assert sized.text == "3800万元，每满500万元得1分：7 × 1分 = 7分，上限10分，计7分"
