@@ -7,6 +7,7 @@ written as WordprocessingML by ``narrative_xml`` and ``contents_xml``.
 from __future__ import annotations
 
 import datetime as dt
+from fractions import Fraction
 from typing import Any
 
 from docgen.docx_xml import RawXml, XmlWriter
@@ -115,12 +116,18 @@ def data_table_context(
     return {"title": program.data_table_title, "profile_rows": profile_rows, "rows": rows, "notes": []}
 
 
+def value_text(value: Fraction | None, unit: str) -> str:
+    """Returns a table cell's value: a percentage with exactly 2 decimals (4.00%), else as given."""
+    if value is None:
+        return "—"
+    return fmt_fixed(value) + "%" if unit == "%" else fmt(value)
+
+
 def score_rows(card: ScoreCard) -> list[dict[str, str]]:
     """Returns one row per scored line (base then bonus) for the score tables."""
     out = []
     for index, r in enumerate((*card.indicators, *card.bonus), 1):
         group = (*r.group, r.group[-1] if r.group else "")[:2] if r.bonus else (*r.group, "", "")[:2]
-        unit_suffix = "%" if r.unit == "%" else ""
         out.append(
             {
                 "no": str(index),
@@ -129,8 +136,8 @@ def score_rows(card: ScoreCard) -> list[dict[str, str]]:
                 "title": r.title,
                 "unit": r.unit,
                 "weight": ("≤" if r.bonus else "") + fmt(r.weight),
-                "value": fmt(r.value) + unit_suffix if r.value is not None else "—",
-                "evaluated": fmt(r.evaluated) + unit_suffix if r.evaluated is not None else "—",
+                "value": value_text(r.value, r.unit),
+                "evaluated": value_text(r.evaluated, r.unit),
                 "score": fmt_fixed(r.score),
                 "explanation": r.explanation,
             }
@@ -167,6 +174,15 @@ def document_rows(documents: list[DocumentStatus]) -> list[dict[str, str]]:
     ]
 
 
+def score_notes(card: ScoreCard) -> list[str]:
+    """Returns the notes every output that shows the scores prints: 参考分 first, then the
+    program's notes on scoring (e.g. the Gansu alliance's cap on intellectual property)."""
+    notes = list(card.report_notes)
+    if card.reference:
+        notes.insert(0, TEXT["reference_explained"])
+    return notes
+
+
 def report_context(
     program: Program,
     outline: Outline,
@@ -179,9 +195,7 @@ def report_context(
 ) -> dict[str, Any]:
     """Returns the report template's context (without the two subdocuments)."""
     label = TEXT["reference_label"] if claimed.reference else TEXT["total_label"]
-    notes = list(claimed.report_notes)
-    if claimed.reference:
-        notes.insert(0, TEXT["reference_explained"])
+    notes = score_notes(claimed)
     bad = [d for d in evidence.documents if not d.usable]
     company = dict(answers.profile)
     company["name"] = answers.company
@@ -275,6 +289,10 @@ def missing_context(
         "program": {"id": program.id, "title": program.title, "short_title": program.short_title},
         "company": {"name": answers.company},
         "report": {"year": str(answers.report_year), "date": format_date(day)},
+        "title": TEXT["me_title"],
+        "subtitle": TEXT["me_subtitle"].format(
+            company=answers.company, program=program.title, year=answers.report_year
+        ),
         "summary": summary,
         "problems": document_rows(problems),
         "problems_note": TEXT["me_problems_note"] if problems else TEXT["me_no_problems"],
@@ -291,8 +309,10 @@ def missing_context(
         ],
         "shortfalls_note": TEXT["me_shortfalls_note"] if short else TEXT["me_no_shortfalls"],
         "documents": document_rows(evidence.documents),
+        "notes_heading": TEXT["me_notes_heading"],
+        "notes": score_notes(claimed),
         "_timestamp": dt.datetime(day.year, day.month, day.day),
-        "_title": "证明材料缺失情况报告",
+        "_title": TEXT["me_title"],
         "_author": answers.company,
     }
 
@@ -300,7 +320,7 @@ def missing_context(
 def _num(value: Any, unit: str) -> str:
     if value is None:
         return "—"
-    return f"{value:g}{'%' if unit == '%' else ''}"
+    return f"{value:.2f}%" if unit == "%" else f"{value:g}"
 
 
 def missing_markdown(context: dict[str, Any]) -> str:
@@ -312,9 +332,9 @@ def missing_markdown(context: dict[str, Any]) -> str:
         return lines
 
     out = [
-        "# 证明材料缺失情况报告",
+        f"# {context['title']}",
         "",
-        f"{context['company']['name']}（{context['program']['title']}，报告年度 {context['report']['year']} 年）",
+        context["subtitle"],
         "",
         "## 一、总体情况",
         "",
@@ -347,4 +367,8 @@ def missing_markdown(context: dict[str, Any]) -> str:
         ["类别", "材料", "文件", "页数", "状态"],
         [[r["group"], r["title"], r["file"], r["pages"], r["status"]] for r in context["documents"]],
     )
+    if context["notes"]:
+        out += ["", f"## {context['notes_heading']}", ""]
+        out += [f"{index}. {note}" for index, note in enumerate(context["notes"], 1)]
+    out += ["", context["report"]["date"]]
     return "\n".join(out) + "\n"

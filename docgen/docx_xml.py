@@ -38,6 +38,18 @@ def style_ids(styles_xml: bytes) -> dict[str, str]:
     return out
 
 
+CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+
+
+def list_number(kind: str, level: int, n: int) -> str:
+    """Returns the number of list item ``n``: 1. or （1） at the first level, then （1） or ①."""
+    if kind == "number" and level == 1:
+        return f"{n}."
+    if kind == "bullet" and level > 1:
+        return CIRCLED[n - 1] if n <= len(CIRCLED) else f"{n})"
+    return f"（{n}）"
+
+
 class XmlWriter:
     """Writes paragraphs and tables with the styles of one template (by name, falling back to none)."""
 
@@ -101,28 +113,34 @@ class XmlWriter:
         return "".join(out)
 
     def blocks(self, blocks: list[Block], heading_style: str = "Heading 3", width_mm: float = 156) -> str:
-        """Returns Markdown blocks as paragraphs, list items and tables."""
+        """Returns Markdown blocks as paragraphs and tables.
+
+        List items are body paragraphs in official-document style, numbered, no bullet glyph:
+        ordered 1. 2. (nested （1）（2）), unordered （1）（2） (nested ①②); nested items are
+        indented two characters per level, first line indented as body text.
+        """
         out = []
-        counters: dict[int, int] = {}
+        counters: dict[int, tuple[str, int]] = {}  # list level → (kind, last number)
         for block in blocks:
-            if block.kind != "number":
+            if block.kind not in ("bullet", "number"):
                 counters.clear()
             if block.kind == "heading":
                 out.append(self.paragraph(heading_style, self.runs(block.runs)))
             elif block.kind in ("bullet", "number"):
+                kind, last = counters.get(block.level, (block.kind, 0))
+                n = last + 1 if kind == block.kind else 1
+                counters[block.level] = (block.kind, n)
+                for deeper in [k for k in counters if k > block.level]:
+                    del counters[deeper]
+                depth = block.level - 1
                 indent = (
-                    f'<w:ind w:leftChars="{200 * block.level}" w:left="{640 * block.level}" '
-                    f'w:hangingChars="100" w:hanging="320"/>'
+                    f'<w:ind w:leftChars="{200 * depth}" w:left="{640 * depth}" '
+                    'w:firstLineChars="200" w:firstLine="640"/>'
+                    if depth
+                    else ""
                 )
-                prefix = ""
-                if block.kind == "number":
-                    counters[block.level] = counters.get(block.level, 0) + 1
-                    for deeper in [k for k in counters if k > block.level]:
-                        del counters[deeper]
-                    n = counters[block.level]
-                    prefix = self.run(f"{n}. " if block.level == 1 else f"（{n}）")
-                style = "List Bullet" if block.kind == "bullet" else "List Number"
-                out.append(self.paragraph(style, prefix + self.runs(block.runs), indent))
+                prefix = self.run(list_number(block.kind, block.level, n))
+                out.append(self.paragraph("Body Text", prefix + self.runs(block.runs), indent))
             elif block.kind == "table":
                 if block.rows:
                     out.append(self.table(block.rows, block.header_rows, width_mm))

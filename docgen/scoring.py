@@ -12,7 +12,7 @@ from fractions import Fraction
 from typing import Any
 
 from docgen.definitions import Catalog
-from docgen.messages import EXPLAIN, OPERATORS
+from docgen.messages import EXPLAIN, OPERATORS, TEXT
 from docgen.model import AnswerSet, CoefficientRow, Indicator, Item, Program
 from docgen.numbers import fmt, to_decimal
 from docgen.rules import Outcome
@@ -120,7 +120,8 @@ class _Engine:
 
     # -- values --
     def label(self, key: str) -> str:
-        return self.catalog.fields[key].label
+        """Returns a figure's label for an explanation: a data-table sub-row's «其中：» left off."""
+        return self.catalog.fields[key].label.removeprefix(TEXT["sub_row_prefix"])
 
     def value(self, spec: Mapping[str, Any] | None, unit: str) -> tuple[Fraction | None, str]:
         """Returns a value expression's exact value (None when undefined) and its arithmetic."""
@@ -137,7 +138,9 @@ class _Engine:
             return v, EXPLAIN["value.field"].format(label=self.label(arg), value=fmt(v), unit=shown_unit)
         if kind == "sum":
             total = sum((self.figures[k] for k in keys), Fraction(0))
-            terms = " + ".join(f"{self.label(k)} {fmt(self.figures[k])}" for k in keys)
+            terms = " + ".join(
+                EXPLAIN["value.term"].format(label=self.label(k), value=fmt(self.figures[k])) for k in keys
+            )
             return total, EXPLAIN["value.sum"].format(terms=terms, value=fmt(total), unit=shown_unit)
         num, den = self.figures[keys[0]], self.figures[keys[1]]
         words = {

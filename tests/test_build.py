@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -93,7 +94,7 @@ def test_report_tables(built: Path):
     assert len(vmerge) >= 10
     assert score_table.rows[1].cells[7].text == f"{score['indicators'][0]['score']:.2f}"
     text = "\n".join(p.text for p in doc.paragraphs)
-    assert f"总分（参考分） {score['total']:.2f} 分" in text
+    assert f"总分（参考分）{score['total']:.2f}分" in text
 
 
 def test_report_is_a4_with_east_asian_fonts(built: Path):
@@ -357,3 +358,61 @@ def test_bundle_binds_odd_pdfs_and_names_word_files(example: Path, tmp_path: Pat
     page = reader.pages[reader.get_destination_page_number(separate)].extract_text()
     assert "另附：企业损益表（利润表）" in page
     assert "未并入本汇编" in page
+
+
+def test_score_table_percentages_have_two_decimals(tmp_path: Path):
+    """ensures percentages in the score table read 4.00% / 3.20% while score.json keeps 4 and 3.2."""
+    out = tmp_path / "out"
+    result = run("build", Path(__file__).parent.parent / "examples" / "national-etc-2021", "-o", out)
+    assert result.exit_code == 0, result.output
+    doc = Document(out / "report.docx")
+    score = json.loads((out / "score.json").read_text(encoding="utf-8"))
+    table = next(t for t in doc.tables if t.rows and t.rows[0].cells[-1].text == "得分")
+    rows = {row.cells[2].text: row for row in table.rows[1:]}
+    ratio = rows["研发经费支出占主营业务收入的比重"]
+    assert (ratio.cells[5].text, ratio.cells[6].text) == ("4.00%", "3.20%")
+    line = next(i for i in score["indicators"] if i["id"] == "rd_ratio")
+    assert (line["value"], line["evaluated_value"]) == (4, 3.2)
+    percents = [c.text for row in table.rows[1:] if row.cells[3].text == "%" for c in row.cells[5:7]]
+    assert len(percents) >= 10
+    assert all(re.fullmatch(r"\d+\.\d\d%", text) for text in percents), percents
+
+
+def test_missing_evidence_report_has_notes_and_date(tmp_path: Path):
+    """ensures the missing-evidence report (.docx and .md) carries the program's notes on scoring
+    (the Gansu alliance's IP cap) under 说明, ends with the report's date, and says 申报材料, not 答卷."""
+    out = tmp_path / "out"
+    result = run("build", Path(__file__).parent.parent / "examples" / "gansu-alliance-2022", "-o", out)
+    assert result.exit_code == 0, result.output
+    md = (out / "missing-evidence.md").read_text(encoding="utf-8")
+    doc = Document(out / "missing-evidence.docx")
+    texts = [p.text for p in doc.paragraphs if p.text.strip()]
+    date = doc.core_properties.created
+    day = f"{date.year}年{date.month}月{date.day}日"
+    assert texts[-1] == day
+    assert md.rstrip().splitlines()[-1] == day
+    assert "五、说明" in texts
+    assert "## 五、说明" in md
+    cap = next(t for t in texts if "累计不超过10分" in t)
+    assert cap.startswith(("1. ", "2. ", "3. "))
+    assert cap[3:] in md
+    assert "答卷" not in md
+    assert not [t for t in texts if "答卷" in t]
+    assert "，报告年度2021年）" in texts[1]
+
+
+def test_data_table_fits_its_page(built: Path):
+    """ensures 附表1 and 附表2 start new pages by their headings (no break paragraph a full table
+    could push onto a blank page), every data-table label fits one line of its column (so the
+    Luzhou table keeps to one page) and no empty note paragraph follows the table."""
+    doc = Document(built / "report.docx")
+    headings = [p for p in doc.paragraphs if p.style.name == "Heading 1" and p.text.startswith("附表")]
+    assert [p.paragraph_format.page_break_before for p in headings[:2]] == [True, True]
+    assert not any(br.get(qn("w:type")) == "page" for p in doc.paragraphs[-60:] for br in p._p.iter(qn("w:br")))
+    table = next(t for t in doc.tables if t.rows and t.rows[0].cells[0].text == "序号")
+    column = int(table._tbl.tblGrid.findall(qn("w:gridCol"))[1].get(qn("w:w")))  # twips
+    longest = max(len(row.cells[1].text) for row in table.rows[1:])
+    assert longest * 10.5 * 20 + 2 * 108 <= column  # 五号 characters plus the default cell padding
+    after = table._tbl.getnext()
+    assert after.tag == qn("w:p")
+    assert after.find(qn("w:pPr")).find(qn("w:pageBreakBefore")) is not None  # 附表2's heading

@@ -144,3 +144,24 @@ def test_company_suffixes_and_introducing_section_are_read(definitions: Path):
     assert finding.location.path == "company_suffixes[0]"
     lines = path.read_text(encoding="utf-8").splitlines()
     assert lines[finding.location.line - 1].startswith("company_suffixes:")
+
+
+def test_data_table_sub_rows_follow_their_parent(catalog):
+    """ensures a «其中» row comes right after the row of the figure it is part of, and that a
+    program's sub-rows are numbered alike (Luzhou: no 序号, as the notice's table; SPEC data_table)."""
+    for program_id, program in catalog.programs.items():
+        rows = program.data_rows
+        subs = [i for i, row in enumerate(rows) if row.label.startswith("其中")]
+        for i in subs:
+            assert i > 0, (program_id, rows[i].label)
+            parent = catalog.fields[rows[i].key].part_of if rows[i].key else None
+            assert parent is not None, (program_id, rows[i].label)
+            assert rows[i - 1].key == parent, (program_id, rows[i].label, rows[i - 1].label)
+        assert len({rows[i].no == "" for i in subs}) <= 1, program_id
+    luzhou = catalog.programs["luzhou-etc-2023"].data_rows
+    assert [(r.no, r.label) for r in luzhou if r.label.startswith("其中")] == [
+        ("", "其中：基础研究和应用研究项目数"),
+        ("", "其中：被受理的发明专利申请数"),
+    ]
+    gansu = {r.no: r.label for r in catalog.programs["gansu-etc-2022"].data_rows}
+    assert gansu["12"] == "当年被受理的发明专利申请数"

@@ -8,9 +8,11 @@ from pathlib import Path
 
 from click.testing import CliRunner
 from docx import Document
+from lxml import etree
 
 from docgen.api import open_submission
 from docgen.cli import cli
+from docgen.docx_xml import W_NS, XmlWriter
 from docgen.markdown_blocks import markdown_to_blocks
 from docgen.narrative import strip_typed_heading
 
@@ -183,12 +185,33 @@ def test_markdown_blocks():
     assert [[c[0].text for c in row] for row in blocks[-1].rows] == [["年", "值"], ["2021", "1"]]
 
 
+def test_list_items_are_numbered_body_paragraphs():
+    """ensures «- 甲» becomes （1）甲 and «1. 一» becomes 1.一 in Body Text, nested items indented
+    with their own numbering (①, （1）), and a list after a paragraph starts again at 1."""
+    blocks = markdown_to_blocks("- 甲\n- 乙\n    - 丙\n    - 丁\n- 戊\n\n段落。\n\n1. 一\n2. 二\n    1. 三\n")
+    xml = XmlWriter({"body text": "BodyText"}).blocks(blocks)
+    paragraphs = etree.fromstring(f'<w:body xmlns:w="{W_NS}">{xml}</w:body>').findall(f"{{{W_NS}}}p")
+    texts = ["".join(p.itertext()) for p in paragraphs]
+    assert texts == ["（1）甲", "（2）乙", "①丙", "②丁", "（3）戊", "段落。", "1.一", "2.二", "（1）三"]
+    styles = {p.find(f"{{{W_NS}}}pPr/{{{W_NS}}}pStyle").get(f"{{{W_NS}}}val") for p in paragraphs}
+    assert styles == {"BodyText"}
+    nested = paragraphs[2].find(f"{{{W_NS}}}pPr/{{{W_NS}}}ind")
+    assert nested.get(f"{{{W_NS}}}leftChars") == "200"
+    assert nested.get(f"{{{W_NS}}}firstLineChars") == "200"
+    assert paragraphs[0].find(f"{{{W_NS}}}pPr/{{{W_NS}}}ind") is None  # the style's first-line indent
+
+
 def test_markdown_becomes_word_structure(example: Path, tmp_path: Path):
-    """ensures the report has the example's table (header row, borders), bullets and bold runs."""
+    """ensures the report has the example's table (header row, borders), list items as numbered body
+    paragraphs (（1）（2）…, no bullet glyph, no list style) and bold runs."""
     assert run("build", example, "-o", tmp_path / "out").exit_code == 0
     doc = Document(tmp_path / "out" / "report.docx")
-    bullets = [p for p in doc.paragraphs if p.style.name == "List Bullet"]
-    assert bullets
+    assert not [p for p in doc.paragraphs if p.style.name.startswith("List")]
+    assert not [p for p in doc.paragraphs if "•" in p.text]
+    assert not [p for p in doc.paragraphs if p._p.pPr is not None and p._p.pPr.numPr is not None]
+    items = [p.text for p in doc.paragraphs if p.style.name == "Body Text" and p.text.startswith("（")]
+    assert items[0].startswith("（1）")
+    assert items[1].startswith("（2）")
     bold = [r.text for p in doc.paragraphs if p.style.name == "Body Text" for r in p.runs if r.bold]
     assert bold
     body = [p for p in doc.paragraphs if p.style.name == "Body Text"]

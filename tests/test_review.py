@@ -78,7 +78,7 @@ def test_luzhou_cohort_scores_by_hand(cohort: Path):
     for name, total in expected.items():
         assert rows[name]["total"] == round(float(total), 2), name
     projects = next(i for i in rows["a"]["indicators"] if i["id"] == "rd_projects")
-    assert "同批最高值 48" in projects["explanation"]
+    assert "同批最高值48" in projects["explanation"]
     # Evidenced: no item and no expert contract has proof, so external experts, patent
     # applications, invention applications and standards fall to 0 for everyone (4 + 5 + 6 + 4
     # lost) and the awards and invention bonuses vanish (5 + 4 lost): evidenced = claimed − 28.

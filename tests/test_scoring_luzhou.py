@@ -74,8 +74,8 @@ def test_explanation_shows_the_arithmetic(card):
     """ensures that an explanation shows value, coefficient, tier basic, reference full and score."""
     line = next(r for r in card.indicators if r.id == "rd_ratio")
     assert line.explanation == (
-        "研究与试验发展经费支出 1800 ÷ 主营业务收入 52000 = 3.46% × 行业系数 1 = 3.46%；"
-        "达到基本要求 1%、低于满分值 15%：12 × (0.6 + 0.4 × (3.46 − 1)/(15 − 1)) = 8.04（满分值取参考值 15%）"
+        "研究与试验发展经费支出1800 ÷ 主营业务收入52000 = 3.46% × 行业系数1 = 3.46%；"
+        "达到基本要求1%、低于满分值15%：12 × (0.6 + 0.4 × (3.46 − 1)/(15 − 1)) = 8.04分（满分值取参考值15%）"
     )
 
 
@@ -107,7 +107,7 @@ def test_limiting_indicator_failure_is_reported(luzhou_basic):
     assert not card.eligible
     failed = [e for e in card.eligibility if not e.passed]
     assert [e.id for e in failed] == ["min_rd_staff"]
-    assert "相差 3人" in failed[0].detail
+    assert "相差3人" in failed[0].detail
 
 
 def test_cohort_full_values(luzhou_basic, catalog):
@@ -141,3 +141,10 @@ def test_a_submission_failing_a_limiting_indicator_sets_no_full_value(luzhou_bas
     assert maxima["rd_staff_share"] == good_staff  # not the weak firm's 50%
     # with no eligible submission at all, everyone is compared
     assert cohort_maxima([weak])["rd_staff_share"] == Q(50)
+
+
+def test_explanation_leaves_off_the_sub_row_prefix(card):
+    """ensures an explanation names a «其中：» data-table figure by its own name (no dangling 其中)."""
+    line = next(r for r in card.indicators if r.id == "invention_applications")
+    assert line.explanation.startswith("被受理的发明专利申请数")
+    assert all("其中：" not in r.explanation for r in (*card.indicators, *card.bonus))

@@ -141,7 +141,7 @@ def test_national_threshold_exactly_70_and_a_hair_below(tmp_path: Path):
     assert card.total == 70 - Q(16, 1000) / 27000
     [threshold] = card.eligibility
     assert (threshold.id, threshold.passed, card.eligible) == ("min_total", False, False)
-    assert threshold.detail == "69.999999分 未达到 ≥ 70分，相差 0.000001分"
+    assert threshold.detail == "69.999999分，未达到 ≥ 70分，相差0.000001分"
 
 
 def test_national_tier_boundary(tmp_path: Path):

@@ -321,6 +321,11 @@ def _page_break(doc) -> None:
     p.add_run().add_break(WD_BREAK.PAGE)
 
 
+# 附表1's company block: labels up to 7 characters (技术中心负责人), then 5 (企业负责人); the right-hand
+# values (address, main business, website) are the long ones
+PROFILE_WIDTHS = [32, 44, 24, 56]
+
+
 def make_report(kind: str) -> Document:
     """Returns the application-report (认定) or work-summary (评价) template."""
     doc = Document()
@@ -370,9 +375,9 @@ def make_report(kind: str) -> Document:
     _para(doc, "{{ report.title }}", "Title")
     _para(doc, "{{p narrative }}")
 
-    # -- annex tables, each of the two long ones on a new page --
-    _page_break(doc)
-    _para(doc, "{{ annex.data_heading }}", "Heading 1")
+    # -- annex tables, each of the two long ones on a new page (page break before the heading,
+    # not a break paragraph after the table: a table that fills its page leaves no blank page) --
+    _para(doc, "{{ annex.data_heading }}", "Heading 1").paragraph_format.page_break_before = True
     _para(doc, "{{ data_table.title }}", "Table Caption")
     profile = doc.add_table(rows=3, cols=4)
     profile.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -380,28 +385,29 @@ def make_report(kind: str) -> Document:
     texts = ["{{ row.label1 }}", "{{ row.value1 }}", "{{ row.label2 }}", "{{ row.value2 }}"]
     for index, text in enumerate(texts):
         cell = profile.rows[1].cells[index]
-        cell.width = Mm([34, 48, 30, 44][index])
+        cell.width = Mm(PROFILE_WIDTHS[index])
         cell.paragraphs[0].style = doc.styles["Table Text" if index % 2 == 0 else "Table Text Left"]
         cell.paragraphs[0].add_run(text)
-    set_column_widths(profile, [34, 48, 30, 44])
+    set_column_widths(profile, PROFILE_WIDTHS)
     first, body_row, last = (row._tr for row in profile.rows)
     body_row.addprevious(_control_row(profile, 4, "{%tr for row in data_table.profile_rows %}"))
     body_row.addnext(_control_row(profile, 4, "{%tr endfor %}"))
     for tr in (first, last):  # the two spare rows python-docx created
         tr.getparent().remove(tr)
-    _para(doc, "")
+    _para(doc, "", "Table Text").paragraph_format.line_spacing = Pt(8)  # a small gap, not a body line
     _table(
         doc,
         ["序号", "指标名称", "单位", "数据值"],
         ["{{ row.no }}", "{{ row.label }}", "{{ row.unit }}", "{{ row.value }}"],
-        widths=[14, 104, 16, 22],
+        widths=[12, 112, 14, 18],  # the longest label (28 characters) on one line
         loop="row in data_table.rows",
         left={1},
     )
-    _para(doc, "{% for note in data_table.notes %}{{ note }}{% endfor %}", "Note")
+    _para(doc, "{%p for note in data_table.notes %}", "Note")
+    _para(doc, "{{ note }}", "Note")
+    _para(doc, "{%p endfor %}", "Note")
 
-    _page_break(doc)
-    _para(doc, "{{ annex.score_heading }}", "Heading 1")
+    _para(doc, "{{ annex.score_heading }}", "Heading 1").paragraph_format.page_break_before = True
     _para(doc, "{{ score.title }}", "Table Caption")
     _table(
         doc,
@@ -469,8 +475,8 @@ def make_missing_evidence() -> Document:
     body = doc.element.body
     for p in list(body.findall(qn("w:p"))):
         body.remove(p)
-    _para(doc, "证明材料缺失情况报告", "Title")
-    _para(doc, "{{ company.name }}（{{ program.title }}，报告年度 {{ report.year }} 年）", "Subtitle")
+    _para(doc, "{{ title }}", "Title")
+    _para(doc, "{{ subtitle }}", "Subtitle")
     _para(doc, "一、总体情况", "Heading 1")
     _para(doc, "{%p for line in summary %}", "Body Text")
     _para(doc, "{{ line }}", "Body Text")
@@ -517,6 +523,16 @@ def make_missing_evidence() -> Document:
         left={1, 2},
         merge=1,
     )
+    # the notes on scoring (the evidenced score follows the same rules), then the date as 落款
+    _para(doc, "{%p if notes %}", "Note")
+    _para(doc, "{{ notes_heading }}", "Heading 1")
+    _para(doc, "{%p for note in notes %}", "Note")
+    _para(doc, "{{ loop.index }}. {{ note }}", "Note")
+    _para(doc, "{%p endfor %}", "Note")
+    _para(doc, "{%p endif %}", "Note")
+    _para(doc, "")
+    date = _para(doc, "{{ report.date }}", "Body Text", align=WD_ALIGN_PARAGRAPH.RIGHT)
+    date.paragraph_format.right_indent = Pt(16 * 4)  # 成文日期右空四字 (GB/T 9704)
     return doc
 
 

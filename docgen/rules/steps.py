@@ -81,7 +81,7 @@ class PerUnit:
         score = min(raw, cap)
         key = "per_unit.some" if size == 1 else "per_unit.sized"
         text = EXPLAIN[key].format(
-            x=fmt(x), size=fmt(size), units=units, points=fmt(points), raw=fmt(Fraction(raw))
+            x=fmt(x), size=fmt(size), unit=ctx.unit, units=units, points=fmt(points), raw=fmt(Fraction(raw))
         )
         text += EXPLAIN["cap"].format(cap=fmt(cap), score=fmt(score))
         return Outcome(score, text, "capped" if raw > cap else "points")
