@@ -394,6 +394,7 @@ TEXT = {
     "matrix_ok": "齐全",
     "matrix_missing": "缺失",
     "matrix_unusable": "无法使用",
+    "matrix_not_applicable": "不适用",
     "review_broken_data": "材料数据有误，未予评审",
     "review_broken_unreadable": "申报材料无法读取，未予评审",
     "review_problems_more": "等 {count} 项问题",

@@ -413,3 +413,25 @@ def test_review_of_a_single_submission_or_an_empty_folder_is_a_usage_error(tmp_p
     (empty / ".hidden").mkdir()
     (empty / ".hidden" / "answers.yaml").write_text("program: luzhou-etc-2023\n", encoding="utf-8")
     assert discover(empty) == []
+
+
+def test_mixed_recognition_and_evaluation_batch(cohort: Path, tmp_path: Path):
+    """ensures a batch mixing 认定 and 评价 submissions writes all three files, and the matrix marks
+    the other outline's sections 不适用 (the 评价 copy has the work summary's five sections)."""
+    summary = cohort / "e"
+    shutil.copytree(cohort / "a", summary)
+    path = summary / "answers.yaml"
+    text = path.read_text(encoding="utf-8").replace("  report_year: 2022\n", "  report_year: 2022\n  application_type: 评价\n")
+    text = text.replace("company_name: 测试公司A", "company_name: 测试公司E")
+    text += "narrative:\n" + "".join(f'  "{i}": |\n    第{i}项工作总结正文。\n' for i in range(1, 6))
+    path.write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    result = run("review", cohort, "--program", "luzhou-etc-2023", "-o", out, "--jobs", "1")
+    assert result.exit_code == 0, result.output
+    assert {p.name for p in out.iterdir()} >= {"汇总表.docx", "汇总表.csv", "汇总表.xlsx"}
+    matrix = load_workbook(out / "汇总表.xlsx")["完整性核对"]
+    rows = {r[0].value: [c.value for c in r] for r in matrix.iter_rows(min_row=2) if r[0].value}
+    titles = [c.value.replace("\n", "") if c.value else "" for c in matrix[1]]
+    first_section = next(i for i, t in enumerate(titles) if t.startswith("1.1"))
+    e_row = next(v for k, v in rows.items() if "E" in str(v))
+    assert e_row[first_section] == "不适用"
