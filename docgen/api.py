@@ -178,8 +178,11 @@ def evidence_diagnostics(sub: Submission, facts: dict[str, FileFacts]) -> list[D
         "no-text": "evidence.no_text",
     }
     lines = _reference_lines(sub)
+    item_files = {i.evidence for items in sub.answers.items.values() for i in items if i.evidence}
     for name, fact in facts.items():
         code = codes.get(fact.status)
+        if code == "evidence.no_text" and name not in item_files:
+            continue  # a scan is fine where no number has to be found in it (承诺书, statements)
         if code:
             path, line = lines.get(name, ((), None))
             out.append(
@@ -227,12 +230,13 @@ def _item_proof_diagnostics(sub: Submission, report: EvidenceReport) -> list[Dia
         kind_key, index = document.item
         kind = sub.catalog.item_kinds[kind_key]
         path = ("items", kind_key, index)
+        where = (*path, "evidence") if document.file else path
         out.append(
             diagnostic(
                 code,
                 file=sub.doc.file,
-                line=sub.doc.line_of(path),
-                path=(*path, "evidence") if document.file else path,
+                line=sub.doc.line_of(where),
+                path=where,
                 kind=kind.label,
                 name=document.identifier,
                 title=document.title,

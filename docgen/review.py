@@ -71,7 +71,7 @@ class ReviewRow:
 
 
 # diagnostic codes that mean the answers file could not be read at all
-_UNREADABLE = ("file.", "yaml.", "json.", "answers.not_mapping", "submission.unusable")
+_UNREADABLE = ("file.", "yaml.", "json.", "answers.not_mapping", "answers.empty", "submission.unusable")
 
 
 @dataclass

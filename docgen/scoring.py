@@ -300,7 +300,10 @@ class _RuleContext:
         rule = option["rule"]
         rule_type = self.engine.catalog.rules.types[rule["type"]]
         inner = _RuleContext(self.engine, self.indicator_id, self.weight, unit)
-        outcome = rule_type.evaluate(evaluated, rule, inner)
+        if evaluated is None and rule_type.uses_value:  # as in _Engine.evaluate: absent scores 0
+            outcome = Outcome(Fraction(0), EXPLAIN["value.no_score"], "undefined")
+        else:
+            outcome = rule_type.evaluate(evaluated, rule, inner)
         text = EXPLAIN["best_of.option"].format(
             title=option.get("title", ""), text="，".join(p for p in (value_text, outcome.text) if p)
         )

@@ -57,7 +57,9 @@ class _Ctx:
 
     def add(self, code: str, path: KeyPath, line_path: KeyPath | None = None, **params: Any) -> None:
         where = line_path if line_path is not None else path
-        line = self.doc.line_of(self.written_as.get(tuple(where), where))
+        self.add_at(code, path, self.doc.line_of(self.written_as.get(tuple(where), where)), **params)
+
+    def add_at(self, code: str, path: KeyPath, line: int | None, **params: Any) -> None:
         self.findings.append(diagnostic(code, file=self.doc.file, line=line, path=path, **params))
 
 
@@ -323,9 +325,13 @@ def _read_data(ctx: _Ctx, data: Mapping[str, Any], program: Program, catalog: Ca
             continue
         path = ("data", key)  # diagnostics name the canonical key, on the line as written
         if path in ctx.written_as:
-            first = ctx.written_as[path][1]
-            ctx.add(
-                "answers.figure_twice", ("data", raw_key), label=catalog.fields[key].label, first=first, second=raw_key
+            ctx.add_at(
+                "answers.figure_twice",
+                path,
+                ctx.doc.line_of(("data", raw_key)),  # the second one, however it is written
+                label=catalog.fields[key].label,
+                first=ctx.written_as[path][1],
+                second=raw_key,
             )
             ctx.invalid.add(key)
             given.pop(key, None)

@@ -295,3 +295,24 @@ def test_inspection_cache_is_keyed_on_docgen_code(tmp_path: Path, monkeypatch):
     inspect_file(tmp_path, "a.pdf", cache=cache)
     assert len(list((tmp_path / "cache").rglob("*.json"))) == 2
     assert entry.exists()
+
+
+def test_a_scanned_commitment_letter_is_not_flagged(example: Path):
+    """ensures a scan (image, no text layer) is flagged only where a number must be found in it:
+    a scanned 承诺书 is fine, a scanned patent certificate is reported."""
+    from PIL import Image
+
+    from docgen.api import check_submission
+
+    Image.new("RGB", (40, 40), "white").save(example / "evidence" / "承诺书.png")
+    Image.new("RGB", (40, 40), "white").save(example / "evidence" / "scan.png")
+    answers = example / "answers.yaml"
+    text = answers.read_text(encoding="utf-8")
+    text = re.sub(r"commitment_letter: \S+", "commitment_letter: evidence/承诺书.png", text, count=1)
+    number = re.search(r'number: "(ZL\d+\.\w)"', text).group(1)
+    line = next(line for line in text.splitlines() if number in line)
+    text = text.replace(line, re.sub(r"evidence: [^,}]+", "evidence: evidence/scan.png", line))
+    answers.write_text(text, encoding="utf-8")
+    flagged = [d.location.path for d in check_submission(open_submission(example)) if d.code == "evidence.no_text"]
+    assert len(flagged) == 1
+    assert flagged[0].startswith("items.invention_patents[")

@@ -160,8 +160,12 @@ def test_figure_given_under_key_and_label_is_an_error(tmp_path: Path):
     """ensures that the same figure under its English key and its Chinese label is an error on
     the second one, not a silent choice of one value."""
     text = BASE.replace("  rd_expense: 1800\n", "  rd_expense: 1800\n  主营业务收入: 50000\n")  # line 9
-    got = findings(tmp_path, text)
-    assert ("answers.figure_twice", "data.主营业务收入", 9) in got
+    assert ("answers.figure_twice", "data.main_revenue", 9) in findings(tmp_path / "a", text)
+    # the other order: the label first (line 7), the key second (line 9)
+    text = BASE.replace("main_revenue: 52000", "主营业务收入: 52000").replace(
+        "  rd_expense: 1800\n", "  rd_expense: 1800\n  main_revenue: 50000\n"
+    )
+    assert ("answers.figure_twice", "data.main_revenue", 9) in findings(tmp_path / "b", text)
 
 
 @pytest.mark.parametrize("value", ["many", "[1, 2]", "true", ".nan", "-5", "12.5", "120人"])
