@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
@@ -25,6 +27,15 @@ def item_name(item: Item, identifier: str) -> str:
         if item.values.get(field):
             return str(item.values[field])
     return f"第{item.index + 1}项"
+
+
+def identity(value: Any) -> str | None:
+    """Returns an identifier as compared for repeats: NFKC, upper case, one kind of dash, no
+    spaces (dots kept: GB/T 1234.5 is not GB/T 12345)."""
+    if value is None or not str(value).strip():
+        return None
+    text = unicodedata.normalize("NFKC", str(value)).upper()
+    return re.sub(r"\s", "", re.sub(r"[‐‑‒–—―－﹣−]", "-", text))
 
 
 def in_window(value: Any, years: int | None, report_year: int | None) -> bool:
@@ -79,8 +90,8 @@ def counted_items(items: Iterable[Item], spec: DeriveSpec, report_year: int) -> 
             item.values.get(spec.valid_at_year_end), report_year
         ):
             continue
-        if spec.unique:
-            key = str(item.values.get(spec.unique))
+        key = str(item.values.get(spec.unique)) if spec.unique else item.identity
+        if key is not None:  # one project counts once; an identifier listed twice counts once
             if key in seen:
                 continue
             seen.add(key)

@@ -386,6 +386,7 @@ class Item:
     index: int
     values: dict[str, Any]
     line: int | None = None
+    identity: str | None = None  # the normalised identifier where it must not repeat (counted once)
 
     @property
     def evidence(self) -> str | None:

@@ -265,6 +265,9 @@ class _RuleContext:
     def items(self, kind: str) -> tuple[Item, ...]:
         return self.engine.answers.items.get(kind, ())
 
+    def listed(self, kind: str) -> bool:
+        return kind in self.engine.answers.items
+
     def figure(self, key: str) -> Fraction | None:
         return self.engine.figures.get(key)
 

@@ -14,9 +14,8 @@ from fractions import Fraction
 from typing import Any
 
 from docgen.definitions import Catalog
-from docgen.derive import counted_items, excluded_by_window, expired, in_window, item_name
+from docgen.derive import counted_items, excluded_by_window, expired, identity, in_window, item_name
 from docgen.diagnostics import Diagnostic, KeyPath
-from docgen.evidence import normalise_identifier
 from docgen.messages import TYPE_NAMES, diagnostic
 from docgen.model import (
     AnswerSet,
@@ -400,32 +399,31 @@ def _read_items(ctx: _Ctx, data: Mapping[str, Any], catalog: Catalog) -> dict[st
                     )
                     ok = False
             if ok:
-                items.append(Item(kind_key, index, values, ctx.doc.line_of(path)))
-        out[kind_key] = tuple(items) if kind.repeats else _without_repeats(ctx, kind, items)
+                own = None if kind.repeats else identity(values.get(kind.identifier))
+                items.append(Item(kind_key, index, values, ctx.doc.line_of(path), own))
+        if not kind.repeats:
+            _warn_repeats(ctx, kind, items)
+        out[kind_key] = tuple(items)
     return out
 
 
-def _without_repeats(ctx: _Ctx, kind: ItemKind, items: list[Item]) -> tuple[Item, ...]:
-    """Returns the items with each identifier once; a repeat is a warning and is not counted."""
-    seen: dict[str, Item] = {}
-    kept: list[Item] = []
+def _warn_repeats(ctx: _Ctx, kind: ItemKind, items: list[Item]) -> None:
+    """Warns about an identifier listed twice (counts and scores take it once: Item.identity)."""
+    first: dict[str, Item] = {}
     for item in items:
-        ident = item.values.get(kind.identifier)
-        key = normalise_identifier(str(ident)) if ident else None
-        if key and key in seen:
+        if item.identity is None:
+            continue
+        if item.identity in first:
             ctx.add(
                 "answers.duplicate_item",
                 ("items", kind.key, item.index),
                 kind=kind.label,
-                name=ident,
-                first=seen[key].index + 1,
+                name=item.values.get(kind.identifier),
+                first=first[item.identity].index + 1,
                 second=item.index + 1,
             )
-            continue
-        if key:
-            seen[key] = item
-        kept.append(item)
-    return tuple(kept)
+        else:
+            first[item.identity] = item
 
 
 def _used_keys(program: Program, catalog: Catalog) -> list[str]:

@@ -165,3 +165,15 @@ def test_data_table_sub_rows_follow_their_parent(catalog):
     ]
     gansu = {r.no: r.label for r in catalog.programs["gansu-etc-2022"].data_rows}
     assert gansu["12"] == "当年被受理的发明专利申请数"
+
+
+def test_a_misspelt_item_field_in_a_window_is_refused(definitions: Path):
+    """ensures a derived count or an item-scored line naming a field its item kind lacks (here a
+    window on «registerd») fails the definition check instead of counting every item or crashing."""
+    _edit(definitions / "programs" / "shared" / "fields.yaml", "window: {field: registered, years: 1}", "window: {field: registerd, years: 1}")
+    _edit(definitions / "programs" / "gansu-etc-2022.yaml", "        window: {field: year}\n", "        window: {field: yaer}\n")
+    with pytest.raises(DefinitionError) as info:
+        _load(definitions)
+    problems = {(d.location.path, d.message) for d in info.value.diagnostics}
+    assert any(path == "fields.software_copyrights.derive" and "registerd" in m for path, m in problems), problems
+    assert any(path == "indicators.bonus_awards.rule" and "yaer" in m for path, m in problems), problems

@@ -316,3 +316,23 @@ def test_a_scanned_commitment_letter_is_not_flagged(example: Path):
     flagged = [d.location.path for d in check_submission(open_submission(example)) if d.code == "evidence.no_text"]
     assert len(flagged) == 1
     assert flagged[0].startswith("items.invention_patents[")
+
+
+def test_unproved_awards_read_as_unproved_not_unlisted(example: Path):
+    """ensures that awards listed without usable proof score 0 in the evidenced card with a
+    value of 0 (not null) and without «未逐项列出», which is only for awards never itemised."""
+    from docgen.report import evidence_json
+
+    answers = example / "answers.yaml"
+    text = answers.read_text(encoding="utf-8")
+    text = re.sub(r"(project: [^,}]+, level: [^,}]+, grade: [^,}]+, year: \d+), evidence: [^}]+", r"\1", text)
+    answers.write_text(text, encoding="utf-8")
+    result = evaluate_submission(open_submission(example))
+    [line] = [r for r in result.evidenced.bonus if r.id == "bonus_awards"]
+    assert line.score == 0
+    assert line.value == 0
+    assert "未逐项列出" not in line.explanation
+    data = evidence_json(result.evidence, result.claimed, result.evidenced)
+    shortfall = next(s for s in data["shortfalls"] if s["indicator"] == "bonus_awards")
+    assert shortfall["evidenced"] == 0
+    assert shortfall["claimed"] >= 1

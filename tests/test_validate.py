@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -388,3 +389,24 @@ def test_a_standard_listed_twice_counts_once(tmp_path: Path):
     assert sub.answers.figures["standards_3y"] == 1
     assert sub.answers.figures["award_projects"] == 1
     assert len(sub.answers.items["awards"]) == 2
+
+
+def test_a_repeat_outside_the_window_does_not_hide_the_one_inside(tmp_path: Path):
+    """ensures that when a standard is listed twice and the first listing falls outside 近三年, the
+    one inside still counts and scores (Gansu ETC scores standards item by item)."""
+    import shutil
+
+    from docgen.api import score_submission
+    from tests.conftest import ROOT
+
+    folder = shutil.copytree(ROOT / "examples" / "gansu-etc-2022", tmp_path / "etc")
+    before = score_submission(open_submission(folder))
+    path = folder / "answers.yaml"
+    text = path.read_text(encoding="utf-8")
+    code = re.search(r"code: (.+?-20\d\d)\n", text).group(1).strip('"')
+    text = text.replace("  standards:\n", f'  standards:\n  - {{code: "{code}", level: national, role: lead, year: 2010}}\n', 1)
+    path.write_text(text, encoding="utf-8")
+    sub = open_submission(folder)
+    assert [d.code for d in sub.diagnostics if d.code == "answers.duplicate_item"] == ["answers.duplicate_item"]
+    after = score_submission(sub)
+    assert after.total == before.total

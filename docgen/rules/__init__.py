@@ -47,6 +47,10 @@ class RuleContext(Protocol):
     def items(self, kind: str) -> tuple[Item, ...]:
         """Returns the submission's items of ``kind``."""
 
+    def listed(self, kind: str) -> bool:
+        """Returns True when the answers have an ``items.<kind>`` list (even one left empty by
+        the evidence check); False when the kind was never itemised."""
+
     def figure(self, key: str) -> Fraction | None:
         """Returns a figure of the answers (given or derived), or None."""
 

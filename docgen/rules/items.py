@@ -54,7 +54,7 @@ class ItemPoints:
         by = list(params["by"])
         window = params.get("window")
         best: dict[str, tuple[Fraction, str]] = {}
-        if not ctx.items(kind):
+        if not ctx.listed(kind):
             return Outcome(Fraction(0), EXPLAIN["item_points.unitemised"].format(kind=kind), "none")
         for item in ctx.items(kind):
             if window and not in_window(
@@ -65,7 +65,10 @@ class ItemPoints:
             if points is None:
                 continue
             name = ctx.identify(kind, item)
-            key = str(item.values.get(params["unique"])) if params.get("unique") else str(item.index)
+            if params.get("unique"):
+                key = str(item.values.get(params["unique"]))
+            else:
+                key = item.identity or str(item.index)  # an identifier listed twice counts once
             level = ctx.display(kind, by[0], item.values.get(by[0]))
             grade = ctx.display(kind, by[1], item.values.get(by[1])) if len(by) > 1 else ""
             term = EXPLAIN["item_points.item"].format(
