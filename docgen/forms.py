@@ -202,8 +202,8 @@ def render_form(
                 layout.heading(doc, heading)
             for paragraph in items:
                 _special(doc, layout, paragraph, program, attachment, catalog, answers, card)
-    if answers is not None and not attachment.sealed and attachment.part != "summary_table":
-        layout.sign_off(doc, answers.company)
+    if answers is not None and not attachment.sealed and attachment.part == "indicators":
+        layout.sign_off(doc, answers.company)  # filled with its scores, it is the enterprise's self-evaluation
     return layout.save(doc)
 
 

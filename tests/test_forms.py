@@ -256,13 +256,21 @@ def test_blank_enterprise_forms_have_seal_and_date_under_the_table(all_forms: Pa
     assert ":" not in SEAL + DATE
 
 
-def test_forms_not_filed_by_the_enterprise_have_no_seal(all_forms: Path):
-    """ensures the indicator system and the national method (read, not filed) carry no seal line."""
+def test_forms_not_filed_by_the_enterprise_have_no_seal(all_forms: Path, example: Path, tmp_path: Path):
+    """ensures the indicator system and the national method (read, not filed) carry no seal line
+    when blank, a filled outline never does, and a filled indicator system (the enterprise's
+    self-evaluation) has one."""
     for path in (
         all_forms / "luzhou-etc-2023" / "附件4-泸州市企业技术中心评价指标体系.docx",
         all_forms / "national-etc-2021" / "附件1-国家企业技术中心评价方法.docx",
     ):
         assert not [p for p in Document(path).paragraphs if p.text.startswith(SEAL)]
+    out = tmp_path / "filled"
+    assert run("forms", "luzhou-etc-2023", "--fill", example, "-o", out).exit_code == 0
+    outline = Document(out / "附件1-《泸州市企业技术中心申请报告》编写提纲.docx")
+    assert not [p for p in outline.paragraphs if p.text.startswith(SEAL)]
+    indicators = Document(out / "附件4-泸州市企业技术中心评价指标体系.docx")
+    assert [p.text for p in indicators.paragraphs if p.text.startswith(SEAL)] == [SEAL + "泸州川锐智能装备股份有限公司"]
 
 
 def test_filled_data_table_sealed_once_under_the_table(example: Path, tmp_path: Path):
