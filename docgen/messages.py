@@ -401,7 +401,8 @@ TEXT = {
     "review_shortfalls": "按证明材料核减 {count} 项指标",
     "review_not_reviewed": "未评审",
     "review_not_checked": "未核查",
-    "industry": "行业代码 {code}（{name}）",
+    "industry": "行业代码 {code}：{name}",
+    "industry_fallback": "（表中无此代码）",
 }
 
 # -- column titles of the 汇总表 and the 完整性核对 matrix; "\n" marks where a title may break --

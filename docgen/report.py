@@ -6,6 +6,7 @@ from typing import Any
 
 from docgen.diagnostics import Diagnostic
 from docgen.evidence import EvidenceReport
+from docgen.messages import TEXT
 from docgen.numbers import fmt_fixed, to_json, to_score
 from docgen.scoring import IndicatorResult, ScoreCard
 
@@ -108,6 +109,15 @@ def evidence_json(report: EvidenceReport, claimed: ScoreCard, evidenced: ScoreCa
         "claimed_total": to_score(claimed.total),
         "evidenced_total": to_score(evidenced.total),
     }
+
+
+def industry_parts(card: ScoreCard) -> tuple[str, str] | None:
+    """Returns the industry code the answers give and the coefficient row's name (marked when the
+    code is not in the table and the 其他 row is used), or None without coefficients."""
+    if card.industry is None:
+        return None
+    suffix = TEXT["industry_fallback"] if card.industry_fallback else ""
+    return card.industry_code or card.industry.code, card.industry.name + suffix
 
 
 def score_rows(card: ScoreCard) -> list[list[str]]:

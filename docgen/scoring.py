@@ -14,7 +14,7 @@ from typing import Any
 from docgen.definitions import Catalog
 from docgen.messages import EXPLAIN, OPERATORS, TEXT
 from docgen.model import AnswerSet, CoefficientRow, Indicator, Item, Program
-from docgen.numbers import fmt, to_decimal
+from docgen.numbers import fmt, fmt_against
 from docgen.rules import Outcome
 
 
@@ -235,11 +235,10 @@ class _Engine:
                 "<": value < rule.bound,
             }[rule.op]
             key = "threshold.pass" if passed else "threshold.fail"
-            places = 2
-            while not passed and places < 8 and to_decimal(value, places) == to_decimal(rule.bound, places):
-                places += 2  # 69.9999994 fails ≥ 70: show the digits that make it fail
-            gap = abs(rule.bound - value)
-            detail = EXPLAIN[key].format(value=fmt(value, places), gap=fmt(gap, places), **words)
+            gap = abs(rule.bound - value)  # 69.9999994 fails ≥ 70: the digits that make it fail show
+            detail = EXPLAIN[key].format(
+                value=fmt_against(value, rule.bound), gap=fmt_against(gap, Fraction(0)), **words
+            )
             out.append(EligibilityResult(rule.id, rule.title, passed, detail, value, rule.bound, rule.unit))
         return out
 

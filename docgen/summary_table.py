@@ -9,7 +9,7 @@ from typing import Any
 
 from docgen.messages import COLUMN_TITLES, TEXT
 from docgen.numbers import fmt, fmt_fixed, to_json, to_score
-from docgen.report import indicator_json
+from docgen.report import indicator_json, industry_parts
 from docgen.review import Review, ReviewRow
 
 
@@ -104,11 +104,8 @@ def cell_text(column: Column, value: Any) -> str:
 
 
 def _industry(row: ReviewRow) -> str:
-    card = row.claimed
-    if card is None or card.industry is None:
-        return ""
-    code = card.industry_code or card.industry.code
-    return f"{code} {card.industry.name}" + ("（表中无此代码）" if card.industry_fallback else "")
+    parts = industry_parts(row.claimed) if row.claimed is not None else None
+    return " ".join(parts) if parts else ""
 
 
 def _missing(row: ReviewRow) -> list[str]:

@@ -9,7 +9,7 @@ from rich.table import Table
 
 from docgen.messages import STATUS, TEXT
 from docgen.numbers import fmt_fixed
-from docgen.report import score_rows
+from docgen.report import industry_parts, score_rows
 from docgen.scoring import ScoreCard
 
 
@@ -41,9 +41,9 @@ def print_score(card: ScoreCard, console: Console | None = None) -> None:
     console.print("[bold]计分过程[/bold]")
     for index, result in enumerate(results, 1):
         console.print(f"{index}. {result.title}：{result.explanation}", highlight=False)
-    if card.industry is not None:
-        name = card.industry.name + ("（表中无此代码）" if card.industry_fallback else "")
-        console.print(TEXT["industry"].format(code=card.industry_code or card.industry.code, name=name))
+    industry = industry_parts(card)
+    if industry is not None:
+        console.print(TEXT["industry"].format(code=industry[0], name=industry[1]))
     for e in card.eligibility:
         mark = "[green]✓[/green]" if e.passed else "[red]✗[/red]"
         console.print(f"{mark} {e.title}：{e.detail}")

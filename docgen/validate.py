@@ -238,8 +238,6 @@ def read_answers(
     The AnswerSet is None only when the document is not a mapping at all.
     """
     ctx = _Ctx(doc)
-    if doc.data == {}:
-        return None, [diagnostic("answers.empty", file=doc.file, line=1)]
     if not isinstance(doc.data, Mapping):
         return None, [diagnostic("answers.not_mapping", file=doc.file, line=1)]
     data: dict[str, Any] = {}
