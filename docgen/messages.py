@@ -426,25 +426,20 @@ COLUMN_TITLES = {
 
 
 # PyYAML's problem texts, as a user reads them (the original is kept when none matches)
-YAML_PROBLEMS = {
-    "found character that cannot start any token": "出现了不能用在此处的字符（常见原因：用 Tab 缩进，请改用空格；或值以 @、` 开头却未加引号）",
-    "mapping values are not allowed here": "此处不能出现“: ”（常见原因：值里含冒号却未加引号，或缩进不对）",
-    "mapping values are not allowed in this context": "此处不能出现“: ”（常见原因：值里含冒号却未加引号，或缩进不对）",
+YAML_PROBLEMS = {  # the C loader's and the pure-Python loader's wording (matched as substrings)
+    "cannot start any token": "出现了不能用在此处的字符（常见原因：用 Tab 缩进，请改用空格；或值以 @、` 开头却未加引号）",
+    "mapping values are not allowed": "此处不能出现“: ”（常见原因：值里含冒号却未加引号，或缩进不对）",
     "could not find expected ':'": "缺少冒号“:”（键和值之间要有“: ”）",
     "did not find expected key": "缩进不一致，或缺少键",
-    "did not find expected ',' or ']'": "方括号列表 [...] 未闭合，或缺少逗号",
-    "did not find expected ',' or '}'": "花括号 {...} 未闭合，或缺少逗号",
+    "expected <block end>": "缩进不一致",
+    "expected ',' or ']'": "方括号列表 [...] 未闭合，或缺少逗号",
+    "expected ',' or '}'": "花括号 {...} 未闭合，或缺少逗号",
     "did not find expected node content": "此处缺少内容（常见原因：多余的逗号或冒号）",
+    "expected the node content": "此处缺少内容（常见原因：多余的逗号或冒号）",
     "found unexpected end of stream": "文件在引号或括号闭合之前结束",
-    "found unexpected end of stream while scanning a quoted scalar": "引号未闭合",
     "found undefined alias": "引用了未定义的锚点（*名称）",
-    "expected <block end>, but found '-'": "列表项“- ”的缩进不一致",
-    "expected <block end>, but found '<block mapping start>'": "缩进不一致",
-    "expected <block end>, but found '<scalar>'": "缩进不一致",
-    "found a tab character that violates indentation": "用了 Tab 缩进，请改用空格",
-    "found a tab character where an indentation space is expected": "用了 Tab 缩进，请改用空格",
-    "special characters are not allowed": "文件含有不允许的控制字符（如 NUL）",
-    "control characters are not allowed": "文件含有不允许的控制字符（如 NUL）",
+    "tab character": "用了 Tab 缩进，请改用空格",
+    "characters are not allowed": "文件含有不允许的控制字符（如 NUL）",
     "exceeded maximum nesting depth": "嵌套层级过深",
 }
 

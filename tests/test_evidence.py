@@ -336,3 +336,18 @@ def test_unproved_awards_read_as_unproved_not_unlisted(example: Path):
     shortfall = next(s for s in data["shortfalls"] if s["indicator"] == "bonus_awards")
     assert shortfall["evidenced"] == 0
     assert shortfall["claimed"] >= 1
+
+
+def test_an_item_left_out_by_its_window_needs_no_proof(example: Path):
+    """ensures an item that does not count anyway (an award of an earlier year) gets its window
+    warning only, not also «未提供证明材料»."""
+    from docgen.api import check_submission
+
+    answers = example / "answers.yaml"
+    text = answers.read_text(encoding="utf-8")
+    line = next(line for line in text.splitlines() if "四川省科学技术进步奖" in line)
+    old = re.sub(r", evidence: [^}]+", "", line).replace("year: 2021", "year: 2018")
+    answers.write_text(text.replace(line, old), encoding="utf-8")
+    codes = [(d.code, d.location.path) for d in check_submission(open_submission(example))]
+    assert ("answers.item_outside_window", "items.awards[1]") in codes
+    assert not [c for c in codes if c[0] == "evidence.no_proof"]

@@ -107,3 +107,15 @@ def test_syntax_errors_are_explained_in_chinese(text: str, line: int, words: str
     assert finding.location.line == line
     assert words in finding.message
     assert not any("a" <= ch.lower() <= "z" for ch in finding.message.replace("YAML", "").replace("Tab", ""))
+
+
+@pytest.mark.parametrize("text", ["a: [1, 2\n", "a:\n\tb: 1\n", "a: b: c\n", 'a: "x\n', "a:\n  - 1\n - 2\n", "k: {a: 1\n"])
+def test_pure_python_loader_messages_are_chinese_too(text: str):
+    """ensures the Chinese explanations also cover PyYAML's pure-Python wording (no libyaml)."""
+    import yaml
+
+    from docgen.messages import yaml_problem
+
+    with pytest.raises(yaml.MarkedYAMLError) as raised:
+        yaml.compose(text, Loader=yaml.SafeLoader)
+    assert yaml_problem(raised.value.problem) is not None, raised.value.problem
