@@ -85,10 +85,12 @@ def main() -> None:
             ]
             first, peak = timed_run(command, env)
             second, _ = timed_run(command, env)
+            written, _ = timed_run([*command, "-o", str(Path(tmp) / f"out{size}")], env)
             print(
                 f"{size} submissions: {first:.1f} s ({size / first:.1f}/s), review/score ratio "
                 f"{first / cold_score:.1f} (target ≤ 30 for 300), re-review {second:.1f} s, "
-                f"ratio {second / first:.2f} (target ≤ 0.5), peak memory {peak:.0f} MB (target < 500)"
+                f"ratio {second / first:.2f} (target ≤ 0.5), peak memory {peak:.0f} MB (target < 500); "
+                f"re-review writing 汇总表.docx/.csv/.xlsx {written:.1f} s"
             )
 
 

@@ -78,7 +78,10 @@ def _remember_source(path: Path) -> None:
 
 
 def _emit_json(data: Any) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    """Prints JSON indented for a terminal, compact into a pipe or file (as gh does): Python's
+    JSON encoder is several times faster without indentation (a 300-submission review)."""
+    pretty = sys.stdout.isatty()
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2 if pretty else None))
 
 
 @click.group(cls=_Group)

@@ -16,6 +16,7 @@ from docgen.messages import EXPLAIN, OPERATORS, TEXT
 from docgen.model import AnswerSet, CoefficientRow, Indicator, Item, Program
 from docgen.numbers import fmt, fmt_against
 from docgen.rules import Outcome
+from docgen.rules._params import number
 
 
 @dataclass(frozen=True)
@@ -168,7 +169,7 @@ class _Engine:
             tier = self.program.tiers[value["tier"]]
             band = tier.band_for(self.figures.get(tier.by, Fraction(0)))
             return band.values[value["column"]], EXPLAIN["tier"].format(title=tier.title, band=band.label)
-        return Fraction(str(value)), ""
+        return number(value), ""
 
     def evaluate(self, indicator: Indicator) -> IndicatorResult:
         ctx = _RuleContext(self, indicator.id, indicator.weight, indicator.unit)

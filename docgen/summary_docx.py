@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+from copy import deepcopy
+from typing import Any
 
 from docgen.messages import TEXT
 from docgen.review import Review
@@ -49,6 +51,9 @@ def column_twips(titles: list[str], rows: list[list[str]], total: int) -> list[i
     return widths
 
 
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
 def render_docx(review: Review) -> bytes:
     """Returns the 汇总表 as a landscape A4 Word table in official layout, with its 说明 below."""
     from docx import Document
@@ -81,14 +86,30 @@ def render_docx(review: Review) -> bytes:
     set_cell_borders(table)
     set_cell_margins(table, CELL_MARGIN / TWIPS_PER_MM)
 
+    # style ids looked up once: python-docx's style setter scans every style on each call
+    style_ids = {name: doc.styles[name].style_id for name in ("Table Text", "Table Text Left")}
+    prototypes: dict[tuple[str, bool], Any] = {}
+
     def fill(cell, text: str, style: str, bold: bool = False) -> None:
+        """Writes one cell's paragraph: built through python-docx once per look, then copied (a
+        300-row table takes 1 s through python-docx's API, a tenth of that copied)."""
         paragraph = cell.paragraphs[0]
-        paragraph.style = doc.styles[style]
-        paragraph.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-        paragraph.paragraph_format.line_spacing = Pt(LINE_PT)
-        run = paragraph.add_run(text)
-        run.bold = bold
-        run.font.size = Pt(TABLE_FONT_PT)
+        key = (style, bold)
+        plain = bool(text) and not any(ch in text for ch in "\t\n\r") and text == text.strip()
+        if key not in prototypes or not plain:
+            paragraph._p.style = style_ids[style]
+            paragraph.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+            paragraph.paragraph_format.line_spacing = Pt(LINE_PT)
+            run = paragraph.add_run(text)
+            run.bold = bold
+            run.font.size = Pt(TABLE_FONT_PT)
+            if plain:  # one w:t without xml:space: a text like any other plain one
+                prototypes[key] = paragraph._p
+            return
+        copy = deepcopy(prototypes[key])
+        copy.find(f"{W}r/{W}t").text = text
+        paragraph._p.addnext(copy)
+        cell._tc.remove(paragraph._p)
 
     for cell, text in zip(table.rows[0].cells, titles, strict=True):
         fill(cell, text, "Table Text", bold=True)

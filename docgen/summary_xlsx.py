@@ -104,7 +104,7 @@ def _write_notes(ws, notes: list[str], widths: list[float], font) -> None:
 def render_xlsx(review: Review) -> bytes:
     """Returns the .xlsx: 汇总表 and 完整性核对 sheets, frozen titles, fitted widths and heights."""
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+    from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
     from openpyxl.utils import get_column_letter
 
     from docgen.render import normalise_zip
@@ -115,6 +115,21 @@ def render_xlsx(review: Review) -> bytes:
     title_font = Font(name=TITLE_FONT, size=FONT_PT, bold=True)
     body_font = Font(name=BODY_FONT, size=FONT_PT)
     fill = PatternFill("solid", fgColor="D9D9D9")
+    styles: dict[tuple[str, str | None], str] = {}
+
+    def style(align: str, number_format: str | None) -> str:
+        """Returns the name of a registered cell style (one per alignment and number format:
+        assigning a style object per cell costs openpyxl a hash of every part, each time)."""
+        key = (align, number_format)
+        if key not in styles:
+            name = f"body-{len(styles)}"
+            named = NamedStyle(name=name, font=body_font, border=border)
+            named.alignment = Alignment(horizontal=align, vertical="center", wrap_text=True)
+            if number_format:
+                named.number_format = number_format
+            workbook.add_named_style(named)
+            styles[key] = name
+        return styles[key]
 
     def sheet(ws, name: str, titles: list[str], rows: list[list[Any]], widths: list[float], formats) -> None:
         ws.title = name
@@ -124,12 +139,10 @@ def render_xlsx(review: Review) -> bytes:
         for cell in ws[1]:
             cell.font, cell.fill, cell.border = title_font, fill, border
             cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        names = [style(align, number_format) for align, number_format in formats]
         for row in ws.iter_rows(min_row=2):
-            for cell, (align, number_format) in zip(row, formats, strict=True):
-                cell.border, cell.font = border, body_font
-                cell.alignment = Alignment(horizontal=align, vertical="center", wrap_text=True)
-                if number_format:
-                    cell.number_format = number_format
+            for cell, name in zip(row, names, strict=True):
+                cell.style = name
         for index, width in enumerate(widths, 1):
             ws.column_dimensions[get_column_letter(index)].width = round(width, 1)
         for number, values in enumerate([titles, *rows], 1):

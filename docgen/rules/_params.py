@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from fractions import Fraction
@@ -35,5 +36,11 @@ def only(params: Mapping[str, Any], allowed: set[str]) -> Iterator[str]:
 
 
 def number(value: Any) -> Fraction:
-    """Returns a YAML number as an exact Fraction."""
+    """Returns a YAML number of a definition as an exact Fraction (read once per value: the same
+    constants are read for every line of every submission)."""
+    return _number(type(value), value)
+
+
+@functools.lru_cache(maxsize=4096)
+def _number(_kind: type, value: Any) -> Fraction:  # the type in the key: 1, 1.0 and True hash alike
     return Fraction(str(value))

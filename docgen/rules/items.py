@@ -12,6 +12,7 @@ from docgen.numbers import fmt
 from docgen.rules import Outcome, RuleContext, register
 from docgen.rules._params import is_number as _is_number
 from docgen.rules._params import need as _need
+from docgen.rules._params import number as _number
 from docgen.rules._params import only as _only
 
 
@@ -97,7 +98,7 @@ def _lookup(table: Any, keys: list[Any]) -> Fraction | None:
         if not isinstance(node, Mapping) or key not in node:
             return None
         node = node[key]
-    return Fraction(str(node)) if _is_number(node) else None
+    return _number(node) if _is_number(node) else None
 
 
 @register("weighted_sum")
@@ -133,7 +134,7 @@ class WeightedSum:
         parts = []
         for term in params["terms"]:
             value = ctx.figure(term["field"]) or Fraction(0)
-            points = Fraction(str(term["points"]))
+            points = _number(term["points"])
             raw += value * points
             total += value
             parts.append(

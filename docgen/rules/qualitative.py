@@ -10,6 +10,7 @@ from docgen.messages import EXPLAIN, OPERATORS
 from docgen.numbers import fmt, fmt_against
 from docgen.rules import Outcome, RuleContext, register
 from docgen.rules._params import is_number, need, only
+from docgen.rules._params import number as _number
 
 COMPARE = {
     ">=": lambda x, b: x >= b,
@@ -45,7 +46,7 @@ class Rating:
         word = ctx.rating(params["key"])
         if word is None:
             return Outcome(Fraction(0), EXPLAIN["rating.missing"], "missing")
-        points = Fraction(str(params["points"][word])) if word in params["points"] else Fraction(0)
+        points = _number(params["points"][word]) if word in params["points"] else Fraction(0)
         return Outcome(points, EXPLAIN["rating"].format(word=word, points=fmt(points)), "rating")
 
 

@@ -11,6 +11,7 @@ from docgen.numbers import fmt, fmt_against, fmt_fixed
 from docgen.rules import Outcome, RuleContext, register
 from docgen.rules._params import is_number as _is_number
 from docgen.rules._params import need as _need
+from docgen.rules._params import number as _number
 from docgen.rules._params import only as _only
 
 _SIXTY = Fraction(3, 5)
@@ -58,7 +59,7 @@ class SixtyForty:
         yield from _only(params, {"basic", "full"})
         yield from _need(params, "basic", "full")
         basic, full = params.get("basic"), params.get("full")
-        if _is_number(basic) and _is_number(full) and Fraction(str(full)) <= Fraction(str(basic)):
+        if _is_number(basic) and _is_number(full) and _number(full) <= _number(basic):
             yield "满分要求 full 应大于基本要求 basic"
 
     def evaluate(self, x: Fraction | None, params: Mapping[str, Any], ctx: RuleContext) -> Outcome:

@@ -12,6 +12,7 @@ from docgen.numbers import fmt, fmt_against
 from docgen.rules import Outcome, RuleContext, register
 from docgen.rules._params import is_number as _is_number
 from docgen.rules._params import need as _need
+from docgen.rules._params import number as _number
 from docgen.rules._params import only as _only
 
 
@@ -167,9 +168,9 @@ class Brackets:
 
     def evaluate(self, x: Fraction | None, params: Mapping[str, Any], ctx: RuleContext) -> Outcome:
         steps = sorted(
-            ((Fraction(str(s["min"])), Fraction(str(s["points"]))) for s in params["steps"]), reverse=True
+            ((_number(s["min"]), _number(s["points"])) for s in params["steps"]), reverse=True
         )
-        below = Fraction(str(params.get("below", 0)))
+        below = _number(params.get("below", 0))
         for index, (minimum, points) in enumerate(steps):
             if x is not None and x >= minimum:
                 upper = steps[index - 1][0] if index else None
