@@ -68,7 +68,7 @@ def check_company_names(
         if not names or _is_applicant(names[0], _own_names(answers, suffixes)):
             continue
         first = names[0]
-        line = given.line + 1 + given.text.count("\n", 0, first.offset) if given.line else None
+        line = given.line_at(first.offset)
         out.append(
             diagnostic(
                 "narrative.other_company",

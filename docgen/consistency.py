@@ -204,9 +204,7 @@ def check_figures(
             if (mention.key, mention.value) in reported:
                 continue
             reported.add((mention.key, mention.value))
-            line = None
-            if section.line:
-                line = section.line + 1 + section.text.count("\n", 0, mention.offset)
+            line = section.line_at(mention.offset)
             f = fields[mention.key]
             out.append(
                 diagnostic(

@@ -413,6 +413,11 @@ class NarrativeSection:
     text: str
     line: int | None = None
 
+    def line_at(self, offset: int) -> int | None:
+        """Returns the answers-file line of the character at ``offset`` of the text (a block
+        scalar starts on the line after its key)."""
+        return self.line + 1 + self.text.count("\n", 0, offset) if self.line else None
+
 
 @dataclass
 class AnswerSet:
