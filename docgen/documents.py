@@ -152,11 +152,12 @@ def eligibility_context(card: ScoreCard) -> dict[str, Any]:
         for e in card.eligibility
     ]
     failed = [e for e in card.eligibility if not e.passed]
-    summary = (
-        TEXT["eligibility_ok"]
-        if not failed
-        else TEXT["eligibility_fail"].format(failed="；".join(f"{e.title}（{e.detail}）" for e in failed))
-    )
+    if not card.eligibility:
+        summary = TEXT["eligibility_none"]
+    elif not failed:
+        summary = TEXT["eligibility_ok"]
+    else:
+        summary = TEXT["eligibility_fail"].format(failed="；".join(f"{e.title}（{e.detail}）" for e in failed))
     return {"rows": rows, "summary": summary, "eligible": card.eligible}
 
 
@@ -265,6 +266,7 @@ def missing_context(
     short = shortfalls(claimed, evidenced)
     summary = [
         TEXT["me_claimed"].format(
+            label=TEXT["me_label_reference" if claimed.reference else "me_label"],
             claimed=fmt_fixed(claimed.total),
             evidenced=fmt_fixed(evidenced.total),
             diff=fmt_fixed(claimed.total - evidenced.total),
@@ -272,7 +274,9 @@ def missing_context(
     ]
     before = TEXT["eligible"] if claimed.eligible else TEXT["ineligible"]
     after = TEXT["eligible"] if evidenced.eligible else TEXT["ineligible"]
-    if before == after:
+    if not claimed.eligibility:
+        pass  # no limiting indicators: nothing to say about them
+    elif before == after:
         summary.append(TEXT["me_eligibility_same"].format(result=after))
     else:
         failed = "；".join(f"{e.title}（{e.detail}）" for e in evidenced.eligibility if not e.passed)

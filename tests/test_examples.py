@@ -89,3 +89,20 @@ def test_example_report_has_its_own_title_and_no_reading_notes(program: str, tmp
         assert borrowed is not None
         assert not borrowed.in_report
         assert borrowed.text in json.loads((tmp_path / "score.json").read_text(encoding="utf-8"))["notes"]
+
+
+def test_report_of_a_program_without_limiting_indicators(tmp_path: Path):
+    """ensures a program without limiting indicators (Gansu ITC) says so under 附表3 with no empty
+    table, and its missing-evidence report says nothing about them; Luzhou's says 参考分."""
+    from docx import Document
+
+    result = CliRunner().invoke(cli, ["build", str(ROOT / "examples" / "gansu-itc-2022"), "-o", str(tmp_path / "itc")])
+    assert result.exit_code == 0, result.output
+    doc = Document(tmp_path / "itc" / "report.docx")
+    texts = [p.text for p in doc.paragraphs]
+    assert "本办法未设限定性指标。" in texts
+    assert not [t for t in doc.tables if t.rows[0].cells[0].text == "限定性指标"]
+    missing = (tmp_path / "itc" / "missing-evidence.md").read_text(encoding="utf-8")
+    assert "限定性指标" not in missing.split("## 二")[0]
+    result = CliRunner().invoke(cli, ["build", str(ROOT / "examples" / "luzhou-etc-2023"), "-o", str(tmp_path / "lz")])
+    assert "按申报数据计算的自评分（参考分）为88.52分" in (tmp_path / "lz" / "missing-evidence.md").read_text(encoding="utf-8")

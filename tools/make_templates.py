@@ -442,6 +442,7 @@ def make_report(kind: str) -> Document:
     _para(doc, "{%p endfor %}", "Note")
 
     _para(doc, "{{ annex.eligibility_heading }}", "Heading 1")
+    _para(doc, "{%p if eligibility.rows %}", "Body Text")  # a program without limiting indicators: no table
     _table(
         doc,
         ["限定性指标", "核查结果", "结论"],
@@ -450,6 +451,7 @@ def make_report(kind: str) -> Document:
         loop="row in eligibility.rows",
         left={0, 1},
     )
+    _para(doc, "{%p endif %}", "Body Text")
     _para(doc, "{{ eligibility.summary }}", "Body Text")
 
     _para(doc, "{{ annex.evidence_heading }}", "Heading 1")
