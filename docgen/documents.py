@@ -7,6 +7,7 @@ written as WordprocessingML by ``narrative_xml`` and ``contents_xml``.
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
@@ -16,7 +17,7 @@ from docgen.markdown_blocks import markdown_to_blocks
 from docgen.messages import CHINESE_NUMERALS, STATUS, TEXT
 from docgen.model import AnswerSet, Outline, Program
 from docgen.narrative import normalise_typed_headings, strip_typed_heading
-from docgen.numbers import fmt, fmt_fixed
+from docgen.numbers import fmt, fmt_fixed, to_decimal
 from docgen.report import shortfalls
 from docgen.scoring import ScoreCard
 
@@ -175,6 +176,15 @@ def document_rows(documents: list[DocumentStatus]) -> list[dict[str, str]]:
     ]
 
 
+def rounding_note(card: ScoreCard) -> str:
+    """Returns a sentence when the printed line scores (2 decimals) do not add up to the printed
+    totals, which are sums of the unrounded scores (SPEC §4); else nothing."""
+    printed = sum((to_decimal(r.score) for r in (*card.indicators, *card.bonus)), Decimal(0))
+    if printed == to_decimal(card.total):
+        return ""
+    return TEXT["score_rounding"].format(printed=format(printed, "f"), total=fmt_fixed(card.total))
+
+
 def score_notes(card: ScoreCard) -> list[str]:
     """Returns the notes every output that shows the scores prints: 参考分 first, then the
     program's notes on scoring (e.g. the Gansu alliance's cap on intellectual property)."""
@@ -237,7 +247,8 @@ def report_context(
                 label=label,
                 total=fmt_fixed(claimed.total),
                 evidenced=fmt_fixed(evidenced.total),
-            ),
+            )
+            + rounding_note(claimed),
             "notes": notes,
         },
         "eligibility": eligibility_context(claimed),

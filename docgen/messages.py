@@ -343,6 +343,7 @@ TEXT = {
     "annex_evidence": "附表4　证明材料情况",
     "score_title": "{program}自评得分表",
     "score_summary": "基本分{base}分，加分{bonus}分，{label}{total}分；按证明材料核定的得分（核定分）{evidenced}分。",
+    "score_rounding": "各项得分保留两位小数，合计为{printed}分；总分{total}分按未舍入的各项得分相加，两者相差为舍入所致。",
     "reference_label": "总分（参考分）",
     "total_label": "总分",
     "reference_explained": "参考分：单独计算时满分值取参考值，正式得分以同批参评企业整体对比计量为准。",

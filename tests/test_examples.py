@@ -106,3 +106,22 @@ def test_report_of_a_program_without_limiting_indicators(tmp_path: Path):
     assert "限定性指标" not in missing.split("## 二")[0]
     result = CliRunner().invoke(cli, ["build", str(ROOT / "examples" / "luzhou-etc-2023"), "-o", str(tmp_path / "lz")])
     assert "按申报数据计算的自评分（参考分）为88.52分" in (tmp_path / "lz" / "missing-evidence.md").read_text(encoding="utf-8")
+
+
+def test_rounding_difference_is_explained_only_when_there_is_one(tmp_path: Path):
+    """ensures the score summary explains a total that differs from the sum of the printed line
+    scores (national: lines print to 91.14, the unrounded total is 91.13), and says nothing when
+    they agree (Luzhou 88.52)."""
+    from docx import Document
+
+    def summary(program: str) -> str:
+        out = tmp_path / program
+        assert CliRunner().invoke(cli, ["build", str(ROOT / "examples" / program), "-o", str(out)]).exit_code == 0
+        return next(p.text for p in Document(out / "report.docx").paragraphs if p.text.startswith("基本分"))
+
+    national = summary("national-etc-2021")
+    card = score_submission(open_submission(ROOT / "examples" / "national-etc-2021"))
+    printed = sum(round(float(r.score), 2) for r in (*card.indicators, *card.bonus))
+    assert f"合计为{printed:.2f}分" in national
+    assert f"总分{float(card.total):.2f}分按未舍入" in national
+    assert "舍入" not in summary("luzhou-etc-2023")
