@@ -825,11 +825,12 @@ def build_checklist(doc: LoadedDocument, catalog: Catalog) -> tuple[Checklist | 
             if key in keys:
                 r.fail("definition.duplicate_id", (*path, "documents", di), id=key)
             keys.add(key)
-            if ds.get("proves") and ds["proves"] not in catalog.fields:
-                r.fail("definition.unknown_field", (*path, "documents", di, "proves"), key=ds["proves"])
-            documents.append(
-                RequiredDocument(key, str(ds.get("title")), bool(ds.get("required")), ds.get("proves"))
-            )
+            raw_proves = ds.get("proves") or ()
+            proves = (raw_proves,) if isinstance(raw_proves, str) else tuple(str(k) for k in raw_proves)
+            for field_key in proves:
+                if field_key not in catalog.fields:
+                    r.fail("definition.unknown_field", (*path, "documents", di, "proves"), key=field_key)
+            documents.append(RequiredDocument(key, str(ds.get("title")), bool(ds.get("required")), proves))
         proofs = []
         for pi, p in enumerate(r.seq(gs.get("item_proofs"), (*path, "item_proofs"))):
             ps = r.mapping(p, (*path, "item_proofs", pi), {"items", "title", "identifier"}, {"valid_until"})

@@ -126,12 +126,12 @@ def assess_evidence(
                         doc.key, doc.title, group.title, ref.file, fact.status, fact.pages, doc.required
                     )
                 )
-            if doc.proves and doc.proves in figures:
+            for proved in (k for k in doc.proves if k in figures):
                 supported = Fraction(0)
-                for ref in refs:
+                for ref in refs:  # a count is what one file proves (single-figure documents only)
                     if facts[ref.file].status in USABLE:
-                        supported += ref.count if ref.count is not None else figures[doc.proves]
-                figures[doc.proves] = min(figures[doc.proves], supported)
+                        supported += ref.count if ref.count is not None else figures[proved]
+                figures[proved] = min(figures[proved], supported)
         for proof in group.item_proofs:
             kept: list[Item] = []
             for item in answers.items.get(proof.items, ()):

@@ -117,6 +117,11 @@ MESSAGES: dict[str, tuple[Severity, str, str | None]] = {
         "{kind}“{name}”重复列出（第 {first} 项和第 {second} 项），只计一次",
         "删除重复的一项",
     ),
+    "answers.evidence_count_several": (
+        E,
+        "“{title}”同时证明{labels}，不能用一个数量（count）表示",
+        "只写文件路径即可：材料齐全时这些数据按填报数认定",
+    ),
     "answers.figure_twice": (
         E,
         "“{label}”填写了两次：“{first}”和“{second}”",

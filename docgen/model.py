@@ -338,7 +338,7 @@ class RequiredDocument:
     key: str
     title: str
     required: bool
-    proves: str | None = None
+    proves: tuple[str, ...] = ()  # the figures it backs (one, or several proved together)
 
 
 @dataclass(frozen=True)

@@ -91,7 +91,7 @@ def skeleton(program: Program, catalog: Catalog, outline: Outline) -> str:
     checklist = catalog.checklists.get(program.checklist or "")
     if checklist:
         for doc in checklist.documents:
-            if doc.proves:
+            if len(doc.proves) == 1:
                 out.append(f"  {doc.key}: []   # {doc.title}：[{{file: evidence/….pdf, count: 数量}}]")
             else:
                 out.append(f'  {doc.key}: ""   # {doc.title}{"（必需）" if doc.required else ""}')

@@ -699,9 +699,13 @@ def _evidence_count(
     ctx: _Ctx, value: Any, path: KeyPath, document: RequiredDocument | None, catalog: Catalog
 ) -> Fraction | None:
     """Returns a {file, count} entry's count, or None (with an error) when it is not a number ≥ 0."""
-    proves = document.proves if document else None
-    unit = catalog.fields[proves].unit if proves in catalog.fields else "份"
+    proves = document.proves if document else ()
     title = document.title if document else str(path[1])
+    if len(proves) > 1:  # one count cannot say how much of each figure a file proves
+        labels = "、".join(catalog.fields[k].label for k in proves)
+        ctx.add("answers.evidence_count_several", path, title=title, labels=labels)
+        return None
+    unit = catalog.fields[proves[0]].unit if proves else "份"
     number = None
     if not isinstance(value, bool):
         try:

@@ -351,3 +351,28 @@ def test_an_item_left_out_by_its_window_needs_no_proof(example: Path):
     codes = [(d.code, d.location.path) for d in check_submission(open_submission(example))]
     assert ("answers.item_outside_window", "items.awards[1]") in codes
     assert not [c for c in codes if c[0] == "evidence.no_proof"]
+
+
+def test_a_document_proving_several_figures(tmp_path: Path):
+    """ensures a checklist document that backs several figures (Gansu ITC 科研项目任务书或合同:
+    provincial and bureau projects) deducts all of them when it is missing, and refuses a count."""
+    import shutil
+
+    from tests.conftest import ROOT
+
+    folder = shutil.copytree(ROOT / "examples" / "gansu-itc-2022", tmp_path / "itc")
+    assert not (folder / "evidence" / "科研项目任务书.pdf").exists()  # missing in the example
+    result = evaluate_submission(open_submission(folder))
+    figures = result.evidence.evidenced.figures
+    assert (figures["provincial_projects"], figures["bureau_projects"]) == (0, 0)
+    [line] = [r for r in result.evidenced.indicators if r.id == "projects"]
+    assert line.score == 0
+    path = folder / "answers.yaml"
+    text = path.read_text(encoding="utf-8").replace(
+        "project_contracts: evidence/科研项目任务书.pdf", "project_contracts: [{file: evidence/科研项目任务书.pdf, count: 2}]"
+    )
+    path.write_text(text, encoding="utf-8")
+    sub = open_submission(folder)
+    [finding] = [d for d in sub.diagnostics if d.code == "answers.evidence_count_several"]
+    assert finding.location.path == "evidence.project_contracts[0].count"
+    assert "承担省（部）级及以上科研项目数" in finding.message
