@@ -44,6 +44,7 @@ class Prepared:
     sections: dict[str, str] = field(default_factory=dict)
     errors: list[Diagnostic] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    narrative_issues: dict[str, int] = field(default_factory=dict)  # finding code → count
     claimed_card: ScoreCard | None = None  # scored alone; `program` detached for pickling
     evidenced_card: ScoreCard | None = None
 
@@ -69,6 +70,9 @@ class ReviewRow:
         """Returns True when the answers file itself could not be read (not just wrong figures)."""
         return any(d.code.startswith(_UNREADABLE) for d in self.prepared.errors)
 
+
+# narrative findings a reviewer must see beside the scores (the 汇总表's 备注)
+NARRATIVE_ISSUES = ("narrative.contradiction", "narrative.other_company")
 
 # diagnostic codes that mean the answers file could not be read at all
 _UNREADABLE = ("file.", "yaml.", "json.", "answers.not_mapping", "answers.empty", "submission.unusable")
@@ -160,6 +164,9 @@ def _prepare(folder: Path, program_id: str, cache_dir: str | None) -> Prepared:
         for section in outline.sections:
             given = sub.answers.narrative.get(section.id)
             out.sections[section.id] = "ok" if given and given.text.strip() else "missing"
+    for d in sub.diagnostics:
+        if d.code in NARRATIVE_ISSUES:
+            out.narrative_issues[d.code] = out.narrative_issues.get(d.code, 0) + 1
     scoring_errors = [d for d in sub.scoring_diagnostics if d.is_error]
     if scoring_errors:
         out.errors = scoring_errors
@@ -292,6 +299,9 @@ def rank_rows(rows: list[ReviewRow], threshold: Fraction | None, quota: int | No
     for decision in rank_candidates(candidates, threshold, quota):
         row = rows[decision.index]
         row.rank, row.recommended, row.reason = decision.rank, decision.recommended, decision.reason
+        missing = [d for d in row.prepared.documents if d.required and d.item is None and not d.usable]
+        if row.recommended and missing:  # recommended on its scores, but the file is not complete
+            row.reason += TEXT["review_needs_documents"].format(count=len(missing))
     for row in rows:
         if row.broken:
             row.reason = TEXT["review_broken_unreadable" if row.unreadable else "review_broken_data"]

@@ -135,8 +135,17 @@ def _problems(row: ReviewRow) -> str:
 
 
 def _remarks(row: ReviewRow) -> str:
+    """Returns the 备注 of a reviewed submission: 核减 lines and narrative findings."""
+    parts = []
     count = _shortfalls(row)
-    return TEXT["review_shortfalls"].format(count=count) if count else ""
+    if count:
+        parts.append(TEXT["review_shortfalls"].format(count=count))
+    issues = row.prepared.narrative_issues
+    if issues.get("narrative.contradiction"):
+        parts.append(TEXT["review_contradictions"].format(count=issues["narrative.contradiction"]))
+    if issues.get("narrative.other_company"):
+        parts.append(TEXT["review_other_company"])
+    return "；".join(parts)
 
 
 def summary_rows(review: Review) -> list[list[Any]]:

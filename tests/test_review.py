@@ -435,3 +435,30 @@ def test_mixed_recognition_and_evaluation_batch(cohort: Path, tmp_path: Path):
     first_section = next(i for i, t in enumerate(titles) if t.startswith("1.1"))
     e_row = next(v for k, v in rows.items() if "E" in str(v))
     assert e_row[first_section] == "不适用"
+
+
+def test_remarks_flag_what_a_reviewer_must_see(example: Path, tmp_path: Path):
+    """ensures the 汇总表 tells a recommended submission that lacks a required document (the
+    example's 现金流量表) to complete it, and flags a narrative that contradicts its data or
+    introduces another company (a copy renamed, with a different main revenue)."""
+    root = tmp_path / "batch"
+    shutil.copytree(example, root / "a")
+    shutil.copytree(example, root / "b")
+    path = root / "b" / "answers.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("company_name: 泸州川锐智能装备股份有限公司", "company_name: 泸州蓝江装备有限公司")
+    text = text.replace("main_revenue: 56800", "main_revenue: 32000")
+    path.write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    result = run("review", root, "--program", "luzhou-etc-2023", "-o", out, "--jobs", "1")
+    assert result.exit_code == 0, result.output
+    with (out / "汇总表.csv").open(encoding="utf-8-sig") as handle:
+        rows = {r["企业名称"]: r for r in csv.DictReader(handle)}
+    a, b = rows["泸州川锐智能装备股份有限公司"], rows["泸州蓝江装备有限公司"]
+    opinion = next(k for k in a if k.startswith("推荐意见"))
+    remarks = next(k for k in a if k.startswith("备注"))
+    assert a[opinion].startswith("推荐（排名第")
+    assert a[opinion].endswith("须补齐必需材料 1 项")
+    assert "正文介绍的企业与申报单位不符" in b[remarks]
+    assert "正文与数据表不一致" in b[remarks]
+    assert a[remarks] == ""
