@@ -115,6 +115,8 @@ def assess_evidence(
     for group in checklist.groups:
         for doc in group.documents:
             refs = answers.evidence.get(doc.key, ())
+            if not refs and not doc.required and doc.proves and not any(figures.get(k) for k in doc.proves):
+                continue  # proof of figures that are 0 (no famous brand): nothing to prove
             if not refs:
                 documents.append(
                     DocumentStatus(doc.key, doc.title, group.title, None, "missing", None, doc.required)

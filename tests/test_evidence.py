@@ -376,3 +376,19 @@ def test_a_document_proving_several_figures(tmp_path: Path):
     [finding] = [d for d in sub.diagnostics if d.code == "answers.evidence_count_several"]
     assert finding.location.path == "evidence.project_contracts[0].count"
     assert "承担省（部）级及以上科研项目数" in finding.message
+
+
+def test_no_proof_is_asked_for_a_figure_of_zero(tmp_path: Path):
+    """ensures a document that only proves a figure of 0 (Gansu demo: no famous brand) is not
+    listed as missing, while a brand claimed without its certificate is."""
+    import shutil
+
+    from tests.conftest import ROOT
+
+    folder = shutil.copytree(ROOT / "examples" / "gansu-demo-2022", tmp_path / "demo")
+    keys = [d.key for d in evaluate_submission(open_submission(folder)).evidence.documents]
+    assert "brand_certificates" not in keys
+    path = folder / "answers.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("famous_brands: 0", "famous_brands: 1"), encoding="utf-8")
+    documents = evaluate_submission(open_submission(folder)).evidence.documents
+    assert [d.status for d in documents if d.key == "brand_certificates"] == ["missing"]
