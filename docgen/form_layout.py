@@ -249,9 +249,11 @@ def summary_table(doc, columns: list[tuple[str, float]], count: int) -> None:
     sign_off(doc, "")
 
 
-def sign_off(doc, company: str) -> None:
-    """Adds the signed-off fields left for the seal: 填报单位（盖章） and the date."""
-    for index, text in enumerate((TEXT["form_sign_off"].format(company=company), TEXT["form_date"])):
+def sign_off(doc, company: str, day: str = "") -> None:
+    """Adds the signed-off fields left for the seal: 填报单位（盖章） and the date (the answers'
+    report date when filled from a submission that gives one, else left to be written by hand)."""
+    date = TEXT["form_date_filled"].format(date=day) if day else TEXT["form_date"]
+    for index, text in enumerate((TEXT["form_sign_off"].format(company=company), date)):
         line = doc.add_paragraph(text, style="Normal")
         line.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         line.paragraph_format.line_spacing = Pt(SIGN_OFF_LINE_PT)

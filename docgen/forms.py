@@ -203,8 +203,15 @@ def render_form(
             for paragraph in items:
                 _special(doc, layout, paragraph, program, attachment, catalog, answers, card)
     if answers is not None and not attachment.sealed and attachment.part == "indicators":
-        layout.sign_off(doc, answers.company)  # filled with its scores, it is the enterprise's self-evaluation
+        layout.sign_off(doc, answers.company, _filled_date(answers))  # the enterprise's self-evaluation
     return layout.save(doc)
+
+
+def _filled_date(answers: AnswerSet | None) -> str:
+    """Returns the report date of a filled form (2023年4月28日), or "" to leave it blank."""
+    from docgen.documents import format_date
+
+    return format_date(answers.report_date) if answers is not None and answers.report_date else ""
 
 
 def _special(
@@ -255,7 +262,7 @@ def _special(
 
 def _seal(doc, layout, attachment: Attachment, answers: AnswerSet | None) -> None:
     if attachment.sealed:
-        layout.sign_off(doc, answers.company if answers is not None else "")
+        layout.sign_off(doc, answers.company if answers is not None else "", _filled_date(answers))
 
 
 def render_forms(

@@ -392,6 +392,7 @@ TEXT = {
     "form_total": "基本分 {base} 分，加分 {bonus} 分，合计 {total} 分。",
     "form_sign_off": "填报单位（盖章）：{company}",
     "form_date": "填报日期：　　　　年　　月　　日",
+    "form_date_filled": "填报日期：{date}",
     "form_notes": "说明：",
     "form_profile_label": "项目",
     "review_title": "{program}申报企业汇总表",

@@ -279,7 +279,7 @@ def test_filled_data_table_sealed_once_under_the_table(example: Path, tmp_path: 
     assert run("forms", "luzhou-etc-2023", "--fill", example, "-o", out).exit_code == 0
     doc = Document(out / "附件3-泸州市企业技术中心评价数据表.docx")
     after = [text for text in body_after(doc, doc.tables[-1]) if text]
-    assert after[:3] == [SEAL + "泸州川锐智能装备股份有限公司", DATE, "一、填写说明"]
+    assert after[:3] == [SEAL + "泸州川锐智能装备股份有限公司", "填报日期：2023年4月28日", "一、填写说明"]  # the report date
     assert sum(p.text.startswith(SEAL) for p in doc.paragraphs) == 1
 
 
@@ -307,7 +307,7 @@ def test_filled_alliance_form_shows_the_scoring_notes(tmp_path: Path, catalog):
     assert after[start + 1 : start + 5] == [f"{i}.{text}" for i, text in enumerate(expected, 1)]
     assert notes["outline-borrowed"].text not in "".join(after)
     company = "甘肃陇药中药材产业技术创新联盟（牵头单位：甘肃陇药科技集团有限公司）"
-    assert after[start + 5 :][:2] == [SEAL + company, DATE]
+    assert after[start + 5 :][:2] == [SEAL + company, "填报日期：2022年7月15日"]  # the answers' report date
     small = [p for p in doc.paragraphs if p.text.startswith("1.自评表")]
     assert small
     assert all(r.font.size.pt == 10.5 for r in small[0].runs)
