@@ -223,16 +223,16 @@ def _item_proof_diagnostics(sub: Submission, report: EvidenceReport) -> list[Dia
     """Returns findings about items whose proof does not count: none given (no evidence field),
     or the identifier not found in the file."""
     out = []
-    left_out = {d.location.path for d in sub.diagnostics if d.code.startswith("answers.item_")}
+    left_out = {d.location.key_path for d in sub.diagnostics if d.code.startswith("answers.item_")}
     for document in report.documents:
         code = _ITEM_PROOF_CODES.get(document.status)
         if document.item is None or code is None or (document.status == "missing" and document.file):
             continue  # a named file that does not exist is reported with the file findings
         kind_key, index = document.item
-        if f"items.{kind_key}[{index}]" in left_out:
+        path = ("items", kind_key, index)
+        if path in left_out:
             continue  # outside its window or expired: it does not count whatever its proof
         kind = sub.catalog.item_kinds[kind_key]
-        path = ("items", kind_key, index)
         where = (*path, "evidence") if document.file else path
         out.append(
             diagnostic(

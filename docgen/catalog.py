@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from functools import cache
 from pathlib import Path
 
@@ -94,7 +93,7 @@ def load_catalog() -> Catalog:
     definition file, so a later process reads it back instead of parsing and checking the YAML.
     """
     folders = [folder("programs"), folder("outlines"), folder("checklists")]
-    stored = _cache_file(folders)
+    stored = _cache_file()
     catalog = picklecache.load(stored, Catalog)
     if catalog is None:
         catalog = load_catalog_from(*folders)
@@ -102,17 +101,11 @@ def load_catalog() -> Catalog:
     return catalog
 
 
-def _cache_file(folders: list[Path]) -> Path | None:
-    """Returns the cache file for these definitions, or None when caching is off (DOCGEN_CACHE=off)."""
+def _cache_file() -> Path | None:
+    """Returns the cache file of the installed definitions, or None when caching is off
+    (DOCGEN_CACHE=off)."""
     from docgen.inspect import cache_root
-    from docgen.resources import code_fingerprint
+    from docgen.resources import definitions_fingerprint
 
     cache = cache_root()
-    if cache is None:
-        return None
-    digest = hashlib.sha256(code_fingerprint().encode())
-    for root in folders:
-        for path in sorted(root.rglob("*.yaml")):
-            digest.update(str(path.relative_to(root)).encode())
-            digest.update(path.read_bytes())
-    return cache / "catalog" / f"{digest.hexdigest()}.pickle"
+    return cache / "catalog" / f"{definitions_fingerprint()}.pickle" if cache is not None else None

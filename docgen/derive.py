@@ -8,7 +8,10 @@ import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
+from docgen.messages import TEXT
 from docgen.model import DeriveSpec, Item
+
+DASHES = re.compile(r"[‐‑‒–—―－﹣−]")  # the dashes identifiers are written with (GB/T 1—2021)
 
 
 def item_year(value: Any) -> int | None:
@@ -26,7 +29,7 @@ def item_name(item: Item, identifier: str) -> str:
     for field in (identifier, "name", "title", "project"):
         if item.values.get(field):
             return str(item.values[field])
-    return f"第{item.index + 1}项"
+    return TEXT["item_position"].format(number=item.index + 1)
 
 
 def identity(value: Any) -> str | None:
@@ -35,7 +38,7 @@ def identity(value: Any) -> str | None:
     if value is None or not str(value).strip():
         return None
     text = unicodedata.normalize("NFKC", str(value)).upper()
-    return re.sub(r"\s", "", re.sub(r"[‐‑‒–—―－﹣−]", "-", text))
+    return re.sub(r"\s", "", DASHES.sub("-", text))
 
 
 def in_window(value: Any, years: int | None, report_year: int | None) -> bool:

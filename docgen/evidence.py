@@ -14,12 +14,11 @@ from dataclasses import dataclass, replace
 from fractions import Fraction
 
 from docgen.definitions import Catalog
-from docgen.derive import counted_items, item_name, valid_at_year_end
+from docgen.derive import DASHES, counted_items, item_name, valid_at_year_end
 from docgen.inspect import FileFacts
 from docgen.model import AnswerSet, Checklist, Item
 
 USABLE = ("ok", "no-text")
-_DASHES = re.compile(r"[‐‑‒–—―－﹣−]")
 
 
 def normalise_identifier(text: str) -> str:
@@ -29,7 +28,7 @@ def normalise_identifier(text: str) -> str:
     ``GB/T 12345—2021`` and ``GB/T 12345-2021`` both become ``GB/T12345-2021``.
     """
     text = unicodedata.normalize("NFKC", text).upper()
-    text = _DASHES.sub("-", text)
+    text = DASHES.sub("-", text)
     text = re.sub(r"[\s.·]", "", text)
     return text.replace("ZL", "")
 

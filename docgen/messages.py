@@ -416,6 +416,10 @@ TEXT = {
     "review_not_checked": "未核查",
     "industry": "行业代码 {code}：{name}",
     "industry_fallback": "（表中无此代码）",
+    "period_year": " {last} 年",
+    "period_years": " {first}–{last} 年",
+    "evidence_count_unit": "份",
+    "item_position": "第{number}项",
 }
 
 # -- column titles of the 汇总表 and the 完整性核对 matrix; "\n" marks where a title may break --

@@ -51,3 +51,19 @@ def code_fingerprint() -> str:
         digest.update(str(path.relative_to(package)).encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+@cache
+def definitions_fingerprint() -> str:
+    """Returns a hash of docgen's code and every file of the definition folders: the key of the
+    checked catalog and of every prepared result computed from them."""
+    import hashlib
+
+    digest = hashlib.sha256(code_fingerprint().encode())
+    for name in FOLDERS:
+        root = folder(name)
+        for path in sorted(root.rglob("*")):
+            if path.is_file():
+                digest.update(str(path.relative_to(root)).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()

@@ -15,7 +15,6 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
-from functools import cache
 from pathlib import Path
 
 from docgen import picklecache
@@ -29,6 +28,7 @@ from docgen.inspect import InspectionCache
 from docgen.messages import TEXT
 from docgen.model import AnswerSet, Program
 from docgen.ranking import Candidate, rank_candidates
+from docgen.resources import definitions_fingerprint
 from docgen.scoring import ScoreCard, cohort_maxima, score_answers
 
 
@@ -101,24 +101,10 @@ def discover(directory: Path) -> list[Path]:
     )
 
 
-@cache
-def _definitions_fingerprint() -> str:
-    """Returns a hash of docgen's code and every definition file (cached results depend on both)."""
-    from docgen.resources import FOLDERS, code_fingerprint, folder
-
-    digest = hashlib.sha256(code_fingerprint().encode())
-    for name in FOLDERS:
-        for path in sorted(folder(name).rglob("*")):
-            if path.is_file():
-                digest.update(str(path.relative_to(folder(name))).encode())
-                digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
 def _submission_key(folder: Path, program_id: str) -> str | None:
     """Returns a hash of the program, docgen's code and definitions, and every file of the
     submission folder."""
-    digest = hashlib.sha256(f"{program_id}\0{_definitions_fingerprint()}".encode())
+    digest = hashlib.sha256(f"{program_id}\0{definitions_fingerprint()}".encode())
     try:
         for path in sorted(folder.rglob("*")):
             if path.is_file():

@@ -188,11 +188,7 @@ class _Engine:
                     evaluated=fmt(evaluated),
                 )
             ]
-        if evaluated is None and rule_type.uses_value:
-            # a figure missing (partial scoring) or a ratio undefined: the value text says which
-            outcome = Outcome(Fraction(0), EXPLAIN["value.no_score"], "undefined")
-        else:
-            outcome = rule_type.evaluate(evaluated, indicator.rule.params, ctx)
+        outcome = _apply(rule_type, evaluated, indicator.rule.params, ctx)
         parts.append(outcome.text)
         if raw is None and "value" in outcome.details:  # a line scored from items or several figures
             raw = evaluated = outcome.details["value"]
@@ -242,6 +238,14 @@ class _Engine:
             )
             out.append(EligibilityResult(rule.id, rule.title, passed, detail, value, rule.bound, rule.unit))
         return out
+
+
+def _apply(rule_type: Any, x: Fraction | None, params: Mapping[str, Any], ctx: _RuleContext) -> Outcome:
+    """Returns the rule's outcome; a rule that scores a value gets 0 when there is none (a figure
+    missing under partial scoring, a ratio undefined: the value text says which)."""
+    if x is None and rule_type.uses_value:
+        return Outcome(Fraction(0), EXPLAIN["value.no_score"], "undefined")
+    return rule_type.evaluate(x, params, ctx)
 
 
 class _RuleContext:
@@ -303,10 +307,7 @@ class _RuleContext:
         rule = option["rule"]
         rule_type = self.engine.catalog.rules.types[rule["type"]]
         inner = _RuleContext(self.engine, self.indicator_id, self.weight, unit)
-        if evaluated is None and rule_type.uses_value:  # as in _Engine.evaluate: absent scores 0
-            outcome = Outcome(Fraction(0), EXPLAIN["value.no_score"], "undefined")
-        else:
-            outcome = rule_type.evaluate(evaluated, rule, inner)
+        outcome = _apply(rule_type, evaluated, rule, inner)
         text = EXPLAIN["best_of.option"].format(
             title=option.get("title", ""), text="，".join(p for p in (value_text, outcome.text) if p)
         )

@@ -16,7 +16,7 @@ from typing import Any
 from docgen.definitions import Catalog
 from docgen.derive import counted_items, excluded_by_window, expired, identity, in_window, item_name
 from docgen.diagnostics import Diagnostic, KeyPath
-from docgen.messages import TYPE_NAMES, diagnostic
+from docgen.messages import TEXT, TYPE_NAMES, diagnostic
 from docgen.model import (
     AnswerSet,
     ChoiceField,
@@ -532,7 +532,7 @@ def _warn_outside_window(
             ctx.add("answers.item_after_report_year", path, year=_year_text(value), **common)
         else:
             first = report_year - years + 1
-            period = f" {report_year} 年" if first == report_year else f" {first}–{report_year} 年"
+            period = TEXT["period_year" if first == report_year else "period_years"].format(first=first, last=report_year)
             ctx.add("answers.item_outside_window", path, year=_year_text(value), period=period, **common)
 
 
@@ -705,7 +705,7 @@ def _evidence_count(
         labels = "、".join(catalog.fields[k].label for k in proves)
         ctx.add("answers.evidence_count_several", path, title=title, labels=labels)
         return None
-    unit = catalog.fields[proves[0]].unit if proves else "份"
+    unit = catalog.fields[proves[0]].unit if proves else TEXT["evidence_count_unit"]
     number = None
     if not isinstance(value, bool):
         try:
