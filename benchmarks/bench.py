@@ -85,9 +85,9 @@ def bench_inspection(runs: int) -> tuple[list[tuple[str, float]], str]:
     """Times inspection and the bundle on 30 documents (the example's 24 PDFs, some twice, renamed)."""
     import shutil
 
-    from docgen.api import evaluate_submission, open_submission
-    from docgen.bundle import render_bundle
-    from docgen.inspect import inspect_all
+    from docgen.app.submission import evaluate_submission, open_submission
+    from docgen.evidence.inspect import inspect_all
+    from docgen.outputs.bundle import render_bundle
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "sub"
@@ -118,15 +118,15 @@ def main() -> None:
     args = parser.parse_args()
     runs = args.runs
 
-    from docgen.api import evaluate_submission, open_submission
-    from docgen.build import document_date, render_outputs
-    from docgen.bundle import render_bundle
-    from docgen.catalog import load_catalog_from
-    from docgen.documents import contents_xml, narrative_xml, report_context
-    from docgen.render import render_docx, render_plain, template_path
+    from docgen.answers.validate import read_answers
+    from docgen.app.build import document_date, render_outputs
+    from docgen.app.submission import evaluate_submission, open_submission
+    from docgen.definitions.catalog import load_catalog_from
+    from docgen.outputs.bundle import render_bundle
+    from docgen.outputs.contexts import contents_xml, narrative_xml, report_context
     from docgen.resources import folder
-    from docgen.validate import read_answers
-    from docgen.yamlio import load_document
+    from docgen.sources.yamlio import load_document
+    from docgen.word.render import render_docx, render_plain, template_path
 
     rows: list[tuple[str, float]] = []
     ms, catalog = timed(
@@ -140,7 +140,7 @@ def main() -> None:
     ms, _ = timed(lambda: read_answers(doc, program, catalog), runs)
     rows.append(("validate answers", ms))
     sub = open_submission(EXAMPLE, catalog=catalog)
-    from docgen.api import score_submission
+    from docgen.app.submission import score_submission
 
     ms, _ = timed(lambda: score_submission(sub), runs)
     rows.append(("score", ms))
@@ -171,8 +171,8 @@ def main() -> None:
     rows.append(("render report.docx (docgen, template prepared once)", ms_docgen))
     ms, _ = timed(lambda: render_docx(template, build_context, {*context, "toc", "narrative"}), runs)
     rows.append(("render report.docx + user-template variable check", ms))
-    from docgen.fastdocx import prepared
-    from docgen.render import environment
+    from docgen.word.prepared import prepared
+    from docgen.word.render import environment
 
     full = build_context(prepared(template, environment).style_ids)
     ms_plain, _ = timed(lambda: render_plain(template, full), runs)

@@ -33,10 +33,10 @@ def main() -> None:
     parser.add_argument("--reports", type=int, default=300)
     args = parser.parse_args()
 
-    from docgen.api import evaluate_submission, open_submission
-    from docgen.build import report_inputs
-    from docgen.fastdocx import DOCUMENT, _entry, prepared, write_zip
-    from docgen.render import environment, render_docx, render_plain
+    from docgen.app.build import report_inputs
+    from docgen.app.submission import evaluate_submission, open_submission
+    from docgen.word.prepared import DOCUMENT, _entry, prepared, write_zip
+    from docgen.word.render import environment, render_docx, render_plain
 
     sub = open_submission(ROOT / "examples" / "luzhou-etc-2023")
     template, _context, build_context = report_inputs(sub, evaluate_submission(sub))

@@ -31,7 +31,9 @@ def _submissions(work: Path) -> list[Path]:
     path = summary / "answers.yaml"
     text = re.sub(r"application_type: 认定", "application_type: 评价", path.read_text(encoding="utf-8"))
     text = text[: text.index("\nnarrative:")] + "\nnarrative:\n"
-    text += "".join(f'  "{i}": |\n    第{i}项工作：**重点**完成。\n\n    - 要点一\n    - 要点二\n' for i in range(1, 6))
+    text += "".join(
+        f'  "{i}": |\n    第{i}项工作：**重点**完成。\n\n    - 要点一\n    - 要点二\n' for i in range(1, 6)
+    )
     path.write_text(text, encoding="utf-8")
     folders.append(summary)
     return folders
@@ -53,7 +55,7 @@ def _compare(work: Path, name: str, template: Path, context: dict) -> bool:
     """Renders one document both ways, prints the comparison and returns whether it is the same."""
     from PIL import Image, ImageChops
 
-    from docgen.render import render_docx, render_plain
+    from docgen.word.render import render_docx, render_plain
 
     pages = {}
     for path_name, data in (
@@ -87,11 +89,11 @@ def main() -> int:
         print("needs soffice and pdftoppm (../shared/tools/preview installs them)")
         return 2
 
-    from docgen.api import evaluate_submission, open_submission
-    from docgen.build import document_date, report_inputs
-    from docgen.documents import missing_context
-    from docgen.fastdocx import prepared
-    from docgen.render import environment, template_path
+    from docgen.app.build import document_date, report_inputs
+    from docgen.app.submission import evaluate_submission, open_submission
+    from docgen.outputs.contexts import missing_context
+    from docgen.word.prepared import prepared
+    from docgen.word.render import environment, template_path
 
     failed = False
     with tempfile.TemporaryDirectory() as scratch:

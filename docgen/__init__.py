@@ -3,11 +3,17 @@
 Public names only; see docs/ for the definition formats and the template context.
 """
 
-from docgen.api import Submission, check_submission, evaluate_submission, open_submission, score_submission
-from docgen.catalog import load_catalog
+from docgen.app.submission import (
+    Submission,
+    check_submission,
+    evaluate_submission,
+    open_submission,
+    score_submission,
+)
+from docgen.definitions.catalog import load_catalog
 from docgen.diagnostics import Diagnostic, Location, Severity
 from docgen.errors import DocgenError
-from docgen.scoring import ScoreCard, score_answers
+from docgen.scoring.engine import ScoreCard, score_answers
 
 __all__ = [
     "Diagnostic",

@@ -1,5 +1,5 @@
 """``python -m docgen`` → the CLI."""
 
-from docgen.cli import main
+from docgen.cli.main import main
 
 main()

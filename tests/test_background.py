@@ -6,7 +6,7 @@ import os
 import time
 from pathlib import Path
 
-from docgen.background import Background, can_fork
+from docgen.app.background import Background, can_fork
 
 
 def test_result_comes_from_a_child_when_forking_is_possible():
@@ -76,8 +76,8 @@ def test_large_results_cross_the_pipe():
 
 def test_build_outputs_identical_with_and_without_the_child(example: Path):
     """ensures the forked bundle gives byte-identical outputs to the sequential build."""
-    from docgen.api import open_submission
-    from docgen.build import render_outputs
+    from docgen.app.build import render_outputs
+    from docgen.app.submission import open_submission
 
     forked, _ = render_outputs(open_submission(example), fork=True)
     plain, _ = render_outputs(open_submission(example), fork=False)

@@ -13,8 +13,8 @@ from docx import Document
 from docx.oxml.ns import qn
 from pypdf import PdfReader
 
-from docgen.cli import cli
-from docgen.outputs import write_atomic
+from docgen.cli.main import cli
+from docgen.outputs.files import write_atomic
 
 OUTPUTS = ["report.docx", "missing-evidence.docx", "missing-evidence.md", "evidence-bundle.pdf", "score.json"]
 
@@ -228,10 +228,10 @@ def test_failed_write_keeps_the_old_file(tmp_path: Path, monkeypatch):
 
 def test_shipped_templates_use_only_documented_variables(example: Path):
     """ensures that the default templates use exactly the context docgen provides."""
-    from docgen.api import evaluate_submission, open_submission
-    from docgen.build import REPORT_SUBDOCUMENTS, document_date
-    from docgen.documents import missing_context, report_context
-    from docgen.render import template_path, undeclared_variables
+    from docgen.app.build import REPORT_SUBDOCUMENTS, document_date
+    from docgen.app.submission import evaluate_submission, open_submission
+    from docgen.outputs.contexts import missing_context, report_context
+    from docgen.word.render import template_path, undeclared_variables
 
     sub = open_submission(example)
     ev = evaluate_submission(sub)
@@ -255,7 +255,9 @@ def _as_work_summary(submission: Path) -> Path:
     text = path.read_text(encoding="utf-8")
     text = re.sub(r"application_type: 认定", "application_type: 评价", text)
     text = text[: text.index("\nnarrative:")] + "\nnarrative:\n"
-    text += "".join(f'  "{i}": |\n    第{i}项工作：**重点**完成。\n\n    - 要点一\n    - 要点二\n' for i in range(1, 6))
+    text += "".join(
+        f'  "{i}": |\n    第{i}项工作：**重点**完成。\n\n    - 要点一\n    - 要点二\n' for i in range(1, 6)
+    )
     path.write_text(text, encoding="utf-8")
     return submission
 
@@ -269,10 +271,10 @@ def test_fast_path_equals_plain_docxtpl(example: Path, kind: str):
 
     from lxml import etree
 
-    from docgen.api import evaluate_submission, open_submission
-    from docgen.build import REPORT_TEMPLATES, report_inputs
-    from docgen.fastdocx import prepared
-    from docgen.render import environment, render_docx, render_plain
+    from docgen.app.build import REPORT_TEMPLATES, report_inputs
+    from docgen.app.submission import evaluate_submission, open_submission
+    from docgen.word.prepared import prepared
+    from docgen.word.render import environment, render_docx, render_plain
 
     sub = open_submission(example if kind == "application" else _as_work_summary(example))
     assert sub.outline.kind == kind
@@ -308,9 +310,9 @@ def test_shipped_prepared_sources_are_current():
     import json
     import zipfile
 
-    from docgen.docx_xml import style_ids
-    from docgen.fastdocx import _environment_key, prepare_source, sidecar_path
-    from docgen.render import environment, template_path
+    from docgen.word.prepared import _environment_key, prepare_source, sidecar_path
+    from docgen.word.render import environment, template_path
+    from docgen.word.xml import style_ids
 
     env = environment()
     for name in ("application-report.docx", "work-summary.docx", "missing-evidence.docx"):
@@ -408,7 +410,9 @@ def test_data_table_fits_its_page(built: Path):
     doc = Document(built / "report.docx")
     headings = [p for p in doc.paragraphs if p.style.name == "Heading 1" and p.text.startswith("附表")]
     assert [p.paragraph_format.page_break_before for p in headings[:2]] == [True, True]
-    assert not any(br.get(qn("w:type")) == "page" for p in doc.paragraphs[-60:] for br in p._p.iter(qn("w:br")))
+    assert not any(
+        br.get(qn("w:type")) == "page" for p in doc.paragraphs[-60:] for br in p._p.iter(qn("w:br"))
+    )
     table = next(t for t in doc.tables if t.rows and t.rows[0].cells[0].text == "序号")
     column = int(table._tbl.tblGrid.findall(qn("w:gridCol"))[1].get(qn("w:w")))  # twips
     longest = max(len(row.cells[1].text) for row in table.rows[1:])

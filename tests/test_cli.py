@@ -7,7 +7,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from docgen.cli import cli
+from docgen.cli.main import cli
 from tests.conftest import write_answers
 
 

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from docgen.api import open_submission
-from docgen.cli import cli
-from docgen.company_names import find_company_names
+from docgen.app.submission import open_submission
+from docgen.cli.main import cli
+from docgen.narrative.company_names import find_company_names
 from tests.test_examples import PROGRAMS
 from tests.test_narrative import edit, line_of
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from docgen.catalog import load_catalog_from
+from docgen.definitions.catalog import load_catalog_from
 from docgen.errors import DefinitionError
 
 ROOT = Path(__file__).parent.parent
@@ -109,7 +109,7 @@ def test_bad_rule_parameters(definitions: Path):
 
 def test_catalog_cache_lives_in_the_cache_folder(tmp_path: Path, monkeypatch):
     """ensures the cached catalog is written under $DOCGEN_CACHE and read back equal."""
-    from docgen import catalog as module
+    from docgen.definitions import catalog as module
 
     monkeypatch.setenv("DOCGEN_CACHE", str(tmp_path / "cache"))
     module.load_catalog.cache_clear()
@@ -170,10 +170,20 @@ def test_data_table_sub_rows_follow_their_parent(catalog):
 def test_a_misspelt_item_field_in_a_window_is_refused(definitions: Path):
     """ensures a derived count or an item-scored line naming a field its item kind lacks (here a
     window on «registerd») fails the definition check instead of counting every item or crashing."""
-    _edit(definitions / "programs" / "shared" / "fields.yaml", "window: {field: registered, years: 1}", "window: {field: registerd, years: 1}")
-    _edit(definitions / "programs" / "gansu-etc-2022.yaml", "        window: {field: year}\n", "        window: {field: yaer}\n")
+    _edit(
+        definitions / "programs" / "shared" / "fields.yaml",
+        "window: {field: registered, years: 1}",
+        "window: {field: registerd, years: 1}",
+    )
+    _edit(
+        definitions / "programs" / "gansu-etc-2022.yaml",
+        "        window: {field: year}\n",
+        "        window: {field: yaer}\n",
+    )
     with pytest.raises(DefinitionError) as info:
         _load(definitions)
     problems = {(d.location.path, d.message) for d in info.value.diagnostics}
-    assert any(path == "fields.software_copyrights.derive" and "registerd" in m for path, m in problems), problems
+    assert any(path == "fields.software_copyrights.derive" and "registerd" in m for path, m in problems), (
+        problems
+    )
     assert any(path == "indicators.bonus_awards.rule" and "yaer" in m for path, m in problems), problems

@@ -8,9 +8,9 @@ from pathlib import Path
 
 from pypdf import PdfReader, PdfWriter
 
-from docgen.api import check_submission, evaluate_submission, open_submission
-from docgen.evidence import normalise_identifier
-from docgen.inspect import inspect_file
+from docgen.app.submission import check_submission, evaluate_submission, open_submission
+from docgen.evidence.assess import normalise_identifier
+from docgen.evidence.inspect import inspect_file
 
 
 def test_identifier_normalisation():
@@ -102,22 +102,23 @@ def test_identifier_not_in_the_file(example: Path):
     bad = [d for d in result.evidence.documents if d.status == "id-not-found"]
     assert [d.identifier for d in bad] == ["ZL209999999999.9"]
     # `docgen check` says so too, on the item's line
-    from docgen.api import check_submission
+    from docgen.app.submission import check_submission
 
     sub = open_submission(example)
     [finding] = [d for d in check_submission(sub) if d.code == "evidence.id_not_found"]
     assert finding.location.path.startswith("items.invention_patents[")
     assert finding.location.path.endswith(".evidence")
-    assert finding.location.line == text.splitlines().index(
-        next(line for line in text.splitlines() if number in line)
-    ) + 1
+    assert (
+        finding.location.line
+        == text.splitlines().index(next(line for line in text.splitlines() if number in line)) + 1
+    )
     assert "“ZL209999999999.9”" in finding.message
     assert "不计入核定分" in finding.message
 
 
 def test_item_without_evidence_is_reported_by_check(example: Path):
     """ensures that an item with no evidence field is a check warning naming the item and proof."""
-    from docgen.api import check_submission
+    from docgen.app.submission import check_submission
 
     answers = example / "answers.yaml"
     text = answers.read_text(encoding="utf-8")
@@ -222,7 +223,7 @@ def test_broken_evidence_is_not_counted_and_explained_in_chinese(example: Path):
     """ensures that a damaged PDF, an empty PDF and a junk PNG given as proofs are 核减, that the
     bundle has placeholders for the required ones, and that each warning gives a Chinese reason,
     not the exception's class name."""
-    from docgen.bundle import render_bundle
+    from docgen.outputs.bundle import render_bundle
 
     evidence = example / "evidence"
     (evidence / "资产负债表.pdf").write_bytes(b"%PDF-1.7\n1 0 obj <<>> garbage xref broken")
@@ -261,7 +262,7 @@ def test_inspection_cache_keeps_the_reason_and_ignores_older_docgen_entries(tmp_
     import hashlib
     import json
 
-    from docgen.inspect import InspectionCache
+    from docgen.evidence.inspect import InspectionCache
 
     data = b"%PDF-1.7\n1 0 obj <<>> garbage xref broken"
     (tmp_path / "bad.pdf").write_bytes(data)
@@ -285,7 +286,7 @@ def test_inspection_cache_keeps_the_reason_and_ignores_older_docgen_entries(tmp_
 def test_inspection_cache_is_keyed_on_docgen_code(tmp_path: Path, monkeypatch):
     """ensures that a result cached by other docgen code (same file bytes) is not read back."""
     from docgen import resources
-    from docgen.inspect import InspectionCache
+    from docgen.evidence.inspect import InspectionCache
 
     (tmp_path / "a.pdf").write_bytes(b"not a pdf at all")
     cache = InspectionCache(tmp_path / "cache")
@@ -302,7 +303,7 @@ def test_a_scanned_commitment_letter_is_not_flagged(example: Path):
     a scanned 承诺书 is fine, a scanned patent certificate is reported."""
     from PIL import Image
 
-    from docgen.api import check_submission
+    from docgen.app.submission import check_submission
 
     Image.new("RGB", (40, 40), "white").save(example / "evidence" / "承诺书.png")
     Image.new("RGB", (40, 40), "white").save(example / "evidence" / "scan.png")
@@ -313,7 +314,9 @@ def test_a_scanned_commitment_letter_is_not_flagged(example: Path):
     line = next(line for line in text.splitlines() if number in line)
     text = text.replace(line, re.sub(r"evidence: [^,}]+", "evidence: evidence/scan.png", line))
     answers.write_text(text, encoding="utf-8")
-    flagged = [d.location.path for d in check_submission(open_submission(example)) if d.code == "evidence.no_text"]
+    flagged = [
+        d.location.path for d in check_submission(open_submission(example)) if d.code == "evidence.no_text"
+    ]
     assert len(flagged) == 1
     assert flagged[0].startswith("items.invention_patents[")
 
@@ -321,7 +324,7 @@ def test_a_scanned_commitment_letter_is_not_flagged(example: Path):
 def test_unproved_awards_read_as_unproved_not_unlisted(example: Path):
     """ensures that awards listed without usable proof score 0 in the evidenced card with a
     value of 0 (not null) and without «未逐项列出», which is only for awards never itemised."""
-    from docgen.report import evidence_json
+    from docgen.outputs.objects import evidence_json
 
     answers = example / "answers.yaml"
     text = answers.read_text(encoding="utf-8")
@@ -341,7 +344,7 @@ def test_unproved_awards_read_as_unproved_not_unlisted(example: Path):
 def test_an_item_left_out_by_its_window_needs_no_proof(example: Path):
     """ensures an item that does not count anyway (an award of an earlier year) gets its window
     warning only, not also «未提供证明材料»."""
-    from docgen.api import check_submission
+    from docgen.app.submission import check_submission
 
     answers = example / "answers.yaml"
     text = answers.read_text(encoding="utf-8")
@@ -369,7 +372,8 @@ def test_a_document_proving_several_figures(tmp_path: Path):
     assert line.score == 0
     path = folder / "answers.yaml"
     text = path.read_text(encoding="utf-8").replace(
-        "project_contracts: evidence/科研项目任务书.pdf", "project_contracts: [{file: evidence/科研项目任务书.pdf, count: 2}]"
+        "project_contracts: evidence/科研项目任务书.pdf",
+        "project_contracts: [{file: evidence/科研项目任务书.pdf, count: 2}]",
     )
     path.write_text(text, encoding="utf-8")
     sub = open_submission(folder)
@@ -389,6 +393,8 @@ def test_no_proof_is_asked_for_a_figure_of_zero(tmp_path: Path):
     keys = [d.key for d in evaluate_submission(open_submission(folder)).evidence.documents]
     assert "brand_certificates" not in keys
     path = folder / "answers.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("famous_brands: 0", "famous_brands: 1"), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("famous_brands: 0", "famous_brands: 1"), encoding="utf-8"
+    )
     documents = evaluate_submission(open_submission(folder)).evidence.documents
     assert [d.status for d in documents if d.key == "brand_certificates"] == ["missing"]

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from docgen.api import open_submission, score_submission
-from docgen.cli import cli
+from docgen.app.submission import open_submission, score_submission
+from docgen.cli.main import cli
 
 ROOT = Path(__file__).parent.parent
 PROGRAMS = [
@@ -96,7 +96,9 @@ def test_report_of_a_program_without_limiting_indicators(tmp_path: Path):
     table, and its missing-evidence report says nothing about them; Luzhou's says 参考分."""
     from docx import Document
 
-    result = CliRunner().invoke(cli, ["build", str(ROOT / "examples" / "gansu-itc-2022"), "-o", str(tmp_path / "itc")])
+    result = CliRunner().invoke(
+        cli, ["build", str(ROOT / "examples" / "gansu-itc-2022"), "-o", str(tmp_path / "itc")]
+    )
     assert result.exit_code == 0, result.output
     doc = Document(tmp_path / "itc" / "report.docx")
     texts = [p.text for p in doc.paragraphs]
@@ -104,8 +106,12 @@ def test_report_of_a_program_without_limiting_indicators(tmp_path: Path):
     assert not [t for t in doc.tables if t.rows[0].cells[0].text == "限定性指标"]
     missing = (tmp_path / "itc" / "missing-evidence.md").read_text(encoding="utf-8")
     assert "限定性指标" not in missing.split("## 二")[0]
-    result = CliRunner().invoke(cli, ["build", str(ROOT / "examples" / "luzhou-etc-2023"), "-o", str(tmp_path / "lz")])
-    assert "按申报数据计算的自评分（参考分）为88.52分" in (tmp_path / "lz" / "missing-evidence.md").read_text(encoding="utf-8")
+    result = CliRunner().invoke(
+        cli, ["build", str(ROOT / "examples" / "luzhou-etc-2023"), "-o", str(tmp_path / "lz")]
+    )
+    assert "按申报数据计算的自评分（参考分）为88.52分" in (tmp_path / "lz" / "missing-evidence.md").read_text(
+        encoding="utf-8"
+    )
 
 
 def test_rounding_difference_is_explained_only_when_there_is_one(tmp_path: Path):
@@ -116,7 +122,10 @@ def test_rounding_difference_is_explained_only_when_there_is_one(tmp_path: Path)
 
     def summary(program: str) -> str:
         out = tmp_path / program
-        assert CliRunner().invoke(cli, ["build", str(ROOT / "examples" / program), "-o", str(out)]).exit_code == 0
+        assert (
+            CliRunner().invoke(cli, ["build", str(ROOT / "examples" / program), "-o", str(out)]).exit_code
+            == 0
+        )
         return next(p.text for p in Document(out / "report.docx").paragraphs if p.text.startswith("基本分"))
 
     national = summary("national-etc-2021")

@@ -9,7 +9,7 @@ from click.testing import CliRunner
 from docx import Document
 from docx.oxml.ns import qn
 
-from docgen.cli import cli
+from docgen.cli.main import cli
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 ROOT = Path(__file__).parent.parent
@@ -270,7 +270,9 @@ def test_forms_not_filed_by_the_enterprise_have_no_seal(all_forms: Path, example
     outline = Document(out / "附件1-《泸州市企业技术中心申请报告》编写提纲.docx")
     assert not [p for p in outline.paragraphs if p.text.startswith(SEAL)]
     indicators = Document(out / "附件4-泸州市企业技术中心评价指标体系.docx")
-    assert [p.text for p in indicators.paragraphs if p.text.startswith(SEAL)] == [SEAL + "泸州川锐智能装备股份有限公司"]
+    assert [p.text for p in indicators.paragraphs if p.text.startswith(SEAL)] == [
+        SEAL + "泸州川锐智能装备股份有限公司"
+    ]
 
 
 def test_filled_data_table_sealed_once_under_the_table(example: Path, tmp_path: Path):
@@ -279,7 +281,11 @@ def test_filled_data_table_sealed_once_under_the_table(example: Path, tmp_path: 
     assert run("forms", "luzhou-etc-2023", "--fill", example, "-o", out).exit_code == 0
     doc = Document(out / "附件3-泸州市企业技术中心评价数据表.docx")
     after = [text for text in body_after(doc, doc.tables[-1]) if text]
-    assert after[:3] == [SEAL + "泸州川锐智能装备股份有限公司", "填报日期：2023年4月28日", "一、填写说明"]  # the report date
+    assert after[:3] == [
+        SEAL + "泸州川锐智能装备股份有限公司",
+        "填报日期：2023年4月28日",
+        "一、填写说明",
+    ]  # the report date
     assert sum(p.text.startswith(SEAL) for p in doc.paragraphs) == 1
 
 

@@ -10,11 +10,11 @@ from click.testing import CliRunner
 from docx import Document
 from lxml import etree
 
-from docgen.api import open_submission
-from docgen.cli import cli
-from docgen.docx_xml import W_NS, XmlWriter
-from docgen.markdown_blocks import markdown_to_blocks
-from docgen.narrative import strip_typed_heading
+from docgen.app.submission import open_submission
+from docgen.cli.main import cli
+from docgen.narrative.markdown import markdown_to_blocks
+from docgen.narrative.outline import strip_typed_heading
+from docgen.word.xml import W_NS, XmlWriter
 
 
 def run(*args):
@@ -157,7 +157,7 @@ def test_typed_heading_is_removed():
 
 def test_typed_sub_headings_become_headings():
     """ensures «（一）研发投入» typed on its own line becomes a sub-heading, sentences stay text."""
-    from docgen.narrative import normalise_typed_headings
+    from docgen.narrative.outline import normalise_typed_headings
 
     text = "（一）研发投入\n公司研发投入逐年增长。\n一、这是一句完整的话，不是标题。"
     assert normalise_typed_headings(text).split("\n") == [

@@ -16,9 +16,9 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 from openpyxl import load_workbook
 
-from docgen.cli import cli
-from docgen.ranking import Candidate, rank_candidates
-from docgen.table_layout import display_width
+from docgen.cli.main import cli
+from docgen.scoring.ranking import Candidate, rank_candidates
+from docgen.word.layout import display_width
 from tests.conftest import DATA, EXAMPLE
 
 
@@ -230,7 +230,7 @@ def test_summary_xlsx_rows_fit_their_text(cohort: Path, tmp_path: Path):
 def test_matrix_titles_are_the_outline_sections(cohort: Path, tmp_path: Path):
     """ensures the 完整性核对 sheet names each narrative column by its outline section (number and
     title from outlines/luzhou-application.yaml), in outline order."""
-    from docgen.catalog import load_catalog
+    from docgen.definitions.catalog import load_catalog
 
     out = tmp_path / "out"
     assert run("review", cohort, "--program", "luzhou-etc-2023", "-o", out, "--jobs", "1").exit_code == 0
@@ -279,7 +279,7 @@ def test_program_notes_under_the_table(tmp_path: Path):
     """ensures every note of the program (Gansu alliance: the IP line capped at 10 although its
     weight is 20) appears under the 汇总表 in the .docx and the .xlsx, and that a program that is
     not cohort-relative keeps the title 自评分."""
-    from docgen.catalog import load_catalog
+    from docgen.definitions.catalog import load_catalog
 
     root = tmp_path / "gansu"
     shutil.copytree(EXAMPLE.parent / "gansu-alliance-2022", root / "one")
@@ -334,7 +334,7 @@ def test_rereview_uses_the_inspection_cache(example: Path, tmp_path: Path, monke
     assert len(entries) == 24
     assert len(list((tmp_path / "cache" / "prepared").rglob("*.pickle"))) == 1
     calls = []
-    import docgen.review as review
+    import docgen.app.review as review
 
     original = review._prepare
     monkeypatch.setattr(review, "_prepare", lambda *a: calls.append(a) or original(*a))
@@ -399,8 +399,8 @@ def test_review_of_a_single_submission_or_an_empty_folder_is_a_usage_error(tmp_p
     saying what to do, and that hidden folders are not submissions."""
     from click.testing import CliRunner
 
-    from docgen.cli import cli
-    from docgen.review import discover
+    from docgen.app.review import discover
+    from docgen.cli.main import cli
 
     result = CliRunner().invoke(cli, ["review", str(example), "--program", "luzhou-etc-2023"])
     assert result.exit_code == 2
@@ -421,7 +421,9 @@ def test_mixed_recognition_and_evaluation_batch(cohort: Path, tmp_path: Path):
     summary = cohort / "e"
     shutil.copytree(cohort / "a", summary)
     path = summary / "answers.yaml"
-    text = path.read_text(encoding="utf-8").replace("  report_year: 2022\n", "  report_year: 2022\n  application_type: 评价\n")
+    text = path.read_text(encoding="utf-8").replace(
+        "  report_year: 2022\n", "  report_year: 2022\n  application_type: 评价\n"
+    )
     text = text.replace("company_name: 测试公司A", "company_name: 测试公司E")
     text += "narrative:\n" + "".join(f'  "{i}": |\n    第{i}项工作总结正文。\n' for i in range(1, 6))
     path.write_text(text, encoding="utf-8")

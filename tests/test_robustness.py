@@ -13,8 +13,8 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from docgen.api import check_submission, open_submission, score_submission
-from docgen.cli import cli
+from docgen.app.submission import check_submission, open_submission, score_submission
+from docgen.cli.main import cli
 from docgen.errors import DocgenError
 from tests.conftest import DATA
 
@@ -108,7 +108,7 @@ def test_failure_mid_build_keeps_earlier_outputs(example: Path, tmp_path: Path, 
     def broken(*_args, **_kwargs):
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr("docgen.build.render_bundle", broken)
+    monkeypatch.setattr("docgen.app.build.render_bundle", broken)
     edit = example / "answers.yaml"
     edit.write_text(
         edit.read_text(encoding="utf-8").replace("rd_expense: 1980", "rd_expense: 2980"), encoding="utf-8"
@@ -122,6 +122,6 @@ def test_failure_mid_build_keeps_earlier_outputs(example: Path, tmp_path: Path, 
 
 def test_debug_shows_the_traceback(example: Path, tmp_path: Path, monkeypatch):
     """ensures --debug re-raises unexpected errors for developers."""
-    monkeypatch.setattr("docgen.build.render_bundle", lambda *a, **k: 1 / 0)
+    monkeypatch.setattr("docgen.app.build.render_bundle", lambda *a, **k: 1 / 0)
     result = CliRunner().invoke(cli, ["--debug", "build", str(example), "-o", str(tmp_path / "o")])
     assert isinstance(result.exception, ZeroDivisionError)

@@ -11,8 +11,8 @@ from fractions import Fraction as Q
 
 import pytest
 
-from docgen.api import open_submission, score_submission
-from docgen.scoring import cohort_maxima, score_answers
+from docgen.app.submission import open_submission, score_submission
+from docgen.scoring.engine import cohort_maxima, score_answers
 
 
 def sixty_forty(x, w, b, f):

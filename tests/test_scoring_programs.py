@@ -8,7 +8,7 @@ from __future__ import annotations
 from fractions import Fraction as Q
 from pathlib import Path
 
-from docgen.api import open_submission, score_submission
+from docgen.app.submission import open_submission, score_submission
 from tests.conftest import write_answers
 
 
@@ -137,7 +137,9 @@ def test_national_threshold_exactly_70_and_a_hair_below(tmp_path: Path):
     assert card.total == 70  # 8 + 12 + 7 + 4 + 4 + 5 + 4 + 4 + 4 + 0 + 0 + 3 + 5 + 6 + 4
     assert card.eligible
     # equipment 29999.99: 4 × (0.6 + 0.4 × 26999.99/27000) = 4 − 0.016/27000
-    _, card = card_of(tmp_path / "b", NATIONAL_70.replace("equipment_value: 30000", "equipment_value: 29999.99"))
+    _, card = card_of(
+        tmp_path / "b", NATIONAL_70.replace("equipment_value: 30000", "equipment_value: 29999.99")
+    )
     assert card.total == 70 - Q(16, 1000) / 27000
     [threshold] = card.eligibility
     assert (threshold.id, threshold.passed, card.eligible) == ("min_total", False, False)
@@ -155,7 +157,7 @@ def test_national_tier_boundary(tmp_path: Path):
 def test_national_code_not_in_table_uses_other_row(tmp_path: Path):
     """ensures that a two-digit code missing from the table (05) scores with the 其他 row
     (1.5 / 1.5 / 1.0), warns once, and shows the code the answers give."""
-    from docgen.report import score_json
+    from docgen.outputs.objects import score_json
 
     sub, card = card_of(tmp_path, NATIONAL.replace('industry_code: "39"', 'industry_code: "05"'))
     got = lines(card)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from docgen.table_layout import display_width, fit_widths, line_count, row_height, wrap_lines
+from docgen.word.layout import display_width, fit_widths, line_count, row_height, wrap_lines
 
 
 @pytest.mark.parametrize(

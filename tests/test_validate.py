@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from docgen.api import open_submission
+from docgen.app.submission import open_submission
 from docgen.errors import AnswersError, UsageError
 from tests.conftest import write_answers
 
@@ -82,7 +82,11 @@ def test_clean_figures_have_no_findings(tmp_path: Path):
             ("answers.part_exceeds_whole", "data.new_product_revenue", 28),
         ),
         ('industry_code: "35"', 'industry_code: "3"', ("answers.industry_code", "profile.industry_code", 4)),
-        ('industry_code: "35"', "industry_code: 5", ("answers.industry_code_unquoted", "profile.industry_code", 4)),
+        (
+            'industry_code: "35"',
+            "industry_code: 5",
+            ("answers.industry_code_unquoted", "profile.industry_code", 4),
+        ),
         ("report_year: 2022", "report_year: 22", ("answers.year", "profile.report_year", 5)),
         (
             "  equipment_value: 3200\n",
@@ -110,7 +114,7 @@ def test_missing_figure_names_field_and_label(tmp_path: Path):
 def test_award_count_without_items_warns_and_scores_zero(tmp_path: Path):
     """ensures that an award count without itemised awards is a warning naming the key and what to
     list (the bonus is scored per award level and grade), and the line explains its 0."""
-    from docgen.api import score_submission
+    from docgen.app.submission import score_submission
 
     sub = open_submission(write_answers(tmp_path, BASE.replace("award_projects: 0", "award_projects: 2")))
     [warning] = [d for d in sub.scoring_diagnostics if d.code == "answers.unitemised"]
@@ -240,16 +244,21 @@ def test_numbers_typed_as_text(tmp_path: Path):
     assert not any(d.is_error for d in sub.scoring_diagnostics)
 
 
-@pytest.mark.parametrize("year_line", ["", "  report_year: 0\n", "  report_year: 2022-12-31\n", "  report_year: 二〇二二\n"])
+@pytest.mark.parametrize(
+    "year_line", ["", "  report_year: 0\n", "  report_year: 2022-12-31\n", "  report_year: 二〇二二\n"]
+)
 def test_missing_or_bad_report_year_is_one_diagnostic(tmp_path: Path, year_line: str):
     """ensures that a missing or invalid report year (with a lab whose validity needs it) is a
     diagnostic on profile.report_year, not a crash, and no window warning buries it."""
-    text = BASE.replace("  report_year: 2022\n", year_line) + """items:
+    text = (
+        BASE.replace("  report_year: 2022\n", year_line)
+        + """items:
   labs:
     - {name: 检测中心, level: national, accreditation: CNAS, valid_until: 2024-05-01}
   patent_applications:
     - {number: "202210000001.X", type: invention, filed: 2022-03-01}
 """
+    )
     text = text.replace("  labs_national: 1\n", "").replace("  patent_applications: 4\n", "")
     text = text.replace("  invention_patent_applications: 3\n", "")
     sub = open_submission(write_answers(tmp_path, text))
@@ -262,7 +271,7 @@ def test_missing_or_bad_report_year_is_one_diagnostic(tmp_path: Path, year_line:
 def test_items_after_the_report_year_are_left_out_with_a_warning(tmp_path: Path):
     """ensures that a national award of a later year adds no bonus (national form: no lower limit)
     and is named in a warning; an undated one counts."""
-    from docgen.api import score_submission
+    from docgen.app.submission import score_submission
 
     text = """program: national-etc-2021
 profile: {company_name: 测试, industry_code: "35", report_year: 2020}
@@ -295,10 +304,16 @@ def test_item_line_window_warns_about_left_out_standards(tmp_path: Path):
     path = folder / "answers.yaml"
     text = path.read_text(encoding="utf-8")
     assert "  standards:\n" in text
-    text = text.replace("  standards:\n", '  standards:\n  - {name: 旧标准, code: "JB/T 1-2015", level: industry, role: lead, year: 2015}\n', 1)
+    text = text.replace(
+        "  standards:\n",
+        '  standards:\n  - {name: 旧标准, code: "JB/T 1-2015", level: industry, role: lead, year: 2015}\n',
+        1,
+    )
     path.write_text(text, encoding="utf-8")
     sub = open_submission(folder)
-    old = [d for d in sub.diagnostics if d.code == "answers.item_outside_window" and "JB/T 1-2015" in d.message]
+    old = [
+        d for d in sub.diagnostics if d.code == "answers.item_outside_window" and "JB/T 1-2015" in d.message
+    ]
     assert len(old) == 1
     assert old[0].location.path == "items.standards[0]"
 
@@ -306,10 +321,13 @@ def test_item_line_window_warns_about_left_out_standards(tmp_path: Path):
 def test_evidence_section_keys_and_counts(tmp_path: Path):
     """ensures that an evidence key the checklist does not know is a warning with a suggestion,
     and a negative or non-numeric {file, count} count is an error naming the document and unit."""
-    text = BASE + """evidence:
+    text = (
+        BASE
+        + """evidence:
   comitment_letter: evidence/承诺书.pdf
   external_experts: [{file: evidence/a.pdf, count: -1}, {file: evidence/b.pdf, count: lots}]
 """
+    )
     sub = open_submission(write_answers(tmp_path, text))
     by_code = {}
     for d in sub.diagnostics:
@@ -341,7 +359,12 @@ def test_two_answers_files_warn(tmp_path: Path):
     ("old", "new", "code", "words"),
     [
         ("  report_year: 2022\n", "  report_year: 2022\n  ownership: no\n", "answers.bool_as_text", "加引号"),
-        ("  report_year: 2022\n", "  report_year: 2022\n  subsidiaries: -3\n", "answers.negative", "不能为负数"),
+        (
+            "  report_year: 2022\n",
+            "  report_year: 2022\n  subsidiaries: -3\n",
+            "answers.negative",
+            "不能为负数",
+        ),
         ('industry_code: "35"', "industry_code: 07", "answers.industry_code_unquoted", '"07"'),
     ],
 )
@@ -373,7 +396,9 @@ def test_narrative_keyed_by_title_suggests_the_id(tmp_path: Path):
 def test_a_standard_listed_twice_counts_once(tmp_path: Path):
     """ensures a repeated standard code (written differently) is a warning and counts once, while
     one project with two awards is legitimate (awards may repeat their project)."""
-    text = BASE.replace("  standards_3y: 1\n  standards_3y_with_local: 2\n", "") + """items:
+    text = (
+        BASE.replace("  standards_3y: 1\n  standards_3y_with_local: 2\n", "")
+        + """items:
   standards:
     - {code: "GB/T 1-2021", level: national, role: lead, year: 2021}
     - {code: "GB/T 1—2021", level: national, role: lead, year: 2021}
@@ -381,6 +406,7 @@ def test_a_standard_listed_twice_counts_once(tmp_path: Path):
     - {name: 市科技进步奖, project: 甲, level: city, grade: first, year: 2022}
     - {name: 省科技进步奖, project: 甲, level: provincial, grade: second, year: 2022}
 """
+    )
     text = text.replace("  award_projects: 0\n", "")
     sub = open_submission(write_answers(tmp_path, text))
     [repeat] = [d for d in sub.diagnostics if d.code == "answers.duplicate_item"]
@@ -396,7 +422,7 @@ def test_a_repeat_outside_the_window_does_not_hide_the_one_inside(tmp_path: Path
     one inside still counts and scores (Gansu ETC scores standards item by item)."""
     import shutil
 
-    from docgen.api import score_submission
+    from docgen.app.submission import score_submission
     from tests.conftest import ROOT
 
     folder = shutil.copytree(ROOT / "examples" / "gansu-etc-2022", tmp_path / "etc")
@@ -404,9 +430,15 @@ def test_a_repeat_outside_the_window_does_not_hide_the_one_inside(tmp_path: Path
     path = folder / "answers.yaml"
     text = path.read_text(encoding="utf-8")
     code = re.search(r"code: (.+?-20\d\d)\n", text).group(1).strip('"')
-    text = text.replace("  standards:\n", f'  standards:\n  - {{code: "{code}", level: national, role: lead, year: 2010}}\n', 1)
+    text = text.replace(
+        "  standards:\n",
+        f'  standards:\n  - {{code: "{code}", level: national, role: lead, year: 2010}}\n',
+        1,
+    )
     path.write_text(text, encoding="utf-8")
     sub = open_submission(folder)
-    assert [d.code for d in sub.diagnostics if d.code == "answers.duplicate_item"] == ["answers.duplicate_item"]
+    assert [d.code for d in sub.diagnostics if d.code == "answers.duplicate_item"] == [
+        "answers.duplicate_item"
+    ]
     after = score_submission(sub)
     assert after.total == before.total

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from docgen.yamlio import load_document, parse_json, parse_yaml
+from docgen.sources.yamlio import load_document, parse_json, parse_yaml
 
 
 def test_keys_keep_their_text_and_lines():
@@ -81,7 +81,7 @@ def test_gbk_file_is_read_with_a_warning(tmp_path: Path):
 
 def test_oversized_file_is_refused(tmp_path: Path):
     """ensures that an answers file over the size limit is refused without being parsed."""
-    from docgen.yamlio import MAX_FILE_BYTES
+    from docgen.sources.yamlio import MAX_FILE_BYTES
 
     path = tmp_path / "answers.yaml"
     path.write_bytes(b"# " + b"x" * MAX_FILE_BYTES + b"\n")
@@ -109,12 +109,14 @@ def test_syntax_errors_are_explained_in_chinese(text: str, line: int, words: str
     assert not any("a" <= ch.lower() <= "z" for ch in finding.message.replace("YAML", "").replace("Tab", ""))
 
 
-@pytest.mark.parametrize("text", ["a: [1, 2\n", "a:\n\tb: 1\n", "a: b: c\n", 'a: "x\n', "a:\n  - 1\n - 2\n", "k: {a: 1\n"])
+@pytest.mark.parametrize(
+    "text", ["a: [1, 2\n", "a:\n\tb: 1\n", "a: b: c\n", 'a: "x\n', "a:\n  - 1\n - 2\n", "k: {a: 1\n"]
+)
 def test_pure_python_loader_messages_are_chinese_too(text: str):
     """ensures the Chinese explanations also cover PyYAML's pure-Python wording (no libyaml)."""
     import yaml
 
-    from docgen.messages import yaml_problem
+    from docgen.text.messages import yaml_problem
 
     with pytest.raises(yaml.MarkedYAMLError) as raised:
         yaml.compose(text, Loader=yaml.SafeLoader)

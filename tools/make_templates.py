@@ -23,7 +23,7 @@ from docx.shared import Pt
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from docgen.wordxml import (  # noqa: E402
+from docgen.word.oxml import (  # noqa: E402
     add_field,
     page_setup,
     repeat_header,
@@ -541,8 +541,8 @@ def make_missing_evidence() -> Document:
 def main() -> None:
     out = ROOT / "templates"
     out.mkdir(exist_ok=True)
-    from docgen.fastdocx import write_sidecar
-    from docgen.render import normalise_zip
+    from docgen.word.prepared import write_sidecar
+    from docgen.word.render import normalise_zip
 
     for name, doc in (
         ("application-report.docx", make_report("application")),

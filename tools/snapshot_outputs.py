@@ -32,7 +32,9 @@ def _docgen(*args: str, stdout: Path | None = None) -> None:
     command = [sys.executable, "-m", "docgen", *args]
     result = subprocess.run(command, env=env, capture_output=True, check=False)
     if stdout is not None:
-        stdout.write_bytes(result.stdout + b"\n--stderr--\n" + result.stderr + f"\nexit {result.returncode}".encode())
+        stdout.write_bytes(
+            result.stdout + b"\n--stderr--\n" + result.stderr + f"\nexit {result.returncode}".encode()
+        )
 
 
 def _review_folder(work: Path) -> Path:
@@ -63,7 +65,9 @@ def write_all(out: Path) -> None:
     with tempfile.TemporaryDirectory() as work:
         batch = _review_folder(Path(work))
         _docgen("review", str(batch), "--program", "luzhou-etc-2023", "-o", str(out / "review"), "--reports")
-        _docgen("review", str(batch), "--program", "luzhou-etc-2023", "--json", stdout=out / "json" / "review.txt")
+        _docgen(
+            "review", str(batch), "--program", "luzhou-etc-2023", "--json", stdout=out / "json" / "review.txt"
+        )
         _docgen("review", str(batch), "--program", "luzhou-etc-2023", stdout=out / "terminal" / "review.txt")
 
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any, Protocol
 
-from docgen.model import Item
+from docgen.model.definitions import Item
 
 
 @dataclass(frozen=True)

@@ -6,12 +6,12 @@ from collections.abc import Iterator, Mapping
 from fractions import Fraction
 from typing import Any
 
-from docgen.messages import EXPLAIN
 from docgen.numbers import fmt
 from docgen.rules import Outcome, RuleContext, register
 from docgen.rules._params import is_param as _is_param
 from docgen.rules._params import need as _need
 from docgen.rules._params import only as _only
+from docgen.text.messages import EXPLAIN
 
 
 @register("best_of")

@@ -6,14 +6,14 @@ from collections.abc import Iterator, Mapping
 from fractions import Fraction
 from typing import Any
 
-from docgen.derive import in_window
-from docgen.messages import EXPLAIN
+from docgen.model.counting import in_window
 from docgen.numbers import fmt
 from docgen.rules import Outcome, RuleContext, register
 from docgen.rules._params import is_number as _is_number
 from docgen.rules._params import need as _need
 from docgen.rules._params import number as _number
 from docgen.rules._params import only as _only
+from docgen.text.messages import EXPLAIN
 
 
 @register("item_points")

@@ -6,11 +6,11 @@ from collections.abc import Iterator, Mapping
 from fractions import Fraction
 from typing import Any
 
-from docgen.messages import EXPLAIN, OPERATORS
 from docgen.numbers import fmt, fmt_against
 from docgen.rules import Outcome, RuleContext, register
 from docgen.rules._params import is_number, need, only
 from docgen.rules._params import number as _number
+from docgen.text.messages import EXPLAIN, OPERATORS
 
 COMPARE = {
     ">=": lambda x, b: x >= b,
@@ -78,7 +78,10 @@ class BasicMet:
             )
         if COMPARE[op](x, bound):
             return Outcome(
-                ctx.weight, EXPLAIN["basic_met.met"].format(x=fmt_against(x, bound), **words), "met", {"met": True}
+                ctx.weight,
+                EXPLAIN["basic_met.met"].format(x=fmt_against(x, bound), **words),
+                "met",
+                {"met": True},
             )
         return Outcome(
             Fraction(0),

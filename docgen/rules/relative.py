@@ -6,13 +6,13 @@ from collections.abc import Iterator, Mapping
 from fractions import Fraction
 from typing import Any
 
-from docgen.messages import EXPLAIN
 from docgen.numbers import fmt, fmt_against, fmt_fixed
 from docgen.rules import Outcome, RuleContext, register
 from docgen.rules._params import is_number as _is_number
 from docgen.rules._params import need as _need
 from docgen.rules._params import number as _number
 from docgen.rules._params import only as _only
+from docgen.text.messages import EXPLAIN
 
 _SIXTY = Fraction(3, 5)
 _FORTY = Fraction(2, 5)
@@ -29,7 +29,13 @@ def sixty_forty_score(
     u = "" if unit in ("项", "个", "人", "人月", "万元") else unit
     if x is None:
         return Outcome(Fraction(0), EXPLAIN["sixty_forty.undefined"], "undefined")
-    words = {"x": fmt_against(x, basic, full), "basic": fmt(basic), "full": fmt(full), "weight": fmt(weight), "unit": u}
+    words = {
+        "x": fmt_against(x, basic, full),
+        "basic": fmt(basic),
+        "full": fmt(full),
+        "weight": fmt(weight),
+        "unit": u,
+    }
     if x <= 0:
         return Outcome(Fraction(0), EXPLAIN["sixty_forty.zero"], "zero")
     if x < basic:

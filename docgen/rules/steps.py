@@ -7,13 +7,13 @@ from fractions import Fraction
 from math import floor
 from typing import Any
 
-from docgen.messages import EXPLAIN
 from docgen.numbers import fmt, fmt_against
 from docgen.rules import Outcome, RuleContext, register
 from docgen.rules._params import is_number as _is_number
 from docgen.rules._params import need as _need
 from docgen.rules._params import number as _number
 from docgen.rules._params import only as _only
+from docgen.text.messages import EXPLAIN
 
 
 @register("per_unit_above")
@@ -167,9 +167,7 @@ class Brackets:
                 yield f"steps[{index}] 应为 {{min, points}}"
 
     def evaluate(self, x: Fraction | None, params: Mapping[str, Any], ctx: RuleContext) -> Outcome:
-        steps = sorted(
-            ((_number(s["min"]), _number(s["points"])) for s in params["steps"]), reverse=True
-        )
+        steps = sorted(((_number(s["min"]), _number(s["points"])) for s in params["steps"]), reverse=True)
         below = _number(params.get("below", 0))
         for index, (minimum, points) in enumerate(steps):
             if x is not None and x >= minimum:

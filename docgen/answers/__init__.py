@@ -1,0 +1,1 @@
+"""A parsed answers document → a validated ``AnswerSet`` plus diagnostics (SPEC §3)."""

@@ -1,0 +1,178 @@
+"""EDGE: ``docgen build`` — render every output in memory, then write them atomically."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from docgen.app.background import Background
+from docgen.app.submission import Evaluation, Submission, evaluate_submission
+from docgen.diagnostics import Severity
+from docgen.errors import AnswersError
+from docgen.outputs.bundle import render_bundle
+from docgen.outputs.files import ensure_output_folder, write_atomic
+from docgen.outputs.objects import score_json
+from docgen.text.messages import TEXT
+
+REPORT_TEMPLATES = {"application": "application-report.docx", "summary": "work-summary.docx"}
+REPORT_SUBDOCUMENTS = ("toc", "narrative")
+OUTPUT_NAMES = (
+    "report.docx",
+    "missing-evidence.docx",
+    "missing-evidence.md",
+    "evidence-bundle.pdf",
+    "score.json",
+)
+
+
+@dataclass
+class BuildResult:
+    """What a build wrote and the numbers behind it."""
+
+    out: Path
+    files: list[Path]
+    evaluation: Evaluation
+
+
+def document_date(sub: Submission) -> dt.date:
+    """Returns the report's date: answers' report_date, else SOURCE_DATE_EPOCH, else today."""
+    assert sub.answers is not None
+    if sub.answers.report_date:
+        return sub.answers.report_date
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
+    return dt.date.today()
+
+
+def render_outputs(
+    sub: Submission, template: Path | None = None, evaluation: Evaluation | None = None, fork: bool = False
+) -> tuple[dict[str, bytes], Evaluation]:
+    """Returns every output's bytes by file name, rendered in memory.
+
+    ``fork``: draw the evidence bundle in a forked child while the Word files are rendered
+    (docgen.background; the bytes are the same either way).
+
+    Raises:
+        AnswersError: the answers or the narrative have errors.
+        TemplateRenderError: a template cannot be used.
+    """
+    errors = [d for d in sub.diagnostics if d.severity is Severity.ERROR]
+    if errors:
+        raise AnswersError("答卷有错误，无法生成报告", errors)
+    evaluation = evaluation or evaluate_submission(sub)
+    assert sub.program is not None
+    assert sub.answers is not None
+    bundle_job = Background(
+        render_bundle,
+        sub.folder,
+        evaluation.evidence,
+        TEXT["bundle_title"].format(program=sub.program.short_title),
+        sub.answers.company,
+        fork=fork,
+    )
+    with bundle_job:
+        outputs = _render_documents(sub, template, evaluation)
+        outputs["evidence-bundle.pdf"], _ = bundle_job.result()
+    score = score_json(evaluation.claimed, evaluation.evidenced)
+    outputs["score.json"] = (json.dumps(score, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    return {name: outputs[name] for name in OUTPUT_NAMES}, evaluation
+
+
+def report_inputs(
+    sub: Submission, evaluation: Evaluation, template: Path | None = None
+) -> tuple[Path, dict, Callable[[dict[str, str]], dict]]:
+    """Returns the report's template, its context without the subdocuments, and the builder of
+    the full context (called with the template's style ids: the narrative and contents are XML)."""
+    from docgen.outputs.contexts import (  # a bundle may be drawn meanwhile
+        contents_xml,
+        narrative_xml,
+        report_context,
+    )
+    from docgen.word.render import template_path
+
+    assert sub.program is not None
+    assert sub.answers is not None
+    outline = sub.outline
+    assert outline is not None
+    labels = {k: f.label for k, f in sub.catalog.profile_fields.items()}
+    context = report_context(
+        sub.program,
+        outline,
+        sub.answers,
+        evaluation.claimed,
+        evaluation.evidenced,
+        evaluation.evidence,
+        labels,
+        document_date(sub),
+    )
+
+    def build_report_context(ids: dict[str, str]) -> dict:
+        return {
+            **context,
+            "toc": contents_xml(outline, ids),
+            "narrative": narrative_xml(outline, sub.answers, ids),
+        }
+
+    report_template = template or template_path(
+        REPORT_TEMPLATES.get(outline.kind, REPORT_TEMPLATES["application"])
+    )
+    return report_template, context, build_report_context
+
+
+def _render_documents(sub: Submission, template: Path | None, evaluation: Evaluation) -> dict[str, bytes]:
+    """Returns the report, the missing-evidence report (.docx) and its Markdown twin."""
+    from docgen.outputs.contexts import (  # a forked bundle is drawn meanwhile
+        missing_context,
+        missing_markdown,
+    )
+    from docgen.word.render import render_docx, template_path
+
+    assert sub.program is not None
+    assert sub.answers is not None
+    report_template, context, build_report_context = report_inputs(sub, evaluation, template)
+    day = document_date(sub)
+    names = {*context, *REPORT_SUBDOCUMENTS} if template else None  # shipped templates: checked by tests
+    outputs: dict[str, bytes] = {"report.docx": render_docx(report_template, build_report_context, names)}
+    missing = missing_context(
+        sub.program, sub.answers, evaluation.claimed, evaluation.evidenced, evaluation.evidence, day
+    )
+    outputs["missing-evidence.docx"] = render_docx(
+        template_path("missing-evidence.docx"), lambda _ids: missing, None
+    )
+    outputs["missing-evidence.md"] = missing_markdown(missing).encode("utf-8")
+    return outputs
+
+
+def build_submission(
+    sub: Submission,
+    out: Path,
+    template: Path | None = None,
+    evaluation: Evaluation | None = None,
+    fork: bool = False,
+) -> BuildResult:
+    """Renders every output, then writes them into ``out`` (nothing is written if rendering fails).
+
+    ``evaluation`` replaces the submission's own (a review passes its cohort scores); ``fork``
+    as in render_outputs (the CLI's build; a review's workers already use every core).
+    """
+    outputs, evaluation = render_outputs(sub, template, evaluation, fork)
+    ensure_output_folder(out, sub.folder)
+    written = []
+    for name in OUTPUT_NAMES:
+        path = out / name
+        write_atomic(path, outputs[name])
+        written.append(path)
+    return BuildResult(out, written, evaluation)
+
+
+def output_folder_name(name: str) -> str:
+    """Returns a folder name safe on every file system for a submission (user data)."""
+    import re
+
+    cleaned = re.sub(r'[\\/:*?"<>|\x00-\x1f]', "_", name).strip(" .")
+    return cleaned if cleaned and cleaned not in (".", "..") else "submission"

@@ -1,0 +1,346 @@
+"""EDGE: review a folder of submissions — cohort scores, completeness, ranking, quotas (SPEC §7).
+
+Each immediate sub-folder holding answers.yaml/.json is a submission. Submissions are opened,
+validated and their evidence inspected in parallel worker processes; a broken one is listed with
+its diagnostics and never stops the batch. Scores are then computed in this process: for a
+cohort-relative program (Luzhou) on the cohort of valid submissions — claimed scores against the
+claimed maxima, evidenced scores against the evidenced maxima — for the others each on its own.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field, replace
+from fractions import Fraction
+from pathlib import Path
+
+from docgen.app import cache as picklecache
+from docgen.app.submission import ANSWERS_NAMES, evaluate_submission, open_submission
+from docgen.definitions.build import Catalog
+from docgen.definitions.catalog import load_catalog
+from docgen.diagnostics import Diagnostic, Severity
+from docgen.errors import DiagnosticsError, DocgenError
+from docgen.evidence.assess import DocumentStatus
+from docgen.evidence.inspect import InspectionCache
+from docgen.model.definitions import AnswerSet, Program
+from docgen.resources import definitions_fingerprint
+from docgen.scoring.engine import ScoreCard, cohort_maxima, score_answers
+from docgen.scoring.ranking import Candidate, rank_candidates
+from docgen.text.messages import TEXT
+
+
+@dataclass
+class Prepared:
+    """What a worker returns for one submission (picklable, small)."""
+
+    folder: str
+    company: str = ""
+    claimed: AnswerSet | None = None
+    evidenced: AnswerSet | None = None
+    documents: list[DocumentStatus] = field(default_factory=list)
+    sections: dict[str, str] = field(default_factory=dict)
+    errors: list[Diagnostic] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    narrative_issues: dict[str, int] = field(default_factory=dict)  # finding code → count
+    claimed_card: ScoreCard | None = None  # scored alone; `program` detached for pickling
+    evidenced_card: ScoreCard | None = None
+
+
+@dataclass
+class ReviewRow:
+    """One submission in the review."""
+
+    prepared: Prepared
+    claimed: ScoreCard | None = None
+    evidenced: ScoreCard | None = None
+    rank: int | None = None
+    recommended: bool = False
+    reason: str = ""
+
+    @property
+    def broken(self) -> bool:
+        """Returns True when the submission could not be scored."""
+        return self.claimed is None
+
+    @property
+    def unreadable(self) -> bool:
+        """Returns True when the answers file itself could not be read (not just wrong figures)."""
+        return any(d.code.startswith(_UNREADABLE) for d in self.prepared.errors)
+
+
+# narrative findings a reviewer must see beside the scores (the 汇总表's 备注)
+NARRATIVE_ISSUES = ("narrative.contradiction", "narrative.other_company")
+
+# diagnostic codes that mean the answers file could not be read at all
+_UNREADABLE = ("file.", "yaml.", "json.", "answers.not_mapping", "answers.empty", "submission.unusable")
+
+
+@dataclass
+class Review:
+    """The whole review: rows in folder order plus the rules applied."""
+
+    program: Program
+    rows: list[ReviewRow]
+    threshold: Fraction | None
+    quota: int | None
+    documents: list[str]
+    sections: list[str]
+    section_titles: dict[str, str] = field(default_factory=dict)
+
+
+def discover(directory: Path) -> list[Path]:
+    """Returns the immediate sub-folders of ``directory`` that hold an answers file, sorted
+    (hidden folders such as .git are not submissions)."""
+    return sorted(
+        p
+        for p in directory.iterdir()
+        if p.is_dir() and not p.name.startswith(".") and any((p / n).is_file() for n in ANSWERS_NAMES)
+    )
+
+
+def _submission_key(folder: Path, program_id: str) -> str | None:
+    """Returns a hash of the program, docgen's code and definitions, and every file of the
+    submission folder."""
+    digest = hashlib.sha256(f"{program_id}\0{definitions_fingerprint()}".encode())
+    try:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                digest.update(str(path.relative_to(folder)).encode("utf-8", "replace") + b"\0")
+                digest.update(hashlib.sha256(path.read_bytes()).digest())
+    except OSError:
+        return None
+    return digest.hexdigest()
+
+
+def prepare(folder: Path, program_id: str, cache_dir: str | None) -> Prepared:
+    """Opens, validates and inspects one submission (runs in a worker process).
+
+    With a cache directory, the result is kept under a hash of the submission's files and the
+    definitions, so a re-review of an unchanged submission reads it back instead of redoing it.
+    """
+    key = _submission_key(folder, program_id) if cache_dir else None
+    stored = Path(cache_dir) / "prepared" / key[:2] / f"{key}.pickle" if cache_dir and key else None
+    result = picklecache.load(stored, Prepared)
+    if result is not None:
+        result.folder = folder.name
+        return result
+    result = _prepare(folder, program_id, cache_dir)
+    picklecache.store(stored, result)
+    return result
+
+
+def _prepare(folder: Path, program_id: str, cache_dir: str | None) -> Prepared:
+    out = Prepared(folder.name)
+    cache = InspectionCache(Path(cache_dir) / "inspect") if cache_dir else None
+    try:
+        sub = open_submission(folder, program_id)
+    except DiagnosticsError as exc:
+        out.errors = list(exc.diagnostics)
+        return out
+    except DocgenError as exc:
+        out.errors = [Diagnostic("submission.unusable", Severity.ERROR, exc.message)]
+        return out
+    assert sub.answers is not None
+    out.company = sub.answers.company
+    outline = sub.outline
+    if outline is not None:
+        for section in outline.sections:
+            given = sub.answers.narrative.get(section.id)
+            out.sections[section.id] = "ok" if given and given.text.strip() else "missing"
+    for d in sub.diagnostics:
+        if d.code in NARRATIVE_ISSUES:
+            out.narrative_issues[d.code] = out.narrative_issues.get(d.code, 0) + 1
+    scoring_errors = [d for d in sub.scoring_diagnostics if d.is_error]
+    if scoring_errors:
+        out.errors = scoring_errors
+        return out
+    evaluation = evaluate_submission(sub, cache)
+    slim = {"narrative": {}}  # the narrative is not needed to score; keep the rows small
+    out.claimed = replace(sub.answers, **slim)
+    out.evidenced = replace(evaluation.evidence.evidenced, **slim)
+    out.documents = evaluation.evidence.documents
+    out.warnings = list(evaluation.claimed.warnings)
+    out.claimed_card = replace(evaluation.claimed, program=None)
+    out.evidenced_card = replace(evaluation.evidenced, program=None)
+    return out
+
+
+def _rescore(args: tuple[str, AnswerSet, AnswerSet, dict, dict, list[str]]) -> tuple[ScoreCard, ScoreCard]:
+    """Scores one submission against the cohort maxima (runs in a worker process)."""
+    program_id, claimed, evidenced, claimed_max, evidenced_max, warnings = args
+    catalog = load_catalog()
+    program = catalog.programs[program_id]
+    first = score_answers(program, claimed, catalog, cohort=claimed_max, warnings=warnings)
+    second = score_answers(program, evidenced, catalog, cohort=evidenced_max)
+    return replace(first, program=None), replace(second, program=None)
+
+
+def _prepare_args(args: tuple[Path, str, str | None]) -> Prepared:
+    return prepare(*args)
+
+
+def review_folder(
+    directory: Path,
+    program_id: str,
+    *,
+    jobs: int | None = None,
+    threshold: Fraction | None = None,
+    quota: int | None = None,
+    cache_dir: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Review:
+    """Returns the review of every submission under ``directory``."""
+    catalog = load_catalog()
+    program = catalog.programs[program_id]
+    folders = discover(directory)
+    tasks = [(folder, program_id, cache_dir) for folder in folders]
+    workers = max(1, min(jobs or os.cpu_count() or 1, len(tasks)))
+    pool = ProcessPoolExecutor(workers) if workers > 1 else None
+    mapper = (lambda fn, items: pool.map(fn, items, chunksize=4)) if pool else map
+    try:
+        prepared: list[Prepared] = []
+        for index, result in enumerate(mapper(_prepare_args, tasks), 1):
+            prepared.append(result)
+            if progress:
+                progress(index, len(tasks))
+        rows = score_cohort(program, prepared, mapper)
+    finally:
+        if pool is not None:
+            pool.shutdown()
+    chosen_threshold = threshold if threshold is not None else program.threshold
+    chosen_quota = quota if quota is not None else program.quota_count
+    rank_rows(rows, chosen_threshold, chosen_quota)
+    checklist = catalog.checklists.get(program.checklist or "")
+    documents = [d.title for d in checklist.documents if d.required] if checklist else []
+    sections = sorted({s for p in prepared for s in p.sections}, key=_section_key)
+    titles = section_titles(program, catalog)
+    return Review(program, rows, chosen_threshold, chosen_quota, documents, sections, titles)
+
+
+def section_titles(program: Program, catalog: Catalog) -> dict[str, str]:
+    """Returns section id → title over the program's outlines (the first outline naming an id wins)."""
+    titles: dict[str, str] = {}
+    for outline_id in program.outlines.values():
+        outline = catalog.outlines.get(outline_id)
+        for section in outline.sections if outline else ():
+            titles.setdefault(section.id, section.title)
+    return titles
+
+
+def _section_key(section: str) -> tuple[int, ...]:
+    return tuple(int(part) if part.isdigit() else 0 for part in section.split("."))
+
+
+def score_cohort(program: Program, prepared: list[Prepared], mapper=map) -> list[ReviewRow]:
+    """Returns the rows with claimed and evidenced score cards.
+
+    Each submission arrives scored alone. For a cohort-relative program (Luzhou) every valid
+    submission is scored again with F = the cohort's highest evaluated value of each indicator —
+    claimed scores against the claimed maxima, evidenced scores against the evidenced maxima.
+    """
+    rows = [ReviewRow(p) for p in prepared]
+    valid = [r for r in rows if r.prepared.claimed_card is not None]
+    for row in valid:
+        row.claimed = replace(row.prepared.claimed_card, program=program)
+        row.evidenced = replace(row.prepared.evidenced_card, program=program)
+    if program.relative == "cohort" and valid:
+        claimed_max = cohort_maxima([r.claimed for r in valid])
+        evidenced_max = cohort_maxima([r.evidenced for r in valid])
+        tasks = [
+            (
+                program.id,
+                r.prepared.claimed,
+                r.prepared.evidenced,
+                claimed_max,
+                evidenced_max,
+                r.prepared.warnings,
+            )
+            for r in valid
+        ]
+        for row, (claimed, evidenced) in zip(valid, mapper(_rescore, tasks), strict=True):
+            row.claimed = replace(claimed, program=program)
+            row.evidenced = replace(evidenced, program=program)
+    for row in valid:  # the alone cards are not needed any more
+        row.prepared.claimed_card = row.prepared.evidenced_card = None
+    return rows
+
+
+def rank_rows(rows: list[ReviewRow], threshold: Fraction | None, quota: int | None) -> None:
+    """Ranks the eligible rows and sets each row's recommendation and reason (in place)."""
+    candidates = [
+        Candidate(
+            index,
+            row.prepared.company,
+            row.evidenced.total,
+            row.claimed.total,
+            row.evidenced.eligible,
+            [e.title for e in row.evidenced.eligibility if not e.passed],
+        )
+        for index, row in enumerate(rows)
+        if row.claimed is not None and row.evidenced is not None
+    ]
+    for decision in rank_candidates(candidates, threshold, quota):
+        row = rows[decision.index]
+        row.rank, row.recommended, row.reason = decision.rank, decision.recommended, decision.reason
+        missing = [d for d in row.prepared.documents if d.required and d.item is None and not d.usable]
+        if row.recommended and missing:  # recommended on its scores, but the file is not complete
+            row.reason += TEXT["review_needs_documents"].format(count=len(missing))
+    for row in rows:
+        if row.broken:
+            row.reason = TEXT["review_broken_unreadable" if row.unreadable else "review_broken_data"]
+
+
+def _write_report(args: tuple[Path, str, ScoreCard, ScoreCard, Path, str | None]) -> str | None:
+    """Writes one submission's report, missing-evidence report, bundle, score and filled forms
+    (runs in a worker process); returns an error message or None."""
+    from docgen.app.build import build_submission, output_folder_name
+    from docgen.app.submission import Evaluation
+    from docgen.outputs.files import ensure_output_folder, write_atomic
+    from docgen.outputs.forms import render_forms
+
+    folder, program_id, claimed, evidenced, out, cache_dir = args
+    try:
+        sub = open_submission(folder, program_id)
+        cache = InspectionCache(Path(cache_dir) / "inspect") if cache_dir else None
+        own = evaluate_submission(sub, cache)
+        program = sub.program
+        evaluation = Evaluation(
+            replace(claimed, program=program), own.evidence, replace(evidenced, program=program), own.facts
+        )
+        target = out / output_folder_name(folder.name)
+        ensure_output_folder(target, sub.folder)
+        build_submission(sub, target, evaluation=evaluation)
+        for name, data in render_forms(program, sub.catalog, sub.answers, evaluation.claimed):
+            write_atomic(target / name, data)
+    except DocgenError as exc:
+        return f"{folder.name}：{exc.message}"
+    return None
+
+
+def write_reports(
+    review: Review, directory: Path, out: Path, jobs: int | None = None, cache_dir: str | None = None
+) -> list[str]:
+    """Writes every scorable submission's outputs into ``out/<submission>/`` with the review's
+    (cohort) scores; returns the error messages of those that failed."""
+    tasks = [
+        (
+            directory / row.prepared.folder,
+            review.program.id,
+            replace(row.claimed, program=None),
+            replace(row.evidenced, program=None),
+            out,
+            cache_dir,
+        )
+        for row in review.rows
+        if not row.broken
+    ]
+    workers = max(1, min(jobs or os.cpu_count() or 1, len(tasks)))
+    if workers == 1:
+        results = list(map(_write_report, tasks))
+    else:
+        with ProcessPoolExecutor(workers) as pool:
+            results = list(pool.map(_write_report, tasks, chunksize=2))
+    return [message for message in results if message]

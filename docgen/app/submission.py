@@ -1,0 +1,330 @@
+"""Thin facade: open a submission, check it, score it, assess its evidence.
+
+Reads files (answers, evidence) and delegates to the pure core; raises ``DocgenError`` when a
+step cannot go on. The CLI and tests use these functions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from docgen.answers.validate import program_of, read_answers
+from docgen.definitions.build import Catalog
+from docgen.definitions.catalog import load_catalog
+from docgen.diagnostics import Diagnostic, Severity, apply_strict, has_errors, sort_key
+from docgen.errors import AnswersError, UsageError
+from docgen.evidence.assess import EvidenceReport, assess_evidence, evidence_files
+from docgen.evidence.inspect import FileFacts, InspectionCache, inspect_all
+from docgen.model.definitions import AnswerSet, Outline, Program
+from docgen.narrative.company_names import check_company_names
+from docgen.narrative.consistency import check_figures
+from docgen.narrative.outline import check_narrative
+from docgen.scoring.engine import ScoreCard, score_answers
+from docgen.sources.yamlio import LoadedDocument, load_document
+from docgen.text.messages import diagnostic
+
+ANSWERS_NAMES = ("answers.yaml", "answers.yml", "answers.json")
+
+
+@dataclass
+class Submission:
+    """One submission folder: its answers document, program and validated answers."""
+
+    folder: Path
+    answers_path: Path
+    doc: LoadedDocument
+    program: Program | None
+    answers: AnswerSet | None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    catalog: Catalog = field(default_factory=load_catalog)
+
+    @property
+    def outline(self) -> Outline | None:
+        """Returns the outline for the submission's application type (认定 → 附件1, 评价 → 附件2)."""
+        if self.program is None or self.answers is None:
+            return None
+        kind = self.answers.application_type
+        outline_id = self.program.outlines.get(kind) or next(iter(self.program.outlines.values()), None)
+        return self.catalog.outlines.get(outline_id) if outline_id else None
+
+    @property
+    def scoring_diagnostics(self) -> list[Diagnostic]:
+        """Returns the findings that concern figures (not narrative or evidence files)."""
+        return [d for d in self.diagnostics if not d.code.startswith(("narrative.", "evidence."))]
+
+
+def find_answers(path: Path) -> Path:
+    """Returns the answers file of a submission folder (or ``path`` itself when it is a file).
+
+    Raises:
+        UsageError: nothing to read at ``path``.
+    """
+    if path.is_file():
+        return path
+    if path.is_dir():
+        for name in ANSWERS_NAMES:
+            if (path / name).is_file():
+                return path / name
+        raise UsageError(
+            f"文件夹 {path} 中没有 answers.yaml 或 answers.json", hint="用 docgen init 生成答卷模板"
+        )
+    raise UsageError(f"找不到 {path}")
+
+
+def open_submission(
+    path: Path, program_id: str | None = None, catalog: Catalog | None = None, strict: bool = False
+) -> Submission:
+    """Returns the opened submission with every answers-level finding.
+
+    Raises:
+        UsageError: no answers file, or ``program_id`` is unknown.
+        AnswersError: the file cannot be parsed or names no known program.
+    """
+    catalog = catalog or load_catalog()
+    answers_path = find_answers(path)
+    folder = answers_path.parent
+    doc = load_document(answers_path, display=answers_path.name)
+    if has_errors(doc.diagnostics):
+        raise AnswersError(f"无法读取 {answers_path.name}", sorted(doc.diagnostics, key=sort_key))
+    if doc.data == {}:  # an empty or comment-only file
+        raise AnswersError(
+            f"{answers_path.name} 是空的", [diagnostic("answers.empty", file=doc.file, line=1)]
+        )
+    findings = list(doc.diagnostics)
+    others = [n for n in ANSWERS_NAMES if n != answers_path.name and (folder / n).is_file()]
+    if path.is_dir() and others:
+        findings.append(
+            diagnostic("answers.two_files", file=doc.file, line=1, used=answers_path.name, other=others[0])
+        )
+    declared = program_of(doc)
+    if program_id is not None and program_id not in catalog.programs:
+        raise UsageError(f"未知的评价办法“{program_id}”", hint="可用：" + "、".join(catalog.programs))
+    if program_id and declared and declared != program_id:
+        findings.append(
+            diagnostic(
+                "answers.program_mismatch",
+                file=doc.file,
+                line=doc.line_of(("program",)),
+                path=("program",),
+                declared=declared,
+                given=program_id,
+            )
+        )
+    chosen = program_id or declared
+    if chosen is None:
+        raise AnswersError(
+            "未指定评价办法",
+            [diagnostic("answers.program_missing", file=doc.file, line=1, path=("program",))],
+        )
+    if chosen not in catalog.programs:
+        raise AnswersError(
+            "未知的评价办法",
+            [
+                diagnostic(
+                    "answers.program_unknown",
+                    file=doc.file,
+                    line=doc.line_of(("program",)),
+                    path=("program",),
+                    program=chosen,
+                    allowed="、".join(catalog.programs),
+                )
+            ],
+        )
+    program = catalog.programs[chosen]
+    answers, more = read_answers(doc, program, catalog)
+    findings += more
+    if answers is None:
+        raise AnswersError(f"无法读取 {answers_path.name}", findings)
+    sub = Submission(folder, answers_path, doc, program, answers, [], catalog)
+    outline = sub.outline
+    if outline is not None:
+        findings += check_narrative(outline, answers.narrative, doc.file, doc.line_of(("narrative",)))
+        findings += check_company_names(outline, answers, catalog.company_suffixes, doc.file)
+    findings += check_figures(answers, catalog.fields, catalog.units, doc.file)
+    sub.diagnostics = sorted(_dedupe(apply_strict(findings, strict)), key=sort_key)
+    return sub
+
+
+def _dedupe(findings: list[Diagnostic]) -> list[Diagnostic]:
+    """Returns the findings without repeats: the same code, place and message once.
+
+    The message is part of the key: two different findings on one line (two contradicting figures
+    in one sentence, two uncovered points of one section) are both kept.
+    """
+    seen: set[tuple[str, str, int | None, str]] = set()
+    out = []
+    for d in findings:
+        key = (d.code, d.location.path, d.location.line, d.message)
+        if key not in seen:
+            seen.add(key)
+            out.append(d)
+    return out
+
+
+def inspect_evidence(sub: Submission, cache: InspectionCache | None = None) -> dict[str, FileFacts]:
+    """Returns facts for every file the submission references."""
+    assert sub.answers is not None
+    checklist = sub.catalog.checklists.get(sub.program.checklist or "") if sub.program else None
+    return inspect_all(sub.folder, evidence_files(sub.answers, checklist), cache)
+
+
+def evidence_diagnostics(sub: Submission, facts: dict[str, FileFacts]) -> list[Diagnostic]:
+    """Returns findings about referenced files: missing (warning), outside, unreadable, encrypted."""
+    assert sub.answers is not None
+    out = []
+    codes = {
+        "missing": "evidence.missing_file",
+        "outside": "evidence.outside",
+        "unreadable": "evidence.unreadable",
+        "encrypted": "evidence.encrypted",
+        "no-text": "evidence.no_text",
+    }
+    lines = _reference_lines(sub)
+    item_files = {i.evidence for items in sub.answers.items.values() for i in items if i.evidence}
+    for name, fact in facts.items():
+        code = codes.get(fact.status)
+        if code == "evidence.no_text" and name not in item_files:
+            continue  # a scan is fine where no number has to be found in it (承诺书, statements)
+        if code:
+            path, line = lines.get(name, ((), None))
+            out.append(
+                diagnostic(
+                    code,
+                    file=sub.doc.file,
+                    line=line,
+                    path=path,
+                    name=name,
+                    problem=fact.problem or fact.status,
+                )
+            )
+    if sub.program and sub.program.checklist:
+        checklist = sub.catalog.checklists[sub.program.checklist]
+        out += _item_proof_diagnostics(sub, assess_evidence(sub.answers, checklist, sub.catalog, facts))
+        for doc in checklist.documents:
+            if doc.required and doc.key not in sub.answers.evidence:
+                out.append(
+                    diagnostic(
+                        "evidence.required_missing",
+                        file=sub.doc.file,
+                        path=("evidence", doc.key),
+                        line=sub.doc.line_of(("evidence",)),
+                        title=doc.title,
+                        key=doc.key,
+                    )
+                )
+    return out
+
+
+_ITEM_PROOF_CODES = {
+    "missing": "evidence.no_proof",
+    "id-not-found": "evidence.id_not_found",
+}  # an expired accreditation is already a finding of the answers (answers.item_expired)
+
+
+def _item_proof_diagnostics(sub: Submission, report: EvidenceReport) -> list[Diagnostic]:
+    """Returns findings about items whose proof does not count: none given (no evidence field),
+    or the identifier not found in the file."""
+    out = []
+    left_out = {d.location.key_path for d in sub.diagnostics if d.code.startswith("answers.item_")}
+    for document in report.documents:
+        code = _ITEM_PROOF_CODES.get(document.status)
+        if document.item is None or code is None or (document.status == "missing" and document.file):
+            continue  # a named file that does not exist is reported with the file findings
+        kind_key, index = document.item
+        path = ("items", kind_key, index)
+        if path in left_out:
+            continue  # outside its window or expired: it does not count whatever its proof
+        kind = sub.catalog.item_kinds[kind_key]
+        where = (*path, "evidence") if document.file else path
+        out.append(
+            diagnostic(
+                code,
+                file=sub.doc.file,
+                line=sub.doc.line_of(where),
+                path=where,
+                kind=kind.label,
+                name=document.identifier,
+                title=document.title,
+                file_name=document.file,
+            )
+        )
+    return out
+
+
+def _reference_lines(sub: Submission) -> dict[str, tuple[tuple, int | None]]:
+    assert sub.answers is not None
+    out: dict[str, tuple[tuple, int | None]] = {}
+    for key, refs in sub.answers.evidence.items():
+        for ref in refs:
+            out.setdefault(ref.file, (("evidence", key), ref.line))
+    for kind, items in sub.answers.items.items():
+        for item in items:
+            if item.evidence:
+                path = ("items", kind, item.index, "evidence")
+                out.setdefault(item.evidence, (path, sub.doc.line_of(path)))
+    return out
+
+
+def check_submission(sub: Submission) -> list[Diagnostic]:
+    """Returns every finding: answers, outline/narrative and evidence files."""
+    facts = inspect_evidence(sub)
+    return sorted(sub.diagnostics + evidence_diagnostics(sub, facts), key=sort_key)
+
+
+def require_scorable(sub: Submission) -> None:
+    """Raises AnswersError when findings about figures include errors."""
+    errors = [d for d in sub.scoring_diagnostics if d.severity is Severity.ERROR]
+    if errors:
+        raise AnswersError("答卷有错误，无法计分", errors)
+
+
+def score_submission(sub: Submission, partial: bool = False) -> ScoreCard:
+    """Returns the claimed score card.
+
+    Raises:
+        AnswersError: the figures have errors (unless ``partial`` and only figures are missing).
+    """
+    missing: list[Diagnostic] = []
+    if partial:
+        partial_ok = ("answers.missing_figure", "answers.missing_rating")
+        blocking = [d for d in sub.scoring_diagnostics if d.is_error and d.code not in partial_ok]
+        if blocking:
+            raise AnswersError("答卷有错误，无法计分", blocking)
+        missing = [d for d in sub.scoring_diagnostics if d.code in partial_ok]
+    else:
+        require_scorable(sub)
+    assert sub.program is not None
+    assert sub.answers is not None
+    warnings = [d.message for d in sub.scoring_diagnostics if d.severity is Severity.WARNING]
+    card = score_answers(
+        sub.program, sub.answers, sub.catalog, warnings=[*warnings, *(d.message for d in missing)]
+    )
+    card.complete = not missing  # every figure and rating the validator asks for is there
+    return card
+
+
+@dataclass
+class Evaluation:
+    """Claimed score, evidence report and evidenced score of one submission."""
+
+    claimed: ScoreCard
+    evidence: EvidenceReport
+    evidenced: ScoreCard
+    facts: dict[str, FileFacts]
+
+
+def evaluate_submission(sub: Submission, cache: InspectionCache | None = None) -> Evaluation:
+    """Returns the claimed and evidenced scores with the evidence report.
+
+    Raises:
+        AnswersError: the figures have errors.
+    """
+    claimed = score_submission(sub)
+    assert sub.program is not None
+    assert sub.answers is not None
+    facts = inspect_evidence(sub, cache)
+    checklist = sub.catalog.checklists.get(sub.program.checklist or "")
+    report = assess_evidence(sub.answers, checklist, sub.catalog, facts)
+    evidenced = score_answers(sub.program, report.evidenced, sub.catalog, warnings=claimed.warnings)
+    return Evaluation(claimed, report, evidenced, facts)

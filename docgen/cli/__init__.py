@@ -1,0 +1,1 @@
+"""The ``docgen`` command: click commands and the terminal view only."""

@@ -1,0 +1,117 @@
+"""EDGE: score cards and evidence as rich tables on the terminal (called only by the CLI)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from docgen.numbers import fmt_fixed
+from docgen.outputs.objects import industry_parts, score_rows
+from docgen.scoring.engine import ScoreCard
+from docgen.text.messages import STATUS, TEXT
+
+
+def print_score(card: ScoreCard, console: Console | None = None) -> None:
+    """Prints the self-evaluation table grouped like the notice's form, then totals and notes."""
+    console = console or Console()
+    label = TEXT["reference_label"] if card.reference else TEXT["total_label"]
+    title = f"{card.program.title} 自评表 — {card.company}（{card.report_year} 年度）"
+    table = Table(title=title, show_lines=False, expand=False)
+    table.add_column("序号", justify="right")
+    for header, justify in (
+        ("一级指标", "left"),
+        ("二级指标", "left"),
+        ("三级指标", "left"),
+        ("数据值", "right"),
+        ("评价值", "right"),
+        ("权重", "right"),
+        ("得分", "right"),
+    ):
+        table.add_column(header, justify=justify, overflow="fold")
+    results = [*card.indicators, *card.bonus]
+    for index, row in enumerate(score_rows(card), 1):
+        table.add_row(str(index), *row)
+    table.add_section()
+    table.add_row("", "", "", "基本分", "", "", "", fmt_fixed(card.base_score))
+    table.add_row("", "", "", "加分", "", "", "", fmt_fixed(card.bonus_score))
+    table.add_row("", "", "", f"[bold]{label}[/bold]", "", "", "", f"[bold]{fmt_fixed(card.total)}[/bold]")
+    console.print(table)
+    console.print("[bold]计分过程[/bold]")
+    for index, result in enumerate(results, 1):
+        console.print(f"{index}. {result.title}：{result.explanation}", highlight=False)
+    industry = industry_parts(card)
+    if industry is not None:
+        console.print(TEXT["industry"].format(code=industry[0], name=industry[1]))
+    for e in card.eligibility:
+        mark = "[green]✓[/green]" if e.passed else "[red]✗[/red]"
+        console.print(f"{mark} {e.title}：{e.detail}")
+    if not card.complete:
+        console.print("[yellow]部分数据缺失，总分不完整。[/yellow]")
+    for warning in dict.fromkeys(card.warnings):
+        console.print(f"[yellow]警告：[/yellow]{warning}")
+    if card.reference:
+        console.print(f"[dim]{TEXT['reference_explained']}[/dim]")
+    for index, note in enumerate(card.notes, 1):
+        console.print(f"[dim]说明{index}：{note}[/dim]")
+
+
+def print_evidence(data: dict[str, Any], console: Console | None = None) -> None:
+    """Prints the document statuses, the shortfalls and claimed vs evidenced totals."""
+    console = console or Console()
+    table = Table(title="证明材料核对")
+    for header in ("类别", "材料", "文件", "页数", "状态"):
+        table.add_column(header)
+    for doc in data["documents"]:
+        status = STATUS.get(doc["status"], doc["status"])
+        colour = "green" if doc["status"] in ("ok", "no-text") else "red"
+        table.add_row(
+            doc["group"],
+            doc["title"],
+            doc["file"] or "—",
+            str(doc["pages"] or "—"),
+            f"[{colour}]{status}[/{colour}]",
+        )
+    console.print(table)
+    if data["shortfalls"]:
+        short = Table(title="证明不足的指标（核减）")
+        for header in ("指标", "填报值", "有证明值", "得分影响"):
+            short.add_column(header)
+        for s in data["shortfalls"]:
+            short.add_row(s["label"], str(s["claimed"]), str(s["evidenced"]), f"{s['score_effect']:+.2f}")
+        console.print(short)
+    console.print(f"自评分 {data['claimed_total']:.2f}，核定分 {data['evidenced_total']:.2f}")
+
+
+def print_review(review, console: Console | None = None) -> None:
+    """Prints the review as a table: rank, company, totals, eligibility, recommendation."""
+    from docgen.outputs.summary import (
+        COLUMNS,
+        cell_text,
+        column_titles,
+        numbered,
+        summary_notes,
+        summary_rows,
+    )
+
+    console = console or Console()
+    table = Table(title=f"{review.program.title} 评审汇总")
+    shown = ("index", "company", "claimed", "evidenced", "eligible", "rank", "opinion")
+    keys = [c.key for c in COLUMNS]
+    titles = column_titles(review)
+    for key in shown:
+        table.add_column(
+            titles[keys.index(key)].replace("\n", ""),
+            overflow="fold",
+            no_wrap=key in ("index", "claimed", "evidenced", "rank"),
+        )
+    for row in summary_rows(review):
+        cells = [cell_text(c, v) for c, v in zip(COLUMNS, row, strict=True)]
+        table.add_row(*[cells[keys.index(key)] for key in shown])
+    console.print(table)
+    broken = sum(1 for r in review.rows if r.broken)
+    recommended = sum(1 for r in review.rows if r.recommended)
+    console.print(f"共 {len(review.rows)} 份，未予评审 {broken} 份，推荐 {recommended} 份。")
+    for note in numbered(summary_notes(review)):
+        console.print(f"[dim]{note}[/dim]", highlight=False)

@@ -1,0 +1,1 @@
+"""Reading and checking the program definition files into a ``Catalog``."""

@@ -1,0 +1,1 @@
+"""Evidence files inspected by content, statuses, evidenced figures (SPEC §6)."""

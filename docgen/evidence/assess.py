@@ -1,0 +1,173 @@
+"""CORE: checklist + file facts → document statuses, evidenced figures and answers (SPEC §6).
+
+An item counts as evidenced when its own evidence file is usable (ok or no-text) and, where the
+file has a text layer, the item's identifier is found in it. A {file, count} list proves at most
+the sum of the counts of its usable files. Evidenced answers are the claimed answers with
+unproved items removed and proved figures lowered; scoring them gives the evidenced total.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, replace
+from fractions import Fraction
+
+from docgen.definitions.build import Catalog
+from docgen.evidence.inspect import FileFacts
+from docgen.model.counting import DASHES, counted_items, item_name, valid_at_year_end
+from docgen.model.definitions import AnswerSet, Checklist, Item
+
+USABLE = ("ok", "no-text")
+
+
+def normalise_identifier(text: str) -> str:
+    """Returns ``text`` normalised for matching: NFKC, upper case, one dash, no spaces or dots.
+
+    ``ZL202210000001.X`` and ``2022 1 0000001.X`` both become ``202210000001X``;
+    ``GB/T 12345—2021`` and ``GB/T 12345-2021`` both become ``GB/T12345-2021``.
+    """
+    text = unicodedata.normalize("NFKC", text).upper()
+    text = DASHES.sub("-", text)
+    text = re.sub(r"[\s.·]", "", text)
+    return text.replace("ZL", "")
+
+
+@dataclass(frozen=True)
+class DocumentStatus:
+    """One checklist document or item proof with the status of its file."""
+
+    key: str
+    title: str
+    group: str
+    file: str | None
+    status: str
+    pages: int | None
+    required: bool
+    item: tuple[str, int] | None = None
+    identifier: str | None = None
+    counter: str = ""  # the item kind's counting word (ItemKind.counter)
+
+    @property
+    def usable(self) -> bool:
+        """Returns True when the file can serve as proof."""
+        return self.status in USABLE
+
+
+@dataclass
+class EvidenceReport:
+    """Statuses of every document and the evidenced answers."""
+
+    documents: list[DocumentStatus]
+    evidenced: AnswerSet
+    unproved_items: list[Item]
+
+    @property
+    def missing_required(self) -> list[DocumentStatus]:
+        """Returns the required documents that are missing or unusable."""
+        return [d for d in self.documents if d.required and not d.usable and d.item is None]
+
+
+def evidence_files(answers: AnswerSet, checklist: Checklist | None) -> dict[str, set[str]]:
+    """Returns every file the answers reference, in order, with the identifiers to find in it."""
+    identifiers = (
+        {p.items: p.identifier for g in checklist.groups for p in g.item_proofs} if checklist else {}
+    )
+    out: dict[str, set[str]] = {}
+    for refs in answers.evidence.values():
+        for ref in refs:
+            out.setdefault(ref.file, set())
+    for kind, items in answers.items.items():
+        for item in items:
+            if item.evidence:
+                wanted = out.setdefault(item.evidence, set())
+                value = item.values.get(identifiers.get(kind, ""))
+                if value:
+                    wanted.add(str(value))
+    return out
+
+
+def _item_status(
+    item: Item, identifier: str, facts: dict[str, FileFacts]
+) -> tuple[str, str | None, int | None]:
+    if not item.evidence:
+        return "missing", None, None
+    fact = facts[item.evidence]
+    if fact.status != "ok":
+        return fact.status, item.evidence, fact.pages
+    wanted = str(item.values.get(identifier, "") or "")
+    if wanted and wanted not in fact.found:
+        return "id-not-found", item.evidence, fact.pages
+    return "ok", item.evidence, fact.pages
+
+
+def assess_evidence(
+    answers: AnswerSet, checklist: Checklist | None, catalog: Catalog, facts: dict[str, FileFacts]
+) -> EvidenceReport:
+    """Returns the evidence report of ``answers`` given the inspected ``facts``."""
+    documents: list[DocumentStatus] = []
+    unproved: list[Item] = []
+    proved_items: dict[str, tuple[Item, ...]] = dict(answers.items)
+    figures = dict(answers.figures)
+    if checklist is None:
+        return EvidenceReport(documents, answers, unproved)
+    for group in checklist.groups:
+        for doc in group.documents:
+            refs = answers.evidence.get(doc.key, ())
+            if not refs and not doc.required and doc.proves and not any(figures.get(k) for k in doc.proves):
+                continue  # proof of figures that are 0 (no famous brand): nothing to prove
+            if not refs:
+                documents.append(
+                    DocumentStatus(doc.key, doc.title, group.title, None, "missing", None, doc.required)
+                )
+            for ref in refs:
+                fact = facts[ref.file]
+                documents.append(
+                    DocumentStatus(
+                        doc.key, doc.title, group.title, ref.file, fact.status, fact.pages, doc.required
+                    )
+                )
+            for proved in (k for k in doc.proves if k in figures):
+                supported = Fraction(0)
+                for ref in refs:  # a count is what one file proves (single-figure documents only)
+                    if facts[ref.file].status in USABLE:
+                        supported += ref.count if ref.count is not None else figures[proved]
+                figures[proved] = min(figures[proved], supported)
+        for proof in group.item_proofs:
+            kept: list[Item] = []
+            for item in answers.items.get(proof.items, ()):
+                status, file, pages = _item_status(item, proof.identifier, facts)
+                if (
+                    status in USABLE
+                    and proof.valid_until
+                    and not valid_at_year_end(item.values.get(proof.valid_until), answers.report_year)
+                ):
+                    status = "expired"
+                ident = item_name(item, proof.identifier)
+                kind = catalog.item_kinds.get(proof.items)
+                documents.append(
+                    DocumentStatus(
+                        f"items.{proof.items}[{item.index}]",
+                        proof.title,
+                        group.title,
+                        file,
+                        status,
+                        pages,
+                        False,
+                        (proof.items, item.index),
+                        ident,
+                        kind.counter if kind else "",
+                    )
+                )
+                if status in USABLE:
+                    kept.append(item)
+                else:
+                    unproved.append(item)
+            if proof.items in proved_items:
+                proved_items[proof.items] = tuple(kept)
+    for key, f in catalog.fields.items():
+        if f.derive and f.derive.items in proved_items and key in answers.derived:
+            counted = counted_items(proved_items[f.derive.items], f.derive, answers.report_year)
+            figures[key] = Fraction(len(counted))
+    evidenced = replace(answers, figures=figures, items=proved_items)
+    return EvidenceReport(documents, evidenced, unproved)

@@ -1,0 +1,1 @@
+"""Frozen dataclasses: definitions (programs, outlines, checklists), answers and results."""

@@ -1,0 +1,1 @@
+"""The narrative: outline checks, consistency with the data, Markdown blocks (SPEC §5)."""

@@ -1,0 +1,132 @@
+"""CORE: narrative sections checked against the outline (SPEC §5)."""
+
+from __future__ import annotations
+
+import re
+
+from docgen.diagnostics import Diagnostic
+from docgen.model.definitions import NarrativeSection, Outline
+from docgen.text.messages import diagnostic
+
+_MARKUP = re.compile(r"[#*_`>|\-\s]+")
+# headings users type at the start of a section: 一、 （一） 1. 1、 1.1
+_TYPED_HEADING = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+(?:\.\d+)*[.、．]?)\s*"
+)
+
+
+def plain_length(text: str) -> int:
+    """Returns the number of characters of ``text`` without Markdown markup and spaces."""
+    return len(_MARKUP.sub("", text))
+
+
+def strip_typed_heading(text: str, title: str) -> str:
+    """Returns ``text`` without a first line that repeats the section's own heading."""
+    lines = text.lstrip("\n").split("\n", 1)
+    first = lines[0].strip().lstrip("#").strip()
+    bare = _TYPED_HEADING.sub("", first).rstrip("。：:").strip()
+    if bare and (bare == title or (title.startswith(bare) and len(bare) >= 4)):
+        return lines[1] if len(lines) > 1 else ""
+    return text
+
+
+def _section_suggestion(outline: Outline, key: str) -> str:
+    """Returns «是否应为“1.1”？» when ``key`` is a section's title, or its id followed by the title."""
+    for section in outline.sections:
+        if key.strip() == section.title or key.startswith((section.id + " ", section.id + "　")):
+            return f"是否应为“{section.id}”？"
+    return ""
+
+
+def check_narrative(
+    outline: Outline, narrative: dict[str, NarrativeSection], file: str, line: int | None = None
+) -> list[Diagnostic]:
+    """Returns findings: missing or empty sections, unknown sections, short text, uncovered points.
+
+    ``line``: where a missing section is reported (the ``narrative:`` key's line, if any).
+    """
+    out: list[Diagnostic] = []
+    known = {s.id for s in outline.sections}
+    for key, section in narrative.items():
+        if key not in known:
+            out.append(
+                diagnostic(
+                    "narrative.unknown_section",
+                    file=file,
+                    line=section.line,
+                    path=("narrative", key),
+                    id=key,
+                    outline=outline.title,
+                    allowed="、".join(s.id for s in outline.sections),
+                    suggestion=_section_suggestion(outline, key),
+                )
+            )
+    for section in outline.sections:
+        given = narrative.get(section.id)
+        path = ("narrative", section.id)
+        if given is None:
+            out.append(
+                diagnostic(
+                    "narrative.missing", file=file, line=line, path=path, id=section.id, title=section.title
+                )
+            )
+            continue
+        text = strip_typed_heading(given.text, section.title)
+        length = plain_length(text)
+        if length == 0:
+            out.append(
+                diagnostic(
+                    "narrative.empty",
+                    file=file,
+                    line=given.line,
+                    path=path,
+                    id=section.id,
+                    title=section.title,
+                )
+            )
+            continue
+        if length < section.min_chars:
+            out.append(
+                diagnostic(
+                    "narrative.too_short",
+                    file=file,
+                    line=given.line,
+                    path=path,
+                    id=section.id,
+                    title=section.title,
+                    chars=length,
+                    min=section.min_chars,
+                )
+            )
+        for point in section.points:
+            if not any(word in text for word in (point.title, *point.synonyms)):
+                out.append(
+                    diagnostic(
+                        "narrative.point_missing",
+                        file=file,
+                        line=given.line,
+                        path=path,
+                        id=section.id,
+                        title=section.title,
+                        point=point.title,
+                    )
+                )
+    return out
+
+
+_SUB_HEADING = re.compile(
+    r"^\s*((?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)\s*[^。；：:，,]{1,30})\s*$"
+)
+
+
+def normalise_typed_headings(text: str) -> str:
+    """Returns ``text`` with sub-headings typed as «一、…»/«（一）…» lines made Markdown headings.
+
+    A short line with no sentence punctuation that starts with a Chinese ordinal is a heading the
+    user typed by hand; it becomes a real sub-heading in the report.
+    """
+    lines = []
+    for line in text.split("\n"):
+        match = _SUB_HEADING.match(line)
+        lines.append(f"### {match.group(1).strip()}" if match else line)
+    return "\n".join(lines)

@@ -1,0 +1,1 @@
+"""Documents and objects written from results: reports, bundle, forms, 汇总表, JSON, skeleton."""

@@ -1,0 +1,391 @@
+"""Score cards and evidence → the contexts of the Word templates and the Markdown report.
+
+Pure data shaping: strings for every table cell, no I/O. The narrative and the contents are
+written as WordprocessingML by ``narrative_xml`` and ``contents_xml``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+from docgen.evidence.assess import DocumentStatus, EvidenceReport
+from docgen.model.definitions import AnswerSet, Outline, Program
+from docgen.narrative.markdown import markdown_to_blocks
+from docgen.narrative.outline import normalise_typed_headings, strip_typed_heading
+from docgen.numbers import fmt, fmt_fixed, to_decimal
+from docgen.outputs.objects import shortfalls
+from docgen.scoring.engine import ScoreCard
+from docgen.text.messages import CHINESE_NUMERALS, STATUS, TEXT
+from docgen.word.xml import RawXml, XmlWriter
+
+
+def chinese_number(n: int) -> str:
+    """Returns 一 … 十 for 1 … 10 (then digits)."""
+    return CHINESE_NUMERALS[n - 1] if 1 <= n <= len(CHINESE_NUMERALS) else str(n)
+
+
+def headings(outline: Outline) -> list[tuple[int, str, str]]:
+    """Returns (level, section id or "", heading text) in outline order with official numbering."""
+    out: list[tuple[int, str, str]] = []
+    if outline.chapters:
+        for c_index, chapter in enumerate(outline.chapters, 1):
+            out.append((1, "", f"{chinese_number(c_index)}、{chapter.title}"))
+            for s_index, section in enumerate(chapter.sections, 1):
+                out.append((2, section.id, f"（{chinese_number(s_index)}）{section.title}"))
+    else:
+        for s_index, section in enumerate(outline.sections, 1):
+            out.append((1, section.id, f"{chinese_number(s_index)}、{section.title}"))
+    return out
+
+
+def annex_headings() -> list[str]:
+    """Returns the headings of the annex tables (they appear in the contents too)."""
+    return [TEXT["annex_data"], TEXT["annex_score"], TEXT["annex_eligibility"], TEXT["annex_evidence"]]
+
+
+def report_title(program: Program, outline: Outline) -> str:
+    """Returns the report's title: the program's name with 申请报告 or 工作总结.
+
+    Programs that borrow another program's outline (national, Gansu) still get their own title.
+    """
+    key = "report_title.summary" if outline.kind == "summary" else "report_title.application"
+    return TEXT[key].format(name=program.short_title)
+
+
+def format_date(day: dt.date) -> str:
+    """Returns 2023年4月28日."""
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def contents_xml(outline: Outline, ids: dict[str, str]) -> RawXml:
+    """Returns the contents: a TOC field whose cached entries are the outline's and annex headings.
+
+    Word refreshes the field (with page numbers) on opening, as the settings ask it to.
+    """
+    entries = [(level, text) for level, _, text in headings(outline)] + [(1, h) for h in annex_headings()]
+    return RawXml(XmlWriter(ids).toc(entries))
+
+
+def narrative_xml(outline: Outline, answers: AnswerSet, ids: dict[str, str]) -> RawXml:
+    """Returns the narrative in outline order: headings, then each section's Markdown as Word."""
+    writer = XmlWriter(ids)
+    sections = {s.id: s for s in outline.sections}
+    out = []
+    for level, section_id, text in headings(outline):
+        out.append(writer.text(f"Heading {level}", text))
+        if not section_id:
+            continue
+        given = answers.narrative.get(section_id)
+        body = strip_typed_heading(given.text, sections[section_id].title) if given else ""
+        body = normalise_typed_headings(body)
+        blocks = markdown_to_blocks(body) if body.strip() else []
+        if not blocks:
+            out.append(writer.text("Body Text", TEXT["missing_section"]))
+            continue
+        out.append(writer.blocks(blocks, heading_style="Heading 3"))
+    return RawXml("".join(out))
+
+
+def _profile_value(answers: AnswerSet, key: str) -> str:
+    value = answers.profile.get(key)
+    if value is None:
+        return ""
+    return str(value)
+
+
+def data_table_context(
+    program: Program, answers: AnswerSet, profile_labels: dict[str, str]
+) -> dict[str, Any]:
+    """Returns the filled data table: profile pairs, rows (序号, 指标名称, 单位, 数据值)."""
+    pairs = [(profile_labels.get(k, k), _profile_value(answers, k)) for k in program.data_header]
+    profile_rows = []
+    for index in range(0, len(pairs), 2):
+        label1, value1 = pairs[index]
+        label2, value2 = pairs[index + 1] if index + 1 < len(pairs) else ("", "")
+        profile_rows.append({"label1": label1, "value1": value1, "label2": label2, "value2": value2})
+    rows = []
+    for row in program.data_rows:
+        if row.key:
+            value = answers.figures.get(row.key)
+        else:
+            parts = [answers.figures.get(k) for k in row.sum]
+            value = None if any(p is None for p in parts) else sum(parts)  # type: ignore[arg-type]
+        rows.append({"no": row.no, "label": row.label, "unit": row.unit, "value": fmt(value, 2)})
+    return {"title": program.data_table_title, "profile_rows": profile_rows, "rows": rows, "notes": []}
+
+
+def value_text(value: Fraction | None, unit: str) -> str:
+    """Returns a table cell's value: a percentage with exactly 2 decimals (4.00%), else as given."""
+    if value is None:
+        return "—"
+    return fmt_fixed(value) + "%" if unit == "%" else fmt(value)
+
+
+def score_rows(card: ScoreCard) -> list[dict[str, str]]:
+    """Returns one row per scored line (base then bonus) for the score tables."""
+    out = []
+    for index, r in enumerate((*card.indicators, *card.bonus), 1):
+        group = (*r.group, r.group[-1] if r.group else "")[:2] if r.bonus else (*r.group, "", "")[:2]
+        out.append(
+            {
+                "no": str(index),
+                "group1": group[0],
+                "group2": group[1],
+                "title": r.title,
+                "unit": r.unit,
+                "weight": ("≤" if r.bonus else "") + fmt(r.weight),
+                "value": value_text(r.value, r.unit),
+                "evaluated": value_text(r.evaluated, r.unit),
+                "score": fmt_fixed(r.score),
+                "explanation": r.explanation,
+            }
+        )
+    return out
+
+
+def eligibility_context(card: ScoreCard) -> dict[str, Any]:
+    """Returns the eligibility rows and the one-line conclusion."""
+    rows = [
+        {"title": e.title, "detail": e.detail, "result": TEXT["eligible"] if e.passed else TEXT["ineligible"]}
+        for e in card.eligibility
+    ]
+    failed = [e for e in card.eligibility if not e.passed]
+    if not card.eligibility:
+        summary = TEXT["eligibility_none"]
+    elif not failed:
+        summary = TEXT["eligibility_ok"]
+    else:
+        summary = TEXT["eligibility_fail"].format(
+            failed="；".join(f"{e.title}（{e.detail}）" for e in failed)
+        )
+    return {"rows": rows, "summary": summary, "eligible": card.eligible}
+
+
+def document_rows(documents: list[DocumentStatus]) -> list[dict[str, str]]:
+    """Returns one row per checklist document or item proof."""
+    return [
+        {
+            "group": d.group,
+            "title": d.title + (f"：{d.identifier}" if d.identifier else ""),
+            "file": d.file or "—",
+            "pages": str(d.pages) if d.pages is not None else "—",
+            "status": STATUS.get(d.status, d.status),
+        }
+        for d in documents
+    ]
+
+
+def rounding_note(card: ScoreCard) -> str:
+    """Returns a sentence when the printed line scores (2 decimals) do not add up to the printed
+    totals, which are sums of the unrounded scores (SPEC §4); else nothing."""
+    printed = sum((to_decimal(r.score) for r in (*card.indicators, *card.bonus)), Decimal(0))
+    if printed == to_decimal(card.total):
+        return ""
+    return TEXT["score_rounding"].format(printed=format(printed, "f"), total=fmt_fixed(card.total))
+
+
+def score_notes(card: ScoreCard) -> list[str]:
+    """Returns the notes every output that shows the scores prints: 参考分 first, then the
+    program's notes on scoring (e.g. the Gansu alliance's cap on intellectual property)."""
+    notes = list(card.report_notes)
+    if card.reference:
+        notes.insert(0, TEXT["reference_explained"])
+    return notes
+
+
+def report_context(
+    program: Program,
+    outline: Outline,
+    answers: AnswerSet,
+    claimed: ScoreCard,
+    evidenced: ScoreCard,
+    evidence: EvidenceReport,
+    profile_labels: dict[str, str],
+    day: dt.date,
+) -> dict[str, Any]:
+    """Returns the report template's context (without the two subdocuments)."""
+    label = TEXT["reference_label"] if claimed.reference else TEXT["total_label"]
+    notes = score_notes(claimed)
+    bad = [d for d in evidence.documents if not d.usable]
+    company = dict(answers.profile)
+    company["name"] = answers.company
+    company.setdefault("credit_code", "")
+    return {
+        "program": {
+            "id": program.id,
+            "title": program.title,
+            "short_title": program.short_title,
+            "issuer": program.issuer,
+            "document_number": program.document_number,
+        },
+        "report": {
+            "title": report_title(program, outline),
+            "kind": answers.application_type,
+            "year": str(answers.report_year),
+            "date": format_date(day),
+        },
+        "company": company,
+        "annex": {
+            "data_heading": TEXT["annex_data"],
+            "score_heading": TEXT["annex_score"],
+            "eligibility_heading": TEXT["annex_eligibility"],
+            "evidence_heading": TEXT["annex_evidence"],
+        },
+        "data_table": data_table_context(program, answers, profile_labels),
+        "score": {
+            "title": TEXT["score_title"].format(program=program.short_title),
+            "rows": score_rows(claimed),
+            "base": fmt_fixed(claimed.base_score),
+            "bonus": fmt_fixed(claimed.bonus_score),
+            "total": fmt_fixed(claimed.total),
+            "evidenced_total": fmt_fixed(evidenced.total),
+            "total_label": label,
+            "summary": TEXT["score_summary"].format(
+                base=fmt_fixed(claimed.base_score),
+                bonus=fmt_fixed(claimed.bonus_score),
+                label=label,
+                total=fmt_fixed(claimed.total),
+                evidenced=fmt_fixed(evidenced.total),
+            )
+            + rounding_note(claimed),
+            "notes": notes,
+        },
+        "eligibility": eligibility_context(claimed),
+        "evidence": {
+            "rows": document_rows(evidence.documents),
+            "summary": TEXT["evidence_summary"].format(
+                total=len(evidence.documents), ok=len(evidence.documents) - len(bad), bad=len(bad)
+            ),
+        },
+        "_timestamp": dt.datetime(day.year, day.month, day.day),
+        "_title": report_title(program, outline),
+        "_author": answers.company,
+    }
+
+
+def missing_context(
+    program: Program,
+    answers: AnswerSet,
+    claimed: ScoreCard,
+    evidenced: ScoreCard,
+    evidence: EvidenceReport,
+    day: dt.date,
+) -> dict[str, Any]:
+    """Returns the missing-evidence report's context (also used for the Markdown version)."""
+    problems = [d for d in evidence.documents if not d.usable]
+    short = shortfalls(claimed, evidenced)
+    summary = [
+        TEXT["me_claimed"].format(
+            label=TEXT["me_label_reference" if claimed.reference else "me_label"],
+            claimed=fmt_fixed(claimed.total),
+            evidenced=fmt_fixed(evidenced.total),
+            diff=fmt_fixed(claimed.total - evidenced.total),
+        )
+    ]
+    before = TEXT["eligible"] if claimed.eligible else TEXT["ineligible"]
+    after = TEXT["eligible"] if evidenced.eligible else TEXT["ineligible"]
+    if not claimed.eligibility:
+        pass  # no limiting indicators: nothing to say about them
+    elif before == after:
+        summary.append(TEXT["me_eligibility_same"].format(result=after))
+    else:
+        failed = "；".join(f"{e.title}（{e.detail}）" for e in evidenced.eligibility if not e.passed)
+        summary.append(TEXT["me_eligibility_changed"].format(before=before, after=after, failed=failed))
+    if problems:
+        summary.append(
+            TEXT["me_missing_count"].format(
+                count=len(problems), required=sum(1 for d in problems if d.required)
+            )
+        )
+    else:
+        summary.append(TEXT["me_no_problems"])
+    return {
+        "program": {"id": program.id, "title": program.title, "short_title": program.short_title},
+        "company": {"name": answers.company},
+        "report": {"year": str(answers.report_year), "date": format_date(day)},
+        "title": TEXT["me_title"],
+        "subtitle": TEXT["me_subtitle"].format(
+            company=answers.company, program=program.title, year=answers.report_year
+        ),
+        "summary": summary,
+        "problems": document_rows(problems),
+        "problems_note": TEXT["me_problems_note"] if problems else TEXT["me_no_problems"],
+        "shortfalls": [
+            {
+                "label": s["label"],
+                "claimed": _num(s["claimed"], s["unit"]),
+                "evidenced": _num(s["evidenced"], s["unit"]),
+                "claimed_score": f"{s['claimed_score']:.2f}",
+                "evidenced_score": f"{s['evidenced_score']:.2f}",
+                "effect": f"{s['score_effect']:+.2f}",
+            }
+            for s in short
+        ],
+        "shortfalls_note": TEXT["me_shortfalls_note"] if short else TEXT["me_no_shortfalls"],
+        "documents": document_rows(evidence.documents),
+        "notes_heading": TEXT["me_notes_heading"],
+        "notes": score_notes(claimed),
+        "_timestamp": dt.datetime(day.year, day.month, day.day),
+        "_title": TEXT["me_title"],
+        "_author": answers.company,
+    }
+
+
+def _num(value: Any, unit: str) -> str:
+    if value is None:
+        return "—"
+    return f"{value:.2f}%" if unit == "%" else f"{value:g}"
+
+
+def missing_markdown(context: dict[str, Any]) -> str:
+    """Returns the missing-evidence report as Markdown (same content as the .docx)."""
+
+    def table(headers: list[str], rows: list[list[str]]) -> list[str]:
+        lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
+        lines += ["| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |" for row in rows]
+        return lines
+
+    out = [
+        f"# {context['title']}",
+        "",
+        context["subtitle"],
+        "",
+        "## 一、总体情况",
+        "",
+    ]
+    out += [f"- {line}" for line in context["summary"]]
+    out += ["", "## 二、缺失或无法使用的材料", ""]
+    if context["problems"]:
+        out += table(
+            ["类别", "材料", "文件", "问题"],
+            [[r["group"], r["title"], r["file"], r["status"]] for r in context["problems"]],
+        )
+    out += ["", context["problems_note"], "", "## 三、证明材料不足的指标（核减）", ""]
+    if context["shortfalls"]:
+        out += table(
+            ["指标", "填报值", "有证明值", "填报得分", "核减后得分", "影响"],
+            [
+                [
+                    r["label"],
+                    r["claimed"],
+                    r["evidenced"],
+                    r["claimed_score"],
+                    r["evidenced_score"],
+                    r["effect"],
+                ]
+                for r in context["shortfalls"]
+            ],
+        )
+    out += ["", context["shortfalls_note"], "", "## 四、材料清单核对", ""]
+    out += table(
+        ["类别", "材料", "文件", "页数", "状态"],
+        [[r["group"], r["title"], r["file"], r["pages"], r["status"]] for r in context["documents"]],
+    )
+    if context["notes"]:
+        out += ["", f"## {context['notes_heading']}", ""]
+        out += [f"{index}. {note}" for index, note in enumerate(context["notes"], 1)]
+    out += ["", context["report"]["date"]]
+    return "\n".join(out) + "\n"

@@ -1,0 +1,272 @@
+"""EDGE: the notice's attachments (附件N) as Word files, blank or filled, from the definitions.
+
+One source of truth: the outline, data-table and indicator definitions that drive scoring also
+print the forms. Layout after GB/T 9704-2012: A4 (landscape only where a table needs it), margins
+37/35/28/26 mm, «附件N» top left in 3号黑体, title in 2号小标宋, body in 3号仿宋_GB2312, tables in
+5号宋体 with merged group cells, header rows repeated on every page, rows that do not break, and
+«— n —» page numbers on the outside of the page (right on odd pages, left on even ones).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from docgen.definitions.build import Catalog
+from docgen.model.definitions import AnswerSet, Attachment, Group, Indicator, Program
+from docgen.numbers import fmt, fmt_fixed
+from docgen.scoring.engine import IndicatorResult, ScoreCard
+from docgen.text.messages import OPERATORS, TEXT
+
+GROUP_KEYS = ("group1", "group1_weight", "group2", "group2_weight")
+WEIGHT_KEYS = ("group2_weight", "weight")
+SCORE_KEYS = ("score", "result")
+_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
+
+
+def file_name(attachment: Attachment) -> str:
+    """Returns «附件N-<title>.docx» with characters no file system accepts replaced."""
+    title = _UNSAFE.sub("_", attachment.title).strip(". ") or "附件"
+    return f"附件{attachment.number}-{title}.docx"
+
+
+def _columns(attachment: Attachment) -> list[tuple[str, str, float]]:
+    out = []
+    for spec in attachment.columns:
+        parts = spec.split()
+        out.append(
+            (parts[0], parts[1] if len(parts) > 1 else parts[0], float(parts[2]) if len(parts) > 2 else 20)
+        )
+    return out
+
+
+def _group_weights(program: Program) -> dict[tuple[str, ...], Any]:
+    weights: dict[tuple[str, ...], Any] = {}
+
+    def walk(groups: tuple[Group, ...], trail: tuple[str, ...]) -> None:
+        for group in groups:
+            path = (*trail, group.title)
+            walk(group.groups, path)
+            total = sum(i.weight for i in group.indicators) + sum(
+                weights[(*path, g.title)] for g in group.groups
+            )
+            weights[path] = group.weight if group.weight is not None else total
+
+    walk(program.groups, ())
+    return weights
+
+
+def _basic(indicator: Indicator, key: str) -> str:
+    if key == "basic" and indicator.basic_text:
+        return indicator.basic_text
+    params = indicator.rule.params
+    if indicator.rule.type == "basic_met" and key == "basic":
+        return f"{OPERATORS[params['op']]}{fmt(_num(params['bound']))}"
+    name = {"basic": "basic", "full": "full"}[key]
+    value = params.get(name)
+    if value is None and key == "basic":
+        return ""
+    if isinstance(value, dict):
+        return TEXT["form_tiered"]
+    if value is None:
+        return ""
+    prefix = "≥" if indicator.rule.type == "cohort_relative" else ""
+    return f"{prefix}{fmt(_num(value))}"
+
+
+def _num(value: Any):
+    from fractions import Fraction
+
+    return Fraction(str(value))
+
+
+def indicator_cells(
+    program: Program,
+    indicator: Indicator,
+    columns: list[tuple[str, str, float]],
+    weights: dict,
+    result: IndicatorResult | None,
+) -> list[str]:
+    """Returns the cells of one indicator row for the given column keys."""
+    group = indicator.group if not indicator.bonus else (program.bonus_title, program.bonus_title)
+    g1 = group[0] if group else ""
+    g2 = group[1] if len(group) > 1 else ""
+    weight = ("≤" if indicator.bonus else "") + fmt(indicator.weight)
+    cells = []
+    for key, _, _ in columns:
+        if key == "group1":
+            cells.append(g1)
+        elif key == "group1_weight":
+            w = weights.get(indicator.group[:1]) if not indicator.bonus else None
+            cells.append(f"{g1}（{fmt(w)}分）" if w is not None else g1)
+        elif key == "group2":
+            cells.append(g2)
+        elif key == "group2_weight":
+            w = weights.get(indicator.group[:2]) if not indicator.bonus and len(indicator.group) > 1 else None
+            cells.append(fmt(w) if w is not None else "")
+        elif key == "indicator":
+            cells.append(indicator.title)
+        elif key == "indicator_weight":
+            cells.append(f"{indicator.title}（{fmt(indicator.weight)}分）")
+        elif key == "indicator_criteria":
+            cells.append(
+                f"{indicator.title}。{indicator.criteria}" if indicator.criteria else indicator.title
+            )
+        elif key == "criteria":
+            cells.append(indicator.criteria)
+        elif key == "unit":
+            cells.append(indicator.unit)
+        elif key == "weight":
+            cells.append(weight)
+        elif key in ("basic", "full"):
+            cells.append(_basic(indicator, key))
+        elif key == "score":
+            cells.append(fmt_fixed(result.score) if result else "")
+        elif key == "result":
+            cells.append(_result(result) if result else "")
+        else:
+            cells.append("")
+    return cells
+
+
+def _result(result: IndicatorResult) -> str:
+    value = (
+        "—"
+        if result.evaluated is None
+        else fmt(result.evaluated) + ("%" if result.unit == "%" else result.unit)
+    )
+    if result.met is None:
+        return f"{value}，{fmt_fixed(result.score)}分"
+    return f"{value}，{TEXT['form_met'] if result.met else TEXT['form_not_met']}"
+
+
+def total_rows(
+    program: Program,
+    attachment: Attachment,
+    columns: list[tuple[str, str, float]],
+    card: ScoreCard | None,
+) -> list[tuple[int, list[str]]]:
+    """Returns the rows closing an indicator table: the 加分 subtotal (if any) and the 合计 row.
+
+    Each row is (label span, cells): the label fills the leading columns up to the first weight
+    or score column; weights show the maxima, scores the card's totals (empty on a blank form).
+    """
+    keys = [key for key, _, _ in columns]
+    span = next((i for i, key in enumerate(keys) if key in (*WEIGHT_KEYS, *SCORE_KEYS)), len(keys))
+    span = max(span, 1)
+
+    def row(label: str, weight: str, score: Any) -> tuple[int, list[str]]:
+        cells = [label] + [""] * (len(keys) - 1)
+        for index, key in enumerate(keys[span:], span):
+            if key in WEIGHT_KEYS:
+                cells[index] = weight
+            elif key == "score" and score is not None:
+                cells[index] = fmt_fixed(score)
+            elif key == "result" and score is not None:
+                cells[index] = f"{fmt_fixed(score)}分"
+        return span, cells
+
+    out = []
+    if attachment.bonus_row and program.bonus:
+        out.append(
+            row(attachment.bonus_row, f"≤{fmt(program.max_bonus)}", card.bonus_score if card else None)
+        )
+    if attachment.total_row:
+        out.append(row(attachment.total_row, fmt(program.max_score), card.total if card else None))
+    return out
+
+
+def render_form(
+    program: Program,
+    attachment: Attachment,
+    catalog: Catalog,
+    answers: AnswerSet | None = None,
+    card: ScoreCard | None = None,
+) -> bytes:
+    """Returns one attachment as .docx bytes; filled when answers and a score card are given."""
+    from docgen.outputs import form_layout as layout
+
+    doc = layout.base_document(landscape=attachment.landscape)
+    layout.label(doc, f"附件{attachment.number}")
+    layout.title(doc, attachment.title)
+    if attachment.part == "outline":
+        outline = catalog.outlines[attachment.ref or ""]
+        layout.outline(doc, outline)
+    elif attachment.part == "summary_table":
+        columns = [(spec.rsplit(" ", 1)[0], float(spec.rsplit(" ", 1)[1])) for spec in attachment.columns]
+        layout.summary_table(doc, columns, attachment.rows)
+    else:
+        for heading, paragraphs in attachment.sections or (("@table", ()),):
+            items = list(paragraphs) if heading != "@table" else ["@table"]
+            if not heading.startswith("@"):
+                layout.heading(doc, heading)
+            for paragraph in items:
+                _special(doc, layout, paragraph, program, attachment, catalog, answers, card)
+    if answers is not None and not attachment.sealed and attachment.part == "indicators":
+        layout.sign_off(doc, answers.company, _filled_date(answers))  # the enterprise's self-evaluation
+    return layout.save(doc)
+
+
+def _filled_date(answers: AnswerSet | None) -> str:
+    """Returns the report date of a filled form (2023年4月28日), or "" to leave it blank."""
+    from docgen.outputs.contexts import format_date
+
+    return format_date(answers.report_date) if answers is not None and answers.report_date else ""
+
+
+def _special(
+    doc,
+    layout,
+    paragraph: str,
+    program: Program,
+    attachment: Attachment,
+    catalog: Catalog,
+    answers: AnswerSet | None,
+    card: ScoreCard | None,
+) -> None:
+    if paragraph == "@table" and attachment.part == "indicators":
+        columns = _columns(attachment)
+        weights = _group_weights(program)
+        results = {r.id: r for r in (*card.indicators, *card.bonus)} if card else {}
+        rows = [
+            indicator_cells(program, i, columns, weights, results.get(i.id))
+            for i in (*program.indicators, *program.bonus)
+        ]
+        merge = sum(1 for key, _, _ in columns[:4] if key in GROUP_KEYS)
+        total = None
+        if card is not None:
+            total = TEXT["form_total"].format(
+                base=fmt_fixed(card.base_score),
+                bonus=fmt_fixed(card.bonus_score),
+                total=fmt_fixed(card.total),
+            )
+        totals = total_rows(program, attachment, columns, card)
+        layout.table(doc, columns, rows, merge=merge, total=total, totals=totals)
+        if card is not None:
+            layout.notes(doc, TEXT["form_notes"], program.report_notes)
+        _seal(doc, layout, attachment, answers)
+    elif paragraph == "@table" and attachment.part == "data_table":
+        layout.data_table(doc, program, catalog, answers)
+        _seal(doc, layout, attachment, answers)
+    elif paragraph == "@explanations":
+        for index, row in enumerate((r for r in program.data_rows if r.explanation and not r.added), 1):
+            layout.paragraph(doc, f"{index}.{row.label}：{row.explanation}")
+    elif paragraph == "@coefficients" and program.coefficients:
+        layout.coefficient_table(doc, catalog.coefficients[program.coefficients])
+    elif paragraph == "@limiting":
+        for index, rule in enumerate(program.eligibility, 1):
+            layout.paragraph(doc, f"{index}.{rule.title}。")
+    else:
+        layout.paragraph(doc, paragraph)
+
+
+def _seal(doc, layout, attachment: Attachment, answers: AnswerSet | None) -> None:
+    if attachment.sealed:
+        layout.sign_off(doc, answers.company if answers is not None else "", _filled_date(answers))
+
+
+def render_forms(
+    program: Program, catalog: Catalog, answers: AnswerSet | None = None, card: ScoreCard | None = None
+) -> list[tuple[str, bytes]]:
+    """Returns (file name, .docx bytes) for every attachment of the program."""
+    return [(file_name(a), render_form(program, a, catalog, answers, card)) for a in program.attachments]

@@ -1,0 +1,98 @@
+"""CORE: the skeleton answers file of a program (``docgen init``), as commented YAML text."""
+
+from __future__ import annotations
+
+from docgen.answers.validate import _used_keys, rating_rules
+from docgen.definitions.build import Catalog
+from docgen.model.definitions import Outline, Program
+
+_ITEM_EXAMPLES = {
+    "standards": '{name: "", code: "GB/T 00000-2022", level: national, role: lead, year: 2022, evidence: evidence/标准.pdf}',
+    "awards": '{name: "", project: "", level: city, grade: second, year: 2022, evidence: evidence/获奖证书.pdf}',
+    "patent_applications": '{number: "202210000000.0", type: invention, filed: 2022-01-01, evidence: evidence/受理通知书.pdf}',
+    "invention_patents": '{number: "ZL202010000000.0", title: "", granted: 2021-01-01, evidence: evidence/专利证书.pdf}',
+    "software_copyrights": '{number: "2022SR0000000", title: "", registered: 2022-01-01, evidence: evidence/登记证书.pdf}',
+    "platforms": '{name: "", level: city, approved: 2021-01-01, evidence: evidence/平台批文.pdf}',
+    "labs": '{name: "", level: national, accreditation: "CNAS L00000", valid_until: 2025-12-31, evidence: evidence/认可证书.pdf}',
+    "staff": '{name: "", title: senior, degree: master, evidence: evidence/职称学位证书.pdf}',
+}
+
+
+def _comment_block(text: str, indent: str, width: int = 60) -> list[str]:
+    lines = []
+    while text:
+        lines.append(f"{indent}# {text[:width]}")
+        text = text[width:]
+    return lines
+
+
+def skeleton(program: Program, catalog: Catalog, outline: Outline) -> str:
+    """Returns a commented answers.yaml for ``program`` with every field, item kind and section."""
+    out = [
+        f"# {program.title}（{program.id}）答卷",
+        f"# 依据：{program.issuer} {program.document_number}".rstrip(),
+        "# 数值按表中单位填写；带 items 的计数由 docgen 逐项统计，不必在 data 中重复填写。",
+        f"program: {program.id}",
+        "",
+        "profile:",
+    ]
+    for key, f in catalog.profile_fields.items():
+        value = '""'
+        if key == "application_type":
+            value = program.kinds[0] if program.kinds else "认定"
+        elif key == "report_year":
+            value = str(program.year - 1)
+        elif f.type == "count":
+            value = "0"
+        elif f.type == "date":
+            value = f"{program.year}-01-01"
+        elif key == "industry_code":
+            value = '"35"'
+        required = "（必填）" if f.required else ""
+        out.append(f"  {key}: {value}   # {f.label}{required}")
+    out += ["", "data:"]
+    explanations = {row.key: row.explanation for row in program.data_rows if row.key}
+    labels = {row.key: row.label for row in program.data_rows if row.key}
+    derived_kinds: dict[str, list[str]] = {}
+    for indicator in (*program.indicators, *program.bonus):
+        kind = indicator.rule.params.get("items")
+        if isinstance(kind, str):
+            derived_kinds.setdefault(kind, []).append(indicator.title)
+    for key in _used_keys(program, catalog):
+        f = catalog.fields[key]
+        label = labels.get(key, f.label)
+        if f.derive:
+            derived_kinds.setdefault(f.derive.items, []).append(label)
+            continue
+        if explanations.get(key):
+            out += _comment_block(explanations[key], "  ")
+        out.append(f"  {key}: 0   # {label}（{f.unit}）")
+    out += ["", "items:   # 逐项列出；以下计数由 docgen 统计"]
+    for kind, uses in derived_kinds.items():
+        item = catalog.item_kinds[kind]
+        out.append(f"  # {item.label}：用于 " + "、".join(dict.fromkeys(uses)))
+        out.append(f"  {kind}: []")
+        out.append(f"  #  - {_ITEM_EXAMPLES.get(kind, '{}')}")
+    ratings = rating_rules(program)
+    if ratings:
+        out += ["", "ratings:   # 定性指标的自评等级"]
+        for key, (title, words) in ratings.items():
+            out.append(f"  {key}: {words[0]}   # {title}：{'/'.join(words)}")
+    out += ["", "narrative:   # 按编写提纲逐节填写（Markdown）"]
+    for section in outline.sections:
+        out.append(f'  "{section.id}": |   # {section.title}')
+        out += (
+            _comment_block("应包括：" + "、".join(p.title for p in section.points), "    ")
+            if section.points
+            else []
+        )
+        out.append(f"    （在此填写{section.title}，不少于 {section.min_chars} 字。）")
+    out += ["", "evidence:   # 证明材料：相对本文件夹的路径"]
+    checklist = catalog.checklists.get(program.checklist or "")
+    if checklist:
+        for doc in checklist.documents:
+            if len(doc.proves) == 1:
+                out.append(f"  {doc.key}: []   # {doc.title}：[{{file: evidence/….pdf, count: 数量}}]")
+            else:
+                out.append(f'  {doc.key}: ""   # {doc.title}{"（必需）" if doc.required else ""}')
+    return "\n".join(out) + "\n"

@@ -1,0 +1,370 @@
+"""CORE: (program, answers) → ScoreCard, every line with its arithmetic (SPEC §4).
+
+Arithmetic is exact (``Fraction``); rounding happens only when a number is shown. Totals are sums
+of unrounded scores.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
+
+from docgen.definitions.build import Catalog
+from docgen.model.definitions import AnswerSet, CoefficientRow, Indicator, Item, Program
+from docgen.numbers import fmt, fmt_against
+from docgen.rules import Outcome
+from docgen.rules._params import number
+from docgen.text.messages import EXPLAIN, OPERATORS, TEXT
+
+
+@dataclass(frozen=True)
+class IndicatorResult:
+    """One scored line: raw value, evaluated value, weight, score and the arithmetic."""
+
+    id: str
+    title: str
+    group: tuple[str, ...]
+    unit: str
+    value: Fraction | None
+    evaluated: Fraction | None
+    coefficient: Fraction | None
+    weight: Fraction
+    score: Fraction
+    bonus: bool
+    rule: str
+    reason: str
+    explanation: str
+    notes: tuple[str, ...] = ()
+    met: bool | None = None
+
+
+@dataclass(frozen=True)
+class EligibilityResult:
+    """One eligibility condition (限定性指标) and whether it is met."""
+
+    id: str
+    title: str
+    passed: bool
+    detail: str
+    value: Fraction | None
+    bound: Fraction
+    unit: str
+
+
+@dataclass
+class ScoreCard:
+    """The whole self-evaluation of one submission."""
+
+    program: Program
+    company: str
+    report_year: int
+    reference: bool
+    indicators: list[IndicatorResult]
+    bonus: list[IndicatorResult]
+    eligibility: list[EligibilityResult]
+    industry: CoefficientRow | None = None
+    industry_fallback: bool = False
+    industry_code: str | None = None  # the code the answers give (the row's own code unless fallback)
+    warnings: list[str] = field(default_factory=list)
+    complete: bool = True
+
+    @property
+    def base_score(self) -> Fraction:
+        """Returns the sum of base indicator scores (unrounded)."""
+        return sum((r.score for r in self.indicators), Fraction(0))
+
+    @property
+    def bonus_score(self) -> Fraction:
+        """Returns the sum of bonus scores (unrounded)."""
+        return sum((r.score for r in self.bonus), Fraction(0))
+
+    @property
+    def total(self) -> Fraction:
+        """Returns base plus bonus (unrounded)."""
+        return self.base_score + self.bonus_score
+
+    @property
+    def eligible(self) -> bool:
+        """Returns True when every eligibility condition is met."""
+        return all(e.passed for e in self.eligibility)
+
+    @property
+    def notes(self) -> list[str]:
+        """Returns the program's notes (its visible assumptions)."""
+        return [note.text for note in self.program.notes.values()]
+
+    @property
+    def report_notes(self) -> list[str]:
+        """Returns the notes an enterprise's report prints (not those about docgen's reading)."""
+        return self.program.report_notes
+
+
+class _Engine:
+    """Evaluates values, coefficients and rules for one submission."""
+
+    def __init__(
+        self, program: Program, answers: AnswerSet, catalog: Catalog, cohort: Mapping[str, Fraction] | None
+    ) -> None:
+        self.program = program
+        self.answers = answers
+        self.catalog = catalog
+        self.cohort = cohort
+        self.figures = answers.figures
+        self.report_year = answers.report_year
+        self.industry: CoefficientRow | None = None
+        self.industry_fallback = False
+        if program.coefficients and "industry_code" in answers.profile:
+            table = catalog.coefficients[program.coefficients]
+            self.industry, self.industry_fallback = table.lookup(answers.profile["industry_code"])
+
+    # -- values --
+    def label(self, key: str) -> str:
+        """Returns a figure's label for an explanation: a data-table sub-row's «其中：» left off."""
+        return self.catalog.fields[key].label.removeprefix(TEXT["sub_row_prefix"])
+
+    def value(self, spec: Mapping[str, Any] | None, unit: str) -> tuple[Fraction | None, str]:
+        """Returns a value expression's exact value (None when undefined) and its arithmetic."""
+        if not spec:
+            return None, ""
+        kind, arg = next(iter(spec.items()))
+        shown_unit = unit if unit not in ("%",) else "%"
+        keys = [arg] if kind == "field" else list(arg)
+        missing = [k for k in keys if k not in self.figures]
+        if missing:
+            return None, EXPLAIN["value.missing"].format(label=self.label(missing[0]))
+        if kind == "field":
+            v = self.figures[arg]
+            return v, EXPLAIN["value.field"].format(label=self.label(arg), value=fmt(v), unit=shown_unit)
+        if kind == "sum":
+            total = sum((self.figures[k] for k in keys), Fraction(0))
+            terms = " + ".join(
+                EXPLAIN["value.term"].format(label=self.label(k), value=fmt(self.figures[k])) for k in keys
+            )
+            return total, EXPLAIN["value.sum"].format(terms=terms, value=fmt(total), unit=shown_unit)
+        num, den = self.figures[keys[0]], self.figures[keys[1]]
+        words = {
+            "num_label": self.label(keys[0]),
+            "num": fmt(num),
+            "den_label": self.label(keys[1]),
+            "den": fmt(den),
+        }
+        if den <= 0:
+            return None, EXPLAIN["value.undefined"].format(**words)
+        if kind == "ratio":
+            v = num / den
+            return v, EXPLAIN["value.ratio"].format(value=fmt(v), unit=shown_unit, **words)
+        v = num / den * 100
+        return v, EXPLAIN["value.percent"].format(value=fmt(v), **words)
+
+    def coefficient(self, column: str | None) -> Fraction | None:
+        if column is None or self.industry is None:
+            return None
+        return self.industry.values[column]
+
+    # -- parameters --
+    def param(self, value: Any) -> tuple[Fraction, str]:
+        if isinstance(value, Mapping):
+            tier = self.program.tiers[value["tier"]]
+            band = tier.band_for(self.figures.get(tier.by, Fraction(0)))
+            return band.values[value["column"]], EXPLAIN["tier"].format(title=tier.title, band=band.label)
+        return number(value), ""
+
+    def evaluate(self, indicator: Indicator) -> IndicatorResult:
+        ctx = _RuleContext(self, indicator.id, indicator.weight, indicator.unit)
+        rule_type = self.catalog.rules.types[indicator.rule.type]
+        raw, value_text = self.value(indicator.value, indicator.unit)
+        coefficient = self.coefficient(indicator.coefficient)
+        evaluated = raw
+        parts = [value_text] if value_text else []
+        if raw is not None and coefficient is not None:
+            evaluated = raw * coefficient
+            parts = [
+                EXPLAIN["coefficient"].format(
+                    value=value_text,
+                    unit="%" if indicator.unit == "%" else "",
+                    coefficient=fmt(coefficient),
+                    evaluated=fmt(evaluated),
+                )
+            ]
+        outcome = _apply(rule_type, evaluated, indicator.rule.params, ctx)
+        parts.append(outcome.text)
+        if raw is None and "value" in outcome.details:  # a line scored from items or several figures
+            raw = evaluated = outcome.details["value"]
+        return IndicatorResult(
+            id=indicator.id,
+            title=indicator.title,
+            group=indicator.group,
+            unit=indicator.unit,
+            value=raw,
+            evaluated=evaluated,
+            coefficient=coefficient,
+            weight=indicator.weight,
+            score=outcome.score,
+            bonus=indicator.bonus,
+            rule=indicator.rule.type,
+            reason=outcome.reason,
+            explanation="；".join(p for p in parts if p),
+            notes=tuple(self.program.notes[n].text for n in indicator.notes),
+            met=outcome.details.get("met"),
+        )
+
+    def eligibility(self, totals: Mapping[str, Fraction]) -> list[EligibilityResult]:
+        out = []
+        for rule in self.program.eligibility:
+            if "score" in rule.value:
+                value: Fraction | None = totals[rule.value["score"]]
+            else:
+                value, _ = self.value(rule.value, rule.unit)
+            words = {"unit": rule.unit, "op": OPERATORS[rule.op], "bound": fmt(rule.bound)}
+            if value is None:
+                out.append(
+                    EligibilityResult(
+                        rule.id, rule.title, False, EXPLAIN["threshold.missing"], None, rule.bound, rule.unit
+                    )
+                )
+                continue
+            passed = {
+                ">=": value >= rule.bound,
+                ">": value > rule.bound,
+                "<=": value <= rule.bound,
+                "<": value < rule.bound,
+            }[rule.op]
+            key = "threshold.pass" if passed else "threshold.fail"
+            gap = abs(rule.bound - value)  # 69.9999994 fails ≥ 70: the digits that make it fail show
+            detail = EXPLAIN[key].format(
+                value=fmt_against(value, rule.bound), gap=fmt_against(gap, Fraction(0)), **words
+            )
+            out.append(EligibilityResult(rule.id, rule.title, passed, detail, value, rule.bound, rule.unit))
+        return out
+
+
+def _apply(rule_type: Any, x: Fraction | None, params: Mapping[str, Any], ctx: _RuleContext) -> Outcome:
+    """Returns the rule's outcome; a rule that scores a value gets 0 when there is none (a figure
+    missing under partial scoring, a ratio undefined: the value text says which)."""
+    if x is None and rule_type.uses_value:
+        return Outcome(Fraction(0), EXPLAIN["value.no_score"], "undefined")
+    return rule_type.evaluate(x, params, ctx)
+
+
+class _RuleContext:
+    """The engine as seen by one rule evaluation (see ``docgen.rules.RuleContext``)."""
+
+    def __init__(self, engine: _Engine, indicator_id: str, weight: Fraction, unit: str) -> None:
+        self.engine = engine
+        self.indicator_id = indicator_id
+        self.weight = weight
+        self.unit = unit
+        self.report_year = engine.report_year
+
+    def param(self, value: Any) -> tuple[Fraction, str]:
+        return self.engine.param(value)
+
+    def cohort_max(self) -> Fraction | None:
+        if self.engine.cohort is None:
+            return None
+        return self.engine.cohort.get(self.indicator_id, Fraction(0))
+
+    def items(self, kind: str) -> tuple[Item, ...]:
+        return self.engine.answers.items.get(kind, ())
+
+    def listed(self, kind: str) -> bool:
+        return kind in self.engine.answers.items
+
+    def figure(self, key: str) -> Fraction | None:
+        return self.engine.figures.get(key)
+
+    def label(self, key: str) -> str:
+        return self.engine.label(key)
+
+    def rating(self, key: str) -> str | None:
+        return self.engine.answers.ratings.get(key)
+
+    def identify(self, kind: str, item: Item) -> str:
+        identifier = self.engine.catalog.item_kinds[kind].identifier
+        return str(item.values.get(identifier) or item.values.get("name") or item.index + 1)
+
+    def display(self, kind: str, field_name: str, value: Any) -> str:
+        spec = self.engine.catalog.item_kinds[kind].fields.get(field_name)
+        if spec and spec.choices and value in spec.choices:
+            return spec.choices[value]
+        return "" if value is None else str(value)
+
+    def evaluate_option(self, option: Mapping[str, Any]) -> tuple[Outcome, str]:
+        unit = str(option.get("unit", self.unit))
+        raw, value_text = self.engine.value(option.get("value"), unit)
+        coefficient = self.engine.coefficient(option.get("coefficient"))
+        evaluated = raw
+        if raw is not None and coefficient is not None:
+            evaluated = raw * coefficient
+            value_text = EXPLAIN["coefficient"].format(
+                value=value_text,
+                unit="%" if unit == "%" else "",
+                coefficient=fmt(coefficient),
+                evaluated=fmt(evaluated),
+            )
+        rule = option["rule"]
+        rule_type = self.engine.catalog.rules.types[rule["type"]]
+        inner = _RuleContext(self.engine, self.indicator_id, self.weight, unit)
+        outcome = _apply(rule_type, evaluated, rule, inner)
+        text = EXPLAIN["best_of.option"].format(
+            title=option.get("title", ""), text="，".join(p for p in (value_text, outcome.text) if p)
+        )
+        return outcome, text
+
+
+def score_answers(
+    program: Program,
+    answers: AnswerSet,
+    catalog: Catalog,
+    cohort: Mapping[str, Fraction] | None = None,
+    warnings: list[str] | None = None,
+) -> ScoreCard:
+    """Returns the score card of ``answers`` under ``program``.
+
+    Args:
+        cohort: for cohort-relative programs, each indicator id's highest evaluated value among
+            the submissions scored together; None scores the submission alone (参考分).
+        warnings: messages to carry on the card (from validation).
+    """
+    engine = _Engine(program, answers, catalog, cohort)
+    indicators = [engine.evaluate(i) for i in program.indicators]
+    bonus = [engine.evaluate(i) for i in program.bonus]
+    base = sum((r.score for r in indicators), Fraction(0))
+    extra = sum((r.score for r in bonus), Fraction(0))
+    totals = {"base": base, "bonus": extra, "total": base + extra}
+    return ScoreCard(
+        program=program,
+        company=answers.company,
+        report_year=answers.report_year,
+        reference=program.relative == "cohort" and cohort is None,
+        indicators=indicators,
+        bonus=bonus,
+        eligibility=engine.eligibility(totals),
+        industry=engine.industry,
+        industry_fallback=engine.industry_fallback,
+        industry_code=answers.profile.get("industry_code") if engine.industry is not None else None,
+        warnings=list(warnings or []),
+    )
+
+
+def _meets_limits(card: ScoreCard) -> bool:
+    score_based = {rule.id for rule in card.program.eligibility if "score" in rule.value}
+    return all(e.passed for e in card.eligibility if e.id not in score_based)
+
+
+def cohort_maxima(cards: list[ScoreCard]) -> dict[str, Fraction]:
+    """Returns each base indicator's highest evaluated value among ``cards`` (SPEC §4.2).
+
+    Only submissions that meet every limiting indicator (the eligibility rules that are not
+    about the score) set the full values: one that cannot be recognised must not lower everyone
+    else's scores. When none meets them, all of them are compared.
+    """
+    members = [card for card in cards if _meets_limits(card)] or cards
+    out: dict[str, Fraction] = {}
+    for card in members:
+        for result in card.indicators:
+            if result.evaluated is not None:
+                out[result.id] = max(out.get(result.id, result.evaluated), result.evaluated)
+    return out

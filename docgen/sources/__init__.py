@@ -1,0 +1,1 @@
+"""Raw documents read with positions: plain values plus a side table of where each key is."""

@@ -1,0 +1,1 @@
+"""Every Chinese user-facing string: diagnostic messages by code, labels, explanations."""

@@ -1,0 +1,476 @@
+"""Diagnostic code → Chinese message template and default severity.
+
+This is the only Python module with Chinese user-facing text; everything else passes codes and
+parameters. ``diagnostic()`` renders a template into a ``Diagnostic``.
+"""
+
+from __future__ import annotations
+
+from docgen.diagnostics import Diagnostic, Location, Severity
+
+E, W = Severity.ERROR, Severity.WARNING
+
+# code: (severity, message template, hint or None)
+MESSAGES: dict[str, tuple[Severity, str, str | None]] = {
+    # -- files and syntax --
+    "file.not_found": (E, "找不到文件 {name}", "请检查路径是否正确"),
+    "file.too_large": (E, "文件 {name} 过大（{size} 字节，上限 {limit} 字节）", None),
+    "file.encoding": (E, "文件 {name} 不是 UTF-8 编码，无法读取", "请用 UTF-8 编码另存该文件"),
+    "file.encoding_guessed": (W, "文件 {name} 不是 UTF-8 编码，已按 {encoding} 读取", "建议另存为 UTF-8"),
+    "yaml.syntax": (E, "YAML 语法错误：{problem}", "请检查缩进、冒号和引号"),
+    "json.syntax": (E, "JSON 语法错误：{problem}", None),
+    "yaml.duplicate_key": (E, "键“{key}”重复出现（第一次在第 {first_line} 行）", "同一层级的键只能出现一次"),
+    "yaml.too_deep": (E, "嵌套层级过深（超过 {limit} 层）", None),
+    "yaml.too_many_nodes": (
+        E,
+        "内容过多或别名（alias）展开过多（超过 {limit} 个节点）",
+        "不要使用 YAML 别名",
+    ),
+    "yaml.unsupported": (E, "不支持的 YAML 内容：{problem}", None),
+    "answers.not_mapping": (E, "答卷文件的顶层必须是键值对（mapping）", None),
+    # -- definitions (authored by us; always strict) --
+    "definition.invalid": (E, "定义文件错误：{problem}", None),
+    "definition.unknown_key": (E, "定义文件中有未知的键“{key}”", "可用的键：{allowed}"),
+    "definition.missing_key": (E, "定义文件缺少必需的键“{key}”", None),
+    "definition.weights": (E, "{what}的权重合计为 {actual}，与声明的 {declared} 不符", "请核对转录的权重"),
+    "definition.unknown_rule": (E, "未知的计分规则类型“{name}”", "可用的规则：{allowed}"),
+    "definition.unknown_field": (E, "引用了未定义的数据项“{key}”", None),
+    "definition.duplicate_id": (E, "标识“{id}”重复", None),
+    # -- answers: structure --
+    "answers.unknown_key": (W, "未知的键“{key}”，不会被读取", "{suggestion}"),
+    "answers.empty": (
+        E,
+        "答卷文件是空的（没有任何内容）",
+        "用 docgen init <评价办法> <文件夹> 生成带说明的答卷模板",
+    ),
+    "answers.ambiguous_label": (E, "中文名称“{key}”对应多个数据项：{candidates}", "请改用英文键名"),
+    "answers.program_missing": (
+        E,
+        "未指定评价办法（program）",
+        "在答卷中写 program: <编号>，或使用 --program",
+    ),
+    "answers.program_unknown": (E, "未知的评价办法“{program}”", "可用的办法：{allowed}"),
+    "answers.program_mismatch": (
+        W,
+        "答卷中的评价办法为“{declared}”，命令行指定为“{given}”，按命令行计算",
+        None,
+    ),
+    "answers.wrong_type": (E, "“{label}”应为{expected}，实际为“{value}”", None),
+    "answers.bool_as_text": (
+        E,
+        "“{label}”应为文本，但 YAML 把未加引号的 yes/no/on/off/true/false 读作了是/否",
+        '请给该值加引号，例如 "no"',
+    ),
+    "answers.required": (E, "缺少必填项“{label}”（{key}）", None),
+    "answers.missing_figure": (
+        E,
+        "缺少计分所需的数据“{label}”（{key}）",
+        "请在 data 中填写，或在 items 中逐项列出",
+    ),
+    "answers.negative": (E, "“{label}”不能为负数（填写的是 {value}）", None),
+    "answers.not_integer": (E, "“{label}”应为整数（填写的是 {value}）", None),
+    "answers.not_half": (E, "“{label}”的最小统计单位为 0.5{unit}（填写的是 {value}）", None),
+    "answers.number_text": (W, "“{label}”写成了文本“{value}”，已按 {read} 读取", "请直接填写数字"),
+    "answers.not_a_number": (
+        E,
+        "“{label}”应为数字，填写的是“{value}”",
+        "只填数字，单位按表中的“{unit}”，不要带“万”“元”“%”或其他文字",
+    ),
+    "answers.not_finite": (E, "“{label}”不是有效的数值（{value}）", None),
+    "answers.too_large": (E, "“{label}”的数值 {value} 超出合理范围", None),
+    "answers.part_exceeds_whole": (E, "“{part_label}”（{part}）不能大于“{whole_label}”（{whole}）", None),
+    "answers.zero_denominator": (
+        W,
+        "“{label}”为 {value}（不大于 0），以其为分母的比值无法计算，相关指标按 0 分计",
+        None,
+    ),
+    "answers.fallback_used": (
+        W,
+        "未填写“{label}”，按“{fallback}”{value} 计算",
+        "如有产品销售收入，请单独填写",
+    ),
+    "answers.missing_rating": (E, "缺少自评等级“{label}”（ratings.{key}）", "可选：{allowed}"),
+    "answers.industry_code": (
+        E,
+        "统计行业代码应为两位数字（GB/T 4754 大类），填写的是“{value}”",
+        '例如专用设备制造业填写 "35"',
+    ),
+    "answers.industry_code_unquoted": (
+        E,
+        "统计行业代码应为两位数字，填写的 {value} 未加引号，开头的 0 会丢失",
+        '请加引号填写，例如 "0{value}"',
+    ),
+    "answers.industry_fallback": (W, "行业代码“{industry}”不在行业系数表中，按“其他”行业的系数计算", None),
+    "answers.year": (E, "报告年度“{value}”不是有效年份", None),
+    "answers.date": (E, "“{label}”应为日期（如 2022-03-01），填写的是“{value}”", None),
+    "answers.choice": (E, "“{label}”的取值“{value}”无效", "可选：{allowed}"),
+    "answers.item_not_mapping": (E, "{kind}的每一项应为键值对", None),
+    "answers.items_not_list": (E, "items.{kind} 应为列表", None),
+    "answers.two_files": (
+        W,
+        "文件夹中同时有 {used} 和 {other}，只读取了 {used}",
+        "删除或改名其中一个，避免两份答卷内容不一致",
+    ),
+    "answers.evidence_count": (
+        E,
+        "“{title}”第 {number} 份材料的数量（count）应为不小于 0 的数字（单位：{unit}），填写的是“{value}”",
+        None,
+    ),
+    "answers.duplicate_item": (
+        W,
+        "{kind}“{name}”重复列出（第 {first} 项和第 {second} 项），只计一次",
+        "删除重复的一项",
+    ),
+    "answers.evidence_count_several": (
+        E,
+        "“{title}”同时证明{labels}，不能用一个数量（count）表示",
+        "只写文件路径即可：材料齐全时这些数据按填报数认定",
+    ),
+    "answers.figure_twice": (
+        E,
+        "“{label}”填写了两次：“{first}”和“{second}”",
+        "只保留一处（英文键或表中标签均可）",
+    ),
+    "answers.derived_mismatch": (
+        E,
+        "“{label}”填写为 {given}，但按 items.{kind} 逐项统计为 {derived}，两者不一致",
+        "删除 data 中的该项或修正逐项列表",
+    ),
+    "answers.unitemised": (
+        W,
+        "只填写了总数 {given}（{label}），但“{indicator}”按每一项的{fields}计分，无法计分，按 0 分计",
+        "请在 items.{kind} 中逐项列出（{fields}、证明材料）",
+    ),
+    "answers.item_outside_window": (
+        W,
+        "{kind}“{name}”（{year}年）不在统计期{period}内，不计入“{label}”",
+        None,
+    ),
+    "answers.item_after_report_year": (
+        W,
+        "{kind}“{name}”（{year}年）晚于报告年度 {last} 年，不计入“{label}”",
+        "报告年度的数据只计截至该年年底的项目",
+    ),
+    "answers.item_undated": (
+        W,
+        "{kind}“{name}”未填写{field}，无法判断是否在统计期内，不计入“{label}”",
+        "请填写{field}",
+    ),
+    "answers.item_expired": (W, "{kind}“{name}”有效期至 {until}，报告年度末已失效，不计入“{label}”", None),
+    "answers.evidence_list": (E, "证明材料“{key}”应为文件路径或 {{file, count}} 列表", None),
+    # -- narrative --
+    "narrative.missing": (E, "缺少提纲要求的章节 {id}“{title}”", '在 narrative 下添加 "{id}": | 及正文'),
+    "narrative.empty": (E, "章节 {id}“{title}”内容为空", None),
+    "narrative.unknown_section": (
+        W,
+        "章节 {id} 不在提纲“{outline}”中，报告中不会出现",
+        "{suggestion}提纲章节：{allowed}",
+    ),
+    "narrative.too_short": (W, "章节 {id}“{title}”仅 {chars} 字，少于建议的 {min} 字", None),
+    "narrative.point_missing": (W, "章节 {id}“{title}”未涉及提纲要求的要点“{point}”", None),
+    "narrative.not_text": (E, "章节 {id} 的内容应为文本", None),
+    "narrative.contradiction": (
+        W,
+        "章节 {id} 写的“{written}”与数据表不一致：“{label}”为 {value}{unit}",
+        "请核对正文或 data.{key}",
+    ),
+    "narrative.other_company": (
+        W,
+        "章节 {id}“{title}”介绍申报企业，但写出的第一个企业名称是“{name}”，不是申报企业“{company}”",
+        "请核对是否沿用了其他企业的材料，或 profile.company_name 是否有误；"
+        "如先写的是母公司、下属企业或客户，请在它之前写出本企业全称",
+    ),
+    # -- evidence --
+    "evidence.missing_file": (W, "证明材料文件不存在：{name}", None),
+    "evidence.outside": (
+        E,
+        "证明材料路径“{name}”指向提交文件夹之外",
+        "证明材料必须放在提交文件夹内，使用相对路径",
+    ),
+    "evidence.unreadable": (W, "证明材料无法读取：{name}（{problem}）", None),
+    "evidence.encrypted": (W, "证明材料已加密：{name}", "请提供未加密的文件"),
+    "evidence.required_missing": (W, "缺少必需的证明材料“{title}”（evidence.{key}）", None),
+    "evidence.no_proof": (
+        W,
+        "{kind}“{name}”未提供证明材料（{title}），不计入核定分",
+        "在该项下填写 evidence: 文件路径",
+    ),
+    "evidence.id_not_found": (
+        W,
+        "{kind}“{name}”的证明材料 {file_name} 中找不到该编号，不计入核定分",
+        "请核对编号，或换成载明该编号的材料",
+    ),
+    "evidence.no_text": (
+        W,
+        "证明材料 {name} 没有文字层（扫描件），无法核对其中的编号",
+        "如有电子版，请提供可检索文字的 PDF",
+    ),
+}
+
+
+def diagnostic(
+    code: str,
+    *,
+    file: str | None = None,
+    line: int | None = None,
+    column: int | None = None,
+    path: tuple[str | int, ...] = (),
+    severity: Severity | None = None,
+    **params: object,
+) -> Diagnostic:
+    """Returns a Diagnostic for ``code`` with its Chinese message rendered from ``params``.
+
+    Raises:
+        KeyError: ``code`` has no message (a programming error, caught by tests).
+    """
+    default, template, hint = MESSAGES[code]
+    if file is not None and line is None:
+        line = 1  # a finding about the file as a whole (encoding, size, a key it lacks)
+    message = template.format(**params)
+    hint_text = hint.format(**params) if hint else None
+    return Diagnostic(
+        code=code,
+        severity=severity or default,
+        message=message,
+        location=Location(file=file, line=line, column=column, key_path=path),
+        hint=hint_text or None,
+    )
+
+
+TYPE_NAMES = {
+    "amount": "数值",
+    "count": "整数",
+    "half": "数值（0.5 的整数倍）",
+    "year": "年份",
+    "date": "日期",
+    "text": "文本",
+    "bool": "是/否（true/false）",
+    "number": "数值",
+    "list": "列表",
+    "mapping": "键值对",
+}
+
+LABELS = {
+    "reference_total": "参考分",
+    "total": "自评分",
+    "eligible": "符合",
+    "ineligible": "不符合",
+}
+
+# -- explanations: the arithmetic of every scored line (see docgen.scoring / docgen.rules) --
+EXPLAIN = {
+    # mainland typesetting: no space between a number and the Chinese word or unit next to it,
+    # one space either side of an operator (× ÷ = + − ≥); item names in “”
+    "value.field": "{label}{value}{unit}",
+    "value.term": "{label}{value}",
+    "value.sum": "{terms} = {value}{unit}",
+    "value.ratio": "{num_label}{num} ÷ {den_label}{den} = {value}{unit}",
+    "value.percent": "{num_label}{num} ÷ {den_label}{den} = {value}%",
+    "value.undefined": "{den_label}为{den}，比值无法计算",
+    "value.missing": "缺少数据“{label}”",
+    "value.no_score": "不计分（0分）",
+    "coefficient": "{value} × 行业系数{coefficient} = {evaluated}{unit}",
+    "sixty_forty.full": "达到满分要求{full}{unit}：得满分{weight}分",
+    "sixty_forty.between": "达到基本要求{basic}{unit}、低于满分值{full}{unit}：{weight} × (0.6 + 0.4 × ({x} − {basic})/({full} − {basic})) = {score}分",
+    "sixty_forty.below": "低于基本要求{basic}{unit}：{x}/{basic} × 60% × {weight} = {score}分",
+    "sixty_forty.zero": "评价值不大于0：不得分",
+    "sixty_forty.undefined": "不得分",
+    "cohort.full_le_basic": "同批最高值{full}{unit}不高于基本要求{basic}{unit}，达到基本要求即得满分{weight}分",
+    "cohort.reference": "（满分值取参考值{full}{unit}）",
+    "cohort.cohort": "（满分值取同批最高值{full}{unit}）",
+    "per_unit_above.none": "未超过{threshold}{unit}：不加分",
+    "per_unit_above.some": "超过{threshold}{unit}的整数部分{units} × {points}分 = {raw}分",
+    "item_points.none": "统计期内无符合条件的项目：不加分",
+    "item_points.unitemised": "未逐项列出（items.{kind}），无法逐项计分：0分",
+    "item_points.item": "{level}“{name}”{points}分",
+    "item_points.sum": "{terms} = {raw}分",
+    "cap": "，上限{cap}分，计{score}分",
+    "per_unit.none": "无：不得分",
+    "per_unit.some": "{x} × {points}分 = {raw}分",
+    "per_unit.sized": "{x}{unit}，每满{size}{unit}得{points}分：{units} × {points}分 = {raw}分",
+    "floor_steps.below": "{x}{unit}，低于{start}{unit}：不得分",
+    "floor_steps.some": "{x}{unit}，达到{start}{unit}得{first}分，此后每满{step}{unit}加{per}分：{first} + {steps} × {per} = {raw}分",
+    "brackets.top": "{x}{unit}属{min}{unit}及以上档：{points}分",
+    "brackets.between": "{x}{unit}属{min}–{max}{unit}档：{points}分",
+    "brackets.below": "{x}{unit}低于{min}{unit}：{points}分",
+    "weighted_sum.term": "{label}{value} × {points}",
+    "weighted_sum": "{terms} = {raw}分",
+    "sum_of": "{options}；合计{raw}分",
+    "rating": "自评“{word}”：{points}分",
+    "rating.missing": "未填写自评等级：不得分",
+    "basic_met.met": "评价结果{x}{unit}，达到基本要求（{op} {bound}{unit}）：达标，得{weight}分",
+    "basic_met.not_met": "评价结果{x}{unit}，未达到基本要求（{op} {bound}{unit}）：未达标，不得分",
+    "basic_met.undefined": "无法计算评价结果：未达标，不得分",
+    "best_of": "{options}；取其中较高者{score}分",
+    "best_of.option": "{title}：{text}",
+    "threshold.pass": "{value}{unit} {op} {bound}{unit}，符合",
+    "threshold.fail": "{value}{unit}，未达到 {op} {bound}{unit}，相差{gap}{unit}",
+    "threshold.missing": "缺少数据，无法判断",
+    "tier": "{title}：{band}",
+}
+
+OPERATORS = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "==": "="}
+
+STATUS = {
+    "ok": "齐全",
+    "missing": "缺失",
+    "outside": "路径越界",
+    "unreadable": "无法读取",
+    "encrypted": "已加密",
+    "no-text": "无文字层（扫描件）",
+    "id-not-found": "未找到所列编号",
+    "expired": "已过期",
+}
+
+# why an evidence file cannot be used (FileFacts.problem, shown in evidence.unreadable)
+PROBLEMS = {
+    "bad_path": "路径含有非法字符",
+    "too_big": "文件超过 {mb} MB",
+    "cannot_open": "无法打开文件",
+    "unknown_kind": "不是 PDF、PNG、JPEG 或 DOCX 文件",
+    "bad_pdf": "文件已损坏或不是有效的 PDF",
+    "pdf_too_large": "PDF 内容解压后过大，无法处理",
+    "no_pages": "PDF 文件没有页面",
+    "too_many_pages": "页数超过 {pages}",
+    "bad_image": "图片已损坏或不是有效的 PNG/JPEG 图片",
+    "image_too_large": "图片像素过多，无法处理",
+    "docx_too_large": "内容过大",
+    "bad_docx": "不是有效的 DOCX 文件",
+}
+
+CHINESE_NUMERALS = "一二三四五六七八九十"
+
+TEXT = {
+    "toc_heading": "目录",
+    "report_title.application": "{name}申请报告",
+    "report_title.summary": "{name}工作总结",
+    "missing_section": "（本节尚未填写。）",
+    "sub_row_prefix": "其中：",
+    "annex_data": "附表1　评价数据表",
+    "annex_score": "附表2　自评得分表",
+    "annex_eligibility": "附表3　限定性指标核查",
+    "annex_evidence": "附表4　证明材料情况",
+    "score_title": "{program}自评得分表",
+    "score_summary": "基本分{base}分，加分{bonus}分，{label}{total}分；按证明材料核定的得分（核定分）{evidenced}分。",
+    "score_rounding": "各项得分保留两位小数，合计为{printed}分；总分{total}分按未舍入的各项得分相加，两者相差为舍入所致。",
+    "reference_label": "总分（参考分）",
+    "total_label": "总分",
+    "reference_explained": "参考分：单独计算时满分值取参考值，正式得分以同批参评企业整体对比计量为准。",
+    "eligible": "符合",
+    "ineligible": "不符合",
+    "eligibility_ok": "限定性指标全部达到最低标准。",
+    "eligibility_none": "本办法未设限定性指标。",
+    "eligibility_fail": "未达到限定性指标最低标准：{failed}。不具备申报条件。",
+    "evidence_summary": "应提供材料{total}项，齐全{ok}项，缺失或无法使用{bad}项。",
+    "evidence_none": "所有必需材料均已提供。",
+    "me_claimed": "按申报数据计算的{label}为{claimed}分，按证明材料核定的得分为{evidenced}分，相差{diff}分。",
+    "me_label": "自评分",
+    "me_label_reference": "自评分（参考分）",
+    "me_eligibility_same": "核减后限定性指标结论不变（{result}）。",
+    "me_eligibility_changed": "核减后限定性指标结论由“{before}”变为“{after}”：{failed}。",
+    "me_missing_count": "缺失或无法使用的材料{count}项，其中必需材料{required}项。",
+    "me_no_problems": "未发现缺失或无法使用的材料。",
+    "me_no_shortfalls": "所有填报数据均有证明材料支持，无核减。",
+    "me_problems_note": "“缺失”指申报材料中未列出该项材料，或所列文件不存在；逐项材料（如专利、标准）须在文件文字中载明所列编号。",
+    "me_title": "证明材料缺失情况报告",
+    "me_subtitle": "{company}（{program}，报告年度{year}年）",
+    "me_notes_heading": "五、说明",
+    "me_shortfalls_note": "“有证明值”只计有可用证明材料的条目；得分按核减后的数据重新计算。",
+    "bundle_missing": "缺：{title}",
+    "bundle_missing_mark": "（缺）",
+    "bundle_missing_note": "该材料未提供或无法使用，此页为占位页。",
+    "bundle_separate": "另附：{title}",
+    "bundle_separate_mark": "（另附）",
+    "bundle_separate_note": "该材料为 Word 文件，未并入本汇编，请随汇编另附。",
+    "bundle_contents": "证明材料目录",
+    "bundle_shared": "{identifier}等{count}{counter}",
+    "bundle_counter": "项",
+    "bundle_title": "{program}申报证明材料",
+    "review_ineligible": "不推荐：不符合申报条件（{failed}）",
+    "review_below_threshold": "不推荐：核定分 {total} 分，低于推荐线 {threshold} 分",
+    "review_over_quota": "不推荐：排名第 {rank}，超出推荐名额 {quota} 个",
+    "review_recommended": "推荐（排名第 {rank}）",
+    "form_tiered": "分档",
+    "form_met": "达标",
+    "form_not_met": "未达标",
+    "form_total": "基本分 {base} 分，加分 {bonus} 分，合计 {total} 分。",
+    "form_sign_off": "填报单位（盖章）：{company}",
+    "form_date": "填报日期：　　　　年　　月　　日",
+    "form_date_filled": "填报日期：{date}",
+    "form_notes": "说明：",
+    "form_profile_label": "项目",
+    "review_title": "{program}申报企业汇总表",
+    "review_order": "排名规则：符合条件的企业按核定分（按证明材料计算）从高到低排列，核定分相同的按{claimed}，再按企业名称排列。",
+    "review_rules": "推荐线：{threshold}；推荐名额：{quota}。",
+    "review_cohort": "本办法按同批参评企业整体对比计量：{claimed}按企业填报的数据、核定分按证明材料核减后的数据计算，各指标均以本批企业的最高评价值为满分值，得分只在本批企业之间可比，与企业单独计算的自评分（参考分）不同。",
+    "review_bonus": "{scores}均含加分（加分最高 {bonus} 分），合计最高 {most} 分，可超过 {base} 分。",
+    "notes_heading": "说明：",
+    "matrix_ok": "齐全",
+    "matrix_missing": "缺失",
+    "matrix_unusable": "无法使用",
+    "matrix_not_applicable": "不适用",
+    "review_broken_data": "材料数据有误，未予评审",
+    "review_broken_unreadable": "申报材料无法读取，未予评审",
+    "review_problems_more": "等 {count} 项问题",
+    "review_shortfalls": "按证明材料核减 {count} 项指标",
+    "review_contradictions": "正文与数据表不一致 {count} 处",
+    "review_other_company": "正文介绍的企业与申报单位不符",
+    "review_needs_documents": "，须补齐必需材料 {count} 项",
+    "review_not_reviewed": "未评审",
+    "review_not_checked": "未核查",
+    "industry": "行业代码 {code}：{name}",
+    "industry_fallback": "（表中无此代码）",
+    "period_year": " {last} 年",
+    "period_years": " {first}–{last} 年",
+    "evidence_count_unit": "份",
+    "item_position": "第{number}项",
+}
+
+# -- column titles of the 汇总表 and the 完整性核对 matrix; "\n" marks where a title may break --
+COLUMN_TITLES = {
+    "index": "序号",
+    "company": "企业名称",
+    "industry": "行业",
+    "main_revenue": "主营业务收入\n（万元）",
+    "rd_expense": "研发经费\n（万元）",
+    "claimed": "自评分",
+    "claimed_cohort": "整体对比\n计量得分",
+    "evidenced": "核定分",
+    "eligible": "是否\n符合条件",
+    "rank": "排名",
+    "missing": "缺失材料",
+    "opinion": "推荐意见",
+    "remarks": "备注",
+    "eligibility": "限定性指标",
+    "shortfalls": "核减项数",
+}
+
+
+# PyYAML's problem texts, as a user reads them (the original is kept when none matches)
+YAML_PROBLEMS = {  # the C loader's and the pure-Python loader's wording (matched as substrings)
+    "cannot start any token": "出现了不能用在此处的字符（常见原因：用 Tab 缩进，请改用空格；或值以 @、` 开头却未加引号）",
+    "mapping values are not allowed": "此处不能出现“: ”（常见原因：值里含冒号却未加引号，或缩进不对）",
+    "could not find expected ':'": "缺少冒号“:”（键和值之间要有“: ”）",
+    "did not find expected key": "缩进不一致，或缺少键",
+    "expected <block end>": "缩进不一致",
+    "expected ',' or ']'": "方括号列表 [...] 未闭合，或缺少逗号",
+    "expected ',' or '}'": "花括号 {...} 未闭合，或缺少逗号",
+    "did not find expected node content": "此处缺少内容（常见原因：多余的逗号或冒号）",
+    "expected the node content": "此处缺少内容（常见原因：多余的逗号或冒号）",
+    "found unexpected end of stream": "文件在引号或括号闭合之前结束",
+    "found undefined alias": "引用了未定义的锚点（*名称）",
+    "tab character": "用了 Tab 缩进，请改用空格",
+    "characters are not allowed": "文件含有不允许的控制字符（如 NUL）",
+    "exceeded maximum nesting depth": "嵌套层级过深",
+}
+
+
+def yaml_problem(problem: str) -> str | None:
+    """Returns PyYAML's problem text in Chinese, or None when it is not a known one."""
+    text = problem.strip()
+    if text in YAML_PROBLEMS:
+        return YAML_PROBLEMS[text]
+    for known, chinese in YAML_PROBLEMS.items():
+        if known in text:
+            return chinese
+    return None

@@ -1,0 +1,133 @@
+"""EDGE: render Word documents from docxtpl templates (sandboxed, strict, XML-escaped).
+
+Templates are prepared once per process (``docgen.fastdocx``); every value is escaped by
+Jinja's autoescape in a SandboxedEnvironment with StrictUndefined, and a template whose
+variables are not in the documented context is refused before anything is rendered.
+``render_plain`` is the straightforward docxtpl rendering, kept as the reference the fast path
+is compared with (tests, benchmarks).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from jinja2 import StrictUndefined, TemplateError
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import SandboxedEnvironment
+
+from docgen.errors import TemplateRenderError
+from docgen.resources import folder
+
+FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+ContextBuilder = Callable[[dict[str, str]], dict[str, Any]]
+
+
+def template_path(name: str) -> Path:
+    """Returns the path of a default template in templates/."""
+    return folder("templates") / name
+
+
+def environment() -> SandboxedEnvironment:
+    """Returns the Jinja environment every template renders in."""
+    return SandboxedEnvironment(undefined=StrictUndefined, autoescape=True)
+
+
+def _properties(context: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "timestamp": context.get("_timestamp"),
+        "title": context.get("_title", ""),
+        "author": context.get("_author", "docgen"),
+    }
+
+
+def render_docx(template: Path, build_context: ContextBuilder, names: set[str] | None) -> bytes:
+    """Returns the rendered .docx bytes.
+
+    Args:
+        template: the docxtpl template.
+        build_context: called with the template's style ids (name → id); returns the context.
+        names: the documented context variables; a template using any other is refused before
+            anything is rendered. None skips the check (the shipped templates, which the test
+            suite checks against the documented context once).
+
+    Raises:
+        TemplateRenderError: the template is unusable or fails to render.
+    """
+    from docgen.word.prepared import prepared
+
+    try:
+        prep = prepared(template, environment)
+    except TemplateError as exc:
+        raise TemplateRenderError(f"模板 {template.name} 有语法错误：{exc}") from exc
+    except (KeyError, ValueError, OSError, zipfile.BadZipFile) as exc:
+        raise TemplateRenderError(f"无法使用模板 {template.name}：{exc}") from exc
+    if names is not None:
+        unknown = prep.variables - names
+        if unknown:
+            raise TemplateRenderError(
+                f"模板 {template.name} 使用了未定义的变量：{'、'.join(sorted(unknown))}",
+                hint="可用变量见 docs/templates.md",
+            )
+    context = build_context(prep.style_ids)
+    try:
+        try:
+            return prep.render(context, _properties(context))
+        except NotImplementedError:
+            return render_plain(template, context)
+    except SecurityError as exc:
+        raise TemplateRenderError(f"模板 {template.name} 试图访问不安全的内容，已拒绝：{exc}") from exc
+    except TemplateError as exc:
+        raise TemplateRenderError(f"模板 {template.name} 渲染失败：{exc}") from exc
+
+
+def render_plain(template: Path, context: dict[str, Any]) -> bytes:
+    """Returns the document rendered by plain docxtpl (the reference the fast path must equal)."""
+    from docxtpl import DocxTemplate
+
+    tpl = DocxTemplate(template)
+    tpl.render(context, environment(), autoescape=True)
+    from docgen.word.merge import merge_captioned_tables
+
+    merge_captioned_tables(tpl.docx.element.body)
+    _stamp_properties(tpl.docx, context)
+    buffer = io.BytesIO()
+    tpl.docx.save(buffer)
+    return normalise_zip(buffer.getvalue())
+
+
+def undeclared_variables(template: Path, names: set[str]) -> set[str]:
+    """Returns the variables ``template`` uses that are not in ``names``."""
+    from docgen.word.prepared import prepared
+
+    return prepared(template, environment).variables - names
+
+
+def _stamp_properties(document, context: dict[str, Any]) -> None:
+    props = document.core_properties
+    stamp = context.get("_timestamp")
+    if isinstance(stamp, dt.datetime):
+        props.created = stamp
+        props.modified = stamp
+        props.last_printed = stamp
+    props.title = str(context.get("_title", ""))
+    props.author = str(context.get("_author", "docgen"))
+    props.last_modified_by = "docgen"
+    props.revision = 1
+
+
+def normalise_zip(data: bytes) -> bytes:
+    """Returns the zip with fixed entry timestamps and attributes (byte-identical rebuilds)."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            fixed = zipfile.ZipInfo(info.filename, FIXED_ZIP_TIME)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o600 << 16
+            target.writestr(fixed, source.read(info.filename))
+    return out.getvalue()
