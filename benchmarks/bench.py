@@ -171,8 +171,8 @@ def main() -> None:
     rows.append(("render report.docx (docgen, template prepared once)", ms_docgen))
     ms, _ = timed(lambda: render_docx(template, build_context, {*context, "toc", "narrative"}), runs)
     rows.append(("render report.docx + user-template variable check", ms))
+    from docgen.word.environment import environment
     from docgen.word.prepared import prepared
-    from docgen.word.render import environment
 
     full = build_context(prepared(template, environment).style_ids)
     ms_plain, _ = timed(lambda: render_plain(template, full), runs)

@@ -35,8 +35,9 @@ def main() -> None:
 
     from docgen.app.build import report_inputs
     from docgen.app.submission import evaluate_submission, open_submission
+    from docgen.word.environment import environment
     from docgen.word.prepared import DOCUMENT, _entry, prepared, write_zip
-    from docgen.word.render import environment, render_docx, render_plain
+    from docgen.word.render import render_docx, render_plain
 
     sub = open_submission(ROOT / "examples" / "luzhou-etc-2023")
     template, _context, build_context = report_inputs(sub, evaluate_submission(sub))

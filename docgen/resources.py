@@ -11,6 +11,8 @@ import os
 from functools import cache
 from pathlib import Path
 
+__version__ = "0.1.0"  # the package version (pyproject reads it from here)
+
 FOLDERS = ("programs", "outlines", "checklists", "templates")
 
 
@@ -42,8 +44,6 @@ def code_fingerprint() -> str:
     pickled model) is never read back, even when the version number stayed the same.
     """
     import hashlib
-
-    from docgen import __version__
 
     digest = hashlib.sha256(__version__.encode())
     package = Path(__file__).resolve().parent

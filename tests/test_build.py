@@ -273,8 +273,9 @@ def test_fast_path_equals_plain_docxtpl(example: Path, kind: str):
 
     from docgen.app.build import REPORT_TEMPLATES, report_inputs
     from docgen.app.submission import evaluate_submission, open_submission
+    from docgen.word.environment import environment
     from docgen.word.prepared import prepared
-    from docgen.word.render import environment, render_docx, render_plain
+    from docgen.word.render import render_docx, render_plain
 
     sub = open_submission(example if kind == "application" else _as_work_summary(example))
     assert sub.outline.kind == kind
@@ -310,8 +311,9 @@ def test_shipped_prepared_sources_are_current():
     import json
     import zipfile
 
+    from docgen.word.environment import environment
     from docgen.word.prepared import _environment_key, prepare_source, sidecar_path
-    from docgen.word.render import environment, template_path
+    from docgen.word.render import template_path
     from docgen.word.xml import style_ids
 
     env = environment()

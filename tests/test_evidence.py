@@ -9,7 +9,7 @@ from pathlib import Path
 from pypdf import PdfReader, PdfWriter
 
 from docgen.app.submission import check_submission, evaluate_submission, open_submission
-from docgen.evidence.assess import normalise_identifier
+from docgen.evidence.identifiers import normalise_identifier
 from docgen.evidence.inspect import inspect_file
 
 

@@ -13,82 +13,24 @@ import hashlib
 import os
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from fractions import Fraction
 from pathlib import Path
 
-from docgen.app import cache as picklecache
+from docgen import cache
 from docgen.app.submission import ANSWERS_NAMES, evaluate_submission, open_submission
 from docgen.definitions.build import Catalog
 from docgen.definitions.catalog import load_catalog
 from docgen.diagnostics import Diagnostic, Severity
 from docgen.errors import DiagnosticsError, DocgenError
-from docgen.evidence.assess import DocumentStatus
 from docgen.evidence.inspect import InspectionCache
 from docgen.model.definitions import AnswerSet, Program
+from docgen.model.results import ScoreCard
+from docgen.model.review import NARRATIVE_ISSUES, Prepared, Review, ReviewRow
 from docgen.resources import definitions_fingerprint
-from docgen.scoring.engine import ScoreCard, cohort_maxima, score_answers
+from docgen.scoring.engine import cohort_maxima, score_answers
 from docgen.scoring.ranking import Candidate, rank_candidates
 from docgen.text.messages import TEXT
-
-
-@dataclass
-class Prepared:
-    """What a worker returns for one submission (picklable, small)."""
-
-    folder: str
-    company: str = ""
-    claimed: AnswerSet | None = None
-    evidenced: AnswerSet | None = None
-    documents: list[DocumentStatus] = field(default_factory=list)
-    sections: dict[str, str] = field(default_factory=dict)
-    errors: list[Diagnostic] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    narrative_issues: dict[str, int] = field(default_factory=dict)  # finding code → count
-    claimed_card: ScoreCard | None = None  # scored alone; `program` detached for pickling
-    evidenced_card: ScoreCard | None = None
-
-
-@dataclass
-class ReviewRow:
-    """One submission in the review."""
-
-    prepared: Prepared
-    claimed: ScoreCard | None = None
-    evidenced: ScoreCard | None = None
-    rank: int | None = None
-    recommended: bool = False
-    reason: str = ""
-
-    @property
-    def broken(self) -> bool:
-        """Returns True when the submission could not be scored."""
-        return self.claimed is None
-
-    @property
-    def unreadable(self) -> bool:
-        """Returns True when the answers file itself could not be read (not just wrong figures)."""
-        return any(d.code.startswith(_UNREADABLE) for d in self.prepared.errors)
-
-
-# narrative findings a reviewer must see beside the scores (the 汇总表's 备注)
-NARRATIVE_ISSUES = ("narrative.contradiction", "narrative.other_company")
-
-# diagnostic codes that mean the answers file could not be read at all
-_UNREADABLE = ("file.", "yaml.", "json.", "answers.not_mapping", "answers.empty", "submission.unusable")
-
-
-@dataclass
-class Review:
-    """The whole review: rows in folder order plus the rules applied."""
-
-    program: Program
-    rows: list[ReviewRow]
-    threshold: Fraction | None
-    quota: int | None
-    documents: list[str]
-    sections: list[str]
-    section_titles: dict[str, str] = field(default_factory=dict)
 
 
 def discover(directory: Path) -> list[Path]:
@@ -123,12 +65,12 @@ def prepare(folder: Path, program_id: str, cache_dir: str | None) -> Prepared:
     """
     key = _submission_key(folder, program_id) if cache_dir else None
     stored = Path(cache_dir) / "prepared" / key[:2] / f"{key}.pickle" if cache_dir and key else None
-    result = picklecache.load(stored, Prepared)
+    result = cache.load(stored, Prepared)
     if result is not None:
         result.folder = folder.name
         return result
     result = _prepare(folder, program_id, cache_dir)
-    picklecache.store(stored, result)
+    cache.store(stored, result)
     return result
 
 

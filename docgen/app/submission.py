@@ -14,13 +14,14 @@ from docgen.definitions.build import Catalog
 from docgen.definitions.catalog import load_catalog
 from docgen.diagnostics import Diagnostic, Severity, apply_strict, has_errors, sort_key
 from docgen.errors import AnswersError, UsageError
-from docgen.evidence.assess import EvidenceReport, assess_evidence, evidence_files
-from docgen.evidence.inspect import FileFacts, InspectionCache, inspect_all
+from docgen.evidence.assess import assess_evidence, evidence_files
+from docgen.evidence.inspect import InspectionCache, inspect_all
 from docgen.model.definitions import AnswerSet, Outline, Program
+from docgen.model.results import EvidenceReport, FileFacts, ScoreCard
 from docgen.narrative.company_names import check_company_names
 from docgen.narrative.consistency import check_figures
 from docgen.narrative.outline import check_narrative
-from docgen.scoring.engine import ScoreCard, score_answers
+from docgen.scoring.engine import score_answers
 from docgen.sources.yamlio import LoadedDocument, load_document
 from docgen.text.messages import diagnostic
 

@@ -336,9 +336,9 @@ def review(
     from fractions import Fraction
 
     from docgen.app.review import review_folder
+    from docgen.cache import cache_root
     from docgen.definitions.catalog import load_catalog
     from docgen.errors import UsageError
-    from docgen.evidence.inspect import cache_root
     from docgen.outputs.files import write_atomic
     from docgen.outputs.summary import render_csv, review_json
     from docgen.outputs.summary_docx import render_docx

@@ -7,9 +7,9 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from docgen.model.results import ScoreCard
 from docgen.numbers import fmt_fixed
 from docgen.outputs.objects import industry_parts, score_rows
-from docgen.scoring.engine import ScoreCard
 from docgen.text.messages import STATUS, TEXT
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-from docgen.app import cache as picklecache
 from docgen.definitions.build import (
     Catalog,
     build_checklist,
@@ -87,25 +86,10 @@ def _mismatch(path: Path, ident: str) -> Diagnostic:
 
 @cache
 def load_catalog() -> Catalog:
-    """Returns the catalog of the installed (or checked-out) definition folders, loaded once.
+    """Returns the catalog of the installed (or checked-out) definition folders, loaded once per
+    process.
 
-    A checked catalog is kept in the user cache under a hash of docgen's code and every
-    definition file, so a later process reads it back instead of parsing and checking the YAML.
+    The checked catalog is not cached on disk: parsing and checking every definition file takes
+    about 50 ms, the same as reading a stored copy back and hashing the files to key it.
     """
-    folders = [folder("programs"), folder("outlines"), folder("checklists")]
-    stored = _cache_file()
-    catalog = picklecache.load(stored, Catalog)
-    if catalog is None:
-        catalog = load_catalog_from(*folders)
-        picklecache.store(stored, catalog)
-    return catalog
-
-
-def _cache_file() -> Path | None:
-    """Returns the cache file of the installed definitions, or None when caching is off
-    (DOCGEN_CACHE=off)."""
-    from docgen.evidence.inspect import cache_root
-    from docgen.resources import definitions_fingerprint
-
-    cache = cache_root()
-    return cache / "catalog" / f"{definitions_fingerprint()}.pickle" if cache is not None else None
+    return load_catalog_from(folder("programs"), folder("outlines"), folder("checklists"))

@@ -8,64 +8,13 @@ unproved items removed and proved figures lowered; scoring them gives the eviden
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from fractions import Fraction
 
 from docgen.definitions.build import Catalog
-from docgen.evidence.inspect import FileFacts
-from docgen.model.counting import DASHES, counted_items, item_name, valid_at_year_end
+from docgen.model.counting import counted_items, item_name, valid_at_year_end
 from docgen.model.definitions import AnswerSet, Checklist, Item
-
-USABLE = ("ok", "no-text")
-
-
-def normalise_identifier(text: str) -> str:
-    """Returns ``text`` normalised for matching: NFKC, upper case, one dash, no spaces or dots.
-
-    ``ZL202210000001.X`` and ``2022 1 0000001.X`` both become ``202210000001X``;
-    ``GB/T 12345—2021`` and ``GB/T 12345-2021`` both become ``GB/T12345-2021``.
-    """
-    text = unicodedata.normalize("NFKC", text).upper()
-    text = DASHES.sub("-", text)
-    text = re.sub(r"[\s.·]", "", text)
-    return text.replace("ZL", "")
-
-
-@dataclass(frozen=True)
-class DocumentStatus:
-    """One checklist document or item proof with the status of its file."""
-
-    key: str
-    title: str
-    group: str
-    file: str | None
-    status: str
-    pages: int | None
-    required: bool
-    item: tuple[str, int] | None = None
-    identifier: str | None = None
-    counter: str = ""  # the item kind's counting word (ItemKind.counter)
-
-    @property
-    def usable(self) -> bool:
-        """Returns True when the file can serve as proof."""
-        return self.status in USABLE
-
-
-@dataclass
-class EvidenceReport:
-    """Statuses of every document and the evidenced answers."""
-
-    documents: list[DocumentStatus]
-    evidenced: AnswerSet
-    unproved_items: list[Item]
-
-    @property
-    def missing_required(self) -> list[DocumentStatus]:
-        """Returns the required documents that are missing or unusable."""
-        return [d for d in self.documents if d.required and not d.usable and d.item is None]
+from docgen.model.results import USABLE, DocumentStatus, EvidenceReport, FileFacts
 
 
 def evidence_files(answers: AnswerSet, checklist: Checklist | None) -> dict[str, set[str]]:

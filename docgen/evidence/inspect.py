@@ -14,9 +14,9 @@ import json
 import logging
 import os
 import zipfile
-from dataclasses import dataclass
 from pathlib import Path
 
+from docgen.model.results import FileFacts
 from docgen.text.messages import PROBLEMS
 
 MAX_BYTES = 64 * 1024 * 1024
@@ -24,20 +24,6 @@ MAX_PAGES = 2000
 TEXT_PAGES = 30
 MAX_TEXT_CHARS = 400_000
 MAX_CONTENT_BYTES = 32 * 1024 * 1024
-
-
-@dataclass(frozen=True)
-class FileFacts:
-    """What inspecting one referenced file found."""
-
-    file: str
-    status: str
-    kind: str = ""
-    pages: int | None = None
-    text: str = ""
-    problem: str = ""
-    found: frozenset[str] = frozenset()
-    detail: str = ""
 
 
 def resolve_inside(folder: Path, name: str, root: str | None = None) -> Path | None:
@@ -125,20 +111,6 @@ class InspectionCache:
             os.replace(temp, path)
         except OSError:
             return
-
-
-def cache_root() -> Path | None:
-    """Returns docgen's cache folder: $DOCGEN_CACHE, else $XDG_CACHE_HOME/docgen, else ~/.cache/docgen.
-
-    ``DOCGEN_CACHE=off`` turns every cache off (None).
-    """
-    chosen = os.environ.get("DOCGEN_CACHE")
-    if chosen == "off":
-        return None
-    if chosen:
-        return Path(chosen)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "docgen"
 
 
 def inspect_file(
@@ -241,7 +213,7 @@ def _inspect_image(path: Path, name: str, kind: str) -> FileFacts:
 def _with_found(facts: FileFacts, wanted: set[str] | frozenset[str], text: str) -> FileFacts:
     from dataclasses import replace
 
-    from docgen.evidence.assess import normalise_identifier
+    from docgen.evidence.identifiers import normalise_identifier
 
     haystack = normalise_identifier(text)
     found = frozenset(w for w in wanted if w and normalise_identifier(w) in haystack)

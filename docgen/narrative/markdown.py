@@ -7,32 +7,11 @@ Raw HTML the user typed is treated as text structure only: no attribute is ever 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 import markdown
 
-
-@dataclass
-class Run:
-    """A span of text with emphasis."""
-
-    text: str
-    bold: bool = False
-    italic: bool = False
-    code: bool = False
-
-
-@dataclass
-class Block:
-    """A block: kind is heading, paragraph, bullet, number, table or quote."""
-
-    kind: str
-    runs: list[Run] = field(default_factory=list)
-    level: int = 0
-    rows: list[list[list[Run]]] = field(default_factory=list)
-    header_rows: int = 0
-
+from docgen.model.blocks import Block, Run
 
 _INLINE = {"strong": "bold", "b": "bold", "em": "italic", "i": "italic", "code": "code"}
 

@@ -16,8 +16,8 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
-from docgen.evidence.assess import DocumentStatus, EvidenceReport
 from docgen.evidence.inspect import resolve_inside, sniff
+from docgen.model.results import DocumentStatus, EvidenceReport
 from docgen.text.messages import TEXT
 
 A4 = (595.2756, 841.8898)

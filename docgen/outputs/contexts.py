@@ -11,13 +11,12 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from docgen.evidence.assess import DocumentStatus, EvidenceReport
 from docgen.model.definitions import AnswerSet, Outline, Program
+from docgen.model.results import DocumentStatus, EvidenceReport, ScoreCard
 from docgen.narrative.markdown import markdown_to_blocks
 from docgen.narrative.outline import normalise_typed_headings, strip_typed_heading
 from docgen.numbers import fmt, fmt_fixed, to_decimal
 from docgen.outputs.objects import shortfalls
-from docgen.scoring.engine import ScoreCard
 from docgen.text.messages import CHINESE_NUMERALS, STATUS, TEXT
 from docgen.word.xml import RawXml, XmlWriter
 

@@ -14,8 +14,8 @@ from typing import Any
 
 from docgen.definitions.build import Catalog
 from docgen.model.definitions import AnswerSet, Attachment, Group, Indicator, Program
+from docgen.model.results import IndicatorResult, ScoreCard
 from docgen.numbers import fmt, fmt_fixed
-from docgen.scoring.engine import IndicatorResult, ScoreCard
 from docgen.text.messages import OPERATORS, TEXT
 
 GROUP_KEYS = ("group1", "group1_weight", "group2", "group2_weight")

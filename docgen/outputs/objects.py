@@ -5,9 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from docgen.diagnostics import Diagnostic
-from docgen.evidence.assess import EvidenceReport
+from docgen.model.results import EvidenceReport, IndicatorResult, ScoreCard
 from docgen.numbers import fmt_fixed, to_json, to_score
-from docgen.scoring.engine import IndicatorResult, ScoreCard
 from docgen.text.messages import TEXT
 
 

@@ -7,7 +7,7 @@ import io
 from dataclasses import dataclass
 from typing import Any
 
-from docgen.app.review import Review, ReviewRow
+from docgen.model.review import Review, ReviewRow
 from docgen.numbers import fmt, fmt_fixed, to_json, to_score
 from docgen.outputs.objects import indicator_json, industry_parts
 from docgen.text.messages import COLUMN_TITLES, TEXT

@@ -6,7 +6,7 @@ import io
 from copy import deepcopy
 from typing import Any
 
-from docgen.app.review import Review
+from docgen.model.review import Review
 from docgen.outputs.summary import (
     COLUMNS,
     cell_text,

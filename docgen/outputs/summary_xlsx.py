@@ -11,7 +11,7 @@ import datetime as dt
 import io
 from typing import Any
 
-from docgen.app.review import Review
+from docgen.model.review import Review
 from docgen.outputs.summary import (
     COLUMNS,
     column_titles,

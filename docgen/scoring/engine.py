@@ -7,98 +7,16 @@ of unrounded scores.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
 from docgen.definitions.build import Catalog
 from docgen.model.definitions import AnswerSet, CoefficientRow, Indicator, Item, Program
+from docgen.model.results import EligibilityResult, IndicatorResult, ScoreCard
 from docgen.numbers import fmt, fmt_against
 from docgen.rules import Outcome
 from docgen.rules._params import number
 from docgen.text.messages import EXPLAIN, OPERATORS, TEXT
-
-
-@dataclass(frozen=True)
-class IndicatorResult:
-    """One scored line: raw value, evaluated value, weight, score and the arithmetic."""
-
-    id: str
-    title: str
-    group: tuple[str, ...]
-    unit: str
-    value: Fraction | None
-    evaluated: Fraction | None
-    coefficient: Fraction | None
-    weight: Fraction
-    score: Fraction
-    bonus: bool
-    rule: str
-    reason: str
-    explanation: str
-    notes: tuple[str, ...] = ()
-    met: bool | None = None
-
-
-@dataclass(frozen=True)
-class EligibilityResult:
-    """One eligibility condition (限定性指标) and whether it is met."""
-
-    id: str
-    title: str
-    passed: bool
-    detail: str
-    value: Fraction | None
-    bound: Fraction
-    unit: str
-
-
-@dataclass
-class ScoreCard:
-    """The whole self-evaluation of one submission."""
-
-    program: Program
-    company: str
-    report_year: int
-    reference: bool
-    indicators: list[IndicatorResult]
-    bonus: list[IndicatorResult]
-    eligibility: list[EligibilityResult]
-    industry: CoefficientRow | None = None
-    industry_fallback: bool = False
-    industry_code: str | None = None  # the code the answers give (the row's own code unless fallback)
-    warnings: list[str] = field(default_factory=list)
-    complete: bool = True
-
-    @property
-    def base_score(self) -> Fraction:
-        """Returns the sum of base indicator scores (unrounded)."""
-        return sum((r.score for r in self.indicators), Fraction(0))
-
-    @property
-    def bonus_score(self) -> Fraction:
-        """Returns the sum of bonus scores (unrounded)."""
-        return sum((r.score for r in self.bonus), Fraction(0))
-
-    @property
-    def total(self) -> Fraction:
-        """Returns base plus bonus (unrounded)."""
-        return self.base_score + self.bonus_score
-
-    @property
-    def eligible(self) -> bool:
-        """Returns True when every eligibility condition is met."""
-        return all(e.passed for e in self.eligibility)
-
-    @property
-    def notes(self) -> list[str]:
-        """Returns the program's notes (its visible assumptions)."""
-        return [note.text for note in self.program.notes.values()]
-
-    @property
-    def report_notes(self) -> list[str]:
-        """Returns the notes an enterprise's report prints (not those about docgen's reading)."""
-        return self.program.report_notes
 
 
 class _Engine:

@@ -324,7 +324,7 @@ def write_sidecar(path: Path) -> None:
     import hashlib
     import json
 
-    from docgen.word.render import environment
+    from docgen.word.environment import environment
 
     source, cells_change, premerged = prepare_source(path)
     with zipfile.ZipFile(path) as archive:

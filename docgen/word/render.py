@@ -16,12 +16,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from jinja2 import StrictUndefined, TemplateError
+from jinja2 import TemplateError
 from jinja2.exceptions import SecurityError
-from jinja2.sandbox import SandboxedEnvironment
 
 from docgen.errors import TemplateRenderError
 from docgen.resources import folder
+from docgen.word.environment import environment
 
 FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 ContextBuilder = Callable[[dict[str, str]], dict[str, Any]]
@@ -30,11 +30,6 @@ ContextBuilder = Callable[[dict[str, str]], dict[str, Any]]
 def template_path(name: str) -> Path:
     """Returns the path of a default template in templates/."""
     return folder("templates") / name
-
-
-def environment() -> SandboxedEnvironment:
-    """Returns the Jinja environment every template renders in."""
-    return SandboxedEnvironment(undefined=StrictUndefined, autoescape=True)
 
 
 def _properties(context: dict[str, Any]) -> dict[str, Any]:

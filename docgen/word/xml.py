@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from docgen.narrative.markdown import Block, Run
+from docgen.model.blocks import Block, Run
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 TWIPS_PER_MM = 1440 / 25.4

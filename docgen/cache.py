@@ -1,4 +1,4 @@
-"""EDGE: small pickled results in the user's cache folder (read back or silently rebuilt)."""
+"""EDGE: docgen's cache folder and the small results kept there (read back or silently rebuilt)."""
 
 from __future__ import annotations
 
@@ -6,6 +6,21 @@ import os
 import pickle
 from pathlib import Path
 from typing import Any
+
+
+def cache_root() -> Path | None:
+    """Returns docgen's cache folder: $DOCGEN_CACHE, else $XDG_CACHE_HOME/docgen, else ~/.cache/docgen.
+
+    ``DOCGEN_CACHE=off`` turns every cache off (None).
+    """
+    chosen = os.environ.get("DOCGEN_CACHE")
+    if chosen == "off":
+        return None
+    if chosen:
+        return Path(chosen)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "docgen"
+
 
 _BROKEN = (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError)
 

@@ -1,0 +1,142 @@
+"""Frozen results: score cards (SPEC §4) and evidence statuses (SPEC §6)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from docgen.model.definitions import AnswerSet, CoefficientRow, Item, Program
+
+
+@dataclass(frozen=True)
+class IndicatorResult:
+    """One scored line: raw value, evaluated value, weight, score and the arithmetic."""
+
+    id: str
+    title: str
+    group: tuple[str, ...]
+    unit: str
+    value: Fraction | None
+    evaluated: Fraction | None
+    coefficient: Fraction | None
+    weight: Fraction
+    score: Fraction
+    bonus: bool
+    rule: str
+    reason: str
+    explanation: str
+    notes: tuple[str, ...] = ()
+    met: bool | None = None
+
+
+@dataclass(frozen=True)
+class EligibilityResult:
+    """One eligibility condition (限定性指标) and whether it is met."""
+
+    id: str
+    title: str
+    passed: bool
+    detail: str
+    value: Fraction | None
+    bound: Fraction
+    unit: str
+
+
+@dataclass
+class ScoreCard:
+    """The whole self-evaluation of one submission."""
+
+    program: Program
+    company: str
+    report_year: int
+    reference: bool
+    indicators: list[IndicatorResult]
+    bonus: list[IndicatorResult]
+    eligibility: list[EligibilityResult]
+    industry: CoefficientRow | None = None
+    industry_fallback: bool = False
+    industry_code: str | None = None  # the code the answers give (the row's own code unless fallback)
+    warnings: list[str] = field(default_factory=list)
+    complete: bool = True
+
+    @property
+    def base_score(self) -> Fraction:
+        """Returns the sum of base indicator scores (unrounded)."""
+        return sum((r.score for r in self.indicators), Fraction(0))
+
+    @property
+    def bonus_score(self) -> Fraction:
+        """Returns the sum of bonus scores (unrounded)."""
+        return sum((r.score for r in self.bonus), Fraction(0))
+
+    @property
+    def total(self) -> Fraction:
+        """Returns base plus bonus (unrounded)."""
+        return self.base_score + self.bonus_score
+
+    @property
+    def eligible(self) -> bool:
+        """Returns True when every eligibility condition is met."""
+        return all(e.passed for e in self.eligibility)
+
+    @property
+    def notes(self) -> list[str]:
+        """Returns the program's notes (its visible assumptions)."""
+        return [note.text for note in self.program.notes.values()]
+
+    @property
+    def report_notes(self) -> list[str]:
+        """Returns the notes an enterprise's report prints (not those about docgen's reading)."""
+        return self.program.report_notes
+
+
+USABLE = ("ok", "no-text")
+
+
+@dataclass(frozen=True)
+class DocumentStatus:
+    """One checklist document or item proof with the status of its file."""
+
+    key: str
+    title: str
+    group: str
+    file: str | None
+    status: str
+    pages: int | None
+    required: bool
+    item: tuple[str, int] | None = None
+    identifier: str | None = None
+    counter: str = ""  # the item kind's counting word (ItemKind.counter)
+
+    @property
+    def usable(self) -> bool:
+        """Returns True when the file can serve as proof."""
+        return self.status in USABLE
+
+
+@dataclass
+class EvidenceReport:
+    """Statuses of every document and the evidenced answers."""
+
+    documents: list[DocumentStatus]
+    evidenced: AnswerSet
+    unproved_items: list[Item]
+
+    @property
+    def missing_required(self) -> list[DocumentStatus]:
+        """Returns the required documents that are missing or unusable."""
+        return [d for d in self.documents if d.required and not d.usable and d.item is None]
+
+
+@dataclass(frozen=True)
+class FileFacts:
+    """What inspecting one referenced file found."""
+
+    file: str
+    status: str
+    kind: str = ""
+    pages: int | None = None
+    text: str = ""
+    problem: str = ""
+    found: frozenset[str] = frozenset()
+    detail: str = ""

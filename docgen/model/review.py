@@ -1,0 +1,70 @@
+"""The review of many submissions: one row per submission plus the rules applied (SPEC §7)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from docgen.diagnostics import Diagnostic
+from docgen.model.definitions import AnswerSet, Program
+from docgen.model.results import DocumentStatus, ScoreCard
+
+
+@dataclass
+class Prepared:
+    """What a worker returns for one submission (picklable, small)."""
+
+    folder: str
+    company: str = ""
+    claimed: AnswerSet | None = None
+    evidenced: AnswerSet | None = None
+    documents: list[DocumentStatus] = field(default_factory=list)
+    sections: dict[str, str] = field(default_factory=dict)
+    errors: list[Diagnostic] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    narrative_issues: dict[str, int] = field(default_factory=dict)  # finding code → count
+    claimed_card: ScoreCard | None = None  # scored alone; `program` detached for pickling
+    evidenced_card: ScoreCard | None = None
+
+
+@dataclass
+class ReviewRow:
+    """One submission in the review."""
+
+    prepared: Prepared
+    claimed: ScoreCard | None = None
+    evidenced: ScoreCard | None = None
+    rank: int | None = None
+    recommended: bool = False
+    reason: str = ""
+
+    @property
+    def broken(self) -> bool:
+        """Returns True when the submission could not be scored."""
+        return self.claimed is None
+
+    @property
+    def unreadable(self) -> bool:
+        """Returns True when the answers file itself could not be read (not just wrong figures)."""
+        return any(d.code.startswith(_UNREADABLE) for d in self.prepared.errors)
+
+
+# narrative findings a reviewer must see beside the scores (the 汇总表's 备注)
+NARRATIVE_ISSUES = ("narrative.contradiction", "narrative.other_company")
+
+
+# diagnostic codes that mean the answers file could not be read at all
+_UNREADABLE = ("file.", "yaml.", "json.", "answers.not_mapping", "answers.empty", "submission.unusable")
+
+
+@dataclass
+class Review:
+    """The whole review: rows in folder order plus the rules applied."""
+
+    program: Program
+    rows: list[ReviewRow]
+    threshold: Fraction | None
+    quota: int | None
+    documents: list[str]
+    sections: list[str]
+    section_titles: dict[str, str] = field(default_factory=dict)
