@@ -7,6 +7,9 @@ import pickle
 from pathlib import Path
 from typing import Any
 
+from docgen.errors import OutputError
+from docgen.files import write_atomic
+
 
 def cache_root() -> Path | None:
     """Returns docgen's cache folder: $DOCGEN_CACHE, else $XDG_CACHE_HOME/docgen, else ~/.cache/docgen.
@@ -42,8 +45,6 @@ def store(path: Path | None, value: Any) -> None:
         return
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        temp = path.with_suffix(f".{os.getpid()}.tmp")
-        temp.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
-        os.replace(temp, path)
-    except OSError:
+        write_atomic(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+    except (OSError, OutputError):
         return

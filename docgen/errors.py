@@ -9,6 +9,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from docgen.diagnostics import Diagnostic
 
 
@@ -32,9 +34,10 @@ class UsageError(DocgenError):
 class DiagnosticsError(DocgenError):
     """Input has error diagnostics; carries them so the CLI can print each one."""
 
-    def __init__(self, message: str, diagnostics: list[Diagnostic]) -> None:
+    def __init__(self, message: str, diagnostics: list[Diagnostic], *, source: Path | None = None) -> None:
         super().__init__(message)
         self.diagnostics = diagnostics
+        self.source = source  # the answers file the diagnostics point into (to show its lines)
 
 
 class DefinitionError(DiagnosticsError):

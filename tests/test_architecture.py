@@ -22,6 +22,7 @@ LAYERS = {
     "diagnostics": 0,
     "numbers": 0,
     "resources": 0,
+    "files": 0,
     "cache": 0,
     "text": 0,
     "model": 1,
@@ -40,7 +41,7 @@ LAYERS = {
     "__main__": 9,
 }
 # the leaves import each other in this order only
-LEAF_ORDER = ["diagnostics", "text", "errors", "numbers", "resources", "cache"]
+LEAF_ORDER = ["diagnostics", "text", "errors", "numbers", "resources", "files", "cache"]
 
 # third-party libraries that only edge modules may import (a CORE module is pure)
 EDGE_ONLY = {

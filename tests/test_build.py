@@ -14,7 +14,7 @@ from docx.oxml.ns import qn
 from pypdf import PdfReader
 
 from docgen.cli.main import cli
-from docgen.outputs.files import write_atomic
+from docgen.files import write_atomic
 
 OUTPUTS = ["report.docx", "missing-evidence.docx", "missing-evidence.md", "evidence-bundle.pdf", "score.json"]
 

@@ -13,9 +13,10 @@ from docgen.app.background import Background
 from docgen.app.submission import Evaluation, Submission, evaluate_submission
 from docgen.diagnostics import Severity
 from docgen.errors import AnswersError
+from docgen.files import ensure_output_folder, write_atomic
 from docgen.outputs.bundle import render_bundle
-from docgen.outputs.files import ensure_output_folder, write_atomic
 from docgen.outputs.objects import score_json
+from docgen.text.commands import SAY
 from docgen.text.messages import TEXT
 
 REPORT_TEMPLATES = {"application": "application-report.docx", "summary": "work-summary.docx"}
@@ -40,7 +41,6 @@ class BuildResult:
 
 def document_date(sub: Submission) -> dt.date:
     """Returns the report's date: answers' report_date, else SOURCE_DATE_EPOCH, else today."""
-    assert sub.answers is not None
     if sub.answers.report_date:
         return sub.answers.report_date
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
@@ -63,10 +63,8 @@ def render_outputs(
     """
     errors = [d for d in sub.diagnostics if d.severity is Severity.ERROR]
     if errors:
-        raise AnswersError("答卷有错误，无法生成报告", errors)
+        raise AnswersError(SAY["not_buildable"], errors, source=sub.answers_path)
     evaluation = evaluation or evaluate_submission(sub)
-    assert sub.program is not None
-    assert sub.answers is not None
     bundle_job = Background(
         render_bundle,
         sub.folder,
@@ -95,8 +93,6 @@ def report_inputs(
     )
     from docgen.word.render import template_path
 
-    assert sub.program is not None
-    assert sub.answers is not None
     outline = sub.outline
     assert outline is not None
     labels = {k: f.label for k, f in sub.catalog.profile_fields.items()}
@@ -132,8 +128,6 @@ def _render_documents(sub: Submission, template: Path | None, evaluation: Evalua
     )
     from docgen.word.render import render_docx, template_path
 
-    assert sub.program is not None
-    assert sub.answers is not None
     report_template, context, build_report_context = report_inputs(sub, evaluation, template)
     day = document_date(sub)
     names = {*context, *REPORT_SUBDOCUMENTS} if template else None  # shipped templates: checked by tests
@@ -168,6 +162,22 @@ def build_submission(
         write_atomic(path, outputs[name])
         written.append(path)
     return BuildResult(out, written, evaluation)
+
+
+def write_bundle(sub: Submission, out: Path) -> int:
+    """Renders the evidence bundle alone and writes it to ``out``; returns how many documents it
+    binds.
+
+    Raises:
+        AnswersError: the figures have errors.
+        UsageError: ``out`` lies inside the submission folder.
+    """
+    evaluation = evaluate_submission(sub)
+    title = TEXT["bundle_title"].format(program=sub.program.short_title)
+    data, included = render_bundle(sub.folder, evaluation.evidence, title, sub.answers.company)
+    ensure_output_folder(out.parent if str(out.parent) else Path("."), sub.folder)
+    write_atomic(out, data)
+    return len(included)
 
 
 def output_folder_name(name: str) -> str:

@@ -240,7 +240,7 @@ def _write_report(args: tuple[Path, str, ScoreCard, ScoreCard, Path, str | None]
     (runs in a worker process); returns an error message or None."""
     from docgen.app.build import build_submission, output_folder_name
     from docgen.app.submission import Evaluation
-    from docgen.outputs.files import ensure_output_folder, write_atomic
+    from docgen.files import ensure_output_folder, write_atomic
     from docgen.outputs.forms import render_forms
 
     folder, program_id, claimed, evidenced, out, cache_dir = args

@@ -1,7 +1,7 @@
-"""Thin facade: open a submission, check it, score it, assess its evidence.
+"""EDGE: one submission — open it, check it, score it, assess its evidence.
 
 Reads files (answers, evidence) and delegates to the pure core; raises ``DocgenError`` when a
-step cannot go on. The CLI and tests use these functions.
+step cannot go on. The CLI, the web server and the review call these functions.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from docgen.narrative.consistency import check_figures
 from docgen.narrative.outline import check_narrative
 from docgen.scoring.engine import score_answers
 from docgen.sources.yamlio import LoadedDocument, load_document
+from docgen.text.commands import SAY
 from docgen.text.messages import diagnostic
 
 ANSWERS_NAMES = ("answers.yaml", "answers.yml", "answers.json")
@@ -35,16 +36,14 @@ class Submission:
     folder: Path
     answers_path: Path
     doc: LoadedDocument
-    program: Program | None
-    answers: AnswerSet | None
+    program: Program
+    answers: AnswerSet
     diagnostics: list[Diagnostic] = field(default_factory=list)
     catalog: Catalog = field(default_factory=load_catalog)
 
     @property
     def outline(self) -> Outline | None:
         """Returns the outline for the submission's application type (认定 → 附件1, 评价 → 附件2)."""
-        if self.program is None or self.answers is None:
-            return None
         kind = self.answers.application_type
         outline_id = self.program.outlines.get(kind) or next(iter(self.program.outlines.values()), None)
         return self.catalog.outlines.get(outline_id) if outline_id else None
@@ -67,10 +66,23 @@ def find_answers(path: Path) -> Path:
         for name in ANSWERS_NAMES:
             if (path / name).is_file():
                 return path / name
+        raise UsageError(SAY["no_answers"].format(path=path), hint=SAY["no_answers.hint"])
+    raise UsageError(SAY["not_found"].format(path=path))
+
+
+def require_program(catalog: Catalog, program_id: str) -> Program:
+    """Returns the program ``program_id``.
+
+    Raises:
+        UsageError: no such program (the message lists those there are).
+    """
+    program = catalog.programs.get(program_id)
+    if program is None:
         raise UsageError(
-            f"文件夹 {path} 中没有 answers.yaml 或 answers.json", hint="用 docgen init 生成答卷模板"
+            SAY["unknown_program"].format(program=program_id),
+            hint=SAY["programs_hint"].format(programs="、".join(catalog.programs)),
         )
-    raise UsageError(f"找不到 {path}")
+    return program
 
 
 def open_submission(
@@ -87,10 +99,16 @@ def open_submission(
     folder = answers_path.parent
     doc = load_document(answers_path, display=answers_path.name)
     if has_errors(doc.diagnostics):
-        raise AnswersError(f"无法读取 {answers_path.name}", sorted(doc.diagnostics, key=sort_key))
+        raise AnswersError(
+            SAY["unreadable"].format(name=answers_path.name),
+            sorted(doc.diagnostics, key=sort_key),
+            source=answers_path,
+        )
     if doc.data == {}:  # an empty or comment-only file
         raise AnswersError(
-            f"{answers_path.name} 是空的", [diagnostic("answers.empty", file=doc.file, line=1)]
+            SAY["empty"].format(name=answers_path.name),
+            [diagnostic("answers.empty", file=doc.file, line=1)],
+            source=answers_path,
         )
     findings = list(doc.diagnostics)
     others = [n for n in ANSWERS_NAMES if n != answers_path.name and (folder / n).is_file()]
@@ -99,8 +117,8 @@ def open_submission(
             diagnostic("answers.two_files", file=doc.file, line=1, used=answers_path.name, other=others[0])
         )
     declared = program_of(doc)
-    if program_id is not None and program_id not in catalog.programs:
-        raise UsageError(f"未知的评价办法“{program_id}”", hint="可用：" + "、".join(catalog.programs))
+    if program_id is not None:
+        require_program(catalog, program_id)
     if program_id and declared and declared != program_id:
         findings.append(
             diagnostic(
@@ -115,13 +133,15 @@ def open_submission(
     chosen = program_id or declared
     if chosen is None:
         raise AnswersError(
-            "未指定评价办法",
+            SAY["program_missing"],
             [diagnostic("answers.program_missing", file=doc.file, line=1, path=("program",))],
+            source=answers_path,
         )
     if chosen not in catalog.programs:
         raise AnswersError(
-            "未知的评价办法",
-            [
+            SAY["program_unknown"],
+            source=answers_path,
+            diagnostics=[
                 diagnostic(
                     "answers.program_unknown",
                     file=doc.file,
@@ -136,7 +156,7 @@ def open_submission(
     answers, more = read_answers(doc, program, catalog)
     findings += more
     if answers is None:
-        raise AnswersError(f"无法读取 {answers_path.name}", findings)
+        raise AnswersError(SAY["unreadable"].format(name=answers_path.name), findings, source=answers_path)
     sub = Submission(folder, answers_path, doc, program, answers, [], catalog)
     outline = sub.outline
     if outline is not None:
@@ -165,14 +185,12 @@ def _dedupe(findings: list[Diagnostic]) -> list[Diagnostic]:
 
 def inspect_evidence(sub: Submission, cache: InspectionCache | None = None) -> dict[str, FileFacts]:
     """Returns facts for every file the submission references."""
-    assert sub.answers is not None
-    checklist = sub.catalog.checklists.get(sub.program.checklist or "") if sub.program else None
+    checklist = sub.catalog.checklists.get(sub.program.checklist or "")
     return inspect_all(sub.folder, evidence_files(sub.answers, checklist), cache)
 
 
 def evidence_diagnostics(sub: Submission, facts: dict[str, FileFacts]) -> list[Diagnostic]:
     """Returns findings about referenced files: missing (warning), outside, unreadable, encrypted."""
-    assert sub.answers is not None
     out = []
     codes = {
         "missing": "evidence.missing_file",
@@ -199,7 +217,7 @@ def evidence_diagnostics(sub: Submission, facts: dict[str, FileFacts]) -> list[D
                     problem=fact.problem or fact.status,
                 )
             )
-    if sub.program and sub.program.checklist:
+    if sub.program.checklist:
         checklist = sub.catalog.checklists[sub.program.checklist]
         out += _item_proof_diagnostics(sub, assess_evidence(sub.answers, checklist, sub.catalog, facts))
         for doc in checklist.documents:
@@ -253,9 +271,8 @@ def _item_proof_diagnostics(sub: Submission, report: EvidenceReport) -> list[Dia
     return out
 
 
-def _reference_lines(sub: Submission) -> dict[str, tuple[tuple, int | None]]:
-    assert sub.answers is not None
-    out: dict[str, tuple[tuple, int | None]] = {}
+def _reference_lines(sub: Submission) -> dict[str, tuple[tuple[str | int, ...], int | None]]:
+    out: dict[str, tuple[tuple[str | int, ...], int | None]] = {}
     for key, refs in sub.answers.evidence.items():
         for ref in refs:
             out.setdefault(ref.file, (("evidence", key), ref.line))
@@ -277,7 +294,7 @@ def require_scorable(sub: Submission) -> None:
     """Raises AnswersError when findings about figures include errors."""
     errors = [d for d in sub.scoring_diagnostics if d.severity is Severity.ERROR]
     if errors:
-        raise AnswersError("答卷有错误，无法计分", errors)
+        raise AnswersError(SAY["not_scorable"], errors, source=sub.answers_path)
 
 
 def score_submission(sub: Submission, partial: bool = False) -> ScoreCard:
@@ -291,12 +308,10 @@ def score_submission(sub: Submission, partial: bool = False) -> ScoreCard:
         partial_ok = ("answers.missing_figure", "answers.missing_rating")
         blocking = [d for d in sub.scoring_diagnostics if d.is_error and d.code not in partial_ok]
         if blocking:
-            raise AnswersError("答卷有错误，无法计分", blocking)
+            raise AnswersError(SAY["not_scorable"], blocking, source=sub.answers_path)
         missing = [d for d in sub.scoring_diagnostics if d.code in partial_ok]
     else:
         require_scorable(sub)
-    assert sub.program is not None
-    assert sub.answers is not None
     warnings = [d.message for d in sub.scoring_diagnostics if d.severity is Severity.WARNING]
     card = score_answers(
         sub.program, sub.answers, sub.catalog, warnings=[*warnings, *(d.message for d in missing)]
@@ -322,8 +337,6 @@ def evaluate_submission(sub: Submission, cache: InspectionCache | None = None) -
         AnswersError: the figures have errors.
     """
     claimed = score_submission(sub)
-    assert sub.program is not None
-    assert sub.answers is not None
     facts = inspect_evidence(sub, cache)
     checklist = sub.catalog.checklists.get(sub.program.checklist or "")
     report = assess_evidence(sub.answers, checklist, sub.catalog, facts)

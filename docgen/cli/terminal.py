@@ -10,7 +10,22 @@ from rich.table import Table
 from docgen.model.results import ScoreCard
 from docgen.numbers import fmt_fixed
 from docgen.outputs.objects import industry_parts, score_rows
+from docgen.text.commands import SAY
 from docgen.text.messages import STATUS, TEXT
+
+
+def print_programs(rows: list[dict[str, Any]], console: Console | None = None) -> None:
+    """Prints the defined programs: id, title, source, kinds, deadline and quota."""
+    id_title, *titles = SAY["programs_columns"].split("|")
+    table = Table(title=SAY["programs_title"], show_lines=True)
+    table.add_column(id_title, no_wrap=True)
+    for header in titles:
+        table.add_column(header, overflow="fold")
+    for row in rows:
+        table.add_row(
+            row["id"], row["title"], row["seed"], row["kind"], str(row["deadline"]), str(row["quota"])
+        )
+    (console or Console()).print(table)
 
 
 def print_score(card: ScoreCard, console: Console | None = None) -> None:

@@ -1,4 +1,4 @@
-"""EDGE: write outputs atomically (temp file in the same folder, then rename)."""
+"""EDGE: write files atomically (temp file in the same folder, then rename): outputs and caches."""
 
 from __future__ import annotations
 

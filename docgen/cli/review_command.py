@@ -1,0 +1,103 @@
+"""The bureau's command: review a folder of submissions."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from fractions import Fraction
+from pathlib import Path
+
+import click
+
+from docgen.cli.output import emit_json
+from docgen.text.commands import HELP, SAY
+
+
+@click.command(help=HELP["review"])
+@click.argument("directory", type=click.Path(path_type=Path, exists=True, file_okay=False))
+@click.option("--program", "program_id", required=True, help=HELP["program_required"])
+@click.option("-o", "--output", "out", type=click.Path(path_type=Path), help=HELP["review_output"])
+@click.option("--json", "as_json", is_flag=True, help=HELP["json_spec"])
+@click.option("--threshold", type=float, help=HELP["threshold"])
+@click.option("--quota", type=int, help=HELP["quota"])
+@click.option("--jobs", type=int, help=HELP["jobs"])
+@click.option("--no-cache", is_flag=True, help=HELP["no_cache"])
+@click.option("--reports", is_flag=True, help=HELP["reports"])
+def review(
+    directory: Path,
+    program_id: str,
+    out: Path | None,
+    as_json: bool,
+    threshold: float | None,
+    quota: int | None,
+    jobs: int | None,
+    no_cache: bool,
+    reports: bool,
+) -> None:
+    """docgen review: cohort scores, completeness, ranking, threshold and quota; the 汇总表."""
+    from docgen.app.review import review_folder, write_reports
+    from docgen.app.review_job import check_review_folder, write_summary
+    from docgen.app.submission import require_program
+    from docgen.cache import cache_root
+    from docgen.definitions.catalog import load_catalog
+    from docgen.errors import UsageError
+    from docgen.outputs.summary import review_json
+
+    require_program(load_catalog(), program_id)
+    if jobs is not None and jobs < 1:
+        raise UsageError(SAY["jobs_positive"])
+    if reports and out is None:
+        raise UsageError(SAY["reports_need_output"])
+    check_review_folder(directory)
+    root = None if no_cache else cache_root()
+    cache_dir = str(root) if root is not None else None
+    with _progress(enabled=not as_json) as progress:
+        result = review_folder(
+            directory,
+            program_id,
+            jobs=jobs,
+            threshold=Fraction(str(threshold)) if threshold is not None else None,
+            quota=quota,
+            cache_dir=cache_dir,
+            progress=progress,
+        )
+    written: list[Path] = []
+    if out is not None:
+        written = write_summary(result, out)
+        if reports:
+            for message in write_reports(result, directory, out, jobs=jobs, cache_dir=cache_dir):
+                click.echo(SAY["report_failed"].format(message=message), err=True)
+    if as_json:
+        emit_json(review_json(result))
+        return
+    from docgen.cli.terminal import print_review
+
+    print_review(result)
+    if written:
+        click.echo(SAY["review_written"].format(files="、".join(str(p) for p in written)))
+
+
+@contextmanager
+def _progress(*, enabled: bool) -> Iterator[Callable[[int, int], None] | None]:
+    """Yields a callback that drives a transient progress bar on a terminal's stderr, or None
+    where nobody watches (pipes, --json)."""
+    if not (enabled and sys.stderr.isatty()):
+        yield None
+        return
+    from rich.progress import Progress
+
+    bar = Progress(transient=True)
+    bar.start()
+    task = bar.add_task(SAY["review_progress"], total=None)
+
+    def progress(done: int, total: int) -> None:
+        bar.update(task, completed=done, total=total)
+
+    try:
+        yield progress
+    finally:
+        bar.stop()
+
+
+COMMANDS = (review,)

@@ -1,0 +1,167 @@
+"""The commands on one submission: check, score, evidence, build, bundle."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from docgen.cli.output import EXIT_INPUT, emit_json, print_error, print_findings
+from docgen.errors import DiagnosticsError, DocgenError
+from docgen.text.commands import HELP, SAY
+
+program_option = click.option("--program", "program_id", help=HELP["program"])
+strict_option = click.option("--strict", is_flag=True, help=HELP["strict"])
+json_option = click.option("--json", "as_json", is_flag=True, help=HELP["json_spec"])
+
+
+@click.command(help=HELP["check"])
+@click.argument("submission", type=click.Path(path_type=Path))
+@program_option
+@strict_option
+@json_option
+def check(submission: Path, program_id: str | None, strict: bool, as_json: bool) -> None:
+    """docgen check: every finding, or the check object with --json."""
+    from docgen.app.submission import check_submission, open_submission
+    from docgen.diagnostics import apply_strict
+    from docgen.outputs.objects import check_json
+
+    try:
+        sub = open_submission(submission, program_id, strict=strict)
+        findings = apply_strict(check_submission(sub), strict)
+    except DiagnosticsError as exc:
+        if not as_json:
+            raise
+        emit_json(check_json(exc.diagnostics))
+        sys.exit(EXIT_INPUT)
+    errors = sum(1 for d in findings if d.is_error)
+    if as_json:
+        emit_json(check_json(findings))
+    else:
+        print_findings(findings, err=False, source=sub.answers_path)
+        verdict = SAY["check_failed"] if errors else SAY["check_passed"]
+        click.echo(
+            SAY["check_summary"].format(verdict=verdict, errors=errors, warnings=len(findings) - errors)
+        )
+    if errors:
+        sys.exit(EXIT_INPUT)
+
+
+@click.command(help=HELP["score"])
+@click.argument("answers", type=click.Path(path_type=Path))
+@program_option
+@strict_option
+@click.option("--partial", is_flag=True, help=HELP["partial"])
+@json_option
+def score(answers: Path, program_id: str | None, strict: bool, partial: bool, as_json: bool) -> None:
+    """docgen score: the self-evaluation table, or the score object with --json."""
+    from docgen.app.submission import open_submission, score_submission
+    from docgen.outputs.objects import score_json
+
+    sub = open_submission(answers, program_id, strict=strict)
+    card = score_submission(sub, partial=partial)
+    if as_json:
+        emit_json(score_json(card))
+        return
+    from docgen.cli.terminal import print_score
+
+    print_score(card)
+
+
+@click.command(help=HELP["evidence"])
+@click.argument("submission", type=click.Path(path_type=Path))
+@program_option
+@json_option
+def evidence(submission: Path, program_id: str | None, as_json: bool) -> None:
+    """docgen evidence: document statuses, shortfalls and the evidenced total."""
+    from docgen.app.submission import evaluate_submission, open_submission
+    from docgen.outputs.objects import evidence_json
+
+    sub = open_submission(submission, program_id)
+    result = evaluate_submission(sub)
+    data = evidence_json(result.evidence, result.claimed, result.evidenced)
+    if as_json:
+        emit_json(data)
+        return
+    from docgen.cli.terminal import print_evidence
+
+    print_evidence(data)
+
+
+@click.command(help=HELP["build"])
+@click.argument("submissions", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    "out",
+    type=click.Path(path_type=Path),
+    default=Path("out"),
+    show_default=True,
+    help=HELP["build_output"],
+)
+@program_option
+@click.option(
+    "--template", type=click.Path(path_type=Path, exists=True, dir_okay=False), help=HELP["template"]
+)
+def build(submissions: tuple[Path, ...], out: Path, program_id: str | None, template: Path | None) -> None:
+    """docgen build: the five outputs of each submission (one sub-folder each when several)."""
+    from docgen.app.build import build_submission, output_folder_name
+    from docgen.app.submission import open_submission
+    from docgen.files import ensure_output_folder
+    from docgen.numbers import fmt_fixed
+
+    several = len(submissions) > 1
+    failed = 0
+    for submission in submissions:
+        try:
+            sub = open_submission(submission, program_id)
+            target = out / output_folder_name(sub.folder.name) if several else out
+            ensure_output_folder(target, sub.folder)
+            result = build_submission(sub, target, template, fork=True)
+        except DocgenError as exc:
+            if not several:
+                raise
+            failed += 1
+            click.echo(SAY["submission_heading"].format(path=submission), err=True)
+            print_error(exc)
+            continue
+        claimed, evidenced = result.evaluation.claimed, result.evaluation.evidenced
+        click.echo(
+            SAY["build_line"].format(
+                company=sub.answers.company,
+                label=SAY["reference_label"] if claimed.reference else SAY["claimed_label"],
+                claimed=fmt_fixed(claimed.total),
+                evidenced=fmt_fixed(evidenced.total),
+                eligible=SAY["eligible"] if claimed.eligible else SAY["ineligible"],
+            )
+        )
+        for path in result.files:
+            click.echo("  " + SAY["written"].format(path=path))
+    if failed:
+        click.echo(SAY["build_failed"].format(count=failed), err=True)
+        sys.exit(EXIT_INPUT)
+
+
+@click.command(help=HELP["bundle"])
+@click.argument("submission", type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    "out",
+    type=click.Path(path_type=Path, dir_okay=False),
+    required=True,
+    help=HELP["bundle_output"],
+)
+@program_option
+def bundle(submission: Path, out: Path, program_id: str | None) -> None:
+    """docgen bundle: the bound evidence PDF alone."""
+    from docgen.app.build import write_bundle
+    from docgen.app.submission import open_submission
+
+    sub = open_submission(submission, program_id)
+    count = write_bundle(sub, out)
+    click.echo(SAY["written_bundle"].format(path=out, count=count))
+
+
+COMMANDS = (check, score, evidence, build, bundle)
