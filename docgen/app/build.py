@@ -8,6 +8,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from docgen.app.background import Background
 from docgen.app.submission import Evaluation, Submission, evaluate_submission
@@ -83,7 +84,7 @@ def render_outputs(
 
 def report_inputs(
     sub: Submission, evaluation: Evaluation, template: Path | None = None
-) -> tuple[Path, dict, Callable[[dict[str, str]], dict]]:
+) -> tuple[Path, dict[str, Any], Callable[[dict[str, str]], dict[str, Any]]]:
     """Returns the report's template, its context without the subdocuments, and the builder of
     the full context (called with the template's style ids: the narrative and contents are XML)."""
     from docgen.outputs.contexts import (  # a bundle may be drawn meanwhile
@@ -107,7 +108,7 @@ def report_inputs(
         document_date(sub),
     )
 
-    def build_report_context(ids: dict[str, str]) -> dict:
+    def build_report_context(ids: dict[str, str]) -> dict[str, Any]:
         return {
             **context,
             "toc": contents_xml(outline, ids),

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from rich.console import Console
+from rich.console import Console, JustifyMethod
 from rich.table import Table
 
 from docgen.model.results import ScoreCard
+from docgen.model.review import Review
 from docgen.numbers import fmt_fixed
 from docgen.outputs.objects import industry_parts, score_rows
 from docgen.text.commands import SAY
@@ -35,7 +36,7 @@ def print_score(card: ScoreCard, console: Console | None = None) -> None:
     title = f"{card.program.title} 自评表 — {card.company}（{card.report_year} 年度）"
     table = Table(title=title, show_lines=False, expand=False)
     table.add_column("序号", justify="right")
-    for header, justify in (
+    columns: tuple[tuple[str, JustifyMethod], ...] = (
         ("一级指标", "left"),
         ("二级指标", "left"),
         ("三级指标", "left"),
@@ -43,7 +44,8 @@ def print_score(card: ScoreCard, console: Console | None = None) -> None:
         ("评价值", "right"),
         ("权重", "right"),
         ("得分", "right"),
-    ):
+    )
+    for header, justify in columns:
         table.add_column(header, justify=justify, overflow="fold")
     results = [*card.indicators, *card.bonus]
     for index, row in enumerate(score_rows(card), 1):
@@ -99,7 +101,7 @@ def print_evidence(data: dict[str, Any], console: Console | None = None) -> None
     console.print(f"自评分 {data['claimed_total']:.2f}，核定分 {data['evidenced_total']:.2f}")
 
 
-def print_review(review, console: Console | None = None) -> None:
+def print_review(review: Review, console: Console | None = None) -> None:
     """Prints the review as a table: rank, company, totals, eligibility, recommendation."""
     from docgen.outputs.summary import (
         COLUMNS,
