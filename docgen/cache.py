@@ -1,14 +1,26 @@
-"""EDGE: docgen's cache folder and the small results kept there (read back or silently rebuilt)."""
+"""EDGE: docgen's cache folder and the results kept there (read back or silently rebuilt).
+
+Entries are data, never code: JSON written by ``docgen.codec`` and decoded into the classes the
+caller names, so a crafted file in the cache folder can only be refused. An entry is read only
+when it is a regular file under ``MAX_ENTRY_BYTES`` (a FIFO or ``/dev/zero`` put in its place is
+ignored); a damaged or foreign entry counts as absent and is rewritten.
+"""
 
 from __future__ import annotations
 
 import os
-import pickle
+import stat
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
+from docgen.codec import CodecError, decode, encode
 from docgen.errors import OutputError
 from docgen.files import write_atomic
+
+MAX_ENTRY_BYTES = 16 * 1024 * 1024  # a prepared submission is a few tens of kilobytes
+
+T = TypeVar("T")
 
 
 def cache_root() -> Path | None:
@@ -25,26 +37,52 @@ def cache_root() -> Path | None:
     return Path(base) / "docgen"
 
 
-_BROKEN = (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError)
-
-
-def load(path: Path | None, kind: type) -> Any | None:
-    """Returns the object stored at ``path`` when it is a ``kind``; None when absent or unreadable."""
-    if path is None or not path.is_file():
+def read_entry(path: Path | None) -> bytes | None:
+    """Returns the bytes of the cache entry at ``path``; None unless it is a regular file of at
+    most MAX_ENTRY_BYTES that can be read."""
+    if path is None:
         return None
     try:
-        value = pickle.loads(path.read_bytes())
-    except _BROKEN:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_ENTRY_BYTES:
+            return None
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            data = handle.read(MAX_ENTRY_BYTES + 1)
+        return data if len(data) <= MAX_ENTRY_BYTES else None
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
+def write_entry(path: Path | None, data: bytes) -> None:
+    """Writes a cache entry through a temporary file; a cache that cannot be written is skipped."""
+    if path is None:
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(path, data)
+    except (OSError, OutputError):
+        return
+
+
+def load(path: Path | None, kind: type[T], classes: Iterable[type]) -> T | None:
+    """Returns the ``kind`` stored at ``path``, built only from ``classes``; None when absent,
+    damaged or of another kind."""
+    data = read_entry(path)
+    if data is None:
+        return None
+    try:
+        value = decode(data, [kind, *classes])
+    except CodecError:
         return None
     return value if isinstance(value, kind) else None
 
 
 def store(path: Path | None, value: Any) -> None:
-    """Writes ``value`` to ``path`` through a temporary file; a cache that cannot be written is skipped."""
-    if path is None:
-        return
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
-    except (OSError, OutputError):
-        return
+    """Writes ``value`` to ``path`` as data (JSON); a cache that cannot be written is skipped."""
+    write_entry(path, encode(value))

@@ -332,7 +332,7 @@ def test_rereview_uses_the_inspection_cache(example: Path, tmp_path: Path, monke
     assert run("review", root, "--program", "luzhou-etc-2023", "--jobs", "1").exit_code == 0
     entries = list((tmp_path / "cache" / "inspect").rglob("*.json"))
     assert len(entries) == 24
-    assert len(list((tmp_path / "cache" / "prepared").rglob("*.pickle"))) == 1
+    assert len(list((tmp_path / "cache" / "prepared").rglob("*.json"))) == 1
     calls = []
     import docgen.app.review as review
 

@@ -21,11 +21,11 @@ from docgen import cache
 from docgen.app.submission import ANSWERS_NAMES, evaluate_submission, open_submission
 from docgen.definitions.build import Catalog
 from docgen.definitions.catalog import load_catalog
-from docgen.diagnostics import Diagnostic, Severity
+from docgen.diagnostics import Diagnostic, Location, Severity
 from docgen.errors import DiagnosticsError, DocgenError
 from docgen.evidence.inspect import InspectionCache
-from docgen.model.definitions import AnswerSet, Program
-from docgen.model.results import ScoreCard
+from docgen.model.definitions import AnswerSet, CoefficientRow, EvidenceRef, Item, NarrativeSection, Program
+from docgen.model.results import DocumentStatus, EligibilityResult, IndicatorResult, ScoreCard
 from docgen.model.review import NARRATIVE_ISSUES, Prepared, Review, ReviewRow
 from docgen.resources import definitions_fingerprint
 from docgen.scoring.engine import cohort_maxima, score_answers
@@ -57,6 +57,23 @@ def _submission_key(folder: Path, program_id: str) -> str | None:
     return digest.hexdigest()
 
 
+# the classes a stored Prepared is built from (docgen.codec builds nothing else)
+_STORED_CLASSES = (
+    AnswerSet,
+    CoefficientRow,
+    Diagnostic,
+    DocumentStatus,
+    EligibilityResult,
+    EvidenceRef,
+    IndicatorResult,
+    Item,
+    Location,
+    NarrativeSection,
+    ScoreCard,
+    Severity,
+)
+
+
 def prepare(folder: Path, program_id: str, cache_dir: str | None) -> Prepared:
     """Opens, validates and inspects one submission (runs in a worker process).
 
@@ -64,8 +81,8 @@ def prepare(folder: Path, program_id: str, cache_dir: str | None) -> Prepared:
     definitions, so a re-review of an unchanged submission reads it back instead of redoing it.
     """
     key = _submission_key(folder, program_id) if cache_dir else None
-    stored = Path(cache_dir) / "prepared" / key[:2] / f"{key}.pickle" if cache_dir and key else None
-    result = cache.load(stored, Prepared)
+    stored = Path(cache_dir) / "prepared" / key[:2] / f"{key}.json" if cache_dir and key else None
+    result = cache.load(stored, Prepared, _STORED_CLASSES)
     if result is not None:
         result.folder = folder.name
         return result

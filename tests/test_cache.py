@@ -1,0 +1,118 @@
+"""Ensures that the cache holds data, not code: results round-trip exactly, and a crafted,
+foreign or damaged entry is refused (ignored and rebuilt), never executed or waited on."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import pickle
+import shutil
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+
+from docgen import cache
+from docgen.app import review
+from docgen.codec import CodecError, decode, encode
+from docgen.diagnostics import Diagnostic, Location, Severity
+from docgen.model.review import Prepared
+from tests.conftest import EXAMPLE
+
+
+class _Payload:
+    """A pickle that would create ``marker`` when unpickled."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self) -> tuple[object, tuple[str]]:
+        return (os.system, (f"touch {self.marker}",))
+
+
+def _key(folder: Path) -> str:
+    key = review._submission_key(folder, "luzhou-etc-2023")
+    assert key is not None
+    return key
+
+
+def test_a_prepared_submission_round_trips_exactly(tmp_path: Path) -> None:
+    """ensures that the example's prepared review row decodes equal to what was stored (fractions,
+    tuples, dates, enums and mappings keyed by key paths included)."""
+    prepared = review._prepare(EXAMPLE, "luzhou-etc-2023", None)
+    assert prepared.claimed is not None and prepared.claimed_card is not None
+    back = decode(encode(prepared), [Prepared, *review._STORED_CLASSES])
+    assert back == prepared
+    assert isinstance(back.claimed.figures["rd_expense"], Fraction)
+    assert any(isinstance(k, tuple) for k in back.claimed.lines)
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (b'{"$class": "Popen", "fields": {"args": "touch x"}}', "a class it was not given"),
+        (b'{"$class": "Location", "fields": {"file": "a", "extra": 1}}', "a field the class lacks"),
+        (b'{"$enum": "Severity", "v": "fatal"}', "an enum value that does not exist"),
+        (b'{"$fraction": "1/0"}', "a zero denominator"),
+        (b'{"$fraction": "' + b"9" * 5000 + b'/1"}', "a 5,000-digit number"),
+        (b'{"$eval": "1"}', "an unknown tag"),
+        (b"[" * 100 + b"]" * 100, "nesting deeper than MAX_DEPTH"),
+        (b"\x80\x81", "bytes that are not UTF-8"),
+    ],
+    ids=lambda v: v if isinstance(v, str) else None,
+)
+def test_foreign_data_is_refused(data: bytes, reason: str) -> None:
+    """ensures that decoding refuses what the codec did not write for the classes named."""
+    with pytest.raises(CodecError):
+        decode(data, [Location, Diagnostic, Severity])
+
+
+def test_values_the_codec_knows() -> None:
+    """ensures that every kind of value the results hold comes back as the same type."""
+    value = {
+        "f": Fraction(1, 3),
+        "d": dt.date(2022, 12, 31),
+        "t": (1, "a"),
+        "s": frozenset({"x", "y"}),
+        "m": {("items", 0): 3},
+        "e": Severity.WARNING,
+        "l": [Location("a.yaml", 3, 1, ("data", "rd_staff"))],
+    }
+    assert decode(encode(value), [Location, Severity]) == value
+
+
+def test_a_crafted_pickle_in_the_cache_runs_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """ensures that a pickle placed where the review looks for its prepared entry is ignored: the
+    review redoes the submission, nothing is executed, and the entry is rewritten as JSON."""
+    folder = tmp_path / "batch" / "one"
+    shutil.copytree(EXAMPLE, folder)
+    marker = tmp_path / "pwned"
+    key = _key(folder)
+    entry = tmp_path / "cache" / "prepared" / key[:2] / f"{key}.json"
+    entry.parent.mkdir(parents=True)
+    entry.write_bytes(pickle.dumps(_Payload(marker)))
+    result = review.prepare(folder, "luzhou-etc-2023", str(tmp_path / "cache"))
+    assert not marker.exists()
+    assert result.company
+    assert entry.read_bytes().startswith(b'{"$class":"Prepared"')
+
+
+def test_a_fifo_as_cache_entry_is_not_waited_on(tmp_path: Path) -> None:
+    """ensures that a FIFO (or any non-regular file) in an entry's place reads as absent at once."""
+    fifo = tmp_path / "entry.json"
+    os.mkfifo(fifo)
+    assert cache.read_entry(fifo) is None
+    assert cache.load(fifo, Prepared, review._STORED_CLASSES) is None
+
+
+def test_an_oversized_or_damaged_entry_is_absent(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """ensures that an entry above MAX_ENTRY_BYTES, or one cut short, counts as absent."""
+    entry = tmp_path / "entry.json"
+    stored = Prepared("one", company="某公司")
+    cache.store(entry, stored)
+    assert cache.load(entry, Prepared, review._STORED_CLASSES) == stored
+    entry.write_bytes(entry.read_bytes()[:-3])
+    assert cache.load(entry, Prepared, review._STORED_CLASSES) is None
+    monkeypatch.setattr(cache, "MAX_ENTRY_BYTES", 10)
+    cache.store(entry, stored)
+    assert cache.read_entry(entry) is None
