@@ -40,7 +40,8 @@ def test_a_prepared_submission_round_trips_exactly(tmp_path: Path) -> None:
     """ensures that the example's prepared review row decodes equal to what was stored (fractions,
     tuples, dates, enums and mappings keyed by key paths included)."""
     prepared = review._prepare(EXAMPLE, "luzhou-etc-2023", None)
-    assert prepared.claimed is not None and prepared.claimed_card is not None
+    assert prepared.claimed is not None
+    assert prepared.claimed_card is not None
     back = decode(encode(prepared), [Prepared, *review._STORED_CLASSES])
     assert back == prepared
     assert isinstance(back.claimed.figures["rd_expense"], Fraction)
