@@ -5,7 +5,9 @@ from __future__ import annotations
 import os
 import pickle
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
+
+_T = TypeVar("_T")
 
 
 def cache_root() -> Path | None:
@@ -25,7 +27,7 @@ def cache_root() -> Path | None:
 _BROKEN = (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError)
 
 
-def load(path: Path | None, kind: type) -> Any | None:
+def load(path: Path | None, kind: type[_T]) -> _T | None:
     """Returns the object stored at ``path`` when it is a ``kind``; None when absent or unreadable."""
     if path is None or not path.is_file():
         return None
