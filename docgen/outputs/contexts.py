@@ -334,7 +334,7 @@ def missing_context(
     }
 
 
-def _num(value: Any, unit: str) -> str:
+def _num(value: float | int | None, unit: str) -> str:
     if value is None:
         return "—"
     return f"{value:.2f}%" if unit == "%" else f"{value:g}"

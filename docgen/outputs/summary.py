@@ -94,7 +94,7 @@ def numbered(notes: list[str]) -> list[str]:
     return notes if len(notes) < 2 else [f"{n}．{note}" for n, note in enumerate(notes, 1)]
 
 
-def cell_text(column: Column, value: Any) -> str:
+def cell_text(column: Column, value: str | int | float | None) -> str:
     """Returns a 汇总表 cell as shown in the .docx and on the terminal (figures with two decimals)."""
     if value is None:
         return ""
