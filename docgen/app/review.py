@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 from fractions import Fraction
 from pathlib import Path
+from typing import Protocol, TypeVar, cast
 
 from docgen import cache
 from docgen.app.submission import ANSWERS_NAMES, evaluate_submission, open_submission
@@ -31,6 +32,29 @@ from docgen.resources import definitions_fingerprint
 from docgen.scoring.engine import cohort_maxima, score_answers
 from docgen.scoring.ranking import Candidate, rank_candidates
 from docgen.text.messages import TEXT
+
+_In = TypeVar("_In")
+_Out = TypeVar("_Out")
+
+
+class _Mapper(Protocol):
+    """``map``, or a process pool's ``map``: ``fn`` applied to every item, results in order."""
+
+    def __call__(self, fn: Callable[[_In], _Out], items: Iterable[_In], /) -> Iterator[_Out]: ...
+
+
+# one submission to score again against the cohort maxima: program id, claimed and evidenced
+# answers, claimed and evidenced maxima, the warnings of the first scoring
+_RescoreTask = tuple[str, AnswerSet, AnswerSet, dict[str, Fraction], dict[str, Fraction], list[str]]
+# one submission's reports to write: folder, program id, detached cards, output folder, cache folder
+_ReportTask = tuple[Path, str, ScoreCard, ScoreCard, Path, str | None]
+
+
+def _detached(card: ScoreCard) -> ScoreCard:
+    """Returns ``card`` without its program, small to pickle (worker results, the cache); whoever
+    receives it attaches the program again with ``replace(card, program=program)`` before use."""
+    # not a Program: a detached card's `program` is never read (see the docstring)
+    return replace(card, program=cast(Program, None))
 
 
 def discover(directory: Path) -> list[Path]:
@@ -117,24 +141,24 @@ def _prepare(folder: Path, program_id: str, cache_dir: str | None) -> Prepared:
         out.errors = scoring_errors
         return out
     evaluation = evaluate_submission(sub, cache)
-    slim = {"narrative": {}}  # the narrative is not needed to score; keep the rows small
-    out.claimed = replace(sub.answers, **slim)
-    out.evidenced = replace(evaluation.evidence.evidenced, **slim)
+    slim: dict[str, NarrativeSection] = {}  # the narrative is not needed to score; keep the rows small
+    out.claimed = replace(sub.answers, narrative=slim)
+    out.evidenced = replace(evaluation.evidence.evidenced, narrative=slim)
     out.documents = evaluation.evidence.documents
     out.warnings = list(evaluation.claimed.warnings)
-    out.claimed_card = replace(evaluation.claimed, program=None)
-    out.evidenced_card = replace(evaluation.evidenced, program=None)
+    out.claimed_card = _detached(evaluation.claimed)
+    out.evidenced_card = _detached(evaluation.evidenced)
     return out
 
 
-def _rescore(args: tuple[str, AnswerSet, AnswerSet, dict, dict, list[str]]) -> tuple[ScoreCard, ScoreCard]:
+def _rescore(args: _RescoreTask) -> tuple[ScoreCard, ScoreCard]:
     """Scores one submission against the cohort maxima (runs in a worker process)."""
     program_id, claimed, evidenced, claimed_max, evidenced_max, warnings = args
     catalog = load_catalog()
     program = catalog.programs[program_id]
     first = score_answers(program, claimed, catalog, cohort=claimed_max, warnings=warnings)
     second = score_answers(program, evidenced, catalog, cohort=evidenced_max)
-    return replace(first, program=None), replace(second, program=None)
+    return _detached(first), _detached(second)
 
 
 def _prepare_args(args: tuple[Path, str, str | None]) -> Prepared:
@@ -158,7 +182,7 @@ def review_folder(
     tasks = [(folder, program_id, cache_dir) for folder in folders]
     workers = max(1, min(jobs or os.cpu_count() or 1, len(tasks)))
     pool = ProcessPoolExecutor(workers) if workers > 1 else None
-    mapper = (lambda fn, items: pool.map(fn, items, chunksize=4)) if pool else map
+    mapper: _Mapper = (lambda fn, items: pool.map(fn, items, chunksize=4)) if pool else map
     try:
         prepared: list[Prepared] = []
         for index, result in enumerate(mapper(_prepare_args, tasks), 1):
@@ -193,7 +217,7 @@ def _section_key(section: str) -> tuple[int, ...]:
     return tuple(int(part) if part.isdigit() else 0 for part in section.split("."))
 
 
-def score_cohort(program: Program, prepared: list[Prepared], mapper=map) -> list[ReviewRow]:
+def score_cohort(program: Program, prepared: list[Prepared], mapper: _Mapper = map) -> list[ReviewRow]:
     """Returns the rows with claimed and evidenced score cards.
 
     Each submission arrives scored alone. For a cohort-relative program (Luzhou) every valid
@@ -203,22 +227,28 @@ def score_cohort(program: Program, prepared: list[Prepared], mapper=map) -> list
     rows = [ReviewRow(p) for p in prepared]
     valid = [r for r in rows if r.prepared.claimed_card is not None]
     for row in valid:
+        # _prepare sets both alone cards, and the answers they score, or none of them
+        assert row.prepared.claimed_card is not None
+        assert row.prepared.evidenced_card is not None
         row.claimed = replace(row.prepared.claimed_card, program=program)
         row.evidenced = replace(row.prepared.evidenced_card, program=program)
     if program.relative == "cohort" and valid:
-        claimed_max = cohort_maxima([r.claimed for r in valid])
-        evidenced_max = cohort_maxima([r.evidenced for r in valid])
-        tasks = [
-            (
-                program.id,
-                r.prepared.claimed,
-                r.prepared.evidenced,
-                claimed_max,
-                evidenced_max,
-                r.prepared.warnings,
+        claimed_max = cohort_maxima([r.cards()[0] for r in valid])
+        evidenced_max = cohort_maxima([r.cards()[1] for r in valid])
+        tasks: list[_RescoreTask] = []
+        for r in valid:
+            assert r.prepared.claimed is not None
+            assert r.prepared.evidenced is not None
+            tasks.append(
+                (
+                    program.id,
+                    r.prepared.claimed,
+                    r.prepared.evidenced,
+                    claimed_max,
+                    evidenced_max,
+                    r.prepared.warnings,
+                )
             )
-            for r in valid
-        ]
         for row, (claimed, evidenced) in zip(valid, mapper(_rescore, tasks), strict=True):
             row.claimed = replace(claimed, program=program)
             row.evidenced = replace(evidenced, program=program)
@@ -252,7 +282,7 @@ def rank_rows(rows: list[ReviewRow], threshold: Fraction | None, quota: int | No
             row.reason = TEXT["review_broken_unreadable" if row.unreadable else "review_broken_data"]
 
 
-def _write_report(args: tuple[Path, str, ScoreCard, ScoreCard, Path, str | None]) -> str | None:
+def _write_report(args: _ReportTask) -> str | None:
     """Writes one submission's report, missing-evidence report, bundle, score and filled forms
     (runs in a worker process); returns an error message or None."""
     from docgen.app.build import build_submission, output_folder_name
@@ -266,6 +296,7 @@ def _write_report(args: tuple[Path, str, ScoreCard, ScoreCard, Path, str | None]
         cache = InspectionCache(Path(cache_dir) / "inspect") if cache_dir else None
         own = evaluate_submission(sub, cache)
         program = sub.program
+        assert program is not None  # open_submission raises when there is no program
         evaluation = Evaluation(
             replace(claimed, program=program), own.evidence, replace(evidenced, program=program), own.facts
         )
@@ -284,18 +315,20 @@ def write_reports(
 ) -> list[str]:
     """Writes every scorable submission's outputs into ``out/<submission>/`` with the review's
     (cohort) scores; returns the error messages of those that failed."""
-    tasks = [
-        (
-            directory / row.prepared.folder,
-            review.program.id,
-            replace(row.claimed, program=None),
-            replace(row.evidenced, program=None),
-            out,
-            cache_dir,
-        )
-        for row in review.rows
-        if not row.broken
-    ]
+    tasks: list[_ReportTask] = []
+    for row in review.rows:
+        if not row.broken:
+            claimed, evidenced = row.cards()
+            tasks.append(
+                (
+                    directory / row.prepared.folder,
+                    review.program.id,
+                    _detached(claimed),
+                    _detached(evidenced),
+                    out,
+                    cache_dir,
+                )
+            )
     workers = max(1, min(jobs or os.cpu_count() or 1, len(tasks)))
     if workers == 1:
         results = list(map(_write_report, tasks))

@@ -15,9 +15,13 @@ import logging
 import os
 import zipfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from docgen.model.results import FileFacts
 from docgen.text.messages import PROBLEMS
+
+if TYPE_CHECKING:
+    from pypdf import PageObject
 
 MAX_BYTES = 64 * 1024 * 1024
 MAX_PAGES = 2000
@@ -221,7 +225,7 @@ def _with_found(facts: FileFacts, wanted: set[str] | frozenset[str], text: str) 
 
 
 def _inspect_pdf(path: Path, name: str, wanted: set[str] | frozenset[str]) -> FileFacts:
-    from pypdf import PdfReader
+    from pypdf import PasswordType, PdfReader
     from pypdf.errors import LimitReachedError, PyPdfError
 
     logging.getLogger("pypdf").setLevel(logging.ERROR)
@@ -231,7 +235,7 @@ def _inspect_pdf(path: Path, name: str, wanted: set[str] | frozenset[str]) -> Fi
             try:
                 opened = reader.decrypt("")
             except (PyPdfError, NotImplementedError):
-                opened = 0
+                opened = PasswordType.NOT_DECRYPTED
             return FileFacts(name, "encrypted", kind="pdf", pages=len(reader.pages) if opened else None)
         pages = len(reader.pages)
         if pages == 0:
@@ -335,7 +339,7 @@ def _quick_text(raw: bytes) -> str:
     return latin + "\n" + wide
 
 
-def _content(page) -> bytes:
+def _content(page: PageObject) -> bytes:
     contents = page.get_contents()
     if contents is None:
         return b""

@@ -43,6 +43,12 @@ class ReviewRow:
         """Returns True when the submission could not be scored."""
         return self.claimed is None
 
+    def cards(self) -> tuple[ScoreCard, ScoreCard]:
+        """Returns the claimed and evidenced score cards of a row that is not broken."""
+        assert self.claimed is not None, "a broken row has no cards"
+        assert self.evidenced is not None, "a row with a claimed card has an evidenced one"
+        return self.claimed, self.evidenced
+
     @property
     def unreadable(self) -> bool:
         """Returns True when the answers file itself could not be read (not just wrong figures)."""

@@ -15,6 +15,7 @@ header, the label or the cell («研发经费支出（万元）»). Cells of row
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -46,7 +47,9 @@ class Mention:
     offset: int
 
 
-def _patterns(fields: dict[str, FieldDef], units: dict[str, dict[str, Fraction]]):
+def _patterns(
+    fields: dict[str, FieldDef], units: dict[str, dict[str, Fraction]]
+) -> Iterator[tuple[str, re.Pattern[str], dict[str, Fraction]]]:
     for key, f in fields.items():
         family = units.get(f.unit)
         if not f.mentions or not family:

@@ -8,10 +8,14 @@ Raw HTML the user typed is treated as text structure only: no attribute is ever 
 from __future__ import annotations
 
 from html.parser import HTMLParser
+from typing import TYPE_CHECKING
 
 import markdown
 
 from docgen.model.blocks import Block, Run
+
+if TYPE_CHECKING:
+    from markdown.extensions import Extension
 
 _INLINE = {"strong": "bold", "b": "bold", "em": "italic", "i": "italic", "code": "code"}
 
@@ -32,7 +36,7 @@ class _Walker(HTMLParser):
         self.current = Block(kind, level=level)
         self.blocks.append(self.current)
 
-    def handle_starttag(self, tag: str, attrs: list) -> None:
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _INLINE:
             self.marks[_INLINE[tag]] += 1
         elif tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
@@ -108,7 +112,7 @@ class _Walker(HTMLParser):
         target.append(Run(data, self.marks["bold"] > 0, self.marks["italic"] > 0, self.marks["code"] > 0))
 
 
-def _extensions() -> list:
+def _extensions() -> list[Extension]:
     """Returns the extensions as instances: named ones make markdown scan every installed
     package's entry points (importlib.metadata, ~35 ms on the first call)."""
     from markdown.extensions.sane_lists import SaneListExtension

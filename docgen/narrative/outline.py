@@ -47,13 +47,13 @@ def check_narrative(
     """
     out: list[Diagnostic] = []
     known = {s.id for s in outline.sections}
-    for key, section in narrative.items():
+    for key, written in narrative.items():
         if key not in known:
             out.append(
                 diagnostic(
                     "narrative.unknown_section",
                     file=file,
-                    line=section.line,
+                    line=written.line,
                     path=("narrative", key),
                     id=key,
                     outline=outline.title,

@@ -15,10 +15,16 @@ import logging
 import math
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from docgen.evidence.inspect import resolve_inside, sniff
 from docgen.model.results import DocumentStatus, EvidenceReport
 from docgen.text.messages import TEXT
+
+if TYPE_CHECKING:
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import IndirectObject
+    from reportlab.pdfgen.canvas import Canvas
 
 A4 = (595.2756, 841.8898)
 ROWS_PER_CONTENTS_PAGE = 30
@@ -35,7 +41,7 @@ class BundleEntry:
     path: Path | None
     pages: int
     start: int = 0
-    reader: object | None = None  # the opened PdfReader of a pdf entry, parsed once
+    reader: PdfReader | None = None  # the opened PdfReader of a pdf entry, parsed once
 
 
 def _file_entry(group: str, title: str, path: Path) -> BundleEntry | None:
@@ -104,7 +110,7 @@ def _entries(folder: Path, report: EvidenceReport) -> list[BundleEntry]:
     return entries
 
 
-def _canvas(buffer: io.BytesIO):
+def _canvas(buffer: io.BytesIO) -> Canvas:
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
     from reportlab.pdfgen import canvas
@@ -193,7 +199,7 @@ def _image_pdf(path: Path) -> bytes | None:
 _HELVETICA_WIDTHS = {"—": 1000, " ": 278, **{d: 556 for d in "0123456789"}}  # AFM units per 1000 em
 
 
-def _stamp_numbers(writer) -> None:
+def _stamp_numbers(writer: PdfWriter) -> None:
     """Writes «— n —» (GB/T 9704, as in the Word reports) at the bottom centre of every page,
     straight into its content.
 
@@ -214,7 +220,7 @@ def _stamp_numbers(writer) -> None:
         )
     )
 
-    def stream(data: bytes):
+    def stream(data: bytes) -> IndirectObject:
         obj = DecodedStreamObject()
         obj.set_data(data)
         return writer._add_object(obj)
@@ -268,11 +274,13 @@ def render_bundle(
     for contents_page in PdfReader(io.BytesIO(_contents_pdf(title, company, entries, contents_pages))).pages:
         writer.add_page(contents_page)
     writer.add_outline_item(title=TEXT["bundle_contents"], page_number=0)
-    groups: dict[str, object] = {}
+    groups: dict[str, IndirectObject] = {}
     for entry in entries:
         if entry.kind == "pdf":
+            assert entry.reader is not None  # _file_entry opens the reader of every pdf entry
             source = entry.reader
         elif entry.kind == "image":
+            assert entry.path is not None  # an image entry is a file
             data = _image_pdf(entry.path)
             source = PdfReader(io.BytesIO(data if data is not None else _placeholder_pdf(entry)))
         else:

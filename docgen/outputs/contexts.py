@@ -111,7 +111,8 @@ def data_table_context(
             value = answers.figures.get(row.key)
         else:
             parts = [answers.figures.get(k) for k in row.sum]
-            value = None if any(p is None for p in parts) else sum(parts)  # type: ignore[arg-type]
+            known = [p for p in parts if p is not None]
+            value = None if len(known) < len(parts) else sum(known, Fraction(0))
         rows.append({"no": row.no, "label": row.label, "unit": row.unit, "value": fmt(value, 2)})
     return {"title": program.data_table_title, "profile_rows": profile_rows, "rows": rows, "notes": []}
 
@@ -333,7 +334,7 @@ def missing_context(
     }
 
 
-def _num(value: Any, unit: str) -> str:
+def _num(value: float | int | None, unit: str) -> str:
     if value is None:
         return "—"
     return f"{value:.2f}%" if unit == "%" else f"{value:g}"

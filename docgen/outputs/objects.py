@@ -2,12 +2,26 @@
 
 from __future__ import annotations
 
-from typing import Any
+from fractions import Fraction
+from typing import Any, TypedDict
 
 from docgen.diagnostics import Diagnostic
 from docgen.model.results import EvidenceReport, IndicatorResult, ScoreCard
 from docgen.numbers import fmt_fixed, to_json, to_score
 from docgen.text.messages import TEXT
+
+
+class Shortfall(TypedDict):
+    """An indicator whose evidenced value or score is below the claimed one (JSON numbers)."""
+
+    indicator: str
+    label: str
+    unit: str
+    claimed: float | int | None
+    evidenced: float | int | None
+    claimed_score: float
+    evidenced_score: float
+    score_effect: float
 
 
 def indicator_json(result: IndicatorResult) -> dict[str, Any]:
@@ -66,9 +80,9 @@ def check_json(diagnostics: list[Diagnostic]) -> dict[str, Any]:
     return {"ok": not any(d.is_error for d in diagnostics), "diagnostics": [d.as_json() for d in diagnostics]}
 
 
-def shortfalls(claimed: ScoreCard, evidenced: ScoreCard) -> list[dict[str, Any]]:
+def shortfalls(claimed: ScoreCard, evidenced: ScoreCard) -> list[Shortfall]:
     """Returns each indicator whose evidenced value or score is below the claimed one."""
-    out = []
+    out: list[Shortfall] = []
     for a, b in zip(
         (*claimed.indicators, *claimed.bonus), (*evidenced.indicators, *evidenced.bonus), strict=True
     ):
@@ -143,7 +157,7 @@ def score_rows(card: ScoreCard) -> list[list[str]]:
     return rows
 
 
-def _val(value: Any, unit: str) -> str:
+def _val(value: Fraction | None, unit: str) -> str:
     if value is None:
         return "—"
     from docgen.numbers import fmt

@@ -94,7 +94,7 @@ def numbered(notes: list[str]) -> list[str]:
     return notes if len(notes) < 2 else [f"{n}．{note}" for n, note in enumerate(notes, 1)]
 
 
-def cell_text(column: Column, value: Any) -> str:
+def cell_text(column: Column, value: str | int | float | None) -> str:
     """Returns a 汇总表 cell as shown in the .docx and on the terminal (figures with two decimals)."""
     if value is None:
         return ""
@@ -117,9 +117,10 @@ PROBLEMS_SHOWN = 3  # input errors quoted in the 备注 of a submission that was
 
 def _shortfalls(row: ReviewRow) -> int:
     """Returns how many indicators score less on the evidence than on the claimed figures."""
+    claimed_card, evidenced_card = row.cards()
     pairs = zip(
-        row.claimed.indicators + row.claimed.bonus,
-        row.evidenced.indicators + row.evidenced.bonus,
+        claimed_card.indicators + claimed_card.bonus,
+        evidenced_card.indicators + evidenced_card.bonus,
         strict=True,
     )
     return sum(1 for claimed, evidenced in pairs if evidenced.score < claimed.score)
@@ -154,6 +155,7 @@ def summary_rows(review: Review) -> list[list[Any]]:
     for number, row in enumerate(review.rows, 1):
         answers = row.prepared.claimed
         figures = answers.figures if answers else {}
+        values: dict[str, str | int | float | None]
         if row.broken:
             values = {
                 "company": row.prepared.company or row.prepared.folder,
@@ -162,14 +164,15 @@ def summary_rows(review: Review) -> list[list[Any]]:
                 "remarks": _problems(row),
             }
         else:
+            claimed, evidenced = row.cards()
             values = {
                 "company": row.prepared.company,
                 "industry": _industry(row),
                 "main_revenue": to_json(figures.get("main_revenue")),
                 "rd_expense": to_json(figures.get("rd_expense")),
-                "claimed": to_json(row.claimed.total),
-                "evidenced": to_json(row.evidenced.total),
-                "eligible": TEXT["eligible"] if row.evidenced.eligible else TEXT["ineligible"],
+                "claimed": to_json(claimed.total),
+                "evidenced": to_json(evidenced.total),
+                "eligible": TEXT["eligible"] if evidenced.eligible else TEXT["ineligible"],
                 "rank": row.rank,
                 "missing": "、".join(_missing(row)) or "—",
                 "remarks": _remarks(row),
@@ -207,7 +210,7 @@ def completeness_rows(review: Review) -> tuple[list[str], list[list[Any]]]:
         for section in review.sections:
             state = row.prepared.sections.get(section, "not_applicable")
             cells.append(TEXT[f"matrix_{state}"])
-        cells.append(TEXT["eligible"] if row.evidenced.eligible else TEXT["ineligible"])
+        cells.append(TEXT["eligible"] if row.cards()[1].eligible else TEXT["ineligible"])
         cells.append(_shortfalls(row))
         rows.append(cells)
     return headers, rows
@@ -251,19 +254,20 @@ def review_json(review: Review) -> dict[str, Any]:
                 }
             )
         else:
+            claimed, evidenced = row.cards()
             entry.update(
                 {
-                    "total": to_score(row.claimed.total),
-                    "evidenced_total": to_score(row.evidenced.total),
-                    "eligible": row.evidenced.eligible,
-                    "claimed_eligible": row.claimed.eligible,
+                    "total": to_score(claimed.total),
+                    "evidenced_total": to_score(evidenced.total),
+                    "eligible": evidenced.eligible,
+                    "claimed_eligible": claimed.eligible,
                     "rank": row.rank,
                     "recommended": row.recommended,
                     "reason": row.reason,
                     "missing": _missing(row),
-                    "indicators": [indicator_json(r) for r in (*row.claimed.indicators, *row.claimed.bonus)],
+                    "indicators": [indicator_json(r) for r in (*claimed.indicators, *claimed.bonus)],
                     "evidenced_indicators": [
-                        indicator_json(r) for r in (*row.evidenced.indicators, *row.evidenced.bonus)
+                        indicator_json(r) for r in (*evidenced.indicators, *evidenced.bonus)
                     ],
                 }
             )

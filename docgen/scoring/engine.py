@@ -14,7 +14,7 @@ from docgen.definitions.build import Catalog
 from docgen.model.definitions import AnswerSet, CoefficientRow, Indicator, Item, Program
 from docgen.model.results import EligibilityResult, IndicatorResult, ScoreCard
 from docgen.numbers import fmt, fmt_against
-from docgen.rules import Outcome
+from docgen.rules import Outcome, RuleType
 from docgen.rules._params import number
 from docgen.text.messages import EXPLAIN, OPERATORS, TEXT
 
@@ -158,7 +158,7 @@ class _Engine:
         return out
 
 
-def _apply(rule_type: Any, x: Fraction | None, params: Mapping[str, Any], ctx: _RuleContext) -> Outcome:
+def _apply(rule_type: RuleType, x: Fraction | None, params: Mapping[str, Any], ctx: _RuleContext) -> Outcome:
     """Returns the rule's outcome; a rule that scores a value gets 0 when there is none (a figure
     missing under partial scoring, a ratio undefined: the value text says which)."""
     if x is None and rule_type.uses_value:

@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import yaml
 
@@ -75,7 +75,8 @@ class _Builder:
                 self.positions[child_path] = (child.start_mark.line + 1, child.start_mark.column + 1)
                 out.append(self.build(child, child_path, depth + 1))
             return out
-        return _scalar(node)
+        # the composer makes only mapping, sequence and scalar nodes
+        return _scalar(cast(yaml.ScalarNode, node))
 
     def _mapping(self, node: yaml.MappingNode, path: KeyPath, depth: int) -> dict[str, Any]:
         out: dict[str, Any] = {}
