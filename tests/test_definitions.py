@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from docgen.definitions.catalog import load_catalog_from
+from docgen.definitions.load import load_catalog_from
 from docgen.errors import DefinitionError
 
 ROOT = Path(__file__).parent.parent
@@ -110,7 +110,7 @@ def test_bad_rule_parameters(definitions: Path):
 def test_catalog_is_read_from_the_definition_files_only(tmp_path: Path, monkeypatch):
     """ensures that loading the catalog stores nothing in the cache folder (no pickled model to
     be read back by a later process) and that a second load in the process is the same object."""
-    from docgen.definitions import catalog as module
+    from docgen.definitions import load as module
 
     monkeypatch.setenv("DOCGEN_CACHE", str(tmp_path / "cache"))
     module.load_catalog.cache_clear()

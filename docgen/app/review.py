@@ -19,8 +19,8 @@ from pathlib import Path
 
 from docgen import cache
 from docgen.app.submission import ANSWERS_NAMES, evaluate_submission, open_submission
-from docgen.definitions.build import Catalog
-from docgen.definitions.catalog import load_catalog
+from docgen.definitions.catalog import Catalog
+from docgen.definitions.load import load_catalog
 from docgen.diagnostics import Diagnostic, Severity
 from docgen.errors import DiagnosticsError, DocgenError
 from docgen.evidence.inspect import InspectionCache

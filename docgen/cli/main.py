@@ -97,7 +97,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出。")
 def programs(as_json: bool) -> None:
     """列出已定义的评价办法。"""
-    from docgen.definitions.catalog import load_catalog
+    from docgen.definitions.load import load_catalog
 
     catalog = load_catalog()
     rows = [
@@ -132,7 +132,7 @@ def programs(as_json: bool) -> None:
 @click.argument("directory", type=click.Path(path_type=Path))
 def init(program: str, directory: Path) -> None:
     """在 DIRECTORY 中生成 PROGRAM 的答卷模板 answers.yaml（不会覆盖已有文件）。"""
-    from docgen.definitions.catalog import load_catalog
+    from docgen.definitions.load import load_catalog
     from docgen.errors import UsageError
     from docgen.outputs.files import write_atomic
     from docgen.outputs.skeleton import skeleton
@@ -337,7 +337,7 @@ def review(
 
     from docgen.app.review import review_folder
     from docgen.cache import cache_root
-    from docgen.definitions.catalog import load_catalog
+    from docgen.definitions.load import load_catalog
     from docgen.errors import UsageError
     from docgen.outputs.files import write_atomic
     from docgen.outputs.summary import render_csv, review_json
@@ -428,7 +428,7 @@ def review(
 )
 def forms(program: str | None, out: Path, all_programs: bool, submission: Path | None) -> None:
     """生成通知的附件（附件N-标题.docx）：编写提纲、数据表、自评表和汇总表模板。"""
-    from docgen.definitions.catalog import load_catalog
+    from docgen.definitions.load import load_catalog
     from docgen.errors import UsageError
     from docgen.outputs.files import ensure_output_folder, write_atomic
     from docgen.outputs.forms import render_forms
