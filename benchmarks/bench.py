@@ -121,7 +121,7 @@ def main() -> None:
     from docgen.answers.validate import read_answers
     from docgen.app.build import document_date, render_outputs
     from docgen.app.submission import evaluate_submission, open_submission
-    from docgen.definitions.catalog import load_catalog_from
+    from docgen.definitions.load import load_catalog_from
     from docgen.outputs.bundle import render_bundle
     from docgen.outputs.contexts import contents_xml, narrative_xml, report_context
     from docgen.resources import folder

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
         open_submission,
         score_submission,
     )
-    from docgen.definitions.catalog import load_catalog
+    from docgen.definitions.load import load_catalog
     from docgen.diagnostics import Diagnostic, Location, Severity
     from docgen.errors import DocgenError
     from docgen.model.results import ScoreCard
@@ -35,7 +35,7 @@ _PUBLIC = {
     "Submission": "docgen.app.submission",
     "check_submission": "docgen.app.submission",
     "evaluate_submission": "docgen.app.submission",
-    "load_catalog": "docgen.definitions.catalog",
+    "load_catalog": "docgen.definitions.load",
     "open_submission": "docgen.app.submission",
     "score_answers": "docgen.scoring.engine",
     "score_submission": "docgen.app.submission",

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from docgen.definitions.catalog import load_catalog
+from docgen.definitions.load import load_catalog
 
 DATA = Path(__file__).parent / "data"
 ROOT = Path(__file__).parent.parent

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from docgen.definitions.catalog import load_catalog_from
+from docgen.definitions.load import load_catalog_from
 from docgen.errors import DefinitionError
 
 ROOT = Path(__file__).parent.parent
@@ -110,7 +110,7 @@ def test_bad_rule_parameters(definitions: Path):
 def test_catalog_is_read_from_the_definition_files_only(tmp_path: Path, monkeypatch):
     """ensures that loading the catalog stores nothing in the cache folder (no pickled model to
     be read back by a later process) and that a second load in the process is the same object."""
-    from docgen.definitions import catalog as module
+    from docgen.definitions import load as module
 
     monkeypatch.setenv("DOCGEN_CACHE", str(tmp_path / "cache"))
     module.load_catalog.cache_clear()
@@ -184,3 +184,184 @@ def test_a_misspelt_item_field_in_a_window_is_refused(definitions: Path):
         problems
     )
     assert any(path == "indicators.bonus_awards.rule" and "yaer" in m for path, m in problems), problems
+
+
+def test_attachment_columns_are_parsed_at_load(catalog):
+    """ensures that an attachment's ``columns`` strings become Column objects once, at load."""
+    from docgen.model.attachments import Column
+
+    national = catalog.programs["national-etc-2021"].attachments[0]
+    assert national.columns[:2] == (Column("group1", "一级指标", 18.0), Column("group2", "二级指标", 20.0))
+    summary = catalog.programs["gansu-demo-2022"].attachments[1]
+    assert summary.columns[1] == Column("", "企业名称", 48.0)
+
+
+_FIELDS = "programs/shared/fields.yaml"
+_NATIONAL = "programs/national-etc-2021.yaml"
+
+# (file, old text, new text, code, key path, message, hint)
+_BROKEN = [
+    (
+        _FIELDS,
+        "rd_expense_3y: {label: 近三年累计科技研发投入, unit: 万元, type: amount}",
+        "rd_expense_3y: {label: 近三年累计科技研发投入, unit: 万元, type: amonut}",
+        "definition.unknown_type",
+        "fields.rd_expense_3y.type",
+        "未知的字段类型“amonut”",
+        "可用的类型：amount、count、half",
+    ),
+    (
+        _FIELDS,
+        "company_name: {label: 企业名称, type: text, required: true}",
+        "company_name: {label: 企业名称, type: txt, required: true}",
+        "definition.unknown_type",
+        "profile.company_name.type",
+        "未知的字段类型“txt”",
+        "可用的类型：amount、bool、choice、count、date、file、half、industry_code、patent_number、text、year",
+    ),
+    (
+        _FIELDS,
+        "legal_representative: {label: 企业负责人, type: text, label_aliases: [法定代表人]}",
+        "legal_representative: {label: 企业负责人, type: text, aliases: [法定代表人]}",
+        "definition.aliases_are_labels",
+        "profile.legal_representative.aliases",
+        "其他标签应写在“label_aliases”下（列表），不再写作“aliases”",
+        "“aliases”只表示取值别名（映射：别名 → 选项）",
+    ),
+    (
+        _FIELDS,
+        "type: count, label_aliases: [职工总数]",
+        "type: count, aliases: [职工总数]",
+        "definition.aliases_are_labels",
+        "fields.total_staff.aliases",
+        "其他标签应写在“label_aliases”下（列表），不再写作“aliases”",
+        "“aliases”只表示取值别名（映射：别名 → 选项）",
+    ),
+    (
+        _NATIONAL,
+        '"group1 一级指标 18"',
+        '"group1 一级指标"',
+        "definition.column_format",
+        "attachments[0].columns[0]",
+        "指标表的列“group1 一级指标”应写作“列键 标题 宽度”",
+        "三项以空格分隔，如“group1 一级指标 18”",
+    ),
+    (
+        _NATIONAL,
+        '"indicator 三级指标 97"',
+        '"indicator 三级 指标 97"',
+        "definition.column_title_space",
+        "attachments[0].columns[2]",
+        "表格列“indicator 三级 指标 97”的标题含有空格",
+        "各项以空格分隔，标题中不能有空格",
+    ),
+    (
+        _NATIONAL,
+        '"unit 单位 14"',
+        '"units 单位 14"',
+        "definition.unknown_column",
+        "attachments[0].columns[3]",
+        "未知的指标表列“units”",
+        "可用的列：group1、group1_weight、group2、group2_weight、indicator、indicator_weight、"
+        "indicator_criteria、criteria、unit、weight、basic、full、score、result",
+    ),
+    (
+        _NATIONAL,
+        '"weight 权重 14"',
+        '"weight 权重 -14"',
+        "definition.column_width",
+        "attachments[0].columns[4]",
+        "表格列“weight 权重 -14”的宽度“-14”应为正数（毫米）",
+        None,
+    ),
+    (
+        "programs/gansu-demo-2022.yaml",
+        '"企业名称 48"',
+        '"企业 名称 48"',
+        "definition.column_title_space",
+        "attachments[1].columns[1]",
+        "表格列“企业 名称 48”的标题含有空格",
+        "各项以空格分隔，标题中不能有空格",
+    ),
+    (
+        "programs/luzhou-etc-2023.yaml",
+        'paragraphs: ["@explanations"]',
+        'paragraphs: ["@explanation"]',
+        "definition.unknown_sentinel",
+        "attachments[2].sections[3].paragraphs[0]",
+        "未知的占位段落“@explanation”",
+        "可用的占位：@table、@explanations、@coefficients、@limiting",
+    ),
+    (
+        "programs/gansu-etc-2022.yaml",
+        'heading: "@table"',
+        'heading: "@tabel"',
+        "definition.sentinel_heading",
+        "attachments[0].sections[0].heading",
+        "标题“@tabel”不是可用的占位",
+        "以 @ 开头的标题只能是 @table",
+    ),
+    (
+        "programs/gansu-itc-2022.yaml",
+        'heading: "@table"\n        paragraphs: []',
+        'heading: 说明\n        paragraphs: ["@coefficients"]',
+        "definition.sentinel_coefficients",
+        "attachments[0].sections[0].paragraphs[0]",
+        "占位“@coefficients”需要项目定义引用系数表（coefficients）",
+        None,
+    ),
+    (
+        "programs/luzhou-etc-2023.yaml",
+        "{number: 1, title:",
+        "{number: one, title:",
+        "definition.invalid",
+        "attachments[0].number",
+        "定义文件错误：attachments.0.number 应为整数",
+        None,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "code", "path", "message", "hint"),
+    _BROKEN,
+    ids=[
+        "figure-type",
+        "profile-type",
+        "profile-list-aliases",
+        "figure-aliases",
+        "column-two-items",
+        "column-title-space",
+        "unknown-column",
+        "column-width",
+        "summary-title-space",
+        "unknown-sentinel",
+        "heading-sentinel",
+        "coefficients-without-table",
+        "number-not-integer",
+    ],
+)
+def test_malformed_definitions_are_named(
+    definitions: Path, file: str, old: str, new: str, code: str, path: str, message: str, hint: str | None
+):
+    """ensures that a malformed type, column, placeholder or alias is one definition error with
+    its code, file, line, key path and message (no internal exception)."""
+    _edit(definitions / file, old, new)
+    with pytest.raises(DefinitionError) as info:
+        _load(definitions)
+    (finding,) = info.value.diagnostics
+    assert (finding.code, finding.location.path, finding.message, finding.hint) == (code, path, message, hint)
+    assert finding.location.file == "/".join(Path(file).parts[-2:])  # relative to the folder's parent
+    lines = (definitions / file).read_text(encoding="utf-8").splitlines()
+    assert new.splitlines()[-1].strip() in lines[finding.location.line - 1]
+
+
+def test_value_aliases_must_name_a_choice(definitions: Path):
+    """ensures that a value alias pointing at no choice is refused, naming the choices."""
+    _edit(definitions / _FIELDS, "申请: 认定,", "申请: 认证,")
+    with pytest.raises(DefinitionError) as info:
+        _load(definitions)
+    (finding,) = info.value.diagnostics
+    assert finding.code == "definition.alias_target"
+    assert finding.location.path == "profile.application_type.aliases.申请"
+    assert finding.message == "别名“申请”指向的“认证”不是可选值"

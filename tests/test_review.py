@@ -230,7 +230,7 @@ def test_summary_xlsx_rows_fit_their_text(cohort: Path, tmp_path: Path):
 def test_matrix_titles_are_the_outline_sections(cohort: Path, tmp_path: Path):
     """ensures the 完整性核对 sheet names each narrative column by its outline section (number and
     title from outlines/luzhou-application.yaml), in outline order."""
-    from docgen.definitions.catalog import load_catalog
+    from docgen.definitions.load import load_catalog
 
     out = tmp_path / "out"
     assert run("review", cohort, "--program", "luzhou-etc-2023", "-o", out, "--jobs", "1").exit_code == 0
@@ -279,7 +279,7 @@ def test_program_notes_under_the_table(tmp_path: Path):
     """ensures every note of the program (Gansu alliance: the IP line capped at 10 although its
     weight is 20) appears under the 汇总表 in the .docx and the .xlsx, and that a program that is
     not cohort-relative keeps the title 自评分."""
-    from docgen.definitions.catalog import load_catalog
+    from docgen.definitions.load import load_catalog
 
     root = tmp_path / "gansu"
     shutil.copytree(EXAMPLE.parent / "gansu-alliance-2022", root / "one")

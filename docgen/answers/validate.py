@@ -13,7 +13,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from docgen.definitions.build import Catalog
+from docgen.definitions.catalog import Catalog
 from docgen.diagnostics import Diagnostic, KeyPath
 from docgen.model.counting import counted_items, excluded_by_window, expired, identity, in_window, item_name
 from docgen.model.definitions import (

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from docgen.app.submission import Submission, require_program, score_submission
-from docgen.definitions.build import Catalog
+from docgen.definitions.catalog import Catalog
 from docgen.errors import DocgenError, UsageError
 from docgen.files import ensure_output_folder, write_atomic
 from docgen.outputs.forms import render_forms

@@ -20,8 +20,8 @@ from typing import Protocol, TypeVar, cast
 
 from docgen import cache
 from docgen.app.submission import ANSWERS_NAMES, evaluate_submission, open_submission
-from docgen.definitions.build import Catalog
-from docgen.definitions.catalog import load_catalog
+from docgen.definitions.catalog import Catalog
+from docgen.definitions.load import load_catalog
 from docgen.diagnostics import Diagnostic, Location, Severity
 from docgen.errors import DiagnosticsError, DocgenError
 from docgen.evidence.inspect import InspectionCache

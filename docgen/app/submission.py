@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from docgen.answers.validate import program_of, read_answers
-from docgen.definitions.build import Catalog
-from docgen.definitions.catalog import load_catalog
+from docgen.definitions.catalog import Catalog
+from docgen.definitions.load import load_catalog
 from docgen.diagnostics import Diagnostic, Severity, apply_strict, has_errors, sort_key
 from docgen.errors import AnswersError, UsageError
 from docgen.evidence.assess import assess_evidence, evidence_files

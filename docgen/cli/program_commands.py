@@ -15,7 +15,7 @@ from docgen.text.commands import HELP, SAY
 def programs(as_json: bool) -> None:
     """docgen programs: the defined programs as a table, or JSON."""
     from docgen.app.programs import program_rows
-    from docgen.definitions.catalog import load_catalog
+    from docgen.definitions.load import load_catalog
 
     rows = program_rows(load_catalog())
     if as_json:
@@ -32,7 +32,7 @@ def programs(as_json: bool) -> None:
 def init(program: str, directory: Path) -> None:
     """docgen init: the commented answers.yaml skeleton of a program."""
     from docgen.app.programs import write_skeleton
-    from docgen.definitions.catalog import load_catalog
+    from docgen.definitions.load import load_catalog
 
     target = write_skeleton(load_catalog(), program, directory)
     click.echo(SAY["written"].format(path=target))
@@ -54,7 +54,7 @@ def forms(program: str | None, out: Path, all_programs: bool, submission: Path |
     """docgen forms: the notice's attachments, blank or filled with one submission."""
     from docgen.app.programs import write_forms
     from docgen.app.submission import open_submission, require_program
-    from docgen.definitions.catalog import load_catalog
+    from docgen.definitions.load import load_catalog
     from docgen.errors import UsageError
 
     catalog = load_catalog()

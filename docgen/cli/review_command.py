@@ -40,7 +40,7 @@ def review(
     from docgen.app.review_job import check_review_folder, write_summary
     from docgen.app.submission import require_program
     from docgen.cache import cache_root
-    from docgen.definitions.catalog import load_catalog
+    from docgen.definitions.load import load_catalog
     from docgen.errors import UsageError
     from docgen.outputs.summary import review_json
 

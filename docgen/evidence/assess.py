@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 from fractions import Fraction
 
-from docgen.definitions.build import Catalog
+from docgen.definitions.catalog import Catalog
 from docgen.model.counting import counted_items, item_name, valid_at_year_end
 from docgen.model.definitions import AnswerSet, Checklist, Item
 from docgen.model.results import USABLE, DocumentStatus, EvidenceReport, FileFacts

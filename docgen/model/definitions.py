@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
+from docgen.model.attachments import Attachment
+
 # -- shared catalogues -------------------------------------------------------------------------
 
 
@@ -201,32 +203,6 @@ class DataRow:
     sum: tuple[str, ...] = ()
     explanation: str = ""
     added: bool = False
-
-
-@dataclass(frozen=True)
-class Attachment:
-    """An attachment (附件N) of the notice and how its blank form is laid out.
-
-    ``part``: outline | data_table | indicators | summary_table. ``columns`` are column keys of
-    the indicator form (see docgen.forms) or titles of a summary table; ``paragraphs`` are the
-    notice's own explanatory texts, keyed by heading. ``total_row`` / ``bonus_row`` label the
-    合计 and 加分 subtotal rows closing an indicator table; ``sealed`` forms carry the seal and date
-    lines under their table.
-    """
-
-    number: int
-    title: str
-    part: str
-    ref: str | None = None
-    columns: tuple[str, ...] = ()
-    landscape: bool = False
-    sections: tuple[tuple[str, tuple[str, ...]], ...] = ()
-    coefficients: bool = False
-    limiting: bool = False
-    rows: int = 0
-    total_row: str = ""
-    bonus_row: str = ""
-    sealed: bool = False
 
 
 @dataclass(frozen=True)

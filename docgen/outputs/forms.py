@@ -12,8 +12,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from docgen.definitions.build import Catalog
-from docgen.model.definitions import AnswerSet, Attachment, Group, Indicator, Program
+from docgen.definitions.catalog import Catalog
+from docgen.model.attachments import Attachment
+from docgen.model.definitions import AnswerSet, Group, Indicator, Program
 from docgen.model.results import IndicatorResult, ScoreCard
 from docgen.numbers import fmt, fmt_fixed
 from docgen.text.messages import OPERATORS, TEXT
@@ -31,13 +32,7 @@ def file_name(attachment: Attachment) -> str:
 
 
 def _columns(attachment: Attachment) -> list[tuple[str, str, float]]:
-    out = []
-    for spec in attachment.columns:
-        parts = spec.split()
-        out.append(
-            (parts[0], parts[1] if len(parts) > 1 else parts[0], float(parts[2]) if len(parts) > 2 else 20)
-        )
-    return out
+    return [(column.key, column.title, column.width) for column in attachment.columns]
 
 
 def _group_weights(program: Program) -> dict[tuple[str, ...], Any]:
@@ -193,8 +188,9 @@ def render_form(
         outline = catalog.outlines[attachment.ref or ""]
         layout.outline(doc, outline)
     elif attachment.part == "summary_table":
-        columns = [(spec.rsplit(" ", 1)[0], float(spec.rsplit(" ", 1)[1])) for spec in attachment.columns]
-        layout.summary_table(doc, columns, attachment.rows)
+        layout.summary_table(
+            doc, [(column.title, column.width) for column in attachment.columns], attachment.rows
+        )
     else:
         for heading, paragraphs in attachment.sections or (("@table", ()),):
             items = list(paragraphs) if heading != "@table" else ["@table"]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from docgen.answers.validate import _used_keys, rating_rules
-from docgen.definitions.build import Catalog
+from docgen.definitions.catalog import Catalog
 from docgen.model.definitions import Outline, Program
 
 _ITEM_EXAMPLES = {

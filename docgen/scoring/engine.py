@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from fractions import Fraction
 from typing import Any
 
-from docgen.definitions.build import Catalog
+from docgen.definitions.catalog import Catalog
 from docgen.model.definitions import AnswerSet, CoefficientRow, Indicator, Item, Program
 from docgen.model.results import EligibilityResult, IndicatorResult, ScoreCard
 from docgen.numbers import fmt, fmt_against

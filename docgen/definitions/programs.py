@@ -1,0 +1,246 @@
+"""CORE: ``programs/<id>.yaml`` → a ``Program``: meta, notes, tiers, the data table, the scored
+groups and bonus lines, eligibility and attachments, with the weights checked against the
+declared maxima."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from fractions import Fraction
+from typing import Any
+
+from docgen.definitions._reader import Reader
+from docgen.definitions.attachments import build_attachment
+from docgen.definitions.catalog import Catalog
+from docgen.definitions.indicators import IndicatorReader
+from docgen.diagnostics import Diagnostic, KeyPath
+from docgen.model.definitions import Band, DataRow, Group, Note, Program, Tier
+from docgen.sources.yamlio import LoadedDocument
+
+_PROGRAM_REQUIRED = {
+    "id",
+    "title",
+    "short_title",
+    "seed",
+    "year",
+    "issuer",
+    "kinds",
+    "attachments",
+    "max_score",
+    "max_bonus",
+    "groups",
+    "data_table",
+}
+_PROGRAM_OPTIONAL = {
+    "document_number",
+    "deadline",
+    "quota",
+    "outlines",
+    "checklist",
+    "coefficients",
+    "relative",
+    "scoring_basis",
+    "notes",
+    "tiers",
+    "bonus",
+    "eligibility",
+    "review",
+}
+
+
+def build_program(doc: LoadedDocument, catalog: Catalog) -> tuple[Program | None, list[Diagnostic]]:
+    """Returns the program defined by ``doc`` (None when it has errors) and the findings."""
+    r = Reader(doc)
+    program = _build(r, catalog)
+    if program is not None:
+        _check_weights(r, program)
+    return (None if r.findings else program), r.findings
+
+
+def _build(r: Reader, catalog: Catalog) -> Program | None:
+    top = r.mapping(r.doc.data, (), _PROGRAM_REQUIRED, _PROGRAM_OPTIONAL)
+    if not top:
+        return None
+    notes: dict[str, Note] = {}
+    for index, raw in enumerate(r.seq(top.get("notes"), ("notes",))):
+        spec = r.mapping(raw, ("notes", index), {"id", "text"}, {"in_report"})
+        in_report = r.flag(spec.get("in_report", True), ("notes", index, "in_report"))
+        notes[str(spec.get("id"))] = Note(str(spec.get("id")), str(spec.get("text")), in_report)
+    tiers = {
+        str(tier_id): _tier(r, catalog, str(tier_id), raw)
+        for tier_id, raw in r.table(top.get("tiers"), ("tiers",)).items()
+    }
+    coefficient_id = top.get("coefficients")
+    if coefficient_id and coefficient_id not in catalog.coefficients:
+        r.fail("definition.invalid", ("coefficients",), problem=f"未知的系数表 {coefficient_id}")
+    columns = (
+        set(catalog.coefficients[coefficient_id].columns) if coefficient_id in catalog.coefficients else set()
+    )
+    lines = IndicatorReader(r, catalog, tiers, notes, columns)
+    groups = tuple(
+        lines.group(raw, ("groups", i), ()) for i, raw in enumerate(r.seq(top.get("groups"), ("groups",)))
+    )
+    bonus_spec = r.mapping(
+        top.get("bonus") or {"title": "", "indicators": []}, ("bonus",), {"title", "indicators"}
+    )
+    bonus = tuple(
+        lines.indicator(raw, ("bonus", "indicators", i), (str(bonus_spec.get("title")),), bonus=True)
+        for i, raw in enumerate(r.seq(bonus_spec.get("indicators"), ("bonus", "indicators")))
+    )
+    elig_spec = r.mapping(
+        top.get("eligibility") or {"title": "", "rules": []}, ("eligibility",), {"title", "rules"}
+    )
+    eligibility = tuple(
+        lines.eligibility(raw, ("eligibility", "rules", i))
+        for i, raw in enumerate(r.seq(elig_spec.get("rules"), ("eligibility", "rules")))
+    )
+    table = r.mapping(top.get("data_table"), ("data_table",), {"title", "rows"}, {"header"})
+    rows = tuple(
+        _data_row(r, catalog, raw, ("data_table", "rows", i))
+        for i, raw in enumerate(r.seq(table.get("rows"), ("data_table", "rows")))
+    )
+    header = r.texts(table.get("header"), ("data_table", "header"))
+    for key in header:
+        if key not in catalog.profile_fields:
+            r.fail("definition.unknown_field", ("data_table", "header"), key=key)
+    attachments = tuple(
+        build_attachment(r, raw, ("attachments", i), catalog, coefficient_id)
+        for i, raw in enumerate(r.seq(top.get("attachments"), ("attachments",)))
+    )
+    review = r.mapping(top.get("review") or {}, ("review",), set(), {"threshold", "quota"})
+    threshold = r.number(review["threshold"], ("review", "threshold")) if "threshold" in review else None
+    quota_count = r.integer(review["quota"], ("review", "quota")) if "quota" in review else None
+    return Program(
+        id=str(top.get("id")),
+        title=str(top.get("title")),
+        short_title=str(top.get("short_title")),
+        seed=str(top.get("seed")),
+        year=r.integer(top.get("year"), ("year",)),
+        issuer=str(top.get("issuer")),
+        document_number=str(top.get("document_number") or ""),
+        kinds=r.texts(top.get("kinds"), ("kinds",)),
+        deadline=None if top.get("deadline") is None else str(top.get("deadline")),
+        quota=None if top.get("quota") is None else str(top.get("quota")),
+        attachments=attachments,
+        outlines={str(k): str(v) for k, v in r.table(top.get("outlines"), ("outlines",)).items()},
+        checklist=top.get("checklist"),
+        coefficients=coefficient_id,
+        max_score=r.number(top.get("max_score"), ("max_score",)),
+        max_bonus=r.number(top.get("max_bonus"), ("max_bonus",)),
+        relative=top.get("relative"),
+        scoring_basis=str(top.get("scoring_basis") or ""),
+        notes=notes,
+        tiers=tiers,
+        data_table_title=str(table.get("title")),
+        data_header=header,
+        data_rows=rows,
+        groups=groups,
+        bonus_title=str(bonus_spec.get("title")),
+        bonus=bonus,
+        eligibility_title=str(elig_spec.get("title")),
+        eligibility=eligibility,
+        source=r.doc.file,
+        threshold=threshold,
+        quota_count=quota_count,
+    )
+
+
+def _tier(r: Reader, catalog: Catalog, tier_id: str, raw: Any) -> Tier:
+    path = ("tiers", tier_id)
+    spec = r.mapping(raw, path, {"title", "by", "bands"}, {"unit"})
+    bands = []
+    for index, b in enumerate(r.seq(spec.get("bands"), (*path, "bands"))):
+        if not isinstance(b, Mapping) or "min" not in b:
+            r.fail("definition.invalid", (*path, "bands", index), problem="band 应含 min")
+            continue
+        values = {
+            k: r.number(v, (*path, "bands", index, k)) for k, v in b.items() if k not in ("min", "label")
+        }
+        bands.append(
+            Band(r.number(b["min"], (*path, "bands", index, "min")), str(b.get("label", "")), values)
+        )
+    bands.sort(key=lambda band: band.min, reverse=True)
+    if spec.get("by") not in catalog.fields:
+        r.fail("definition.unknown_field", (*path, "by"), key=spec.get("by"))
+    return Tier(tier_id, str(spec.get("title")), str(spec.get("by")), str(spec.get("unit", "")), tuple(bands))
+
+
+def _data_row(r: Reader, catalog: Catalog, raw: Any, path: KeyPath) -> DataRow:
+    spec = r.mapping(raw, path, {"no"}, {"key", "label", "unit", "sum", "explanation", "added"})
+    key = spec.get("key")
+    added = r.flag(spec.get("added"), (*path, "added"))
+    if key is not None:
+        f = catalog.fields.get(key) if isinstance(key, str) else None
+        if f is None:
+            r.fail("definition.unknown_field", (*path, "key"), key=key)
+            return DataRow(str(spec.get("no")), str(key), "")
+        return DataRow(
+            str(spec.get("no")),
+            str(spec.get("label", f.label)),
+            str(spec.get("unit", f.unit)),
+            key=key,
+            explanation=str(spec.get("explanation", "")),
+            added=added,
+        )
+    parts = r.texts(spec.get("sum"), (*path, "sum"))
+    for part in parts:
+        if part not in catalog.fields:
+            r.fail("definition.unknown_field", (*path, "sum"), key=part)
+    if not parts or "label" not in spec:
+        r.fail("definition.invalid", path, problem="数据表行应有 key，或有 label 与 sum")
+    return DataRow(
+        str(spec.get("no")),
+        str(spec.get("label", "")),
+        str(spec.get("unit", "")),
+        sum=parts,
+        explanation=str(spec.get("explanation", "")),
+        added=added,
+    )
+
+
+def _group_weight(group: Group) -> Fraction:
+    return sum((i.weight for i in group.indicators), Fraction(0)) + sum(
+        (_group_weight(g) for g in group.groups), Fraction(0)
+    )
+
+
+def _num(value: Fraction) -> str:
+    return str(value.numerator) if value.denominator == 1 else str(float(value))
+
+
+def _check_weights(r: Reader, program: Program) -> None:
+    total = sum((i.weight for i in program.indicators), Fraction(0))
+    if total != program.max_score:
+        r.fail(
+            "definition.weights",
+            ("max_score",),
+            what="全部指标",
+            actual=_num(total),
+            declared=_num(program.max_score),
+        )
+    bonus = sum((i.weight for i in program.bonus), Fraction(0))
+    if bonus != program.max_bonus:
+        r.fail(
+            "definition.weights",
+            ("max_bonus",),
+            what="加分项",
+            actual=_num(bonus),
+            declared=_num(program.max_bonus),
+        )
+
+    def walk(groups: tuple[Group, ...], path: KeyPath) -> None:
+        for index, group in enumerate(groups):
+            gpath = (*path, index)
+            walk(group.groups, (*gpath, "groups"))
+            if group.weight is None:
+                continue
+            actual = _group_weight(group)
+            if actual != group.weight:
+                r.fail(
+                    "definition.weights",
+                    (*gpath, "weight"),
+                    what=f"“{group.title}”",
+                    actual=_num(actual),
+                    declared=_num(group.weight),
+                )
+
+    walk(program.groups, ("groups",))

@@ -1,0 +1,87 @@
+"""CORE: checks across definition files: item fields named by derived counts and item-scored
+lines, and the outlines and checklists programs refer to."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from docgen.definitions.catalog import Catalog
+from docgen.diagnostics import Diagnostic
+from docgen.text.messages import diagnostic
+
+
+def _item_field_problems(catalog: Catalog, kind_key: str, names: dict[str, Any]) -> list[str]:
+    """Returns problems with item field names (``names``: role → field name) of item kind ``kind_key``."""
+    kind = catalog.item_kinds.get(kind_key)
+    if kind is None:
+        return [f"未定义的条目类型 {kind_key}"]
+    return [
+        f"{role} 所指的字段 {name} 不是 {kind_key} 的字段（可用：{'、'.join(kind.fields)}）"
+        for role, name in names.items()
+        if name is not None and name not in kind.fields
+    ]
+
+
+def check_item_fields(catalog: Catalog) -> list[Diagnostic]:
+    """Returns findings for derived counts and item-scored lines that name an item field the item
+    kind does not have (a typo in a window field would otherwise count every item or crash)."""
+    out: list[Diagnostic] = []
+    for key, f in catalog.fields.items():
+        if f.derive is None:
+            continue
+        d = f.derive
+        names = {"window.field": d.window_field, "unique": d.unique, "valid_at_year_end": d.valid_at_year_end}
+        names |= {f"where.{name}": name for name in d.where}
+        names |= {f"any.{name}": name for condition in d.any for name in condition}
+        for problem in _item_field_problems(catalog, d.items, names):
+            out.append(
+                diagnostic(
+                    "definition.invalid", file="fields.yaml", path=("fields", key, "derive"), problem=problem
+                )
+            )
+    for program in catalog.programs.values():
+        for indicator in (*program.indicators, *program.bonus):
+            if indicator.rule.type != "item_points":
+                continue
+            params = indicator.rule.params
+            names = {
+                "window.field": (params.get("window") or {}).get("field"),
+                "unique": params.get("unique"),
+            }
+            names |= {f"by[{i}]": name for i, name in enumerate(params.get("by") or [])}
+            for problem in _item_field_problems(catalog, params["items"], names):
+                out.append(
+                    diagnostic(
+                        "definition.invalid",
+                        file=program.source,
+                        path=("indicators", indicator.id, "rule"),
+                        problem=problem,
+                    )
+                )
+    return out
+
+
+def check_references(catalog: Catalog) -> list[Diagnostic]:
+    """Returns findings for programs that reference undefined outlines or checklists."""
+    out: list[Diagnostic] = check_item_fields(catalog)
+    for program in catalog.programs.values():
+        for kind, outline in program.outlines.items():
+            if outline not in catalog.outlines:
+                out.append(
+                    diagnostic(
+                        "definition.invalid",
+                        file=program.source,
+                        path=("outlines", kind),
+                        problem=f"未定义的提纲 {outline}",
+                    )
+                )
+        if program.checklist and program.checklist not in catalog.checklists:
+            out.append(
+                diagnostic(
+                    "definition.invalid",
+                    file=program.source,
+                    path=("checklist",),
+                    problem=f"未定义的清单 {program.checklist}",
+                )
+            )
+    return out
