@@ -6,6 +6,7 @@ import io
 import re
 from pathlib import Path
 
+import pytest
 from pypdf import PdfReader, PdfWriter
 
 from docgen.app.submission import check_submission, evaluate_submission, open_submission
@@ -276,24 +277,40 @@ def test_inspection_cache_keeps_the_reason_and_ignores_older_docgen_entries(tmp_
     fresh = [p for p in (tmp_path / "cache").rglob("*.json") if p.stem != stale]
     assert len(fresh) == 1
     written = json.loads(fresh[0].read_text(encoding="utf-8"))
-    assert (written["problem"], written["detail"]) == (first.problem, first.detail)
-    written["problem"] = "cached"
+    assert (written["fields"]["problem"], written["fields"]["detail"]) == (first.problem, first.detail)
+    written["fields"]["problem"] = "cached"
     fresh[0].write_text(json.dumps(written), encoding="utf-8")
     again = inspect_file(tmp_path, "bad.pdf", cache=cache)  # read back, not re-inspected
     assert (again.status, again.problem, again.detail) == ("unreadable", "cached", "PdfStreamError")
 
 
-def test_inspection_cache_is_keyed_on_docgen_code(tmp_path: Path, monkeypatch):
-    """ensures that a result cached by other docgen code (same file bytes) is not read back."""
+@pytest.mark.parametrize("changed", ["docgen code", "pypdf version", "pillow version"])
+def test_inspection_cache_is_keyed_on_code_and_readers(tmp_path: Path, monkeypatch, changed: str):
+    """ensures that a result cached by other docgen code, or read by another pypdf or Pillow
+    (same file bytes), is not read back."""
+    import importlib.metadata
+
     from docgen import resources
-    from docgen.evidence.inspect import InspectionCache
+    from docgen.evidence import inspect as module
 
     (tmp_path / "a.pdf").write_bytes(b"not a pdf at all")
-    cache = InspectionCache(tmp_path / "cache")
+    cache = module.InspectionCache(tmp_path / "cache")
+    module._readers_fingerprint.cache_clear()
     inspect_file(tmp_path, "a.pdf", cache=cache)
     [entry] = list((tmp_path / "cache").rglob("*.json"))
-    monkeypatch.setattr(resources, "code_fingerprint", lambda: "other code")
-    inspect_file(tmp_path, "a.pdf", cache=cache)
+    if changed == "docgen code":
+        monkeypatch.setattr(resources, "code_fingerprint", lambda: "other code")
+    else:
+        package = changed.split()[0]
+        real = importlib.metadata.version
+        monkeypatch.setattr(
+            importlib.metadata, "version", lambda name: "0.0" if name == package else real(name)
+        )
+    module._readers_fingerprint.cache_clear()
+    try:
+        inspect_file(tmp_path, "a.pdf", cache=cache)
+    finally:
+        module._readers_fingerprint.cache_clear()
     assert len(list((tmp_path / "cache").rglob("*.json"))) == 2
     assert entry.exists()
 

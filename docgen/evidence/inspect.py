@@ -9,14 +9,16 @@ exception's class name), kept for debugging and never put in a message.
 
 from __future__ import annotations
 
+import functools
 import hashlib
-import json
 import logging
 import os
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from docgen import cache as stored_results
 from docgen.model.results import FileFacts
 from docgen.text.messages import PROBLEMS
 
@@ -74,47 +76,37 @@ class InspectionCache:
         self.directory = directory
 
     def _path(self, data: bytes, wanted: set[str] | frozenset[str]) -> Path:
-        from docgen.resources import code_fingerprint  # other inspection code, other facts
-
-        digest = hashlib.sha256(f"{code_fingerprint()}\x00".encode())
+        digest = hashlib.sha256(f"{_readers_fingerprint()}\x00".encode())
         digest.update(data)
         digest.update("\x00".join(sorted(wanted)).encode("utf-8"))
         name = digest.hexdigest()
         return self.directory / name[:2] / f"{name}.json"
 
     def get(self, data: bytes, wanted: set[str] | frozenset[str], name: str) -> FileFacts | None:
-        try:
-            raw = json.loads(self._path(data, wanted).read_text(encoding="utf-8"))
-            return FileFacts(
-                name,
-                raw["status"],
-                raw["kind"],
-                raw["pages"],
-                "",
-                raw["problem"],
-                frozenset(raw["found"]),
-                raw.get("detail", ""),
-            )
-        except (OSError, ValueError, KeyError, TypeError):
-            return None
+        """Returns the stored facts of a file with these bytes, or None (absent or damaged)."""
+        stored = stored_results.load(self._path(data, wanted), FileFacts, ())
+        return replace(stored, file=name, text="") if stored is not None else None
 
     def put(self, data: bytes, wanted: set[str] | frozenset[str], facts: FileFacts) -> None:
-        path = self._path(data, wanted)
-        record = {
-            "status": facts.status,
-            "kind": facts.kind,
-            "pages": facts.pages,
-            "problem": facts.problem,
-            "found": sorted(facts.found),
-            "detail": facts.detail,
-        }
+        """Stores a file's facts without its text (only the identifiers found are needed again)."""
+        stored_results.store(self._path(data, wanted), replace(facts, file="", text=""))
+
+
+@functools.cache
+def _readers_fingerprint() -> str:
+    """Returns what inspection results depend on besides the file: docgen's code and the versions
+    of the libraries that read PDFs and images (an upgraded pypdf may read a file differently)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    from docgen.resources import code_fingerprint
+
+    versions = []
+    for package in ("pypdf", "pillow"):
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            temp = path.with_suffix(f".{os.getpid()}.tmp")
-            temp.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
-            os.replace(temp, path)
-        except OSError:
-            return
+            versions.append(f"{package} {version(package)}")
+        except PackageNotFoundError:
+            versions.append(f"{package} absent")
+    return "\x00".join([code_fingerprint(), *versions])
 
 
 def inspect_file(
