@@ -11,7 +11,6 @@ from docx.oxml.ns import qn
 
 from docgen.cli.main import cli
 
-W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 ROOT = Path(__file__).parent.parent
 SEAL = "填报单位（盖章）："
 DATE = "填报日期：　　　　年　　月　　日"

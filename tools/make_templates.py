@@ -23,15 +23,8 @@ from docx.shared import Pt
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from docgen.word.oxml import (  # noqa: E402
-    add_field,
-    page_setup,
-    repeat_header,
-    set_cell_borders,
-    set_column_widths,
-    set_fonts,
-    set_language,
-)
+from docgen.word.oxml import add_field, page_setup, set_fonts, set_language  # noqa: E402
+from docgen.word.tables import repeat_header, set_borders, set_column_widths  # noqa: E402
 
 BODY_FONT = "仿宋_GB2312"
 TITLE_FONT = "方正小标宋简体"
@@ -250,7 +243,7 @@ def _table(
     table = doc.add_table(rows=3, cols=len(headers))
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
-    set_cell_borders(table)
+    set_borders(table)
     if merge:
         caption_el = OxmlElement("w:tblCaption")
         caption_el.set(qn("w:val"), f"docgen-merge:{merge}")
@@ -381,7 +374,7 @@ def make_report(kind: str) -> Document:
     _para(doc, "{{ data_table.title }}", "Table Caption")
     profile = doc.add_table(rows=3, cols=4)
     profile.alignment = WD_TABLE_ALIGNMENT.CENTER
-    set_cell_borders(profile)
+    set_borders(profile)
     texts = ["{{ row.label1 }}", "{{ row.value1 }}", "{{ row.label2 }}", "{{ row.value2 }}"]
     for index, text in enumerate(texts):
         cell = profile.rows[1].cells[index]
@@ -541,8 +534,8 @@ def make_missing_evidence() -> Document:
 def main() -> None:
     out = ROOT / "templates"
     out.mkdir(exist_ok=True)
-    from docgen.word.prepared import write_sidecar
-    from docgen.word.render import normalise_zip
+    from docgen.word.package import normalise_zip
+    from docgen.word.sidecar import write_sidecar
 
     for name, doc in (
         ("application-report.docx", make_report("application")),
