@@ -94,8 +94,9 @@ def _paragraph_format(
         lvl.set(qn("w:val"), str(outline))
 
 
-def _defaults(doc) -> None:
-    """Document defaults: East Asian font and zh-CN language for everything."""
+def _defaults(doc, update_fields: bool) -> None:
+    """Document defaults: East Asian font and zh-CN language for everything; with
+    ``update_fields``, Word updates the fields (the contents) when it opens the document."""
     styles_el = doc.styles.element
     rpr_default = styles_el.find(qn("w:docDefaults")).find(qn("w:rPrDefault"))
     rpr = rpr_default.find(qn("w:rPr"))
@@ -119,9 +120,10 @@ def _defaults(doc) -> None:
     lang_el = settings.find(qn("w:themeFontLang"))
     if lang_el is not None:
         lang_el.set(qn("w:eastAsia"), "zh-CN")
-    update = OxmlElement("w:updateFields")
-    update.set(qn("w:val"), "true")
-    settings.append(update)
+    if update_fields:
+        update = OxmlElement("w:updateFields")
+        update.set(qn("w:val"), "true")
+        settings.append(update)
     # core properties: no author or timestamps from this machine (reproducible templates)
     props = doc.core_properties
     props.author = "docgen"
@@ -163,49 +165,75 @@ def _font_table(doc) -> None:
     font_part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
-def _styles(doc) -> None:
-    _defaults(doc)
+# the styles of the forms and the 汇总表 (templates/styles/forms.docx): what docgen.outputs.form_layout
+# and docgen.outputs.summary_docx use, and their bases
+FORM_STYLES = frozenset(
+    {"Normal", "Body Text", "Title", "Heading 1", "Table Text", "Table Text Left", "Note"}
+)
+
+
+def _styles(doc, only: frozenset[str] | None = None, *, update_fields: bool = True) -> None:
+    """Defines docgen's styles (all of them, or ``only`` those named) and the document defaults."""
+
+    def wanted(name: str) -> bool:
+        return only is None or name in only
+
+    _defaults(doc, update_fields)
     normal = _style(doc, "Normal", BODY_FONT, 16)
     _paragraph_format(normal, line=28, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
-    body = _style(doc, "Body Text", BODY_FONT, 16, base="Normal")
-    _paragraph_format(body, line=28, first_chars=2, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
-    title = _style(doc, "Title", TITLE_FONT, 22, base="Normal")
-    _paragraph_format(title, before=0, after=12, line=36, align=WD_ALIGN_PARAGRAPH.CENTER)
-    pf = title.element.get_or_add_pPr()
-    for child in list(pf):
-        if child.tag == qn("w:pBdr"):
-            pf.remove(child)
-    subtitle = _style(doc, "Subtitle", BODY_FONT, 16, base="Normal")
-    _paragraph_format(subtitle, line=28, align=WD_ALIGN_PARAGRAPH.CENTER)
-    h1 = _style(doc, "Heading 1", HEADING_FONT, 16, base="Normal")
-    _paragraph_format(
-        h1, before=12, after=6, line=28, keep_next=True, outline=0, align=WD_ALIGN_PARAGRAPH.LEFT
-    )
-    h2 = _style(doc, "Heading 2", SUBHEADING_FONT, 16, bold=True, base="Normal")
-    _paragraph_format(
-        h2, before=6, after=0, line=28, keep_next=True, outline=1, align=WD_ALIGN_PARAGRAPH.LEFT
-    )
-    h3 = _style(doc, "Heading 3", BODY_FONT, 16, bold=True, base="Normal")
-    _paragraph_format(h3, before=0, after=0, line=28, keep_next=True, outline=2, first_chars=2)
+    if wanted("Body Text"):
+        body = _style(doc, "Body Text", BODY_FONT, 16, base="Normal")
+        _paragraph_format(body, line=28, first_chars=2, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
+    if wanted("Title"):
+        title = _style(doc, "Title", TITLE_FONT, 22, base="Normal")
+        _paragraph_format(title, before=0, after=12, line=36, align=WD_ALIGN_PARAGRAPH.CENTER)
+        pf = title.element.get_or_add_pPr()
+        for child in list(pf):
+            if child.tag == qn("w:pBdr"):
+                pf.remove(child)
+    if wanted("Subtitle"):
+        subtitle = _style(doc, "Subtitle", BODY_FONT, 16, base="Normal")
+        _paragraph_format(subtitle, line=28, align=WD_ALIGN_PARAGRAPH.CENTER)
+    if wanted("Heading 1"):
+        h1 = _style(doc, "Heading 1", HEADING_FONT, 16, base="Normal")
+        _paragraph_format(
+            h1, before=12, after=6, line=28, keep_next=True, outline=0, align=WD_ALIGN_PARAGRAPH.LEFT
+        )
+    if wanted("Heading 2"):
+        h2 = _style(doc, "Heading 2", SUBHEADING_FONT, 16, bold=True, base="Normal")
+        _paragraph_format(
+            h2, before=6, after=0, line=28, keep_next=True, outline=1, align=WD_ALIGN_PARAGRAPH.LEFT
+        )
+    if wanted("Heading 3"):
+        h3 = _style(doc, "Heading 3", BODY_FONT, 16, bold=True, base="Normal")
+        _paragraph_format(h3, before=0, after=0, line=28, keep_next=True, outline=2, first_chars=2)
     for level in (1, 2):
-        toc = _style(doc, f"toc {level}", BODY_FONT, 14, base="Normal")
-        _paragraph_format(toc, line=26)
-        ppr = toc.element.get_or_add_pPr()
-        ind = OxmlElement("w:ind")
-        ind.set(qn("w:leftChars"), str((level - 1) * 200))
-        ind.set(qn("w:left"), str((level - 1) * 560))
-        ppr.append(ind)
-    table_text = _style(doc, "Table Text", TABLE_FONT, 10.5, base="Normal")
-    _paragraph_format(table_text, line=16, align=WD_ALIGN_PARAGRAPH.CENTER)
-    table_left = _style(doc, "Table Text Left", TABLE_FONT, 10.5, base="Table Text")
-    _paragraph_format(table_left, line=16, align=WD_ALIGN_PARAGRAPH.LEFT)
-    caption = _style(doc, "Table Caption", HEADING_FONT, 14, base="Normal")
-    _paragraph_format(caption, before=6, after=6, line=24, align=WD_ALIGN_PARAGRAPH.CENTER, keep_next=True)
-    note = _style(doc, "Note", BODY_FONT, 12, base="Normal")
-    _paragraph_format(note, line=20, first_chars=2)
+        if wanted(f"toc {level}"):
+            toc = _style(doc, f"toc {level}", BODY_FONT, 14, base="Normal")
+            _paragraph_format(toc, line=26)
+            ppr = toc.element.get_or_add_pPr()
+            ind = OxmlElement("w:ind")
+            ind.set(qn("w:leftChars"), str((level - 1) * 200))
+            ind.set(qn("w:left"), str((level - 1) * 560))
+            ppr.append(ind)
+    if wanted("Table Text"):
+        table_text = _style(doc, "Table Text", TABLE_FONT, 10.5, base="Normal")
+        _paragraph_format(table_text, line=16, align=WD_ALIGN_PARAGRAPH.CENTER)
+    if wanted("Table Text Left"):
+        table_left = _style(doc, "Table Text Left", TABLE_FONT, 10.5, base="Table Text")
+        _paragraph_format(table_left, line=16, align=WD_ALIGN_PARAGRAPH.LEFT)
+    if wanted("Table Caption"):
+        caption = _style(doc, "Table Caption", HEADING_FONT, 14, base="Normal")
+        _paragraph_format(
+            caption, before=6, after=6, line=24, align=WD_ALIGN_PARAGRAPH.CENTER, keep_next=True
+        )
+    if wanted("Note"):
+        note = _style(doc, "Note", BODY_FONT, 12, base="Normal")
+        _paragraph_format(note, line=20, first_chars=2)
     for name in ("List Bullet", "List Number"):
-        style = _style(doc, name, BODY_FONT, 16, base="Normal")
-        _paragraph_format(style, line=28)
+        if wanted(name):
+            style = _style(doc, name, BODY_FONT, 16, base="Normal")
+            _paragraph_format(style, line=28)
     _font_table(doc)
 
 
@@ -313,6 +341,8 @@ def _page_break(doc) -> None:
     p = doc.add_paragraph()
     p.add_run().add_break(WD_BREAK.PAGE)
 
+
+FORMS = "styles/forms.docx"  # the forms' and 汇总表's styles (not a docxtpl template: not exported)
 
 # 附表1's company block: labels up to 7 characters (技术中心负责人), then 5 (企业负责人); the right-hand
 # values (address, main business, website) are the long ones
@@ -531,6 +561,19 @@ def make_missing_evidence() -> Document:
     return doc
 
 
+def make_forms() -> Document:
+    """Returns the styles template of the forms and the 汇总表: docgen's styles they use, A4
+    GB/T 9704 margins, a «— 1 —» footer, an empty body (no fields to update on opening)."""
+    doc = Document()
+    _styles(doc, FORM_STYLES, update_fields=False)
+    page_setup(doc.sections[0])
+    _footer(doc.sections[0])
+    body = doc.element.body
+    for p in list(body.findall(qn("w:p"))):
+        body.remove(p)
+    return doc
+
+
 def main() -> None:
     out = ROOT / "templates"
     out.mkdir(exist_ok=True)
@@ -541,12 +584,15 @@ def main() -> None:
         ("application-report.docx", make_report("application")),
         ("work-summary.docx", make_report("summary")),
         ("missing-evidence.docx", make_missing_evidence()),
+        (FORMS, make_forms()),
     ):
         buffer = io.BytesIO()
         doc.save(buffer)
+        (out / name).parent.mkdir(exist_ok=True)
         (out / name).write_bytes(normalise_zip(buffer.getvalue()))
-        write_sidecar(out / name)
-    print("wrote", ", ".join(p.name for p in sorted(out.glob("*.docx"))))
+        if name != FORMS:  # docxtpl templates: their prepared form ships with them
+            write_sidecar(out / name)
+    print("wrote", ", ".join(p.relative_to(out).as_posix() for p in sorted(out.rglob("*.docx"))))
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 """EDGE: python-docx building blocks of the official-document layout used by docgen.forms.
 
-The styles come from templates/missing-evidence.docx (tools/make_templates.py); the Word primitives
+The styles come from templates/styles/forms.docx (tools/make_templates.py); the Word primitives
 (tables, fonts, fields, the zip) from ``docgen.word``.
 """
 
@@ -42,7 +42,7 @@ if TYPE_CHECKING:
     from docgen.definitions.build import Catalog
     from docgen.model.definitions import AnswerSet, CoefficientTable, Outline, Program
 
-FORMS_TEMPLATE = "missing-evidence.docx"  # the styles of the forms and the 汇总表
+FORMS_TEMPLATE = "styles/forms.docx"  # the styles of the forms and the 汇总表
 
 LABEL_FONT = "黑体"
 NUMBER_FONT = "宋体"
