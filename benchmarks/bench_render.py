@@ -36,7 +36,8 @@ def main() -> None:
     from docgen.app.build import report_inputs
     from docgen.app.submission import evaluate_submission, open_submission
     from docgen.word.environment import environment
-    from docgen.word.prepared import DOCUMENT, _entry, prepared, write_zip
+    from docgen.word.package import write_zip, zip_member
+    from docgen.word.prepared import DOCUMENT, prepared
     from docgen.word.render import render_docx, render_plain
 
     sub = open_submission(ROOT / "examples" / "luzhou-etc-2023")
@@ -49,7 +50,9 @@ def main() -> None:
         document = (prep.prefix + body + prep.suffix).encode("utf-8")
         return write_zip(
             [
-                _entry(n, document) if n == DOCUMENT else prep._fixed.get(n) or _entry(n, prep.parts[n])
+                zip_member(n, document)
+                if n == DOCUMENT
+                else prep._fixed.get(n) or zip_member(n, prep.parts[n])
                 for n in prep.names
             ]
         )
@@ -69,7 +72,9 @@ def main() -> None:
         document = (prep.prefix + body + prep.suffix).encode("utf-8")
         return write_zip(
             [
-                _entry(n, document) if n == DOCUMENT else prep._fixed.get(n) or _entry(n, prep.parts[n])
+                zip_member(n, document)
+                if n == DOCUMENT
+                else prep._fixed.get(n) or zip_member(n, prep.parts[n])
                 for n in prep.names
             ]
         )

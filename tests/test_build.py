@@ -306,27 +306,27 @@ def test_fast_path_equals_plain_docxtpl(example: Path, kind: str):
     assert render_docx(template, lambda _ids: full, None) == fast  # byte-identical run to run
 
 
-def test_shipped_prepared_sources_are_current():
-    """ensures each shipped template's prepared source equals what docxtpl prepares now."""
+def test_shipped_sidecars_are_current():
+    """ensures that every shipped template's sidecar is what the template, the installed docxtpl and
+    Jinja and docgen's preparing code give now (else: python tools/make_templates.py), and is used."""
     import json
-    import zipfile
 
+    from docgen.resources import folder
     from docgen.word.environment import environment
-    from docgen.word.prepared import _environment_key, prepare_source, sidecar_path
-    from docgen.word.render import template_path
-    from docgen.word.xml import style_ids
+    from docgen.word.sidecar import read_sidecar, sidecar_path, sidecar_record
 
     env = environment()
-    for name in ("application-report.docx", "work-summary.docx", "missing-evidence.docx"):
-        record = json.loads(sidecar_path(template_path(name)).read_text(encoding="utf-8"))
-        assert (record["source"], record["cells_change"], record["premerged"]) == prepare_source(
-            template_path(name)
-        ), name
-        with zipfile.ZipFile(template_path(name)) as archive:
-            assert record["style_ids"] == style_ids(archive.read("word/styles.xml")), name
+    templates = sorted(folder("templates").glob("*.docx"))
+    assert [t.name for t in templates] == [
+        "application-report.docx",
+        "missing-evidence.docx",
+        "work-summary.docx",
+    ]
+    for template in templates:
+        record = json.loads(sidecar_path(template).read_text(encoding="utf-8"))
+        assert record == sidecar_record(template, env), f"{template.name}: run tools/make_templates.py"
         assert record["style_ids"]["heading 1"]  # the narrative's headings depend on these
-        if record["environment"] == _environment_key(env):  # else the code is recompiled at run time
-            assert record["code"] == env.compile(record["source"], raw=True), name
+        assert read_sidecar(template, template.read_bytes(), env) is not None, template.name
 
 
 def test_bundle_binds_odd_pdfs_and_names_word_files(example: Path, tmp_path: Path):

@@ -10,8 +10,9 @@ from docx import Document
 from docx.oxml.ns import qn
 
 from docgen.cli.main import cli
+from docgen.outputs.form_layout import FORMS_TEMPLATE
+from docgen.word.render import template_path
 
-W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 ROOT = Path(__file__).parent.parent
 SEAL = "填报单位（盖章）："
 DATE = "填报日期：　　　　年　　月　　日"
@@ -419,3 +420,33 @@ def test_codes_keep_their_slash(all_forms: Path):
     texts = [p.text for p in doc.paragraphs if "4754" in p.text]
     assert len(texts) == 1
     assert "GB/\u2060T4754-2011" in texts[0]
+
+
+def test_forms_take_their_styles_from_their_own_template():
+    """ensures that the forms' and 汇总表's styles template (templates/styles/forms.docx) is an A4
+    document with an empty body whose styles carry the official East Asian fonts and zh-CN, asks
+    Word for no field update on opening, and is not a docxtpl template (no sidecar, not exported)."""
+    import zipfile
+
+    path = template_path(FORMS_TEMPLATE)
+    doc = Document(str(path))
+    assert [child.tag for child in doc.element.body] == [qn("w:sectPr")]
+    section = doc.sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+    fonts = {
+        "Normal": "仿宋_GB2312",
+        "Body Text": "仿宋_GB2312",
+        "Note": "仿宋_GB2312",
+        "Title": "方正小标宋简体",
+        "Heading 1": "黑体",
+        "Table Text": "宋体",
+        "Table Text Left": "宋体",
+    }
+    for name, font in fonts.items():
+        rpr = doc.styles[name].element.rPr
+        assert rpr.find(qn("w:rFonts")).get(qn("w:eastAsia")) == font, name
+        assert rpr.find(qn("w:lang")).get(qn("w:eastAsia")) == "zh-CN", name
+    with zipfile.ZipFile(path) as archive:
+        assert b"updateFields" not in archive.read("word/settings.xml")
+    assert not path.with_name(path.stem + ".prepared.json").exists()
+    assert path.parent != template_path("missing-evidence.docx").parent  # `templates export` skips it

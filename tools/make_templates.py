@@ -23,15 +23,8 @@ from docx.shared import Pt
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from docgen.word.oxml import (  # noqa: E402
-    add_field,
-    page_setup,
-    repeat_header,
-    set_cell_borders,
-    set_column_widths,
-    set_fonts,
-    set_language,
-)
+from docgen.word.oxml import add_field, page_setup, set_fonts, set_language  # noqa: E402
+from docgen.word.tables import repeat_header, set_borders, set_column_widths  # noqa: E402
 
 BODY_FONT = "仿宋_GB2312"
 TITLE_FONT = "方正小标宋简体"
@@ -101,8 +94,9 @@ def _paragraph_format(
         lvl.set(qn("w:val"), str(outline))
 
 
-def _defaults(doc) -> None:
-    """Document defaults: East Asian font and zh-CN language for everything."""
+def _defaults(doc, update_fields: bool) -> None:
+    """Document defaults: East Asian font and zh-CN language for everything; with
+    ``update_fields``, Word updates the fields (the contents) when it opens the document."""
     styles_el = doc.styles.element
     rpr_default = styles_el.find(qn("w:docDefaults")).find(qn("w:rPrDefault"))
     rpr = rpr_default.find(qn("w:rPr"))
@@ -126,9 +120,10 @@ def _defaults(doc) -> None:
     lang_el = settings.find(qn("w:themeFontLang"))
     if lang_el is not None:
         lang_el.set(qn("w:eastAsia"), "zh-CN")
-    update = OxmlElement("w:updateFields")
-    update.set(qn("w:val"), "true")
-    settings.append(update)
+    if update_fields:
+        update = OxmlElement("w:updateFields")
+        update.set(qn("w:val"), "true")
+        settings.append(update)
     # core properties: no author or timestamps from this machine (reproducible templates)
     props = doc.core_properties
     props.author = "docgen"
@@ -170,49 +165,75 @@ def _font_table(doc) -> None:
     font_part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
-def _styles(doc) -> None:
-    _defaults(doc)
+# the styles of the forms and the 汇总表 (templates/styles/forms.docx): what docgen.outputs.form_layout
+# and docgen.outputs.summary_docx use, and their bases
+FORM_STYLES = frozenset(
+    {"Normal", "Body Text", "Title", "Heading 1", "Table Text", "Table Text Left", "Note"}
+)
+
+
+def _styles(doc, only: frozenset[str] | None = None, *, update_fields: bool = True) -> None:
+    """Defines docgen's styles (all of them, or ``only`` those named) and the document defaults."""
+
+    def wanted(name: str) -> bool:
+        return only is None or name in only
+
+    _defaults(doc, update_fields)
     normal = _style(doc, "Normal", BODY_FONT, 16)
     _paragraph_format(normal, line=28, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
-    body = _style(doc, "Body Text", BODY_FONT, 16, base="Normal")
-    _paragraph_format(body, line=28, first_chars=2, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
-    title = _style(doc, "Title", TITLE_FONT, 22, base="Normal")
-    _paragraph_format(title, before=0, after=12, line=36, align=WD_ALIGN_PARAGRAPH.CENTER)
-    pf = title.element.get_or_add_pPr()
-    for child in list(pf):
-        if child.tag == qn("w:pBdr"):
-            pf.remove(child)
-    subtitle = _style(doc, "Subtitle", BODY_FONT, 16, base="Normal")
-    _paragraph_format(subtitle, line=28, align=WD_ALIGN_PARAGRAPH.CENTER)
-    h1 = _style(doc, "Heading 1", HEADING_FONT, 16, base="Normal")
-    _paragraph_format(
-        h1, before=12, after=6, line=28, keep_next=True, outline=0, align=WD_ALIGN_PARAGRAPH.LEFT
-    )
-    h2 = _style(doc, "Heading 2", SUBHEADING_FONT, 16, bold=True, base="Normal")
-    _paragraph_format(
-        h2, before=6, after=0, line=28, keep_next=True, outline=1, align=WD_ALIGN_PARAGRAPH.LEFT
-    )
-    h3 = _style(doc, "Heading 3", BODY_FONT, 16, bold=True, base="Normal")
-    _paragraph_format(h3, before=0, after=0, line=28, keep_next=True, outline=2, first_chars=2)
+    if wanted("Body Text"):
+        body = _style(doc, "Body Text", BODY_FONT, 16, base="Normal")
+        _paragraph_format(body, line=28, first_chars=2, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
+    if wanted("Title"):
+        title = _style(doc, "Title", TITLE_FONT, 22, base="Normal")
+        _paragraph_format(title, before=0, after=12, line=36, align=WD_ALIGN_PARAGRAPH.CENTER)
+        pf = title.element.get_or_add_pPr()
+        for child in list(pf):
+            if child.tag == qn("w:pBdr"):
+                pf.remove(child)
+    if wanted("Subtitle"):
+        subtitle = _style(doc, "Subtitle", BODY_FONT, 16, base="Normal")
+        _paragraph_format(subtitle, line=28, align=WD_ALIGN_PARAGRAPH.CENTER)
+    if wanted("Heading 1"):
+        h1 = _style(doc, "Heading 1", HEADING_FONT, 16, base="Normal")
+        _paragraph_format(
+            h1, before=12, after=6, line=28, keep_next=True, outline=0, align=WD_ALIGN_PARAGRAPH.LEFT
+        )
+    if wanted("Heading 2"):
+        h2 = _style(doc, "Heading 2", SUBHEADING_FONT, 16, bold=True, base="Normal")
+        _paragraph_format(
+            h2, before=6, after=0, line=28, keep_next=True, outline=1, align=WD_ALIGN_PARAGRAPH.LEFT
+        )
+    if wanted("Heading 3"):
+        h3 = _style(doc, "Heading 3", BODY_FONT, 16, bold=True, base="Normal")
+        _paragraph_format(h3, before=0, after=0, line=28, keep_next=True, outline=2, first_chars=2)
     for level in (1, 2):
-        toc = _style(doc, f"toc {level}", BODY_FONT, 14, base="Normal")
-        _paragraph_format(toc, line=26)
-        ppr = toc.element.get_or_add_pPr()
-        ind = OxmlElement("w:ind")
-        ind.set(qn("w:leftChars"), str((level - 1) * 200))
-        ind.set(qn("w:left"), str((level - 1) * 560))
-        ppr.append(ind)
-    table_text = _style(doc, "Table Text", TABLE_FONT, 10.5, base="Normal")
-    _paragraph_format(table_text, line=16, align=WD_ALIGN_PARAGRAPH.CENTER)
-    table_left = _style(doc, "Table Text Left", TABLE_FONT, 10.5, base="Table Text")
-    _paragraph_format(table_left, line=16, align=WD_ALIGN_PARAGRAPH.LEFT)
-    caption = _style(doc, "Table Caption", HEADING_FONT, 14, base="Normal")
-    _paragraph_format(caption, before=6, after=6, line=24, align=WD_ALIGN_PARAGRAPH.CENTER, keep_next=True)
-    note = _style(doc, "Note", BODY_FONT, 12, base="Normal")
-    _paragraph_format(note, line=20, first_chars=2)
+        if wanted(f"toc {level}"):
+            toc = _style(doc, f"toc {level}", BODY_FONT, 14, base="Normal")
+            _paragraph_format(toc, line=26)
+            ppr = toc.element.get_or_add_pPr()
+            ind = OxmlElement("w:ind")
+            ind.set(qn("w:leftChars"), str((level - 1) * 200))
+            ind.set(qn("w:left"), str((level - 1) * 560))
+            ppr.append(ind)
+    if wanted("Table Text"):
+        table_text = _style(doc, "Table Text", TABLE_FONT, 10.5, base="Normal")
+        _paragraph_format(table_text, line=16, align=WD_ALIGN_PARAGRAPH.CENTER)
+    if wanted("Table Text Left"):
+        table_left = _style(doc, "Table Text Left", TABLE_FONT, 10.5, base="Table Text")
+        _paragraph_format(table_left, line=16, align=WD_ALIGN_PARAGRAPH.LEFT)
+    if wanted("Table Caption"):
+        caption = _style(doc, "Table Caption", HEADING_FONT, 14, base="Normal")
+        _paragraph_format(
+            caption, before=6, after=6, line=24, align=WD_ALIGN_PARAGRAPH.CENTER, keep_next=True
+        )
+    if wanted("Note"):
+        note = _style(doc, "Note", BODY_FONT, 12, base="Normal")
+        _paragraph_format(note, line=20, first_chars=2)
     for name in ("List Bullet", "List Number"):
-        style = _style(doc, name, BODY_FONT, 16, base="Normal")
-        _paragraph_format(style, line=28)
+        if wanted(name):
+            style = _style(doc, name, BODY_FONT, 16, base="Normal")
+            _paragraph_format(style, line=28)
     _font_table(doc)
 
 
@@ -250,7 +271,7 @@ def _table(
     table = doc.add_table(rows=3, cols=len(headers))
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
-    set_cell_borders(table)
+    set_borders(table)
     if merge:
         caption_el = OxmlElement("w:tblCaption")
         caption_el.set(qn("w:val"), f"docgen-merge:{merge}")
@@ -321,6 +342,8 @@ def _page_break(doc) -> None:
     p.add_run().add_break(WD_BREAK.PAGE)
 
 
+FORMS = "styles/forms.docx"  # the forms' and 汇总表's styles (not a docxtpl template: not exported)
+
 # 附表1's company block: labels up to 7 characters (技术中心负责人), then 5 (企业负责人); the right-hand
 # values (address, main business, website) are the long ones
 PROFILE_WIDTHS = [32, 44, 24, 56]
@@ -381,7 +404,7 @@ def make_report(kind: str) -> Document:
     _para(doc, "{{ data_table.title }}", "Table Caption")
     profile = doc.add_table(rows=3, cols=4)
     profile.alignment = WD_TABLE_ALIGNMENT.CENTER
-    set_cell_borders(profile)
+    set_borders(profile)
     texts = ["{{ row.label1 }}", "{{ row.value1 }}", "{{ row.label2 }}", "{{ row.value2 }}"]
     for index, text in enumerate(texts):
         cell = profile.rows[1].cells[index]
@@ -538,22 +561,38 @@ def make_missing_evidence() -> Document:
     return doc
 
 
+def make_forms() -> Document:
+    """Returns the styles template of the forms and the 汇总表: docgen's styles they use, A4
+    GB/T 9704 margins, a «— 1 —» footer, an empty body (no fields to update on opening)."""
+    doc = Document()
+    _styles(doc, FORM_STYLES, update_fields=False)
+    page_setup(doc.sections[0])
+    _footer(doc.sections[0])
+    body = doc.element.body
+    for p in list(body.findall(qn("w:p"))):
+        body.remove(p)
+    return doc
+
+
 def main() -> None:
     out = ROOT / "templates"
     out.mkdir(exist_ok=True)
-    from docgen.word.prepared import write_sidecar
-    from docgen.word.render import normalise_zip
+    from docgen.word.package import normalise_zip
+    from docgen.word.sidecar import write_sidecar
 
     for name, doc in (
         ("application-report.docx", make_report("application")),
         ("work-summary.docx", make_report("summary")),
         ("missing-evidence.docx", make_missing_evidence()),
+        (FORMS, make_forms()),
     ):
         buffer = io.BytesIO()
         doc.save(buffer)
+        (out / name).parent.mkdir(exist_ok=True)
         (out / name).write_bytes(normalise_zip(buffer.getvalue()))
-        write_sidecar(out / name)
-    print("wrote", ", ".join(p.name for p in sorted(out.glob("*.docx"))))
+        if name != FORMS:  # docxtpl templates: their prepared form ships with them
+            write_sidecar(out / name)
+    print("wrote", ", ".join(p.relative_to(out).as_posix() for p in sorted(out.rglob("*.docx"))))
 
 
 if __name__ == "__main__":

@@ -1,30 +1,48 @@
-"""EDGE: python-docx building blocks of the official-document layout used by docgen.forms."""
+"""EDGE: python-docx building blocks of the official-document layout used by docgen.forms.
+
+The styles come from templates/styles/forms.docx (tools/make_templates.py); the Word primitives
+(tables, fonts, fields, the zip) from ``docgen.word``.
+"""
 
 from __future__ import annotations
 
 import io
 import re
+from collections.abc import Sequence
+from fractions import Fraction
+from typing import TYPE_CHECKING
 
-from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
 from docx.shared import Pt
+from docx.table import Table
 
 from docgen.numbers import fmt
 from docgen.text.messages import TEXT
 from docgen.word.merge import merge_repeated
-from docgen.word.oxml import (
-    add_field,
-    page_setup,
+from docgen.word.namespaces import qn
+from docgen.word.oxml import add_field, blank_document, page_setup, set_fonts
+from docgen.word.package import normalise_zip
+from docgen.word.render import template_path
+from docgen.word.tables import (
+    add_row,
+    keep_together,
+    merge_across,
     repeat_header,
-    set_cell_borders,
+    set_borders,
     set_cell_margins,
     set_column_widths,
-    set_fonts,
 )
-from docgen.word.render import normalise_zip, template_path
+
+if TYPE_CHECKING:
+    from docx.document import Document
+    from docx.section import _Footer
+
+    from docgen.definitions.build import Catalog
+    from docgen.model.definitions import AnswerSet, CoefficientTable, Outline, Program
+
+FORMS_TEMPLATE = "styles/forms.docx"  # the styles of the forms and the 汇总表
 
 LABEL_FONT = "黑体"
 NUMBER_FONT = "宋体"
@@ -44,13 +62,9 @@ def unbroken(text: str) -> str:
     return _SLASH.sub("/\u2060", text)
 
 
-def base_document(landscape: bool = False):
+def base_document(landscape: bool = False) -> Document:
     """Returns an empty document with docgen's styles, A4 GB/T 9704 margins, outside page numbers."""
-    doc = Document(template_path("missing-evidence.docx"))
-    body = doc.element.body
-    for child in list(body):
-        if not child.tag.endswith("}sectPr"):
-            body.remove(child)
+    doc = blank_document(template_path(FORMS_TEMPLATE))
     section = doc.sections[0]
     page_setup(section, landscape=landscape)
     doc.settings.odd_and_even_pages_header_footer = True
@@ -59,11 +73,11 @@ def base_document(landscape: bool = False):
     return doc
 
 
-def _page_number(footer, alignment) -> None:
+def _page_number(footer: _Footer, alignment: WD_ALIGN_PARAGRAPH) -> None:
     footer.is_linked_to_previous = False
     paragraph = footer.paragraphs[0]
     for run in list(paragraph.runs):
-        run._r.getparent().remove(run._r)
+        paragraph._p.remove(run._r)
     for field in paragraph._p.findall(qn("w:fldSimple")):
         paragraph._p.remove(field)
     paragraph.alignment = alignment
@@ -75,7 +89,7 @@ def _page_number(footer, alignment) -> None:
         set_fonts(run._element, NUMBER_FONT)
 
 
-def label(doc, text: str) -> None:
+def label(doc: Document, text: str) -> None:
     """Adds the «附件N» label: top left, 3号黑体."""
     paragraph = doc.add_paragraph(style="Normal")
     run = paragraph.add_run(text)
@@ -84,22 +98,22 @@ def label(doc, text: str) -> None:
     paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT
 
 
-def title(doc, text: str) -> None:
+def title(doc: Document, text: str) -> None:
     """Adds the title: 2号小标宋, centred."""
     doc.add_paragraph(text, style="Title")
 
 
-def heading(doc, text: str) -> None:
+def heading(doc: Document, text: str) -> None:
     """Adds a first-level heading (一、…) in 3号黑体."""
     doc.add_paragraph(text, style="Heading 1")
 
 
-def paragraph(doc, text: str) -> None:
+def paragraph(doc: Document, text: str) -> None:
     """Adds a body paragraph in 3号仿宋 with a two-character first-line indent."""
     doc.add_paragraph(unbroken(text), style="Body Text")
 
 
-def outline(doc, outline) -> None:
+def outline(doc: Document, outline: Outline) -> None:
     """Adds an outline: chapters as headings, sections with the notice's guidance."""
     if outline.preface:
         paragraph(doc, outline.preface)
@@ -116,20 +130,20 @@ def outline(doc, outline) -> None:
 
 
 def table(
-    doc,
-    columns,
+    doc: Document,
+    columns: Sequence[tuple[str, str, float]],
     rows: list[list[str]],
     merge: int = 0,
     total: str | None = None,
-    totals: list[tuple[int, list[str]]] = (),
-):
+    totals: Sequence[tuple[int, list[str]]] = (),
+) -> Table:
     """Adds a form table: bold repeated header, borders, rows that do not break, merged groups.
 
     ``totals`` are closing rows (label span, cells): the label is bold and spans its columns.
     """
-    result = doc.add_table(rows=1, cols=len(columns))
+    result: Table = doc.add_table(rows=1, cols=len(columns))
     result.alignment = WD_TABLE_ALIGNMENT.CENTER
-    set_cell_borders(result)
+    set_borders(result)
     set_cell_margins(result, CELL_MARGIN_MM)
     for cell, (_, header, _) in zip(result.rows[0].cells, columns, strict=True):
         cell.paragraphs[0].style = doc.styles["Table Text"]
@@ -141,14 +155,14 @@ def table(
         if key in ("indicator", "indicator_criteria", "criteria", "indicator_weight")
     }
     for values in rows:
-        row = result.add_row()
-        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+        row = add_row(result)
+        keep_together(row)
         for index, (cell, value) in enumerate(zip(row.cells, values, strict=True)):
             cell.paragraphs[0].style = doc.styles["Table Text Left" if index in wide else "Table Text"]
             cell.paragraphs[0].add_run(unbroken(value))
     for _, values in totals:
-        row = result.add_row()
-        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+        row = add_row(result)
+        keep_together(row)
         for index, (cell, value) in enumerate(zip(row.cells, values, strict=True)):
             cell.paragraphs[0].style = doc.styles["Table Text"]
             cell.paragraphs[0].add_run(value).bold = index == 0
@@ -157,24 +171,20 @@ def table(
     if merge:
         merge_repeated(result, merge)
     for offset, (span, _) in enumerate(totals):
-        row = result.rows[len(result.rows) - len(totals) + offset]
-        if span > 1:
-            merged = row.cells[0].merge(row.cells[span - 1])
-            for extra in merged.paragraphs[1:]:
-                extra._p.getparent().remove(extra._p)
+        merge_across(result.rows[len(result.rows) - len(totals) + offset], span)
     if total:
         doc.add_paragraph(total, style="Note")
     return result
 
 
-def _tighten(table) -> None:
+def _tighten(table: Table) -> None:
     for row in table.rows:
         for cell in row.cells:
             for paragraph in cell.paragraphs:
                 paragraph.paragraph_format.line_spacing = Pt(TABLE_LINE_PT)
 
 
-def notes(doc, heading: str, texts: list[str]) -> None:
+def notes(doc: Document, heading: str, texts: Sequence[str]) -> None:
     """Adds numbered notes under a table in 5号仿宋 (small type), headed ``heading``."""
     if not texts:
         return
@@ -188,38 +198,40 @@ def notes(doc, heading: str, texts: list[str]) -> None:
         line.add_run(text).font.size = Pt(10.5)
 
 
-def data_table(doc, program, catalog, answers) -> None:
+def data_table(doc: Document, program: Program, catalog: Catalog, answers: AnswerSet | None) -> None:
     """Adds the data table: the profile block, then 序号/指标名称/单位/数据值 (filled if answers)."""
     labels = {k: f.label for k, f in catalog.profile_fields.items()}
     pairs = [
         (labels.get(k, k), str(answers.profile.get(k, "")) if answers else "") for k in program.data_header
     ]
-    rows = []
+    rows: list[list[str]] = []
     for index in range(0, len(pairs), 2):
         first = pairs[index]
         second = pairs[index + 1] if index + 1 < len(pairs) else ("", "")
         rows.append([first[0], first[1], second[0], second[1]])
     block = doc.add_table(rows=0, cols=4)
     block.alignment = WD_TABLE_ALIGNMENT.CENTER
-    set_cell_borders(block)
+    set_borders(block)
     set_cell_margins(block, CELL_MARGIN_MM)
-    for values in rows:
-        row = block.add_row()
-        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
-        for index, (cell, value) in enumerate(zip(row.cells, values, strict=True)):
+    for cells in rows:
+        row = add_row(block)
+        keep_together(row)
+        for index, (cell, text) in enumerate(zip(row.cells, cells, strict=True)):
             cell.paragraphs[0].style = doc.styles["Table Text" if index % 2 == 0 else "Table Text Left"]
-            cell.paragraphs[0].add_run(value)
+            cell.paragraphs[0].add_run(text)
     _tighten(block)
     set_column_widths(block, [34, 48, 30, 44])
-    figures = answers.figures if answers else {}
-    values = []
-    for row in program.data_rows:
-        if row.key:
-            value = figures.get(row.key)
+    figures: dict[str, Fraction] = answers.figures if answers else {}
+    values: list[list[str]] = []
+    for data_row in program.data_rows:
+        value: Fraction | None
+        if data_row.key:
+            value = figures.get(data_row.key)
         else:
-            parts = [figures.get(k) for k in row.sum]
-            value = None if any(p is None for p in parts) else sum(parts)
-        values.append([row.no, row.label, row.unit, fmt(value) if value is not None and answers else ""])
+            parts = [figures.get(k) for k in data_row.sum]
+            value = None if None in parts else sum((p for p in parts if p is not None), Fraction(0))
+        shown = fmt(value) if value is not None and answers else ""
+        values.append([data_row.no, data_row.label, data_row.unit, shown])
     table(
         doc,
         [("no", "序号", 14), ("label", "指标名称", 104), ("unit", "单位", 16), ("value", "数据值", 22)],
@@ -227,7 +239,7 @@ def data_table(doc, program, catalog, answers) -> None:
     )
 
 
-def coefficient_table(doc, coefficients) -> None:
+def coefficient_table(doc: Document, coefficients: CoefficientTable) -> None:
     """Adds the 行业系数 table."""
     # 国民经济分类代码 on one line; the three long coefficient headings share what is left.
     share = (156 - 50 - 32) / len(coefficients.columns)
@@ -241,7 +253,7 @@ def coefficient_table(doc, coefficients) -> None:
     table(doc, columns, rows)
 
 
-def summary_table(doc, columns: list[tuple[str, float]], count: int) -> None:
+def summary_table(doc: Document, columns: list[tuple[str, float]], count: int) -> None:
     """Adds an empty summary-table template (汇总表) with ``count`` numbered rows."""
     spec = [(str(index), name, width) for index, (name, width) in enumerate(columns)]
     rows = [[str(n)] + [""] * (len(spec) - 1) for n in range(1, count + 1)]
@@ -249,7 +261,7 @@ def summary_table(doc, columns: list[tuple[str, float]], count: int) -> None:
     sign_off(doc, "")
 
 
-def sign_off(doc, company: str, day: str = "") -> None:
+def sign_off(doc: Document, company: str, day: str = "") -> None:
     """Adds the signed-off fields left for the seal: 填报单位（盖章） and the date (the answers'
     report date when filled from a submission that gives one, else left to be written by hand)."""
     date = TEXT["form_date_filled"].format(date=day) if day else TEXT["form_date"]
@@ -260,7 +272,7 @@ def sign_off(doc, company: str, day: str = "") -> None:
         line.paragraph_format.space_before = Pt(SIGN_OFF_LINE_PT if index == 0 else 0)
 
 
-def save(doc) -> bytes:
+def save(doc: Document) -> bytes:
     """Returns the document's bytes with fixed zip timestamps."""
     buffer = io.BytesIO()
     doc.save(buffer)

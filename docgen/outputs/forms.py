@@ -10,7 +10,8 @@ print the forms. Layout after GB/T 9704-2012: A4 (landscape only where a table n
 from __future__ import annotations
 
 import re
-from typing import Any
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
 from docgen.definitions.catalog import Catalog
 from docgen.model.attachments import Attachment
@@ -18,6 +19,9 @@ from docgen.model.definitions import AnswerSet, Group, Indicator, Program
 from docgen.model.results import IndicatorResult, ScoreCard
 from docgen.numbers import fmt, fmt_fixed
 from docgen.text.messages import OPERATORS, TEXT
+
+if TYPE_CHECKING:
+    from docx.document import Document
 
 GROUP_KEYS = ("group1", "group1_weight", "group2", "group2_weight")
 WEIGHT_KEYS = ("group2_weight", "weight")
@@ -211,8 +215,8 @@ def _filled_date(answers: AnswerSet | None) -> str:
 
 
 def _special(
-    doc,
-    layout,
+    doc: Document,
+    layout: ModuleType,
     paragraph: str,
     program: Program,
     attachment: Attachment,
@@ -256,7 +260,7 @@ def _special(
         layout.paragraph(doc, paragraph)
 
 
-def _seal(doc, layout, attachment: Attachment, answers: AnswerSet | None) -> None:
+def _seal(doc: Document, layout: ModuleType, attachment: Attachment, answers: AnswerSet | None) -> None:
     if attachment.sealed:
         layout.sign_off(doc, answers.company if answers is not None else "", _filled_date(answers))
 

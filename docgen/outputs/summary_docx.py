@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 from copy import deepcopy
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from docgen.model.review import Review
 from docgen.outputs.summary import (
@@ -18,6 +18,10 @@ from docgen.outputs.summary import (
 )
 from docgen.text.messages import TEXT
 from docgen.word.layout import fit_widths, widest_line
+from docgen.word.namespaces import W
+
+if TYPE_CHECKING:
+    from docx.table import _Cell
 
 TABLE_FONT_PT = 9  # 小五: twelve columns fit the landscape text width without breaking titles
 LINE_PT = 13  # exact line height of the table text
@@ -34,7 +38,9 @@ def column_twips(titles: list[str], rows: list[list[str]], total: int) -> list[i
     wraps is at least as wide as its widest title line and would like to be as wide as its
     widest cell, up to its ``flex``.
     """
-    minimums, preferred, weights = [], [], []
+    minimums: list[float] = []
+    preferred: list[float] = []
+    weights: list[float] = []
     for index, column in enumerate(COLUMNS):
         title = widest_line(titles[index])
         content = max((widest_line(row[index]) for row in rows), default=0)
@@ -51,31 +57,19 @@ def column_twips(titles: list[str], rows: list[list[str]], total: int) -> list[i
     return widths
 
 
-W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-
-
 def render_docx(review: Review) -> bytes:
     """Returns the 汇总表 as a landscape A4 Word table in official layout, with its 说明 below."""
-    from docx import Document
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
     from docx.shared import Pt
 
-    from docgen.word.oxml import (
-        page_setup,
-        repeat_header,
-        set_cell_borders,
-        set_cell_margins,
-        set_column_twips,
-        text_width_twips,
-    )
-    from docgen.word.render import normalise_zip, template_path
+    from docgen.outputs.form_layout import FORMS_TEMPLATE
+    from docgen.word.oxml import blank_document, page_setup, text_width_twips
+    from docgen.word.package import normalise_zip
+    from docgen.word.render import template_path
+    from docgen.word.tables import add_row, repeat_header, set_borders, set_cell_margins, set_column_twips
 
-    doc = Document(template_path("missing-evidence.docx"))  # its styles: fonts, language, page numbers
-    body = doc.element.body
-    for child in list(body):
-        if child.tag.endswith("}p") or child.tag.endswith("}tbl"):
-            body.remove(child)
+    doc = blank_document(template_path(FORMS_TEMPLATE))  # its styles: fonts, language, page numbers
     page_setup(doc.sections[0], landscape=True)
     heading = doc.add_paragraph(summary_title(review), style="Title")
     heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -83,14 +77,14 @@ def render_docx(review: Review) -> bytes:
     rows = [[cell_text(c, v) for c, v in zip(COLUMNS, row, strict=True)] for row in summary_rows(review)]
     table = doc.add_table(rows=1, cols=len(COLUMNS))
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    set_cell_borders(table)
+    set_borders(table)
     set_cell_margins(table, CELL_MARGIN / TWIPS_PER_MM)
 
     # style ids looked up once: python-docx's style setter scans every style on each call
     style_ids = {name: doc.styles[name].style_id for name in ("Table Text", "Table Text Left")}
     prototypes: dict[tuple[str, bool], Any] = {}
 
-    def fill(cell, text: str, style: str, bold: bool = False) -> None:
+    def fill(cell: _Cell, text: str, style: str, bold: bool = False) -> None:
         """Writes one cell's paragraph: built through python-docx once per look, then copied (a
         300-row table takes 1 s through python-docx's API, a tenth of that copied)."""
         paragraph = cell.paragraphs[0]
@@ -115,7 +109,7 @@ def render_docx(review: Review) -> bytes:
         fill(cell, text, "Table Text", bold=True)
     repeat_header(table.rows[0])
     for row in rows:
-        for column, cell, text in zip(COLUMNS, table.add_row().cells, row, strict=True):
+        for column, cell, text in zip(COLUMNS, add_row(table).cells, row, strict=True):
             fill(cell, text, "Table Text Left" if column.align == "left" else "Table Text")
     set_column_twips(table, column_twips(titles, rows, text_width_twips(doc.sections[0])))
     doc.add_paragraph(TEXT["notes_heading"], style="Note").paragraph_format.space_before = Pt(6)

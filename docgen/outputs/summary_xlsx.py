@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Sequence
 from typing import Any
 
 from docgen.model.review import Review
@@ -31,6 +32,7 @@ MARGIN = 1  # width units of a column that text cannot use (cell padding), when 
 UNITS_PER_DISPLAY = 1.0  # Excel width units per display unit at 10 pt (a CJK character is 2)
 MATRIX_COLUMN = 14  # width of a document or section column of the 完整性核对 sheet (6 CJK characters)
 MATRIX_NAME = 32  # display units at most of the 企业名称 column before names wrap
+FIXED_DATE = dt.datetime(2000, 1, 1)  # the workbook's created and modified dates (reproducible)
 MATRIX_VALUES = 8  # display units the widest matrix value takes (齐全, 缺失, 未评审, 无法使用)
 
 
@@ -85,7 +87,7 @@ def _matrix_titles(review: Review, headers: list[str], names: list[str]) -> tupl
     return titles, widths
 
 
-def _write_notes(ws, notes: list[str], widths: list[float], font) -> None:
+def _write_notes(ws: Any, notes: list[str], widths: list[float], font: Any) -> None:
     """Writes the 说明 under the table: a blank row, 说明：, then one row per note across all columns."""
     from openpyxl.styles import Alignment
 
@@ -107,7 +109,7 @@ def render_xlsx(review: Review) -> bytes:
     from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
     from openpyxl.utils import get_column_letter
 
-    from docgen.word.render import normalise_zip
+    from docgen.word.package import CoreProperties, normalise_zip
 
     workbook = Workbook()
     thin = Side(style="thin", color="000000")
@@ -131,7 +133,14 @@ def render_xlsx(review: Review) -> bytes:
             styles[key] = name
         return styles[key]
 
-    def sheet(ws, name: str, titles: list[str], rows: list[list[Any]], widths: list[float], formats) -> None:
+    def sheet(
+        ws: Any,
+        name: str,
+        titles: list[str],
+        rows: list[list[Any]],
+        widths: list[float],
+        formats: Sequence[tuple[str, str | None]],
+    ) -> None:
         ws.title = name
         ws.append(titles)
         for row in rows:
@@ -171,7 +180,9 @@ def render_xlsx(review: Review) -> bytes:
     matrix_formats = [("left", None)] + [("center", None)] * (len(headers) - 1)
     sheet(workbook.create_sheet(), "完整性核对", matrix_titles, matrix, widths, matrix_formats)
     workbook.properties.creator = "docgen"
-    workbook.properties.created = workbook.properties.modified = dt.datetime(2000, 1, 1)
+    workbook.properties.created = workbook.properties.modified = FIXED_DATE
     buffer = io.BytesIO()
     workbook.save(buffer)
-    return normalise_zip(buffer.getvalue())
+    # openpyxl stamps the save time as dcterms:modified whatever the properties say: the stamper
+    # puts the fixed date back, so two runs give the same bytes
+    return normalise_zip(buffer.getvalue(), CoreProperties(created=FIXED_DATE))

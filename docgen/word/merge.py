@@ -8,15 +8,17 @@ captioned ``docgen-merge:N`` (表格标题 in Word) get their first N columns me
 from __future__ import annotations
 
 import re
+from typing import Any
 
-W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+from docgen.word.namespaces import W
 
 
-def merge_repeated(tbl, columns: int, first_row: int = 1) -> None:
+def merge_repeated(tbl: Any, columns: int, first_row: int = 1) -> None:
     """Vertically merges runs of equal, non-empty text in the first ``columns`` columns of ``tbl``.
 
     A cell merges with the one above only when every cell to its left merges too. Works on the raw
-    ``w:tr``/``w:tc`` elements (the tables it is used on have no horizontal spans).
+    ``w:tr``/``w:tc`` elements (the tables it is used on have no horizontal spans); ``tbl`` is a
+    ``w:tbl`` element or a python-docx table.
     """
     tbl = getattr(tbl, "_tbl", tbl)
     rows = [tr.findall(f"{W}tc") for tr in tbl.findall(f"{W}tr")][first_row:]
@@ -38,7 +40,7 @@ def merge_repeated(tbl, columns: int, first_row: int = 1) -> None:
             start = end + 1
 
 
-def _vmerge(tc, restart: bool) -> None:
+def _vmerge(tc: Any, restart: bool) -> None:
     tc_pr = tc.find(f"{W}tcPr")
     if tc_pr is None:
         tc_pr = tc.makeelement(f"{W}tcPr", {})
@@ -56,7 +58,7 @@ def _vmerge(tc, restart: bool) -> None:
     tc_pr.append(tc_pr.makeelement(f"{W}vAlign", {f"{W}val": "center"}))
 
 
-def merge_captioned_tables(body) -> None:
+def merge_captioned_tables(body: Any) -> None:
     """Merges repeated group cells of every table captioned ``docgen-merge:N`` under ``body``."""
     for tbl in body.iter(f"{W}tbl"):
         tbl_pr = tbl.find(f"{W}tblPr")

@@ -1,22 +1,46 @@
-"""EDGE helpers for Word XML: East Asian fonts, language, A4 page, fields, merged cells.
+"""EDGE helpers for Word XML through python-docx: East Asian fonts, language, A4 page, fields.
 
-Used by the template generator (tools/make_templates.py) and by rendering.
+Used by the template generator (tools/make_templates.py), the forms and the 汇总表; the table
+helpers are in ``docgen.word.tables``.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
+import docx
+from docx.document import Document
 from docx.enum.section import WD_ORIENT
 from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.section import Section
 from docx.shared import Mm
+from docx.text.paragraph import Paragraph
+
+from docgen.word.namespaces import qn
 
 # GB/T 9704-2012 page: A4, margins top 37 mm, bottom 35 mm, left 28 mm, right 26 mm.
 A4 = (Mm(210), Mm(297))
 MARGINS = {"top": Mm(37), "bottom": Mm(35), "left": Mm(28), "right": Mm(26)}
 
 
-def set_fonts(rpr_parent, east_asia: str, latin: str = "Times New Roman") -> None:
-    """Sets the Latin and East Asian fonts on a run or style (``w:rFonts``, incl. ``w:eastAsia``)."""
+def blank_document(template: Path) -> Document:
+    """Returns the document ``template`` with its styles, sections, headers and footers, and an
+    empty body."""
+    doc = docx.Document(str(template))
+    body = doc.element.body
+    for child in list(body):
+        if child.tag != qn("w:sectPr"):
+            body.remove(child)
+    return doc
+
+
+def set_fonts(rpr_parent: Any, east_asia: str, latin: str = "Times New Roman") -> None:
+    """Sets the Latin and East Asian fonts on a run or style (``w:rFonts``, incl. ``w:eastAsia``).
+
+    ``rpr_parent`` is a ``w:r`` or ``w:style`` element (python-docx's ``run._element``,
+    ``style.element``).
+    """
     rpr = rpr_parent.get_or_add_rPr()
     fonts = rpr.find(qn("w:rFonts"))
     if fonts is None:
@@ -29,8 +53,8 @@ def set_fonts(rpr_parent, east_asia: str, latin: str = "Times New Roman") -> Non
         fonts.attrib.pop(qn(attr), None)
 
 
-def set_language(rpr_parent, east_asia: str = "zh-CN", latin: str = "en-US") -> None:
-    """Sets ``w:lang`` with ``w:eastAsia`` on a run or style."""
+def set_language(rpr_parent: Any, east_asia: str = "zh-CN", latin: str = "en-US") -> None:
+    """Sets ``w:lang`` with ``w:eastAsia`` on a run or style element."""
     rpr = rpr_parent.get_or_add_rPr()
     lang = rpr.find(qn("w:lang"))
     if lang is None:
@@ -40,7 +64,7 @@ def set_language(rpr_parent, east_asia: str = "zh-CN", latin: str = "en-US") -> 
     lang.set(qn("w:eastAsia"), east_asia)
 
 
-def page_setup(section, landscape: bool = False) -> None:
+def page_setup(section: Section, landscape: bool = False) -> None:
     """Sets A4 size and official margins on a section (landscape swaps the sides)."""
     width, height = A4
     section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
@@ -54,7 +78,7 @@ def page_setup(section, landscape: bool = False) -> None:
     section.header_distance, section.footer_distance = Mm(15), Mm(20)
 
 
-def add_field(paragraph, instruction: str, placeholder: str = "") -> None:
+def add_field(paragraph: Paragraph, instruction: str, placeholder: str = "") -> None:
     """Appends a complex field (e.g. ``PAGE``) to ``paragraph``."""
     run = paragraph.add_run()
     begin = OxmlElement("w:fldChar")
@@ -76,88 +100,9 @@ def add_field(paragraph, instruction: str, placeholder: str = "") -> None:
     run._r.append(end)
 
 
-def set_cell_borders(table) -> None:
-    """Gives every cell of ``table`` single 0.5 pt borders (``w:tblBorders``)."""
-    tbl_pr = table._tbl.tblPr
-    borders = tbl_pr.find(qn("w:tblBorders"))
-    if borders is None:
-        borders = OxmlElement("w:tblBorders")
-        tbl_pr.append(borders)
-    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        element = borders.find(qn(f"w:{edge}"))
-        if element is None:
-            element = OxmlElement(f"w:{edge}")
-            borders.append(element)
-        element.set(qn("w:val"), "single")
-        element.set(qn("w:sz"), "4")
-        element.set(qn("w:space"), "0")
-        element.set(qn("w:color"), "000000")
-
-
-def set_cell_margins(table, left_right_mm: float) -> None:
-    """Sets the table's default left and right cell margins (``w:tblCellMar``)."""
-    from docx.shared import Mm
-
-    tbl_pr = table._tbl.tblPr
-    margins = tbl_pr.find(qn("w:tblCellMar"))
-    if margins is None:
-        margins = OxmlElement("w:tblCellMar")
-        tbl_pr.append(margins)
-    for edge in ("left", "right"):
-        element = margins.find(qn(f"w:{edge}"))
-        if element is None:
-            element = OxmlElement(f"w:{edge}")
-            margins.append(element)
-        element.set(qn("w:w"), str(int(Mm(left_right_mm).twips)))
-        element.set(qn("w:type"), "dxa")
-
-
-def repeat_header(row) -> None:
-    """Marks ``row`` as a header row repeated on every page and never split."""
-    tr_pr = row._tr.get_or_add_trPr()
-    header = OxmlElement("w:tblHeader")
-    tr_pr.append(header)
-    cant = OxmlElement("w:cantSplit")
-    tr_pr.append(cant)
-
-
-def set_column_widths(table, widths_mm: list[float]) -> None:
-    """Fixes the table layout with the given column widths in millimetres (see ``set_column_twips``)."""
-    from docx.shared import Mm
-
-    set_column_twips(table, [int(Mm(w).twips) for w in widths_mm])
-
-
-def set_column_twips(table, twips: list[int]) -> None:
-    """Fixes the table layout with the given column widths (grid, cells and table width).
-
-    Word and LibreOffice lay a table out from ``w:tblGrid``; python-docx's cell widths alone
-    are ignored by LibreOffice, so the grid is written too.
-    """
-    from docx.shared import Twips
-
-    tbl = table._tbl
-    grid = tbl.tblGrid
-    for col, width in zip(grid.findall(qn("w:gridCol")), twips, strict=False):
-        col.set(qn("w:w"), str(width))
-    tbl_pr = tbl.tblPr
-    tbl_w = tbl_pr.find(qn("w:tblW"))
-    if tbl_w is None:
-        tbl_w = OxmlElement("w:tblW")
-        tbl_pr.append(tbl_w)
-    tbl_w.set(qn("w:type"), "dxa")
-    tbl_w.set(qn("w:w"), str(sum(twips)))
-    layout = tbl_pr.find(qn("w:tblLayout"))
-    if layout is None:
-        layout = OxmlElement("w:tblLayout")
-        tbl_pr.append(layout)
-    layout.set(qn("w:type"), "fixed")
-    for row in table.rows:
-        for index, cell in enumerate(row.cells):
-            if index < len(twips):
-                cell.width = Twips(twips[index])
-
-
-def text_width_twips(section) -> int:
+def text_width_twips(section: Section) -> int:
     """Returns the width between the left and right margins of ``section`` in twips."""
-    return int(section.page_width.twips) - int(section.left_margin.twips) - int(section.right_margin.twips)
+    width, left, right = section.page_width, section.left_margin, section.right_margin
+    if width is None or left is None or right is None:
+        raise ValueError("the section has no page size or margins")
+    return int(width.twips) - int(left.twips) - int(right.twips)

@@ -1,6 +1,6 @@
 """EDGE: render Word documents from docxtpl templates (sandboxed, strict, XML-escaped).
 
-Templates are prepared once per process (``docgen.fastdocx``); every value is escaped by
+Templates are prepared once per process (``docgen.word.prepared``); every value is escaped by
 Jinja's autoescape in a SandboxedEnvironment with StrictUndefined, and a template whose
 variables are not in the documented context is refused before anything is rendered.
 ``render_plain`` is the straightforward docxtpl rendering, kept as the reference the fast path
@@ -9,7 +9,6 @@ is compared with (tests, benchmarks).
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import zipfile
 from collections.abc import Callable
@@ -22,8 +21,8 @@ from jinja2.exceptions import SecurityError
 from docgen.errors import TemplateRenderError
 from docgen.resources import folder
 from docgen.word.environment import environment
+from docgen.word.package import CoreProperties, document_properties, normalise_zip
 
-FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 ContextBuilder = Callable[[dict[str, str]], dict[str, Any]]
 
 
@@ -32,12 +31,11 @@ def template_path(name: str) -> Path:
     return folder("templates") / name
 
 
-def _properties(context: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "timestamp": context.get("_timestamp"),
-        "title": context.get("_title", ""),
-        "author": context.get("_author", "docgen"),
-    }
+def _properties(context: dict[str, Any]) -> CoreProperties:
+    """Returns the document properties the context asks for (``_timestamp``, ``_title``, ``_author``)."""
+    return document_properties(
+        context.get("_timestamp"), str(context.get("_title", "")), str(context.get("_author", "docgen"))
+    )
 
 
 def render_docx(template: Path, build_context: ContextBuilder, names: set[str] | None) -> bytes:
@@ -89,10 +87,9 @@ def render_plain(template: Path, context: dict[str, Any]) -> bytes:
     from docgen.word.merge import merge_captioned_tables
 
     merge_captioned_tables(tpl.docx.element.body)
-    _stamp_properties(tpl.docx, context)
     buffer = io.BytesIO()
     tpl.docx.save(buffer)
-    return normalise_zip(buffer.getvalue())
+    return normalise_zip(buffer.getvalue(), _properties(context))
 
 
 def undeclared_variables(template: Path, names: set[str]) -> set[str]:
@@ -100,29 +97,3 @@ def undeclared_variables(template: Path, names: set[str]) -> set[str]:
     from docgen.word.prepared import prepared
 
     return prepared(template, environment).variables - names
-
-
-def _stamp_properties(document, context: dict[str, Any]) -> None:
-    props = document.core_properties
-    stamp = context.get("_timestamp")
-    if isinstance(stamp, dt.datetime):
-        props.created = stamp
-        props.modified = stamp
-        props.last_printed = stamp
-    props.title = str(context.get("_title", ""))
-    props.author = str(context.get("_author", "docgen"))
-    props.last_modified_by = "docgen"
-    props.revision = 1
-
-
-def normalise_zip(data: bytes) -> bytes:
-    """Returns the zip with fixed entry timestamps and attributes (byte-identical rebuilds)."""
-    source = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            fixed = zipfile.ZipInfo(info.filename, FIXED_ZIP_TIME)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o600 << 16
-            target.writestr(fixed, source.read(info.filename))
-    return out.getvalue()
