@@ -39,7 +39,7 @@ if TYPE_CHECKING:
     from docx.document import Document
     from docx.section import _Footer
 
-    from docgen.definitions.build import Catalog
+    from docgen.definitions.catalog import Catalog
     from docgen.model.definitions import AnswerSet, CoefficientTable, Outline, Program
 
 FORMS_TEMPLATE = "styles/forms.docx"  # the styles of the forms and the 汇总表

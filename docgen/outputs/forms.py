@@ -10,6 +10,7 @@ print the forms. Layout after GB/T 9704-2012: A4 (landscape only where a table n
 from __future__ import annotations
 
 import re
+from fractions import Fraction
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
@@ -73,9 +74,7 @@ def _basic(indicator: Indicator, key: str) -> str:
     return f"{prefix}{fmt(_num(value))}"
 
 
-def _num(value: Any):
-    from fractions import Fraction
-
+def _num(value: Any) -> Fraction:
     return Fraction(str(value))
 
 
@@ -83,7 +82,7 @@ def indicator_cells(
     program: Program,
     indicator: Indicator,
     columns: list[tuple[str, str, float]],
-    weights: dict,
+    weights: dict[tuple[str, ...], Any],
     result: IndicatorResult | None,
 ) -> list[str]:
     """Returns the cells of one indicator row for the given column keys."""
