@@ -350,3 +350,28 @@ def test_nested_combinators_declare_values_in_order(catalog: Catalog) -> None:
         {"field": "national_talents"},
         {"field": "provincial_leading_talents"},
     )
+
+
+def test_item_fields_a_rule_names_are_checked(catalog: Catalog) -> None:
+    """ensures that a definition check names an item field a rule declares but the item kind lacks,
+    nested in a combinator too, by the parameter that names it."""
+    from dataclasses import replace
+
+    from docgen.definitions.build import check_item_fields
+
+    program = catalog.programs["luzhou-etc-2023"]
+    awards = _indicator(catalog, "luzhou-etc-2023", "bonus_awards")
+    params = {**awards.rule.params, "window": {"field": "yaer", "years": 2}, "by": ["level", "grde"]}
+    nested = RuleSpec("best_of", {"type": "best_of", "options": [{"rule": params}, {"rule": params}]})
+    bonus = tuple(replace(i, rule=nested) if i is awards else i for i in program.bonus)
+    broken = replace(catalog, programs={program.id: replace(program, bonus=bonus)})
+    found = [(d.code, d.location.file, d.location.path, d.message) for d in check_item_fields(broken)]
+    fields = "、".join(catalog.item_kinds["awards"].fields)
+    expected = [
+        f"定义文件错误：window.field 所指的字段 yaer 不是 awards 的字段（可用：{fields}）",
+        f"定义文件错误：by[1] 所指的字段 grde 不是 awards 的字段（可用：{fields}）",
+    ]
+    assert [message for *_, message in found] == expected * 2  # once per option
+    assert {where[:3] for where in found} == {
+        ("definition.invalid", program.source, "indicators.bonus_awards.rule")
+    }

@@ -676,7 +676,7 @@ def build_program(doc: LoadedDocument, catalog: Catalog) -> tuple[Program | None
     return (None if findings else program), findings
 
 
-def _item_field_problems(catalog: Catalog, kind_key: str, names: dict[str, Any]) -> list[str]:
+def _item_field_problems(catalog: Catalog, kind_key: str, names: Mapping[str, str | None]) -> list[str]:
     """Returns problems with item field names (``names``: role → field name) of item kind ``kind_key``."""
     kind = catalog.item_kinds.get(kind_key)
     if kind is None:
@@ -707,23 +707,16 @@ def check_item_fields(catalog: Catalog) -> list[Diagnostic]:
             )
     for program in catalog.programs.values():
         for indicator in (*program.indicators, *program.bonus):
-            if indicator.rule.type != "item_points":
-                continue
-            params = indicator.rule.params
-            names = {
-                "window.field": (params.get("window") or {}).get("field"),
-                "unique": params.get("unique"),
-            }
-            names |= {f"by[{i}]": name for i, name in enumerate(params.get("by") or [])}
-            for problem in _item_field_problems(catalog, params["items"], names):
-                out.append(
-                    diagnostic(
-                        "definition.invalid",
-                        file=program.source,
-                        path=("indicators", indicator.id, "rule"),
-                        problem=problem,
+            for use in catalog.rules.inputs(indicator.rule).items:
+                for problem in _item_field_problems(catalog, use.kind, use.named_fields()):
+                    out.append(
+                        diagnostic(
+                            "definition.invalid",
+                            file=program.source,
+                            path=("indicators", indicator.id, "rule"),
+                            problem=problem,
+                        )
                     )
-                )
     return out
 
 
