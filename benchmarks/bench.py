@@ -118,7 +118,7 @@ def main() -> None:
     args = parser.parse_args()
     runs = args.runs
 
-    from docgen.answers.validate import read_answers
+    from docgen.answers import read_answers
     from docgen.app.build import document_date, render_outputs
     from docgen.app.submission import evaluate_submission, open_submission
     from docgen.definitions.load import load_catalog_from

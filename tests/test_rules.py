@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from decimal import Decimal
 from fractions import Fraction as Q
+from typing import Any
 
 import pytest
 
-from docgen.rules import RuleSet
+from docgen.definitions.catalog import Catalog
+from docgen.model.definitions import Indicator, RuleSpec
+from docgen.rules import Inputs, ItemUse, RatingUse, Requirement, RuleSet, Window
 from docgen.rules.builtin import sixty_forty_score
 
 
@@ -200,3 +203,175 @@ def test_step_explanations_read_as_chinese_text():
     assert text == "12万元，达到10万元得1分，此后每满10万元加1分：1 + 0 × 1 = 1分，上限5分，计1分"
     sized = RuleSet().get("per_unit").evaluate(Q(3800), {"points": 1, "unit": 500, "cap": 10}, _Ctx())
     assert sized.text == "3800万元，每满500万元得1分：7 × 1分 = 7分，上限10分，计7分"
+
+
+# -- declarations: what a rule reads and prints, answered by its type --------------------------
+
+# valid parameters of every built-in type, as a program would give them
+EXAMPLES: dict[str, dict[str, Any]] = {
+    "sixty_forty": {"basic": 3, "full": 15},
+    "cohort_relative": {"basic": 3, "reference_full": 15},
+    "per_unit_above": {"threshold": 1, "points": 2, "cap": 5},
+    "per_unit": {"points": 1, "cap": 5},
+    "floor_steps": {"start": 2, "start_points": 1, "step": 1, "cap": 10},
+    "brackets": {"steps": [{"min": 1, "points": 4}]},
+    "item_points": {"items": "standards", "by": ["level"], "points": {"national": 2}, "cap": 4},
+    "weighted_sum": {"terms": [{"field": "invention_patents", "points": 2}], "cap": 6},
+    "best_of": {
+        "options": [
+            {"value": {"field": "rd_expense"}, "rule": {"type": "per_unit", "points": 1, "cap": 2}},
+            {"value": {"field": "rd_staff"}, "rule": {"type": "rating", "key": "plan", "points": {"好": 1}}},
+        ],
+        "cap": 2,
+    },
+    "sum_of": {
+        "options": [
+            {"value": {"field": "rd_expense"}, "rule": {"type": "per_unit", "points": 1, "cap": 2}},
+            {"rule": {"type": "item_points", "items": "awards", "by": ["level"], "points": {}, "cap": 1}},
+        ],
+        "cap": 2,
+    },
+    "rating": {"key": "organization", "points": {"很完善": 3, "比较完善": 2}},
+    "basic_met": {"op": ">", "bound": 2},
+}
+
+
+def _spec(name: str) -> RuleSpec:
+    return RuleSpec(name, {"type": name, **EXAMPLES[name]})
+
+
+def test_every_type_has_valid_example_params() -> None:
+    """ensures that the examples cover every built-in type and pass its own parameter check."""
+    rules = RuleSet()
+    assert set(EXAMPLES) == set(rules.names())
+    for name in rules.names():
+        assert list(rules.types[name].check_params(_spec(name).params)) == [], name
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("sixty_forty", Inputs()),
+        ("cohort_relative", Inputs()),
+        ("per_unit_above", Inputs()),
+        ("per_unit", Inputs()),
+        ("floor_steps", Inputs()),
+        ("brackets", Inputs()),
+        ("basic_met", Inputs()),
+        ("item_points", Inputs(items=(ItemUse("standards", ("level",)),))),
+        ("weighted_sum", Inputs(values=({"field": "invention_patents"},))),
+        ("rating", Inputs(ratings=(RatingUse("organization", ("很完善", "比较完善")),))),
+        (
+            "best_of",
+            Inputs(
+                values=({"field": "rd_expense"}, {"field": "rd_staff"}),
+                ratings=(RatingUse("plan", ("好",)),),
+            ),
+        ),
+        (
+            "sum_of",
+            Inputs(values=({"field": "rd_expense"},), items=(ItemUse("awards", ("level",)),)),
+        ),
+    ],
+    ids=lambda v: v if isinstance(v, str) else "",
+)
+def test_inputs_of_every_type(name: str, expected: Inputs) -> None:
+    """ensures that each type declares what it reads besides its value; combinators declare
+    their options' values and what their nested rules read, in order."""
+    assert RuleSet().inputs(_spec(name)) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("sixty_forty", {"basic": Requirement(3), "full": Requirement(15)}),
+        ("cohort_relative", {"basic": Requirement(3, "≥")}),
+        ("basic_met", {"basic": Requirement(2, ">")}),
+        *[
+            (name, {})
+            for name in (
+                "per_unit_above",
+                "per_unit",
+                "floor_steps",
+                "brackets",
+                "item_points",
+                "weighted_sum",
+                "best_of",
+                "sum_of",
+                "rating",
+            )
+        ],
+    ],
+    ids=lambda v: v if isinstance(v, str) else "",
+)
+def test_requirements_of_every_type(name: str, expected: dict[str, Requirement]) -> None:
+    """ensures the 基本要求/满分要求 a form prints for each type (basic_met: its operator and
+    bound; cohort_relative: ≥ basic and no fixed full requirement)."""
+    assert dict(RuleSet().requirements(_spec(name))) == expected
+
+
+def _indicator(catalog: Catalog, program: str, ident: str) -> Indicator:
+    p = catalog.programs[program]
+    return next(i for i in (*p.indicators, *p.bonus) if i.id == ident)
+
+
+def test_luzhou_award_rule_declares_its_item_fields(catalog: Catalog) -> None:
+    """ensures that the Luzhou award line declares awards by level and grade, over two years,
+    one per project, and names those fields by their parameters."""
+    rule = _indicator(catalog, "luzhou-etc-2023", "bonus_awards").rule
+    (use,) = catalog.rules.inputs(rule).items
+    assert use == ItemUse("awards", ("level", "grade"), Window("year", 2), "project")
+    assert use.named_fields() == {
+        "window.field": "year",
+        "unique": "project",
+        "by[0]": "level",
+        "by[1]": "grade",
+    }
+
+
+def test_gansu_itc_rating_keys(catalog: Catalog) -> None:
+    """ensures that the Gansu ITC program's ratings are the keys and words its rating lines declare."""
+    program = catalog.programs["gansu-itc-2022"]
+    ratings = [r for i in program.indicators for r in catalog.rules.inputs(i.rule).ratings]
+    assert ratings == [
+        RatingUse("organization", ("很完善", "比较完善", "基本完善", "不完善")),
+        RatingUse("management", ("很完善", "比较完善", "基本完善", "不完善")),
+        RatingUse("planning", ("良好", "比较良好", "基本完成", "未完成")),
+        RatingUse("industry_report", ("优秀", "良好", "合格", "不合格", "未发布")),
+    ]
+
+
+def test_nested_combinators_declare_values_in_order(catalog: Catalog) -> None:
+    """ensures that a best_of inside a sum_of (Gansu ITC talents) declares every option's value,
+    depth first, in the order written."""
+    rule = _indicator(catalog, "gansu-itc-2022", "bonus_talents").rule
+    assert catalog.rules.inputs(rule).values == (
+        {"field": "academicians"},
+        {"field": "national_talents"},
+        {"field": "provincial_leading_talents"},
+    )
+
+
+def test_item_fields_a_rule_names_are_checked(catalog: Catalog) -> None:
+    """ensures that a definition check names an item field a rule declares but the item kind lacks,
+    nested in a combinator too, by the parameter that names it."""
+    from dataclasses import replace
+
+    from docgen.definitions.references import check_item_fields
+
+    program = catalog.programs["luzhou-etc-2023"]
+    awards = _indicator(catalog, "luzhou-etc-2023", "bonus_awards")
+    params = {**awards.rule.params, "window": {"field": "yaer", "years": 2}, "by": ["level", "grde"]}
+    nested = RuleSpec("best_of", {"type": "best_of", "options": [{"rule": params}, {"rule": params}]})
+    bonus = tuple(replace(i, rule=nested) if i is awards else i for i in program.bonus)
+    broken = replace(catalog, programs={program.id: replace(program, bonus=bonus)})
+    found = [(d.code, d.location.file, d.location.path, d.message) for d in check_item_fields(broken)]
+    fields = "、".join(catalog.item_kinds["awards"].fields)
+    expected = [
+        f"定义文件错误：window.field 所指的字段 yaer 不是 awards 的字段（可用：{fields}）",
+        f"定义文件错误：by[1] 所指的字段 grde 不是 awards 的字段（可用：{fields}）",
+    ]
+    assert [message for *_, message in found] == expected * 2  # once per option
+    assert {where[:3] for where in found} == {
+        ("definition.invalid", program.source, "indicators.bonus_awards.rule")
+    }

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from docgen.answers.validate import program_of, read_answers
+from docgen.answers import program_of, read_answers
 from docgen.definitions.catalog import Catalog
 from docgen.definitions.load import load_catalog
 from docgen.diagnostics import Diagnostic, Severity, apply_strict, has_errors, sort_key

@@ -3,14 +3,14 @@ lines, and the outlines and checklists programs refer to."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
 
 from docgen.definitions.catalog import Catalog
 from docgen.diagnostics import Diagnostic
 from docgen.text.messages import diagnostic
 
 
-def _item_field_problems(catalog: Catalog, kind_key: str, names: dict[str, Any]) -> list[str]:
+def _item_field_problems(catalog: Catalog, kind_key: str, names: Mapping[str, str | None]) -> list[str]:
     """Returns problems with item field names (``names``: role → field name) of item kind ``kind_key``."""
     kind = catalog.item_kinds.get(kind_key)
     if kind is None:
@@ -41,23 +41,16 @@ def check_item_fields(catalog: Catalog) -> list[Diagnostic]:
             )
     for program in catalog.programs.values():
         for indicator in (*program.indicators, *program.bonus):
-            if indicator.rule.type != "item_points":
-                continue
-            params = indicator.rule.params
-            names = {
-                "window.field": (params.get("window") or {}).get("field"),
-                "unique": params.get("unique"),
-            }
-            names |= {f"by[{i}]": name for i, name in enumerate(params.get("by") or [])}
-            for problem in _item_field_problems(catalog, params["items"], names):
-                out.append(
-                    diagnostic(
-                        "definition.invalid",
-                        file=program.source,
-                        path=("indicators", indicator.id, "rule"),
-                        problem=problem,
+            for use in catalog.rules.inputs(indicator.rule).items:
+                for problem in _item_field_problems(catalog, use.kind, use.named_fields()):
+                    out.append(
+                        diagnostic(
+                            "definition.invalid",
+                            file=program.source,
+                            path=("indicators", indicator.id, "rule"),
+                            problem=problem,
+                        )
                     )
-                )
     return out
 
 

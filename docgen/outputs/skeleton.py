@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from docgen.answers.validate import _used_keys, rating_rules
+from docgen.answers import rating_rules, used_keys
 from docgen.definitions.catalog import Catalog
 from docgen.model.definitions import Outline, Program
+from docgen.model.field_types import field_type
 
 _ITEM_EXAMPLES = {
     "standards": '{name: "", code: "GB/T 00000-2022", level: national, role: lead, year: 2022, evidence: evidence/标准.pdf}',
@@ -19,7 +20,7 @@ _ITEM_EXAMPLES = {
 
 
 def _comment_block(text: str, indent: str, width: int = 60) -> list[str]:
-    lines = []
+    lines: list[str] = []
     while text:
         lines.append(f"{indent}# {text[:width]}")
         text = text[width:]
@@ -36,29 +37,23 @@ def skeleton(program: Program, catalog: Catalog, outline: Outline) -> str:
         "",
         "profile:",
     ]
-    for key, f in catalog.profile_fields.items():
-        value = '""'
+    for key, spec in catalog.profile_fields.items():
         if key == "application_type":
             value = program.kinds[0] if program.kinds else "认定"
         elif key == "report_year":
             value = str(program.year - 1)
-        elif f.type == "count":
-            value = "0"
-        elif f.type == "date":
-            value = f"{program.year}-01-01"
-        elif key == "industry_code":
-            value = '"35"'
-        required = "（必填）" if f.required else ""
-        out.append(f"  {key}: {value}   # {f.label}{required}")
+        else:
+            value = field_type(spec.type).placeholder.format(year=program.year)
+        required = "（必填）" if spec.required else ""
+        out.append(f"  {key}: {value}   # {spec.label}{required}")
     out += ["", "data:"]
     explanations = {row.key: row.explanation for row in program.data_rows if row.key}
     labels = {row.key: row.label for row in program.data_rows if row.key}
     derived_kinds: dict[str, list[str]] = {}
     for indicator in (*program.indicators, *program.bonus):
-        kind = indicator.rule.params.get("items")
-        if isinstance(kind, str):
-            derived_kinds.setdefault(kind, []).append(indicator.title)
-    for key in _used_keys(program, catalog):
+        for use in catalog.rules.inputs(indicator.rule).items:
+            derived_kinds.setdefault(use.kind, []).append(indicator.title)
+    for key in used_keys(program, catalog):
         f = catalog.fields[key]
         label = labels.get(key, f.label)
         if f.derive:
@@ -73,7 +68,7 @@ def skeleton(program: Program, catalog: Catalog, outline: Outline) -> str:
         out.append(f"  # {item.label}：用于 " + "、".join(dict.fromkeys(uses)))
         out.append(f"  {kind}: []")
         out.append(f"  #  - {_ITEM_EXAMPLES.get(kind, '{}')}")
-    ratings = rating_rules(program)
+    ratings = rating_rules(program, catalog)
     if ratings:
         out += ["", "ratings:   # 定性指标的自评等级"]
         for key, (title, words) in ratings.items():

@@ -6,6 +6,11 @@ and ``evaluate(x, params, ctx)`` that returns an ``Outcome``. The engine (``docg
 computes the value, applies the industry coefficient and records the result; rule code never
 looks at files or locations.
 
+A rule type also declares, from its own parameters, what it reads besides the indicator's value
+(``inputs``: value expressions, items, self-ratings) and what a form prints as its requirements
+(``requirements``), so no module outside ``docgen.rules`` compares rule names or reads rule
+parameters: they ask ``RuleSet.inputs`` and ``RuleSet.requirements``.
+
 Adding a program never needs Python: a definition names a registered rule type and gives its
 parameters. ``RuleSet`` copies the module registry so tests can add rule types without global
 state.
@@ -16,9 +21,29 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
-from docgen.model.definitions import Item
+from docgen.model.definitions import Item, RuleSpec
+from docgen.rules.inputs import Inputs, ItemUse, RatingUse, Requirement, Window
+
+__all__ = [
+    "RULE_TYPES",
+    "BaseRuleType",
+    "Inputs",
+    "ItemUse",
+    "NestedInputs",
+    "Outcome",
+    "RatingUse",
+    "Requirement",
+    "RuleContext",
+    "RuleSet",
+    "RuleType",
+    "Window",
+    "register",
+]
+
+NestedInputs = Callable[[Mapping[str, Any]], Inputs]
+"""Returns the inputs of a nested rule ({type, …} inside an option of ``best_of``/``sum_of``)."""
 
 
 @dataclass(frozen=True)
@@ -82,14 +107,43 @@ class RuleType(Protocol):
     def evaluate(self, x: Fraction | None, params: Mapping[str, Any], ctx: RuleContext) -> Outcome:
         """Returns the outcome for evaluated value ``x`` (None when the value is undefined)."""
 
+    def inputs(self, params: Mapping[str, Any], nested: NestedInputs) -> Inputs:
+        """Returns what the rule reads besides the indicator's value (``nested`` declares a
+        nested rule's)."""
+
+    def requirements(self, params: Mapping[str, Any]) -> Mapping[str, Requirement]:
+        """Returns the requirements a form prints for the line, under ``basic`` and ``full``."""
+
+
+class BaseRuleType:
+    """Defaults of the declarations, for a rule that reads nothing but the indicator's value and
+    prints no requirement; the built-in types derive from it and override what they declare."""
+
+    name: str = ""
+    uses_value: bool = True
+
+    def inputs(self, params: Mapping[str, Any], nested: NestedInputs) -> Inputs:
+        """Returns no inputs: the rule reads only the indicator's value."""
+        return Inputs()
+
+    def requirements(self, params: Mapping[str, Any]) -> Mapping[str, Requirement]:
+        """Returns no requirements: the form's requirement columns stay empty."""
+        return {}
+
 
 RULE_TYPES: dict[str, RuleType] = {}
 
+_C = TypeVar("_C", bound=type)
 
-def register(name: str) -> Callable[[type], type]:
-    """Registers a rule type class under ``name``; refuses duplicate names."""
 
-    def decorate(cls: type) -> type:
+def register(name: str) -> Callable[[_C], _C]:
+    """Registers a rule type class under ``name``; refuses duplicate names.
+
+    Raises:
+        ValueError: ``name`` is registered already.
+    """
+
+    def decorate(cls: _C) -> _C:
         if name in RULE_TYPES:
             raise ValueError(f"rule type {name!r} registered twice")
         instance = cls()
@@ -117,3 +171,14 @@ class RuleSet:
     def names(self) -> list[str]:
         """Returns the registered names, sorted."""
         return sorted(self.types)
+
+    def inputs(self, rule: RuleSpec) -> Inputs:
+        """Returns what ``rule`` reads besides its indicator's value, nested rules included."""
+        return self.types[rule.type].inputs(rule.params, self._nested_inputs)
+
+    def _nested_inputs(self, rule: Mapping[str, Any]) -> Inputs:
+        return self.inputs(RuleSpec(str(rule["type"]), dict(rule)))
+
+    def requirements(self, rule: RuleSpec) -> Mapping[str, Requirement]:
+        """Returns the requirements a form prints for ``rule``, under ``basic`` and ``full``."""
+        return self.types[rule.type].requirements(rule.params)

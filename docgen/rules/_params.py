@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator, Mapping
+from collections.abc import Hashable, Iterator, Mapping
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any
+from typing import Any, cast
 
 
 def is_number(value: Any) -> bool:
@@ -38,9 +38,9 @@ def only(params: Mapping[str, Any], allowed: set[str]) -> Iterator[str]:
 def number(value: Any) -> Fraction:
     """Returns a YAML number of a definition as an exact Fraction (read once per value: the same
     constants are read for every line of every submission)."""
-    return _number(type(value), value)
+    return _number(cast(Hashable, type(value)), value)
 
 
 @functools.lru_cache(maxsize=4096)
-def _number(_kind: type, value: Any) -> Fraction:  # the type in the key: 1, 1.0 and True hash alike
+def _number(_kind: Hashable, value: Any) -> Fraction:  # the type in the key: 1, 1.0 and True hash alike
     return Fraction(str(value))

@@ -7,15 +7,25 @@ from fractions import Fraction
 from typing import Any
 
 from docgen.numbers import fmt
-from docgen.rules import Outcome, RuleContext, register
+from docgen.rules import BaseRuleType, Inputs, NestedInputs, Outcome, RuleContext, register
 from docgen.rules._params import is_param as _is_param
 from docgen.rules._params import need as _need
 from docgen.rules._params import only as _only
 from docgen.text.messages import EXPLAIN
 
 
+def _options_inputs(params: Mapping[str, Any], nested: NestedInputs) -> Inputs:
+    """Returns what the options read: each option's value, then what its nested rule reads."""
+    inputs = Inputs()
+    for option in params["options"]:
+        if option.get("value") is not None:
+            inputs += Inputs(values=(option["value"],))
+        inputs += nested(option["rule"])
+    return inputs
+
+
 @register("best_of")
-class BestOf:
+class BestOf(BaseRuleType):
     """The larger of several alternative scorings («以上两项只统计最高加分项»), capped.
 
     Parameters:
@@ -34,6 +44,9 @@ class BestOf:
         if "cap" in params and not _is_param(params["cap"]):
             yield "参数 cap 应为数值"
 
+    def inputs(self, params: Mapping[str, Any], nested: NestedInputs) -> Inputs:
+        return _options_inputs(params, nested)
+
     def evaluate(self, x: Fraction | None, params: Mapping[str, Any], ctx: RuleContext) -> Outcome:
         results = [ctx.evaluate_option(option) for option in params["options"]]
         best = max(outcome.score for outcome, _ in results)
@@ -44,7 +57,7 @@ class BestOf:
 
 
 @register("sum_of")
-class SumOf:
+class SumOf(BaseRuleType):
     """Several scorings added up, capped («拥有院士得5分……省领军人才加1分，满分5分»).
 
     Parameters:
@@ -61,6 +74,9 @@ class SumOf:
         if not isinstance(options, list) or len(options) < 2:
             yield "参数 options 应为至少两项的列表"
         yield from _need(params, "cap")
+
+    def inputs(self, params: Mapping[str, Any], nested: NestedInputs) -> Inputs:
+        return _options_inputs(params, nested)
 
     def evaluate(self, x: Fraction | None, params: Mapping[str, Any], ctx: RuleContext) -> Outcome:
         results = [ctx.evaluate_option(option) for option in params["options"]]

@@ -8,7 +8,7 @@ from typing import Any
 
 from docgen.model.counting import in_window
 from docgen.numbers import fmt
-from docgen.rules import Outcome, RuleContext, register
+from docgen.rules import BaseRuleType, Inputs, ItemUse, NestedInputs, Outcome, RuleContext, Window, register
 from docgen.rules._params import is_number as _is_number
 from docgen.rules._params import need as _need
 from docgen.rules._params import number as _number
@@ -17,7 +17,7 @@ from docgen.text.messages import EXPLAIN
 
 
 @register("item_points")
-class ItemPoints:
+class ItemPoints(BaseRuleType):
     """Points per item by level (and grade), within a time window, one per unique key, capped.
 
     Parameters:
@@ -49,6 +49,16 @@ class ItemPoints:
                 yield "参数 window 应为 {field: 日期字段, years: 年数}（years 可省略）"
             elif "years" in window and not (isinstance(window["years"], int) and window["years"] >= 1):
                 yield "参数 window.years 应为正整数"
+
+    def inputs(self, params: Mapping[str, Any], nested: NestedInputs) -> Inputs:
+        window = params.get("window")
+        use = ItemUse(
+            kind=params["items"],
+            by=tuple(params["by"]),
+            window=Window(window["field"], window.get("years")) if window else None,
+            unique=params.get("unique"),
+        )
+        return Inputs(items=(use,))
 
     def evaluate(self, x: Fraction | None, params: Mapping[str, Any], ctx: RuleContext) -> Outcome:
         kind = params["items"]
@@ -102,7 +112,7 @@ def _lookup(table: Any, keys: list[Any]) -> Fraction | None:
 
 
 @register("weighted_sum")
-class WeightedSum:
+class WeightedSum(BaseRuleType):
     """Points per unit of several figures added up, capped (发明 2、实用新型 1、软著 2、外观 0.5).
 
     Parameters:
@@ -127,6 +137,9 @@ class WeightedSum:
                 and _is_number(term.get("points"))
             ):
                 yield f"terms[{index}] 应为 {{field, points}}"
+
+    def inputs(self, params: Mapping[str, Any], nested: NestedInputs) -> Inputs:
+        return Inputs(values=tuple({"field": term["field"]} for term in params["terms"]))
 
     def evaluate(self, x: Fraction | None, params: Mapping[str, Any], ctx: RuleContext) -> Outcome:
         raw = Fraction(0)

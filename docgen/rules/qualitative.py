@@ -7,7 +7,16 @@ from fractions import Fraction
 from typing import Any
 
 from docgen.numbers import fmt, fmt_against
-from docgen.rules import Outcome, RuleContext, register
+from docgen.rules import (
+    BaseRuleType,
+    Inputs,
+    NestedInputs,
+    Outcome,
+    RatingUse,
+    Requirement,
+    RuleContext,
+    register,
+)
 from docgen.rules._params import is_number, need, only
 from docgen.rules._params import number as _number
 from docgen.text.messages import EXPLAIN, OPERATORS
@@ -21,7 +30,7 @@ COMPARE = {
 
 
 @register("rating")
-class Rating:
+class Rating(BaseRuleType):
     """Points for a qualitative self-rating word (很完善 3、比较完善 2 …).
 
     The word is read from ``ratings.<key>`` of the answers.
@@ -42,6 +51,9 @@ class Rating:
         if not isinstance(points, Mapping) or not points or not all(is_number(v) for v in points.values()):
             yield "参数 points 应为 {评价词: 分值}"
 
+    def inputs(self, params: Mapping[str, Any], nested: NestedInputs) -> Inputs:
+        return Inputs(ratings=(RatingUse(params["key"], tuple(params["points"])),))
+
     def evaluate(self, x: Fraction | None, params: Mapping[str, Any], ctx: RuleContext) -> Outcome:
         word = ctx.rating(params["key"])
         if word is None:
@@ -51,7 +63,7 @@ class Rating:
 
 
 @register("basic_met")
-class BasicMet:
+class BasicMet(BaseRuleType):
     """The full weight when the basic requirement is met, else 0 («基本要求 ≥ 2»; `>` and `≥` as printed).
 
     Parameters:
@@ -67,6 +79,9 @@ class BasicMet:
         if params.get("op") not in COMPARE:
             yield "参数 op 应为 >=、>、<=、<"
         yield from need(params, "bound")
+
+    def requirements(self, params: Mapping[str, Any]) -> Mapping[str, Requirement]:
+        return {"basic": Requirement(params["bound"], OPERATORS[params["op"]])}
 
     def evaluate(self, x: Fraction | None, params: Mapping[str, Any], ctx: RuleContext) -> Outcome:
         bound, _ = ctx.param(params["bound"])

@@ -7,7 +7,7 @@ from fractions import Fraction
 from typing import Any
 
 from docgen.numbers import fmt, fmt_against, fmt_fixed
-from docgen.rules import Outcome, RuleContext, register
+from docgen.rules import BaseRuleType, Outcome, Requirement, RuleContext, register
 from docgen.rules._params import is_number as _is_number
 from docgen.rules._params import need as _need
 from docgen.rules._params import number as _number
@@ -50,7 +50,7 @@ def sixty_forty_score(
 
 
 @register("sixty_forty")
-class SixtyForty:
+class SixtyForty(BaseRuleType):
     """National 60/40 rule with fixed basic and full requirements.
 
     Parameters:
@@ -68,6 +68,9 @@ class SixtyForty:
         if _is_number(basic) and _is_number(full) and _number(full) <= _number(basic):
             yield "满分要求 full 应大于基本要求 basic"
 
+    def requirements(self, params: Mapping[str, Any]) -> Mapping[str, Requirement]:
+        return {"basic": Requirement(params["basic"]), "full": Requirement(params["full"])}
+
     def evaluate(self, x: Fraction | None, params: Mapping[str, Any], ctx: RuleContext) -> Outcome:
         basic, _ = ctx.param(params["basic"])
         full, _ = ctx.param(params["full"])
@@ -75,7 +78,7 @@ class SixtyForty:
 
 
 @register("cohort_relative")
-class CohortRelative:
+class CohortRelative(BaseRuleType):
     """Luzhou «整体对比计量»: the 60/40 shape with F = the cohort's highest evaluated value.
 
     Scored alone, F is ``reference_full`` and the total is a 参考分 (SPEC §4.2).
@@ -91,6 +94,10 @@ class CohortRelative:
     def check_params(self, params: Mapping[str, Any]) -> Iterator[str]:
         yield from _only(params, {"basic", "reference_full"})
         yield from _need(params, "basic", "reference_full")
+
+    def requirements(self, params: Mapping[str, Any]) -> Mapping[str, Requirement]:
+        # the full requirement is the cohort's best, unknown when the form is printed
+        return {"basic": Requirement(params["basic"], "≥")}
 
     def evaluate(self, x: Fraction | None, params: Mapping[str, Any], ctx: RuleContext) -> Outcome:
         basic, _ = ctx.param(params["basic"])

@@ -8,7 +8,7 @@ from math import floor
 from typing import Any
 
 from docgen.numbers import fmt, fmt_against
-from docgen.rules import Outcome, RuleContext, register
+from docgen.rules import BaseRuleType, Outcome, RuleContext, register
 from docgen.rules._params import is_number as _is_number
 from docgen.rules._params import need as _need
 from docgen.rules._params import number as _number
@@ -17,7 +17,7 @@ from docgen.text.messages import EXPLAIN
 
 
 @register("per_unit_above")
-class PerUnitAbove:
+class PerUnitAbove(BaseRuleType):
     """Points for each whole step above a threshold, capped.
 
     Parameters:
@@ -55,7 +55,7 @@ class PerUnitAbove:
 
 
 @register("per_unit")
-class PerUnit:
+class PerUnit(BaseRuleType):
     """Points for each unit of the value, capped («每1项得1分，5分满分»).
 
     Parameters:
@@ -89,7 +89,7 @@ class PerUnit:
 
 
 @register("floor_steps")
-class FloorSteps:
+class FloorSteps(BaseRuleType):
     """A start value, then whole steps above it, capped («达到2%得1分，每增加0.5%加1分，10分满分»).
 
     x < start → 0; otherwise start_points + floor((x − start)/step) × step_points, at most cap.
@@ -141,7 +141,7 @@ class FloorSteps:
 
 
 @register("brackets")
-class Brackets:
+class Brackets(BaseRuleType):
     """Points of the bracket the value falls in, exactly as printed (gaps kept).
 
     Brackets are lower-bound inclusive: «1100-1300万得4分» is 1100 ≤ x < 1300.

@@ -1,0 +1,101 @@
+"""CORE: a parsed answers document → a validated ``AnswerSet`` plus diagnostics (SPEC §3).
+
+Works on plain values and the key-position side table of ``LoadedDocument``; never reads files.
+Each section has its reader module; this one dispatches the top-level keys and runs the checks
+across sections in order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from docgen.answers.checks import check_denominators, check_parts, check_required
+from docgen.answers.context import Context, suggest
+from docgen.answers.counts import check_item_lines, derive
+from docgen.answers.evidence import read_evidence
+from docgen.answers.figures import apply_fallbacks, read_data
+from docgen.answers.items import read_items
+from docgen.answers.narrative import read_narrative
+from docgen.answers.profile import read_profile
+from docgen.answers.ratings import read_ratings
+from docgen.definitions.catalog import Catalog
+from docgen.diagnostics import Diagnostic
+from docgen.model.definitions import AnswerSet, Program
+from docgen.sources.yamlio import LoadedDocument
+from docgen.text.messages import diagnostic
+
+TOP_KEYS = ("program", "profile", "data", "items", "ratings", "narrative", "evidence")
+TOP_ALIASES = {
+    "评价办法": "program",
+    "企业信息": "profile",
+    "数据": "data",
+    "条目": "items",
+    "评级": "ratings",
+    "正文": "narrative",
+    "证明材料": "evidence",
+}
+
+
+def program_of(doc: LoadedDocument) -> str | None:
+    """Returns the program id the answers name, if any."""
+    data = doc.data if isinstance(doc.data, Mapping) else {}
+    value = data.get("program", data.get("评价办法"))
+    return str(value) if value is not None else None
+
+
+def read_answers(
+    doc: LoadedDocument, program: Program, catalog: Catalog
+) -> tuple[AnswerSet | None, list[Diagnostic]]:
+    """Returns the validated answers for ``program`` and every finding (SPEC §3 rules).
+
+    The AnswerSet is None only when the document is not a mapping at all.
+    """
+    ctx = Context(doc)
+    if not isinstance(doc.data, Mapping):
+        return None, [diagnostic("answers.not_mapping", file=doc.file, line=1)]
+    data: dict[str, Any] = {}
+    for raw_key, value in doc.data.items():
+        key = TOP_ALIASES.get(raw_key, raw_key)
+        if key not in TOP_KEYS:
+            ctx.add(
+                "answers.unknown_key", (raw_key,), key=raw_key, suggestion=suggest(raw_key, list(TOP_KEYS))
+            )
+            continue
+        data[key] = value
+        ctx.lines[(key,)] = doc.line_of((raw_key,)) or 0
+
+    profile = read_profile(ctx, data, catalog)
+    items = read_items(ctx, data, catalog)
+    given = read_data(ctx, data, program, catalog)
+    report_year = profile.get("report_year") or 0
+    derived = derive(ctx, program, catalog, items, given, report_year)
+    figures = {**given, **derived}
+    apply_fallbacks(ctx, program, catalog, figures)
+    check_parts(ctx, catalog, figures)
+    check_required(ctx, program, catalog, figures)
+    check_denominators(ctx, program, catalog, figures)
+    check_item_lines(ctx, program, catalog, given, items, report_year)
+    if "industry_code" in profile and program.coefficients:
+        table = catalog.coefficients[program.coefficients]
+        if table.lookup(profile["industry_code"])[1]:
+            ctx.add(
+                "answers.industry_fallback", ("profile", "industry_code"), industry=profile["industry_code"]
+            )
+    ratings = read_ratings(ctx, data, program, catalog)
+    narrative = read_narrative(ctx, data)
+    evidence = read_evidence(ctx, data, program, catalog)
+    answers = AnswerSet(
+        program_id=program.id,
+        file=doc.file,
+        profile=profile,
+        figures=figures,
+        given=given,
+        derived=derived,
+        items=items,
+        ratings=ratings,
+        narrative=narrative,
+        evidence=evidence,
+        lines={path: line for path, (line, _) in doc.positions.items()},
+    )
+    return answers, ctx.findings
