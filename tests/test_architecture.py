@@ -182,3 +182,42 @@ def test_public_names_resolve() -> None:
             module = importlib.import_module(docgen._PUBLIC[name])
             assert value is getattr(module, name)
     assert set(docgen.__all__) == {*docgen._PUBLIC, "__version__"}
+
+
+MAX_MODULE_LINES = 500
+
+
+@pytest.mark.parametrize("module", sorted(MODULES), ids=sorted(MODULES))
+def test_modules_stay_small(module: str) -> None:
+    """ensures that no module grows past MAX_MODULE_LINES (one concept per module)."""
+    lines = MODULES[module].read_text(encoding="utf-8").count("\n")
+    assert lines <= MAX_MODULE_LINES, f"{module}: {lines} lines"
+
+
+def _names_a_rule(node: ast.Compare) -> bool:
+    """Returns True for ``….rule.type == "name"`` (or !=, in) with a string on the other side."""
+    sides = [node.left, *node.comparators]
+    rule_type = any(
+        isinstance(s, ast.Attribute)
+        and s.attr == "type"
+        and isinstance(s.value, ast.Attribute)
+        and s.value.attr == "rule"
+        for s in sides
+    )
+    named = any(
+        (isinstance(s, ast.Constant) and isinstance(s.value, str))
+        or (
+            isinstance(s, ast.Tuple | ast.List | ast.Set) and any(isinstance(e, ast.Constant) for e in s.elts)
+        )
+        for s in sides
+    )
+    return rule_type and named
+
+
+@pytest.mark.parametrize("module", sorted(m for m in MODULES if _package(m) != "rules"))
+def test_only_rules_know_rule_names(module: str) -> None:
+    """ensures that no module outside rules/ compares a rule's type with a rule name: callers ask
+    the registry what a rule reads or prints (RuleSet.inputs, RuleSet.requirements)."""
+    tree = ast.parse(MODULES[module].read_text(encoding="utf-8"))
+    found = [n.lineno for n in ast.walk(tree) if isinstance(n, ast.Compare) and _names_a_rule(n)]
+    assert found == [], f"{module} compares rule names on lines {found}"

@@ -18,7 +18,7 @@ from docgen.definitions.catalog import Catalog
 from docgen.model.counting import counted_items, excluded_by_window, expired, in_window, item_name
 from docgen.model.definitions import Item, ItemKind, Program
 from docgen.numbers import fmt
-from docgen.text.messages import TEXT
+from docgen.text.labels import TEXT
 
 
 def derive(

@@ -11,7 +11,7 @@ from docgen.definitions.catalog import Catalog
 from docgen.diagnostics import KeyPath
 from docgen.model.definitions import EvidenceRef, Program, RequiredDocument
 from docgen.numbers import NotANumber, to_fraction
-from docgen.text.messages import TEXT
+from docgen.text.labels import TEXT
 
 
 def read_evidence(

@@ -18,7 +18,7 @@ from docgen.files import ensure_output_folder, write_atomic
 from docgen.outputs.bundle import render_bundle
 from docgen.outputs.objects import score_json
 from docgen.text.commands import SAY
-from docgen.text.messages import TEXT
+from docgen.text.labels import TEXT
 
 REPORT_TEMPLATES = {"application": "application-report.docx", "summary": "work-summary.docx"}
 REPORT_SUBDOCUMENTS = ("toc", "narrative")

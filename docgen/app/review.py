@@ -31,7 +31,7 @@ from docgen.model.review import NARRATIVE_ISSUES, Prepared, Review, ReviewRow
 from docgen.resources import definitions_fingerprint
 from docgen.scoring.engine import cohort_maxima, score_answers
 from docgen.scoring.ranking import Candidate, rank_candidates
-from docgen.text.messages import TEXT
+from docgen.text.labels import TEXT
 
 _In = TypeVar("_In")
 _Out = TypeVar("_Out")

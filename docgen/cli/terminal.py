@@ -12,7 +12,7 @@ from docgen.model.review import Review
 from docgen.numbers import fmt_fixed
 from docgen.outputs.objects import industry_parts, score_rows
 from docgen.text.commands import SAY
-from docgen.text.messages import STATUS, TEXT
+from docgen.text.labels import STATUS, TEXT
 
 
 def print_programs(rows: list[dict[str, Any]], console: Console | None = None) -> None:

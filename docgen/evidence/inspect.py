@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from docgen import cache as stored_results
 from docgen.model.results import FileFacts
-from docgen.text.messages import PROBLEMS
+from docgen.text.labels import PROBLEMS
 
 if TYPE_CHECKING:
     from pypdf import PageObject

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from docgen.model.definitions import DeriveSpec, Item
-from docgen.text.messages import TEXT
+from docgen.text.labels import TEXT
 
 DASHES = re.compile(r"[‐‑‒–—―－﹣−]")  # the dashes identifiers are written with (GB/T 1—2021)
 

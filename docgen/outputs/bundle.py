@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from docgen.evidence.inspect import resolve_inside, sniff
 from docgen.model.results import DocumentStatus, EvidenceReport
-from docgen.text.messages import TEXT
+from docgen.text.labels import TEXT
 
 if TYPE_CHECKING:
     from pypdf import PdfReader, PdfWriter

@@ -17,7 +17,7 @@ from docgen.narrative.markdown import markdown_to_blocks
 from docgen.narrative.outline import normalise_typed_headings, strip_typed_heading
 from docgen.numbers import fmt, fmt_fixed, to_decimal
 from docgen.outputs.objects import shortfalls
-from docgen.text.messages import CHINESE_NUMERALS, STATUS, TEXT
+from docgen.text.labels import CHINESE_NUMERALS, STATUS, TEXT
 from docgen.word.xml import RawXml, XmlWriter
 
 

@@ -19,7 +19,7 @@ from docx.shared import Pt
 from docx.table import Table
 
 from docgen.numbers import fmt
-from docgen.text.messages import TEXT
+from docgen.text.labels import TEXT
 from docgen.word.merge import merge_repeated
 from docgen.word.namespaces import qn
 from docgen.word.oxml import add_field, blank_document, page_setup, set_fonts

@@ -19,7 +19,8 @@ from docgen.model.attachments import Attachment
 from docgen.model.definitions import AnswerSet, Group, Indicator, Program
 from docgen.model.results import IndicatorResult, ScoreCard
 from docgen.numbers import fmt, fmt_fixed
-from docgen.text.messages import OPERATORS, TEXT
+from docgen.rules import RuleSet
+from docgen.text.labels import TEXT
 
 if TYPE_CHECKING:
     from docx.document import Document
@@ -56,22 +57,17 @@ def _group_weights(program: Program) -> dict[tuple[str, ...], Any]:
     return weights
 
 
-def _basic(indicator: Indicator, key: str) -> str:
+def _requirement(rules: RuleSet, indicator: Indicator, key: str) -> str:
+    """Returns the 基本要求 or 满分要求 cell: the definition's text where it gives one, else what the
+    indicator's rule declares (a tiered value as the tier note)."""
     if key == "basic" and indicator.basic_text:
         return indicator.basic_text
-    params = indicator.rule.params
-    if indicator.rule.type == "basic_met" and key == "basic":
-        return f"{OPERATORS[params['op']]}{fmt(_num(params['bound']))}"
-    name = {"basic": "basic", "full": "full"}[key]
-    value = params.get(name)
-    if value is None and key == "basic":
+    requirement = rules.requirements(indicator.rule).get(key)
+    if requirement is None:
         return ""
-    if isinstance(value, dict):
+    if isinstance(requirement.value, dict):
         return TEXT["form_tiered"]
-    if value is None:
-        return ""
-    prefix = "≥" if indicator.rule.type == "cohort_relative" else ""
-    return f"{prefix}{fmt(_num(value))}"
+    return f"{requirement.prefix}{fmt(_num(requirement.value))}"
 
 
 def _num(value: Any) -> Fraction:
@@ -84,6 +80,7 @@ def indicator_cells(
     columns: list[tuple[str, str, float]],
     weights: dict[tuple[str, ...], Any],
     result: IndicatorResult | None,
+    rules: RuleSet,
 ) -> list[str]:
     """Returns the cells of one indicator row for the given column keys."""
     group = indicator.group if not indicator.bonus else (program.bonus_title, program.bonus_title)
@@ -117,7 +114,7 @@ def indicator_cells(
         elif key == "weight":
             cells.append(weight)
         elif key in ("basic", "full"):
-            cells.append(_basic(indicator, key))
+            cells.append(_requirement(rules, indicator, key))
         elif key == "score":
             cells.append(fmt_fixed(result.score) if result else "")
         elif key == "result":
@@ -228,7 +225,7 @@ def _special(
         weights = _group_weights(program)
         results = {r.id: r for r in (*card.indicators, *card.bonus)} if card else {}
         rows = [
-            indicator_cells(program, i, columns, weights, results.get(i.id))
+            indicator_cells(program, i, columns, weights, results.get(i.id), catalog.rules)
             for i in (*program.indicators, *program.bonus)
         ]
         merge = sum(1 for key, _, _ in columns[:4] if key in GROUP_KEYS)

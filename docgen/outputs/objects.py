@@ -8,7 +8,7 @@ from typing import Any, TypedDict
 from docgen.diagnostics import Diagnostic
 from docgen.model.results import EvidenceReport, IndicatorResult, ScoreCard
 from docgen.numbers import fmt_fixed, to_json, to_score
-from docgen.text.messages import TEXT
+from docgen.text.labels import TEXT
 
 
 class Shortfall(TypedDict):

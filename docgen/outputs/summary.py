@@ -10,7 +10,7 @@ from typing import Any
 from docgen.model.review import Review, ReviewRow
 from docgen.numbers import fmt, fmt_fixed, to_json, to_score
 from docgen.outputs.objects import indicator_json, industry_parts
-from docgen.text.messages import COLUMN_TITLES, TEXT
+from docgen.text.labels import COLUMN_TITLES, TEXT
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from docgen.outputs.summary import (
     summary_rows,
     summary_title,
 )
-from docgen.text.messages import TEXT
+from docgen.text.labels import TEXT
 from docgen.word.layout import fit_widths, widest_line
 from docgen.word.namespaces import W
 

@@ -21,7 +21,7 @@ from docgen.outputs.summary import (
     summary_notes,
     summary_rows,
 )
-from docgen.text.messages import TEXT
+from docgen.text.labels import TEXT
 from docgen.word.layout import line_count, row_height, widest_line, wrap_lines
 
 FONT_PT = 10

@@ -11,7 +11,7 @@ from docgen.rules import BaseRuleType, Inputs, NestedInputs, Outcome, RuleContex
 from docgen.rules._params import is_param as _is_param
 from docgen.rules._params import need as _need
 from docgen.rules._params import only as _only
-from docgen.text.messages import EXPLAIN
+from docgen.text.labels import EXPLAIN
 
 
 def _options_inputs(params: Mapping[str, Any], nested: NestedInputs) -> Inputs:

@@ -19,7 +19,7 @@ from docgen.rules import (
 )
 from docgen.rules._params import is_number, need, only
 from docgen.rules._params import number as _number
-from docgen.text.messages import EXPLAIN, OPERATORS
+from docgen.text.labels import EXPLAIN, OPERATORS
 
 COMPARE = {
     ">=": lambda x, b: x >= b,

@@ -12,7 +12,7 @@ from docgen.rules._params import is_number as _is_number
 from docgen.rules._params import need as _need
 from docgen.rules._params import number as _number
 from docgen.rules._params import only as _only
-from docgen.text.messages import EXPLAIN
+from docgen.text.labels import EXPLAIN
 
 _SIXTY = Fraction(3, 5)
 _FORTY = Fraction(2, 5)

@@ -16,7 +16,7 @@ from docgen.model.results import EligibilityResult, IndicatorResult, ScoreCard
 from docgen.numbers import fmt, fmt_against
 from docgen.rules import Outcome, RuleType
 from docgen.rules._params import number
-from docgen.text.messages import EXPLAIN, OPERATORS, TEXT
+from docgen.text.labels import EXPLAIN, OPERATORS, TEXT
 
 
 class _Engine:

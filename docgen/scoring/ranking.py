@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from docgen.numbers import fmt, fmt_fixed
-from docgen.text.messages import TEXT
+from docgen.text.labels import TEXT
 
 
 @dataclass(frozen=True)
