@@ -13,13 +13,11 @@ import dataclasses
 import datetime as dt
 import enum
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from fractions import Fraction
 from typing import Any
 
 from docgen.errors import DocgenError
-
-MAX_DEPTH = 64  # nesting a stored result may have (a review row is about 8 deep)
 
 
 class CodecError(DocgenError):
@@ -70,79 +68,73 @@ def decode(data: bytes, classes: Iterable[type]) -> Any:
         CodecError: the data is not JSON this codec wrote for those classes.
     """
     known = {cls.__name__: cls for cls in classes}
+    fields = {
+        name: frozenset(f.name for f in dataclasses.fields(cls) if f.init)
+        for name, cls in known.items()
+        if dataclasses.is_dataclass(cls)
+    }
+
+    def hook(raw: dict[str, Any]) -> Any:  # called bottom-up by the C parser for every object
+        if not raw or not next(iter(raw)).startswith("$"):
+            if any(k.startswith("$") for k in raw):
+                raise CodecError("a tag among plain keys")
+            return raw
+        tag = next(iter(raw))
+        if tag == "$class":
+            name = raw["$class"]
+            values = raw["fields"]
+            if len(raw) != 2 or not isinstance(values, dict) or fields.get(name) != values.keys():
+                raise CodecError(f"fields of {name} differ")
+            return known[name](**values)
+        if len(raw) != (2 if tag == "$enum" else 1):
+            raise CodecError(f"bad {tag}")
+        return _TAGS[tag](raw, known)
+
     try:
-        raw = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
-        raise CodecError("not JSON") from exc
-    return _decode(raw, known, 0)
+        return json.loads(data.decode("utf-8"), object_hook=hook)
+    except CodecError:
+        raise
+    except (UnicodeDecodeError, ValueError, RecursionError, KeyError, TypeError, ZeroDivisionError) as exc:
+        raise CodecError(f"not a stored value: {exc}") from exc
 
 
-def _decode(raw: Any, known: dict[str, type], depth: int) -> Any:
-    if depth > MAX_DEPTH:
-        raise CodecError("nested too deeply")
-    depth += 1
-    if raw is None or isinstance(raw, bool | int | float | str):
-        return raw
-    if isinstance(raw, list):
-        return [_decode(v, known, depth) for v in raw]
-    if not isinstance(raw, dict):
-        raise CodecError("unexpected JSON value")
-    tags = [k for k in raw if k.startswith("$")]
-    if not tags:
-        return {k: _decode(v, known, depth) for k, v in raw.items()}
-    tag = tags[0]
-    try:
-        return _TAGS[tag](raw, known, depth)
-    except KeyError as exc:
-        raise CodecError(f"unknown tag or field: {exc}") from exc
-    except (TypeError, ValueError, ZeroDivisionError) as exc:
-        raise CodecError(f"bad {tag}: {exc}") from exc
-
-
-def _fraction(raw: dict[str, Any], known: dict[str, type], depth: int) -> Fraction:
+def _fraction(raw: dict[str, Any], known: dict[str, type]) -> Fraction:
     numerator, denominator = str(raw["$fraction"]).split("/")
     if len(numerator) > 400 or len(denominator) > 400:  # bounded before int() sees it
         raise CodecError("fraction too long")
     return Fraction(int(numerator), int(denominator))
 
 
-def _enum(raw: dict[str, Any], known: dict[str, type], depth: int) -> enum.Enum:
+def _enum(raw: dict[str, Any], known: dict[str, type]) -> enum.Enum:
     cls = known[raw["$enum"]]
     if not issubclass(cls, enum.Enum):
         raise CodecError("not an enum")
     return cls(raw["v"])
 
 
-def _class(raw: dict[str, Any], known: dict[str, type], depth: int) -> Any:
-    cls = known[raw["$class"]]
-    if not dataclasses.is_dataclass(cls):
-        raise CodecError("not a dataclass")
-    fields = raw["fields"]
-    if not isinstance(fields, dict) or set(fields) != {f.name for f in dataclasses.fields(cls) if f.init}:
-        raise CodecError(f"fields of {cls.__name__} differ")
-    return cls(**{k: _decode(v, known, depth) for k, v in fields.items()})
-
-
-def _sequence(raw: dict[str, Any], known: dict[str, type], depth: int) -> Any:
-    tag = next(iter(raw))
-    items = raw[tag]
+def _items(raw: dict[str, Any]) -> list[Any]:
+    items = next(iter(raw.values()))
     if not isinstance(items, list):
         raise CodecError("not a list")
-    values = [_decode(v, known, depth) for v in items]
-    return {"$tuple": tuple, "$set": set, "$frozenset": frozenset}[tag](values)
+    return items
 
 
-def _map(raw: dict[str, Any], known: dict[str, type], depth: int) -> dict[Any, Any]:
-    return {_decode(k, known, depth): _decode(v, known, depth) for k, v in raw["$map"]}
+def _map(raw: dict[str, Any], known: dict[str, type]) -> dict[Any, Any]:
+    return {_hashable(k): v for k, v in raw["$map"]}
 
 
-_TAGS = {
+def _hashable(value: Any) -> Any:
+    if isinstance(value, list | dict):
+        raise CodecError("a mapping key that is not a value")
+    return value
+
+
+_TAGS: dict[str, Callable[[dict[str, Any], dict[str, type]], Any]] = {
     "$fraction": _fraction,
-    "$date": lambda raw, known, depth: dt.date.fromisoformat(raw["$date"]),
+    "$date": lambda raw, known: dt.date.fromisoformat(raw["$date"]),
     "$enum": _enum,
-    "$class": _class,
-    "$tuple": _sequence,
-    "$set": _sequence,
-    "$frozenset": _sequence,
+    "$tuple": lambda raw, known: tuple(_items(raw)),
+    "$set": lambda raw, known: set(_items(raw)),
+    "$frozenset": lambda raw, known: frozenset(_items(raw)),
     "$map": _map,
 }

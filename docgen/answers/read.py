@@ -96,6 +96,5 @@ def read_answers(
         ratings=ratings,
         narrative=narrative,
         evidence=evidence,
-        lines={path: line for path, (line, _) in doc.positions.items()},
     )
     return answers, ctx.findings

@@ -409,7 +409,6 @@ class AnswerSet:
     ratings: dict[str, str]
     narrative: dict[str, NarrativeSection]
     evidence: dict[str, tuple[EvidenceRef, ...]]
-    lines: dict[tuple[str | int, ...], int] = field(default_factory=dict)
 
     @property
     def company(self) -> str:
