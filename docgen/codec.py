@@ -14,6 +14,7 @@ import datetime as dt
 import enum
 import json
 from collections.abc import Callable, Iterable
+from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from typing import Any
 
@@ -40,6 +41,8 @@ def _encode(value: Any) -> Any:
         return value
     if isinstance(value, Fraction):
         return {"$fraction": f"{value.numerator}/{value.denominator}"}
+    if isinstance(value, Decimal):
+        return {"$decimal": str(value)}
     if isinstance(value, dt.datetime):
         raise CodecError("datetime values are not stored")
     if isinstance(value, dt.date):
@@ -75,11 +78,9 @@ def decode(data: bytes, classes: Iterable[type]) -> Any:
     }
 
     def hook(raw: dict[str, Any]) -> Any:  # called bottom-up by the C parser for every object
-        if not raw or not next(iter(raw)).startswith("$"):
-            if any(k.startswith("$") for k in raw):
-                raise CodecError("a tag among plain keys")
-            return raw
-        tag = next(iter(raw))
+        tag = next(iter(raw), "")
+        if not tag.startswith("$"):
+            return raw  # a plain mapping (its keys are data, whatever they look like)
         if tag == "$class":
             name = raw["$class"]
             values = raw["fields"]
@@ -94,7 +95,15 @@ def decode(data: bytes, classes: Iterable[type]) -> Any:
         return json.loads(data.decode("utf-8"), object_hook=hook)
     except CodecError:
         raise
-    except (UnicodeDecodeError, ValueError, RecursionError, KeyError, TypeError, ZeroDivisionError) as exc:
+    except (
+        UnicodeDecodeError,
+        ValueError,
+        RecursionError,
+        KeyError,
+        TypeError,
+        ZeroDivisionError,
+        InvalidOperation,
+    ) as exc:
         raise CodecError(f"not a stored value: {exc}") from exc
 
 
@@ -103,6 +112,15 @@ def _fraction(raw: dict[str, Any], known: dict[str, type]) -> Fraction:
     if len(numerator) > 400 or len(denominator) > 400:  # bounded before int() sees it
         raise CodecError("fraction too long")
     return Fraction(int(numerator), int(denominator))
+
+
+def _decimal(text: Any) -> Decimal:
+    if not isinstance(text, str) or len(text) > 400:  # bounded: no 1e999999999 reaches Decimal
+        raise CodecError("bad decimal")
+    value = Decimal(text)
+    if not value.is_finite() or abs(value.adjusted()) > 400:
+        raise CodecError("decimal out of range")
+    return value
 
 
 def _enum(raw: dict[str, Any], known: dict[str, type]) -> enum.Enum:
@@ -132,6 +150,7 @@ def _hashable(value: Any) -> Any:
 _TAGS: dict[str, Callable[[dict[str, Any], dict[str, type]], Any]] = {
     "$fraction": _fraction,
     "$date": lambda raw, known: dt.date.fromisoformat(raw["$date"]),
+    "$decimal": lambda raw, known: _decimal(raw["$decimal"]),
     "$enum": _enum,
     "$tuple": lambda raw, known: tuple(_items(raw)),
     "$set": lambda raw, known: set(_items(raw)),

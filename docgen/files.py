@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
 from docgen.errors import OutputError, UsageError
@@ -33,6 +32,8 @@ def write_atomic(path: Path, data: bytes) -> None:
         OutputError: the file cannot be written (the earlier file, if any, stays intact).
     """
     try:
+        import tempfile  # imports random: kept off the start-up path of commands that write nothing
+
         fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as exc:
         raise OutputError(f"无法写入 {path}：{exc.strerror}") from exc

@@ -107,18 +107,31 @@ def test_bad_rule_parameters(definitions: Path):
     assert any("缺少参数 points" in d.message for d in info.value.diagnostics)
 
 
-def test_catalog_is_read_from_the_definition_files_only(tmp_path: Path, monkeypatch):
-    """ensures that loading the catalog stores nothing in the cache folder (no pickled model to
-    be read back by a later process) and that a second load in the process is the same object."""
+def test_catalog_cache_is_data_read_back_equal(tmp_path: Path, monkeypatch):
+    """ensures that the checked catalog is stored under $DOCGEN_CACHE as JSON (no pickle), read
+    back equal by the next process, and that a damaged or foreign entry is ignored and rebuilt."""
     from docgen.definitions import load as module
 
     monkeypatch.setenv("DOCGEN_CACHE", str(tmp_path / "cache"))
     module.load_catalog.cache_clear()
     try:
         first = module.load_catalog()
-        assert "luzhou-etc-2023" in first.programs
-        assert not (tmp_path / "cache").exists()
-        assert module.load_catalog() is first
+        [entry] = (tmp_path / "cache" / "catalog").glob("*.json")
+        assert entry.read_bytes().startswith(b'{"fields":')
+        module.load_catalog.cache_clear()
+        second = module.load_catalog()
+        assert second is not first
+        assert second.programs == first.programs
+        assert second.outlines == first.outlines
+        assert second.checklists == first.checklists
+        assert second.fields == first.fields
+        assert sorted(second.rules.types) == sorted(first.rules.types)
+        for damaged in (b"\x80garbage", b'{"fields": {}}', b'{"$class": "Program", "fields": {}}'):
+            entry.write_bytes(damaged)
+            module.load_catalog.cache_clear()
+            assert module.load_catalog().programs == first.programs
+            assert entry.read_bytes().startswith(b'{"fields":')  # rebuilt and stored again
+        assert not list((ROOT / "checklists").glob("catalog"))
     finally:
         module.load_catalog.cache_clear()
 

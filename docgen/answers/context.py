@@ -7,7 +7,6 @@ Chinese label. The readers never compute a line themselves.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -55,6 +54,8 @@ class Context:
 
 def suggest(key: str, candidates: list[str]) -> str:
     """Returns the hint of an unknown key: the closest candidate, or «check the spelling»."""
+    import difflib  # only when a key is unknown: most runs never need it
+
     close = difflib.get_close_matches(key, candidates, n=1, cutoff=0.6)
     return f"是否应为“{close[0]}”？" if close else "请检查拼写"
 
