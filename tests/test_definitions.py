@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from docgen.definitions.load import load_catalog_from
+from docgen.definitions.load import load_catalog, load_catalog_from
 from docgen.errors import DefinitionError
 
 ROOT = Path(__file__).parent.parent
@@ -378,3 +378,27 @@ def test_value_aliases_must_name_a_choice(definitions: Path):
     assert finding.code == "definition.alias_target"
     assert finding.location.path == "profile.application_type.aliases.申请"
     assert finding.message == "别名“申请”指向的“认证”不是可选值"
+
+
+@pytest.mark.parametrize("program_id", sorted(load_catalog().programs))
+def test_every_scored_figure_and_rating_has_a_proof(program_id: str):
+    """ensures that the checklist of every program declares a proof for each figure its lines,
+    eligibility and tiers read (an item proof for counts derived from items, or a document that
+    `proves` it) and a document for each self-rating (`rates`): SPEC §6, every scored figure
+    needs proof, so a bare number can always be 核减."""
+    from docgen.answers import rating_rules, used_keys
+
+    catalog = load_catalog()
+    program = catalog.programs[program_id]
+    checklist = catalog.checklists[program.checklist or ""]
+    item_kinds = {p.items for g in checklist.groups for p in g.item_proofs}
+    proved = {k for g in checklist.groups for d in g.documents for k in d.proves}
+    rated = {k for g in checklist.groups for d in g.documents for k in d.rates}
+    unproved = [
+        key
+        for key in used_keys(program, catalog)
+        if key not in proved
+        and not (catalog.fields[key].derive and catalog.fields[key].derive.items in item_kinds)
+    ]
+    assert unproved == []
+    assert sorted(set(rating_rules(program, catalog)) - rated) == []

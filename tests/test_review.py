@@ -30,6 +30,14 @@ def sf(x, w, b, f):
     return w * (Q(3, 5) + Q(2, 5) * (x - b) / (f - b))
 
 
+# the statistical and financial statements that prove the money, staff and project figures
+_STATEMENTS = """evidence:
+  stat_107_1: evidence/107-1表.pdf
+  stat_107_2: evidence/107-2表.pdf
+  income_statement: evidence/利润表.pdf
+"""
+
+
 @pytest.fixture
 def cohort(tmp_path: Path) -> Path:
     """Four copies of tests/data/luzhou-basic that differ only in rd_projects, plus two broken ones."""
@@ -39,7 +47,10 @@ def cohort(tmp_path: Path) -> Path:
         path = root / name / "answers.yaml"
         text = path.read_text(encoding="utf-8").replace("rd_projects: 24", f"rd_projects: {projects}")
         text = text.replace("company_name: 测试公司", f"company_name: 测试公司{name.upper()}")
-        path.write_text(text, encoding="utf-8")
+        path.write_text(text + _STATEMENTS, encoding="utf-8")
+        (root / name / "evidence").mkdir()
+        for file in ("107-1表.pdf", "107-2表.pdf", "利润表.pdf"):
+            shutil.copy(EXAMPLE / "evidence" / file, root / name / "evidence" / file)
     (root / "broken").mkdir()
     (root / "broken" / "answers.yaml").write_text("program: [\n", encoding="utf-8")
     shutil.copytree(DATA / "luzhou-basic", root / "errors")
@@ -79,11 +90,14 @@ def test_luzhou_cohort_scores_by_hand(cohort: Path):
         assert rows[name]["total"] == round(float(total), 2), name
     projects = next(i for i in rows["a"]["indicators"] if i["id"] == "rd_projects")
     assert "同批最高值48" in projects["explanation"]
-    # Evidenced: no item and no expert contract has proof, so external experts, patent
-    # applications, invention applications and standards fall to 0 for everyone (4 + 5 + 6 + 4
-    # lost) and the awards and invention bonuses vanish (5 + 4 lost): evidenced = claimed − 28.
+    # Evidenced: the statements (107-1, 107-2, 利润表) prove the money, staff and project figures;
+    # no item and no expert contract has proof, so external experts, patent applications,
+    # invention applications and standards fall to 0 for everyone (4 + 5 + 6 + 4 lost), the bare
+    # counts given without items or documents — senior staff and masters, invention patents,
+    # platforms, labs — fall to 0 too (4 + 8 + 3 + 3 lost; with F = 0 ≤ B an x of 0 scores 0),
+    # and the awards and invention bonuses vanish (5 + 4 lost): evidenced = claimed − 46.
     for name, total in expected.items():
-        assert rows[name]["evidenced_total"] == round(float(total - 28), 2), name
+        assert rows[name]["evidenced_total"] == round(float(total - 46), 2), name
     # ranking by evidenced total (unrounded): b > d > a > c
     assert [rows[n]["rank"] for n in ("b", "d", "a", "c")] == [1, 2, 3, 4]
     assert rows["broken"]["errors"][0]["code"] == "yaml.syntax"

@@ -22,7 +22,7 @@ def build_checklist(doc: LoadedDocument, catalog: Catalog) -> tuple[Checklist | 
         documents = []
         for di, d in enumerate(r.seq(gs.get("documents"), (*path, "documents"))):
             at = (*path, "documents", di)
-            ds = r.mapping(d, at, {"key", "title"}, {"required", "proves"})
+            ds = r.mapping(d, at, {"key", "title"}, {"required", "proves", "rates"})
             key = str(ds.get("key"))
             if key in keys:
                 r.fail("definition.duplicate_id", at, id=key)
@@ -32,8 +32,9 @@ def build_checklist(doc: LoadedDocument, catalog: Catalog) -> tuple[Checklist | 
             for field_key in proves:
                 if field_key not in catalog.fields:
                     r.fail("definition.unknown_field", (*at, "proves"), key=field_key)
+            rates = r.texts(ds.get("rates"), (*at, "rates")) if "rates" in ds else ()
             required = r.flag(ds.get("required"), (*at, "required"))
-            documents.append(RequiredDocument(key, str(ds.get("title")), required, proves))
+            documents.append(RequiredDocument(key, str(ds.get("title")), required, proves, rates))
         proofs = []
         for pi, p in enumerate(r.seq(gs.get("item_proofs"), (*path, "item_proofs"))):
             at = (*path, "item_proofs", pi)

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 
 from docgen.definitions.catalog import Catalog
 from docgen.diagnostics import Diagnostic
+from docgen.model.definitions import Program
 from docgen.text.messages import diagnostic
 
 
@@ -77,4 +78,32 @@ def check_references(catalog: Catalog) -> list[Diagnostic]:
                     problem=f"未定义的清单 {program.checklist}",
                 )
             )
+        out += _check_rated_documents(catalog, program)
+    return out
+
+
+def _check_rated_documents(catalog: Catalog, program: Program) -> list[Diagnostic]:
+    """Returns findings for checklist documents that back a self-rating the program does not score."""
+    checklist = catalog.checklists.get(program.checklist or "")
+    if checklist is None:
+        return []
+    ratings = {
+        rating.key
+        for indicator in (*program.indicators, *program.bonus)
+        for rating in catalog.rules.inputs(indicator.rule).ratings
+    }
+    out = []
+    for gi, group in enumerate(checklist.groups):
+        for di, document in enumerate(group.documents):
+            for key in document.rates:
+                if key not in ratings:
+                    allowed = "、".join(sorted(ratings)) or "无"
+                    out.append(
+                        diagnostic(
+                            "definition.invalid",
+                            file=f"{checklist.id}.yaml",
+                            path=("groups", gi, "documents", di, "rates"),
+                            problem=f"{program.id} 没有自评项 {key}（可用：{allowed}）",
+                        )
+                    )
     return out

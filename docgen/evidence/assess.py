@@ -58,12 +58,19 @@ def assess_evidence(
     unproved: list[Item] = []
     proved_items: dict[str, tuple[Item, ...]] = dict(answers.items)
     figures = dict(answers.figures)
+    ratings = dict(answers.ratings)
     if checklist is None:
         return EvidenceReport(documents, answers, unproved)
     for group in checklist.groups:
         for doc in group.documents:
             refs = answers.evidence.get(doc.key, ())
-            if not refs and not doc.required and doc.proves and not any(figures.get(k) for k in doc.proves):
+            backs = (doc.proves or doc.rates) and not doc.required
+            if (
+                not refs
+                and backs
+                and not any(figures.get(k) for k in doc.proves)
+                and not set(doc.rates) & set(ratings)
+            ):
                 continue  # proof of figures that are 0 (no famous brand): nothing to prove
             if not refs:
                 documents.append(
@@ -82,6 +89,9 @@ def assess_evidence(
                     if facts[ref.file].status in USABLE:
                         supported += ref.count if ref.count is not None else figures[proved]
                 figures[proved] = min(figures[proved], supported)
+            if not any(facts[ref.file].status in USABLE for ref in refs):
+                for rated in doc.rates:  # a self-rating without its document is not evidenced
+                    ratings.pop(rated, None)
         for proof in group.item_proofs:
             kept: list[Item] = []
             for item in answers.items.get(proof.items, ()):
@@ -114,9 +124,12 @@ def assess_evidence(
                     unproved.append(item)
             if proof.items in proved_items:
                 proved_items[proof.items] = tuple(kept)
+    # a count the checklist proves item by item is the number of proved items, whether the
+    # answers derived it from items or gave it as a bare number (then nothing proves it: 0)
+    item_proved = {proof.items for group in checklist.groups for proof in group.item_proofs}
     for key, f in catalog.fields.items():
-        if f.derive and f.derive.items in proved_items and key in answers.derived:
-            counted = counted_items(proved_items[f.derive.items], f.derive, answers.report_year)
-            figures[key] = Fraction(len(counted))
-    evidenced = replace(answers, figures=figures, items=proved_items)
+        if f.derive and f.derive.items in item_proved and key in figures:
+            counted = counted_items(proved_items.get(f.derive.items, ()), f.derive, answers.report_year)
+            figures[key] = min(figures[key], Fraction(len(counted)))
+    evidenced = replace(answers, figures=figures, items=proved_items, ratings=ratings)
     return EvidenceReport(documents, evidenced, unproved)

@@ -315,6 +315,7 @@ class RequiredDocument:
     title: str
     required: bool
     proves: tuple[str, ...] = ()  # the figures it backs (one, or several proved together)
+    rates: tuple[str, ...] = ()  # the self-ratings it backs (管理制度文件 for 管理制度 …)
 
 
 @dataclass(frozen=True)
