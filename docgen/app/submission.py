@@ -17,7 +17,7 @@ from docgen.errors import AnswersError, UsageError
 from docgen.evidence.assess import assess_evidence, evidence_files
 from docgen.evidence.inspect import InspectionCache, inspect_all
 from docgen.model.definitions import AnswerSet, Outline, Program
-from docgen.model.results import EvidenceReport, FileFacts, ScoreCard
+from docgen.model.results import Completeness, EvidenceReport, FileFacts, ScoreCard
 from docgen.narrative.company_names import check_company_names
 from docgen.narrative.consistency import check_figures
 from docgen.narrative.outline import check_narrative
@@ -286,8 +286,34 @@ def _reference_lines(sub: Submission) -> dict[str, tuple[tuple[str | int, ...], 
 
 def check_submission(sub: Submission) -> list[Diagnostic]:
     """Returns every finding: answers, outline/narrative and evidence files."""
+    return check_and_assess(sub)[0]
+
+
+def check_and_assess(sub: Submission) -> tuple[list[Diagnostic], Completeness]:
+    """Returns every finding and whether the submission is complete, inspecting each file once."""
     facts = inspect_evidence(sub)
-    return sorted(sub.diagnostics + evidence_diagnostics(sub, facts), key=sort_key)
+    findings = sorted(sub.diagnostics + evidence_diagnostics(sub, facts), key=sort_key)
+    if any(d.is_error for d in sub.scoring_diagnostics):
+        return findings, Completeness(scorable=False)
+    evaluation = evaluate_submission(sub, facts=facts)
+    return findings, completeness_of(evaluation)
+
+
+def completeness_of(evaluation: Evaluation) -> Completeness:
+    """Returns the completeness of an evaluated submission: the required documents missing or
+    unusable, and the scored lines whose evidenced value or score is below the claimed one."""
+    missing = tuple(dict.fromkeys(d.title for d in evaluation.evidence.missing_required))
+    unproved = tuple(
+        claimed.title
+        for claimed, evidenced in zip(
+            (*evaluation.claimed.indicators, *evaluation.claimed.bonus),
+            (*evaluation.evidenced.indicators, *evaluation.evidenced.bonus),
+            strict=True,
+        )
+        if evidenced.score < claimed.score
+        or (claimed.value is not None and (evidenced.value is None or evidenced.value < claimed.value))
+    )
+    return Completeness(scorable=True, missing_documents=missing, unproved_lines=unproved)
 
 
 def require_scorable(sub: Submission) -> None:
@@ -330,14 +356,17 @@ class Evaluation:
     facts: dict[str, FileFacts]
 
 
-def evaluate_submission(sub: Submission, cache: InspectionCache | None = None) -> Evaluation:
-    """Returns the claimed and evidenced scores with the evidence report.
+def evaluate_submission(
+    sub: Submission, cache: InspectionCache | None = None, facts: dict[str, FileFacts] | None = None
+) -> Evaluation:
+    """Returns the claimed and evidenced scores with the evidence report (``facts``: the
+    inspection already done, else the files are inspected).
 
     Raises:
         AnswersError: the figures have errors.
     """
     claimed = score_submission(sub)
-    facts = inspect_evidence(sub, cache)
+    facts = facts if facts is not None else inspect_evidence(sub, cache)
     checklist = sub.catalog.checklists.get(sub.program.checklist or "")
     report = assess_evidence(sub.answers, checklist, sub.catalog, facts)
     evidenced = score_answers(sub.program, report.evidenced, sub.catalog, warnings=claimed.warnings)

@@ -9,6 +9,7 @@ import click
 
 from docgen.cli.output import EXIT_INPUT, emit_json, print_error, print_findings
 from docgen.errors import DiagnosticsError, DocgenError
+from docgen.model.results import Completeness
 from docgen.text.commands import HELP, SAY
 
 program_option = click.option("--program", "program_id", help=HELP["program"])
@@ -23,13 +24,14 @@ json_option = click.option("--json", "as_json", is_flag=True, help=HELP["json_sp
 @json_option
 def check(submission: Path, program_id: str | None, strict: bool, as_json: bool) -> None:
     """docgen check: every finding, or the check object with --json."""
-    from docgen.app.submission import check_submission, open_submission
+    from docgen.app.submission import check_and_assess, open_submission
     from docgen.diagnostics import apply_strict
     from docgen.outputs.objects import check_json
 
     try:
         sub = open_submission(submission, program_id, strict=strict)
-        findings = apply_strict(check_submission(sub), strict)
+        found, completeness = check_and_assess(sub)
+        findings = apply_strict(found, strict)
     except DiagnosticsError as exc:
         if not as_json:
             raise
@@ -37,15 +39,26 @@ def check(submission: Path, program_id: str | None, strict: bool, as_json: bool)
         sys.exit(EXIT_INPUT)
     errors = sum(1 for d in findings if d.is_error)
     if as_json:
-        emit_json(check_json(findings))
+        emit_json(check_json(findings, completeness))
     else:
         print_findings(findings, err=False, source=sub.answers_path)
-        verdict = SAY["check_failed"] if errors else SAY["check_passed"]
-        click.echo(
-            SAY["check_summary"].format(verdict=verdict, errors=errors, warnings=len(findings) - errors)
-        )
+        click.echo(_check_summary(errors, len(findings) - errors, completeness))
     if errors:
         sys.exit(EXIT_INPUT)
+
+
+def _check_summary(errors: int, warnings: int, completeness: Completeness) -> str:
+    """Returns the closing line of ``docgen check``: never «complete» while anything is missing."""
+    if errors or not completeness.scorable:
+        return SAY["check_errors"].format(errors=errors, warnings=warnings)
+    if completeness.complete:
+        return SAY["check_complete"].format(warnings=warnings)
+    parts = []
+    if completeness.missing_documents:
+        parts.append(SAY["check_missing_documents"].format(count=len(completeness.missing_documents)))
+    if completeness.unproved_lines:
+        parts.append(SAY["check_unproved_lines"].format(count=len(completeness.unproved_lines)))
+    return SAY["check_incomplete"].format(warnings=warnings, parts="，".join(parts))
 
 
 @click.command(help=HELP["score"])

@@ -140,3 +140,19 @@ class FileFacts:
     problem: str = ""
     found: frozenset[str] = frozenset()
     detail: str = ""
+
+
+@dataclass(frozen=True)
+class Completeness:
+    """Whether a submission is complete (SPEC §6, §8): every required document present and usable
+    and every scored figure proved. ``scorable`` is False when errors in the figures stop scoring
+    (then nothing can be said about proof, and the submission is not complete)."""
+
+    scorable: bool
+    missing_documents: tuple[str, ...] = ()  # titles of required documents missing or unusable
+    unproved_lines: tuple[str, ...] = ()  # titles of scored lines whose figures lack proof
+
+    @property
+    def complete(self) -> bool:
+        """Returns True when nothing is missing and every scored figure is proved."""
+        return self.scorable and not self.missing_documents and not self.unproved_lines

@@ -6,7 +6,7 @@ from fractions import Fraction
 from typing import Any, TypedDict
 
 from docgen.diagnostics import Diagnostic
-from docgen.model.results import EvidenceReport, IndicatorResult, ScoreCard
+from docgen.model.results import Completeness, EvidenceReport, IndicatorResult, ScoreCard
 from docgen.numbers import fmt_fixed, to_json, to_score
 from docgen.text.labels import TEXT
 
@@ -75,9 +75,17 @@ def score_json(card: ScoreCard, evidenced: ScoreCard | None = None) -> dict[str,
     return out
 
 
-def check_json(diagnostics: list[Diagnostic]) -> dict[str, Any]:
-    """Returns the ``docgen check --json`` object."""
-    return {"ok": not any(d.is_error for d in diagnostics), "diagnostics": [d.as_json() for d in diagnostics]}
+def check_json(diagnostics: list[Diagnostic], completeness: Completeness | None = None) -> dict[str, Any]:
+    """Returns the ``docgen check --json`` object: ``ok`` (no error in the answers), the
+    diagnostics, and ``complete`` (every required document usable, every scored figure proved;
+    false when the answers could not be assessed)."""
+    return {
+        "ok": not any(d.is_error for d in diagnostics),
+        "diagnostics": [d.as_json() for d in diagnostics],
+        "complete": completeness is not None and completeness.complete,
+        "missing_documents": list(completeness.missing_documents) if completeness else [],
+        "unproved_lines": list(completeness.unproved_lines) if completeness else [],
+    }
 
 
 def shortfalls(claimed: ScoreCard, evidenced: ScoreCard) -> list[Shortfall]:

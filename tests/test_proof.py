@@ -1,0 +1,100 @@
+"""Ensures that every scored figure needs proof (SPEC §6): without evidence nothing is evidenced
+but what a value of 0 earns, a bare count is 核减, and `check` never calls an incomplete
+submission complete."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from docgen.app.submission import check_and_assess, evaluate_submission, open_submission
+from docgen.cli.main import cli
+from tests.conftest import ROOT
+
+EXAMPLES = sorted(p.name for p in (ROOT / "examples").iterdir() if (p / "answers.yaml").is_file())
+
+# lines whose rule gives points to an evidenced value of 0, by the notices' own text:
+# Gansu demo «企业研发经费支出比例比上次评价增长 … 基本要求 ≥ 0» (weight 3, met by 0);
+# Gansu ITC «年服务收入 … 300万以下1分».
+ZERO_EARNS = {
+    "gansu-demo-2022": {"rd_ratio_growth": Fraction(3)},
+    "gansu-itc-2022": {"service_revenue": Fraction(1)},
+}
+
+
+def _without_evidence(example: str, tmp_path: Path) -> Path:
+    folder = tmp_path / example
+    shutil.copytree(ROOT / "examples" / example, folder)
+    shutil.rmtree(folder / "evidence")
+    return folder
+
+
+@pytest.mark.parametrize("example", EXAMPLES)
+def test_without_evidence_only_what_zero_earns_is_evidenced(example: str, tmp_path: Path) -> None:
+    """ensures that with the evidence folder removed every line scores what a value of 0 earns
+    (nothing, except the lines named in ZERO_EARNS) and the submission is not complete."""
+    sub = open_submission(_without_evidence(example, tmp_path))
+    evaluation = evaluate_submission(sub)
+    kept = {r.id: r.score for r in (*evaluation.evidenced.indicators, *evaluation.evidenced.bonus) if r.score}
+    assert kept == ZERO_EARNS.get(example, {})
+    assert evaluation.evidenced.total == sum(kept.values(), Fraction(0))
+    _, completeness = check_and_assess(sub)
+    assert not completeness.complete
+    assert completeness.missing_documents  # the required statements and letters
+    assert len(completeness.unproved_lines) >= 5
+
+
+def test_a_bare_count_is_reduced_to_what_its_items_prove(tmp_path: Path) -> None:
+    """ensures that the national example's 有效发明专利 (160), given as a number without one
+    certificate, is evidenced as 0 and named in the shortfalls with its score effect: the line
+    scores its full weight 5 claimed (160 ≥ 100) and 0 evidenced."""
+    result = CliRunner().invoke(cli, ["evidence", str(ROOT / "examples" / "national-etc-2021"), "--json"])
+    assert result.exit_code == 0, result.output
+    shortfalls = {s["indicator"]: s for s in json.loads(result.output)["shortfalls"]}
+    patents = shortfalls["invention_patents"]
+    assert (patents["claimed"], patents["evidenced"]) == (160, 0)
+    assert (patents["claimed_score"], patents["evidenced_score"], patents["score_effect"]) == (5.0, 0.0, -5.0)
+
+
+def test_check_says_what_is_missing_and_never_complete_too_early(tmp_path: Path) -> None:
+    """ensures the two verdicts of `check`: ok (no error) and complete (false while a required
+    document is missing or a scored figure unproved), in the JSON and in the closing line."""
+    folder = _without_evidence("luzhou-etc-2023", tmp_path)
+    result = CliRunner().invoke(cli, ["check", str(folder), "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert (data["ok"], data["complete"]) == (True, False)
+    assert "企业对报送资料的真实性、完整性承诺书" in data["missing_documents"]
+    assert "研发人员人均研发经费支出" in data["unproved_lines"]
+    result = CliRunner().invoke(cli, ["check", str(folder)])
+    last = result.output.strip().splitlines()[-1]
+    assert last.startswith("答卷无错误")
+    assert (
+        f"材料不完整：缺必需材料 {len(data['missing_documents'])} 项，无证明的指标 {len(data['unproved_lines'])} 项"
+        in last
+    )
+    assert "通过" not in result.output
+
+
+def test_a_rating_without_its_document_is_not_evidenced(tmp_path: Path) -> None:
+    """ensures that a Gansu ITC self-rating (组织机构建设 很完善 → 3) without its document
+    (组织机构设置及技术专家委员会文件) scores 0 evidenced, while the claimed line keeps 3."""
+    folder = tmp_path / "itc"
+    shutil.copytree(ROOT / "examples" / "gansu-itc-2022", folder)
+    sub = open_submission(folder)
+    assert "organization_documents" in sub.answers.evidence
+    evaluation = evaluate_submission(sub)
+    line = next(r for r in evaluation.evidenced.indicators if r.id == "organization")
+    assert line.score > 0  # proved in the example
+    text = (folder / "answers.yaml").read_text(encoding="utf-8")
+    kept = [ln for ln in text.splitlines() if not ln.strip().startswith("organization_documents:")]
+    (folder / "answers.yaml").write_text("\n".join(kept) + "\n", encoding="utf-8")
+    evaluation = evaluate_submission(open_submission(folder))
+    claimed = next(r for r in evaluation.claimed.indicators if r.id == "organization")
+    evidenced = next(r for r in evaluation.evidenced.indicators if r.id == "organization")
+    assert (claimed.score, evidenced.score) == (line.score, 0)
