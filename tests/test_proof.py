@@ -98,3 +98,15 @@ def test_a_rating_without_its_document_is_not_evidenced(tmp_path: Path) -> None:
     claimed = next(r for r in evaluation.claimed.indicators if r.id == "organization")
     evidenced = next(r for r in evaluation.evidenced.indicators if r.id == "organization")
     assert (claimed.score, evidenced.score) == (line.score, 0)
+
+
+def test_explanations_name_who_was_counted() -> None:
+    """ensures that a count derived from staff items names the people counted, three of them and
+    «等N人» (the Luzhou example: 7 with senior titles, 10 masters or above), claimed and evidenced."""
+    sub = open_submission(ROOT / "examples" / "luzhou-etc-2023")
+    staff = sub.answers.items["staff"]
+    evaluation = evaluate_submission(sub)
+    for card in (evaluation.claimed, evaluation.evidenced):
+        line = next(r for r in card.indicators if r.id == "senior_and_masters")
+        senior = [i.values["name"] for i in staff if i.values.get("title") == "senior"]
+        assert f"人数7（{'、'.join(senior[:3])}等7人）" in line.explanation

@@ -168,7 +168,7 @@ def build_items(doc: LoadedDocument) -> tuple[dict[str, ItemKind], list[Diagnost
     kinds: dict[str, ItemKind] = {}
     for key, raw in r.table(top.get("kinds"), ("kinds",)).items():
         path = ("kinds", key)
-        spec = r.mapping(raw, path, {"label", "identifier", "fields"}, {"counter", "repeats"})
+        spec = r.mapping(raw, path, {"label", "identifier", "fields"}, {"counter", "repeats", "named"})
         fields = {
             str(name): choice_field(r, str(name), f, (*path, "fields", name), labels=False)
             for name, f in r.table(spec.get("fields"), (*path, "fields")).items()
@@ -183,6 +183,7 @@ def build_items(doc: LoadedDocument) -> tuple[dict[str, ItemKind], list[Diagnost
             fields,
             str(spec.get("counter") or ""),
             r.flag(spec.get("repeats"), (*path, "repeats")),
+            r.integer(spec.get("named", 0), (*path, "named")),
         )
     return kinds, r.findings
 

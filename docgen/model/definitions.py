@@ -76,6 +76,7 @@ class ItemKind:
     fields: dict[str, ChoiceField]
     counter: str = ""  # the counting word for several items (人 for staff); empty: the generic 项
     repeats: bool = False  # the identifier may repeat (one project, several awards)
+    named: int = 0  # how many items an explanation names before «等N人» (0: it names none)
 
 
 @dataclass(frozen=True)

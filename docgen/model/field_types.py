@@ -224,6 +224,8 @@ class Choice(FieldType):
 class Year(FieldType):
     """A year from 1900 to 2100 (a whole number, or its digits as text)."""
 
+    placeholder = "{year}"
+
     def convert(self, value: Any, field: ChoiceField) -> Conversion:
         if isinstance(value, int) and not isinstance(value, bool) and 1900 <= value <= 2100:
             return Conversion(value)
@@ -254,6 +256,8 @@ class Date(FieldType):
 @register("bool")
 class Bool(FieldType):
     """Yes or no (true/false)."""
+
+    placeholder = "false"
 
     def convert(self, value: Any, field: ChoiceField) -> Conversion:
         if isinstance(value, bool):

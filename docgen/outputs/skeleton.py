@@ -4,19 +4,23 @@ from __future__ import annotations
 
 from docgen.answers import rating_rules, used_keys
 from docgen.definitions.catalog import Catalog
-from docgen.model.definitions import Outline, Program
+from docgen.model.definitions import ItemKind, Outline, Program
 from docgen.model.field_types import field_type
 
-_ITEM_EXAMPLES = {
-    "standards": '{name: "", code: "GB/T 00000-2022", level: national, role: lead, year: 2022, evidence: evidence/标准.pdf}',
-    "awards": '{name: "", project: "", level: city, grade: second, year: 2022, evidence: evidence/获奖证书.pdf}',
-    "patent_applications": '{number: "202210000000.0", type: invention, filed: 2022-01-01, evidence: evidence/受理通知书.pdf}',
-    "invention_patents": '{number: "ZL202010000000.0", title: "", granted: 2021-01-01, evidence: evidence/专利证书.pdf}',
-    "software_copyrights": '{number: "2022SR0000000", title: "", registered: 2022-01-01, evidence: evidence/登记证书.pdf}',
-    "platforms": '{name: "", level: city, approved: 2021-01-01, evidence: evidence/平台批文.pdf}',
-    "labs": '{name: "", level: national, accreditation: "CNAS L00000", valid_until: 2025-12-31, evidence: evidence/认可证书.pdf}',
-    "staff": '{name: "", title: senior, degree: master, evidence: evidence/职称学位证书.pdf}',
-}
+
+def _item_example(kind: ItemKind, report_year: int) -> str:
+    """Returns one example item of ``kind`` with every field it has (a field that changes a count,
+    such as staff ``expert``, is there to be seen), each with its type's placeholder."""
+    values = []
+    for name, spec in kind.fields.items():
+        if spec.choices:
+            value = next(iter(spec.choices))
+        elif spec.type == "file":
+            value = f"evidence/{kind.label}.pdf"
+        else:
+            value = field_type(spec.type).placeholder.format(year=report_year)
+        values.append(f"{name}: {value}")
+    return "{" + ", ".join(values) + "}"
 
 
 def _comment_block(text: str, indent: str, width: int = 60) -> list[str]:
@@ -64,10 +68,12 @@ def skeleton(program: Program, catalog: Catalog, outline: Outline) -> str:
         out.append(f"  {key}: 0   # {label}（{f.unit}）")
     out += ["", "items:   # 逐项列出；以下计数由 docgen 统计"]
     for kind, uses in derived_kinds.items():
+        # written commented out: an empty list would be items given as none, and would contradict
+        # a count the user gives as a number instead
         item = catalog.item_kinds[kind]
-        out.append(f"  # {item.label}：用于 " + "、".join(dict.fromkeys(uses)))
-        out.append(f"  {kind}: []")
-        out.append(f"  #  - {_ITEM_EXAMPLES.get(kind, '{}')}")
+        out.append(f"  # {item.label}：用于 " + "、".join(dict.fromkeys(uses)) + "（逐项填写时去掉行首的 #）")
+        out.append(f"  # {kind}:")
+        out.append(f"  #   - {_item_example(item, program.year - 1)}")
     ratings = rating_rules(program, catalog)
     if ratings:
         out += ["", "ratings:   # 定性指标的自评等级"]

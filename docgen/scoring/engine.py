@@ -11,6 +11,7 @@ from fractions import Fraction
 from typing import Any
 
 from docgen.definitions.catalog import Catalog
+from docgen.model.counting import counted_items, item_name
 from docgen.model.definitions import AnswerSet, CoefficientRow, Indicator, Item, Program
 from docgen.model.results import EligibilityResult, IndicatorResult, ScoreCard
 from docgen.numbers import fmt, fmt_against
@@ -42,6 +43,21 @@ class _Engine:
         """Returns a figure's label for an explanation: a data-table sub-row's «其中：» left off."""
         return self.catalog.fields[key].label.removeprefix(TEXT["sub_row_prefix"])
 
+    def counted(self, key: str) -> str:
+        """Returns who a count derived from named items counts («（李建国、陈志远等7人）»), or ""
+        for a count given as a number or of items the explanations do not name (ItemKind.named)."""
+        derive = self.catalog.fields[key].derive
+        kind = self.catalog.item_kinds.get(derive.items) if derive else None
+        if derive is None or kind is None or not kind.named or key not in self.answers.derived:
+            return ""
+        items = counted_items(self.answers.items.get(derive.items, ()), derive, self.report_year)
+        if not items:
+            return ""
+        names = "、".join(item_name(item, kind.identifier) for item in items[: kind.named])
+        if len(items) <= kind.named:
+            return EXPLAIN["value.who"].format(names=names)
+        return EXPLAIN["value.who_more"].format(names=names, count=len(items), counter=kind.counter)
+
     def value(self, spec: Mapping[str, Any] | None, unit: str) -> tuple[Fraction | None, str]:
         """Returns a value expression's exact value (None when undefined) and its arithmetic."""
         if not spec:
@@ -54,11 +70,14 @@ class _Engine:
             return None, EXPLAIN["value.missing"].format(label=self.label(missing[0]))
         if kind == "field":
             v = self.figures[arg]
-            return v, EXPLAIN["value.field"].format(label=self.label(arg), value=fmt(v), unit=shown_unit)
+            shown = EXPLAIN["value.field"].format(label=self.label(arg), value=fmt(v), unit=shown_unit)
+            return v, shown + self.counted(arg)
         if kind == "sum":
             total = sum((self.figures[k] for k in keys), Fraction(0))
             terms = " + ".join(
-                EXPLAIN["value.term"].format(label=self.label(k), value=fmt(self.figures[k])) for k in keys
+                EXPLAIN["value.term"].format(label=self.label(k), value=fmt(self.figures[k]))
+                + self.counted(k)
+                for k in keys
             )
             return total, EXPLAIN["value.sum"].format(terms=terms, value=fmt(total), unit=shown_unit)
         num, den = self.figures[keys[0]], self.figures[keys[1]]

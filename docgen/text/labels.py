@@ -15,6 +15,8 @@ EXPLAIN = {
     # mainland typesetting: no space between a number and the Chinese word or unit next to it,
     # one space either side of an operator (× ÷ = + − ≥); item names in “”
     "value.field": "{label}{value}{unit}",
+    "value.who": "（{names}）",
+    "value.who_more": "（{names}等{count}{counter}）",
     "value.term": "{label}{value}",
     "value.sum": "{terms} = {value}{unit}",
     "value.ratio": "{num_label}{num} ÷ {den_label}{den} = {value}{unit}",
