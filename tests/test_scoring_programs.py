@@ -8,6 +8,8 @@ from __future__ import annotations
 from fractions import Fraction as Q
 from pathlib import Path
 
+import pytest
+
 from docgen.app.submission import open_submission, score_submission
 from tests.conftest import write_answers
 
@@ -99,9 +101,10 @@ def test_national_negative_profit_and_threshold(tmp_path: Path):
         for d in sub.diagnostics
     )
     assert round(float(card.total), 2) == 69.10  # 85.50 − 8.4 − 3 − 5 bonus
-    threshold = card.eligibility[0]
-    assert (threshold.id, threshold.passed) == ("min_total", False)
-    assert not card.eligible
+    # below the 推荐线, which is not a limiting indicator: still eligible, not recommendable
+    assert card.threshold is not None
+    assert (card.threshold.title, card.threshold.passed) == ("推荐线：初评得分70分（含）以上", False)
+    assert card.eligible
 
 
 NATIONAL_70 = """program: national-etc-2021
@@ -135,14 +138,16 @@ def test_national_threshold_exactly_70_and_a_hair_below(tmp_path: Path):
     that shows the digits that make it fail, not «70.00 未达到 ≥ 70，相差 0.00»."""
     _, card = card_of(tmp_path / "a", NATIONAL_70)
     assert card.total == 70  # 8 + 12 + 7 + 4 + 4 + 5 + 4 + 4 + 4 + 0 + 0 + 3 + 5 + 6 + 4
-    assert card.eligible
+    assert card.threshold is not None
+    assert card.threshold.passed
     # equipment 29999.99: 4 × (0.6 + 0.4 × 26999.99/27000) = 4 − 0.016/27000
     _, card = card_of(
         tmp_path / "b", NATIONAL_70.replace("equipment_value: 30000", "equipment_value: 29999.99")
     )
     assert card.total == 70 - Q(16, 1000) / 27000
-    [threshold] = card.eligibility
-    assert (threshold.id, threshold.passed, card.eligible) == ("min_total", False, False)
+    threshold = card.threshold
+    assert threshold is not None
+    assert (threshold.id, threshold.passed) == ("threshold", False)
     assert threshold.detail == "69.999999分，未达到 ≥ 70分，相差0.000001分"
 
 
@@ -474,3 +479,45 @@ def test_partial_scoring_marks_missing_figures_and_scores_them_zero(tmp_path: Pa
     explanation = next(r.explanation for r in card.indicators if r.id == "service_revenue")
     assert "缺少数据" in explanation
     assert "不计分" in explanation
+
+
+BASIC_CASES = {
+    "rd_expense": (
+        "rd_expense: 12000",
+        "rd_expense: 1499.99",
+        "rd_expense_min",
+        "1499.99万元，未达到 ≥ 1500万元，相差0.01万元",
+    ),
+    "rd_staff": ("rd_staff: 400", "rd_staff: 149", "rd_staff_min", "149人，未达到 ≥ 150人，相差1人"),
+    "equipment": (
+        "equipment_value: 30000",
+        "equipment_value: 1999",
+        "equipment_min",
+        "1999万元，未达到 ≥ 2000万元，相差1万元",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BASIC_CASES))
+def test_national_basic_conditions_of_recognition(tmp_path: Path, case: str):
+    """ensures the basic conditions of 认定 (管理办法 第十条: R&D expense ≥ 1500万元, R&D staff
+    ≥ 150, equipment ≥ 2000万元) are limiting indicators naming the gap, and do not apply to 评价."""
+    base = NATIONAL_70.replace("rd_staff: 100", "rd_staff: 400").replace(
+        "total_staff: 300", "total_staff: 1200"
+    )
+    _, card = card_of(tmp_path / "ok", base)
+    assert [(e.id, e.passed) for e in card.eligibility] == [
+        ("rd_expense_min", True),
+        ("rd_staff_min", True),
+        ("equipment_min", True),
+    ]
+    old, new, failed, detail = BASIC_CASES[case]
+    text = base.replace(old, new)
+    _, card = card_of(tmp_path / "low", text)
+    assert [e.id for e in card.eligibility if not e.passed] == [failed]
+    assert next(e.detail for e in card.eligibility if e.id == failed) == detail
+    assert not card.eligible
+    evaluation = text.replace("report_year: 2022}", "report_year: 2022, application_type: 评价}")
+    _, card = card_of(tmp_path / "evaluation", evaluation)
+    assert card.eligibility == []
+    assert card.eligible

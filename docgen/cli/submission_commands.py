@@ -9,7 +9,7 @@ import click
 
 from docgen.cli.output import EXIT_INPUT, emit_json, print_error, print_findings
 from docgen.errors import DiagnosticsError, DocgenError
-from docgen.model.results import Completeness
+from docgen.model.results import Completeness, ScoreCard
 from docgen.text.commands import HELP, SAY
 
 program_option = click.option("--program", "program_id", help=HELP["program"])
@@ -147,6 +147,7 @@ def build(submissions: tuple[Path, ...], out: Path, program_id: str | None, temp
                 claimed=fmt_fixed(claimed.total),
                 evidenced=fmt_fixed(evidenced.total),
                 eligible=SAY["eligible"] if claimed.eligible else SAY["ineligible"],
+                threshold=_threshold_words(claimed),
             )
         )
         for path in result.files:
@@ -154,6 +155,18 @@ def build(submissions: tuple[Path, ...], out: Path, program_id: str | None, temp
     if failed:
         click.echo(SAY["build_failed"].format(count=failed), err=True)
         sys.exit(EXIT_INPUT)
+
+
+def _threshold_words(card: ScoreCard) -> str:
+    """Returns «，达到推荐线 70 分» (or 未达到) for a program with a 推荐线, else nothing."""
+    from docgen.numbers import fmt
+
+    line = card.threshold
+    if line is None:
+        return ""
+    return SAY["build_threshold_met" if line.passed else "build_threshold_missed"].format(
+        bound=fmt(line.bound)
+    )
 
 
 @click.command(help=HELP["bundle"])

@@ -160,7 +160,7 @@ class IndicatorReader:
     def eligibility(self, raw: Any, path: KeyPath) -> EligibilityRule:
         """Returns one eligibility rule: a value (or a score part) compared with a bound."""
         r = self.r
-        spec = r.mapping(raw, path, {"id", "title", "value", "op", "bound"}, {"unit"})
+        spec = r.mapping(raw, path, {"id", "title", "value", "op", "bound"}, {"unit", "kinds"})
         value = spec.get("value")
         if isinstance(value, Mapping) and "score" in value:
             if len(value) != 1 or value["score"] not in SCORE_PARTS:
@@ -176,4 +176,5 @@ class IndicatorReader:
             str(spec.get("unit", "")),
             str(spec.get("op")),
             r.number(spec.get("bound"), (*path, "bound")),
+            r.texts(spec.get("kinds"), (*path, "kinds")) if "kinds" in spec else (),
         )

@@ -93,6 +93,15 @@ def _build(r: Reader, catalog: Catalog) -> Program | None:
         lines.eligibility(raw, ("eligibility", "rules", i))
         for i, raw in enumerate(r.seq(elig_spec.get("rules"), ("eligibility", "rules")))
     )
+    program_kinds = r.texts(top.get("kinds"), ("kinds",))
+    for i, rule in enumerate(eligibility):
+        for kind in rule.kinds:
+            if kind not in program_kinds:
+                r.fail(
+                    "definition.invalid",
+                    ("eligibility", "rules", i, "kinds"),
+                    problem=f"{kind} 不是本办法的申报类型（{'、'.join(program_kinds)}）",
+                )
     table = r.mapping(top.get("data_table"), ("data_table",), {"title", "rows"}, {"header"})
     rows = tuple(
         _data_row(r, catalog, raw, ("data_table", "rows", i))

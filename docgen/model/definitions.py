@@ -191,6 +191,7 @@ class EligibilityRule:
     unit: str
     op: str
     bound: Fraction
+    kinds: tuple[str, ...] = ()  # the application types it applies to (认定 …); empty: every one
 
 
 @dataclass(frozen=True)

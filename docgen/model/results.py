@@ -58,6 +58,7 @@ class ScoreCard:
     industry_code: str | None = None  # the code the answers give (the row's own code unless fallback)
     warnings: list[str] = field(default_factory=list)
     complete: bool = True
+    threshold: EligibilityResult | None = None  # the total against the 推荐线 (not a limiting indicator)
 
     @property
     def base_score(self) -> Fraction:

@@ -161,6 +161,10 @@ def eligibility_context(card: ScoreCard) -> dict[str, Any]:
         summary = TEXT["eligibility_fail"].format(
             failed="；".join(f"{e.title}（{e.detail}）" for e in failed)
         )
+    line = card.threshold
+    if line is not None:  # the 推荐线 is not a limiting indicator: said after them
+        words = {"value": fmt_fixed(card.total), "bound": fmt(line.bound), "detail": line.detail}
+        summary += TEXT["threshold_met" if line.passed else "threshold_missed"].format(**words)
     return {"rows": rows, "summary": summary, "eligible": card.eligible}
 
 

@@ -56,6 +56,16 @@ def score_json(card: ScoreCard, evidenced: ScoreCard | None = None) -> dict[str,
         "eligibility": [
             {"id": e.id, "label": e.title, "passed": e.passed, "detail": e.detail} for e in card.eligibility
         ],
+        "threshold": (
+            {
+                "label": card.threshold.title,
+                "bound": to_json(card.threshold.bound),
+                "passed": card.threshold.passed,
+                "detail": card.threshold.detail,
+            }
+            if card.threshold is not None
+            else None
+        ),
         "base_score": to_score(card.base_score),
         "bonus_score": to_score(card.bonus_score),
         "total": to_score(card.total),
@@ -72,6 +82,8 @@ def score_json(card: ScoreCard, evidenced: ScoreCard | None = None) -> dict[str,
     if evidenced is not None:
         out["evidenced_total"] = to_score(evidenced.total)
         out["evidenced_eligible"] = evidenced.eligible
+        if evidenced.threshold is not None:
+            out["evidenced_threshold_passed"] = evidenced.threshold.passed
     return out
 
 

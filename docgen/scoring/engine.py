@@ -148,33 +148,44 @@ class _Engine:
         )
 
     def eligibility(self, totals: Mapping[str, Fraction]) -> list[EligibilityResult]:
+        """Returns the limiting indicators that apply to the answers' application type."""
         out = []
         for rule in self.program.eligibility:
+            if rule.kinds and self.answers.application_type not in rule.kinds:
+                continue  # a basic condition of 认定 does not apply to a 评价
             if "score" in rule.value:
                 value: Fraction | None = totals[rule.value["score"]]
             else:
                 value, _ = self.value(rule.value, rule.unit)
-            words = {"unit": rule.unit, "op": OPERATORS[rule.op], "bound": fmt(rule.bound)}
-            if value is None:
-                out.append(
-                    EligibilityResult(
-                        rule.id, rule.title, False, EXPLAIN["threshold.missing"], None, rule.bound, rule.unit
-                    )
-                )
-                continue
-            passed = {
-                ">=": value >= rule.bound,
-                ">": value > rule.bound,
-                "<=": value <= rule.bound,
-                "<": value < rule.bound,
-            }[rule.op]
-            key = "threshold.pass" if passed else "threshold.fail"
-            gap = abs(rule.bound - value)  # 69.9999994 fails ≥ 70: the digits that make it fail show
-            detail = EXPLAIN[key].format(
-                value=fmt_against(value, rule.bound), gap=fmt_against(gap, Fraction(0)), **words
-            )
-            out.append(EligibilityResult(rule.id, rule.title, passed, detail, value, rule.bound, rule.unit))
+            out.append(_compare(rule.id, rule.title, value, rule.op, rule.bound, rule.unit))
         return out
+
+    def threshold(self, total: Fraction) -> EligibilityResult | None:
+        """Returns the total against the program's recommendation threshold (推荐线), or None."""
+        bound = self.program.threshold
+        if bound is None:
+            return None
+        title = TEXT["threshold_title"].format(bound=fmt(bound))
+        return _compare("threshold", title, total, ">=", bound, TEXT["points_unit"])
+
+
+def _compare(
+    ident: str, title: str, value: Fraction | None, op: str, bound: Fraction, unit: str
+) -> EligibilityResult:
+    """Returns ``value`` compared with ``bound``, its detail showing the digits that decide it."""
+    if value is None:
+        return EligibilityResult(ident, title, False, EXPLAIN["threshold.missing"], None, bound, unit)
+    passed = {">=": value >= bound, ">": value > bound, "<=": value <= bound, "<": value < bound}[op]
+    key = "threshold.pass" if passed else "threshold.fail"
+    gap = abs(bound - value)  # 69.9999994 fails ≥ 70: the digits that make it fail show
+    detail = EXPLAIN[key].format(
+        value=fmt_against(value, bound),
+        gap=fmt_against(gap, Fraction(0)),
+        unit=unit,
+        op=OPERATORS[op],
+        bound=fmt(bound),
+    )
+    return EligibilityResult(ident, title, passed, detail, value, bound, unit)
 
 
 def _apply(rule_type: RuleType, x: Fraction | None, params: Mapping[str, Any], ctx: _RuleContext) -> Outcome:
@@ -279,6 +290,7 @@ def score_answers(
         indicators=indicators,
         bonus=bonus,
         eligibility=engine.eligibility(totals),
+        threshold=engine.threshold(totals["total"]),
         industry=engine.industry,
         industry_fallback=engine.industry_fallback,
         industry_code=answers.profile.get("industry_code") if engine.industry is not None else None,
