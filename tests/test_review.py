@@ -478,3 +478,33 @@ def test_remarks_flag_what_a_reviewer_must_see(example: Path, tmp_path: Path):
     assert "正文介绍的企业与申报单位不符" in b[remarks]
     assert "正文与数据表不一致" in b[remarks]
     assert a[remarks] == ""
+
+
+def test_review_warns_about_the_batch(tmp_path: Path):
+    """ensures the batch warnings (#16): an entry that is not a submission (a .zip, a folder
+    without answers) named with its reason, answers naming another program, the same enterprise
+    twice (重复申报, by credit code and by name), report years that differ within one cohort."""
+    root = tmp_path / "batch"
+    shutil.copytree(EXAMPLE, root / "a")
+    shutil.copytree(EXAMPLE, root / "b")  # the same enterprise again
+    shutil.copytree(EXAMPLE, root / "c")
+    answers = root / "c" / "answers.yaml"
+    text = answers.read_text(encoding="utf-8")
+    answers.write_text(
+        text.replace("program: luzhou-etc-2023", "program: national-etc-2021")
+        .replace("company_name: 泸州川锐智能装备股份有限公司", "company_name: 泸州另一家股份有限公司")
+        .replace("credit_code: 9151050479184265X8", "credit_code: 91350100M000100Y43")
+        .replace("report_year: 2022", "report_year: 2021"),
+        encoding="utf-8",
+    )
+    (root / "申报材料.zip").write_bytes(b"PK\x05\x06" + b"\0" * 18)
+    (root / "empty").mkdir()
+    result = run("review", root, "--program", "luzhou-etc-2023", "--json", "--jobs", "1")
+    assert result.exit_code == 0, result.output
+    warnings = json.loads(result.output)["warnings"]
+    assert "未评审“empty”：文件夹中没有 answers.yaml、answers.yml 或 answers.json" in warnings
+    assert any(w.startswith("未评审“申报材料.zip”：不是文件夹") for w in warnings)
+    assert "“c”的答卷注明的评价办法是 national-etc-2021，本次按 luzhou-etc-2023 评审" in warnings
+    assert "重复申报：统一社会信用代码 9151050479184265X8 出现在 a、b" in warnings
+    assert not any("企业名称" in w for w in warnings)  # the same pair is named once
+    assert any(w.startswith("同批申报材料的报告年度不一致（2021年：c；2022年：a、b）") for w in warnings)

@@ -19,6 +19,8 @@ from pathlib import Path
 from typing import Protocol, TypeVar, cast
 
 from docgen import cache
+from docgen.answers import program_of
+from docgen.app.review_checks import batch_warnings, skipped_entries
 from docgen.app.submission import ANSWERS_NAMES, evaluate_submission, open_submission
 from docgen.definitions.catalog import Catalog
 from docgen.definitions.load import load_catalog
@@ -128,6 +130,7 @@ def _prepare(folder: Path, program_id: str, cache_dir: str | None) -> Prepared:
         return out
     assert sub.answers is not None
     out.company = sub.answers.company
+    out.declared_program = program_of(sub.doc)
     outline = sub.outline
     if outline is not None:
         for section in outline.sections:
@@ -200,7 +203,9 @@ def review_folder(
     documents = [d.title for d in checklist.documents if d.required] if checklist else []
     sections = sorted({s for p in prepared for s in p.sections}, key=_section_key)
     titles = section_titles(program, catalog)
-    return Review(program, rows, chosen_threshold, chosen_quota, documents, sections, titles)
+    review = Review(program, rows, chosen_threshold, chosen_quota, documents, sections, titles)
+    review.warnings = [*skipped_entries(directory), *batch_warnings(review)]
+    return review
 
 
 def section_titles(program: Program, catalog: Catalog) -> dict[str, str]:

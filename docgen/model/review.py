@@ -25,6 +25,7 @@ class Prepared:
     narrative_issues: dict[str, int] = field(default_factory=dict)  # finding code → count
     claimed_card: ScoreCard | None = None  # scored alone; `program` detached for pickling
     evidenced_card: ScoreCard | None = None
+    declared_program: str | None = None  # the program the answers name (may differ from the review's)
 
 
 @dataclass
@@ -74,3 +75,4 @@ class Review:
     documents: list[str]
     sections: list[str]
     section_titles: dict[str, str] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)  # about the batch: other programs, 重复申报 …

@@ -277,5 +277,6 @@ def review_json(review: Review) -> dict[str, Any]:
         "threshold": to_json(review.threshold),
         "quota": review.quota,
         "cohort": review.program.relative == "cohort",
+        "warnings": review.warnings,
         "submissions": submissions,
     }

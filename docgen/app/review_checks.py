@@ -1,0 +1,80 @@
+"""EDGE: what a reviewer must be told about a batch besides the scores (#16): entries of the
+folder that are not submissions, answers naming another program, the same enterprise twice
+(重复申报), report years that differ within one cohort, evidenced scores above claimed ones."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+
+from docgen.app.submission import ANSWERS_NAMES
+from docgen.model.review import Review
+from docgen.text.commands import SAY
+
+
+def skipped_entries(directory: Path) -> list[str]:
+    """Returns one line per entry of ``directory`` the review does not read, with the reason."""
+    out: list[str] = []
+    try:
+        entries = sorted(directory.iterdir())
+    except OSError:
+        return out
+    for entry in entries:
+        name = entry.name
+        if name.startswith("."):
+            continue  # .git, .DS_Store: never submissions, not worth a line
+        try:
+            if entry.is_dir():
+                if not any((entry / answers).is_file() for answers in ANSWERS_NAMES):
+                    out.append(SAY["review_skipped_folder"].format(name=name))
+            else:
+                out.append(SAY["review_skipped_file"].format(name=name))
+        except OSError:
+            out.append(SAY["review_skipped_unreadable"].format(name=name))
+    return out
+
+
+def batch_warnings(review: Review) -> list[str]:
+    """Returns the warnings about the reviewed submissions taken together."""
+    out = []
+    program = review.program.id
+    for row in review.rows:
+        declared = row.prepared.declared_program
+        if declared and declared != program:
+            out.append(
+                SAY["review_other_program"].format(
+                    folder=row.prepared.folder, declared=declared, program=program
+                )
+            )
+    by_code: dict[str, list[str]] = defaultdict(list)
+    by_name: dict[str, list[str]] = defaultdict(list)
+    years: dict[int, list[str]] = defaultdict(list)
+    for row in review.rows:
+        answers = row.prepared.claimed
+        if answers is None:
+            continue
+        code = str(answers.profile.get("credit_code") or "").strip().upper()
+        if code:
+            by_code[code].append(row.prepared.folder)
+        by_name[answers.company.strip()].append(row.prepared.folder)
+        years[answers.report_year].append(row.prepared.folder)
+    seen: set[tuple[str, ...]] = set()
+    for kind, groups in (("review_duplicate_code", by_code), ("review_duplicate_name", by_name)):
+        for key, folders in groups.items():
+            if len(folders) > 1 and tuple(folders) not in seen and key:
+                seen.add(tuple(folders))
+                out.append(SAY[kind].format(key=key, folders="、".join(folders)))
+    if len(years) > 1 and review.program.relative == "cohort":
+        parts = "；".join(f"{year}年：{'、'.join(folders)}" for year, folders in sorted(years.items()))
+        out.append(SAY["review_years_differ"].format(parts=parts))
+    if review.program.relative == "cohort":
+        higher = [
+            row.prepared.folder
+            for row in review.rows
+            if row.claimed is not None
+            and row.evidenced is not None
+            and row.evidenced.total > row.claimed.total
+        ]
+        if higher:
+            out.append(SAY["review_evidenced_higher"].format(folders="、".join(higher)))
+    return out
