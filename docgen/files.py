@@ -35,6 +35,25 @@ def is_within(real: str, base: str) -> bool:
     return real == base or real.startswith(base.rstrip(os.sep) + os.sep)
 
 
+def resolve_inside(folder: Path, name: str, root: str | None = None) -> Path | None:
+    """Returns the real path of ``name`` inside ``folder``, or None when it would leave it.
+
+    ``..``, absolute paths and symbolic links that lead outside are all refused. ``root`` is the
+    folder's real path when the caller already knows it.
+    """
+    if (
+        not name
+        or "\x00" in name
+        or Path(name).is_absolute()
+        or name.startswith(("/", "\\"))
+        or ":" in name[:3]
+    ):
+        return None
+    base = root or os.path.realpath(folder)
+    candidate = os.path.realpath(os.path.join(base, name))
+    return Path(candidate) if is_within(candidate, base) else None
+
+
 def submission_around(path: Path, inputs: Iterable[Path] = (), markers: Iterable[str] = ()) -> Path | None:
     """Returns the submission folder that ``path`` (its real path) lies in, or None.
 

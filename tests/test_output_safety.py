@@ -163,6 +163,55 @@ def test_output_inside_a_submission_is_refused(tmp_path: Path, command: list[str
     assert (tmp_path / "bundle.pdf").is_symlink()
 
 
+@pytest.fixture
+def outside_answers(tmp_path: Path) -> tuple[Path, Path]:
+    """A submission whose answers.yaml links to a file outside it, with a YAML syntax error on a
+    line holding a secret."""
+    secret = tmp_path / "elsewhere" / "secret.yaml"
+    secret.parent.mkdir()
+    secret.write_text("program: luzhou-etc-2023\nroot:x:0:0:TOPSECRET-4711: [oops\n", encoding="utf-8")
+    sub = tmp_path / "batch" / "sub"
+    sub.mkdir(parents=True)
+    (sub / "answers.yaml").symlink_to(secret)
+    return sub, secret
+
+
+@pytest.mark.parametrize(
+    ("command", "code"),
+    [
+        (["check", "{sub}"], 1),
+        (["check", "{sub}", "--json"], 1),
+        (["score", "{sub}/answers.yaml"], 1),
+        (["build", "{sub}", "-o", "{out}"], 1),
+        (["review", "{parent}", "--program", PROGRAM, "--json"], 0),  # listed as broken
+    ],
+    ids=["check", "check-json", "score-file", "build", "review"],
+)
+def test_answers_linked_outside_the_submission_are_not_read(
+    outside_answers: tuple[Path, Path], tmp_path: Path, command: list[str], code: int
+):
+    """ensures that an answers file whose real path lies outside the submission is refused like an
+    evidence file outside it, and that no message quotes any of its content."""
+    sub, _secret = outside_answers
+    args = [a.format(sub=sub, parent=sub.parent, out=tmp_path / "out") for a in command]
+    result = run(*args)
+    assert result.exit_code == code, result.output
+    assert "TOPSECRET" not in result.output
+    assert "TOPSECRET" not in result.stderr
+    assert "oops" not in result.output
+    assert "提交文件夹之外" in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_answers_in_a_symlinked_submission_folder_are_read(tmp_path: Path):
+    """ensures that a submission folder reached through a symbolic link is read as usual (the
+    answers file lies inside the folder's real path)."""
+    sub = copy_example(tmp_path / "real")
+    (tmp_path / "link").symlink_to(sub)
+    result = run("score", tmp_path / "link", "--json")
+    assert result.exit_code == 0, result.output
+
+
 # -- class 2: data loss --
 
 
