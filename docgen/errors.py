@@ -58,3 +58,9 @@ class LimitExceeded(DocgenError):
 
 class OutputError(DocgenError):
     """An output could not be written."""
+
+
+class OutputBlocked(UsageError, OutputError):
+    """An output's place cannot be used: it lies inside a submission folder, or something docgen
+    never replaces is there (a folder where a file goes, a device, a FIFO, a socket). Exit 2: the
+    user has to name another place; nothing has been written."""

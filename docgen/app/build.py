@@ -5,16 +5,16 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from docgen.app.background import Background
-from docgen.app.submission import Evaluation, Submission, evaluate_submission
+from docgen.app.submission import ANSWERS_NAMES, Evaluation, Submission, evaluate_submission
 from docgen.diagnostics import Severity
 from docgen.errors import AnswersError
-from docgen.files import ensure_output_folder, write_atomic
+from docgen.files import check_output_file, check_output_folder, write_all, write_atomic
 from docgen.outputs.bundle import render_bundle
 from docgen.outputs.objects import score_json
 from docgen.text.commands import SAY
@@ -149,19 +149,23 @@ def build_submission(
     template: Path | None = None,
     evaluation: Evaluation | None = None,
     fork: bool = False,
+    extra: Mapping[str, bytes] | None = None,
 ) -> BuildResult:
-    """Renders every output, then writes them into ``out`` (nothing is written if rendering fails).
+    """Renders every output, then writes them into ``out`` as one set (files.write_all): nothing
+    is written if rendering fails, nothing new if one file cannot be written.
 
     ``evaluation`` replaces the submission's own (a review passes its cohort scores); ``fork``
-    as in render_outputs (the CLI's build; a review's workers already use every core).
+    as in render_outputs (the CLI's build; a review's workers already use every core); ``extra``
+    files are written in the same set (a review's filled forms).
+
+    Raises:
+        OutputBlocked: ``out`` lies inside a submission, or an output's place is taken by a folder,
+            a device or a FIFO (before anything is rendered or written).
+        OutputError: a file cannot be written.
     """
+    check_output_folder(out, [sub.folder], ANSWERS_NAMES, [*OUTPUT_NAMES, *(extra or {})])
     outputs, evaluation = render_outputs(sub, template, evaluation, fork)
-    ensure_output_folder(out, sub.folder)
-    written = []
-    for name in OUTPUT_NAMES:
-        path = out / name
-        write_atomic(path, outputs[name])
-        written.append(path)
+    written = write_all(out, {**outputs, **(extra or {})})
     return BuildResult(out, written, evaluation)
 
 
@@ -171,12 +175,13 @@ def write_bundle(sub: Submission, out: Path) -> int:
 
     Raises:
         AnswersError: the figures have errors.
-        UsageError: ``out`` lies inside the submission folder.
+        OutputBlocked: ``out`` lies inside a submission folder, or is a folder, a device or a FIFO
+            (checked before anything is rendered).
     """
+    check_output_file(out, [sub.folder], ANSWERS_NAMES)
     evaluation = evaluate_submission(sub)
     title = TEXT["bundle_title"].format(program=sub.program.short_title)
     data, included = render_bundle(sub.folder, evaluation.evidence, title, sub.answers.company)
-    ensure_output_folder(out.parent if str(out.parent) else Path("."), sub.folder)
     write_atomic(out, data)
     return len(included)
 
@@ -187,3 +192,29 @@ def output_folder_name(name: str) -> str:
 
     cleaned = re.sub(r'[\\/:*?"<>|\x00-\x1f]', "_", name).strip(" .")
     return cleaned if cleaned and cleaned not in (".", "..") else "submission"
+
+
+def output_folder_names(names: Iterable[str], reserved: Iterable[str] = ()) -> list[str]:
+    """Returns one output folder name per submission folder name, all distinct (docs/decisions.md).
+
+    Each name is made safe by output_folder_name; one equal to an earlier one or to a ``reserved``
+    name (compared as the most forgiving file systems do: Unicode NFC, case folded) takes the
+    first free of ``-2``, ``-3`` …, so the result depends only on the names and their order.
+    """
+    taken = {_folder_key(name) for name in reserved}
+    chosen: list[str] = []
+    for name in names:
+        base = output_folder_name(name)
+        candidate, number = base, 1
+        while _folder_key(candidate) in taken:
+            number += 1
+            candidate = f"{base}-{number}"
+        taken.add(_folder_key(candidate))
+        chosen.append(candidate)
+    return chosen
+
+
+def _folder_key(name: str) -> str:
+    import unicodedata
+
+    return unicodedata.normalize("NFC", name).casefold()

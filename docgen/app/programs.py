@@ -3,13 +3,14 @@ notice's forms (blank or filled) and the default Word templates."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
-from docgen.app.submission import Submission, require_program, score_submission
+from docgen.app.submission import ANSWERS_NAMES, Submission, require_program, score_submission
 from docgen.definitions.catalog import Catalog
 from docgen.errors import DocgenError, UsageError
-from docgen.files import ensure_output_folder, write_atomic
+from docgen.files import check_output_folder, write_all, write_atomic
 from docgen.outputs.forms import render_forms
 from docgen.outputs.skeleton import skeleton
 from docgen.resources import folder
@@ -78,33 +79,35 @@ def write_forms(
     catalog: Catalog, program_ids: list[str], out: Path, *, per_program: bool, fill: Submission | None = None
 ) -> list[Path]:
     """Writes the attachments into ``out`` (one sub-folder per program when ``per_program``);
-    returns the files written. Everything is rendered before the first file is written.
+    returns the files written. Everything is rendered before the first file is written, and they
+    are written as one set (files.write_all).
 
     Raises:
-        UsageError: as form_files, or ``out`` inside the submission filling the forms.
+        UsageError: as form_files.
+        OutputBlocked: ``out`` lies inside a submission folder (the one filling the forms or any
+            other), or is not a folder.
+        OutputError: a file cannot be written (none is).
     """
+    check_output_folder(out, [fill.folder] if fill is not None else [], ANSWERS_NAMES)
     files = form_files(catalog, program_ids, fill)
-    if fill is not None:
-        ensure_output_folder(out, fill.folder)
-    written = []
-    for program_id, name, data in files:
-        target = out / program_id if per_program else out
-        target.mkdir(parents=True, exist_ok=True)
-        write_atomic(target / name, data)
-        written.append(target / name)
-    return written
+    named = {f"{program_id}/{name}" if per_program else name: data for program_id, name, data in files}
+    return write_all(out, named)
 
 
 def export_templates(directory: Path) -> tuple[list[Path], list[Path]]:
     """Copies the default Word templates into ``directory``; returns (written, skipped because a
-    file of that name is there already — it is never overwritten)."""
-    directory.mkdir(parents=True, exist_ok=True)
-    written, skipped = [], []
+    file of that name is there already — it is never overwritten).
+
+    Raises:
+        OutputBlocked: ``directory`` lies inside a submission folder, or is not a folder.
+        OutputError: a file cannot be written (none is).
+    """
+    check_output_folder(directory, (), ANSWERS_NAMES)
+    files: dict[str, bytes] = {}
+    skipped = []
     for source in sorted(folder("templates").glob("*.docx")):
-        target = directory / source.name
-        if target.exists():
-            skipped.append(target)
-            continue
-        write_atomic(target, source.read_bytes())
-        written.append(target)
-    return written, skipped
+        if os.path.lexists(directory / source.name):  # a link too: never replaced
+            skipped.append(directory / source.name)
+        else:
+            files[source.name] = source.read_bytes()
+    return write_all(directory, files), skipped

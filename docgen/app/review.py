@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 from fractions import Fraction
@@ -48,7 +48,7 @@ class _Mapper(Protocol):
 # one submission to score again against the cohort maxima: program id, claimed and evidenced
 # answers, claimed and evidenced maxima, the warnings of the first scoring
 _RescoreTask = tuple[str, AnswerSet, AnswerSet, dict[str, Fraction], dict[str, Fraction], list[str]]
-# one submission's reports to write: folder, program id, detached cards, output folder, cache folder
+# one submission's reports to write: folder, program id, detached cards, its report folder, cache folder
 _ReportTask = tuple[Path, str, ScoreCard, ScoreCard, Path, str | None]
 
 
@@ -288,14 +288,13 @@ def rank_rows(rows: list[ReviewRow], threshold: Fraction | None, quota: int | No
 
 
 def _write_report(args: _ReportTask) -> str | None:
-    """Writes one submission's report, missing-evidence report, bundle, score and filled forms
-    (runs in a worker process); returns an error message or None."""
-    from docgen.app.build import build_submission, output_folder_name
+    """Writes one submission's report, missing-evidence report, bundle, score and filled forms as
+    one set (runs in a worker process); returns an error message or None."""
+    from docgen.app.build import build_submission
     from docgen.app.submission import Evaluation
-    from docgen.files import ensure_output_folder, write_atomic
     from docgen.outputs.forms import render_forms
 
-    folder, program_id, claimed, evidenced, out, cache_dir = args
+    folder, program_id, claimed, evidenced, target, cache_dir = args
     try:
         sub = open_submission(folder, program_id)
         cache = InspectionCache(Path(cache_dir) / "inspect") if cache_dir else None
@@ -305,21 +304,46 @@ def _write_report(args: _ReportTask) -> str | None:
         evaluation = Evaluation(
             replace(claimed, program=program), own.evidence, replace(evidenced, program=program), own.facts
         )
-        target = out / output_folder_name(folder.name)
-        ensure_output_folder(target, sub.folder)
-        build_submission(sub, target, evaluation=evaluation)
-        for name, data in render_forms(program, sub.catalog, sub.answers, evaluation.claimed):
-            write_atomic(target / name, data)
+        forms = dict(render_forms(program, sub.catalog, sub.answers, evaluation.claimed))
+        build_submission(sub, target, evaluation=evaluation, extra=forms)
     except DocgenError as exc:
         return f"{folder.name}：{exc.message}"
     return None
 
 
+def report_folders(review: Review, out: Path, reserved: Iterable[str] = ()) -> dict[str, Path]:
+    """Returns the report folder of every submission of the review by its folder name:
+    ``out/<folder>``, the names made distinct by build.output_folder_names (docs/decisions.md)
+    over every submission, broken ones too (a name does not move when another submission is
+    mended), avoiding the ``reserved`` names (the 汇总表 files). Every place a scorable
+    submission's reports go is checked before anything is written.
+
+    Raises:
+        OutputBlocked: a report folder lies inside a submission (``out`` is the reviewed folder)
+            or is not a folder, or an output's place in it is taken by a folder, device or FIFO.
+    """
+    from docgen.app.build import OUTPUT_NAMES, output_folder_names
+    from docgen.files import check_output_folder
+
+    names = [row.prepared.folder for row in review.rows]
+    targets = {
+        name: out / chosen for name, chosen in zip(names, output_folder_names(names, reserved), strict=True)
+    }
+    for row in review.rows:
+        if not row.broken:  # the submissions themselves hold an answers file: found as markers
+            check_output_folder(targets[row.prepared.folder], (), ANSWERS_NAMES, OUTPUT_NAMES)
+    return targets
+
+
 def write_reports(
-    review: Review, directory: Path, out: Path, jobs: int | None = None, cache_dir: str | None = None
+    review: Review,
+    directory: Path,
+    targets: Mapping[str, Path],
+    jobs: int | None = None,
+    cache_dir: str | None = None,
 ) -> list[str]:
-    """Writes every scorable submission's outputs into ``out/<submission>/`` with the review's
-    (cohort) scores; returns the error messages of those that failed."""
+    """Writes every scorable submission's outputs into its folder of ``targets`` (report_folders)
+    with the review's (cohort) scores; returns the error messages of those that failed."""
     tasks: list[_ReportTask] = []
     for row in review.rows:
         if not row.broken:
@@ -330,7 +354,7 @@ def write_reports(
                     review.program.id,
                     _detached(claimed),
                     _detached(evidenced),
-                    out,
+                    targets[row.prepared.folder],
                     cache_dir,
                 )
             )

@@ -7,7 +7,7 @@ from pathlib import Path
 from docgen.app.review import discover
 from docgen.app.submission import ANSWERS_NAMES
 from docgen.errors import UsageError
-from docgen.files import write_atomic
+from docgen.files import check_output_folder, write_all
 from docgen.model.review import Review
 from docgen.outputs.summary import render_csv
 from docgen.outputs.summary_docx import render_docx
@@ -40,10 +40,23 @@ def summary_files(review: Review) -> dict[str, bytes]:
     return {name: render(review) for name, render in zip(SUMMARY_NAMES, renderers, strict=True)}
 
 
+def check_summary_folder(out: Path, folders: list[Path]) -> None:
+    """Checks that the 汇总表 can be written into ``out`` (before the review runs).
+
+    Raises:
+        OutputBlocked: ``out`` lies inside one of the submission ``folders`` (or any other), is
+            not a folder, or a 汇总表 file's place is taken by a folder, a device or a FIFO.
+    """
+    check_output_folder(out, folders, ANSWERS_NAMES, SUMMARY_NAMES)
+
+
 def write_summary(review: Review, out: Path) -> list[Path]:
-    """Renders the three 汇总表 files, then writes them into ``out``; returns their paths."""
-    files = summary_files(review)
-    out.mkdir(parents=True, exist_ok=True)
-    for name, data in files.items():
-        write_atomic(out / name, data)
-    return [out / name for name in files]
+    """Renders the three 汇总表 files, then writes them into ``out`` as one set (files.write_all);
+    returns their paths.
+
+    Raises:
+        OutputBlocked: as check_summary_folder (checked again before writing).
+        OutputError: a file cannot be written (none is).
+    """
+    check_output_folder(out, (), ANSWERS_NAMES, SUMMARY_NAMES)
+    return write_all(out, summary_files(review))

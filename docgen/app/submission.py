@@ -16,6 +16,7 @@ from docgen.diagnostics import Diagnostic, Severity, apply_strict, has_errors, s
 from docgen.errors import AnswersError, UsageError
 from docgen.evidence.assess import assess_evidence, evidence_files
 from docgen.evidence.inspect import InspectionCache, inspect_all
+from docgen.files import resolve_inside
 from docgen.model.definitions import AnswerSet, Outline, Program
 from docgen.model.results import Completeness, EvidenceReport, FileFacts, ScoreCard
 from docgen.narrative.company_names import check_company_names
@@ -57,17 +58,29 @@ class Submission:
 def find_answers(path: Path) -> Path:
     """Returns the answers file of a submission folder (or ``path`` itself when it is a file).
 
+    The answers file is confined to its folder like an evidence file: one whose real path lies
+    outside (a symbolic link to /etc/passwd or to another company's answers) is refused unread,
+    so no message can quote its content.
+
     Raises:
         UsageError: nothing to read at ``path``.
+        AnswersError: the answers file lies outside its submission folder (``answers.outside``).
     """
     if path.is_file():
-        return path
-    if path.is_dir():
-        for name in ANSWERS_NAMES:
-            if (path / name).is_file():
-                return path / name
-        raise UsageError(SAY["no_answers"].format(path=path), hint=SAY["no_answers.hint"])
-    raise UsageError(SAY["not_found"].format(path=path))
+        answers = path
+    elif path.is_dir():
+        found = [path / name for name in ANSWERS_NAMES if (path / name).is_file()]
+        if not found:
+            raise UsageError(SAY["no_answers"].format(path=path), hint=SAY["no_answers.hint"])
+        answers = found[0]
+    else:
+        raise UsageError(SAY["not_found"].format(path=path))
+    if resolve_inside(answers.parent, answers.name) is None:
+        raise AnswersError(
+            SAY["unreadable"].format(name=answers.name),
+            [diagnostic("answers.outside", file=answers.name, name=answers.name)],
+        )  # no source: its lines are never shown
+    return answers
 
 
 def require_program(catalog: Catalog, program_id: str) -> Program:

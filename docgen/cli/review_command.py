@@ -36,8 +36,9 @@ def review(
     reports: bool,
 ) -> None:
     """docgen review: cohort scores, completeness, ranking, threshold and quota; the 汇总表."""
-    from docgen.app.review import review_folder, write_reports
-    from docgen.app.review_job import check_review_folder, write_summary
+    from docgen.app.build import output_folder_name
+    from docgen.app.review import report_folders, review_folder, write_reports
+    from docgen.app.review_job import SUMMARY_NAMES, check_review_folder, check_summary_folder, write_summary
     from docgen.app.submission import require_program
     from docgen.cache import cache_root
     from docgen.definitions.load import load_catalog
@@ -49,7 +50,9 @@ def review(
         raise UsageError(SAY["jobs_positive"])
     if reports and out is None:
         raise UsageError(SAY["reports_need_output"])
-    check_review_folder(directory)
+    folders = check_review_folder(directory)
+    if out is not None:
+        check_summary_folder(out, folders)
     root = None if no_cache else cache_root()
     cache_dir = str(root) if root is not None else None
     with _progress(enabled=not as_json) as progress:
@@ -64,9 +67,13 @@ def review(
         )
     written: list[Path] = []
     if out is not None:
+        targets = report_folders(result, out, SUMMARY_NAMES) if reports else {}
+        for name, target in targets.items():  # every place checked; now the files
+            if target.name != output_folder_name(name):
+                click.echo(SAY["output_renamed"].format(path=directory / name, target=target), err=True)
         written = write_summary(result, out)
         if reports:
-            for message in write_reports(result, directory, out, jobs=jobs, cache_dir=cache_dir):
+            for message in write_reports(result, directory, targets, jobs=jobs, cache_dir=cache_dir):
                 click.echo(SAY["report_failed"].format(message=message), err=True)
     if as_json:
         emit_json(review_json(result))

@@ -119,18 +119,24 @@ def evidence(submission: Path, program_id: str | None, as_json: bool) -> None:
 )
 def build(submissions: tuple[Path, ...], out: Path, program_id: str | None, template: Path | None) -> None:
     """docgen build: the five outputs of each submission (one sub-folder each when several)."""
-    from docgen.app.build import build_submission, output_folder_name
-    from docgen.app.submission import open_submission
-    from docgen.files import ensure_output_folder
+    from docgen.app.build import OUTPUT_NAMES, build_submission, output_folder_name, output_folder_names
+    from docgen.app.submission import ANSWERS_NAMES, open_submission
+    from docgen.files import check_output_folder
     from docgen.numbers import fmt_fixed
 
     several = len(submissions) > 1
+    folders = [path.parent if path.is_file() else path for path in submissions]
+    names = output_folder_names(f.name for f in folders) if several else []
+    targets = [out / name for name in names] if several else [out]
+    for target in targets:  # every place checked before anything is written
+        check_output_folder(target, folders, ANSWERS_NAMES, OUTPUT_NAMES)
+    for folder, name in zip(folders, names, strict=False):  # no names for one submission
+        if name != output_folder_name(folder.name):
+            click.echo(SAY["output_renamed"].format(path=folder, target=out / name), err=True)
     failed = 0
-    for submission in submissions:
+    for submission, target in zip(submissions, targets, strict=True):
         try:
             sub = open_submission(submission, program_id)
-            target = out / output_folder_name(sub.folder.name) if several else out
-            ensure_output_folder(target, sub.folder)
             result = build_submission(sub, target, template, fork=True)
         except DocgenError as exc:
             if not several:

@@ -150,6 +150,11 @@ MESSAGES: dict[str, tuple[Severity, str, str | None]] = {
         "文件夹中同时有 {used} 和 {other}，只读取了 {used}",
         "删除或改名其中一个，避免两份答卷内容不一致",
     ),
+    "answers.outside": (
+        E,
+        "答卷文件 {name} 指向提交文件夹之外，未读取",
+        "答卷文件必须放在提交文件夹内，不能是指向别处的链接",
+    ),
     "answers.evidence_count": (
         E,
         "“{title}”第 {number} 份材料的数量（count）应为不小于 0 的数字（单位：{unit}），填写的是“{value}”",
