@@ -1,14 +1,56 @@
-"""Exact numbers: conversion to Fraction, rounding for output, display formatting."""
+"""Exact numbers: conversion to Fraction, rounding for output, display formatting.
+
+Numbers come from hostile text, so a number is bounded before it is built: a numeric text longer
+than ``MAX_NUMBER_TEXT`` characters is never converted, and a Decimal beyond ``MAX_EXPONENT``
+powers of ten is never made a Fraction (``1e999999999`` as a Fraction is a billion-digit integer;
+Python refuses even to print an int of more than 4,300 digits).
+"""
 
 from __future__ import annotations
 
 import math
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from fractions import Fraction
+
+MAX_NUMBER_TEXT = 64
+"""The longest numeric text read as a number (signs, digits, separators and exponent included)."""
+
+MAX_EXPONENT = 100
+"""The largest power of ten, either way, of a number read (``1e100`` is read, ``1e101`` is not)."""
 
 
 class NotANumber(ValueError):
     """The value cannot be read as a finite number."""
+
+
+class NumberOutOfRange(NotANumber):
+    """The value is a number beyond ``MAX_NUMBER_TEXT`` or ``MAX_EXPONENT``: refused unread."""
+
+
+def read_decimal(text: str) -> Decimal:
+    """Returns numeric ``text`` as an exact Decimal, its length checked before it is converted.
+
+    Raises:
+        NumberOutOfRange: ``text`` is longer than ``MAX_NUMBER_TEXT`` or its magnitude is beyond
+            ``MAX_EXPONENT`` powers of ten.
+        NotANumber: ``text`` is not a finite decimal number.
+    """
+    if len(text) > MAX_NUMBER_TEXT:
+        raise NumberOutOfRange(text[:MAX_NUMBER_TEXT])
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        raise NotANumber(text) from None
+    if not value.is_finite():
+        raise NotANumber(text)
+    _check_bounds(value)
+    return value
+
+
+def _check_bounds(value: Decimal) -> None:
+    """Raises NumberOutOfRange when the finite ``value`` is beyond the named bounds."""
+    if value and (len(value.as_tuple().digits) > MAX_NUMBER_TEXT or abs(value.adjusted()) > MAX_EXPONENT):
+        raise NumberOutOfRange(str(value)[:MAX_NUMBER_TEXT])
 
 
 def to_fraction(value: object) -> Fraction:
@@ -16,6 +58,7 @@ def to_fraction(value: object) -> Fraction:
 
     Raises:
         NotANumber: ``value`` is not a finite int, Decimal, float or numeric string.
+        NumberOutOfRange: ``value`` is a Decimal beyond the named bounds.
     """
     if isinstance(value, bool):
         raise NotANumber(str(value))
@@ -26,6 +69,7 @@ def to_fraction(value: object) -> Fraction:
     if isinstance(value, Decimal):
         if not value.is_finite():
             raise NotANumber(str(value))
+        _check_bounds(value)
         return Fraction(value)
     if isinstance(value, float):
         if not math.isfinite(value):

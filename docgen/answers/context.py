@@ -21,15 +21,47 @@ class Context:
     def __init__(self, doc: LoadedDocument) -> None:
         self.doc = doc
         self.findings: list[Diagnostic] = []
-        self.lines: dict[KeyPath, int] = {}
         self.outside_window: set[KeyPath] = set()  # items already reported as outside a window
         self.written_as: dict[KeyPath, KeyPath] = {}  # canonical path → the path as written (labels)
         self.invalid: set[str] = set()  # data keys given with a value that could not be read
 
+    def written(self, path: KeyPath) -> KeyPath:
+        """Returns the canonical ``path`` as written in the document (a label, an alias)."""
+        return self._in_document(self.written_as.get(tuple(path), tuple(path)))
+
+    def _in_document(self, where: KeyPath) -> KeyPath:
+        """Returns ``where`` (under a canonical section) with the section as written."""
+        if len(where) > 1 and (where[0],) in self.written_as:
+            return (*self.written_as[(where[0],)], *where[1:])
+        return where
+
     def line_at(self, path: KeyPath, line_path: KeyPath | None = None) -> int | None:
         """Returns the line of ``line_path`` (default ``path``) as written in the document."""
-        where = line_path if line_path is not None else path
-        return self.doc.line_of(self.written_as.get(tuple(where), where))
+        return self.doc.line_of(self.written(line_path if line_path is not None else path))
+
+    def claim(self, path: KeyPath, written: KeyPath, code: str, **params: Any) -> bool:
+        """Returns True when the canonical ``path`` is given for the first time (as ``written``).
+
+        Given again — a section as 数据 and as data, a figure or a field under its key and its
+        label — it is the error ``code`` on the second one's line, naming both as written and
+        their lines; the caller keeps the first (or, for a figure, neither).
+        """
+        first = self.written_as.get(path)
+        if first is None:
+            self.written_as[path] = written
+            return True
+        first_line, second_line = self.line_at(path), self.doc.line_of(self._in_document(written))
+        self.add_at(
+            code,
+            path,
+            second_line,
+            first=first[-1],
+            second=written[-1],
+            first_line=first_line or "?",
+            second_line=second_line or "?",
+            **params,
+        )
+        return False
 
     def add(self, code: str, path: KeyPath, line_path: KeyPath | None = None, **params: Any) -> None:
         """Adds the finding ``code`` at ``path``, on the line of ``line_path`` (default ``path``)."""

@@ -10,6 +10,7 @@ from docgen.answers.context import Context, mapping_section, suggest
 from docgen.definitions.catalog import Catalog
 from docgen.diagnostics import KeyPath
 from docgen.model.definitions import EvidenceRef, Program, RequiredDocument
+from docgen.model.field_types import read_file_path
 from docgen.numbers import NotANumber, to_fraction
 from docgen.text.labels import TEXT
 
@@ -25,20 +26,20 @@ def read_evidence(
     out: dict[str, tuple[EvidenceRef, ...]] = {}
     for key, value in raw.items():
         path = ("evidence", key)
-        line = ctx.doc.line_of(path)
+        line = ctx.line_at(path)
         if documents and key not in documents:
             ctx.add("answers.unknown_key", path, key=key, suggestion=suggest(key, list(documents)))
             continue
         if value is None or (isinstance(value, str) and not value.strip()):
             continue
         if isinstance(value, str):
-            out[key] = (EvidenceRef(key, value.strip(), None, line),)
+            out[key] = (EvidenceRef(key, _path(ctx, value.strip(), path), None, line),)
             continue
         refs: list[EvidenceRef] = []
         if isinstance(value, list):
             for index, entry in enumerate(value):
                 if isinstance(entry, str):
-                    refs.append(EvidenceRef(key, entry, None, line))
+                    refs.append(EvidenceRef(key, _path(ctx, entry, (*path, index)), None, line))
                 elif isinstance(entry, Mapping) and isinstance(entry.get("file"), str):
                     count = None
                     if entry.get("count") is not None:
@@ -47,13 +48,21 @@ def read_evidence(
                         )
                         if count is None:
                             continue
-                    refs.append(EvidenceRef(key, entry["file"], count, ctx.doc.line_of((*path, index))))
+                    file = _path(ctx, entry["file"], (*path, index, "file"))
+                    refs.append(EvidenceRef(key, file, count, ctx.line_at((*path, index))))
                 else:
                     ctx.add("answers.evidence_list", (*path, index), key=key)
             out[key] = tuple(refs)
             continue
         ctx.add("answers.evidence_list", path, key=key)
     return out
+
+
+def _path(ctx: Context, text: str, path: KeyPath) -> str:
+    """Returns a file path as read (``\\`` as ``/``), its findings placed at ``path``."""
+    read = read_file_path(text)
+    ctx.place(read.diagnostics, path)
+    return str(read.value)
 
 
 def _evidence_count(

@@ -30,19 +30,10 @@ def read_data(
         if key is None:
             continue
         path = ("data", key)  # diagnostics name the canonical key, on the line as written
-        if path in ctx.written_as:
-            ctx.add_at(
-                "answers.figure_twice",
-                path,
-                ctx.doc.line_of(("data", raw_key)),  # the second one, however it is written
-                label=catalog.fields[key].label,
-                first=ctx.written_as[path][1],
-                second=raw_key,
-            )
-            ctx.invalid.add(key)
+        if not ctx.claim(path, ("data", raw_key), "answers.figure_twice", label=catalog.fields[key].label):
+            ctx.invalid.add(key)  # neither value is read: which one is right cannot be told
             given.pop(key, None)
             continue
-        ctx.written_as[path] = ("data", raw_key)
         if value is None:
             continue
         spec = catalog.fields[key]

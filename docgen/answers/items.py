@@ -78,7 +78,7 @@ def _read_item(
     if not ok:
         return None
     own = None if kind.repeats else identity(values.get(kind.identifier))
-    return Item(str(path[1]), index, values, ctx.doc.line_of(path), own)
+    return Item(str(path[1]), index, values, ctx.line_at(path), own)
 
 
 def _warn_repeats(ctx: Context, kind: ItemKind, items: list[Item]) -> None:

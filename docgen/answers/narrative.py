@@ -20,5 +20,5 @@ def read_narrative(ctx: Context, data: Mapping[str, Any]) -> dict[str, Narrative
         if not isinstance(value, str):
             ctx.add("narrative.not_text", path, id=key)
             continue
-        out[key] = NarrativeSection(key, value, ctx.doc.line_of(path))
+        out[key] = NarrativeSection(key, value, ctx.line_at(path))
     return out

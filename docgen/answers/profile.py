@@ -19,7 +19,11 @@ def read_profile(ctx: Context, data: Mapping[str, Any], catalog: Catalog) -> dic
     for raw_key, value in raw.items():
         path = ("profile", raw_key)
         key = resolve_key(ctx, raw_key, fields, index, path)
-        if key is None or value is None or (isinstance(value, str) and not value.strip()):
+        if key is None:
+            continue
+        if not ctx.claim(("profile", key), path, "answers.field_twice", label=fields[key].label):
+            continue
+        if value is None or (isinstance(value, str) and not value.strip()):
             continue
         spec = fields[key]
         converted = field_type(spec.type).convert(value, spec)

@@ -24,6 +24,8 @@ def read_ratings(ctx: Context, data: Mapping[str, Any], program: Program, catalo
         if key is None:
             ctx.add("answers.unknown_key", path, key=raw_key, suggestion=suggest(raw_key, list(rules)))
             continue
+        if not ctx.claim(("ratings", key), path, "answers.field_twice", label=rules[key][0]):
+            continue
         words = rules[key][1]
         if not isinstance(value, str) or value.strip() not in words:
             ctx.add("answers.choice", path, label=rules[key][0], value=value, allowed="、".join(words))

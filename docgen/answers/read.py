@@ -37,6 +37,10 @@ TOP_ALIASES = {
 }
 
 
+SECTION_NAMES = {key: alias for alias, key in TOP_ALIASES.items()}
+"""Each section's Chinese name (a message names a section by it)."""
+
+
 def program_of(doc: LoadedDocument) -> str | None:
     """Returns the program id the answers name, if any."""
     data = doc.data if isinstance(doc.data, Mapping) else {}
@@ -62,8 +66,8 @@ def read_answers(
                 "answers.unknown_key", (raw_key,), key=raw_key, suggestion=suggest(raw_key, list(TOP_KEYS))
             )
             continue
-        data[key] = value
-        ctx.lines[(key,)] = doc.line_of((raw_key,)) or 0
+        if ctx.claim((key,), (raw_key,), "answers.section_twice", label=SECTION_NAMES[key]):
+            data[key] = value
 
     profile = read_profile(ctx, data, catalog)
     items = read_items(ctx, data, catalog)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -46,6 +47,8 @@ def review(
     from docgen.outputs.summary import review_json
 
     require_program(load_catalog(), program_id)
+    if threshold is not None and not (math.isfinite(threshold) and threshold >= 0):
+        raise UsageError(SAY["threshold_invalid"].format(value=threshold))
     if jobs is not None and jobs < 1:
         raise UsageError(SAY["jobs_positive"])
     if reports and out is None:

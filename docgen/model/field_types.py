@@ -18,20 +18,29 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import Decimal
 from fractions import Fraction
 from typing import Any, TypeVar
 
 from docgen.diagnostics import Diagnostic
 from docgen.model.definitions import ChoiceField, FieldDef
-from docgen.numbers import NotANumber, fmt, to_fraction
+from docgen.numbers import (
+    MAX_EXPONENT,
+    MAX_NUMBER_TEXT,
+    NotANumber,
+    NumberOutOfRange,
+    fmt,
+    read_decimal,
+    to_fraction,
+)
 from docgen.text.messages import TYPE_NAMES, diagnostic
 
 MAX_FIGURE = Fraction(10) ** 12
 """The largest figure magnitude read (a typo of many zeros is refused, not scored)."""
 
 _PLAIN_NUMBER = re.compile(r"^[+-]?(?:\d+|\d{1,3}(?:,\d{3})+)(?:\.\d+)?$")
+_SCIENTIFIC = re.compile(r"^[+-]?(?:\d+\.?\d*|\.\d+)[eE][+-]?\d+$")
 _INDUSTRY = re.compile(r"^\d{2}$")
+_LINE_BREAKS = re.compile(r"[ \t]*(?:[\r\n\x85\u2028\u2029][ \t]*)+")
 
 
 @dataclass(frozen=True)
@@ -63,15 +72,20 @@ def read_number(value: Any, label: str, unit: str = "") -> Conversion:
     with what to write (``answers.not_a_number``).
     """
     found: tuple[Diagnostic, ...] = ()
+    unit = unit or "表中单位"
     if isinstance(value, str):
         text = unicodedata.normalize("NFKC", value).strip().replace("，", ",")
+        if len(text) > MAX_NUMBER_TEXT or (_SCIENTIFIC.match(text) and _beyond_bounds(text)):
+            return _out_of_range(label, value, unit)
         if not _PLAIN_NUMBER.match(text):
-            return _refuse("answers.not_a_number", label=label, value=value, unit=unit or "表中单位")
-        number = to_fraction(Decimal(text.replace(",", "")))
+            return _refuse("answers.not_a_number", label=label, value=value, unit=unit)
+        number = to_fraction(read_decimal(text.replace(",", "")))
         found = (diagnostic("answers.number_text", label=label, value=value, read=fmt(number)),)
     else:
         try:
             number = to_fraction(value)
+        except NumberOutOfRange:
+            return _out_of_range(label, value, unit)
         except NotANumber:
             if isinstance(value, float):
                 return _refuse("answers.not_finite", label=label, value=value)
@@ -79,6 +93,41 @@ def read_number(value: Any, label: str, unit: str = "") -> Conversion:
     if abs(number) > MAX_FIGURE:
         return _refuse("answers.too_large", *found, label=label, value=value)
     return Conversion(number, found)
+
+
+def _beyond_bounds(text: str) -> bool:
+    """Returns True when the number ``text`` writes is beyond the bounds of ``numbers``."""
+    try:
+        read_decimal(text)
+    except NumberOutOfRange:
+        return True
+    except NotANumber:
+        return False
+    return False
+
+
+def _out_of_range(label: str, value: Any, unit: str) -> Conversion:
+    return _refuse(
+        "answers.number_out_of_range",
+        label=label,
+        value=value,
+        limit=MAX_NUMBER_TEXT,
+        exponent=MAX_EXPONENT,
+        unit=unit,
+    )
+
+
+def read_file_path(text: str) -> Conversion:
+    """Returns an evidence path with Windows separators read as ``/`` (with a warning).
+
+    A submission travels between Windows and other systems; ``evidence\\承诺书.pdf`` names
+    the file ``承诺书.pdf`` in the folder ``evidence`` wherever docgen runs, so the path is read
+    so (a file whose own name holds a backslash cannot be opened on Windows anyway).
+    """
+    if "\\" not in text:
+        return Conversion(text)
+    read = text.replace("\\", "/")
+    return Conversion(read, (diagnostic("answers.backslash_path", value=text, read=read),))
 
 
 class FieldType:
@@ -188,13 +237,19 @@ class Half(FieldType):
 
 @register("text")
 class Text(FieldType):
-    """Text; a number is read as its digits, a yes/no is refused."""
+    """One line of text; a number is read as its digits, a yes/no is refused, a line break is
+    read as a space (with a warning: a name or an address breaks a table's row or a heading)."""
 
     def convert(self, value: Any, field: ChoiceField) -> Conversion:
         if isinstance(value, bool):
             return _refuse("answers.bool_as_text", label=field.label)
         if isinstance(value, str | int):
-            return Conversion(str(value).strip())
+            text = str(value).strip()
+            if _LINE_BREAKS.search(text):
+                return Conversion(
+                    _LINE_BREAKS.sub(" ", text), (diagnostic("answers.line_break", label=field.label),)
+                )
+            return Conversion(text)
         return _refuse("answers.wrong_type", label=field.label, expected=TYPE_NAMES["text"], value=value)
 
 
@@ -205,7 +260,14 @@ class PatentNumber(Text):
 
 @register("file")
 class File(Text):
-    """An evidence file's path inside the submission, read as text."""
+    """An evidence file's path inside the submission, read as text (``\\`` read as ``/``)."""
+
+    def convert(self, value: Any, field: ChoiceField) -> Conversion:
+        read = super().convert(value, field)
+        if not read.accepted:
+            return read
+        path = read_file_path(read.value)
+        return Conversion(path.value, (*read.diagnostics, *path.diagnostics))
 
 
 @register("choice")
@@ -229,8 +291,9 @@ class Year(FieldType):
     def convert(self, value: Any, field: ChoiceField) -> Conversion:
         if isinstance(value, int) and not isinstance(value, bool) and 1900 <= value <= 2100:
             return Conversion(value)
-        if isinstance(value, str) and value.strip().isdigit() and 1900 <= int(value) <= 2100:
-            return Conversion(int(value))
+        text = value.strip() if isinstance(value, str) else ""
+        if len(text) == 4 and text.isascii() and text.isdigit() and 1900 <= int(text) <= 2100:
+            return Conversion(int(text))
         return _refuse("answers.year", value=value)
 
 

@@ -4,19 +4,33 @@ PyYAML is used only to *compose* a node tree (the C loader when available); valu
 here so that: mapping keys stay the text the user typed (``1.1:`` stays ``"1.1"``), floats become
 exact ``Decimal``, duplicate keys are reported instead of silently dropped, aliases cannot expand
 into a billion nodes, and every key path keeps its 1-based line and column.
+
+Hostile input is bounded here, once for every reader:
+
+- only the tags YAML resolves by itself are read (str, int, float, bool, null, timestamp, map,
+  seq); any other tag (``!!python/…``, ``!!binary``, ``!!set``, ``!foo``) is an error on its line
+  and builds nothing, and a core tag on a value it cannot read (``!!int "x"``) is one too;
+- a number is built only from a short text (``numbers.MAX_NUMBER_TEXT``) within
+  ``numbers.MAX_EXPONENT`` powers of ten; a longer one (a 5,000-digit integer,
+  ``1.0e+999999999``) stays the text written, and the field reading it refuses it by name;
+- the characters XML 1.0 cannot hold are removed, each removal a warning (``characters.py``).
 """
 
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, cast
 
 import yaml
 
 from docgen.diagnostics import Diagnostic, KeyPath
+from docgen.numbers import MAX_NUMBER_TEXT, NotANumber, NumberOutOfRange, read_decimal
+from docgen.sources.characters import clean_source, clean_tree, source_findings
 from docgen.text.messages import diagnostic, yaml_problem
 
 try:  # the C loader is several times faster; fall back to pure Python where it is missing
@@ -29,6 +43,19 @@ MAX_NODES = 200_000
 MAX_DEPTH = 64
 
 _SCALARS = yaml.constructor.SafeConstructor()
+_RESOLVER = yaml.resolver.Resolver()
+_resolve: Callable[[type[yaml.Node], str, tuple[bool, bool]], str] = _RESOLVER.resolve
+
+_CORE = "tag:yaml.org,2002:"
+_STR, _INT, _FLOAT, _BOOL = _CORE + "str", _CORE + "int", _CORE + "float", _CORE + "bool"
+_NULL, _TIMESTAMP, _VALUE = _CORE + "null", _CORE + "timestamp", _CORE + "value"
+SCALAR_TAGS = frozenset({_STR, _INT, _FLOAT, _BOOL, _NULL, _TIMESTAMP, _VALUE})
+"""The scalar tags read: those YAML resolves a plain scalar to by itself (``=`` is «value»)."""
+_COLLECTION_TAGS: dict[type[yaml.Node], str] = {
+    yaml.MappingNode: _CORE + "map",
+    yaml.SequenceNode: _CORE + "seq",
+}
+_NULL_WORDS = frozenset({"", "~", "null", "Null", "NULL"})
 
 
 @dataclass
@@ -66,6 +93,8 @@ class _Builder:
             raise _Abort(
                 diagnostic("yaml.too_deep", file=self.file, line=node.start_mark.line + 1, limit=MAX_DEPTH)
             )
+        if not self._tag_read(node, path):
+            return None
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path, depth)
         if isinstance(node, yaml.SequenceNode):
@@ -76,7 +105,38 @@ class _Builder:
                 out.append(self.build(child, child_path, depth + 1))
             return out
         # the composer makes only mapping, sequence and scalar nodes
-        return _scalar(cast(yaml.ScalarNode, node))
+        return self._scalar(cast(yaml.ScalarNode, node), path)
+
+    def _tag_read(self, node: yaml.Node, path: KeyPath) -> bool:
+        """Returns True when ``node``'s tag is one read; else adds ``yaml.tag`` on its line."""
+        expected = _COLLECTION_TAGS.get(type(node))
+        if node.tag == expected or (expected is None and node.tag in SCALAR_TAGS):
+            return True
+        self.diagnostics.append(
+            diagnostic(
+                "yaml.tag", file=self.file, line=node.start_mark.line + 1, path=path, tag=_shown(node.tag)
+            )
+        )
+        return False
+
+    def _scalar(self, node: yaml.ScalarNode, path: KeyPath) -> Any:
+        """Returns the scalar's value; a core tag on a value it cannot read is ``yaml.tag_value``."""
+        try:
+            return _scalar(node)
+        except (ValueError, KeyError, AttributeError, NotANumber):
+            if _resolve(yaml.ScalarNode, node.value, (True, False)) == node.tag:
+                return node.value  # resolved so by YAML itself (a sexagesimal float): kept as written
+            self.diagnostics.append(
+                diagnostic(
+                    "yaml.tag_value",
+                    file=self.file,
+                    line=node.start_mark.line + 1,
+                    path=path,
+                    tag=_shown(node.tag),
+                    value=node.value,
+                )
+            )
+            return None
 
     def _mapping(self, node: yaml.MappingNode, path: KeyPath, depth: int) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -101,6 +161,9 @@ class _Builder:
                 )
             key = str(key_node.value).strip()
             child_path = (*path, key)
+            if key_node.tag not in SCALAR_TAGS:
+                self._tag_read(key_node, child_path)
+                continue
             line, column = key_node.start_mark.line + 1, key_node.start_mark.column + 1
             if key in out:
                 self.diagnostics.append(
@@ -127,27 +190,39 @@ class _Abort(Exception):
 
 
 def _scalar(node: yaml.ScalarNode) -> Any:
-    tag = node.tag
-    if tag == "tag:yaml.org,2002:float":
-        text = str(node.value).replace("_", "").lower()
-        if text in (".inf", "+.inf", "-.inf", ".nan"):
-            return float(text.replace(".", "", 1))
+    """Returns the value of a scalar with a tag of ``SCALAR_TAGS``; a number beyond the bounds
+    of ``numbers`` stays its text.
+
+    Raises:
+        ValueError, KeyError, AttributeError, NotANumber: the text is not of the tag's type.
+    """
+    tag, text = node.tag, str(node.value)
+    if tag == _FLOAT:
+        plain = text.replace("_", "").lower()
+        if plain in (".inf", "+.inf", "-.inf", ".nan"):
+            return float(plain.replace(".", "", 1))
         try:
-            return Decimal(text)
-        except InvalidOperation:
-            return node.value
-    if tag == "tag:yaml.org,2002:int":
+            return read_decimal(plain)
+        except NumberOutOfRange:
+            return text
+    if tag == _INT:
+        if len(text) > MAX_NUMBER_TEXT:  # before int(): a 5,000-digit int cannot even be printed
+            return text
         return _SCALARS.construct_yaml_int(node)
-    if tag == "tag:yaml.org,2002:bool":
+    if tag == _BOOL:
         return _SCALARS.construct_yaml_bool(node)
-    if tag == "tag:yaml.org,2002:null":
+    if tag == _NULL:
+        if text not in _NULL_WORDS:
+            raise ValueError(text)
         return None
-    if tag == "tag:yaml.org,2002:timestamp":
-        try:
-            return _SCALARS.construct_yaml_timestamp(node)
-        except ValueError:
-            return node.value
+    if tag == _TIMESTAMP:
+        return _SCALARS.construct_yaml_timestamp(node)
     return node.value
+
+
+def _shown(tag: str) -> str:
+    """Returns a tag as written in YAML: ``!!int`` for the core tags, ``!foo`` as it is."""
+    return "!!" + tag[len(_CORE) :] if tag.startswith(_CORE) else tag
 
 
 def read_text(path: Path, display: str) -> tuple[str | None, list[Diagnostic]]:
@@ -179,6 +254,7 @@ def read_text(path: Path, display: str) -> tuple[str | None, list[Diagnostic]]:
 def parse_yaml(text: str, file: str) -> LoadedDocument:
     """Returns the parsed document; syntax problems become diagnostics with their line."""
     doc = LoadedDocument(file=file, data=None)
+    text, removed = clean_source(text)
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
@@ -207,7 +283,7 @@ def parse_yaml(text: str, file: str) -> LoadedDocument:
         return doc
     builder = _Builder(file)
     try:
-        doc.data = builder.build(node, (), 0)
+        data = builder.build(node, (), 0)
     except _Abort as abort:
         doc.diagnostics.append(abort.finding)
         doc.data = None
@@ -215,9 +291,42 @@ def parse_yaml(text: str, file: str) -> LoadedDocument:
     except RecursionError:
         doc.diagnostics.append(diagnostic("yaml.too_deep", file=file, limit=MAX_DEPTH))
         return doc
-    doc.positions = builder.positions
-    doc.diagnostics.extend(builder.diagnostics)
+    doc.data, doc.positions, cleaned = clean_tree(data, builder.positions, file)
+    doc.diagnostics += source_findings(removed, doc.positions, file)
+    doc.diagnostics += builder.diagnostics
+    doc.diagnostics += cleaned
     return doc
+
+
+def _json_int(text: str) -> int | str:
+    """Returns a JSON integer literal as an int; beyond ``MAX_NUMBER_TEXT`` as its text."""
+    return int(text) if len(text) <= MAX_NUMBER_TEXT else text
+
+
+def _json_float(text: str) -> Decimal | str:
+    """Returns a JSON number literal with a fraction or exponent as an exact Decimal; beyond the
+    bounds of ``numbers`` as its text."""
+    try:
+        return read_decimal(text)
+    except NumberOutOfRange:
+        return text
+
+
+_SURROGATE_ESCAPES = re.compile(
+    r"(?<!\\)((?:\\\\)*)\\u([dD][89abAB][0-9a-fA-F]{2})(?:\\u([dD][c-fC-F][0-9a-fA-F]{2}))?"
+    r"|(?<!\\)((?:\\\\)*)\\u[dD][c-fC-F][0-9a-fA-F]{2}"
+)
+
+
+def _yaml_escapes(match: re.Match[str]) -> str:
+    """Returns a JSON surrogate pair escape as the one YAML escape of its character; a lone
+    surrogate escape as nothing (YAML refuses both; the positions pass needs neither)."""
+    if match.group(2) is None:  # a lone low surrogate
+        return match.group(4)
+    if match.group(3) is None:  # a lone high surrogate
+        return match.group(1)
+    high, low = int(match.group(2), 16), int(match.group(3), 16)
+    return f"{match.group(1)}\\U{0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00):08X}"
 
 
 def parse_json(text: str, file: str) -> LoadedDocument:
@@ -233,8 +342,9 @@ def parse_json(text: str, file: str) -> LoadedDocument:
             out[key] = value
         return out
 
+    text, removed = clean_source(text)
     try:
-        data = json.loads(text, object_pairs_hook=pairs, parse_float=Decimal)
+        data = json.loads(text, object_pairs_hook=pairs, parse_float=_json_float, parse_int=_json_int)
     except json.JSONDecodeError as exc:
         doc.diagnostics.append(
             diagnostic("json.syntax", file=file, line=exc.lineno, column=exc.colno, problem=exc.msg)
@@ -243,13 +353,18 @@ def parse_json(text: str, file: str) -> LoadedDocument:
     except RecursionError:
         doc.diagnostics.append(diagnostic("yaml.too_deep", file=file, limit=MAX_DEPTH))
         return doc
-    # JSON is (nearly) YAML flow syntax: compose it once more only to learn key lines.
-    located = parse_yaml(text, file)
-    doc.data = data
-    doc.positions = located.positions
-    doc.diagnostics = [d for d in located.diagnostics if d.code == "yaml.duplicate_key"]
-    if duplicates and not doc.diagnostics:
-        doc.diagnostics = [
+    # JSON is (nearly) YAML flow syntax: compose it once more only to learn key lines (and to
+    # bound its nesting and size as YAML's are bounded).
+    located = parse_yaml(_SURROGATE_ESCAPES.sub(_yaml_escapes, text), file)
+    kept = ("yaml.duplicate_key", "yaml.too_deep", "yaml.too_many_nodes")
+    limits = [d for d in located.diagnostics if d.code in kept]
+    if any(d.code != "yaml.duplicate_key" for d in limits):
+        doc.diagnostics = limits
+        return doc
+    doc.data, doc.positions, cleaned = clean_tree(data, located.positions, file)
+    doc.diagnostics = [*source_findings(removed, doc.positions, file), *limits, *cleaned]
+    if duplicates and not limits:
+        doc.diagnostics += [
             diagnostic("yaml.duplicate_key", file=file, key=key, first_line="?") for key in duplicates
         ]
     return doc

@@ -74,6 +74,7 @@ SAY = {
     "output_partly_written": "无法写入 {path}：{reason}。已替换：{done}；其余文件保持原样",
     "output_renamed": "注意：{path} 的输出目录名与另一份申报材料相同，改写入 {target}",
     "jobs_positive": "--jobs 应为正整数",
+    "threshold_invalid": "--threshold 应为不小于 0 的有限数值，给出的是 {value}",
     "review_single": "{directory} 本身是一份申报材料，其中没有可评审的子文件夹",
     "review_single.hint": "评审一份请用 docgen check / build；评审多份请指定它们的上级文件夹 {parent}",
     "review_empty": "{directory} 中没有申报材料",

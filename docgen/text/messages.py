@@ -27,6 +27,17 @@ MESSAGES: dict[str, tuple[Severity, str, str | None]] = {
         "不要使用 YAML 别名",
     ),
     "yaml.unsupported": (E, "不支持的 YAML 内容：{problem}", None),
+    "yaml.tag": (
+        E,
+        "不支持的 YAML 标签 {tag}，该值未被读取",
+        "删除标签直接填写值；要作为文字，请加引号",
+    ),
+    "yaml.tag_value": (E, "值“{value}”不能按标签 {tag} 读取", "删除标签，或改正该值"),
+    "yaml.invalid_character": (
+        W,
+        "文字中有 Word 文档无法容纳的字符 {chars}，已删除",
+        "常见原因是从其他软件复制粘贴了不可见的控制字符；请检查此处的文字",
+    ),
     "answers.not_mapping": (E, "答卷文件的顶层必须是键值对（mapping）", None),
     # -- definitions (authored by us; always strict) --
     "definition.invalid": (E, "定义文件错误：{problem}", None),
@@ -116,6 +127,11 @@ MESSAGES: dict[str, tuple[Severity, str, str | None]] = {
         "只填数字，单位按表中的“{unit}”，不要带“万”“元”“%”或其他文字",
     ),
     "answers.not_finite": (E, "“{label}”不是有效的数值（{value}）", None),
+    "answers.number_out_of_range": (
+        E,
+        "“{label}”的数值“{value}”超出可读取的范围（最多 {limit} 个字符，绝对值在 10 的 ±{exponent} 次方以内）",
+        "请填写实际数值，单位按表中的“{unit}”",
+    ),
     "answers.too_large": (E, "“{label}”的数值 {value} 超出合理范围", None),
     "answers.part_exceeds_whole": (E, "“{part_label}”（{part}）不能大于“{whole_label}”（{whole}）", None),
     "answers.zero_denominator": (
@@ -174,6 +190,22 @@ MESSAGES: dict[str, tuple[Severity, str, str | None]] = {
         E,
         "“{label}”填写了两次：“{first}”和“{second}”",
         "只保留一处（英文键或表中标签均可）",
+    ),
+    "answers.section_twice": (
+        E,
+        "“{label}”部分写了两次：“{first}”（第 {first_line} 行）和“{second}”（第 {second_line} 行），只读取了第一处",
+        "英文键和中文名只用其一，把内容合并到一处",
+    ),
+    "answers.field_twice": (
+        E,
+        "“{label}”填写了两次：“{first}”（第 {first_line} 行）和“{second}”（第 {second_line} 行）",
+        "只保留一处（英文键或中文名均可）",
+    ),
+    "answers.line_break": (W, "“{label}”应为一行文字，其中的换行已替换为空格", None),
+    "answers.backslash_path": (
+        W,
+        "文件路径“{value}”用反斜杠“\\”分隔，已按“{read}”读取",
+        "路径中的文件夹请用“/”分隔，例如 evidence/承诺书.pdf",
     ),
     "answers.derived_mismatch": (
         E,
@@ -270,6 +302,7 @@ def diagnostic(
     default, template, hint = MESSAGES[code]
     if file is not None and line is None:
         line = 1  # a finding about the file as a whole (encoding, size, a key it lacks)
+    params = {k: _shorten(v) if k in USER_PARAMS else v for k, v in params.items()}
     message = template.format(**params)
     hint_text = hint.format(**params) if hint else None
     return Diagnostic(
@@ -279,6 +312,22 @@ def diagnostic(
         location=Location(file=file, line=line, column=column, key_path=path),
         hint=hint_text or None,
     )
+
+
+MAX_SHOWN = 80
+"""The most characters of a value the user wrote that a message repeats (a 5,000-digit number
+or a pasted page is shown by its start and end)."""
+
+USER_PARAMS = frozenset({"value", "key", "name", "first", "second", "written", "company", "read", "id"})
+"""The message parameters that carry text the user wrote."""
+
+
+def _shorten(value: object) -> object:
+    """Returns ``value``, or its text shortened to about ``MAX_SHOWN`` characters when longer."""
+    text = value if isinstance(value, str) else str(value)  # as str.format shows it
+    if len(text) <= MAX_SHOWN:
+        return value
+    return f"{text[: MAX_SHOWN - 20]}……{text[-10:]}（共 {len(text)} 个字符）"
 
 
 TYPE_NAMES = {
