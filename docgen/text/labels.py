@@ -86,6 +86,7 @@ PROBLEMS = {
     "unknown_kind": "不是 PDF、PNG、JPEG 或 DOCX 文件",
     "bad_pdf": "文件已损坏或不是有效的 PDF",
     "pdf_too_large": "PDF 内容解压后过大，无法处理",
+    "pdf_unsupported": "PDF 使用了无法解码的压缩方式",
     "no_pages": "PDF 文件没有页面",
     "too_many_pages": "页数超过 {pages}",
     "bad_image": "图片已损坏或不是有效的 PNG/JPEG 图片",
