@@ -96,6 +96,15 @@ PROBLEMS = {
 }
 
 
+# why a narrative section is laid out as plain text (docgen.narrative.limits)
+MARKDOWN_LIMITS = {
+    "length": "共 {count} 字，超过 {limit} 字的上限",
+    "paragraphs": "共 {count} 段，超过 {limit} 段的上限",
+    "markup": "含 {count} 个 Markdown 标记符号（[ ] < ` * _ \\），超过 {limit} 个的上限",
+    "nesting": "列表或引用嵌套 {count} 层，超过 {limit} 层的上限",
+}
+
+
 CHINESE_NUMERALS = "一二三四五六七八九十"
 
 
