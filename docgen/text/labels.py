@@ -179,6 +179,7 @@ TEXT = {
     "matrix_not_applicable": "不适用",
     "review_broken_data": "材料数据有误，未予评审",
     "review_broken_unreadable": "申报材料无法读取，未予评审",
+    "review_prepare_failed": "申报材料无法处理（文件夹或其中的文件无法读取或已损坏）",
     "review_problems_more": "等 {count} 项问题",
     "review_shortfalls": "按证明材料核减 {count} 项指标",
     "review_contradictions": "正文与数据表不一致 {count} 处",
