@@ -26,7 +26,7 @@ from docgen.definitions.catalog import Catalog
 from docgen.definitions.load import load_catalog
 from docgen.diagnostics import Diagnostic, Location, Severity
 from docgen.errors import DiagnosticsError, DocgenError
-from docgen.evidence.inspect import InspectionCache
+from docgen.evidence.inspect import MAX_BYTES, InspectionCache
 from docgen.model.definitions import AnswerSet, CoefficientRow, EvidenceRef, Item, NarrativeSection, Program
 from docgen.model.results import DocumentStatus, EligibilityResult, IndicatorResult, ScoreCard
 from docgen.model.review import NARRATIVE_ISSUES, Prepared, Review, ReviewRow
@@ -69,18 +69,62 @@ def discover(directory: Path) -> list[Path]:
     )
 
 
+HASH_CHUNK = 1024 * 1024  # bytes read at a time while hashing a submission's files
+MAX_HASHED_BYTES = MAX_BYTES  # larger files are keyed by size and time (inspection refuses them unread)
+
+
 def _submission_key(folder: Path, program_id: str) -> str | None:
     """Returns a hash of the program, docgen's code and definitions, and every file of the
-    submission folder."""
+    submission folder; None when a part of the folder cannot be read.
+
+    Files are hashed in chunks. Nothing outside the folder is read: a symbolic link counts by
+    its target's name and status (size, time), never its content, so a link to /dev/zero or to a
+    huge file elsewhere costs nothing; FIFOs, sockets and devices count by name and kind only.
+    """
     digest = hashlib.sha256(f"{program_id}\0{definitions_fingerprint()}".encode())
     try:
-        for path in sorted(folder.rglob("*")):
-            if path.is_file():
-                digest.update(str(path.relative_to(folder)).encode("utf-8", "replace") + b"\0")
-                digest.update(hashlib.sha256(path.read_bytes()).digest())
+        for relative, entry in _entries(folder, ""):
+            digest.update(relative.encode("utf-8", "replace") + b"\0")
+            digest.update(_entry_digest(entry))
     except OSError:
         return None
     return digest.hexdigest()
+
+
+def _entries(folder: Path | str, prefix: str) -> Iterator[tuple[str, os.DirEntry[str]]]:
+    """Yields (relative name, entry) for everything under ``folder`` in name order, descending
+    into real sub-folders only (a link to a folder is an entry, not followed)."""
+    with os.scandir(folder) as scan:
+        entries = sorted(scan, key=lambda e: e.name)
+    for entry in entries:
+        relative = f"{prefix}{entry.name}"
+        yield relative, entry
+        if entry.is_dir(follow_symlinks=False):
+            yield from _entries(entry.path, relative + "/")
+
+
+def _entry_digest(entry: os.DirEntry[str]) -> bytes:
+    """Returns what an entry contributes to the key: a regular file's content hash, a link's
+    target and its status, a folder's or special file's kind."""
+    if entry.is_symlink():
+        try:
+            target = os.stat(entry.path)  # follows the link, reads nothing
+            seen = f"{target.st_mode}:{target.st_size}:{target.st_mtime_ns}"
+        except OSError:
+            seen = "dangling"
+        return f"link\0{os.readlink(entry.path)}\0{seen}".encode("utf-8", "replace")
+    if entry.is_dir(follow_symlinks=False):
+        return b"folder"
+    if not entry.is_file(follow_symlinks=False):
+        return b"special"
+    status = entry.stat(follow_symlinks=False)
+    if status.st_size > MAX_HASHED_BYTES:
+        return f"large\0{status.st_size}\0{status.st_mtime_ns}".encode()
+    content = hashlib.sha256()
+    with open(entry.path, "rb") as handle:
+        while chunk := handle.read(HASH_CHUNK):
+            content.update(chunk)
+    return content.digest()
 
 
 # the classes a stored Prepared is built from (docgen.codec builds nothing else)
@@ -105,7 +149,17 @@ def prepare(folder: Path, program_id: str, cache_dir: str | None) -> Prepared:
 
     With a cache directory, the result is kept under a hash of the submission's files and the
     definitions, so a re-review of an unchanged submission reads it back instead of redoing it.
+    A submission whose preparation fails in any way (an unreadable folder, a file that defeats a
+    reader) is a broken row with a Chinese reason: one bad submission never sinks the batch.
     """
+    try:
+        return _prepare_cached(folder, program_id, cache_dir)
+    except Exception:  # whatever the submission's files make fail: see the docstring
+        message = TEXT["review_prepare_failed"]
+        return Prepared(folder.name, errors=[Diagnostic("submission.unusable", Severity.ERROR, message)])
+
+
+def _prepare_cached(folder: Path, program_id: str, cache_dir: str | None) -> Prepared:
     key = _submission_key(folder, program_id) if cache_dir else None
     stored = Path(cache_dir) / "prepared" / key[:2] / f"{key}.json" if cache_dir and key else None
     result = cache.load(stored, Prepared, _STORED_CLASSES)

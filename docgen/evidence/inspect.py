@@ -13,23 +13,61 @@ import functools
 import hashlib
 import logging
 import os
-import zipfile
+import re
+import zlib
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from docgen import cache as stored_results
+from docgen.evidence.docx import inspect_docx
 from docgen.model.results import FileFacts
 from docgen.text.labels import PROBLEMS
 
 if TYPE_CHECKING:
-    from pypdf import PageObject
+    from collections.abc import Iterable
 
-MAX_BYTES = 64 * 1024 * 1024
+    from pypdf import Configuration, PageObject
+
+MIB = 1024 * 1024
+MAX_BYTES = 64 * MIB  # an evidence file on disk
 MAX_PAGES = 2000
-TEXT_PAGES = 30
+TEXT_PAGES = 30  # pages read for text (identifiers are on the first pages)
 MAX_TEXT_CHARS = 400_000
-MAX_CONTENT_BYTES = 32 * 1024 * 1024
+# -- work budgets: a file's cost is bounded by these, never by what its headers claim --
+# decoded page content read for text, over all pages (a stream shared by pages counts on each)
+TEXT_CONTENT_BYTES = 2 * MIB
+# content operators text extraction may interpret, over all pages and the forms they draw (~2 s)
+TEXT_OPERATIONS = 100_000
+MAX_STREAM_BYTES = 32 * MIB  # one PDF stream decoded (pypdf's default is 75 MB)
+MAX_PARSE_WORK = 400_000  # tokens pypdf may parse in one content stream (its default is 2,000,000)
+MAX_PAGE_TREE_NODES = 4 * MAX_PAGES  # page tree nodes visited (pypdf's default is 100,000)
+
+
+def pdf_limits() -> Configuration:
+    """Returns the pypdf configuration docgen reads evidence PDFs with (``apply_configuration``):
+    every decoder's output bounded by ``MAX_STREAM_BYTES``, content parsing by ``MAX_PARSE_WORK``, the page
+    tree by ``MAX_PAGE_TREE_NODES``, and no external JBIG2 decoder run on a hostile file."""
+    from pypdf import get_configuration
+
+    decoded = {
+        key: MAX_STREAM_BYTES
+        for key in (
+            "array_based_stream_maximum_output_length",
+            "jbig2_maximum_output_length",
+            "lzw_maximum_output_length",
+            "run_length_maximum_output_length",
+            "zlib_maximum_output_length",
+            "brotli_maximum_output_length",
+        )
+    }
+    return get_configuration().with_overwrites(
+        **decoded,
+        maximum_declared_stream_length=MAX_BYTES,  # a stream longer than the file is a lie
+        stream_parsing_work_maximum_count=MAX_PARSE_WORK,
+        page_tree_maximum_entries=MAX_PAGE_TREE_NODES,
+        jbig2dec_binary=None,
+    )
 
 
 def resolve_inside(folder: Path, name: str, root: str | None = None) -> Path | None:
@@ -126,9 +164,9 @@ def inspect_file(
     path = resolve_inside(folder, name, root)
     if path is None:
         return FileFacts(name, "outside")
-    if not path.is_file():
-        return FileFacts(name, "missing")
     try:
+        if not path.is_file():  # a folder, a FIFO, a device: not evidence
+            return FileFacts(name, "missing")
         size = path.stat().st_size
         if size > MAX_BYTES:
             return FileFacts(
@@ -155,7 +193,7 @@ def inspect_file(
     if kind in ("png", "jpeg"):
         return _inspect_image(path, name, kind)
     if kind == "zip":
-        facts = _inspect_docx(path, name)
+        facts = inspect_docx(path, name)
         return _with_found(facts, wanted, facts.text)
     return FileFacts(name, "unreadable", problem=PROBLEMS["unknown_kind"])
 
@@ -173,7 +211,6 @@ def _inspect_image(path: Path, name: str, kind: str) -> FileFacts:
     pixels are not decoded.
     """
     import struct
-    import zlib
 
     from PIL import Image, UnidentifiedImageError
 
@@ -216,105 +253,167 @@ def _with_found(facts: FileFacts, wanted: set[str] | frozenset[str], text: str) 
     return replace(facts, found=facts.found | found)
 
 
+class _BudgetSpent(Exception):
+    """Raised inside pypdf's text extraction when ``TEXT_OPERATIONS`` are spent."""
+
+
+class _OperationBudget:
+    """A pypdf ``visitor_operand_before`` that counts the operators interpreted (forms too) and
+    stops the extraction when the budget is spent."""
+
+    def __init__(self, operations: int) -> None:
+        self.left = operations
+
+    def __call__(self, operator: object, operands: object, cm: object, tm: object) -> None:
+        self.left -= 1
+        if self.left < 0:
+            raise _BudgetSpent
+
+
 def _inspect_pdf(path: Path, name: str, wanted: set[str] | frozenset[str]) -> FileFacts:
-    from pypdf import PasswordType, PdfReader
-    from pypdf.errors import LimitReachedError, PyPdfError
+    """Returns the facts of a PDF read with docgen's limits; any failure is a finding.
+
+    pypdf raises far more than its own errors on hostile files (NotImplementedError for an unknown
+    filter, DependencyError for JBIG2, RecursionError, struct and zlib errors, …): whatever reading
+    the file raises says the file is unusable, so every exception becomes «unreadable» here, with
+    its class name kept as the detail.
+    """
+    from pypdf import apply_configuration
+    from pypdf.errors import DependencyError, LimitReachedError
 
     logging.getLogger("pypdf").setLevel(logging.ERROR)
     try:
-        reader = PdfReader(path, strict=False)
-        if reader.is_encrypted:
-            try:
-                opened = reader.decrypt("")
-            except (PyPdfError, NotImplementedError):
-                opened = PasswordType.NOT_DECRYPTED
-            return FileFacts(name, "encrypted", kind="pdf", pages=len(reader.pages) if opened else None)
-        pages = len(reader.pages)
-        if pages == 0:
-            return FileFacts(name, "unreadable", kind="pdf", pages=0, problem=PROBLEMS["no_pages"])
-        if pages > MAX_PAGES:
-            return FileFacts(
-                name,
-                "unreadable",
-                kind="pdf",
-                pages=pages,
-                problem=PROBLEMS["too_many_pages"].format(pages=MAX_PAGES),
-            )
-        # -- fast path: text operators and identifiers written as plain strings in the content
-        #    streams; full text extraction (slow: it interprets every operator) only when needed --
-        raw = b"".join(_content(page) for page in reader.pages[:TEXT_PAGES])
-        has_text = any(op in raw for op in (b"Tj", b"TJ", b"'", b'"'))
-        quick = _with_found(FileFacts(name, "ok"), wanted, _quick_text(raw)).found if wanted else frozenset()
-        if not has_text:
-            return FileFacts(name, "no-text", kind="pdf", pages=pages)
-        if quick == frozenset(w for w in wanted if w):
-            return FileFacts(name, "ok", kind="pdf", pages=pages, found=quick)
-        chunks: list[str] = []
-        total = 0
-        for page in reader.pages[:TEXT_PAGES]:
-            text = page.extract_text() or ""
-            chunks.append(text)
-            total += len(text)
-            if total > MAX_TEXT_CHARS:
-                break
-    except (
-        PyPdfError,
-        ValueError,
-        KeyError,
-        TypeError,
-        AttributeError,
-        RecursionError,
-        OSError,
-        IndexError,
-        ZeroDivisionError,
-    ) as exc:
-        reason = "pdf_too_large" if isinstance(exc, LimitReachedError) else "bad_pdf"
+        with apply_configuration(pdf_limits()):
+            return _read_pdf(path, name, wanted)
+    except Exception as exc:  # hostile input: see the docstring
+        reason = "bad_pdf"
+        if isinstance(exc, (LimitReachedError, MemoryError)):
+            reason = "pdf_too_large"
+        elif isinstance(exc, (NotImplementedError, DependencyError)):
+            reason = "pdf_unsupported"
         return FileFacts(name, "unreadable", kind="pdf", problem=PROBLEMS[reason], detail=type(exc).__name__)
+
+
+def _read_pdf(path: Path, name: str, wanted: set[str] | frozenset[str]) -> FileFacts:
+    from pypdf import PasswordType, PdfReader
+    from pypdf.errors import LimitReachedError, PyPdfError
+
+    reader = PdfReader(path, strict=False)
+    if reader.is_encrypted:
+        try:
+            opened = reader.decrypt("")
+        except (PyPdfError, NotImplementedError):
+            opened = PasswordType.NOT_DECRYPTED
+        return FileFacts(name, "encrypted", kind="pdf", pages=len(reader.pages) if opened else None)
+    pages = len(reader.pages)
+    if pages == 0:
+        return FileFacts(name, "unreadable", kind="pdf", pages=0, problem=PROBLEMS["no_pages"])
+    if pages > MAX_PAGES:
+        return FileFacts(
+            name,
+            "unreadable",
+            kind="pdf",
+            pages=pages,
+            problem=PROBLEMS["too_many_pages"].format(pages=MAX_PAGES),
+        )
+    # -- fast path: text operators and identifiers written as plain strings in the content
+    #    streams; full text extraction (slow: it interprets every operator) only when needed --
+    contents, whole = _page_contents(reader.pages[:TEXT_PAGES])
+    raw = b"".join(contents)
+    has_text = any(op in raw for op in (b"Tj", b"TJ", b"'", b'"'))
+    quick = _with_found(FileFacts(name, "ok"), wanted, _quick_text(raw)).found if wanted else frozenset()
+    if not has_text:
+        return FileFacts(name, "no-text", kind="pdf", pages=pages)
+    if quick == frozenset(w for w in wanted if w):
+        return FileFacts(name, "ok", kind="pdf", pages=pages, found=quick)
+    # -- full extraction, of the pages whose content was read whole, within TEXT_OPERATIONS;
+    #    what the budget leaves out is read from the literal strings --
+    chunks: list[str] = []
+    total = 0
+    budget = _OperationBudget(TEXT_OPERATIONS)
+    cut = whole < len(contents)
+    for page in reader.pages[:whole]:
+        try:
+            text = page.extract_text(visitor_operand_before=budget) or ""
+        except (_BudgetSpent, LimitReachedError):
+            cut = True
+            break
+        chunks.append(text)
+        total += len(text)
+        if total > MAX_TEXT_CHARS:
+            break
+    if cut:
+        chunks.append(_quick_text(raw))
     text = "\n".join(chunks)
     if not text.strip():
         return FileFacts(name, "no-text", kind="pdf", pages=pages)
     return _with_found(FileFacts(name, "ok", kind="pdf", pages=pages, text=text, found=quick), wanted, text)
 
 
+def _page_contents(pages: Iterable[PageObject]) -> tuple[list[bytes], int]:
+    """Returns the decoded content of ``pages`` up to ``TEXT_CONTENT_BYTES`` in all (the last one
+    cut at the budget; later pages not read) and how many pages were read whole."""
+    out: list[bytes] = []
+    left = TEXT_CONTENT_BYTES
+    for page in pages:
+        data = _content(page)
+        out.append(data[:left])
+        if len(data) > left:
+            return out, len(out) - 1
+        left -= len(data)
+    return out, len(out)
+
+
 _ESCAPES = {ord("n"): b"\n", ord("r"): b"\r", ord("t"): b"\t", ord("b"): b"\b", ord("f"): b"\f"}
+
+
+_SPECIAL = re.compile(rb"[()\\]")
 
 
 def literal_strings(raw: bytes) -> list[bytes]:
     """Returns the literal strings ``(...)`` of a content stream, escapes decoded.
 
     Handles balanced parentheses, backslash escapes and octal codes; hex strings are skipped.
+    Plain runs are copied by slices between the special characters ``( ) \\``, so the Python
+    loop turns once per special character, not once per byte.
     """
     out: list[bytes] = []
-    i, n = 0, len(raw)
-    while i < n:
-        if raw[i] != 0x28:  # "("
-            i += 1
-            continue
+    n = len(raw)
+    i = raw.find(b"(")
+    while 0 <= i < n:
         depth, i, buf = 1, i + 1, bytearray()
-        while i < n and depth:
-            c = raw[i]
-            if c == 0x5C and i + 1 < n:  # backslash
-                nxt = raw[i + 1]
+        while i < n:
+            match = _SPECIAL.search(raw, i)
+            if match is None:
+                buf += raw[i:]
+                i = n
+                break
+            j = match.start()
+            buf += raw[i:j]
+            c = raw[j]
+            if c == 0x5C and j + 1 < n:  # backslash
+                nxt = raw[j + 1]
                 if 0x30 <= nxt <= 0x37:
-                    j = i + 1
-                    while j < min(i + 4, n) and 0x30 <= raw[j] <= 0x37:
-                        j += 1
-                    buf.append(int(raw[i + 1 : j], 8) & 0xFF)
-                    i = j
+                    k = j + 1
+                    while k < min(j + 4, n) and 0x30 <= raw[k] <= 0x37:
+                        k += 1
+                    buf.append(int(raw[j + 1 : k], 8) & 0xFF)
+                    i = k
                     continue
                 buf += _ESCAPES.get(nxt, bytes([nxt])) if nxt not in (0x0A, 0x0D) else b""
-                i += 2
+                i = j + 2
                 continue
             if c == 0x28:
                 depth += 1
             elif c == 0x29:
                 depth -= 1
                 if not depth:
+                    i = j
                     break
             buf.append(c)
-            i += 1
+            i = j + 1
         out.append(bytes(buf))
-        i += 1
+        i = raw.find(b"(", i + 1)
     return out
 
 
@@ -333,25 +432,7 @@ def _quick_text(raw: bytes) -> str:
 
 def _content(page: PageObject) -> bytes:
     contents = page.get_contents()
-    if contents is None:
-        return b""
-    data = contents.get_data()
-    return data[:MAX_CONTENT_BYTES]
-
-
-def _inspect_docx(path: Path, name: str) -> FileFacts:
-    import re
-
-    try:
-        with zipfile.ZipFile(path) as archive:
-            info = archive.getinfo("word/document.xml")
-            if info.file_size > MAX_BYTES:
-                return FileFacts(name, "unreadable", kind="docx", problem=PROBLEMS["docx_too_large"])
-            xml = archive.read(info).decode("utf-8", errors="replace")
-    except (zipfile.BadZipFile, KeyError, OSError, RuntimeError) as exc:
-        return FileFacts(name, "unreadable", problem=PROBLEMS["bad_docx"], detail=type(exc).__name__)
-    text = " ".join(re.findall(r"<w:t[^>]*>([^<]*)</w:t>", xml))
-    return FileFacts(name, "ok" if text.strip() else "no-text", kind="docx", pages=None, text=text)
+    return b"" if contents is None else contents.get_data()
 
 
 def inspect_all(

@@ -29,20 +29,47 @@ class CompanyName:
     offset: int
 
 
+_NAME_RUN = re.compile(f"{_NAME_CHARS}*")
+
+
 def _pattern(suffixes: tuple[str, ...]) -> re.Pattern[str]:
+    """Returns the pattern of one or more suffixes in a row, the longest alternative first."""
     words = "|".join(sorted(map(re.escape, suffixes), key=len, reverse=True))
-    return re.compile(f"({_NAME_CHARS}{{2,}}?)((?:{words})+)")
+    return re.compile(f"(?:{words})+")
 
 
 def find_company_names(text: str, suffixes: tuple[str, ...]) -> list[CompanyName]:
-    """Returns the company names of a text in order («…科技集团有限公司» is one name)."""
+    """Returns the company names of a text in order («…科技集团有限公司» is one name).
+
+    A name is a run of at least two name characters up to the first suffix after them, with the
+    suffixes that follow it: what ``({chars}{2,}?)((?:suffixes)+)`` finds, computed in linear time.
+    That regular expression retries from every character of a run without a suffix (hours on a
+    1M-character CJK run); here each run's end and each suffix position are searched once, both
+    only forwards.
+    """
     if not suffixes:
         return []
+    pattern = _pattern(suffixes)
     out = []
-    for match in _pattern(suffixes).finditer(text):
-        core = match.group(1).lstrip("（(")
-        start = match.end(1) - len(core)
-        out.append(CompanyName(core + match.group(2), core, start))
+    position, length = 0, len(text)
+    run_end = -1  # the end of the run of name characters holding `position`, once known
+    suffix = pattern.search(text, 2)  # the first suffix at or after `position + 2`
+    while suffix is not None and position < length:
+        if run_end <= position:
+            run = _NAME_RUN.match(text, position)
+            run_end = run.end() if run else position
+            if run_end == position:  # not a name character
+                position += 1
+                continue
+        if suffix.start() < position + 2:
+            suffix = pattern.search(text, position + 2)
+            continue
+        if suffix.start() > run_end:  # no suffix in this run: go on after it
+            position = run_end
+            continue
+        core = text[position : suffix.start()].lstrip("（(")
+        out.append(CompanyName(core + suffix.group(0), core, suffix.start() - len(core)))
+        position = suffix.end()
     return out
 
 

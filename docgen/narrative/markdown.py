@@ -7,12 +7,14 @@ Raw HTML the user typed is treated as text structure only: no attribute is ever 
 
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 from typing import TYPE_CHECKING
 
 import markdown
 
 from docgen.model.blocks import Block, Run
+from docgen.narrative.limits import markdown_limit
 
 if TYPE_CHECKING:
     from markdown.extensions import Extension
@@ -121,8 +123,22 @@ def _extensions() -> list[Extension]:
     return [TableExtension(), SaneListExtension()]
 
 
+def plain_blocks(text: str) -> list[Block]:
+    """Returns ``text`` as plain paragraphs (split at blank lines, line breaks kept), no markup read."""
+    blocks = []
+    for paragraph in re.split(r"\n[ \t]*\n", text):
+        if paragraph.strip():
+            block = Block("paragraph")
+            block.runs.append(Run(paragraph.strip()))
+            blocks.append(block)
+    return blocks
+
+
 def markdown_to_blocks(text: str) -> list[Block]:
-    """Returns the blocks of a Markdown text (tables extension, sane lists)."""
+    """Returns the blocks of a Markdown text (tables extension, sane lists); plain paragraphs
+    when the text passes a limit of ``docgen.narrative.limits`` (the check warns about it)."""
+    if markdown_limit(text) is not None:
+        return plain_blocks(text)
     html = markdown.markdown(text, extensions=_extensions(), output_format="html")
     walker = _Walker()
     walker.feed(html)

@@ -6,6 +6,8 @@ import re
 
 from docgen.diagnostics import Diagnostic
 from docgen.model.definitions import NarrativeSection, Outline
+from docgen.narrative.limits import markdown_limit
+from docgen.text.labels import MARKDOWN_LIMITS
 from docgen.text.messages import diagnostic
 
 _MARKUP = re.compile(r"[#*_`>|\-\s]+")
@@ -72,6 +74,20 @@ def check_narrative(
             )
             continue
         text = strip_typed_heading(given.text, section.title)
+        exceeded = markdown_limit(normalise_typed_headings(text))  # what the report lays out
+        if exceeded is not None:
+            reason = MARKDOWN_LIMITS[exceeded.kind].format(count=exceeded.count, limit=exceeded.limit)
+            out.append(
+                diagnostic(
+                    "narrative.plain_layout",
+                    file=file,
+                    line=given.line,
+                    path=path,
+                    id=section.id,
+                    title=section.title,
+                    reason=reason,
+                )
+            )
         length = plain_length(text)
         if length == 0:
             out.append(

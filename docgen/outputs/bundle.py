@@ -17,8 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from docgen.evidence.inspect import resolve_inside, sniff
+from docgen.evidence.inspect import MAX_BYTES, MAX_PAGES, pdf_limits, resolve_inside, sniff
 from docgen.model.results import DocumentStatus, EvidenceReport
+from docgen.outputs.active_content import strip_active_content
 from docgen.text.labels import TEXT
 
 if TYPE_CHECKING:
@@ -45,30 +46,49 @@ class BundleEntry:
 
 
 def _file_entry(group: str, title: str, path: Path) -> BundleEntry | None:
-    """Returns the entry of a usable file, its PDF parsed once; None when it cannot be read now
-    (changed or removed since it was inspected): the bundle then shows a placeholder."""
-    from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
-
+    """Returns the entry of a usable file, its PDF parsed once and cleaned of active content;
+    None when it cannot be bound now (changed or removed since it was inspected, or pypdf fails
+    on it): the bundle then shows a placeholder."""
     try:
+        if path.stat().st_size > MAX_BYTES:
+            return None
         data = path.read_bytes()
     except OSError:
         return None
     kind = sniff(data[:2048])
     if kind == "pdf":
-        try:
-            reader = PdfReader(io.BytesIO(data), strict=False)
-            pages = len(reader.pages)
-        except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, RecursionError, IndexError):
-            return None
-        if not pages:
-            return None
-        return BundleEntry(group, title, "pdf", path, pages, reader=reader)
+        reader = _bindable_pdf(data)
+        return BundleEntry(group, title, "pdf", path, len(reader.pages), reader=reader) if reader else None
     if kind in ("png", "jpeg"):
         return BundleEntry(group, title, "image", path, 1)
     if kind == "zip":
         return BundleEntry(group, title, "separate", path, 1)
     return None
+
+
+def _bindable_pdf(data: bytes) -> PdfReader | None:
+    """Returns the PDF of ``data`` with its active content removed, once its pages have been
+    copied into a scratch writer without error; None when that fails.
+
+    pypdf raises far more than its own errors on hostile files (AttributeError on an object that
+    refers to itself, RecursionError, NotImplementedError, …): any exception means the file cannot
+    be bound, and the bundle shows a placeholder instead. Copying the pages again into the bundle
+    then repeats work that has succeeded once.
+    """
+    from pypdf import PdfReader, PdfWriter, apply_configuration
+
+    try:
+        with apply_configuration(pdf_limits()):
+            reader = PdfReader(io.BytesIO(data), strict=False)
+            if reader.is_encrypted or not 0 < len(reader.pages) <= MAX_PAGES:
+                return None
+            scratch = PdfWriter()
+            for page in reader.pages:
+                strip_active_content(page)
+                scratch.add_page(page)
+    except Exception:  # hostile input: see the docstring
+        return None
+    return reader
 
 
 def _title(docs: list[DocumentStatus]) -> str:
@@ -257,12 +277,20 @@ def render_bundle(
 ) -> tuple[bytes, list[str]]:
     """Returns the bundle PDF bytes and the titles of its parts, in order.
 
-    The document ID is derived from the content, so rebuilding gives the same bytes.
+    The document ID is derived from the content, so rebuilding gives the same bytes. Evidence
+    PDFs are read with the inspection's limits (``pdf_limits``).
     """
+    from pypdf import apply_configuration
+
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
+    with apply_configuration(pdf_limits()):
+        return _render(folder, report, title, company)
+
+
+def _render(folder: Path, report: EvidenceReport, title: str, company: str) -> tuple[bytes, list[str]]:
     from pypdf import PdfReader, PdfWriter
     from pypdf.generic import ArrayObject, ByteStringObject
 
-    logging.getLogger("pypdf").setLevel(logging.ERROR)
     entries = _entries(folder, report)
     contents_pages = max(1, math.ceil(len(entries) / ROWS_PER_CONTENTS_PAGE))
     page = contents_pages + 1

@@ -88,12 +88,22 @@ PROBLEMS = {
     "unknown_kind": "不是 PDF、PNG、JPEG 或 DOCX 文件",
     "bad_pdf": "文件已损坏或不是有效的 PDF",
     "pdf_too_large": "PDF 内容解压后过大，无法处理",
+    "pdf_unsupported": "PDF 使用了无法解码的压缩方式",
     "no_pages": "PDF 文件没有页面",
     "too_many_pages": "页数超过 {pages}",
     "bad_image": "图片已损坏或不是有效的 PNG/JPEG 图片",
     "image_too_large": "图片像素过多，无法处理",
     "docx_too_large": "内容过大",
     "bad_docx": "不是有效的 DOCX 文件",
+}
+
+
+# why a narrative section is laid out as plain text (docgen.narrative.limits)
+MARKDOWN_LIMITS = {
+    "length": "共 {count} 字，超过 {limit} 字的上限",
+    "paragraphs": "共 {count} 段，超过 {limit} 段的上限",
+    "markup": "含 {count} 个 Markdown 标记符号（[ ] < ` * _ \\），超过 {limit} 个的上限",
+    "nesting": "列表或引用嵌套 {count} 层，超过 {limit} 层的上限",
 }
 
 
@@ -175,6 +185,7 @@ TEXT = {
     "matrix_not_applicable": "不适用",
     "review_broken_data": "材料数据有误，未予评审",
     "review_broken_unreadable": "申报材料无法读取，未予评审",
+    "review_prepare_failed": "申报材料无法处理（文件夹或其中的文件无法读取或已损坏）",
     "review_problems_more": "等 {count} 项问题",
     "review_shortfalls": "按证明材料核减 {count} 项指标",
     "review_contradictions": "正文与数据表不一致 {count} 处",

@@ -245,6 +245,11 @@ MESSAGES: dict[str, tuple[Severity, str, str | None]] = {
     "narrative.too_short": (W, "章节 {id}“{title}”仅 {chars} 字，少于建议的 {min} 字", None),
     "narrative.point_missing": (W, "章节 {id}“{title}”未涉及提纲要求的要点“{point}”", None),
     "narrative.not_text": (E, "章节 {id} 的内容应为文本", None),
+    "narrative.plain_layout": (
+        W,
+        "章节 {id}“{title}”{reason}，报告中按纯文本排版（不解析 Markdown 格式）",
+        "请删减内容或简化格式",
+    ),
     "narrative.contradiction": (
         W,
         "章节 {id} 写的“{written}”与数据表不一致：“{label}”为 {value}{unit}",
