@@ -508,3 +508,24 @@ def test_review_warns_about_the_batch(tmp_path: Path):
     assert "重复申报：统一社会信用代码 9151050479184265X8 出现在 a、b" in warnings
     assert not any("企业名称" in w for w in warnings)  # the same pair is named once
     assert any(w.startswith("同批申报材料的报告年度不一致（2021年：c；2022年：a、b）") for w in warnings)
+
+
+def test_an_unreadable_folder_is_skipped_with_its_reason(tmp_path: Path, monkeypatch):
+    """ensures that a sub-folder that cannot be looked into (PermissionError, as chmod 000 gives
+    a non-root user) neither crashes the review nor passes silently: it is listed as skipped."""
+    root = tmp_path / "batch"
+    shutil.copytree(EXAMPLE, root / "a")
+    (root / "locked").mkdir()
+    original = Path.is_file
+
+    def is_file(self: Path) -> bool:
+        if self.parent.name == "locked":
+            raise PermissionError(13, "Permission denied")
+        return original(self)
+
+    monkeypatch.setattr(Path, "is_file", is_file)
+    result = run("review", root, "--program", "luzhou-etc-2023", "--json", "--jobs", "1")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert [s["path"] for s in data["submissions"]] == ["a"]
+    assert "未评审“locked”：无法读取" in data["warnings"]

@@ -33,6 +33,7 @@ from docgen.model.review import NARRATIVE_ISSUES, Prepared, Review, ReviewRow
 from docgen.resources import definitions_fingerprint
 from docgen.scoring.engine import cohort_maxima, score_answers
 from docgen.scoring.ranking import Candidate, rank_candidates
+from docgen.text.commands import SAY
 from docgen.text.labels import TEXT
 
 _In = TypeVar("_In")
@@ -62,11 +63,16 @@ def _detached(card: ScoreCard) -> ScoreCard:
 def discover(directory: Path) -> list[Path]:
     """Returns the immediate sub-folders of ``directory`` that hold an answers file, sorted
     (hidden folders such as .git are not submissions)."""
-    return sorted(
-        p
-        for p in directory.iterdir()
-        if p.is_dir() and not p.name.startswith(".") and any((p / n).is_file() for n in ANSWERS_NAMES)
-    )
+    return sorted(p for p in directory.iterdir() if not p.name.startswith(".") and _holds_answers(p))
+
+
+def _holds_answers(folder: Path) -> bool:
+    """Returns True for a folder with an answers file; False for anything that cannot be looked
+    into (an unreadable folder is listed among the entries skipped, with its reason)."""
+    try:
+        return folder.is_dir() and any((folder / n).is_file() for n in ANSWERS_NAMES)
+    except OSError:
+        return False
 
 
 HASH_CHUNK = 1024 * 1024  # bytes read at a time while hashing a submission's files
@@ -362,6 +368,8 @@ def _write_report(args: _ReportTask) -> str | None:
         build_submission(sub, target, evaluation=evaluation, extra=forms)
     except DocgenError as exc:
         return f"{folder.name}：{exc.message}"
+    except Exception as exc:  # one submission must never sink the batch's other reports
+        return SAY["report_unexpected"].format(folder=folder.name, name=type(exc).__name__)
     return None
 
 

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from docgen import cache as stored_results
 from docgen.evidence.docx import inspect_docx
+from docgen.files import resolve_inside
 from docgen.model.results import FileFacts
 from docgen.text.labels import PROBLEMS
 
@@ -68,27 +69,6 @@ def pdf_limits() -> Configuration:
         page_tree_maximum_entries=MAX_PAGE_TREE_NODES,
         jbig2dec_binary=None,
     )
-
-
-def resolve_inside(folder: Path, name: str, root: str | None = None) -> Path | None:
-    """Returns the real path of ``name`` inside ``folder``, or None when it would leave it.
-
-    ``..``, absolute paths and symbolic links that lead outside are all refused. ``root`` is the
-    folder's real path when the caller already knows it.
-    """
-    if (
-        not name
-        or "\x00" in name
-        or Path(name).is_absolute()
-        or name.startswith(("/", "\\"))
-        or ":" in name[:3]
-    ):
-        return None
-    base = root or os.path.realpath(folder)
-    candidate = os.path.realpath(os.path.join(base, name))
-    if candidate != base and not candidate.startswith(base + os.sep):
-        return None
-    return Path(candidate)
 
 
 def sniff(head: bytes) -> str:

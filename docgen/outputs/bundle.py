@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from docgen.evidence.inspect import MAX_BYTES, MAX_PAGES, pdf_limits, resolve_inside, sniff
+from docgen.evidence.inspect import MAX_BYTES, MAX_PAGES, pdf_limits, sniff
+from docgen.files import resolve_inside
 from docgen.model.results import DocumentStatus, EvidenceReport
 from docgen.outputs.active_content import strip_active_content
 from docgen.text.labels import TEXT

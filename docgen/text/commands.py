@@ -101,6 +101,7 @@ SAY = {
     "build_failed": "{count} 份申报材料未能生成报告。",
     "submission_heading": "{path}：",
     "report_failed": "未能生成报告：{message}",
+    "report_unexpected": "{folder}：生成时出现意外错误（{name}），其余申报材料不受影响",
     "review_skipped_folder": "未评审“{name}”：文件夹中没有 answers.yaml、answers.yml 或 answers.json",
     "review_skipped_file": "未评审“{name}”：不是文件夹（每份申报材料应是一个含答卷的子文件夹；压缩包请先解压）",
     "review_skipped_unreadable": "未评审“{name}”：无法读取",
