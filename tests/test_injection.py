@@ -1,0 +1,130 @@
+"""Injection into outputs: formulas in the 汇总表, escapes and markup on the terminal, template
+syntax in user text, and custom templates that loop or emit without end (issue 18, classes 4 and 6)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from openpyxl import load_workbook
+
+from docgen.cli.main import cli
+from tests.conftest import DATA
+
+FORMULAS = ['=HYPERLINK("http://x","y")', "+1+1", "@SUM(A1)", "-2+3", "\t=1", "\r=1"]
+SHOWN = [name.strip() for name in FORMULAS]  # the profile reader strips surrounding whitespace
+HOSTILE_FOLDER = "=cmd|' -C calc'!A0"  # a broken submission is named by its folder
+
+
+def run(*args: object) -> object:
+    return CliRunner().invoke(cli, [str(a) for a in args])
+
+
+def _yaml_string(text: str) -> str:
+    """Returns ``text`` as a YAML double-quoted scalar (escapes, quotes and control characters)."""
+    out = []
+    for ch in text:
+        if ch in '"\\':
+            out.append("\\" + ch)
+        elif ord(ch) < 0x20 or 0x7F <= ord(ch) < 0xA0:
+            out.append(f"\\x{ord(ch):02x}")
+        else:
+            out.append(ch)
+    return '"' + "".join(out) + '"'
+
+
+def _submission(folder: Path, company: str) -> Path:
+    shutil.copytree(DATA / "luzhou-basic", folder)
+    path = folder / "answers.yaml"
+    text = path.read_text(encoding="utf-8").replace(
+        "company_name: 测试公司", f"company_name: {_yaml_string(company)}"
+    )
+    path.write_text(text, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def hostile_batch(tmp_path: Path) -> Path:
+    """A review folder whose company names are spreadsheet formulas, plus a broken submission whose
+    folder name is a DDE formula."""
+    root = tmp_path / "batch"
+    for index, company in enumerate(FORMULAS):
+        _submission(root / f"s{index}", company)
+    (root / HOSTILE_FOLDER).mkdir()
+    (root / HOSTILE_FOLDER / "answers.yaml").write_text("program: [\n", encoding="utf-8")
+    return root
+
+
+# -- spreadsheets --------------------------------------------------------------------------------
+
+
+def test_summary_csv_and_xlsx_neutralise_formulas(hostile_batch: Path, tmp_path: Path):
+    """ensures that a company or folder name that a spreadsheet would read as a formula reaches the
+    .csv with a leading ' and the .xlsx as a plain string, text kept visible, numbers left numbers."""
+    out = tmp_path / "out"
+    result = run("review", hostile_batch, "--program", "luzhou-etc-2023", "-o", out, "--jobs", "1")
+    assert result.exit_code == 0, result.output
+    rows = list(csv.reader(io.StringIO((out / "汇总表.csv").read_bytes().decode("utf-8-sig"))))
+    names = {row[1] for row in rows[1:]}
+    expected = {"'" + name for name in [*SHOWN, HOSTILE_FOLDER]}
+    assert names == expected
+    for row in rows[1:]:
+        assert not any(cell[:1] in ("=", "+", "-", "@", "\t", "\r") for cell in row), row
+        if row[5]:  # a reviewed submission's claimed score stays a plain number
+            float(row[5])
+    workbook = load_workbook(out / "汇总表.xlsx")
+    for sheet in workbook:
+        cells = [c for row in sheet.iter_rows(min_row=2, max_row=len(FORMULAS) + 2) for c in row]
+        assert not [c.coordinate for c in cells if c.data_type == "f"], sheet.title
+    summary = workbook["汇总表"]
+    company = {summary.cell(row=r, column=2) for r in range(2, len(FORMULAS) + 3)}
+    assert {c.value for c in company} == {*SHOWN, HOSTILE_FOLDER}
+    assert {c.data_type for c in company} == {"s"}
+    scores = [summary.cell(row=r, column=6) for r in range(2, len(FORMULAS) + 3)]
+    assert any(isinstance(c.value, int | float) and c.data_type == "n" for c in scores)
+    matrix = workbook["完整性核对"]
+    assert {matrix.cell(row=r, column=1).value for r in range(2, len(FORMULAS) + 3)} == {
+        *SHOWN,
+        HOSTILE_FOLDER,
+    }
+
+
+@pytest.mark.parametrize(
+    ("value", "csv_cell", "is_text"),
+    [
+        ("=1+1", "'=1+1", True),
+        ("-2+3", "'-2+3", True),
+        ("@SUM(A1)", "'@SUM(A1)", True),
+        ("\t=1", "'\t=1", True),
+        ("测试公司", "测试公司", False),
+        ("", "", False),
+        (-2.5, "-2.50", False),
+        (-3, -3, False),
+    ],
+    ids=["equals", "minus-text", "at", "tab", "plain", "empty", "negative-float", "negative-int"],
+)
+def test_spreadsheet_cells(value: object, csv_cell: object, is_text: bool):
+    """ensures that only text a spreadsheet would read as a formula is neutralised; a negative number
+    is a number."""
+    from docgen.outputs.summary import csv_cell as to_csv
+    from docgen.outputs.summary import formula_like
+
+    assert formula_like(value) is is_text
+    assert to_csv(value) == csv_cell
+
+
+def test_xlsx_keeps_a_negative_number_numeric():
+    """ensures that the workbook writer forces text only on formula-like strings."""
+    from openpyxl import Workbook
+
+    from docgen.outputs.summary_xlsx import write_row
+
+    sheet = Workbook().active
+    write_row(sheet, ["=1+1", -2.5, -3, "-x", "ok"])
+    cells = list(sheet[1])
+    assert [c.data_type for c in cells] == ["s", "n", "n", "s", "s"]
+    assert [c.value for c in cells] == ["=1+1", -2.5, -3, "-x", "ok"]
