@@ -7,6 +7,7 @@ import csv
 import io
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -20,7 +21,7 @@ SHOWN = [name.strip() for name in FORMULAS]  # the profile reader strips surroun
 HOSTILE_FOLDER = "=cmd|' -C calc'!A0"  # a broken submission is named by its folder
 
 
-def run(*args: object) -> object:
+def run(*args: object) -> Any:
     return CliRunner().invoke(cli, [str(a) for a in args])
 
 
@@ -128,3 +129,89 @@ def test_xlsx_keeps_a_negative_number_numeric():
     cells = list(sheet[1])
     assert [c.data_type for c in cells] == ["s", "n", "n", "s", "s"]
     assert [c.value for c in cells] == ["=1+1", -2.5, -3, "-x", "ok"]
+
+
+# -- terminal ------------------------------------------------------------------------------------
+
+HOSTILE_NAME = "\x1b[2J\x1b]0;pwned\x07\x1b]8;;http://evil\x1b\\点我\x1b]8;;\x1b\\[/][bold red]红[link=http://x]链[/link]\x9b31m"
+
+
+def wide(*args: object) -> Any:
+    """Runs the CLI with a terminal wide enough that table cells do not wrap."""
+    return CliRunner().invoke(cli, [str(a) for a in args], env={"COLUMNS": "400"})
+
+
+def _assert_inert(output: str) -> None:
+    assert "\x1b" not in output
+    assert "\x07" not in output
+    assert "\x9b" not in output
+    assert "MarkupError" not in output
+    assert "内部错误" not in output
+
+
+def test_score_prints_a_hostile_company_name_inert(tmp_path: Path):
+    """ensures that ANSI escapes and rich markup in the company name neither reach the terminal nor
+    crash the score table; the markup shows as typed."""
+    folder = _submission(tmp_path / "s", HOSTILE_NAME)
+    result = wide("score", folder)
+    assert result.exit_code == 0, result.output
+    _assert_inert(result.output)
+    assert "[/][bold red]红[link=http://x]链[/link]" in result.output
+
+
+def test_review_prints_hostile_company_names_inert(tmp_path: Path):
+    """ensures that the review table shows rich markup in company names as typed (control
+    characters cannot reach it: the summary documents refuse them at input, issue 18 class 3)."""
+    root = tmp_path / "batch"
+    _submission(root / "a", "[/][bold red]红[link=http://x]链[/link]")
+    _submission(root / "b", "[/]")
+    result = wide("review", root, "--program", "luzhou-etc-2023", "-o", tmp_path / "out", "--jobs", "1")
+    assert result.exit_code == 0, result.output
+    _assert_inert(result.output)
+    assert "[bold red]红[link=http://x]链" in result.output
+
+
+def test_evidence_table_and_findings_are_escaped(tmp_path: Path, capsys):
+    """ensures that file names in the evidence table and user text in findings and source lines are
+    printed with control characters made visible and markup as text."""
+    from rich.console import Console
+
+    from docgen.cli.output import print_findings, visible
+    from docgen.cli.terminal import print_evidence
+    from docgen.diagnostics import Diagnostic, Location, Severity
+
+    console = Console(file=io.StringIO(), width=200)
+    data = {
+        "documents": [
+            {
+                "group": "[/]",
+                "title": "承诺书",
+                "file": "evidence/\x1b[31m[red].pdf",
+                "pages": 1,
+                "status": "ok",
+            }
+        ],
+        "shortfalls": [],
+        "claimed_total": 1.0,
+        "evidenced_total": 1.0,
+    }
+    print_evidence(data, console)
+    text = console.file.getvalue()  # type: ignore[attr-defined]
+    assert "\x1b" not in text
+    assert "␛[31m[red].pdf" in text
+    assert "[/]" in text
+    answers = tmp_path / "answers.yaml"
+    answers.write_text("profile:\n  company_name: \x1b]0;title\x07\n", encoding="utf-8")
+    finding = Diagnostic(
+        code="answers.x",
+        severity=Severity.ERROR,
+        message="名称 «\x1b[2J» 有误",
+        location=Location("answers.yaml", 2, 3),
+    )
+    print_findings([finding], err=False, source=answers)
+    printed = capsys.readouterr().out
+    assert "\x1b" not in printed
+    assert "\x07" not in printed
+    assert "␛[2J" in printed
+    assert "␛]0;title␇" in printed
+    assert visible("a\tb\nc\x00\x7f\x85") == "a\tb\nc␀␡\ufffd"
