@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from docx import Document
 from openpyxl import load_workbook
 
 from docgen.cli.main import cli
@@ -215,3 +216,67 @@ def test_evidence_table_and_findings_are_escaped(tmp_path: Path, capsys):
     assert "␛[2J" in printed
     assert "␛]0;title␇" in printed
     assert visible("a\tb\nc\x00\x7f\x85") == "a\tb\nc␀␡\ufffd"
+
+
+# -- template syntax in user text ----------------------------------------------------------------
+
+# Markdown: a backslash keeps an underscore literal, a code span keeps everything (a bare
+# {_{ x }_} is emphasis by CommonMark: «{» then «{ x }» in italics then «}»)
+NARRATIVE = r"{\_{ x }\_} {\_% y %\_} `{_{ code }_}` {{ z }} {% if a %}{# c #}"
+LITERALS = "{_{ x }_} {_% y %_} {_{ code }_} {{ z }} {% if a %}{# c #}"
+
+
+def test_template_syntax_in_user_text_comes_out_as_typed(example: Path, tmp_path: Path):
+    """ensures that docxtpl's {_{ … }_} escape and Jinja syntax in a narrative or the company name
+    come out of report.docx exactly as typed, never evaluated or altered."""
+    path = example / "answers.yaml"
+    text = path.read_text(encoding="utf-8")
+    company = "泸州川锐智能装备股份有限公司"
+    name = "{_{ x }_}{{ 7*7 }}{% for i in range(3) %}i{% endfor %}"
+    text = text.replace(f"company_name: {company}", f"company_name: {_yaml_string(company + name)}", 1)
+    text = text.replace("公司所有制性质为**民营**", f"公司所有制性质为**民营**{NARRATIVE}", 1)
+    path.write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    result = run("build", example, "-o", out)
+    assert result.exit_code == 0, result.output
+    document = Document(out / "report.docx")
+    paragraphs = "\n".join(p.text for p in document.paragraphs)
+    cells = "\n".join(c.text for t in document.tables for r in t.rows for c in r.cells)
+    assert LITERALS in paragraphs
+    assert company + name in paragraphs + cells
+    assert "iii" not in paragraphs
+
+
+def test_template_escape_still_works_in_a_template(example: Path, tmp_path: Path):
+    """ensures that a template author's own {_{ … }_} still prints {{ … }} (docxtpl's documented escape)."""
+    template = tmp_path / "mine.docx"
+    doc = Document()
+    doc.add_paragraph("{_{ literal }_} {_% tag %_} {{ company.name }}")
+    doc.save(template)
+    out = tmp_path / "out"
+    result = run("build", example, "-o", out, "--template", template)
+    assert result.exit_code == 0, result.output
+    text = "\n".join(p.text for p in Document(out / "report.docx").paragraphs)
+    assert "{{ literal }} {% tag %} 泸州川锐智能装备股份有限公司" in text
+
+
+def test_template_escape_in_the_plain_path(example: Path, tmp_path: Path):
+    """ensures that a template with fields in its header (rendered by plain docxtpl) leaves a value's
+    {_{ as typed and still resolves its own escapes, in the header as in the body."""
+    path = example / "answers.yaml"
+    company = "泸州川锐智能装备股份有限公司"
+    text = path.read_text(encoding="utf-8").replace(
+        f"company_name: {company}", f"company_name: {_yaml_string(company + '{_{ x }_}')}", 1
+    )
+    path.write_text(text, encoding="utf-8")
+    template = tmp_path / "header.docx"
+    doc = Document()
+    doc.sections[0].header.paragraphs[0].text = "{_{ own }_} {{ company.name }}"
+    doc.add_paragraph("{_% own %_} {{ company.name }}")
+    doc.save(template)
+    out = tmp_path / "out"
+    result = run("build", example, "-o", out, "--template", template)
+    assert result.exit_code == 0, result.output
+    report = Document(out / "report.docx")
+    assert report.sections[0].header.paragraphs[0].text == "{{ own }} " + company + "{_{ x }_}"
+    assert "{% own %} " + company + "{_{ x }_}" in [p.text for p in report.paragraphs]

@@ -79,10 +79,9 @@ def render_docx(template: Path, build_context: ContextBuilder, names: set[str] |
 
 
 def render_plain(template: Path, context: dict[str, Any]) -> bytes:
-    """Returns the document rendered by plain docxtpl (the reference the fast path must equal)."""
-    from docxtpl import DocxTemplate
-
-    tpl = DocxTemplate(template)
+    """Returns the document rendered by plain docxtpl (the reference the fast path must equal),
+    its ``{_{`` escapes resolved in the source (``source.literal_escapes``) as in the fast path."""
+    tpl = _literal_docx_template()(template)
     tpl.render(context, environment(), autoescape=True)
     from docgen.word.merge import merge_captioned_tables
 
@@ -97,3 +96,30 @@ def undeclared_variables(template: Path, names: set[str]) -> set[str]:
     from docgen.word.prepared import prepared
 
     return prepared(template, environment).variables - names
+
+
+def _literal_docx_template() -> type[Any]:
+    """Returns docxtpl's DocxTemplate with the ``{_{ }_} {_% %_}`` escapes resolved in each part's
+    source instead of in its rendered XML, where they would alter values (body, headers, footers
+    and footnotes all pass through ``patch_xml`` and ``render_xml_part``)."""
+    import re
+
+    from docxtpl import DocxTemplate
+
+    from docgen.word.source import literal_escapes
+
+    class LiteralDocxTemplate(DocxTemplate):  # type: ignore[misc]
+        def patch_xml(self, src_xml: str) -> str:
+            return literal_escapes(str(super().patch_xml(src_xml)))
+
+        def render_xml_part(
+            self, src_xml: str, part: Any, context: dict[str, Any], jinja_env: Any = None
+        ) -> str:
+            # DocxTemplate.render_xml_part without its replacement of the escapes in the output
+            src_xml = re.sub(r"<w:p([ >])", r"\n<w:p\1", src_xml)
+            self.current_rendering_part = part
+            dst_xml = jinja_env.from_string(src_xml).render(context)
+            dst_xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", dst_xml)
+            return str(self.resolve_listing(dst_xml))
+
+    return LiteralDocxTemplate
