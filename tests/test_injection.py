@@ -6,6 +6,9 @@ from __future__ import annotations
 import csv
 import io
 import shutil
+import subprocess
+import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +18,7 @@ from docx import Document
 from openpyxl import load_workbook
 
 from docgen.cli.main import cli
-from tests.conftest import DATA
+from tests.conftest import DATA, ROOT
 
 FORMULAS = ['=HYPERLINK("http://x","y")', "+1+1", "@SUM(A1)", "-2+3", "\t=1", "\r=1"]
 SHOWN = [name.strip() for name in FORMULAS]  # the profile reader strips surrounding whitespace
@@ -280,3 +283,69 @@ def test_template_escape_in_the_plain_path(example: Path, tmp_path: Path):
     report = Document(out / "report.docx")
     assert report.sections[0].header.paragraphs[0].text == "{{ own }} " + company + "{_{ x }_}"
     assert "{% own %} " + company + "{_{ x }_}" in [p.text for p in report.paragraphs]
+
+
+# -- custom templates that loop or emit without end ----------------------------------------------
+
+BOMBS = {
+    "huge-range": "{% for i in range(10**9) %}x{% endfor %}",
+    "nested-ranges": "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}",
+    "nested-lists": "{% for a in [0]*1000 %}{% for b in [0]*1000 %}{% for c in [0]*1000 %}{% endfor %}"
+    "{% endfor %}{% endfor %}",
+    "huge-output": "{% for i in range(100000) %}{{ 'x' * 100000 }}{% endfor %}",
+    "one-huge-value": "{{ 'x' * 10**10 }}",
+    "huge-power": "{{ 2**10000000000 }}",
+    "wide-format": "{{ '{:>10000000000}'.format(1) }}",
+    "division": "{{ 1 / 0 }}",
+    "padding": "{{ 'x'.ljust(10**10) }}",
+    "filter-width": "{{ 'x'|center(10**10) }}",
+    "doubling": "{% set s = 'x' * 1000000 %}" + "{% set s = s ~ s %}" * 20 + "{{ s|length }}",
+    "recursion": "{% for x in [1] recursive %}{{ loop([1]) }}{% endfor %}",
+    "macro-recursion": "{% macro m() %}{{ m() }}{% endmacro %}{{ m() }}",
+}
+
+
+def _bomb_template(folder: Path, body: str) -> Path:
+    template = folder / "bomb.docx"
+    doc = Document()
+    doc.add_paragraph("{{ company.name }}")
+    doc.add_paragraph(body)
+    doc.save(template)
+    return template
+
+
+@pytest.mark.parametrize("body", list(BOMBS.values()), ids=list(BOMBS))
+def test_runaway_template_stops_cleanly(example: Path, tmp_path: Path, body: str):
+    """ensures that a custom template with huge or nested loops, huge output or unbounded recursion
+    stops within seconds with a TemplateRenderError (exit 1, a Chinese message), writing nothing.
+
+    Run in a child process with a timeout, so that a regression fails instead of hanging the suite.
+    """
+    template = _bomb_template(tmp_path, body)
+    out = tmp_path / "out"
+    started = time.monotonic()
+    child = subprocess.run(
+        [sys.executable, "-m", "docgen", "build", str(example), "-o", str(out), "--template", str(template)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=ROOT,
+    )
+    elapsed = time.monotonic() - started
+    assert child.returncode == 1, child.stderr
+    assert "模板 bomb.docx" in child.stderr
+    assert "Traceback" not in child.stderr
+    assert "内部错误" not in child.stderr
+    assert not (out / "report.docx").exists()
+    assert elapsed < 10
+
+
+def test_render_budget_names_its_limit():
+    """ensures that the loop budget is a named constant and that its error says which limit was hit."""
+    from docgen.word.environment import MAX_LOOP_ITERATIONS, RenderLimitExceeded, environment
+
+    template = environment().from_string("{% for i in range(n) %}{% endfor %}")
+    assert template.render(n=MAX_LOOP_ITERATIONS) == ""
+    with pytest.raises(RenderLimitExceeded) as info:
+        template.render(n=MAX_LOOP_ITERATIONS + 1)
+    assert info.value.limit == "loop_iterations"
