@@ -85,7 +85,5 @@ def test_the_key_names_the_versions():
     import jinja2
 
     key = sidecar_key(environment())
-    assert (
-        f"jinja2 {jinja2.__version__} SandboxedEnvironment autoescape=True undefined=StrictUndefined" in key
-    )
+    assert f"jinja2 {jinja2.__version__} BudgetedEnvironment autoescape=True undefined=StrictUndefined" in key
     assert key.startswith("docxtpl 0.")

@@ -1,8 +1,10 @@
-"""EDGE: the one place that prints: errors, findings with their source lines, JSON."""
+"""EDGE: the one place that prints: errors, findings with their source lines, JSON — user text
+always inert (terminal control characters made visible)."""
 
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -16,14 +18,31 @@ from docgen.text.commands import SAY
 
 EXIT_INPUT, EXIT_USAGE = 1, 2
 
+# C0 controls but tab and newline, DEL and C1 controls (U+0080–U+009F: the 8-bit CSI, OSC …) can
+# drive a terminal — clear it, retitle it, hide a hyperlink, rewrite a line. They reach it
+# only as visible stand-ins: the Unicode control pictures (ESC → ␛), U+FFFD for a C1 control.
+_CONTROLS = {code: 0x2400 + code for code in range(0x20) if chr(code) not in "\t\n"}
+_CONTROLS |= {0x7F: 0x2421} | {code: 0xFFFD for code in range(0x80, 0xA0)}
+_C1 = re.compile("[\x80-\x9f]")
+
+
+def visible(text: str) -> str:
+    """Returns ``text`` with every terminal control character replaced by a visible stand-in."""
+    return text.translate(_CONTROLS)
+
+
+def echo(text: str, *, err: bool = False) -> None:
+    """Prints one line of text that may quote user text (names, messages, file names), inert."""
+    click.echo(visible(text), err=err)
+
 
 def print_error(exc: DocgenError) -> None:
     """Prints a stopped run's message, its diagnostics (with the answers lines) and its hint."""
-    click.echo(SAY["error"].format(message=exc.message), err=True)
+    echo(SAY["error"].format(message=exc.message), err=True)
     if isinstance(exc, DiagnosticsError):
         print_findings(exc.diagnostics, err=True, source=exc.source)
     if exc.hint:
-        click.echo(SAY["hint"].format(hint=exc.hint), err=True)
+        echo(SAY["hint"].format(hint=exc.hint), err=True)
 
 
 def print_findings(findings: Iterable[Diagnostic], *, err: bool, source: Path | None = None) -> None:
@@ -35,14 +54,17 @@ def print_findings(findings: Iterable[Diagnostic], *, err: bool, source: Path | 
         except OSError:
             lines = []
     for finding in findings:
-        click.echo(finding.display(), err=err)
+        echo(finding.display(), err=err)
         line = finding.location.line
         if source is not None and line and 0 < line <= len(lines) and finding.location.file == source.name:
-            click.echo(f"    {lines[line - 1].strip()}", err=err)
+            echo(f"    {lines[line - 1].strip()}", err=err)
 
 
 def emit_json(data: Any) -> None:
     """Prints JSON indented for a terminal, compact into a pipe or file (as gh does): Python's
     JSON encoder is several times faster without indentation (a 300-submission review)."""
     pretty = sys.stdout.isatty()
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2 if pretty else None))
+    text = json.dumps(data, ensure_ascii=False, indent=2 if pretty else None)
+    # the encoder escapes C0 controls itself; C1 controls (8-bit CSI …) only inside strings can
+    # occur, so escaping them as \u0080… keeps the JSON equal and the terminal inert
+    click.echo(_C1.sub(lambda m: f"\\u{ord(m.group()):04x}", text))

@@ -1,18 +1,31 @@
-"""EDGE: score cards and evidence as rich tables on the terminal (called only by the CLI)."""
+"""EDGE: score cards and evidence as rich tables on the terminal (called only by the CLI).
+
+Every value shown passes through ``_text``: company, item and file names, messages and notes are
+user or definition text, and reach rich neither as markup (``[/]`` would crash the table,
+``[link=…]`` would hide a hyperlink) nor with terminal control characters.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from rich.console import Console, JustifyMethod
+from rich.markup import escape
 from rich.table import Table
 
+from docgen.cli.output import visible
 from docgen.model.results import ScoreCard
 from docgen.model.review import Review
 from docgen.numbers import fmt_fixed
 from docgen.outputs.objects import industry_parts, score_rows
 from docgen.text.commands import SAY
 from docgen.text.labels import STATUS, TEXT
+
+
+def _text(value: object) -> str:
+    """Returns a value as rich markup that shows it as typed: control characters made visible,
+    square brackets escaped."""
+    return escape(visible(str(value)))
 
 
 def print_programs(rows: list[dict[str, Any]], console: Console | None = None) -> None:
@@ -23,9 +36,7 @@ def print_programs(rows: list[dict[str, Any]], console: Console | None = None) -
     for header in titles:
         table.add_column(header, overflow="fold")
     for row in rows:
-        table.add_row(
-            row["id"], row["title"], row["seed"], row["kind"], str(row["deadline"]), str(row["quota"])
-        )
+        table.add_row(*[_text(row[key]) for key in ("id", "title", "seed", "kind", "deadline", "quota")])
     (console or Console()).print(table)
 
 
@@ -33,7 +44,7 @@ def print_score(card: ScoreCard, console: Console | None = None) -> None:
     """Prints the self-evaluation table grouped like the notice's form, then totals and notes."""
     console = console or Console()
     label = TEXT["reference_label"] if card.reference else TEXT["total_label"]
-    title = f"{card.program.title} 自评表 — {card.company}（{card.report_year} 年度）"
+    title = _text(f"{card.program.title} 自评表 — {card.company}（{card.report_year} 年度）")
     table = Table(title=title, show_lines=False, expand=False)
     table.add_column("序号", justify="right")
     columns: tuple[tuple[str, JustifyMethod], ...] = (
@@ -49,7 +60,7 @@ def print_score(card: ScoreCard, console: Console | None = None) -> None:
         table.add_column(header, justify=justify, overflow="fold")
     results = [*card.indicators, *card.bonus]
     for index, row in enumerate(score_rows(card), 1):
-        table.add_row(str(index), *row)
+        table.add_row(str(index), *map(_text, row))
     table.add_section()
     table.add_row("", "", "", "基本分", "", "", "", fmt_fixed(card.base_score))
     table.add_row("", "", "", "加分", "", "", "", fmt_fixed(card.bonus_score))
@@ -57,21 +68,21 @@ def print_score(card: ScoreCard, console: Console | None = None) -> None:
     console.print(table)
     console.print("[bold]计分过程[/bold]")
     for index, result in enumerate(results, 1):
-        console.print(f"{index}. {result.title}：{result.explanation}", highlight=False)
+        console.print(_text(f"{index}. {result.title}：{result.explanation}"), highlight=False)
     industry = industry_parts(card)
     if industry is not None:
-        console.print(TEXT["industry"].format(code=industry[0], name=industry[1]))
+        console.print(_text(TEXT["industry"].format(code=industry[0], name=industry[1])))
     for e in card.eligibility:
         mark = "[green]✓[/green]" if e.passed else "[red]✗[/red]"
-        console.print(f"{mark} {e.title}：{e.detail}")
+        console.print(f"{mark} {_text(e.title)}：{_text(e.detail)}")
     if not card.complete:
         console.print("[yellow]部分数据缺失，总分不完整。[/yellow]")
     for warning in dict.fromkeys(card.warnings):
-        console.print(f"[yellow]警告：[/yellow]{warning}")
+        console.print(f"[yellow]警告：[/yellow]{_text(warning)}")
     if card.reference:
-        console.print(f"[dim]{TEXT['reference_explained']}[/dim]")
+        console.print(f"[dim]{_text(TEXT['reference_explained'])}[/dim]")
     for index, note in enumerate(card.notes, 1):
-        console.print(f"[dim]说明{index}：{note}[/dim]")
+        console.print(f"[dim]说明{index}：{_text(note)}[/dim]")
 
 
 def print_evidence(data: dict[str, Any], console: Console | None = None) -> None:
@@ -84,11 +95,11 @@ def print_evidence(data: dict[str, Any], console: Console | None = None) -> None
         status = STATUS.get(doc["status"], doc["status"])
         colour = "green" if doc["status"] in ("ok", "no-text") else "red"
         table.add_row(
-            doc["group"],
-            doc["title"],
-            doc["file"] or "—",
-            str(doc["pages"] or "—"),
-            f"[{colour}]{status}[/{colour}]",
+            _text(doc["group"]),
+            _text(doc["title"]),
+            _text(doc["file"] or "—"),
+            _text(doc["pages"] or "—"),
+            f"[{colour}]{_text(status)}[/{colour}]",
         )
     console.print(table)
     if data["shortfalls"]:
@@ -96,7 +107,9 @@ def print_evidence(data: dict[str, Any], console: Console | None = None) -> None
         for header in ("指标", "填报值", "有证明值", "得分影响"):
             short.add_column(header)
         for s in data["shortfalls"]:
-            short.add_row(s["label"], str(s["claimed"]), str(s["evidenced"]), f"{s['score_effect']:+.2f}")
+            short.add_row(
+                _text(s["label"]), _text(s["claimed"]), _text(s["evidenced"]), f"{s['score_effect']:+.2f}"
+            )
         console.print(short)
     console.print(f"自评分 {data['claimed_total']:.2f}，核定分 {data['evidenced_total']:.2f}")
 
@@ -113,22 +126,22 @@ def print_review(review: Review, console: Console | None = None) -> None:
     )
 
     console = console or Console()
-    table = Table(title=f"{review.program.title} 评审汇总")
+    table = Table(title=_text(f"{review.program.title} 评审汇总"))
     shown = ("index", "company", "claimed", "evidenced", "eligible", "rank", "opinion")
     keys = [c.key for c in COLUMNS]
     titles = column_titles(review)
     for key in shown:
         table.add_column(
-            titles[keys.index(key)].replace("\n", ""),
+            _text(titles[keys.index(key)].replace("\n", "")),
             overflow="fold",
             no_wrap=key in ("index", "claimed", "evidenced", "rank"),
         )
     for row in summary_rows(review):
-        cells = [cell_text(c, v) for c, v in zip(COLUMNS, row, strict=True)]
+        cells = [_text(cell_text(c, v)) for c, v in zip(COLUMNS, row, strict=True)]
         table.add_row(*[cells[keys.index(key)] for key in shown])
     console.print(table)
     broken = sum(1 for r in review.rows if r.broken)
     recommended = sum(1 for r in review.rows if r.recommended)
     console.print(f"共 {len(review.rows)} 份，未予评审 {broken} 份，推荐 {recommended} 份。")
     for note in numbered(summary_notes(review)):
-        console.print(f"[dim]{note}[/dim]", highlight=False)
+        console.print(f"[dim]{_text(note)}[/dim]", highlight=False)

@@ -216,15 +216,33 @@ def completeness_rows(review: Review) -> tuple[list[str], list[list[Any]]]:
     return headers, rows
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # what makes a spreadsheet read a cell as a formula
+
+
+def formula_like(value: object) -> bool:
+    """Returns whether ``value`` is text that a spreadsheet would take for a formula (OWASP CSV
+    injection: a first character ``= + - @``, tab or carriage return). Numbers never are: a negative
+    number stays a number."""
+    return isinstance(value, str) and value.startswith(FORMULA_STARTS)
+
+
+def csv_cell(value: Any) -> Any:
+    """Returns a 汇总表 value as written to the CSV: floats with two decimals, None blank, and text
+    that a spreadsheet would take for a formula behind a single quote (shown, never evaluated)."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:.2f}"
+    return "'" + value if formula_like(value) else value
+
+
 def render_csv(review: Review) -> bytes:
     """Returns the 汇总表 as CSV, UTF-8 with BOM so Excel opens it."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([title.replace("\n", "") for title in column_titles(review)])
+    writer.writerow([csv_cell(title.replace("\n", "")) for title in column_titles(review)])
     for row in summary_rows(review):
-        writer.writerow(
-            ["" if cell is None else (f"{cell:.2f}" if isinstance(cell, float) else cell) for cell in row]
-        )
+        writer.writerow([csv_cell(cell) for cell in row])
     return buffer.getvalue().encode("utf-8-sig")
 
 

@@ -17,6 +17,7 @@ from docgen.outputs.summary import (
     COLUMNS,
     column_titles,
     completeness_rows,
+    formula_like,
     numbered,
     summary_notes,
     summary_rows,
@@ -87,6 +88,22 @@ def _matrix_titles(review: Review, headers: list[str], names: list[str]) -> tupl
     return titles, widths
 
 
+def write_row(ws: Any, values: Sequence[Any], style_names: Sequence[str] | None = None) -> None:
+    """Appends a row of values to sheet ``ws``, each cell in its named style if given.
+
+    Text a spreadsheet would take for a formula is written as a string with Excel's quote prefix:
+    shown as typed, never evaluated, and still text when a reviewer edits the cell (openpyxl would
+    store a str starting with ``=`` as a formula). Numbers are written as numbers.
+    """
+    ws.append(values)
+    for index, cell in enumerate(ws[ws.max_row]):
+        if style_names is not None:
+            cell.style = style_names[index]
+        if formula_like(cell.value):
+            cell.data_type = "s"
+            cell.quotePrefix = True  # after the style: assigning a named style resets it
+
+
 def _write_notes(ws: Any, notes: list[str], widths: list[float], font: Any) -> None:
     """Writes the 说明 under the table: a blank row, 说明：, then one row per note across all columns."""
     from openpyxl.styles import Alignment
@@ -142,16 +159,13 @@ def render_xlsx(review: Review) -> bytes:
         formats: Sequence[tuple[str, str | None]],
     ) -> None:
         ws.title = name
-        ws.append(titles)
-        for row in rows:
-            ws.append(row)
+        write_row(ws, titles)
         for cell in ws[1]:
             cell.font, cell.fill, cell.border = title_font, fill, border
             cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         names = [style(align, number_format) for align, number_format in formats]
-        for row in ws.iter_rows(min_row=2):
-            for cell, name in zip(row, names, strict=True):
-                cell.style = name
+        for row in rows:
+            write_row(ws, row, names)
         for index, width in enumerate(widths, 1):
             ws.column_dimensions[get_column_letter(index)].width = round(width, 1)
         for number, values in enumerate([titles, *rows], 1):

@@ -118,3 +118,17 @@ SAY = {
     "programs_columns": "编号|名称|来源|类型|截止日期|推荐名额",
     "none": "—",
 }
+
+# a custom template that went beyond the rendering budget (docgen.word.environment)
+TEMPLATE_LIMITS = {
+    "stopped": "模板 {name} 超出渲染限制，已停止：{what}",
+    "hint": "请检查模板中的循环（for、range）、递归的宏或循环，以及重复运算（*、~、**）",
+    "loop_iterations": "各循环合计超过 {count:,} 次",
+    "render_seconds": "渲染时间超过 {seconds:g} 秒",
+    "output_chars": "生成的内容超过 {count:,} 个字符",
+    "value_chars": "生成的文字或列表超过 {count:,} 个字符，或给出的宽度、数量超过此数",
+    "power_bits": "乘方结果超过 {count:,} 位",
+    "recursion": "宏或循环的递归过深",
+    "memory": "内存不足",
+    "failed": "模板 {name} 渲染失败：{kind}: {detail}",
+}

@@ -87,7 +87,8 @@ class PreparedTemplate:
     def body_xml(self, context: dict[str, Any]) -> str:
         """Returns the rendered body after docxtpl's post-processing and docgen's merging."""
         xml = self.template.render(context).replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")
-        xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
+        # docxtpl's {_{ escapes were resolved in the source (source.literal_escapes): a value that
+        # contains them is left as typed
         if any(ch in xml for ch in "\t\a\n\f"):  # resolve_listing changes nothing otherwise
             xml = str(self._docxtpl().resolve_listing(xml))
         if self._premerged and not self._cells_change and "docPr" not in xml:

@@ -20,7 +20,16 @@ from jinja2.exceptions import SecurityError
 
 from docgen.errors import TemplateRenderError
 from docgen.resources import folder
-from docgen.word.environment import environment
+from docgen.text.commands import TEMPLATE_LIMITS
+from docgen.word.environment import (
+    MAX_LOOP_ITERATIONS,
+    MAX_OUTPUT_CHARS,
+    MAX_POWER_BITS,
+    MAX_RENDER_SECONDS,
+    MAX_VALUE_CHARS,
+    RenderLimitExceeded,
+    environment,
+)
 from docgen.word.package import CoreProperties, document_properties, normalise_zip
 
 ContextBuilder = Callable[[dict[str, str]], dict[str, Any]]
@@ -76,13 +85,41 @@ def render_docx(template: Path, build_context: ContextBuilder, names: set[str] |
         raise TemplateRenderError(f"模板 {template.name} 试图访问不安全的内容，已拒绝：{exc}") from exc
     except TemplateError as exc:
         raise TemplateRenderError(f"模板 {template.name} 渲染失败：{exc}") from exc
+    except RenderLimitExceeded as exc:
+        raise _stopped(template, exc.limit) from exc
+    except RecursionError as exc:
+        raise _stopped(template, "recursion") from exc
+    except MemoryError as exc:
+        raise _stopped(template, "memory") from exc
+    except Exception as exc:
+        if names is None:
+            raise  # docgen's own templates: a failure here is docgen's, not the template's
+        # a user's template: whatever its code raises ({{ 1/0 }}, a wrong type) is its failure
+        raise TemplateRenderError(
+            TEMPLATE_LIMITS["failed"].format(name=template.name, kind=type(exc).__name__, detail=exc)
+        ) from exc
+
+
+def _stopped(template: Path, limit: str) -> TemplateRenderError:
+    """Returns the error of a rendering stopped at a limit of the budget."""
+    what = TEMPLATE_LIMITS[limit].format(
+        count={
+            "loop_iterations": MAX_LOOP_ITERATIONS,
+            "output_chars": MAX_OUTPUT_CHARS,
+            "value_chars": MAX_VALUE_CHARS,
+            "power_bits": MAX_POWER_BITS,
+        }.get(limit, 0),
+        seconds=MAX_RENDER_SECONDS,
+    )
+    return TemplateRenderError(
+        TEMPLATE_LIMITS["stopped"].format(name=template.name, what=what), hint=TEMPLATE_LIMITS["hint"]
+    )
 
 
 def render_plain(template: Path, context: dict[str, Any]) -> bytes:
-    """Returns the document rendered by plain docxtpl (the reference the fast path must equal)."""
-    from docxtpl import DocxTemplate
-
-    tpl = DocxTemplate(template)
+    """Returns the document rendered by plain docxtpl (the reference the fast path must equal),
+    its ``{_{`` escapes resolved in the source (``source.literal_escapes``) as in the fast path."""
+    tpl = _literal_docx_template()(template)
     tpl.render(context, environment(), autoescape=True)
     from docgen.word.merge import merge_captioned_tables
 
@@ -97,3 +134,30 @@ def undeclared_variables(template: Path, names: set[str]) -> set[str]:
     from docgen.word.prepared import prepared
 
     return prepared(template, environment).variables - names
+
+
+def _literal_docx_template() -> type[Any]:
+    """Returns docxtpl's DocxTemplate with the ``{_{ }_} {_% %_}`` escapes resolved in each part's
+    source instead of in its rendered XML, where they would alter values (body, headers, footers
+    and footnotes all pass through ``patch_xml`` and ``render_xml_part``)."""
+    import re
+
+    from docxtpl import DocxTemplate
+
+    from docgen.word.source import literal_escapes
+
+    class LiteralDocxTemplate(DocxTemplate):  # type: ignore[misc]
+        def patch_xml(self, src_xml: str) -> str:
+            return literal_escapes(str(super().patch_xml(src_xml)))
+
+        def render_xml_part(
+            self, src_xml: str, part: Any, context: dict[str, Any], jinja_env: Any = None
+        ) -> str:
+            # DocxTemplate.render_xml_part without its replacement of the escapes in the output
+            src_xml = re.sub(r"<w:p([ >])", r"\n<w:p\1", src_xml)
+            self.current_rendering_part = part
+            dst_xml = jinja_env.from_string(src_xml).render(context)
+            dst_xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", dst_xml)
+            return str(self.resolve_listing(dst_xml))
+
+    return LiteralDocxTemplate

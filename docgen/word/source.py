@@ -19,9 +19,38 @@ def prepare_source(path: Path) -> tuple[str, bool, bool]:
     tpl.render_init()
     body = str(tpl.get_xml())
     cells_change = bool(re.search(r"\{%-?\s*(tc|hm)\b|colspan", body))
-    source = re.sub(r"<w:p([ >])", r"\n<w:p\1", str(tpl.patch_xml(body)))
+    source = re.sub(r"<w:p([ >])", r"\n<w:p\1", literal_escapes(str(tpl.patch_xml(body))))
     merged, premerged = inline_merges(source)
     return (merged if premerged else source), cells_change, premerged
+
+
+# docxtpl's escapes for literal Jinja delimiters in a template's own text ({_{ prints {{, and so on)
+_ESCAPES = {"{_{": "{{", "}_}": "}}", "{_%": "{%", "%_}": "%}"}
+_ESCAPE = re.compile("|".join(re.escape(e) for e in _ESCAPES))
+_JINJA_TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
+
+
+def literal_escapes(source: str) -> str:
+    """Returns the template source with docxtpl's escapes ``{_{ }_} {_% %_}``, in the template's
+    own text, turned into Jinja expressions that print the delimiter (``{{ '{{' }}``).
+
+    docxtpl replaces them in the *rendered* XML instead, where they can no longer be told from
+    the same characters in a value: a narrative typed with ``{_{`` came out with ``{{``. Done in
+    the source, the escape means what the template author meant, and values come out as typed.
+    """
+    if _ESCAPE.search(source) is None:
+        return source
+    parts: list[str] = []
+    position = 0
+    for tag in _JINJA_TAG.finditer(source):
+        parts.append(_escaped(source[position : tag.start()]) + tag.group())
+        position = tag.end()
+    parts.append(_escaped(source[position:]))
+    return "".join(parts)
+
+
+def _escaped(text: str) -> str:
+    return _ESCAPE.sub(lambda m: "{{ '" + _ESCAPES[m.group()] + "' }}", text)
 
 
 _TABLE = re.compile(r"<w:tbl>(?:(?!<w:tbl>).)*?</w:tbl>", re.DOTALL)
