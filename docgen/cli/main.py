@@ -13,7 +13,7 @@ from typing import Any
 import click
 
 from docgen.cli import program_commands, review_command, submission_commands
-from docgen.cli.output import EXIT_INPUT, print_error
+from docgen.cli.output import EXIT_INPUT, echo, print_error
 from docgen.errors import DocgenError
 from docgen.text.commands import HELP, SAY
 
@@ -35,8 +35,8 @@ class _Group(click.Group):
         except Exception as exc:
             if ctx.obj and ctx.obj.get("debug"):
                 raise
-            click.echo(SAY["internal"].format(name=type(exc).__name__, detail=exc), err=True)
-            click.echo(SAY["internal.hint"], err=True)
+            echo(SAY["internal"].format(name=type(exc).__name__, detail=exc), err=True)
+            echo(SAY["internal.hint"], err=True)
             ctx.exit(EXIT_INPUT)
 
 

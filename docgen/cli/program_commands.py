@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from docgen.cli.output import emit_json
+from docgen.cli.output import echo, emit_json
 from docgen.text.commands import HELP, SAY
 
 
@@ -35,7 +35,7 @@ def init(program: str, directory: Path) -> None:
     from docgen.definitions.load import load_catalog
 
     target = write_skeleton(load_catalog(), program, directory)
-    click.echo(SAY["written"].format(path=target))
+    echo(SAY["written"].format(path=target))
 
 
 @click.command(help=HELP["forms"])
@@ -69,7 +69,7 @@ def forms(program: str | None, out: Path, all_programs: bool, submission: Path |
     fill = open_submission(submission, program, catalog) if submission is not None else None
     targets = [program] if program else list(catalog.programs)
     for path in write_forms(catalog, targets, out, per_program=all_programs, fill=fill):
-        click.echo(SAY["written"].format(path=path))
+        echo(SAY["written"].format(path=path))
 
 
 @click.group(help=HELP["templates"])
@@ -85,10 +85,10 @@ def templates_export(directory: Path) -> None:
 
     written, skipped = export_templates(directory)
     for path in skipped:
-        click.echo(SAY["skipped_existing"].format(path=path))
+        echo(SAY["skipped_existing"].format(path=path))
     for path in written:
-        click.echo(SAY["written"].format(path=path))
-    click.echo(SAY["templates_next"])
+        echo(SAY["written"].format(path=path))
+    echo(SAY["templates_next"])
 
 
 COMMANDS = (programs, init, forms, templates)

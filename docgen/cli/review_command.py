@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from docgen.cli.output import emit_json
+from docgen.cli.output import echo, emit_json
 from docgen.text.commands import HELP, SAY
 
 
@@ -73,11 +73,11 @@ def review(
         targets = report_folders(result, out, SUMMARY_NAMES) if reports else {}
         for name, target in targets.items():  # every place checked; now the files
             if target.name != output_folder_name(name):
-                click.echo(SAY["output_renamed"].format(path=directory / name, target=target), err=True)
+                echo(SAY["output_renamed"].format(path=directory / name, target=target), err=True)
         written = write_summary(result, out)
         if reports:
             for message in write_reports(result, directory, targets, jobs=jobs, cache_dir=cache_dir):
-                click.echo(SAY["report_failed"].format(message=message), err=True)
+                echo(SAY["report_failed"].format(message=message), err=True)
     if as_json:
         emit_json(review_json(result))
         return
@@ -85,7 +85,7 @@ def review(
 
     print_review(result)
     if written:
-        click.echo(SAY["review_written"].format(files="、".join(str(p) for p in written)))
+        echo(SAY["review_written"].format(files="、".join(str(p) for p in written)))
 
 
 @contextmanager

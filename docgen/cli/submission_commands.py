@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from docgen.cli.output import EXIT_INPUT, emit_json, print_error, print_findings
+from docgen.cli.output import EXIT_INPUT, echo, emit_json, print_error, print_findings
 from docgen.errors import DiagnosticsError, DocgenError
 from docgen.model.results import Completeness, ScoreCard
 from docgen.text.commands import HELP, SAY
@@ -42,7 +42,7 @@ def check(submission: Path, program_id: str | None, strict: bool, as_json: bool)
         emit_json(check_json(findings, completeness))
     else:
         print_findings(findings, err=False, source=sub.answers_path)
-        click.echo(_check_summary(errors, len(findings) - errors, completeness))
+        echo(_check_summary(errors, len(findings) - errors, completeness))
     if errors:
         sys.exit(EXIT_INPUT)
 
@@ -132,7 +132,7 @@ def build(submissions: tuple[Path, ...], out: Path, program_id: str | None, temp
         check_output_folder(target, folders, ANSWERS_NAMES, OUTPUT_NAMES)
     for folder, name in zip(folders, names, strict=False):  # no names for one submission
         if name != output_folder_name(folder.name):
-            click.echo(SAY["output_renamed"].format(path=folder, target=out / name), err=True)
+            echo(SAY["output_renamed"].format(path=folder, target=out / name), err=True)
     failed = 0
     for submission, target in zip(submissions, targets, strict=True):
         try:
@@ -142,11 +142,11 @@ def build(submissions: tuple[Path, ...], out: Path, program_id: str | None, temp
             if not several:
                 raise
             failed += 1
-            click.echo(SAY["submission_heading"].format(path=submission), err=True)
+            echo(SAY["submission_heading"].format(path=submission), err=True)
             print_error(exc)
             continue
         claimed, evidenced = result.evaluation.claimed, result.evaluation.evidenced
-        click.echo(
+        echo(
             SAY["build_line"].format(
                 company=sub.answers.company,
                 label=SAY["reference_label"] if claimed.reference else SAY["claimed_label"],
@@ -157,9 +157,9 @@ def build(submissions: tuple[Path, ...], out: Path, program_id: str | None, temp
             )
         )
         for path in result.files:
-            click.echo("  " + SAY["written"].format(path=path))
+            echo("  " + SAY["written"].format(path=path))
     if failed:
-        click.echo(SAY["build_failed"].format(count=failed), err=True)
+        echo(SAY["build_failed"].format(count=failed), err=True)
         sys.exit(EXIT_INPUT)
 
 
@@ -193,7 +193,7 @@ def bundle(submission: Path, out: Path, program_id: str | None) -> None:
 
     sub = open_submission(submission, program_id)
     count = write_bundle(sub, out)
-    click.echo(SAY["written_bundle"].format(path=out, count=count))
+    echo(SAY["written_bundle"].format(path=out, count=count))
 
 
 COMMANDS = (check, score, evidence, build, bundle)
