@@ -23,6 +23,7 @@ LAYERS = {
     "numbers": 0,
     "resources": 0,
     "files": 0,
+    "registry": 0,
     "codec": 0,
     "cache": 0,
     "text": 0,
@@ -42,7 +43,7 @@ LAYERS = {
     "__main__": 9,
 }
 # the leaves import each other in this order only
-LEAF_ORDER = ["diagnostics", "text", "errors", "numbers", "resources", "files", "codec", "cache"]
+LEAF_ORDER = ["diagnostics", "text", "errors", "numbers", "resources", "files", "registry", "codec", "cache"]
 
 # third-party libraries that only edge modules may import (a CORE module is pure)
 EDGE_ONLY = {

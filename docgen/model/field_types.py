@@ -16,10 +16,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any, TypeVar
+from typing import Any
 
 from docgen.diagnostics import Diagnostic
 from docgen.model.definitions import ChoiceField, FieldDef
@@ -32,6 +31,7 @@ from docgen.numbers import (
     read_decimal,
     to_fraction,
 )
+from docgen.registry import registrar
 from docgen.text.messages import TYPE_NAMES, diagnostic
 
 MAX_FIGURE = Fraction(10) ** 12
@@ -160,25 +160,8 @@ class FieldType:
 FIELD_TYPES: dict[str, FieldType] = {}
 """Every registered field type by name (filled by ``register`` below)."""
 
-_T = TypeVar("_T", bound=type[FieldType])
-
-
-def register(name: str) -> Callable[[_T], _T]:
-    """Registers a field type class under ``name``; refuses duplicate names.
-
-    Raises:
-        ValueError: ``name`` is registered already.
-    """
-
-    def decorate(cls: _T) -> _T:
-        if name in FIELD_TYPES:
-            raise ValueError(f"field type {name!r} registered twice")
-        instance = cls()
-        instance.name = name
-        FIELD_TYPES[name] = instance
-        return cls
-
-    return decorate
+register = registrar(FIELD_TYPES, "field type")
+"""``@register(name)``: registers a field type class under ``name``; refuses duplicate names."""
 
 
 def field_type(name: str) -> FieldType:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import partial
 
 from docgen.diagnostics import Diagnostic
 from docgen.model.definitions import NarrativeSection, Outline
@@ -74,59 +75,20 @@ def check_narrative(
             )
             continue
         text = strip_typed_heading(given.text, section.title)
+        at = partial(diagnostic, file=file, line=given.line, path=path, id=section.id, title=section.title)
         exceeded = markdown_limit(normalise_typed_headings(text))  # what the report lays out
         if exceeded is not None:
             reason = MARKDOWN_LIMITS[exceeded.kind].format(count=exceeded.count, limit=exceeded.limit)
-            out.append(
-                diagnostic(
-                    "narrative.plain_layout",
-                    file=file,
-                    line=given.line,
-                    path=path,
-                    id=section.id,
-                    title=section.title,
-                    reason=reason,
-                )
-            )
+            out.append(at("narrative.plain_layout", reason=reason))
         length = plain_length(text)
         if length == 0:
-            out.append(
-                diagnostic(
-                    "narrative.empty",
-                    file=file,
-                    line=given.line,
-                    path=path,
-                    id=section.id,
-                    title=section.title,
-                )
-            )
+            out.append(at("narrative.empty"))
             continue
         if length < section.min_chars:
-            out.append(
-                diagnostic(
-                    "narrative.too_short",
-                    file=file,
-                    line=given.line,
-                    path=path,
-                    id=section.id,
-                    title=section.title,
-                    chars=length,
-                    min=section.min_chars,
-                )
-            )
+            out.append(at("narrative.too_short", chars=length, min=section.min_chars))
         for point in section.points:
             if not any(word in text for word in (point.title, *point.synonyms)):
-                out.append(
-                    diagnostic(
-                        "narrative.point_missing",
-                        file=file,
-                        line=given.line,
-                        path=path,
-                        id=section.id,
-                        title=section.title,
-                        point=point.title,
-                    )
-                )
+                out.append(at("narrative.point_missing", point=point.title))
     return out
 
 

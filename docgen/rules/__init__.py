@@ -21,9 +21,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any, Protocol, TypeVar
+from typing import Any, Protocol
 
 from docgen.model.definitions import Item, RuleSpec
+from docgen.registry import registrar
 from docgen.rules.inputs import Inputs, ItemUse, RatingUse, Requirement, Window
 
 __all__ = [
@@ -133,25 +134,8 @@ class BaseRuleType:
 
 RULE_TYPES: dict[str, RuleType] = {}
 
-_C = TypeVar("_C", bound=type)
-
-
-def register(name: str) -> Callable[[_C], _C]:
-    """Registers a rule type class under ``name``; refuses duplicate names.
-
-    Raises:
-        ValueError: ``name`` is registered already.
-    """
-
-    def decorate(cls: _C) -> _C:
-        if name in RULE_TYPES:
-            raise ValueError(f"rule type {name!r} registered twice")
-        instance = cls()
-        instance.name = name
-        RULE_TYPES[name] = instance
-        return cls
-
-    return decorate
+register = registrar(RULE_TYPES, "rule type")
+"""``@register(name)``: registers a rule type class under ``name``; refuses duplicate names."""
 
 
 class RuleSet:
