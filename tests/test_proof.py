@@ -110,3 +110,16 @@ def test_explanations_name_who_was_counted() -> None:
         line = next(r for r in card.indicators if r.id == "senior_and_masters")
         senior = [i.values["name"] for i in staff if i.values.get("title") == "senior"]
         assert f"人数7（{'、'.join(senior[:3])}等7人）" in line.explanation
+
+
+def test_the_luzhou_example_is_complete_but_for_its_cash_flow_statement(tmp_path: Path) -> None:
+    """ensures the shipped Luzhou example omits only what it omits on purpose: with a 现金流量表
+    added it is complete (every required document usable, every scored figure proved)."""
+    folder = tmp_path / "luzhou"
+    shutil.copytree(ROOT / "examples" / "luzhou-etc-2023", folder)
+    _, completeness = check_and_assess(open_submission(folder))
+    assert completeness.missing_documents == ("企业现金流量表",)
+    assert completeness.unproved_lines == ()
+    shutil.copy(folder / "evidence" / "利润表.pdf", folder / "evidence" / "现金流量表.pdf")
+    _, completeness = check_and_assess(open_submission(folder))
+    assert completeness.complete
