@@ -123,3 +123,13 @@ def test_the_luzhou_example_is_complete_but_for_its_cash_flow_statement(tmp_path
     shutil.copy(folder / "evidence" / "利润表.pdf", folder / "evidence" / "现金流量表.pdf")
     _, completeness = check_and_assess(open_submission(folder))
     assert completeness.complete
+
+
+def test_an_undefined_evidenced_ratio_shows_as_a_dash_on_the_terminal() -> None:
+    """ensures that a ratio whose proved denominator is 0 (the national example has no audited
+    report, so main revenue is unproved) reads — in the terminal's 核减 table, never «None»."""
+    result = CliRunner().invoke(cli, ["evidence", str(ROOT / "examples" / "national-etc-2021")])
+    assert result.exit_code == 0, result.output
+    line = next(ln for ln in result.output.splitlines() if "研发经费支出占主营业务收入" in ln)
+    assert "—" in line
+    assert "None" not in result.output

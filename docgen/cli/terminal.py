@@ -28,6 +28,11 @@ def _text(value: object) -> str:
     return escape(visible(str(value)))
 
 
+def _shown(value: object) -> object:
+    """Returns a value for a table: an undefined one (a ratio whose proved denominator is 0) as —."""
+    return "—" if value is None else value
+
+
 def print_programs(rows: list[dict[str, Any]], console: Console | None = None) -> None:
     """Prints the defined programs: id, title, source, kinds, deadline and quota."""
     id_title, *titles = SAY["programs_columns"].split("|")
@@ -108,7 +113,10 @@ def print_evidence(data: dict[str, Any], console: Console | None = None) -> None
             short.add_column(header)
         for s in data["shortfalls"]:
             short.add_row(
-                _text(s["label"]), _text(s["claimed"]), _text(s["evidenced"]), f"{s['score_effect']:+.2f}"
+                _text(s["label"]),
+                _text(_shown(s["claimed"])),
+                _text(_shown(s["evidenced"])),
+                f"{s['score_effect']:+.2f}",
             )
         console.print(short)
     console.print(f"自评分 {data['claimed_total']:.2f}，核定分 {data['evidenced_total']:.2f}")
