@@ -133,3 +133,38 @@ def test_an_undefined_evidenced_ratio_shows_as_a_dash_on_the_terminal() -> None:
     line = next(ln for ln in result.output.splitlines() if "研发经费支出占主营业务收入" in ln)
     assert "—" in line
     assert "None" not in result.output
+
+
+def test_nothing_named_is_dropped_silently(tmp_path: Path) -> None:
+    """ensures that a file named under a key the checklist does not ask for, and the proof of an
+    item kind the checklist does not prove item by item (Luzhou has no software-copyright line),
+    are listed with their status and bound into the bundle under 其他材料."""
+    from pypdf import PdfReader
+
+    folder = tmp_path / "luzhou"
+    shutil.copytree(ROOT / "examples" / "luzhou-etc-2023", folder)
+    shutil.copy(folder / "evidence" / "利润表.pdf", folder / "evidence" / "质量管理体系认证.pdf")
+    shutil.copy(folder / "evidence" / "利润表.pdf", folder / "evidence" / "软著.pdf")
+    text = (folder / "answers.yaml").read_text(encoding="utf-8")
+    text = text.replace(
+        "\nevidence:\n",
+        "\nevidence:\n  quality_certificate: evidence/质量管理体系认证.pdf\n",
+        1,
+    ).replace(
+        "\nitems:\n",
+        '\nitems:\n  software_copyrights:\n    - {number: "2022SR0000001", title: 控制软件, registered: 2022-05-01, evidence: evidence/软著.pdf}\n',
+        1,
+    )
+    (folder / "answers.yaml").write_text(text, encoding="utf-8")
+    evaluation = evaluate_submission(open_submission(folder))
+    other = {d.file: d for d in evaluation.evidence.documents if d.group == "其他材料"}
+    assert sorted(other) == ["evidence/质量管理体系认证.pdf", "evidence/软著.pdf"]
+    assert {d.status for d in other.values()} == {"ok"}
+    result = CliRunner().invoke(cli, ["bundle", str(folder), "-o", str(tmp_path / "bundle.pdf")])
+    assert result.exit_code == 0, result.output
+    outline = [
+        str(getattr(o, "title", ""))
+        for o in PdfReader(tmp_path / "bundle.pdf").outline
+        if not isinstance(o, list)
+    ]
+    assert "其他材料" in outline

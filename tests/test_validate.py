@@ -319,7 +319,8 @@ def test_item_line_window_warns_about_left_out_standards(tmp_path: Path):
 
 
 def test_evidence_section_keys_and_counts(tmp_path: Path):
-    """ensures that an evidence key the checklist does not know is a warning with a suggestion,
+    """ensures that an evidence key the checklist does not know is a warning with a suggestion
+    (the file is kept, listed under 其他材料),
     and a negative or non-numeric {file, count} count is an error naming the document and unit."""
     text = (
         BASE
@@ -332,9 +333,10 @@ def test_evidence_section_keys_and_counts(tmp_path: Path):
     by_code = {}
     for d in sub.diagnostics:
         by_code.setdefault(d.code, []).append(d)
-    [unknown] = by_code["answers.unknown_key"]
+    [unknown] = by_code["answers.unknown_document"]
     assert (unknown.location.path, unknown.location.line) == ("evidence.comitment_letter", 32)
     assert "commitment_letter" in unknown.hint
+    assert "将列入“其他材料”" in unknown.message  # read all the same, never dropped silently
     counts = by_code["answers.evidence_count"]
     assert [d.location.path for d in counts] == [
         "evidence.external_experts[0].count",

@@ -27,9 +27,8 @@ def read_evidence(
     for key, value in raw.items():
         path = ("evidence", key)
         line = ctx.line_at(path)
-        if documents and key not in documents:
-            ctx.add("answers.unknown_key", path, key=key, suggestion=suggest(key, list(documents)))
-            continue
+        if documents and key not in documents:  # read all the same: bound and listed under 其他材料
+            ctx.add("answers.unknown_document", path, key=key, suggestion=suggest(key, list(documents)))
         if value is None or (isinstance(value, str) and not value.strip()):
             continue
         if isinstance(value, str):

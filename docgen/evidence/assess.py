@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 from fractions import Fraction
+from pathlib import PurePosixPath
 
 from docgen.definitions.catalog import Catalog
 from docgen.model.counting import counted_items, item_name, valid_at_year_end
 from docgen.model.definitions import AnswerSet, Checklist, Item
 from docgen.model.results import USABLE, DocumentStatus, EvidenceReport, FileFacts
+from docgen.text.labels import TEXT
 
 
 def evidence_files(answers: AnswerSet, checklist: Checklist | None) -> dict[str, set[str]]:
@@ -124,12 +126,58 @@ def assess_evidence(
                     unproved.append(item)
             if proof.items in proved_items:
                 proved_items[proof.items] = tuple(kept)
+    item_proved = {proof.items for group in checklist.groups for proof in group.item_proofs}
+    documents += _unlisted(answers, checklist, catalog, facts, item_proved)
     # a count the checklist proves item by item is the number of proved items, whether the
     # answers derived it from items or gave it as a bare number (then nothing proves it: 0)
-    item_proved = {proof.items for group in checklist.groups for proof in group.item_proofs}
     for key, f in catalog.fields.items():
         if f.derive and f.derive.items in item_proved and key in figures:
             counted = counted_items(proved_items.get(f.derive.items, ()), f.derive, answers.report_year)
             figures[key] = min(figures[key], Fraction(len(counted)))
     evidenced = replace(answers, figures=figures, items=proved_items, ratings=ratings)
     return EvidenceReport(documents, evidenced, unproved)
+
+
+def _unlisted(
+    answers: AnswerSet,
+    checklist: Checklist,
+    catalog: Catalog,
+    facts: dict[str, FileFacts],
+    item_proved: set[str],
+) -> list[DocumentStatus]:
+    """Returns a status for every file the answers name that the checklist does not ask for (a key
+    it does not know, an item kind it does not prove one by one): nothing named is dropped
+    silently — the bundle binds these under «其他材料» and the reports list them."""
+    group = TEXT["other_documents_group"]
+    listed = {doc.key for g in checklist.groups for doc in g.documents}
+    out = []
+    for key, refs in answers.evidence.items():
+        if key in listed:
+            continue
+        for ref in refs:
+            fact = facts[ref.file]
+            title = PurePosixPath(ref.file).stem
+            out.append(DocumentStatus(key, title, group, ref.file, fact.status, fact.pages, False))
+    for kind_key, items in answers.items.items():
+        if kind_key in item_proved:
+            continue
+        kind = catalog.item_kinds.get(kind_key)
+        for item in items:
+            if not item.evidence:
+                continue
+            fact = facts[item.evidence]
+            out.append(
+                DocumentStatus(
+                    f"items.{kind_key}[{item.index}]",
+                    kind.label if kind else kind_key,
+                    group,
+                    item.evidence,
+                    fact.status,
+                    fact.pages,
+                    False,
+                    (kind_key, item.index),
+                    item_name(item, kind.identifier if kind else ""),
+                    kind.counter if kind else "",
+                )
+            )
+    return out

@@ -88,6 +88,11 @@ MESSAGES: dict[str, tuple[Severity, str, str | None]] = {
     ),
     # -- answers: structure --
     "answers.unknown_key": (W, "未知的键“{key}”，不会被读取", "{suggestion}"),
+    "answers.unknown_document": (
+        W,
+        "证明材料“{key}”不在本办法的材料清单中，将列入“其他材料”，不用于计分",
+        "{suggestion}",
+    ),
     "answers.empty": (
         E,
         "答卷文件是空的（没有任何内容）",
