@@ -35,33 +35,49 @@ def encode(value: Any) -> bytes:
 
 
 def _encode(value: Any) -> Any:
-    if isinstance(value, enum.Enum):  # before str: a StrEnum is a str too
-        return {"$enum": type(value).__name__, "v": value.value}
-    if value is None or isinstance(value, bool | int | float | str):
-        return value
-    if isinstance(value, Fraction):
-        return {"$fraction": f"{value.numerator}/{value.denominator}"}
-    if isinstance(value, Decimal):
-        return {"$decimal": str(value)}
-    if isinstance(value, dt.datetime):
-        raise CodecError("datetime values are not stored")
-    if isinstance(value, dt.date):
-        return {"$date": value.isoformat()}
-    if isinstance(value, list):
-        return [_encode(v) for v in value]
-    if isinstance(value, tuple):
-        return {"$tuple": [_encode(v) for v in value]}
-    if isinstance(value, frozenset | set):
-        kind = "$frozenset" if isinstance(value, frozenset) else "$set"
-        return {kind: sorted((_encode(v) for v in value), key=json.dumps)}
-    if isinstance(value, dict):
-        if all(isinstance(k, str) and not k.startswith("$") for k in value):
-            return {k: _encode(v) for k, v in value.items()}
-        return {"$map": [[_encode(k), _encode(v)] for k, v in value.items()]}
+    kind = type(value)
+    if kind is str or kind is int or kind is float or kind is bool or value is None:
+        return value  # the common case first: plain values (a StrEnum's type is not str)
+    encoder = _ENCODERS.get(kind)
+    if encoder is not None:
+        return encoder(value)
+    if isinstance(value, enum.Enum):
+        return {"$enum": kind.__name__, "v": value.value}
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        fields = {f.name: _encode(getattr(value, f.name)) for f in dataclasses.fields(value) if f.init}
-        return {"$class": type(value).__name__, "fields": fields}
-    raise CodecError(f"cannot store a {type(value).__name__}")
+        names = _INIT_FIELDS.get(kind)
+        if names is None:
+            names = _INIT_FIELDS[kind] = tuple(f.name for f in dataclasses.fields(value) if f.init)
+        return {"$class": kind.__name__, "fields": {name: _encode(getattr(value, name)) for name in names}}
+    for base, base_encoder in _ENCODERS.items():  # a subclass of a known type
+        if isinstance(value, base):
+            return base_encoder(value)
+    if isinstance(value, str | int | float):  # a subclass of a plain value is stored as the value
+        return value
+    raise CodecError(f"cannot store a {kind.__name__}")
+
+
+def _encode_dict(value: dict[Any, Any]) -> Any:
+    if all(type(k) is str and not k.startswith("$") for k in value):
+        return {k: _encode(v) for k, v in value.items()}
+    return {"$map": [[_encode(k), _encode(v)] for k, v in value.items()]}
+
+
+def _refuse_datetime(value: dt.datetime) -> Any:
+    raise CodecError("datetime values are not stored")
+
+
+_ENCODERS: dict[type, Callable[[Any], Any]] = {
+    Fraction: lambda v: {"$fraction": f"{v.numerator}/{v.denominator}"},
+    tuple: lambda v: {"$tuple": [_encode(x) for x in v]},
+    list: lambda v: [_encode(x) for x in v],
+    dict: _encode_dict,
+    dt.datetime: _refuse_datetime,
+    dt.date: lambda v: {"$date": v.isoformat()},
+    Decimal: lambda v: {"$decimal": str(v)},
+    frozenset: lambda v: {"$frozenset": sorted((_encode(x) for x in v), key=json.dumps)},
+    set: lambda v: {"$set": sorted((_encode(x) for x in v), key=json.dumps)},
+}
+_INIT_FIELDS: dict[type, tuple[str, ...]] = {}  # a dataclass's init fields, looked up once
 
 
 def decode(data: bytes, classes: Iterable[type]) -> Any:
