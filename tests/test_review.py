@@ -477,7 +477,9 @@ def test_remarks_flag_what_a_reviewer_must_see(example: Path, tmp_path: Path):
     assert a[opinion].endswith("须补齐必需材料 1 项")
     assert "正文介绍的企业与申报单位不符" in b[remarks]
     assert "正文与数据表不一致" in b[remarks]
-    assert a[remarks] == ""
+    # the renamed copy kept the example's 统一社会信用代码: the same enterprise twice
+    assert a[remarks] == "重复申报（同 b）"
+    assert b[remarks].endswith("重复申报（同 a）")
 
 
 def test_review_warns_about_the_batch(tmp_path: Path):
@@ -508,6 +510,21 @@ def test_review_warns_about_the_batch(tmp_path: Path):
     assert "重复申报：统一社会信用代码 9151050479184265X8 出现在 a、b" in warnings
     assert not any("企业名称" in w for w in warnings)  # the same pair is named once
     assert any(w.startswith("同批申报材料的报告年度不一致（2021年：c；2022年：a、b）") for w in warnings)
+    remarks = {s["path"]: s for s in json.loads(result.output)["submissions"]}
+    assert sorted(remarks) == ["a", "b", "c"]
+    # the 汇总表's 备注 names the duplicate and the other program on the rows concerned
+    out = tmp_path / "out"
+    assert run("review", root, "--program", "luzhou-etc-2023", "-o", out, "--jobs", "1").exit_code == 0
+    rows = list(csv.reader(io.StringIO((out / "汇总表.csv").read_text(encoding="utf-8-sig"))))
+    notes = {r[1]: r[-1] for r in rows[1:]}
+    assert (
+        "重复申报（同 b）" in notes["泸州川锐智能装备股份有限公司"]
+        or "重复申报（同 a）" in notes["泸州川锐智能装备股份有限公司"]
+    )
+    assert "答卷注明的评价办法为 national-etc-2021" in notes["泸州另一家股份有限公司"]
+    terminal = run("review", root, "--program", "luzhou-etc-2023", "--jobs", "1").output
+    assert "提请注意：" in terminal
+    assert "重复申报：统一社会信用代码 9151050479184265X8 出现在 a、b" in terminal.replace("\n", "")
 
 
 def test_an_unreadable_folder_is_skipped_with_its_reason(tmp_path: Path, monkeypatch):

@@ -35,9 +35,11 @@ def skipped_entries(directory: Path) -> list[str]:
 
 
 def batch_warnings(review: Review) -> list[str]:
-    """Returns the warnings about the reviewed submissions taken together."""
-    out = []
+    """Returns the warnings about the reviewed submissions taken together, and notes each one
+    that concerns a submission in that row's remarks (the 汇总表's 备注)."""
+    out: list[str] = []
     program = review.program.id
+    rows = {row.prepared.folder: row for row in review.rows}
     for row in review.rows:
         declared = row.prepared.declared_program
         if declared and declared != program:
@@ -46,6 +48,7 @@ def batch_warnings(review: Review) -> list[str]:
                     folder=row.prepared.folder, declared=declared, program=program
                 )
             )
+            row.remarks.append(SAY["remark_other_program"].format(declared=declared))
     by_code: dict[str, list[str]] = defaultdict(list)
     by_name: dict[str, list[str]] = defaultdict(list)
     years: dict[int, list[str]] = defaultdict(list)
@@ -64,6 +67,9 @@ def batch_warnings(review: Review) -> list[str]:
             if len(folders) > 1 and tuple(folders) not in seen and key:
                 seen.add(tuple(folders))
                 out.append(SAY[kind].format(key=key, folders="、".join(folders)))
+                for folder in folders:
+                    others = "、".join(f for f in folders if f != folder)
+                    rows[folder].remarks.append(SAY["remark_duplicate"].format(others=others))
     if len(years) > 1 and review.program.relative == "cohort":
         parts = "；".join(f"{year}年：{'、'.join(folders)}" for year, folders in sorted(years.items()))
         out.append(SAY["review_years_differ"].format(parts=parts))

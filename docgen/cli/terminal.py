@@ -151,5 +151,14 @@ def print_review(review: Review, console: Console | None = None) -> None:
     broken = sum(1 for r in review.rows if r.broken)
     recommended = sum(1 for r in review.rows if r.recommended)
     console.print(f"共 {len(review.rows)} 份，未予评审 {broken} 份，推荐 {recommended} 份。")
+    for reviewed in review.rows:  # what stopped each broken one, so the reviewer need not open it
+        if reviewed.broken and reviewed.prepared.errors:
+            first = reviewed.prepared.errors[0].message
+            line = SAY["review_broken_first"].format(folder=reviewed.prepared.folder, message=first)
+            console.print(_text(line), highlight=False)
+    if review.warnings:
+        console.print(_text(SAY["review_warnings_title"]))
+        for warning in review.warnings:
+            console.print(_text(f"  {warning}"), highlight=False)
     for note in numbered(summary_notes(review)):
         console.print(f"[dim]{_text(note)}[/dim]", highlight=False)

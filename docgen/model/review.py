@@ -38,6 +38,7 @@ class ReviewRow:
     rank: int | None = None
     recommended: bool = False
     reason: str = ""
+    remarks: list[str] = field(default_factory=list)  # batch warnings about this one (重复申报 …)
 
     @property
     def broken(self) -> bool:

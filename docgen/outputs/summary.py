@@ -146,6 +146,7 @@ def _remarks(row: ReviewRow) -> str:
         parts.append(TEXT["review_contradictions"].format(count=issues["narrative.contradiction"]))
     if issues.get("narrative.other_company"):
         parts.append(TEXT["review_other_company"])
+    parts += row.remarks
     return "；".join(parts)
 
 
