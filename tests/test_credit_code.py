@@ -42,3 +42,50 @@ def test_check_characters_by_hand() -> None:
     assert organisation_check("80210043") == "3"
     assert check_character("91110000802100433") == "B"
     assert organisation_check("79184265") == "X"  # 11 − (… mod 11) = 10 is written X
+
+
+@pytest.mark.parametrize(
+    ("written", "code", "severity"),
+    [
+        ("91350100M000100Y44", "answers.credit_code_check", "error"),
+        ("91350100M000100Y53", "answers.credit_code_organisation", "error"),
+        ("9135010", "answers.credit_code_length", "error"),
+        (None, "answers.expected", "warning"),
+    ],
+    ids=["check", "organisation", "length", "missing"],
+)
+def test_answers_check_the_credit_code(tmp_path, written: str | None, code: str, severity: str) -> None:
+    """ensures that the answers' 统一社会信用代码 is checked where it is written, and that a
+    submission without one is told (a warning: no score needs it, every cover does)."""
+    from docgen.app.submission import open_submission
+    from tests.conftest import DATA
+
+    text = (DATA / "luzhou-basic" / "answers.yaml").read_text(encoding="utf-8")
+    if written is not None:
+        text = text.replace(
+            "  company_name: 测试公司\n", f"  company_name: 测试公司\n  credit_code: {written}\n"
+        )
+    (tmp_path / "answers.yaml").write_text(text, encoding="utf-8")
+    sub = open_submission(tmp_path)
+    [found] = [d for d in sub.diagnostics if d.code.startswith(("answers.credit_code", "answers.expected"))]
+    assert (found.code, found.severity.value, found.location.path) == (code, severity, "profile.credit_code")
+    if written is None:
+        assert found.message == "未填写“统一社会信用代码”（credit_code）：申报材料的封面和表格都要填写它"
+    else:
+        assert found.location.line == 6
+        assert written in found.message
+
+
+def test_a_valid_credit_code_is_kept_in_capitals(tmp_path) -> None:
+    """ensures a valid code written in small letters with spaces is read in capitals, unflagged."""
+    from docgen.app.submission import open_submission
+    from tests.conftest import DATA
+
+    text = (DATA / "luzhou-basic" / "answers.yaml").read_text(encoding="utf-8")
+    text = text.replace(
+        "  company_name: 测试公司\n", "  company_name: 测试公司\n  credit_code: 91350100m000100y43\n"
+    )
+    (tmp_path / "answers.yaml").write_text(text, encoding="utf-8")
+    sub = open_submission(tmp_path)
+    assert sub.answers.profile["credit_code"] == "91350100M000100Y43"
+    assert not [d for d in sub.diagnostics if "credit_code" in d.location.path]

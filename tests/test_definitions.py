@@ -230,7 +230,7 @@ _BROKEN = [
         "definition.unknown_type",
         "profile.company_name.type",
         "未知的字段类型“txt”",
-        "可用的类型：amount、bool、choice、count、date、file、half、industry_code、patent_number、text、year",
+        "可用的类型：amount、bool、choice、count、credit_code、date、file、half、industry_code、patent_number、text、year",
     ),
     (
         _FIELDS,

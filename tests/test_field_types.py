@@ -25,6 +25,7 @@ def test_names_are_the_registered_types() -> None:
         "bool",
         "choice",
         "count",
+        "credit_code",
         "date",
         "file",
         "half",

@@ -113,7 +113,7 @@ def test_rating_word_with_a_control_character_is_read_without_it(tmp_path: Path)
     """ensures that a rating word carrying a control character is cleaned and then accepted."""
     text = GANSU_ITC.replace("organization: 很完善", 'organization: "很完善\\x07"')
     found = _one(_findings(tmp_path, text), "yaml.invalid_character")
-    assert (found.location.path, found.location.line) == ("ratings.organization", 59)
+    assert (found.location.path, found.location.line) == ("ratings.organization", 60)
     assert open_submission(tmp_path).answers.ratings["organization"] == "很完善"
 
 

@@ -132,7 +132,7 @@ def national(narrative, base_documents, pdf):
         "program": "national-etc-2021",
         "profile": {
             "company_name": c["name"],
-            "credit_code": "91320400MA1XR2K83T",
+            "credit_code": "91320400MA1XR2K849",
             "address": "江苏省常州市新北区恒锐路8号",
             "industry_code": "38",
             "report_year": 2020,
@@ -339,7 +339,7 @@ def gansu_etc(narrative, base_documents, pdf):
         "program": "gansu-etc-2022",
         "profile": {
             "company_name": c["name"],
-            "credit_code": "91620100MA72KX5R3P",
+            "credit_code": "91620100MA72KX5R31",
             "address": "甘肃省兰州市七里河区金诚路6号",
             "industry_code": "30",
             "report_year": 2021,
@@ -483,6 +483,7 @@ def gansu_itc(narrative, base_documents, pdf):
         "profile": {
             "company_name": c["name"],
             "address": "甘肃省兰州市城关区建材路19号",
+            "credit_code": "91620100MA73LY2D9P",
             "industry_code": "74",
             "report_year": 2021,
             "application_type": "认定",
@@ -585,6 +586,7 @@ def gansu_alliance(narrative, base_documents, pdf):
         "profile": {
             "company_name": c["name"],
             "address": "甘肃省定西市安定区陇药大道1号",
+            "credit_code": "91621100MA73LY2D94",
             "industry_code": "27",
             "report_year": 2021,
             "application_type": "认定",
@@ -725,6 +727,7 @@ def gansu_demo(narrative, base_documents, pdf):
         "profile": {
             "company_name": c["name"],
             "address": "甘肃省天水市秦州区华辰路2号",
+            "credit_code": "91620500MA71HC6K8P",
             "industry_code": "34",
             "report_year": 2021,
             "application_type": "认定",

@@ -31,6 +31,10 @@ def read_profile(ctx: Context, data: Mapping[str, Any], catalog: Catalog) -> dic
         if converted.accepted:
             profile[key] = converted.value
     for key, f in fields.items():
-        if f.required and key not in profile and not ctx.reported("profile", key):
+        if key in profile or ctx.reported("profile", key):
+            continue
+        if f.required:
             ctx.add("answers.required", ("profile", key), line_path=("profile",), label=f.label, key=key)
+        elif f.expected:
+            ctx.add("answers.expected", ("profile", key), line_path=("profile",), label=f.label, key=key)
     return profile

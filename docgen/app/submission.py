@@ -51,8 +51,13 @@ class Submission:
 
     @property
     def scoring_diagnostics(self) -> list[Diagnostic]:
-        """Returns the findings that concern figures (not narrative or evidence files)."""
-        return [d for d in self.diagnostics if not d.code.startswith(("narrative.", "evidence."))]
+        """Returns the findings that concern figures (not narrative, evidence files, or a profile
+        fact that every submission should give but no score needs, such as the credit code)."""
+        return [
+            d
+            for d in self.diagnostics
+            if not d.code.startswith(("narrative.", "evidence.", "answers.expected"))
+        ]
 
 
 def find_answers(path: Path) -> Path:

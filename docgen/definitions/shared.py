@@ -40,7 +40,7 @@ def choice_field(r: Reader, name: str, raw: Any, path: KeyPath, *, labels: bool)
 
     ``aliases`` are value aliases (alias → choice); alternative labels are ``label_aliases``.
     """
-    optional = {"required", "choices", "aliases", *(("label_aliases",) if labels else ())}
+    optional = {"required", "choices", "aliases", *(("label_aliases", "expected") if labels else ())}
     spec = r.mapping(raw, path, {"type", "label"}, optional)
     kind = _field_type(r, spec.get("type", "text"), (*path, "type"), tuple(sorted(FIELD_TYPE_NAMES)))
     raw_aliases = spec.get("aliases")
@@ -74,6 +74,7 @@ def choice_field(r: Reader, name: str, raw: Any, path: KeyPath, *, labels: bool)
         choices=choices,
         aliases=aliases,
         label_aliases=r.texts(spec.get("label_aliases"), (*path, "label_aliases")),
+        expected=r.flag(spec.get("expected"), (*path, "expected")),
     )
 
 

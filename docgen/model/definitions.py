@@ -52,6 +52,7 @@ class ChoiceField:
     choices: dict[str, str] = field(default_factory=dict)
     aliases: dict[str, str] = field(default_factory=dict)
     label_aliases: tuple[str, ...] = ()
+    expected: bool = False  # not required to score, but every submission should give it (a warning)
 
     def canonical(self, value: Any) -> Any:
         """Returns the canonical choice for ``value`` (English word or Chinese alias), or None."""

@@ -21,6 +21,7 @@ from fractions import Fraction
 from typing import Any
 
 from docgen.diagnostics import Diagnostic
+from docgen.model.credit_code import credit_code_problem
 from docgen.model.definitions import ChoiceField, FieldDef
 from docgen.numbers import (
     MAX_EXPONENT,
@@ -234,6 +235,27 @@ class Text(FieldType):
                 )
             return Conversion(text)
         return _refuse("answers.wrong_type", label=field.label, expected=TYPE_NAMES["text"], value=value)
+
+
+@register("credit_code")
+class CreditCode(Text):
+    """A 统一社会信用代码 (GB 32100): 18 characters, both check characters right; written in capitals."""
+
+    def convert(self, value: Any, field: ChoiceField) -> Conversion:
+        read = super().convert(value, field)
+        if not read.accepted:
+            return read
+        code = str(read.value).replace(" ", "").upper()
+        problem = credit_code_problem(code)
+        if problem is not None:
+            return _refuse(
+                f"answers.credit_code_{problem}",
+                *read.diagnostics,
+                label=field.label,
+                value=code,
+                count=len(code),
+            )
+        return Conversion(code, read.diagnostics)
 
 
 @register("patent_number")

@@ -117,6 +117,23 @@ MESSAGES: dict[str, tuple[Severity, str, str | None]] = {
         '请给该值加引号，例如 "no"',
     ),
     "answers.required": (E, "缺少必填项“{label}”（{key}）", None),
+    "answers.expected": (W, "未填写“{label}”（{key}）：申报材料的封面和表格都要填写它", None),
+    "answers.credit_code_length": (E, "“{label}”应为 18 位（填写的是“{value}”，{count} 位）", None),
+    "answers.credit_code_character": (
+        E,
+        "“{label}”“{value}”含有不允许的字符（只用数字和除 I、O、S、V、Z 外的大写字母）",
+        None,
+    ),
+    "answers.credit_code_organisation": (
+        E,
+        "“{label}”“{value}”第 9～17 位的组织机构代码校验码不对（GB 11714），请核对营业执照",
+        None,
+    ),
+    "answers.credit_code_check": (
+        E,
+        "“{label}”“{value}”的校验码（第 18 位）不对（GB 32100），请核对营业执照",
+        None,
+    ),
     "answers.missing_figure": (
         E,
         "缺少计分所需的数据“{label}”（{key}）",
