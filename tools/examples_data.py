@@ -60,7 +60,7 @@ def national(narrative, base_documents, pdf):
     )
     docs["evidence/新产品鉴定证书.pdf"] = ("新产品鉴定证书", [f"单位：{c['name']}", "新产品3项通过鉴定"], [])
     platforms = [
-        ("国家企业技术中心（恒锐）", "national", dt.date(2015, 12, 1)),
+        ("智能配电装备国家地方联合工程研究中心", "national", dt.date(2015, 12, 1)),
         ("江苏省智能配电工程技术研究中心", "provincial", dt.date(2012, 6, 1)),
         ("江苏省电力装备重点实验室", "provincial", dt.date(2016, 9, 1)),
         ("江苏省企业技术中心", "provincial", dt.date(2008, 3, 1)),
