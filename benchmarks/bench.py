@@ -119,14 +119,13 @@ def main() -> None:
     runs = args.runs
 
     from docgen.answers import read_answers
-    from docgen.app.build import document_date, render_outputs
+    from docgen.app.build import render_outputs, report_inputs
     from docgen.app.submission import evaluate_submission, open_submission
     from docgen.definitions.load import load_catalog_from
     from docgen.outputs.bundle import render_bundle
-    from docgen.outputs.contexts import contents_xml, narrative_xml, report_context
     from docgen.resources import folder
     from docgen.sources.yamlio import load_document
-    from docgen.word.render import render_docx, render_plain, template_path
+    from docgen.word.render import render_docx, render_plain
 
     rows: list[tuple[str, float]] = []
     ms, catalog = timed(
@@ -146,27 +145,7 @@ def main() -> None:
     rows.append(("score", ms))
     ms, evaluation = timed(lambda: evaluate_submission(sub), runs)
     rows.append(("score + inspect evidence + evidenced score", ms))
-    outline = sub.outline
-    labels = {k: f.label for k, f in catalog.profile_fields.items()}
-    context = report_context(
-        program,
-        outline,
-        sub.answers,
-        evaluation.claimed,
-        evaluation.evidenced,
-        evaluation.evidence,
-        labels,
-        document_date(sub),
-    )
-
-    def build_context(ids):
-        return {
-            **context,
-            "toc": contents_xml(outline, ids),
-            "narrative": narrative_xml(outline, sub.answers, ids),
-        }
-
-    template = template_path("application-report.docx")
+    template, context, build_context = report_inputs(sub, evaluation)  # the build's own inputs
     ms_docgen, _ = timed(lambda: render_docx(template, build_context, None), runs)
     rows.append(("render report.docx (docgen, template prepared once)", ms_docgen))
     ms, _ = timed(lambda: render_docx(template, build_context, {*context, "toc", "narrative"}), runs)
