@@ -311,7 +311,7 @@ def test_program_notes_under_the_table(tmp_path: Path):
     assert Document(out / "汇总表.docx").tables[0].rows[0].cells[5].text == "自评分"
     sheet = load_workbook(out / "汇总表.xlsx")["汇总表"]
     note_row = next(r for r in range(1, sheet.max_row + 1) if "累计不超过10分" in str(sheet.cell(r, 1).value))
-    assert f"A{note_row}:L{note_row}" in {str(m) for m in sheet.merged_cells.ranges}
+    assert f"A{note_row}:M{note_row}" in {str(m) for m in sheet.merged_cells.ranges}
     assert sheet.row_dimensions[note_row].height >= 18
 
 
@@ -516,7 +516,9 @@ def test_review_warns_about_the_batch(tmp_path: Path):
     out = tmp_path / "out"
     assert run("review", root, "--program", "luzhou-etc-2023", "-o", out, "--jobs", "1").exit_code == 0
     rows = list(csv.reader(io.StringIO((out / "汇总表.csv").read_text(encoding="utf-8-sig"))))
-    notes = {r[1]: r[-1] for r in rows[1:]}
+    assert rows[0][-2:] == ["备注", "材料文件夹"]  # the working copy names where each came from
+    assert sorted(r[-1] for r in rows[1:]) == ["a", "b", "c"]
+    notes = {r[1]: r[-2] for r in rows[1:]}
     assert (
         "重复申报（同 b）" in notes["泸州川锐智能装备股份有限公司"]
         or "重复申报（同 a）" in notes["泸州川锐智能装备股份有限公司"]

@@ -237,12 +237,25 @@ def csv_cell(value: Any) -> Any:
     return "'" + value if formula_like(value) else value
 
 
+def working_rows(review: Review) -> tuple[list[str], list[list[Any]]]:
+    """Returns the titles and rows of the reviewer's working copies (.csv, .xlsx): the 汇总表's
+    columns and, last, the folder each submission was read from (to find it again; the .docx
+    sent upward names enterprises, not folders)."""
+    titles = [*column_titles(review), COLUMN_TITLES["folder"]]
+    rows = [
+        [*row, reviewed.prepared.folder]
+        for row, reviewed in zip(summary_rows(review), review.rows, strict=True)
+    ]
+    return titles, rows
+
+
 def render_csv(review: Review) -> bytes:
     """Returns the 汇总表 as CSV, UTF-8 with BOM so Excel opens it."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([csv_cell(title.replace("\n", "")) for title in column_titles(review)])
-    for row in summary_rows(review):
+    titles, rows = working_rows(review)
+    writer.writerow([csv_cell(title.replace("\n", "")) for title in titles])
+    for row in rows:
         writer.writerow([csv_cell(cell) for cell in row])
     return buffer.getvalue().encode("utf-8-sig")
 

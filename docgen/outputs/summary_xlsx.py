@@ -15,12 +15,12 @@ from typing import Any
 from docgen.model.review import Review
 from docgen.outputs.summary import (
     COLUMNS,
-    column_titles,
+    Column,
     completeness_rows,
     formula_like,
     numbered,
     summary_notes,
-    summary_rows,
+    working_rows,
 )
 from docgen.text.labels import TEXT
 from docgen.word.layout import line_count, row_height, widest_line, wrap_lines
@@ -53,7 +53,7 @@ def shown(value: Any, number_format: str | None) -> str:
 
 def _summary_widths(titles: list[str], rows: list[list[Any]]) -> list[float]:
     widths = []
-    for index, column in enumerate(COLUMNS):
+    for index, column in enumerate((*COLUMNS, Column("folder"))):  # the working copy's last column
         if column.flex:
             units = max(widest_line(titles[index]), column.flex)
         else:
@@ -183,9 +183,8 @@ def render_xlsx(review: Review) -> bytes:
         ws.sheet_properties.pageSetUpPr.fitToPage = True
         ws.print_title_rows = "1:1"
 
-    titles = column_titles(review)
-    rows = summary_rows(review)
-    formats = [(c.align, c.number_format) for c in COLUMNS]
+    titles, rows = working_rows(review)
+    formats = [*((c.align, c.number_format) for c in COLUMNS), ("left", None)]
     widths = _summary_widths(titles, rows)
     sheet(workbook.active, "汇总表", titles, rows, widths, formats)
     _write_notes(workbook["汇总表"], numbered(summary_notes(review)), widths, body_font)

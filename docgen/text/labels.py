@@ -218,6 +218,7 @@ COLUMN_TITLES = {
     "missing": "缺失材料",
     "opinion": "推荐意见",
     "remarks": "备注",
+    "folder": "材料文件夹",
     "eligibility": "限定性指标",
     "shortfalls": "核减项数",
 }
