@@ -168,3 +168,23 @@ def test_nothing_named_is_dropped_silently(tmp_path: Path) -> None:
         if not isinstance(o, list)
     ]
     assert "其他材料" in outline
+
+
+def test_what_was_not_found_is_named_by_what_it_is(tmp_path: Path) -> None:
+    """ensures «找不到该编号» only for identifiers: a person's name missing from a certificate
+    reads 姓名, a patent number reads 专利号, in the finding and in the report's status."""
+    from docgen.outputs.contexts import status_text
+
+    folder = tmp_path / "luzhou"
+    shutil.copytree(ROOT / "examples" / "luzhou-etc-2023", folder)
+    text = (folder / "answers.yaml").read_text(encoding="utf-8")
+    (folder / "answers.yaml").write_text(
+        text.replace("{name: 陈志远,", "{name: 陈不在,", 1), encoding="utf-8"
+    )
+    findings, _ = check_and_assess(open_submission(folder))
+    [found] = [d for d in findings if d.code == "evidence.id_not_found"]
+    assert "中找不到该姓名" in found.message
+    assert "编号" not in found.message
+    evaluation = evaluate_submission(open_submission(folder))
+    [status] = [d for d in evaluation.evidence.documents if d.status == "id-not-found"]
+    assert status_text(status) == "未找到所列姓名"

@@ -25,6 +25,7 @@ from docgen.narrative.outline import check_narrative
 from docgen.scoring.engine import score_answers
 from docgen.sources.yamlio import LoadedDocument, load_document
 from docgen.text.commands import SAY
+from docgen.text.labels import TEXT
 from docgen.text.messages import diagnostic
 
 ANSWERS_NAMES = ("answers.yaml", "answers.yml", "answers.json")
@@ -284,6 +285,7 @@ def _item_proof_diagnostics(sub: Submission, report: EvidenceReport) -> list[Dia
                 name=document.identifier,
                 title=document.title,
                 file_name=document.file,
+                what=document.identifier_label or TEXT["identifier_generic"],
             )
         )
     return out

@@ -14,7 +14,7 @@ from pathlib import PurePosixPath
 
 from docgen.definitions.catalog import Catalog
 from docgen.model.counting import counted_items, item_name, valid_at_year_end
-from docgen.model.definitions import AnswerSet, Checklist, Item
+from docgen.model.definitions import AnswerSet, Checklist, Item, ItemKind
 from docgen.model.results import USABLE, DocumentStatus, EvidenceReport, FileFacts
 from docgen.text.labels import TEXT
 
@@ -118,6 +118,7 @@ def assess_evidence(
                         (proof.items, item.index),
                         ident,
                         kind.counter if kind else "",
+                        _field_label(kind, proof.identifier),
                     )
                 )
                 if status in USABLE:
@@ -181,3 +182,9 @@ def _unlisted(
                 )
             )
     return out
+
+
+def _field_label(kind: ItemKind | None, name: str) -> str:
+    """Returns the label of an item kind's field (the identifier a proof must show), or ""."""
+    spec = kind.fields.get(name) if kind else None
+    return spec.label if spec else ""

@@ -108,6 +108,7 @@ class DocumentStatus:
     item: tuple[str, int] | None = None
     identifier: str | None = None
     counter: str = ""  # the item kind's counting word (ItemKind.counter)
+    identifier_label: str = ""  # what the identifier is (专利号, 姓名, 获奖项目 …), to say what was not found
 
     @property
     def usable(self) -> bool:

@@ -176,10 +176,18 @@ def document_rows(documents: list[DocumentStatus]) -> list[dict[str, str]]:
             "title": d.title + (f"：{d.identifier}" if d.identifier else ""),
             "file": d.file or "—",
             "pages": str(d.pages) if d.pages is not None else "—",
-            "status": STATUS.get(d.status, d.status),
+            "status": status_text(d),
         }
         for d in documents
     ]
+
+
+def status_text(document: DocumentStatus) -> str:
+    """Returns a document's status as the reports print it: what was not found is named by what
+    it is («未找到所列姓名», «未找到所列专利号»), not always as a number."""
+    if document.status == "id-not-found" and document.identifier_label:
+        return TEXT["status_not_found"].format(label=document.identifier_label)
+    return STATUS.get(document.status, document.status)
 
 
 def rounding_note(card: ScoreCard) -> str:

@@ -131,6 +131,8 @@ TEXT = {
     "eligibility_ok": "限定性指标全部达到最低标准。",
     "eligibility_none": "本办法未设限定性指标。",
     "other_documents_group": "其他材料",
+    "status_not_found": "未找到所列{label}",
+    "identifier_generic": "编号",
     "threshold_title": "推荐线：初评得分{bound}分（含）以上",
     "threshold_met": "初评得分{value}分，达到推荐线{bound}分。",
     "threshold_missed": "初评得分{value}分，未达到推荐线{bound}分（{detail}）。",

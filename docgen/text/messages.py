@@ -300,8 +300,8 @@ MESSAGES: dict[str, tuple[Severity, str, str | None]] = {
     ),
     "evidence.id_not_found": (
         W,
-        "{kind}“{name}”的证明材料 {file_name} 中找不到该编号，不计入核定分",
-        "请核对编号，或换成载明该编号的材料",
+        "{kind}“{name}”的证明材料 {file_name} 中找不到该{what}，不计入核定分",
+        "请核对{what}，或换成载明该{what}的材料",
     ),
     "evidence.no_text": (
         W,
