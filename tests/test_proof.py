@@ -188,3 +188,22 @@ def test_what_was_not_found_is_named_by_what_it_is(tmp_path: Path) -> None:
     evaluation = evaluate_submission(open_submission(folder))
     [status] = [d for d in evaluation.evidence.documents if d.status == "id-not-found"]
     assert status_text(status) == "未找到所列姓名"
+
+
+def test_missing_evidence_report_lists_every_unproved_figure(tmp_path: Path) -> None:
+    """ensures the national example's missing-evidence report (.docx) lists each 核减 line with
+    «无证明材料» for a bare count and «无法计算» for a ratio whose proved denominator is 0."""
+    from docx import Document
+
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["build", str(ROOT / "examples" / "national-etc-2021"), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    rows = {}
+    for table in Document(out / "missing-evidence.docx").tables:
+        for row in table.rows:
+            cells = [c.text for c in row.cells]
+            if len(cells) == 6:
+                rows[cells[0]] = cells
+    assert rows["企业拥有的全部有效发明专利数"][1:] == ["160", "无证明材料", "5.00", "0.00", "-5.00"]
+    assert rows["利润率"][2] == "无法计算"
+    assert "所有填报数据均有证明材料支持" not in (out / "missing-evidence.md").read_text(encoding="utf-8")

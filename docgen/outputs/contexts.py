@@ -182,6 +182,16 @@ def document_rows(documents: list[DocumentStatus]) -> list[dict[str, str]]:
     ]
 
 
+def _evidenced_text(claimed: float | None, evidenced: float | None, unit: str) -> str:
+    """Returns the 有证明值 cell: «无证明材料» where nothing proves the figure, «无法计算» where a
+    ratio's proved denominator is 0, else the proved value."""
+    if evidenced is None:
+        return TEXT["me_undefined"]
+    if evidenced == 0 and claimed:
+        return TEXT["me_unproved"]
+    return _num(evidenced, unit)
+
+
 def status_text(document: DocumentStatus) -> str:
     """Returns a document's status as the reports print it: what was not found is named by what
     it is («未找到所列姓名», «未找到所列专利号»), not always as a number."""
@@ -329,7 +339,7 @@ def missing_context(
             {
                 "label": s["label"],
                 "claimed": _num(s["claimed"], s["unit"]),
-                "evidenced": _num(s["evidenced"], s["unit"]),
+                "evidenced": _evidenced_text(s["claimed"], s["evidenced"], s["unit"]),
                 "claimed_score": f"{s['claimed_score']:.2f}",
                 "evidenced_score": f"{s['evidenced_score']:.2f}",
                 "effect": f"{s['score_effect']:+.2f}",
