@@ -134,3 +134,21 @@ def test_rounding_difference_is_explained_only_when_there_is_one(tmp_path: Path)
     assert f"合计为{printed:.2f}分" in national
     assert f"总分{float(card.total):.2f}分按未舍入" in national
     assert "舍入" not in summary("luzhou-etc-2023")
+
+
+def test_the_alliance_example_has_a_narrative_of_its_own():
+    """ensures the alliance example speaks of its alliance and lead unit, sharing no section (and
+    none of the ITC example's company figures) with the ITC example (#16)."""
+    import yaml
+
+    def sections(name: str) -> dict[str, str]:
+        text = (Path(__file__).parent.parent / "examples" / name / "answers.yaml").read_text(encoding="utf-8")
+        return yaml.safe_load(text)["narrative"]
+
+    alliance, itc = sections("gansu-alliance-2022"), sections("gansu-itc-2022")
+    assert sorted(alliance) == sorted(itc)
+    assert all(alliance[s] != itc[s] for s in alliance)
+    assert "联盟" in alliance["1.1"]
+    assert "甘肃陇药科技集团有限公司" in alliance["1.1"]
+    for figure in ("职工总数310人", "1.2亿元", "1860万元"):  # the institute's figures the ITC text quotes
+        assert figure not in alliance["1.1"]
