@@ -9,7 +9,7 @@ import pytest
 
 from docgen.app.submission import open_submission
 from docgen.errors import AnswersError, UsageError
-from tests.conftest import write_answers
+from tests.conftest import DATA, write_answers
 
 BASE = """program: luzhou-etc-2023
 profile:
@@ -444,3 +444,61 @@ def test_a_repeat_outside_the_window_does_not_hide_the_one_inside(tmp_path: Path
     ]
     after = score_submission(sub)
     assert after.total == before.total
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "code", "path", "words"),
+    [
+        (
+            "new_product_profit: 2600",
+            "new_product_profit: 5000",
+            "answers.implausible",
+            "data.new_product_profit",
+            ("5000", "4800"),
+        ),
+        (
+            "total_profit: 4800",
+            "total_profit: 60000",
+            "answers.implausible",
+            "data.total_profit",
+            ("60000", "52000"),
+        ),
+        (
+            "rd_expense: 1800",
+            "rd_expense: 53000",
+            "answers.implausible",
+            "data.rd_expense",
+            ("53000", "52000"),
+        ),
+    ],
+    ids=["new-product-profit-above-total", "margin-above-100", "rd-ratio-above-100"],
+)
+def test_implausible_figures_warn_with_both_figures(tmp_path: Path, old, new, code, path, words):
+    """ensures that a figure above one it seldom exceeds (usually_below in fields.yaml) is a
+    warning naming both figures: new-product profit above total profit, a profit margin or an R&D
+    ratio above 100%."""
+    text = (DATA / "luzhou-basic" / "answers.yaml").read_text(encoding="utf-8").replace(old, new)
+    assert text != (DATA / "luzhou-basic" / "answers.yaml").read_text(encoding="utf-8")
+    sub = open_submission(write_answers(tmp_path, text))
+    [found] = [d for d in sub.diagnostics if d.code == code]
+    assert (found.location.path, found.severity.value) == (path, "warning")
+    assert all(w in found.message for w in words)
+
+
+def test_this_years_rd_expense_within_the_three_year_total(tmp_path: Path):
+    """ensures that the Gansu ITC form's 本年度科技研发投入 above 近三年累计科技研发投入 is an error
+    naming both (the year is part of the three)."""
+    from tests.conftest import ROOT
+
+    text = (ROOT / "examples" / "gansu-itc-2022" / "answers.yaml").read_text(encoding="utf-8")
+    import re
+
+    text = re.sub(r"(\n  rd_expense_3y: )\d+", r"\g<1>100", text, count=1)
+    folder = tmp_path / "itc"
+    folder.mkdir()
+    (folder / "answers.yaml").write_text(text, encoding="utf-8")
+    sub = open_submission(folder)
+    [found] = [d for d in sub.diagnostics if d.code == "answers.part_exceeds_whole"]
+    assert found.location.path == "data.rd_expense"
+    assert "近三年累计科技研发投入" in found.message
+    assert "（100）" in found.message

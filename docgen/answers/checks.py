@@ -12,18 +12,23 @@ from docgen.numbers import fmt
 
 
 def check_parts(ctx: Context, catalog: Catalog, figures: dict[str, Fraction]) -> None:
-    """Reports a figure larger than the figure it is part of (``part_of:`` in fields.yaml)."""
+    """Reports a figure larger than the figure it is part of (``part_of:`` in fields.yaml, an
+    error), or than one it seldom exceeds (``usually_below:``, a warning: R&D expense above main
+    revenue, new-product profit above total profit, a margin above 100%)."""
     for key, f in catalog.fields.items():
-        whole = f.part_of
-        if whole and key in figures and whole in figures and figures[key] > figures[whole]:
-            ctx.add(
-                "answers.part_exceeds_whole",
-                ("data", key),
-                part_label=f.label,
-                part=fmt(figures[key]),
-                whole_label=catalog.fields[whole].label,
-                whole=fmt(figures[whole]),
-            )
+        for whole, code in (
+            (f.part_of, "answers.part_exceeds_whole"),
+            (f.usually_below, "answers.implausible"),
+        ):
+            if whole and key in figures and whole in figures and figures[key] > figures[whole]:
+                ctx.add(
+                    code,
+                    ("data", key),
+                    part_label=f.label,
+                    part=fmt(figures[key]),
+                    whole_label=catalog.fields[whole].label,
+                    whole=fmt(figures[whole]),
+                )
 
 
 def check_required(ctx: Context, program: Program, catalog: Catalog, figures: dict[str, Fraction]) -> None:

@@ -105,7 +105,7 @@ def _figure(r: Reader, key: str, raw: Any) -> FieldDef:
         raw,
         path,
         {"label", "unit", "type"},
-        {"signed", "part_of", "derive", "aliases", "label_aliases", "fallback", "mentions"},
+        {"signed", "part_of", "usually_below", "derive", "aliases", "label_aliases", "fallback", "mentions"},
     )
     if "aliases" in spec:  # one meaning per key: ``aliases`` are value aliases, and a figure has none
         r.fail("definition.aliases_are_labels", (*path, "aliases"))
@@ -120,6 +120,7 @@ def _figure(r: Reader, key: str, raw: Any) -> FieldDef:
         aliases=r.texts(spec.get("label_aliases"), (*path, "label_aliases")),
         fallback=spec.get("fallback"),
         mentions=r.texts(spec.get("mentions"), (*path, "mentions")),
+        usually_below=spec.get("usually_below"),
     )
 
 
@@ -140,7 +141,11 @@ def build_fields(
         str(key): _figure(r, str(key), raw) for key, raw in r.table(top.get("fields"), ("fields",)).items()
     }
     for key, f in fields.items():
-        for ref, name in ((f.part_of, "part_of"), (f.fallback, "fallback")):
+        for ref, name in (
+            (f.part_of, "part_of"),
+            (f.fallback, "fallback"),
+            (f.usually_below, "usually_below"),
+        ):
             if ref and ref not in fields:
                 r.fail("definition.unknown_field", ("fields", key, name), key=ref)
     profile = {

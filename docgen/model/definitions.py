@@ -39,6 +39,7 @@ class FieldDef:
     aliases: tuple[str, ...] = ()
     fallback: str | None = None
     mentions: tuple[str, ...] = ()
+    usually_below: str | None = None  # a figure it seldom exceeds: exceeding it warns (plausibility)
 
 
 @dataclass(frozen=True)

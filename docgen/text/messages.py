@@ -156,6 +156,11 @@ MESSAGES: dict[str, tuple[Severity, str, str | None]] = {
     ),
     "answers.too_large": (E, "“{label}”的数值 {value} 超出合理范围", None),
     "answers.part_exceeds_whole": (E, "“{part_label}”（{part}）不能大于“{whole_label}”（{whole}）", None),
+    "answers.implausible": (
+        W,
+        "“{part_label}”（{part}）大于“{whole_label}”（{whole}），这很少见",
+        "请核对这两个数据及其单位（万元）",
+    ),
     "answers.zero_denominator": (
         W,
         "“{label}”为 {value}（不大于 0），以其为分母的比值无法计算，相关指标按 0 分计",
