@@ -89,3 +89,27 @@ def test_a_valid_credit_code_is_kept_in_capitals(tmp_path) -> None:
     sub = open_submission(tmp_path)
     assert sub.answers.profile["credit_code"] == "91350100M000100Y43"
     assert not [d for d in sub.diagnostics if "credit_code" in d.location.path]
+
+
+def test_a_submission_without_credit_code_is_not_complete(tmp_path) -> None:
+    """ensures that the credit code, though no score needs it, is required for a complete
+    submission: the Luzhou example with its cash flow statement is complete only with its code."""
+    import json
+    import shutil
+
+    from click.testing import CliRunner
+
+    from docgen.cli.main import cli
+    from tests.conftest import EXAMPLE
+
+    folder = tmp_path / "luzhou"
+    shutil.copytree(EXAMPLE, folder)
+    shutil.copy(folder / "evidence" / "利润表.pdf", folder / "evidence" / "现金流量表.pdf")
+    text = (folder / "answers.yaml").read_text(encoding="utf-8")
+    kept = [line for line in text.splitlines() if not line.strip().startswith("credit_code:")]
+    (folder / "answers.yaml").write_text("\n".join(kept) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["check", str(folder), "--json"])
+    data = json.loads(result.output)
+    assert (data["ok"], data["complete"], data["missing_facts"]) == (True, False, ["统一社会信用代码"])
+    last = CliRunner().invoke(cli, ["check", str(folder)]).output.strip().splitlines()[-1]
+    assert last.endswith("材料不完整：未填写统一社会信用代码")

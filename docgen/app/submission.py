@@ -6,7 +6,7 @@ step cannot go on. The CLI, the web server and the review call these functions.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from docgen.answers import program_of, read_answers
@@ -316,7 +316,12 @@ def check_and_assess(sub: Submission) -> tuple[list[Diagnostic], Completeness]:
     if any(d.is_error for d in sub.scoring_diagnostics):
         return findings, Completeness(scorable=False)
     evaluation = evaluate_submission(sub, facts=facts)
-    return findings, completeness_of(evaluation)
+    facts_missing = tuple(
+        sub.catalog.profile_fields[key].label
+        for key, spec in sub.catalog.profile_fields.items()
+        if spec.expected and key not in sub.answers.profile
+    )
+    return findings, replace(completeness_of(evaluation), missing_facts=facts_missing)
 
 
 def completeness_of(evaluation: Evaluation) -> Completeness:

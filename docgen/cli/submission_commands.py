@@ -58,6 +58,8 @@ def _check_summary(errors: int, warnings: int, completeness: Completeness) -> st
         parts.append(SAY["check_missing_documents"].format(count=len(completeness.missing_documents)))
     if completeness.unproved_lines:
         parts.append(SAY["check_unproved_lines"].format(count=len(completeness.unproved_lines)))
+    if completeness.missing_facts:
+        parts.append(SAY["check_missing_facts"].format(labels="、".join(completeness.missing_facts)))
     return SAY["check_incomplete"].format(warnings=warnings, parts="，".join(parts))
 
 

@@ -153,8 +153,14 @@ class Completeness:
     scorable: bool
     missing_documents: tuple[str, ...] = ()  # titles of required documents missing or unusable
     unproved_lines: tuple[str, ...] = ()  # titles of scored lines whose figures lack proof
+    missing_facts: tuple[str, ...] = ()  # labels of profile facts every submission gives (信用代码)
 
     @property
     def complete(self) -> bool:
         """Returns True when nothing is missing and every scored figure is proved."""
-        return self.scorable and not self.missing_documents and not self.unproved_lines
+        return (
+            self.scorable
+            and not self.missing_documents
+            and not self.unproved_lines
+            and not self.missing_facts
+        )

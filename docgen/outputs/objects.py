@@ -97,6 +97,7 @@ def check_json(diagnostics: list[Diagnostic], completeness: Completeness | None 
         "complete": completeness is not None and completeness.complete,
         "missing_documents": list(completeness.missing_documents) if completeness else [],
         "unproved_lines": list(completeness.unproved_lines) if completeness else [],
+        "missing_facts": list(completeness.missing_facts) if completeness else [],
     }
 
 

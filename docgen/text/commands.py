@@ -91,6 +91,7 @@ SAY = {
     "check_incomplete": "答卷无错误（{warnings} 个警告）；材料不完整：{parts}",
     "check_missing_documents": "缺必需材料 {count} 项",
     "check_unproved_lines": "无证明的指标 {count} 项",
+    "check_missing_facts": "未填写{labels}",
     "build_line": "{company}：{label} {claimed}，核定分 {evidenced}，限定性指标{eligible}{threshold}",
     "build_threshold_met": "，达到推荐线 {bound} 分",
     "build_threshold_missed": "，未达到推荐线 {bound} 分",
