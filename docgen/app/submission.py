@@ -208,8 +208,11 @@ def inspect_evidence(sub: Submission, cache: InspectionCache | None = None) -> d
     return inspect_all(sub.folder, evidence_files(sub.answers, checklist), cache)
 
 
-def evidence_diagnostics(sub: Submission, facts: dict[str, FileFacts]) -> list[Diagnostic]:
-    """Returns findings about referenced files: missing (warning), outside, unreadable, encrypted."""
+def evidence_diagnostics(
+    sub: Submission, facts: dict[str, FileFacts], report: EvidenceReport | None = None
+) -> list[Diagnostic]:
+    """Returns findings about referenced files: missing (warning), outside, unreadable, encrypted
+    (``report``: the evidence assessment already made from ``facts``, else it is made here)."""
     out = []
     codes = {
         "missing": "evidence.missing_file",
@@ -238,7 +241,8 @@ def evidence_diagnostics(sub: Submission, facts: dict[str, FileFacts]) -> list[D
             )
     if sub.program.checklist:
         checklist = sub.catalog.checklists[sub.program.checklist]
-        out += _item_proof_diagnostics(sub, assess_evidence(sub.answers, checklist, sub.catalog, facts))
+        report = report or assess_evidence(sub.answers, checklist, sub.catalog, facts)
+        out += _item_proof_diagnostics(sub, report)
         for doc in checklist.documents:
             if doc.required and doc.key not in sub.answers.evidence:
                 out.append(
@@ -312,10 +316,11 @@ def check_submission(sub: Submission) -> list[Diagnostic]:
 def check_and_assess(sub: Submission) -> tuple[list[Diagnostic], Completeness]:
     """Returns every finding and whether the submission is complete, inspecting each file once."""
     facts = inspect_evidence(sub)
-    findings = sorted(sub.diagnostics + evidence_diagnostics(sub, facts), key=sort_key)
     if any(d.is_error for d in sub.scoring_diagnostics):
+        findings = sorted(sub.diagnostics + evidence_diagnostics(sub, facts), key=sort_key)
         return findings, Completeness(scorable=False)
-    evaluation = evaluate_submission(sub, facts=facts)
+    evaluation = evaluate_submission(sub, facts=facts)  # one assessment for findings and verdict
+    findings = sorted(sub.diagnostics + evidence_diagnostics(sub, facts, evaluation.evidence), key=sort_key)
     facts_missing = tuple(
         sub.catalog.profile_fields[key].label
         for key, spec in sub.catalog.profile_fields.items()

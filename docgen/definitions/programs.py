@@ -15,6 +15,7 @@ from docgen.definitions.indicators import IndicatorReader
 from docgen.diagnostics import Diagnostic, KeyPath
 from docgen.model.definitions import Band, DataRow, Group, Note, Program, Tier
 from docgen.sources.yamlio import LoadedDocument
+from docgen.text.labels import TEXT
 
 _PROGRAM_REQUIRED = {
     "id",
@@ -217,24 +218,19 @@ def _num(value: Fraction) -> str:
 
 
 def _check_weights(r: Reader, program: Program) -> None:
-    total = sum((i.weight for i in program.indicators), Fraction(0))
-    if total != program.max_score:
-        r.fail(
-            "definition.weights",
-            ("max_score",),
-            what="全部指标",
-            actual=_num(total),
-            declared=_num(program.max_score),
-        )
-    bonus = sum((i.weight for i in program.bonus), Fraction(0))
-    if bonus != program.max_bonus:
-        r.fail(
-            "definition.weights",
-            ("max_bonus",),
-            what="加分项",
-            actual=_num(bonus),
-            declared=_num(program.max_bonus),
-        )
+    for lines, declared, key in (
+        (program.indicators, program.max_score, "max_score"),
+        (program.bonus, program.max_bonus, "max_bonus"),
+    ):
+        total = sum((i.weight for i in lines), Fraction(0))
+        if total != declared:
+            r.fail(
+                "definition.weights",
+                (key,),
+                what=TEXT[f"weights_{key}"],
+                actual=_num(total),
+                declared=_num(declared),
+            )
 
     def walk(groups: tuple[Group, ...], path: KeyPath) -> None:
         for index, group in enumerate(groups):

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from docgen.definitions.catalog import Catalog
 from docgen.diagnostics import Diagnostic
 from docgen.model.definitions import Program
+from docgen.text.labels import TEXT
 from docgen.text.messages import diagnostic
 
 
@@ -97,13 +98,15 @@ def _check_rated_documents(catalog: Catalog, program: Program) -> list[Diagnosti
         for di, document in enumerate(group.documents):
             for key in document.rates:
                 if key not in ratings:
-                    allowed = "、".join(sorted(ratings)) or "无"
+                    allowed = "、".join(sorted(ratings)) or TEXT["none_word"]
                     out.append(
                         diagnostic(
                             "definition.invalid",
                             file=f"{checklist.id}.yaml",
                             path=("groups", gi, "documents", di, "rates"),
-                            problem=f"{program.id} 没有自评项 {key}（可用：{allowed}）",
+                            problem=TEXT["rates_unknown"].format(
+                                program=program.id, key=key, allowed=allowed
+                            ),
                         )
                     )
     return out
