@@ -91,7 +91,7 @@ def main() -> int:
 
     from docgen.app.build import document_date, report_inputs
     from docgen.app.submission import evaluate_submission, open_submission
-    from docgen.outputs.contexts import missing_context
+    from docgen.outputs.missing import missing_context
     from docgen.word.environment import environment
     from docgen.word.prepared import prepared
     from docgen.word.render import template_path

@@ -230,7 +230,8 @@ def test_shipped_templates_use_only_documented_variables(example: Path):
     """ensures that the default templates use exactly the context docgen provides."""
     from docgen.app.build import REPORT_SUBDOCUMENTS, document_date
     from docgen.app.submission import evaluate_submission, open_submission
-    from docgen.outputs.contexts import missing_context, report_context
+    from docgen.outputs.contexts import report_context
+    from docgen.outputs.missing import missing_context
     from docgen.word.render import template_path, undeclared_variables
 
     sub = open_submission(example)

@@ -123,7 +123,7 @@ def report_inputs(
 
 def _render_documents(sub: Submission, template: Path | None, evaluation: Evaluation) -> dict[str, bytes]:
     """Returns the report, the missing-evidence report (.docx) and its Markdown twin."""
-    from docgen.outputs.contexts import (  # a forked bundle is drawn meanwhile
+    from docgen.outputs.missing import (  # a forked bundle is drawn meanwhile
         missing_context,
         missing_markdown,
     )
