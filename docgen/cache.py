@@ -60,12 +60,14 @@ def read_entry(path: Path | None) -> bytes | None:
 
 
 def write_entry(path: Path | None, data: bytes) -> None:
-    """Writes a cache entry through a temporary file; a cache that cannot be written is skipped."""
+    """Writes a cache entry through a temporary file and a rename, not flushed to disk (an entry
+    a crash leaves empty or torn is refused on reading and rebuilt); a cache that cannot be
+    written is skipped."""
     if path is None:
         return
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(path, data)
+        write_atomic(path, data, durable=False)
     except (OSError, OutputError):
         return
 

@@ -118,17 +118,20 @@ def check_output_file(path: Path, inputs: Iterable[Path] = (), markers: Iterable
     _check_replaceable(path)
 
 
-def write_atomic(path: Path, data: bytes) -> None:
+def write_atomic(path: Path, data: bytes, *, durable: bool = True) -> None:
     """Writes ``data`` to ``path`` through a temporary file and a rename (write_all of one file).
+
+    ``durable=False`` skips the flush to disk (fsync, a few milliseconds a file): for cache
+    entries, which a crash may leave empty or torn — the cache refuses those and rebuilds them.
 
     Raises:
         OutputBlocked: ``path`` is a folder, a device, a FIFO or a socket.
         OutputError: the file cannot be written (the earlier file, if any, stays intact).
     """
-    write_all(path.parent, {path.name: data})
+    write_all(path.parent, {path.name: data}, durable=durable)
 
 
-def write_all(folder: Path, files: Mapping[str, bytes]) -> list[Path]:
+def write_all(folder: Path, files: Mapping[str, bytes], *, durable: bool = True) -> list[Path]:
     """Writes every file of ``files`` (names relative to ``folder``, ``/`` for sub-folders) or,
     when one cannot be written, none of them; returns the paths written, in order.
 
@@ -150,7 +153,7 @@ def write_all(folder: Path, files: Mapping[str, bytes]) -> list[Path]:
     try:
         _make_folders([target.parent for target, _ in targets], created)
         for target, data in targets:
-            temps.append((_write_temp(target, data), target))
+            temps.append((_write_temp(target, data, durable), target))
         for _, target in temps:  # again, as late as possible: nothing may have taken a place since
             _check_replaceable(target)
     except BaseException:
@@ -259,8 +262,8 @@ def _remove_empty(folder: Path) -> None:
         folder.rmdir()
 
 
-def _write_temp(target: Path, data: bytes) -> Path:
-    """Returns a temporary file beside ``target`` holding ``data``, flushed to disk."""
+def _write_temp(target: Path, data: bytes, durable: bool) -> Path:
+    """Returns a temporary file beside ``target`` holding ``data``, flushed to disk if ``durable``."""
     import tempfile  # imports random: kept off the start-up path of commands that write nothing
 
     try:
@@ -272,8 +275,9 @@ def _write_temp(target: Path, data: bytes) -> Path:
         with os.fdopen(fd, "wb") as handle:
             os.chmod(temp, 0o666 & ~_umask())  # mkstemp's 0600 would hide outputs from the group
             handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                handle.flush()
+                os.fsync(handle.fileno())
     except OSError as exc:
         temp.unlink(missing_ok=True)
         raise OutputError(SAY["output_unwritable"].format(path=target, reason=exc.strerror)) from exc

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from docgen import cache
-from docgen.app import review
+from docgen.app import review, review_cache
 from docgen.codec import CodecError, decode, encode
 from docgen.diagnostics import Diagnostic, Location, Severity
 from docgen.model.review import Prepared
@@ -31,7 +31,7 @@ class _Payload:
 
 
 def _key(folder: Path) -> str:
-    key = review._submission_key(folder, "luzhou-etc-2023")
+    key = review_cache.submission_key(folder, "luzhou-etc-2023")
     assert key is not None
     return key
 
@@ -42,7 +42,7 @@ def test_a_prepared_submission_round_trips_exactly(tmp_path: Path) -> None:
     prepared = review._prepare(EXAMPLE, "luzhou-etc-2023", None)
     assert prepared.claimed is not None
     assert prepared.claimed_card is not None
-    back = decode(encode(prepared), [Prepared, *review._STORED_CLASSES])
+    back = decode(encode(prepared), [Prepared, *review_cache.STORED_CLASSES])
     assert back == prepared
     assert isinstance(back.claimed.figures["rd_expense"], Fraction)
     assert all(isinstance(item, tuple) for item in back.claimed.items.values())
@@ -104,7 +104,7 @@ def test_a_fifo_as_cache_entry_is_not_waited_on(tmp_path: Path) -> None:
     fifo = tmp_path / "entry.json"
     os.mkfifo(fifo)
     assert cache.read_entry(fifo) is None
-    assert cache.load(fifo, Prepared, review._STORED_CLASSES) is None
+    assert cache.load(fifo, Prepared, review_cache.STORED_CLASSES) is None
 
 
 def test_an_oversized_or_damaged_entry_is_absent(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -112,9 +112,9 @@ def test_an_oversized_or_damaged_entry_is_absent(tmp_path: Path, monkeypatch: py
     entry = tmp_path / "entry.json"
     stored = Prepared("one", company="某公司")
     cache.store(entry, stored)
-    assert cache.load(entry, Prepared, review._STORED_CLASSES) == stored
+    assert cache.load(entry, Prepared, review_cache.STORED_CLASSES) == stored
     entry.write_bytes(entry.read_bytes()[:-3])
-    assert cache.load(entry, Prepared, review._STORED_CLASSES) is None
+    assert cache.load(entry, Prepared, review_cache.STORED_CLASSES) is None
     monkeypatch.setattr(cache, "MAX_ENTRY_BYTES", 10)
     cache.store(entry, stored)
     assert cache.read_entry(entry) is None

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from docgen.app import review
+from docgen.app import review, review_cache
 from docgen.evidence.inspect import inspect_file
 from docgen.model.results import DocumentStatus, EvidenceReport
 from docgen.narrative.company_names import CompanyName, find_company_names
@@ -330,13 +330,13 @@ def test_submission_key_reads_nothing_outside(submission: Path, tmp_path: Path):
     out = run_isolated(
         "from pathlib import Path\n"
         "resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))\n"  # reading 3 GB fails
-        "from docgen.app.review import _submission_key\n"
+        "from docgen.app.review_cache import submission_key as _submission_key\n"
         f"print(json.dumps(_submission_key(Path({str(submission)!r}), 'luzhou-etc-2023')))\n"
     )
     assert isinstance(out, str)
-    assert review._submission_key(submission, "luzhou-etc-2023") == out
+    assert review_cache.submission_key(submission, "luzhou-etc-2023") == out
     (submission / "answers.yaml").write_text("changed", encoding="utf-8")
-    assert review._submission_key(submission, "luzhou-etc-2023") != out
+    assert review_cache.submission_key(submission, "luzhou-etc-2023") != out
 
 
 def test_unreadable_sub_folder_gives_no_key(submission: Path, monkeypatch):
@@ -351,7 +351,7 @@ def test_unreadable_sub_folder_gives_no_key(submission: Path, monkeypatch):
         return real(path)
 
     monkeypatch.setattr(os, "scandir", scandir)
-    assert review._submission_key(submission, "luzhou-etc-2023") is None
+    assert review_cache.submission_key(submission, "luzhou-etc-2023") is None
 
 
 def test_a_submission_that_fails_is_a_broken_row(submission: Path, monkeypatch):

@@ -9,7 +9,6 @@ claimed maxima, evidenced scores against the evidenced maxima — for the others
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
@@ -18,19 +17,18 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Protocol, TypeVar, cast
 
-from docgen import cache
 from docgen.answers import program_of
+from docgen.app import review_cache
 from docgen.app.review_checks import batch_warnings, skipped_entries
 from docgen.app.submission import ANSWERS_NAMES, evaluate_submission, open_submission
 from docgen.definitions.catalog import Catalog
 from docgen.definitions.load import load_catalog
-from docgen.diagnostics import Diagnostic, Location, Severity
+from docgen.diagnostics import Diagnostic, Severity
 from docgen.errors import DiagnosticsError, DocgenError
-from docgen.evidence.inspect import MAX_BYTES, InspectionCache
-from docgen.model.definitions import AnswerSet, CoefficientRow, EvidenceRef, Item, NarrativeSection, Program
-from docgen.model.results import DocumentStatus, EligibilityResult, IndicatorResult, ScoreCard
+from docgen.evidence.inspect import InspectionCache
+from docgen.model.definitions import AnswerSet, NarrativeSection, Program
+from docgen.model.results import ScoreCard
 from docgen.model.review import NARRATIVE_ISSUES, Prepared, Review, ReviewRow
-from docgen.resources import definitions_fingerprint
 from docgen.scoring.engine import cohort_maxima, score_answers
 from docgen.scoring.ranking import Candidate, rank_candidates
 from docgen.text.commands import SAY
@@ -75,106 +73,27 @@ def _holds_answers(folder: Path) -> bool:
         return False
 
 
-HASH_CHUNK = 1024 * 1024  # bytes read at a time while hashing a submission's files
-MAX_HASHED_BYTES = MAX_BYTES  # larger files are keyed by size and time (inspection refuses them unread)
-
-
-def _submission_key(folder: Path, program_id: str) -> str | None:
-    """Returns a hash of the program, docgen's code and definitions, and every file of the
-    submission folder; None when a part of the folder cannot be read.
-
-    Files are hashed in chunks. Nothing outside the folder is read: a symbolic link counts by
-    its target's name and status (size, time), never its content, so a link to /dev/zero or to a
-    huge file elsewhere costs nothing; FIFOs, sockets and devices count by name and kind only.
-    """
-    digest = hashlib.sha256(f"{program_id}\0{definitions_fingerprint()}".encode())
-    try:
-        for relative, entry in _entries(folder, ""):
-            digest.update(relative.encode("utf-8", "replace") + b"\0")
-            digest.update(_entry_digest(entry))
-    except OSError:
-        return None
-    return digest.hexdigest()
-
-
-def _entries(folder: Path | str, prefix: str) -> Iterator[tuple[str, os.DirEntry[str]]]:
-    """Yields (relative name, entry) for everything under ``folder`` in name order, descending
-    into real sub-folders only (a link to a folder is an entry, not followed)."""
-    with os.scandir(folder) as scan:
-        entries = sorted(scan, key=lambda e: e.name)
-    for entry in entries:
-        relative = f"{prefix}{entry.name}"
-        yield relative, entry
-        if entry.is_dir(follow_symlinks=False):
-            yield from _entries(entry.path, relative + "/")
-
-
-def _entry_digest(entry: os.DirEntry[str]) -> bytes:
-    """Returns what an entry contributes to the key: a regular file's content hash, a link's
-    target and its status, a folder's or special file's kind."""
-    if entry.is_symlink():
-        try:
-            target = os.stat(entry.path)  # follows the link, reads nothing
-            seen = f"{target.st_mode}:{target.st_size}:{target.st_mtime_ns}"
-        except OSError:
-            seen = "dangling"
-        return f"link\0{os.readlink(entry.path)}\0{seen}".encode("utf-8", "replace")
-    if entry.is_dir(follow_symlinks=False):
-        return b"folder"
-    if not entry.is_file(follow_symlinks=False):
-        return b"special"
-    status = entry.stat(follow_symlinks=False)
-    if status.st_size > MAX_HASHED_BYTES:
-        return f"large\0{status.st_size}\0{status.st_mtime_ns}".encode()
-    content = hashlib.sha256()
-    with open(entry.path, "rb") as handle:
-        while chunk := handle.read(HASH_CHUNK):
-            content.update(chunk)
-    return content.digest()
-
-
-# the classes a stored Prepared is built from (docgen.codec builds nothing else)
-_STORED_CLASSES = (
-    AnswerSet,
-    CoefficientRow,
-    Diagnostic,
-    DocumentStatus,
-    EligibilityResult,
-    EvidenceRef,
-    IndicatorResult,
-    Item,
-    Location,
-    NarrativeSection,
-    ScoreCard,
-    Severity,
-)
-
-
-def prepare(folder: Path, program_id: str, cache_dir: str | None) -> Prepared:
+def prepare(folder: Path, program_id: str, cache_dir: str | None, stored: Path | None = None) -> Prepared:
     """Opens, validates and inspects one submission (runs in a worker process).
 
-    With a cache directory, the result is kept under a hash of the submission's files and the
-    definitions, so a re-review of an unchanged submission reads it back instead of redoing it.
-    A submission whose preparation fails in any way (an unreadable folder, a file that defeats a
-    reader) is a broken row with a Chinese reason: one bad submission never sinks the batch.
+    With a cache directory, the result is kept at ``stored`` (``review_cache.prepared_path``,
+    computed here when not given), so a re-review of an unchanged submission reads it back
+    instead of redoing it. A submission whose preparation fails in any way (an unreadable folder,
+    a file that defeats a reader) is a broken row with a Chinese reason: one bad submission never
+    sinks the batch.
     """
     try:
-        return _prepare_cached(folder, program_id, cache_dir)
+        if stored is None:
+            stored = review_cache.prepared_path(cache_dir, folder, program_id)
+            hit = review_cache.load_prepared(stored, folder)
+            if hit is not None:
+                return hit
+        result = _prepare(folder, program_id, cache_dir)
+        review_cache.store_prepared(stored, result)
+        return result
     except Exception:  # whatever the submission's files make fail: see the docstring
         message = TEXT["review_prepare_failed"]
         return Prepared(folder.name, errors=[Diagnostic("submission.unusable", Severity.ERROR, message)])
-
-
-def _prepare_cached(folder: Path, program_id: str, cache_dir: str | None) -> Prepared:
-    key = _submission_key(folder, program_id) if cache_dir else None
-    stored = Path(cache_dir) / "prepared" / key[:2] / f"{key}.json" if cache_dir and key else None
-    result = cache.load(stored, Prepared, _STORED_CLASSES)
-    if result is not None:
-        result.folder = folder.name
-        return result
-    result = _prepare(folder, program_id, cache_dir)
-    cache.store(stored, result)
-    return result
 
 
 def _prepare(folder: Path, program_id: str, cache_dir: str | None) -> Prepared:
@@ -224,8 +143,32 @@ def _rescore(args: _RescoreTask) -> tuple[ScoreCard, ScoreCard]:
     return _detached(first), _detached(second)
 
 
-def _prepare_args(args: tuple[Path, str, str | None]) -> Prepared:
+def _prepare_args(args: tuple[Path, str, str | None, Path | None]) -> Prepared:
     return prepare(*args)
+
+
+MIN_PARALLEL = 8  # fewer tasks than this run in this process: a pool's start would cost more
+
+
+class _LazyPool:
+    """A ``_Mapper`` that starts its worker processes only when a map has enough work for them
+    (a re-review that finds everything in the cache starts none)."""
+
+    def __init__(self, workers: int) -> None:
+        self.workers = workers
+        self.pool: ProcessPoolExecutor | None = None
+
+    def __call__(self, fn: Callable[[_In], _Out], items: Iterable[_In], /) -> Iterator[_Out]:
+        tasks = list(items)
+        if self.workers < 2 or len(tasks) < MIN_PARALLEL:
+            return map(fn, tasks)
+        if self.pool is None:
+            self.pool = ProcessPoolExecutor(self.workers)
+        return self.pool.map(fn, tasks, chunksize=4)
+
+    def shutdown(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown()
 
 
 def review_folder(
@@ -238,24 +181,36 @@ def review_folder(
     cache_dir: str | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> Review:
-    """Returns the review of every submission under ``directory``."""
+    """Returns the review of every submission under ``directory``.
+
+    What the cache holds is read in this process; only the submissions it lacks go to the
+    worker processes (their results would otherwise cross between processes twice)."""
     catalog = load_catalog()
     program = catalog.programs[program_id]
     folders = discover(directory)
-    tasks = [(folder, program_id, cache_dir) for folder in folders]
-    workers = max(1, min(jobs or os.cpu_count() or 1, len(tasks)))
-    pool = ProcessPoolExecutor(workers) if workers > 1 else None
-    mapper: _Mapper = (lambda fn, items: pool.map(fn, items, chunksize=4)) if pool else map
+    slots: list[Prepared | None] = []
+    stored: list[Path | None] = []
+    for folder in folders:
+        try:
+            path = review_cache.prepared_path(cache_dir, folder, program_id)
+        except Exception:  # the worker reports what defeats the key; see prepare
+            path = None
+        stored.append(path)
+        slots.append(review_cache.load_prepared(path, folder))
+        if progress and slots[-1] is not None:
+            progress(sum(1 for p in slots if p is not None), len(folders))
+    misses = [i for i, hit in enumerate(slots) if hit is None]
+    mapper = _LazyPool(max(1, min(jobs or os.cpu_count() or 1, len(folders))))
     try:
-        prepared: list[Prepared] = []
-        for index, result in enumerate(mapper(_prepare_args, tasks), 1):
-            prepared.append(result)
+        tasks = [(folders[i], program_id, cache_dir, stored[i]) for i in misses]
+        for index, result in zip(misses, mapper(_prepare_args, tasks), strict=True):
+            slots[index] = result
             if progress:
-                progress(index, len(tasks))
-        rows = score_cohort(program, prepared, mapper)
+                progress(sum(1 for p in slots if p is not None), len(folders))
+        prepared = [p for p in slots if p is not None]
+        rows = score_cohort(program, prepared, mapper, stored, cache_dir)
     finally:
-        if pool is not None:
-            pool.shutdown()
+        mapper.shutdown()
     chosen_threshold = threshold if threshold is not None else program.threshold
     chosen_quota = quota if quota is not None else program.quota_count
     rank_rows(rows, chosen_threshold, chosen_quota)
@@ -282,12 +237,19 @@ def _section_key(section: str) -> tuple[int, ...]:
     return tuple(int(part) if part.isdigit() else 0 for part in section.split("."))
 
 
-def score_cohort(program: Program, prepared: list[Prepared], mapper: _Mapper = map) -> list[ReviewRow]:
+def score_cohort(
+    program: Program,
+    prepared: list[Prepared],
+    mapper: _Mapper = map,
+    stored: list[Path | None] | None = None,
+    cache_dir: str | None = None,
+) -> list[ReviewRow]:
     """Returns the rows with claimed and evidenced score cards.
 
     Each submission arrives scored alone. For a cohort-relative program (Luzhou) every valid
     submission is scored again with F = the cohort's highest evaluated value of each indicator —
     claimed scores against the claimed maxima, evidenced scores against the evidenced maxima.
+    With a cache, those scores are kept under the cohort (``stored``: each submission's entry).
     """
     rows = [ReviewRow(p) for p in prepared]
     valid = [r for r in rows if r.prepared.claimed_card is not None]
@@ -300,21 +262,27 @@ def score_cohort(program: Program, prepared: list[Prepared], mapper: _Mapper = m
     if program.relative == "cohort" and valid:
         claimed_max = cohort_maxima([r.cards()[0] for r in valid])
         evidenced_max = cohort_maxima([r.cards()[1] for r in valid])
-        tasks: list[_RescoreTask] = []
-        for r in valid:
-            assert r.prepared.claimed is not None
-            assert r.prepared.evidenced is not None
-            tasks.append(
-                (
-                    program.id,
-                    r.prepared.claimed,
-                    r.prepared.evidenced,
-                    claimed_max,
-                    evidenced_max,
-                    r.prepared.warnings,
+        members = [stored[i] if stored else None for i, r in enumerate(rows) if r.prepared.claimed_card]
+        kept = review_cache.cohort_path(cache_dir, program.id, members, claimed_max, evidenced_max)
+        scored = review_cache.load_cohort(kept, len(valid))
+        if scored is None:
+            tasks: list[_RescoreTask] = []
+            for r in valid:
+                assert r.prepared.claimed is not None
+                assert r.prepared.evidenced is not None
+                tasks.append(
+                    (
+                        program.id,
+                        r.prepared.claimed,
+                        r.prepared.evidenced,
+                        claimed_max,
+                        evidenced_max,
+                        r.prepared.warnings,
+                    )
                 )
-            )
-        for row, (claimed, evidenced) in zip(valid, mapper(_rescore, tasks), strict=True):
+            scored = list(mapper(_rescore, tasks))
+            review_cache.store_cohort(kept, scored)
+        for row, (claimed, evidenced) in zip(valid, scored, strict=True):
             row.claimed = replace(claimed, program=program)
             row.evidenced = replace(evidenced, program=program)
     for row in valid:  # the alone cards are not needed any more

@@ -1,0 +1,156 @@
+"""EDGE: what a review keeps in docgen's cache folder, read back or silently rebuilt.
+
+Two kinds of entry, both data (``docgen.cache``): each prepared submission under a hash of its
+files and the definitions (``submission_key``), and — for a cohort-relative program — the
+cohort's scores under a hash of every member's key and the cohort maxima, so a re-review of an
+unchanged folder neither prepares nor scores anything again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterator, Sequence
+from fractions import Fraction
+from pathlib import Path
+
+from docgen import cache
+from docgen.codec import encode
+from docgen.diagnostics import Diagnostic, Location, Severity
+from docgen.evidence.inspect import MAX_BYTES
+from docgen.model.definitions import AnswerSet, CoefficientRow, EvidenceRef, Item, NarrativeSection
+from docgen.model.results import DocumentStatus, EligibilityResult, IndicatorResult, ScoreCard
+from docgen.model.review import Prepared
+from docgen.resources import definitions_fingerprint
+
+HASH_CHUNK = 1024 * 1024  # bytes read at a time while hashing a submission's files
+MAX_HASHED_BYTES = MAX_BYTES  # larger files are keyed by size and time (inspection refuses them unread)
+
+
+def submission_key(folder: Path, program_id: str) -> str | None:
+    """Returns a hash of the program, docgen's code and definitions, and every file of the
+    submission folder; None when a part of the folder cannot be read.
+
+    Files are hashed in chunks. Nothing outside the folder is read: a symbolic link counts by
+    its target's name and status (size, time), never its content, so a link to /dev/zero or to a
+    huge file elsewhere costs nothing; FIFOs, sockets and devices count by name and kind only.
+    """
+    digest = hashlib.sha256(f"{program_id}\0{definitions_fingerprint()}".encode())
+    try:
+        for relative, entry in _entries(folder, ""):
+            digest.update(relative.encode("utf-8", "replace") + b"\0")
+            digest.update(_entry_digest(entry))
+    except OSError:
+        return None
+    return digest.hexdigest()
+
+
+def _entries(folder: Path | str, prefix: str) -> Iterator[tuple[str, os.DirEntry[str]]]:
+    """Yields (relative name, entry) for everything under ``folder`` in name order, descending
+    into real sub-folders only (a link to a folder is an entry, not followed)."""
+    with os.scandir(folder) as scan:
+        entries = sorted(scan, key=lambda e: e.name)
+    for entry in entries:
+        relative = f"{prefix}{entry.name}"
+        yield relative, entry
+        if entry.is_dir(follow_symlinks=False):
+            yield from _entries(entry.path, relative + "/")
+
+
+def _entry_digest(entry: os.DirEntry[str]) -> bytes:
+    """Returns what an entry contributes to the key: a regular file's content hash, a link's
+    target and its status, a folder's or special file's kind."""
+    if entry.is_symlink():
+        try:
+            target = os.stat(entry.path)  # follows the link, reads nothing
+            seen = f"{target.st_mode}:{target.st_size}:{target.st_mtime_ns}"
+        except OSError:
+            seen = "dangling"
+        return f"link\0{os.readlink(entry.path)}\0{seen}".encode("utf-8", "replace")
+    if entry.is_dir(follow_symlinks=False):
+        return b"folder"
+    if not entry.is_file(follow_symlinks=False):
+        return b"special"
+    status = entry.stat(follow_symlinks=False)
+    if status.st_size > MAX_HASHED_BYTES:
+        return f"large\0{status.st_size}\0{status.st_mtime_ns}".encode()
+    content = hashlib.sha256()
+    with open(entry.path, "rb") as handle:
+        while chunk := handle.read(HASH_CHUNK):
+            content.update(chunk)
+    return content.digest()
+
+
+# the classes a stored Prepared is built from (docgen.codec builds nothing else)
+STORED_CLASSES = (
+    AnswerSet,
+    CoefficientRow,
+    Diagnostic,
+    DocumentStatus,
+    EligibilityResult,
+    EvidenceRef,
+    IndicatorResult,
+    Item,
+    Location,
+    NarrativeSection,
+    ScoreCard,
+    Severity,
+)
+
+
+def prepared_path(cache_dir: str | None, folder: Path, program_id: str) -> Path | None:
+    """Returns where the prepared ``folder`` is kept; None without a cache or a readable folder."""
+    key = submission_key(folder, program_id) if cache_dir else None
+    return Path(cache_dir) / "prepared" / key[:2] / f"{key}.json" if cache_dir and key else None
+
+
+def load_prepared(path: Path | None, folder: Path) -> Prepared | None:
+    """Returns the prepared submission kept at ``path`` (named after ``folder``), or None."""
+    result = cache.load(path, Prepared, STORED_CLASSES)
+    if result is not None:
+        result.folder = folder.name
+    return result
+
+
+def store_prepared(path: Path | None, prepared: Prepared) -> None:
+    cache.store(path, prepared)
+
+
+# a cohort's scores: per valid member, in order, its (claimed, evidenced) detached cards
+CohortCards = list[tuple[ScoreCard, ScoreCard]]
+
+
+def cohort_path(
+    cache_dir: str | None,
+    program_id: str,
+    members: Sequence[Path | None],
+    claimed_max: dict[str, Fraction],
+    evidenced_max: dict[str, Fraction],
+) -> Path | None:
+    """Returns where the scores of this cohort are kept: a hash of the program, the definitions,
+    every member's prepared entry (its files' hash) in order and both maxima; None without a cache
+    or when a member has no entry (its files could not all be read)."""
+    if cache_dir is None or any(m is None for m in members):
+        return None
+    digest = hashlib.sha256(f"cohort\0{program_id}\0{definitions_fingerprint()}".encode())
+    for member in members:
+        digest.update(str(member).encode("utf-8", "replace") + b"\0")
+    digest.update(encode(sorted(claimed_max.items())))
+    digest.update(encode(sorted(evidenced_max.items())))
+    key = digest.hexdigest()
+    return Path(cache_dir) / "cohort" / key[:2] / f"{key}.json"
+
+
+def load_cohort(path: Path | None, count: int) -> CohortCards | None:
+    """Returns the ``count`` card pairs kept at ``path``; None when absent or not exactly that."""
+    stored = cache.load(path, list, STORED_CLASSES)
+    if stored is None or len(stored) != count:
+        return None
+    for pair in stored:
+        if not (isinstance(pair, tuple) and len(pair) == 2 and all(isinstance(c, ScoreCard) for c in pair)):
+            return None
+    return stored
+
+
+def store_cohort(path: Path | None, cards: CohortCards) -> None:
+    cache.store(path, cards)
