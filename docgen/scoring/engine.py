@@ -19,6 +19,10 @@ from docgen.rules import Outcome, RuleType
 from docgen.rules._params import number
 from docgen.text.labels import COMPARISON_WORDS, DIFFERENCE_UNITS, EXPLAIN, TEXT
 
+FIGURE_PLACES = 4
+"""Decimals a figure of the answers is printed with in an explanation: as entered (999.988万元),
+so that the arithmetic shown can be redone from it; a computed value keeps 2."""
+
 
 class _Engine:
     """Evaluates values, coefficients and rules for one submission."""
@@ -77,14 +81,14 @@ class _Engine:
         if kind == "field":
             v = self.figures[arg]
             shown = EXPLAIN["value.field"].format(
-                label=self.label(arg), value=fmt_against(v, *bounds), unit=unit
+                label=self.label(arg), value=fmt_against(v, *bounds, places=FIGURE_PLACES), unit=unit
             )
             return v, shown + self.counted(arg)
         if kind == "sum":
             total = sum((self.figures[k] for k in keys), Fraction(0))
             terms = " + ".join(
                 EXPLAIN["value.term"].format(
-                    label=self.label(k), value=fmt(self.figures[k]), unit=self.unit(k)
+                    label=self.label(k), value=fmt(self.figures[k], FIGURE_PLACES), unit=self.unit(k)
                 )
                 + self.counted(k)
                 for k in keys
@@ -95,10 +99,10 @@ class _Engine:
         num, den = self.figures[keys[0]], self.figures[keys[1]]
         words = {
             "num_label": self.label(keys[0]),
-            "num": fmt(num),
+            "num": fmt(num, FIGURE_PLACES),
             "num_unit": self.unit(keys[0]),
             "den_label": self.label(keys[1]),
-            "den": fmt(den),
+            "den": fmt(den, FIGURE_PLACES),
             "den_unit": self.unit(keys[1]),
         }
         if den <= 0:

@@ -236,6 +236,7 @@ TEXT = {
     "period_years": " {first}–{last} 年",
     "evidence_count_unit": "份",
     "item_position": "第{number}项",
+    "document_kind_default": "通知",
 }
 
 
