@@ -299,3 +299,41 @@ def test_an_eligibility_detail_a_hair_below(tmp_path: Path) -> None:
     card = score_submission(open_submission(folder))
     detail = next(e.detail for e in card.eligibility if e.id == "min_rd_ratio")
     assert detail == "1.99998%，未达到2%，相差0.00002个百分点"
+
+
+# -- what the report prints --------------------------------------------------------------------------
+
+
+def _report_texts(example: str, out: Path) -> list[str]:
+    from docx import Document
+
+    result = CliRunner().invoke(cli, ["build", str(ROOT / "examples" / example), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    doc = Document(str(out / "report.docx"))
+    texts = [p.text for p in doc.paragraphs]
+    texts += [cell.text for table in doc.tables for row in table.rows for cell in row.cells]
+    return texts
+
+
+@pytest.mark.parametrize("example", ["luzhou-etc-2023", "gansu-demo-2022", "national-etc-2021"])
+def test_the_report_prints_the_new_wording(example: str, tmp_path: Path) -> None:
+    """ensures the report's 计分过程 and notes (附表2) carry no tool wording, and print the
+    explanations as scored."""
+    texts = _report_texts(example, tmp_path / "out")
+    joined = "\n".join(texts)
+    for word in ("参考值", "原文", "默认", "整数部分", "上限5分，计", "≤x", "‹"):
+        assert word not in joined, word
+    assert not re.search("(市级|省级|国家级|行业|团体)/(二等奖|三等奖|主持|参加)", joined)
+    card = _card(example)
+    for result in (*card.indicators, *card.bonus):
+        assert result.explanation in texts, result.explanation
+
+
+def test_the_luzhou_report_shows_the_tiered_award_and_the_cap(tmp_path: Path) -> None:
+    """ensures the Luzhou 附表2 prints «市级二等奖1项…计2分» and «累计不超过5分，计5分», and its
+    note says «本指南», never «本办法»."""
+    joined = "\n".join(_report_texts("luzhou-etc-2023", tmp_path / "out"))
+    assert "市级二等奖1项（“隧道凿岩台车智能钻孔定位关键技术研究及应用”），计2分" in joined
+    assert "超过基本要求（1项）3项，每超过1项加2分，共6分，累计不超过5分，计5分" in joined
+    assert "本指南按“整体对比计量”计分" in joined
+    assert "本办法" not in joined

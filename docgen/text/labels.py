@@ -153,7 +153,7 @@ TEXT = {
     "score_rounding": "各项得分保留两位小数，合计为{printed}分；总分{total}分按未舍入的各项得分相加，两者相差为舍入所致。",
     "reference_label": "总分（参考分）",
     "total_label": "总分",
-    "reference_explained": "参考分：单独计算时满分值取参考值，正式得分以同批参评企业整体对比计量为准。",
+    "reference_explained": "参考分：单独计算一家企业所得的分数，各指标满分值按本表说明所列数值计；正式得分以同批参评企业整体对比计量结果为准。",
     "eligible": "符合",
     "ineligible": "不符合",
     "eligibility_ok": "限定性指标全部达到最低标准。",
