@@ -40,7 +40,7 @@ EXPLAIN = {
     "per_unit_above.none": "未超过基本要求（{threshold}{unit}），不加分",
     "per_unit_above.some": "超过基本要求（{threshold}{unit}）{excess}{measure}，每超过{step}{measure}加{points}分",
     "per_unit_above.floored": "超过基本要求（{threshold}{unit}）{excess}{measure}，按{counted}{measure}计，每超过{step}{measure}加{points}分",
-    "item_points.none": "无符合条件的{label}，不加分",
+    "item_points.none": "无符合条件的{label}，不得分",
     "item_points.unitemised": "未逐项列出{label}，无法逐项计分，不得分",
     "item_points.group": "{term}{count}{counter}（{names}），计{points}分",
     "item_points.group_many": "{term}{count}{counter}（{names}），每{counter}{each}分，计{points}分",
