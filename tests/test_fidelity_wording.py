@@ -135,7 +135,7 @@ def test_a_count_below_its_minimum_reads_without_a_comparison_of_nothing() -> No
     assert alliance.endswith("省领军人才：省领军人才人数2人，每人得1分，计2分。共计2分")
     demo = _line(_card("gansu-demo-2022"), "new_tech_projects")
     assert demo == (
-        "当年完成的新产品新技术新工艺开发项目数（经备案）5项；评价结果5项，未达到基本要求（>5项），未达标，不得分"
+        "当年完成的新产品新技术新工艺开发项目数（经备案）5项；未达到基本要求（>5项），未达标，不得分"
     )
 
 
@@ -273,7 +273,7 @@ def test_the_demo_line_just_below_its_basic_requirement(tmp_path: Path) -> None:
     assert line.bounds == (Q(2),)
     assert line.explanation == (
         "研究与试验发展经费支出999.988万元 ÷ 产品销售收入50000万元 = 1.99998%；"
-        "评价结果1.99998%，未达到基本要求（≥2%），未达标，不得分"
+        "未达到基本要求（≥2%），未达标，不得分"
     )
     result = CliRunner().invoke(cli, ["score", str(folder), "--json"])
     data = json.loads(result.output)
