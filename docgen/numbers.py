@@ -113,15 +113,46 @@ def fmt(value: Fraction | None, places: int = 2) -> str:
     return text
 
 
-def fmt_against(value: Fraction, *bounds: Fraction) -> str:
-    """Returns ``value`` as fmt does, with more decimals (up to 8) when it would otherwise print
-    as a bound it differs from: 1.99999% is shown against 2%, not as «2.00% 低于 2%»."""
-    places = 2
-    while places < 8 and any(
-        b != value and to_decimal(value, places) == to_decimal(b, places) for b in bounds
-    ):
-        places += 2
-    return fmt(value, places)
+MAX_DECIDING_PLACES = 20
+"""The most decimals ``fmt_against`` prints; beyond them the last digit is rounded toward the
+value's side of its bound."""
+
+
+def fmt_against(value: Fraction, *bounds: Fraction, places: int = 2, fixed: bool = False) -> str:
+    """Returns ``value`` printed beside the bound(s) it is compared with, with the digits that
+    decide the comparison: the printed figure is on the same side of every bound as the exact
+    value (below, equal or above), so 1.999976% compared with 2% prints «1.99998», never «2.00»
+    beside 未达标; 2.004 against 2 prints «2.004»; a value equal to its bound prints as the bound.
+
+    Call it wherever a value is shown next to a requirement, threshold or bracket bound: scoring
+    explanations, eligibility details, the data and score tables of the report (附表1–3), the
+    missing-evidence report, forms and the 汇总表. ``IndicatorResult.bounds`` (evaluated value)
+    and ``IndicatorResult.value_bounds`` (data value) name a line's bounds; an
+    ``EligibilityResult`` has its ``bound``.
+
+    Args:
+        value: the exact value.
+        bounds: the numbers it is compared with (any number of them; none: as ``fmt``).
+        places: the decimals printed when they already decide (2 as in every table).
+        fixed: True prints at least ``places`` decimals, as ``fmt_fixed`` does («2.00» for 2, for
+            table columns); False trims the zeros of a value that is exact at ``places``
+            decimals, as ``fmt`` does («2», «2.5», for running text).
+    """
+    shown = fmt_fixed if fixed else fmt
+    for digits in range(places, MAX_DECIDING_PLACES + 1):
+        rounded = Fraction(to_decimal(value, digits))
+        if all(b == value or _side(rounded, b) == _side(value, b) for b in bounds):
+            return shown(value, digits)
+    # 20 decimals do not separate them: round toward the value's side of the nearest bound
+    nearest = min((b for b in bounds if b != value), key=lambda b: abs(value - b))
+    quantum = Fraction(1, 10**MAX_DECIDING_PLACES)
+    step = math.floor(value / quantum) if value < nearest else math.ceil(value / quantum)
+    return format(Decimal(step).scaleb(-MAX_DECIDING_PLACES), "f")
+
+
+def _side(value: Fraction, bound: Fraction) -> int:
+    """Returns -1, 0 or 1 as ``value`` is below, at or above ``bound``."""
+    return (value > bound) - (value < bound)
 
 
 def fmt_fixed(value: Fraction | None, places: int = 2) -> str:

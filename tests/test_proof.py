@@ -109,7 +109,7 @@ def test_explanations_name_who_was_counted() -> None:
     for card in (evaluation.claimed, evaluation.evidenced):
         line = next(r for r in card.indicators if r.id == "senior_and_masters")
         senior = [i.values["name"] for i in staff if i.values.get("title") == "senior"]
-        assert f"人数7（{'、'.join(senior[:3])}等7人）" in line.explanation
+        assert f"人数7人（{'、'.join(senior[:3])}等7人）" in line.explanation
 
 
 def test_the_luzhou_example_is_complete_but_for_its_cash_flow_statement(tmp_path: Path) -> None:

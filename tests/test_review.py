@@ -89,7 +89,8 @@ def test_luzhou_cohort_scores_by_hand(cohort: Path):
     for name, total in expected.items():
         assert rows[name]["total"] == round(float(total), 2), name
     projects = next(i for i in rows["a"]["indicators"] if i["id"] == "rd_projects")
-    assert "同批最高值48" in projects["explanation"]
+    assert "未达到满分值48项" in projects["explanation"]
+    assert "（满分值为同批参评企业最高评价值48项）" in projects["explanation"]
     # Evidenced: the statements (107-1, 107-2, 利润表) prove the money, staff and project figures;
     # no item and no expert contract has proof, so external experts, patent applications,
     # invention applications and standards fall to 0 for everyone (4 + 5 + 6 + 4 lost), the bare

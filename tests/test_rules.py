@@ -192,7 +192,7 @@ def test_values_a_hair_off_a_bound_show_the_digits_that_matter():
     assert fmt_against(F(200, 1000001) * 10000, F(2)) == "1.999998"
     assert fmt_against(F(201, 100), F(2)) == "2.01"
     assert fmt_against(F(2), F(2)) == "2"
-    assert fmt_against(F(2) - F(1, 10**12), F(2)) == "2.00000000"  # at most 8 decimals
+    assert fmt_against(F(2) - F(1, 10**12), F(2)) == "1.999999999999"  # as many as decide
 
 
 def test_step_explanations_read_as_chinese_text():
@@ -200,9 +200,11 @@ def test_step_explanations_read_as_chinese_text():
     numbers and no space between a number and a Chinese word."""
     steps = {"start": 10, "start_points": 1, "step": 10, "cap": 5}
     text = RuleSet().get("floor_steps").evaluate(Q(12), steps, _Ctx()).text
-    assert text == "12万元，达到10万元得1分，此后每满10万元加1分：1 + 0 × 1 = 1分，上限5分，计1分"
+    assert text == "达到10万元得1分；超出10万元的部分不足10万元，不加分，计1分"
+    text = RuleSet().get("floor_steps").evaluate(Q(37), steps, _Ctx()).text
+    assert text == "达到10万元得1分；超出10万元的部分为27万元，每增加10万元加1分，加2分，计3分"
     sized = RuleSet().get("per_unit").evaluate(Q(3800), {"points": 1, "unit": 500, "cap": 10}, _Ctx())
-    assert sized.text == "3800万元，每满500万元得1分：7 × 1分 = 7分，上限10分，计7分"
+    assert sized.text == "每满500万元得1分，共7个500万元，计7分"
 
 
 # -- declarations: what a rule reads and prints, answered by its type --------------------------

@@ -148,7 +148,7 @@ def test_national_threshold_exactly_70_and_a_hair_below(tmp_path: Path):
     threshold = card.threshold
     assert threshold is not None
     assert (threshold.id, threshold.passed) == ("threshold", False)
-    assert threshold.detail == "69.999999分，未达到 ≥ 70分，相差0.000001分"
+    assert threshold.detail == "69.999999分，未达到70分，相差0.000001分"
 
 
 def test_national_tier_boundary(tmp_path: Path):
@@ -477,8 +477,7 @@ def test_partial_scoring_marks_missing_figures_and_scores_them_zero(tmp_path: Pa
     assert any("service_revenue" in w for w in card.warnings)
     assert any("provincial_projects" in w for w in card.warnings)
     explanation = next(r.explanation for r in card.indicators if r.id == "service_revenue")
-    assert "缺少数据" in explanation
-    assert "不计分" in explanation
+    assert explanation == "未填报“年服务收入”；不得分"
 
 
 BASIC_CASES = {
@@ -486,14 +485,14 @@ BASIC_CASES = {
         "rd_expense: 12000",
         "rd_expense: 1499.99",
         "rd_expense_min",
-        "1499.99万元，未达到 ≥ 1500万元，相差0.01万元",
+        "1499.99万元，未达到1500万元，相差0.01万元",
     ),
-    "rd_staff": ("rd_staff: 400", "rd_staff: 149", "rd_staff_min", "149人，未达到 ≥ 150人，相差1人"),
+    "rd_staff": ("rd_staff: 400", "rd_staff: 149", "rd_staff_min", "149人，未达到150人，相差1人"),
     "equipment": (
         "equipment_value: 30000",
         "equipment_value: 1999",
         "equipment_min",
-        "1999万元，未达到 ≥ 2000万元，相差1万元",
+        "1999万元，未达到2000万元，相差1万元",
     ),
 }
 

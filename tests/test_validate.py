@@ -129,7 +129,7 @@ def test_award_count_without_items_warns_and_scores_zero(tmp_path: Path):
     card = score_submission(sub)
     [awards] = [r for r in card.bonus if r.id == "bonus_awards"]
     assert awards.score == 0
-    assert "未逐项列出（items.awards）" in awards.explanation
+    assert awards.explanation == "未逐项列出科技奖励，无法逐项计分，不得分"
 
 
 def test_unknown_key_suggests_the_right_one(tmp_path: Path):

@@ -33,6 +33,7 @@ _PROGRAM_REQUIRED = {
 }
 _PROGRAM_OPTIONAL = {
     "document_number",
+    "document_kind",
     "deadline",
     "quota",
     "outlines",
@@ -127,6 +128,7 @@ def _build(r: Reader, catalog: Catalog) -> Program | None:
         year=r.integer(top.get("year"), ("year",)),
         issuer=str(top.get("issuer")),
         document_number=str(top.get("document_number") or ""),
+        document_kind=str(top.get("document_kind") or TEXT["document_kind_default"]),
         kinds=r.texts(top.get("kinds"), ("kinds",)),
         deadline=None if top.get("deadline") is None else str(top.get("deadline")),
         quota=None if top.get("quota") is None else str(top.get("quota")),

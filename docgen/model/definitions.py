@@ -244,6 +244,7 @@ class Program:
     source: str = ""
     threshold: Fraction | None = None
     quota_count: int | None = None
+    document_kind: str = ""  # what the notice calls itself (TEXT["document_kind_default"] when not given)
 
     @property
     def report_notes(self) -> list[str]:

@@ -27,6 +27,15 @@ class IndicatorResult:
     explanation: str
     notes: tuple[str, ...] = ()
     met: bool | None = None
+    bounds: tuple[Fraction, ...] = ()  # the numbers the evaluated value was compared with
+
+    @property
+    def value_bounds(self) -> tuple[Fraction, ...]:
+        """Returns the bounds as they apply to the data value (before the industry coefficient),
+        for ``numbers.fmt_against(result.value, *result.value_bounds)``."""
+        if not self.coefficient:
+            return self.bounds
+        return tuple(b / self.coefficient for b in self.bounds)
 
 
 @dataclass(frozen=True)

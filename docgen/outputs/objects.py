@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from fractions import Fraction
 from typing import Any, TypedDict
 
 from docgen.diagnostics import Diagnostic
 from docgen.model.results import Completeness, EvidenceReport, IndicatorResult, ScoreCard
-from docgen.numbers import fmt_fixed, to_json, to_score
+from docgen.numbers import fmt_against, fmt_fixed, to_json, to_score
 from docgen.text.labels import TEXT
 
 
@@ -31,8 +32,8 @@ def indicator_json(result: IndicatorResult) -> dict[str, Any]:
         "label": result.title,
         "group": list(result.group),
         "unit": result.unit,
-        "value": to_json(result.value, 4),
-        "evaluated_value": to_json(result.evaluated, 4),
+        "value": _json_value(result.value, result.value_bounds),
+        "evaluated_value": _json_value(result.evaluated, result.bounds),
         "coefficient": to_json(result.coefficient, 4),
         "weight": to_json(result.weight),
         "score": to_score(result.score),
@@ -42,6 +43,15 @@ def indicator_json(result: IndicatorResult) -> dict[str, Any]:
         "notes": list(result.notes),
         **({"result": "达标" if result.met else "未达标"} if result.met is not None else {}),
     }
+
+
+def _json_value(value: Fraction | None, bounds: tuple[Fraction, ...]) -> float | int | None:
+    """Returns a line's value as a JSON number of 4 decimals, more when 4 would put it on the
+    other side of a bound it was compared with (1.999976 against 2 is 1.99998, not 2)."""
+    if value is None:
+        return None
+    shown = Decimal(fmt_against(value, *bounds, places=4))
+    return int(shown) if shown == shown.to_integral_value() else float(shown)
 
 
 def score_json(card: ScoreCard, evidenced: ScoreCard | None = None) -> dict[str, Any]:
@@ -169,8 +179,8 @@ def score_rows(card: ScoreCard) -> list[list[str]]:
             [
                 *shown,
                 r.title,
-                _val(r.value, r.unit),
-                _val(r.evaluated, r.unit),
+                _val(r.value, r.unit, r.value_bounds),
+                _val(r.evaluated, r.unit, r.bounds),
                 fmt_fixed(r.weight, 0) if r.weight.denominator == 1 else fmt_fixed(r.weight),
                 fmt_fixed(r.score),
             ]
@@ -178,9 +188,8 @@ def score_rows(card: ScoreCard) -> list[list[str]]:
     return rows
 
 
-def _val(value: Fraction | None, unit: str) -> str:
+def _val(value: Fraction | None, unit: str, bounds: tuple[Fraction, ...]) -> str:
+    """Returns a value for the terminal table with the digits that decide it against ``bounds``."""
     if value is None:
         return "—"
-    from docgen.numbers import fmt
-
-    return fmt(value) + ("%" if unit == "%" else "")
+    return fmt_against(value, *bounds) + ("%" if unit == "%" else "")

@@ -55,6 +55,9 @@ class Outcome:
     text: str
     reason: str
     details: dict[str, Any] = field(default_factory=dict)
+    """What the engine records besides the score: ``met`` (达标), ``value`` (a line scored
+    from items), ``full`` (the 满分值 used), ``bounds`` (the numbers the value was compared
+    with, so that it prints with the digits that decide: ``numbers.fmt_against``)."""
 
 
 class RuleContext(Protocol):
@@ -82,6 +85,15 @@ class RuleContext(Protocol):
 
     def label(self, key: str) -> str:
         """Returns a figure's Chinese label."""
+
+    def field_unit(self, key: str) -> str:
+        """Returns a figure's unit (万元, 人 …), empty when it has none."""
+
+    def counter(self, kind: str) -> str:
+        """Returns the measure word items of ``kind`` are counted in (项, 人 …)."""
+
+    def kind_label(self, kind: str) -> str:
+        """Returns the Chinese name of an item kind (标准, 科技奖励 …)."""
 
     def rating(self, key: str) -> str | None:
         """Returns the self-rating word under ``ratings.<key>``, or None."""

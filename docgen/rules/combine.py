@@ -83,8 +83,7 @@ class SumOf(BaseRuleType):
         raw = sum((outcome.score for outcome, _ in results), Fraction(0))
         cap, _ = ctx.param(params["cap"])
         score = min(raw, cap)
-        parts = "；".join(text for _, text in results)
-        text = EXPLAIN["sum_of"].format(options=parts, raw=fmt(raw)) + EXPLAIN["cap"].format(
-            cap=fmt(cap), score=fmt(score)
-        )
+        parts = EXPLAIN["sum_of.join"].join(text for _, text in results)
+        close = EXPLAIN["sum_of.over" if raw > cap else "sum_of.within"]
+        text = parts + close.format(raw=fmt(raw), cap=fmt(cap), score=fmt(score))
         return Outcome(score, text, "capped" if raw > cap else "sum")

@@ -13,6 +13,7 @@ from docgen.rules._params import is_number as _is_number
 from docgen.rules._params import need as _need
 from docgen.rules._params import number as _number
 from docgen.rules._params import only as _only
+from docgen.rules._words import capped
 from docgen.text.labels import EXPLAIN
 
 
@@ -28,13 +29,16 @@ class ItemPoints(BaseRuleType):
             without ``years``, items up to the report year.
         unique: item field; items sharing it count once, at their highest points.
         cap: the most points the line can give.
+        term: how an explanation names the items of one level and grade, a template over the
+            ``by`` fields' Chinese names (default: the names run together, «{level}{grade}» →
+            «市级二等奖»; standards: «{role}{level}标准» → «主持行业标准»).
     """
 
     name = "item_points"
     uses_value = False
 
     def check_params(self, params: Mapping[str, Any]) -> Iterator[str]:
-        yield from _only(params, {"items", "by", "points", "window", "unique", "cap"})
+        yield from _only(params, {"items", "by", "points", "window", "unique", "cap", "term"})
         for name in ("items", "by", "points", "cap"):
             if name not in params:
                 yield f"缺少参数 {name}"
@@ -49,6 +53,12 @@ class ItemPoints(BaseRuleType):
                 yield "参数 window 应为 {field: 日期字段, years: 年数}（years 可省略）"
             elif "years" in window and not (isinstance(window["years"], int) and window["years"] >= 1):
                 yield "参数 window.years 应为正整数"
+        term = params.get("term")
+        if term is not None and isinstance(by, list):
+            try:
+                str(term).format(**{str(f): "" for f in by})
+            except (KeyError, IndexError, ValueError):
+                yield f"参数 term 只能引用 by 中的字段（{'、'.join(map(str, by))}）"
 
     def inputs(self, params: Mapping[str, Any], nested: NestedInputs) -> Inputs:
         window = params.get("window")
@@ -64,9 +74,11 @@ class ItemPoints(BaseRuleType):
         kind = params["items"]
         by = list(params["by"])
         window = params.get("window")
-        best: dict[str, tuple[Fraction, str]] = {}
+        template = str(params.get("term") or "".join("{" + f + "}" for f in by))
+        best: dict[str, tuple[Fraction, str, str]] = {}  # key → points, term, name
         if not ctx.listed(kind):
-            return Outcome(Fraction(0), EXPLAIN["item_points.unitemised"].format(kind=kind), "none")
+            text = EXPLAIN["item_points.unitemised"].format(label=ctx.kind_label(kind))
+            return Outcome(Fraction(0), text, "none")
         for item in ctx.items(kind):
             if window and not in_window(
                 item.values.get(window["field"]), window.get("years"), ctx.report_year
@@ -75,27 +87,38 @@ class ItemPoints(BaseRuleType):
             points = _lookup(params["points"], [item.values.get(f) for f in by])
             if points is None:
                 continue
-            name = ctx.identify(kind, item)
             if params.get("unique"):
                 key = str(item.values.get(params["unique"]))
             else:
                 key = item.identity or str(item.index)  # an identifier listed twice counts once
-            level = ctx.display(kind, by[0], item.values.get(by[0]))
-            grade = ctx.display(kind, by[1], item.values.get(by[1])) if len(by) > 1 else ""
-            term = EXPLAIN["item_points.item"].format(
-                level=level + ("/" + grade if grade else ""), name=name, points=fmt(points)
-            )
+            term = template.format(**{f: ctx.display(kind, f, item.values.get(f)) for f in by})
             if key not in best or points > best[key][0]:
-                best[key] = (points, term)
+                best[key] = (points, term, ctx.identify(kind, item))
         cap, _ = ctx.param(params["cap"])
         if not best:
-            return Outcome(Fraction(0), EXPLAIN["item_points.none"], "none", {"value": Fraction(0)})
-        raw = sum((p for p, _ in best.values()), Fraction(0))
+            text = EXPLAIN["item_points.none"].format(label=ctx.kind_label(kind))
+            return Outcome(Fraction(0), text, "none", {"value": Fraction(0)})
+        raw = sum((p for p, _, _ in best.values()), Fraction(0))
         score = min(raw, cap)
-        terms = " + ".join(term for _, term in best.values())
-        text = EXPLAIN["item_points.sum"].format(terms=terms, raw=fmt(raw))
-        text += EXPLAIN["cap"].format(cap=fmt(cap), score=fmt(score))
-        scoring = Fraction(sum(1 for points, _ in best.values() if points > 0))
+        groups: dict[tuple[str, Fraction], list[str]] = {}  # one phrase per term and points, in order
+        for points, term, name in best.values():
+            groups.setdefault((term, points), []).append(name)
+        counter = ctx.counter(kind)
+        phrases = []
+        for (term, points), names in groups.items():
+            words = {
+                "term": term,
+                "count": len(names),
+                "counter": counter,
+                "names": "、".join(EXPLAIN["item_points.name"].format(name=n) for n in names),
+                "each": fmt(points),
+                "points": fmt(points * len(names)),
+            }
+            phrases.append(
+                EXPLAIN["item_points.group" if len(names) == 1 else "item_points.group_many"].format(**words)
+            )
+        text = "；".join(phrases) + capped(raw, cap, score, parts=len(phrases), stated=True)
+        scoring = Fraction(sum(1 for points, _, _ in best.values() if points > 0))
         details = {"items": len(best), "value": scoring}  # the line's value: the items that score
         return Outcome(score, text, "capped" if raw > cap else "points", details)
 
@@ -150,13 +173,17 @@ class WeightedSum(BaseRuleType):
             points = _number(term["points"])
             raw += value * points
             total += value
-            parts.append(
-                EXPLAIN["weighted_sum.term"].format(
-                    label=ctx.label(term["field"]), value=fmt(value), points=fmt(points)
-                )
-            )
+            unit = ctx.field_unit(term["field"])
+            words = {
+                "label": ctx.label(term["field"]),
+                "value": fmt(value),
+                "unit": unit,
+                "measure": unit or "项",
+                "points": fmt(points),
+                "sub": fmt(value * points),
+            }
+            parts.append(EXPLAIN["weighted_sum.term" if value else "weighted_sum.zero"].format(**words))
         cap, _ = ctx.param(params["cap"])
         score = min(raw, cap)
-        text = EXPLAIN["weighted_sum"].format(terms=" + ".join(parts), raw=fmt(raw))
-        text += EXPLAIN["cap"].format(cap=fmt(cap), score=fmt(score))
+        text = "；".join(parts) + capped(raw, cap, score, parts=len(parts), stated=True)
         return Outcome(score, text, "capped" if raw > cap else "points", {"value": total})

@@ -96,11 +96,11 @@ class BasicMet(BaseRuleType):
                 ctx.weight,
                 EXPLAIN["basic_met.met"].format(x=fmt_against(x, bound), **words),
                 "met",
-                {"met": True},
+                {"met": True, "bounds": (bound,)},
             )
         return Outcome(
             Fraction(0),
             EXPLAIN["basic_met.not_met"].format(x=fmt_against(x, bound), **words),
             "not_met",
-            {"met": False},
+            {"met": False, "bounds": (bound,)},
         )

@@ -19,34 +19,43 @@ _FORTY = Fraction(2, 5)
 
 
 def sixty_forty_score(
-    x: Fraction | None, weight: Fraction, basic: Fraction, full: Fraction, unit: str
+    x: Fraction | None,
+    weight: Fraction,
+    basic: Fraction,
+    full: Fraction,
+    unit: str,
+    term: str = "sixty_forty.term",
 ) -> Outcome:
     """Returns the national 60/40 score (SPEC §4.1) of evaluated value ``x``.
 
     x ≥ F → W; B ≤ x < F → W × (0.6 + 0.4 × (x − B)/(F − B)); 0 < x < B → W × 0.6 × x/B; x ≤ 0 → 0.
-    When F ≤ B, any x ≥ B scores W.
+    When F ≤ B, any x ≥ B scores W. ``term`` names F in the explanation (满分要求, or 满分值 for
+    the cohort's best).
     """
-    u = "" if unit in ("项", "个", "人", "人月", "万元") else unit
     if x is None:
         return Outcome(Fraction(0), EXPLAIN["sixty_forty.undefined"], "undefined")
+    bounds = (basic, full)
     words = {
-        "x": fmt_against(x, basic, full),
+        "x": fmt_against(x, *bounds),
         "basic": fmt(basic),
         "full": fmt(full),
         "weight": fmt(weight),
-        "unit": u,
+        "unit": unit,
+        "term": EXPLAIN[term],
     }
     if x <= 0:
-        return Outcome(Fraction(0), EXPLAIN["sixty_forty.zero"], "zero")
+        return Outcome(Fraction(0), EXPLAIN["sixty_forty.zero"].format(**words), "zero", {"bounds": bounds})
     if x < basic:
         score = weight * _SIXTY * x / basic
-        return Outcome(score, EXPLAIN["sixty_forty.below"].format(score=fmt_fixed(score), **words), "below")
+        text = EXPLAIN["sixty_forty.below"].format(score=fmt_fixed(score), **words)
+        return Outcome(score, text, "below", {"bounds": bounds})
     if full <= basic:
-        return Outcome(weight, EXPLAIN["cohort.full_le_basic"].format(**words), "full")
+        return Outcome(weight, EXPLAIN["cohort.full_le_basic"].format(**words), "full", {"bounds": bounds})
     if x >= full:
-        return Outcome(weight, EXPLAIN["sixty_forty.full"].format(**words), "full")
+        return Outcome(weight, EXPLAIN["sixty_forty.full"].format(**words), "full", {"bounds": bounds})
     score = weight * (_SIXTY + _FORTY * (x - basic) / (full - basic))
-    return Outcome(score, EXPLAIN["sixty_forty.between"].format(score=fmt_fixed(score), **words), "between")
+    text = EXPLAIN["sixty_forty.between"].format(score=fmt_fixed(score), **words)
+    return Outcome(score, text, "between", {"bounds": bounds})
 
 
 @register("sixty_forty")
@@ -107,7 +116,6 @@ class CohortRelative(BaseRuleType):
             source = "cohort.reference"
         else:
             full, source = cohort, "cohort.cohort"
-        outcome = sixty_forty_score(x, ctx.weight, basic, full, ctx.unit)
-        u = "" if ctx.unit in ("项", "个", "人", "人月", "万元") else ctx.unit
-        note = EXPLAIN[source].format(full=fmt(full), unit=u)
-        return Outcome(outcome.score, outcome.text + note, outcome.reason, {"full": full})
+        outcome = sixty_forty_score(x, ctx.weight, basic, full, ctx.unit, "cohort.term")
+        note = EXPLAIN[source].format(full=fmt(full), unit=ctx.unit)
+        return Outcome(outcome.score, outcome.text + note, outcome.reason, {**outcome.details, "full": full})

@@ -13,6 +13,7 @@ from docgen.rules._params import is_number as _is_number
 from docgen.rules._params import need as _need
 from docgen.rules._params import number as _number
 from docgen.rules._params import only as _only
+from docgen.rules._words import capped, measure
 from docgen.text.labels import EXPLAIN
 
 
@@ -41,17 +42,28 @@ class PerUnitAbove(BaseRuleType):
         step, _ = ctx.param(params.get("step", 1))
         points, _ = ctx.param(params["points"])
         cap, _ = ctx.param(params["cap"])
-        words = {"threshold": fmt(threshold), "unit": ctx.unit if ctx.unit == "%" else ""}
+        unit = ctx.unit
         if x is None or x <= threshold:
-            return Outcome(Fraction(0), EXPLAIN["per_unit_above.none"].format(**words), "none")
+            text = EXPLAIN["per_unit_above.none"].format(threshold=fmt(threshold), unit=unit)
+            return Outcome(Fraction(0), text, "none", {"bounds": (threshold,)})
         units = floor((x - threshold) / step)
         raw = units * points
         score = min(raw, cap)
-        text = EXPLAIN["per_unit_above.some"].format(
-            units=units, points=fmt(points), raw=fmt(Fraction(raw)), **words
-        )
-        text += EXPLAIN["cap"].format(cap=fmt(cap), score=fmt(score))
-        return Outcome(score, text, "capped" if raw > cap else "points")
+        excess = x - threshold
+        whole = units * step
+        words = {
+            "threshold": fmt(threshold),
+            "unit": unit,
+            "excess": fmt_against(excess, whole, whole + step),
+            "counted": fmt(whole),
+            "measure": measure(unit),
+            "step": fmt(step),
+            "points": fmt(points),
+        }
+        key = "per_unit_above.some" if excess == whole else "per_unit_above.floored"
+        text = EXPLAIN[key].format(**words) + capped(Fraction(raw), cap, score)
+        bounds = (threshold + whole, threshold + whole + step)
+        return Outcome(score, text, "capped" if raw > cap else "points", {"bounds": bounds})
 
 
 @register("per_unit")
@@ -78,14 +90,20 @@ class PerUnit(BaseRuleType):
         if x is None or x <= 0:
             return Outcome(Fraction(0), EXPLAIN["per_unit.none"], "none")
         units = floor(x / size)
-        raw = units * points
+        raw = Fraction(units * points)
         score = min(raw, cap)
-        key = "per_unit.some" if size == 1 else "per_unit.sized"
-        text = EXPLAIN[key].format(
-            x=fmt(x), size=fmt(size), unit=ctx.unit, units=units, points=fmt(points), raw=fmt(Fraction(raw))
+        if size == 1:
+            text = EXPLAIN["per_unit.some"].format(measure=measure(ctx.unit), points=fmt(points))
+            return Outcome(score, text + capped(raw, cap, score), "capped" if raw > cap else "points")
+        bounds = (units * size, (units + 1) * size)
+        if units == 0:
+            text = EXPLAIN["per_unit.sized_none"].format(size=fmt(size), unit=ctx.unit)
+            return Outcome(Fraction(0), text, "none", {"bounds": bounds})
+        text = EXPLAIN["per_unit.sized"].format(
+            size=fmt(size), unit=ctx.unit, units=units, points=fmt(points)
         )
-        text += EXPLAIN["cap"].format(cap=fmt(cap), score=fmt(score))
-        return Outcome(score, text, "capped" if raw > cap else "points")
+        text += capped(raw, cap, score)
+        return Outcome(score, text, "capped" if raw > cap else "points", {"bounds": bounds})
 
 
 @register("floor_steps")
@@ -119,25 +137,28 @@ class FloorSteps(BaseRuleType):
         cap, _ = ctx.param(params["cap"])
         u = ctx.unit
         if x is None or x < start:
-            shown = "—" if x is None else fmt_against(x, start)
-            return Outcome(
-                Fraction(0), EXPLAIN["floor_steps.below"].format(x=shown, start=fmt(start), unit=u), "below"
-            )
+            text = EXPLAIN["floor_steps.below"].format(start=fmt(start), unit=u)
+            return Outcome(Fraction(0), text, "below", {"bounds": (start,)})
         steps = floor((x - start) / step)
         raw = first + steps * per
         score = min(raw, cap)
-        text = EXPLAIN["floor_steps.some"].format(
-            x=fmt_against(x, start + steps * step, start + (steps + 1) * step),
-            start=fmt(start),
-            unit=u,
-            first=fmt(first),
-            step=fmt(step),
-            steps=steps,
-            per=fmt(per),
-            raw=fmt(raw),
-        )
-        text += EXPLAIN["cap"].format(cap=fmt(cap), score=fmt(score))
-        return Outcome(score, text, "capped" if raw > cap else "points")
+        low, high = start + steps * step, start + (steps + 1) * step
+        words = {
+            "start": fmt(start),
+            "unit": u,
+            "first": fmt(first),
+            "step": fmt(step),
+            "measure": measure(u),
+        }
+        if steps == 0:
+            text = EXPLAIN["floor_steps.start"].format(**words)
+        else:
+            excess = fmt_against(x - start, low - start, high - start)
+            text = EXPLAIN["floor_steps.some"].format(
+                excess=excess, per=fmt(per), added=fmt(steps * per), **words
+            )
+        text += capped(raw, cap, score)
+        return Outcome(score, text, "capped" if raw > cap else "points", {"bounds": (low, high)})
 
 
 @register("brackets")
@@ -174,15 +195,14 @@ class Brackets(BaseRuleType):
                 upper = steps[index - 1][0] if index else None
                 key = "brackets.top" if upper is None else "brackets.between"
                 text = EXPLAIN[key].format(
-                    x=fmt_against(x, minimum, *([upper] if upper else [])),
-                    min=fmt(minimum),
-                    max=fmt(upper) if upper else "",
-                    points=fmt(points),
-                    unit=ctx.unit,
+                    min=fmt(minimum), max=fmt(upper) if upper else "", points=fmt(points), unit=ctx.unit
                 )
-                return Outcome(points, text, "bracket")
-        shown = "—" if x is None else fmt_against(x, steps[-1][0])
-        text = EXPLAIN["brackets.below"].format(
-            x=shown, min=fmt(steps[-1][0]), points=fmt(below), unit=ctx.unit
-        )
-        return Outcome(below, text, "below")
+                bounds = (minimum,) if upper is None else (minimum, upper)
+                return Outcome(points, text, "bracket", {"bounds": bounds})
+        lowest = steps[-1][0]
+        if x is not None and x == 0 and not below:
+            key = "brackets.zero"  # «拥有院士人数0人，不得分», not «0人，不足1人»
+        else:
+            key = "brackets.below" if below else "brackets.below_none"
+        text = EXPLAIN[key].format(min=fmt(lowest), points=fmt(below), unit=ctx.unit)
+        return Outcome(below, text, "below", {"bounds": (lowest,)})

@@ -17,7 +17,11 @@ from docgen.model.results import EligibilityResult, IndicatorResult, ScoreCard
 from docgen.numbers import fmt, fmt_against
 from docgen.rules import Outcome, RuleType
 from docgen.rules._params import number
-from docgen.text.labels import EXPLAIN, OPERATORS, TEXT
+from docgen.text.labels import COMPARISON_WORDS, DIFFERENCE_UNITS, EXPLAIN, TEXT
+
+FIGURE_PLACES = 4
+"""Decimals a figure of the answers is printed with in an explanation: as entered (999.988万元),
+so that the arithmetic shown can be redone from it; a computed value keeps 2."""
 
 
 class _Engine:
@@ -58,42 +62,56 @@ class _Engine:
             return EXPLAIN["value.who"].format(names=names)
         return EXPLAIN["value.who_more"].format(names=names, count=len(items), counter=kind.counter)
 
-    def value(self, spec: Mapping[str, Any] | None, unit: str) -> tuple[Fraction | None, str]:
-        """Returns a value expression's exact value (None when undefined) and its arithmetic."""
+    def unit(self, key: str) -> str:
+        """Returns a figure's unit for an explanation («万元», «人»), empty when it has none."""
+        return self.catalog.fields[key].unit
+
+    def value(
+        self, spec: Mapping[str, Any] | None, unit: str, bounds: tuple[Fraction, ...] = ()
+    ) -> tuple[Fraction | None, str]:
+        """Returns a value expression's exact value (None when undefined) and its arithmetic, the
+        result printed with the digits that decide it against ``bounds``."""
         if not spec:
             return None, ""
         kind, arg = next(iter(spec.items()))
-        shown_unit = unit if unit not in ("%",) else "%"
         keys = [arg] if kind == "field" else list(arg)
         missing = [k for k in keys if k not in self.figures]
         if missing:
             return None, EXPLAIN["value.missing"].format(label=self.label(missing[0]))
         if kind == "field":
             v = self.figures[arg]
-            shown = EXPLAIN["value.field"].format(label=self.label(arg), value=fmt(v), unit=shown_unit)
+            shown = EXPLAIN["value.field"].format(
+                label=self.label(arg), value=fmt_against(v, *bounds, places=FIGURE_PLACES), unit=unit
+            )
             return v, shown + self.counted(arg)
         if kind == "sum":
             total = sum((self.figures[k] for k in keys), Fraction(0))
             terms = " + ".join(
-                EXPLAIN["value.term"].format(label=self.label(k), value=fmt(self.figures[k]))
+                EXPLAIN["value.term"].format(
+                    label=self.label(k), value=fmt(self.figures[k], FIGURE_PLACES), unit=self.unit(k)
+                )
                 + self.counted(k)
                 for k in keys
             )
-            return total, EXPLAIN["value.sum"].format(terms=terms, value=fmt(total), unit=shown_unit)
+            return total, EXPLAIN["value.sum"].format(
+                terms=terms, value=fmt_against(total, *bounds), unit=unit
+            )
         num, den = self.figures[keys[0]], self.figures[keys[1]]
         words = {
             "num_label": self.label(keys[0]),
-            "num": fmt(num),
+            "num": fmt(num, FIGURE_PLACES),
+            "num_unit": self.unit(keys[0]),
             "den_label": self.label(keys[1]),
-            "den": fmt(den),
+            "den": fmt(den, FIGURE_PLACES),
+            "den_unit": self.unit(keys[1]),
         }
         if den <= 0:
             return None, EXPLAIN["value.undefined"].format(**words)
         if kind == "ratio":
             v = num / den
-            return v, EXPLAIN["value.ratio"].format(value=fmt(v), unit=shown_unit, **words)
+            return v, EXPLAIN["value.ratio"].format(value=fmt_against(v, *bounds), unit=unit, **words)
         v = num / den * 100
-        return v, EXPLAIN["value.percent"].format(value=fmt(v), **words)
+        return v, EXPLAIN["value.percent"].format(value=fmt_against(v, *bounds), **words)
 
     def coefficient(self, column: str | None) -> Fraction | None:
         if column is None or self.industry is None:
@@ -111,22 +129,13 @@ class _Engine:
     def evaluate(self, indicator: Indicator) -> IndicatorResult:
         ctx = _RuleContext(self, indicator.id, indicator.weight, indicator.unit)
         rule_type = self.catalog.rules.types[indicator.rule.type]
-        raw, value_text = self.value(indicator.value, indicator.unit)
+        raw, _ = self.value(indicator.value, indicator.unit)
         coefficient = self.coefficient(indicator.coefficient)
-        evaluated = raw
-        parts = [value_text] if value_text else []
-        if raw is not None and coefficient is not None:
-            evaluated = raw * coefficient
-            parts = [
-                EXPLAIN["coefficient"].format(
-                    value=value_text,
-                    unit="%" if indicator.unit == "%" else "",
-                    coefficient=fmt(coefficient),
-                    evaluated=fmt(evaluated),
-                )
-            ]
+        evaluated = raw if raw is None or coefficient is None else raw * coefficient
         outcome = _apply(rule_type, evaluated, indicator.rule.params, ctx)
-        parts.append(outcome.text)
+        bounds: tuple[Fraction, ...] = tuple(outcome.details.get("bounds", ()))
+        value_text = self.described(indicator.value, indicator.unit, coefficient, bounds)
+        parts = [value_text, outcome.text]
         if raw is None and "value" in outcome.details:  # a line scored from items or several figures
             raw = evaluated = outcome.details["value"]
         return IndicatorResult(
@@ -145,6 +154,28 @@ class _Engine:
             explanation="；".join(p for p in parts if p),
             notes=tuple(self.program.notes[n].text for n in indicator.notes),
             met=outcome.details.get("met"),
+            bounds=bounds,
+        )
+
+    def described(
+        self,
+        spec: Mapping[str, Any] | None,
+        unit: str,
+        coefficient: Fraction | None,
+        bounds: tuple[Fraction, ...],
+    ) -> str:
+        """Returns the arithmetic of a value and its coefficient, the value and the evaluated
+        value printed with the digits that decide them against the rule's ``bounds``."""
+        if coefficient is None:
+            return self.value(spec, unit, bounds)[1]
+        raw, text = self.value(spec, unit, tuple(b / coefficient for b in bounds) if coefficient else ())
+        if raw is None:
+            return text
+        return EXPLAIN["coefficient"].format(
+            value=text,
+            unit=unit,
+            coefficient=fmt(coefficient),
+            evaluated=fmt_against(raw * coefficient, *bounds),
         )
 
     def eligibility(self, totals: Mapping[str, Fraction]) -> list[EligibilityResult]:
@@ -182,7 +213,8 @@ def _compare(
         value=fmt_against(value, bound),
         gap=fmt_against(gap, Fraction(0)),
         unit=unit,
-        op=OPERATORS[op],
+        gap_unit=DIFFERENCE_UNITS.get(unit, unit),
+        op=COMPARISON_WORDS[op][0 if passed else 1],
         bound=fmt(bound),
     )
     return EligibilityResult(ident, title, passed, detail, value, bound, unit)
@@ -226,6 +258,15 @@ class _RuleContext:
     def label(self, key: str) -> str:
         return self.engine.label(key)
 
+    def field_unit(self, key: str) -> str:
+        return self.engine.unit(key)
+
+    def counter(self, kind: str) -> str:
+        return self.engine.catalog.item_kinds[kind].counter or EXPLAIN["item_points.counter"]
+
+    def kind_label(self, kind: str) -> str:
+        return self.engine.catalog.item_kinds[kind].label
+
     def rating(self, key: str) -> str | None:
         return self.engine.answers.ratings.get(key)
 
@@ -241,21 +282,15 @@ class _RuleContext:
 
     def evaluate_option(self, option: Mapping[str, Any]) -> tuple[Outcome, str]:
         unit = str(option.get("unit", self.unit))
-        raw, value_text = self.engine.value(option.get("value"), unit)
+        raw, _ = self.engine.value(option.get("value"), unit)
         coefficient = self.engine.coefficient(option.get("coefficient"))
-        evaluated = raw
-        if raw is not None and coefficient is not None:
-            evaluated = raw * coefficient
-            value_text = EXPLAIN["coefficient"].format(
-                value=value_text,
-                unit="%" if unit == "%" else "",
-                coefficient=fmt(coefficient),
-                evaluated=fmt(evaluated),
-            )
+        evaluated = raw if raw is None or coefficient is None else raw * coefficient
         rule = option["rule"]
         rule_type = self.engine.catalog.rules.types[rule["type"]]
         inner = _RuleContext(self.engine, self.indicator_id, self.weight, unit)
         outcome = _apply(rule_type, evaluated, rule, inner)
+        bounds = tuple(outcome.details.get("bounds", ()))
+        value_text = self.engine.described(option.get("value"), unit, coefficient, bounds)
         text = EXPLAIN["best_of.option"].format(
             title=option.get("title", ""), text="，".join(p for p in (value_text, outcome.text) if p)
         )
