@@ -139,6 +139,9 @@ def fmt_against(value: Fraction, *bounds: Fraction, places: int = 2, fixed: bool
             decimals, as ``fmt`` does («2», «2.5», for running text).
     """
     shown = fmt_fixed if fixed else fmt
+    half_step = Fraction(1, 2 * 10**places)  # rounding to `places` decimals moves a value less
+    if all(b == value or abs(value - b) > half_step for b in bounds):  # the common case
+        return shown(value, places)
     for digits in range(places, MAX_DECIDING_PLACES + 1):
         rounded = Fraction(to_decimal(value, digits))
         if all(b == value or _side(rounded, b) == _side(value, b) for b in bounds):

@@ -16,11 +16,13 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
 
 from docgen.app.submission import open_submission, score_submission
 from docgen.cli.main import cli
 from docgen.model.results import ScoreCard
-from docgen.numbers import fmt_against
+from docgen.numbers import fmt, fmt_against, fmt_fixed
 from docgen.rules import RuleSet
 from tests.conftest import ROOT
 
@@ -337,3 +339,20 @@ def test_the_luzhou_report_shows_the_tiered_award_and_the_cap(tmp_path: Path) ->
     assert "超过基本要求（1项）3项，每超过1项加2分，共6分，累计不超过5分，计5分" in joined
     assert "本指南按“整体对比计量”计分" in joined
     assert "本办法" not in joined
+
+
+@given(
+    bound=st.fractions(min_value=0, max_value=10**6, max_denominator=1000),
+    offset=st.fractions(min_value=-1, max_value=1, max_denominator=10**7),
+    fixed=st.booleans(),
+)
+def test_the_printed_value_is_on_the_side_of_its_bound(bound: Q, offset: Q, fixed: bool) -> None:
+    """ensures that whatever the value and its bound, the figure fmt_against prints is below, at
+    or above the bound exactly as the value is (the quick path for values far from the bound
+    included)."""
+    value = bound + offset
+    if value == bound:  # printed as the bound is printed (1/3 beside 1/3: «0.33»)
+        assert fmt_against(value, bound, fixed=fixed) == (fmt_fixed if fixed else fmt)(bound)
+        return
+    printed = Q(fmt_against(value, bound, fixed=fixed))
+    assert (printed > bound) - (printed < bound) == (value > bound) - (value < bound)

@@ -62,6 +62,7 @@ def test_an_unchanged_re_review_starts_no_pool_and_scores_nothing(
     assert len({total for _, total, _ in _scores(first)}) > 1  # the copies really differ
     monkeypatch.setattr(review, "ProcessPoolExecutor", _NoPool)
     monkeypatch.setattr(review, "_rescore", _no_rescore)
+    monkeypatch.setattr(review_cache, "load_scoring", _no_rescore)  # the cohort's scores suffice
     second = review.review_folder(batch, PROGRAM, jobs=2, cache_dir=cache_dir)
     assert _scores(second) == _scores(fresh)
     assert [r.rank for r in second.rows] == [r.rank for r in fresh.rows]
@@ -106,10 +107,26 @@ def test_a_damaged_cohort_entry_is_rebuilt(tmp_path: Path) -> None:
     assert review_cache.load_cohort(entry, 2) is None  # three members kept, two asked for
 
 
+def test_damaged_scoring_parts_are_prepared_again(tmp_path: Path) -> None:
+    """ensures that when the cohort's scores are not kept and a submission's scoring part is
+    damaged or gone, that submission is prepared again and the scores equal a fresh review."""
+    batch = _batch(tmp_path)
+    cache_dir = tmp_path / "cache"
+    expected = _scores(review.review_folder(batch, PROGRAM, jobs=1))
+    review.review_folder(batch, PROGRAM, jobs=1, cache_dir=str(cache_dir))
+    shutil.rmtree(cache_dir / "cohort")
+    parts = sorted((cache_dir / "scoring").rglob("*.json"))
+    assert len(parts) == 3
+    parts[0].write_bytes(b"[1, 2")
+    parts[1].unlink()
+    assert _scores(review.review_folder(batch, PROGRAM, jobs=1, cache_dir=str(cache_dir))) == expected
+    assert len(list((cache_dir / "scoring").rglob("*.json"))) == 3
+
+
 def test_a_review_without_cache_keeps_nothing(tmp_path: Path) -> None:
     """ensures that the cohort's place is None when a member has no entry (no cache folder)."""
-    assert review_cache.cohort_path(None, PROGRAM, [tmp_path], {}, {}) is None
-    assert review_cache.cohort_path(str(tmp_path), PROGRAM, [tmp_path, None], {}, {}) is None
+    assert review_cache.cohort_path(None, PROGRAM, [tmp_path]) is None
+    assert review_cache.cohort_path(str(tmp_path), PROGRAM, [tmp_path, None]) is None
 
 
 def test_cache_entries_are_not_flushed_but_outputs_are(

@@ -188,27 +188,41 @@ def review_folder(
     catalog = load_catalog()
     program = catalog.programs[program_id]
     folders = discover(directory)
-    slots: list[Prepared | None] = []
+    cohort = program.relative == "cohort"
     stored: list[Path | None] = []
     for folder in folders:
         try:
-            path = review_cache.prepared_path(cache_dir, folder, program_id)
+            stored.append(review_cache.prepared_path(cache_dir, folder, program_id))
         except Exception:  # the worker reports what defeats the key; see prepare
-            path = None
-        stored.append(path)
-        slots.append(review_cache.load_prepared(path, folder))
-        if progress and slots[-1] is not None:
-            progress(sum(1 for p in slots if p is not None), len(folders))
+            stored.append(None)
+    # a kept cohort makes the scoring parts unnecessary: read them only when it is not usable
+    slots = [
+        review_cache.load_prepared(p, f, scoring=not cohort) for p, f in zip(stored, folders, strict=True)
+    ]
+    done = sum(1 for p in slots if p is not None)
+    if progress and done:
+        progress(done, len(folders))
     misses = [i for i, hit in enumerate(slots) if hit is None]
     mapper = _LazyPool(max(1, min(jobs or os.cpu_count() or 1, len(folders))))
     try:
         tasks = [(folders[i], program_id, cache_dir, stored[i]) for i in misses]
         for index, result in zip(misses, mapper(_prepare_args, tasks), strict=True):
             slots[index] = result
+            done += 1
             if progress:
-                progress(sum(1 for p in slots if p is not None), len(folders))
+                progress(done, len(folders))
         prepared = [p for p in slots if p is not None]
-        rows = score_cohort(program, prepared, mapper, stored, cache_dir)
+        entry = review_cache.cohort_path(cache_dir, program_id, stored) if cohort else None
+        scored = review_cache.load_cohort(entry, sum(1 for p in prepared if p.claimed is not None))
+        if cohort and scored is None:
+            for index, row in enumerate(prepared):  # the alone cards of the rows read without them
+                if row.claimed_card is None and not review_cache.load_scoring(stored[index], row):
+                    prepared[index] = prepare(folders[index], program_id, cache_dir, stored[index])
+        rows = score_cohort(program, prepared, mapper, scored)
+        if cohort and scored is None:
+            review_cache.store_cohort(
+                entry, [(_detached(r.cards()[0]), _detached(r.cards()[1])) for r in rows if not r.broken]
+            )
     finally:
         mapper.shutdown()
     chosen_threshold = threshold if threshold is not None else program.threshold
@@ -241,31 +255,25 @@ def score_cohort(
     program: Program,
     prepared: list[Prepared],
     mapper: _Mapper = map,
-    stored: list[Path | None] | None = None,
-    cache_dir: str | None = None,
+    scored: review_cache.CohortCards | None = None,
 ) -> list[ReviewRow]:
     """Returns the rows with claimed and evidenced score cards.
 
     Each submission arrives scored alone. For a cohort-relative program (Luzhou) every valid
     submission is scored again with F = the cohort's highest evaluated value of each indicator —
-    claimed scores against the claimed maxima, evidenced scores against the evidenced maxima.
-    With a cache, those scores are kept under the cohort (``stored``: each submission's entry).
+    claimed scores against the claimed maxima, evidenced scores against the evidenced maxima —
+    unless ``scored`` gives those scores (kept in the cache for this very cohort).
     """
     rows = [ReviewRow(p) for p in prepared]
-    valid = [r for r in rows if r.prepared.claimed_card is not None]
+    valid = [r for r in rows if r.prepared.claimed is not None]
     for row in valid:
-        # _prepare sets both alone cards, and the answers they score, or none of them
-        assert row.prepared.claimed_card is not None
-        assert row.prepared.evidenced_card is not None
-        row.claimed = replace(row.prepared.claimed_card, program=program)
-        row.evidenced = replace(row.prepared.evidenced_card, program=program)
+        if row.prepared.claimed_card is not None and row.prepared.evidenced_card is not None:
+            row.claimed = replace(row.prepared.claimed_card, program=program)
+            row.evidenced = replace(row.prepared.evidenced_card, program=program)
     if program.relative == "cohort" and valid:
-        claimed_max = cohort_maxima([r.cards()[0] for r in valid])
-        evidenced_max = cohort_maxima([r.cards()[1] for r in valid])
-        members = [stored[i] if stored else None for i, r in enumerate(rows) if r.prepared.claimed_card]
-        kept = review_cache.cohort_path(cache_dir, program.id, members, claimed_max, evidenced_max)
-        scored = review_cache.load_cohort(kept, len(valid))
         if scored is None:
+            claimed_max = cohort_maxima([r.cards()[0] for r in valid])
+            evidenced_max = cohort_maxima([r.cards()[1] for r in valid])
             tasks: list[_RescoreTask] = []
             for r in valid:
                 assert r.prepared.claimed is not None
@@ -281,11 +289,10 @@ def score_cohort(
                     )
                 )
             scored = list(mapper(_rescore, tasks))
-            review_cache.store_cohort(kept, scored)
         for row, (claimed, evidenced) in zip(valid, scored, strict=True):
             row.claimed = replace(claimed, program=program)
             row.evidenced = replace(evidenced, program=program)
-    for row in valid:  # the alone cards are not needed any more
+    for row in valid:  # the alone cards and the evidenced answers are not needed any more
         row.prepared.claimed_card = row.prepared.evidenced_card = None
     return rows
 

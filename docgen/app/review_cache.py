@@ -11,11 +11,10 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Iterator, Sequence
-from fractions import Fraction
+from dataclasses import replace
 from pathlib import Path
 
 from docgen import cache
-from docgen.codec import encode
 from docgen.diagnostics import Diagnostic, Location, Severity
 from docgen.evidence.inspect import MAX_BYTES
 from docgen.model.definitions import AnswerSet, CoefficientRow, EvidenceRef, Item, NarrativeSection
@@ -104,39 +103,69 @@ def prepared_path(cache_dir: str | None, folder: Path, program_id: str) -> Path 
     return Path(cache_dir) / "prepared" / key[:2] / f"{key}.json" if cache_dir and key else None
 
 
-def load_prepared(path: Path | None, folder: Path) -> Prepared | None:
-    """Returns the prepared submission kept at ``path`` (named after ``folder``), or None."""
+def _scoring_path(path: Path) -> Path:
+    """Returns where the scoring part of the entry at ``path`` (cache/prepared/ab/key.json) is."""
+    return path.parents[2] / "scoring" / path.parent.name / path.name
+
+
+def load_prepared(path: Path | None, folder: Path, *, scoring: bool = True) -> Prepared | None:
+    """Returns the prepared submission kept at ``path`` (named after ``folder``), or None.
+
+    An entry is kept in two parts: what the review shows (answers, documents, findings) and what
+    only scoring needs (the evidenced answers and the cards scored alone). ``scoring=False``
+    reads the first part only — enough when the cohort's scores are kept (``load_cohort``).
+    """
     result = cache.load(path, Prepared, STORED_CLASSES)
-    if result is not None:
-        result.folder = folder.name
+    if result is None:
+        return None
+    result.folder = folder.name
+    if scoring and not load_scoring(path, result):
+        return None
     return result
 
 
+def load_scoring(path: Path | None, prepared: Prepared) -> bool:
+    """Fills in the scoring part of ``prepared`` from its entry at ``path``; False when that part
+    is absent or damaged (a submission that could not be scored has none, and needs none)."""
+    if prepared.claimed is None:
+        return True
+    if path is None:
+        return False
+    stored = cache.load(_scoring_path(path), tuple, STORED_CLASSES)
+    if stored is None or len(stored) != 3:
+        return False
+    evidenced, claimed_card, evidenced_card = stored
+    if not isinstance(evidenced, AnswerSet) or not all(
+        isinstance(c, ScoreCard) for c in (claimed_card, evidenced_card)
+    ):
+        return False
+    prepared.evidenced, prepared.claimed_card, prepared.evidenced_card = stored
+    return True
+
+
 def store_prepared(path: Path | None, prepared: Prepared) -> None:
-    cache.store(path, prepared)
+    """Keeps ``prepared`` at ``path`` in its two parts (the scoring part first)."""
+    if path is None:
+        return
+    if prepared.claimed is not None:
+        scoring = (prepared.evidenced, prepared.claimed_card, prepared.evidenced_card)
+        cache.store(_scoring_path(path), scoring)
+    cache.store(path, replace(prepared, evidenced=None, claimed_card=None, evidenced_card=None))
 
 
-# a cohort's scores: per valid member, in order, its (claimed, evidenced) detached cards
+# a cohort's scores: per scorable member, in order, its (claimed, evidenced) detached cards
 CohortCards = list[tuple[ScoreCard, ScoreCard]]
 
 
-def cohort_path(
-    cache_dir: str | None,
-    program_id: str,
-    members: Sequence[Path | None],
-    claimed_max: dict[str, Fraction],
-    evidenced_max: dict[str, Fraction],
-) -> Path | None:
-    """Returns where the scores of this cohort are kept: a hash of the program, the definitions,
-    every member's prepared entry (its files' hash) in order and both maxima; None without a cache
-    or when a member has no entry (its files could not all be read)."""
-    if cache_dir is None or any(m is None for m in members):
+def cohort_path(cache_dir: str | None, program_id: str, members: Sequence[Path | None]) -> Path | None:
+    """Returns where the scores of this cohort are kept: a hash of the program, the definitions
+    and every member's entry in order (each a hash of its files: the same entries make the same
+    cohort, maxima included); None without a cache or when a member's files could not be read."""
+    if cache_dir is None or not members or any(m is None for m in members):
         return None
     digest = hashlib.sha256(f"cohort\0{program_id}\0{definitions_fingerprint()}".encode())
     for member in members:
         digest.update(str(member).encode("utf-8", "replace") + b"\0")
-    digest.update(encode(sorted(claimed_max.items())))
-    digest.update(encode(sorted(evidenced_max.items())))
     key = digest.hexdigest()
     return Path(cache_dir) / "cohort" / key[:2] / f"{key}.json"
 
