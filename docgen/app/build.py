@@ -134,8 +134,16 @@ def _render_documents(sub: Submission, template: Path | None, evaluation: Evalua
     day = document_date(sub)
     names = {*context, *REPORT_SUBDOCUMENTS} if template else None  # shipped templates: checked by tests
     outputs: dict[str, bytes] = {"report.docx": render_docx(report_template, build_report_context, names)}
+    from docgen.outputs.cff_font import find_face
+
     missing = missing_context(
-        sub.program, sub.answers, evaluation.claimed, evaluation.evidenced, evaluation.evidence, day
+        sub.program,
+        sub.answers,
+        evaluation.claimed,
+        evaluation.evidenced,
+        evaluation.evidence,
+        day,
+        bundle_font_embedded=find_face() is not None,  # the bundle's choice (bundle_pages.make_font)
     )
     outputs["missing-evidence.docx"] = render_docx(
         template_path("missing-evidence.docx"), lambda _ids: missing, None

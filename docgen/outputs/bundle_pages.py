@@ -118,7 +118,8 @@ def _fallback_font(writer: PdfWriter) -> IndirectObject:
     c.showPage()
     c.save()
     resources: Any = PdfReader(io.BytesIO(buffer.getvalue())).pages[0]["/Resources"]
-    font = next(iter(resources["/Font"].values())).get_object()
+    fonts = [f.get_object() for f in resources["/Font"].values()]
+    font = next(f for f in fonts if str(f["/BaseFont"]).startswith("/" + FALLBACK_FONT))
     return font.clone(writer).indirect_reference  # type: ignore[no-any-return]
 
 

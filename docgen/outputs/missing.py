@@ -128,8 +128,13 @@ def missing_context(
     evidenced: ScoreCard,
     evidence: EvidenceReport,
     day: dt.date,
+    bundle_font_embedded: bool = True,
 ) -> dict[str, Any]:
-    """Returns the missing-evidence report's context (also used for the Markdown version)."""
+    """Returns the missing-evidence report's context (also used for the Markdown version).
+
+    ``bundle_font_embedded`` False: the evidence bundle's own pages use the reader's built-in
+    font (no CJK font on this machine), which the 说明 says.
+    """
     problems = [d for d in evidence.documents if not d.usable]
     short = shortfalls(claimed, evidenced)
     claimed_text, evidenced_total = fmt_fixed(claimed.total), fmt_fixed(evidenced.total)
@@ -196,7 +201,7 @@ def missing_context(
             "total": str(TEXT_WIDTH),
         },
         "notes_heading": TEXT["me_notes_heading"],
-        "notes": score_notes(claimed),
+        "notes": score_notes(claimed) + ([] if bundle_font_embedded else [TEXT["me_font_fallback"]]),
         "signature": signature(answers.company, date),
         "_timestamp": dt.datetime(day.year, day.month, day.day),
         "_title": TEXT["me_title"],

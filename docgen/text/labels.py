@@ -236,6 +236,7 @@ TEXT = {
     "bundle_reason_missing": "（该证明材料未提供）",
     "bundle_reason_unusable": "（所附文件{status}，未能编入）",
     "bundle_reason_unbindable": "（所附文件无法编入本汇编）",
+    "me_font_fallback": "生成本报告的计算机未安装中文字体，证明材料汇编的封面、目录、缺失材料页和页码标注使用PDF阅读器内置的宋体（未嵌入文件），在不同计算机上显示的字形可能略有不同。",
 }
 
 
