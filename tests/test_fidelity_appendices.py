@@ -154,6 +154,22 @@ def test_column_widths_keep_names_and_titles_whole(builds: dict[str, Path], prog
             assert cell_w == grid
 
 
+@pytest.mark.parametrize("program", PROGRAMS)
+def test_shortfall_figures_are_not_broken(builds: dict[str, Path], program: str) -> None:
+    """ensures the 核减 table's columns are sized from its cells: «无证明材料», «核减后得分» and every
+    figure stay on one line, the indicator's name wraps between words only."""
+    doc = Document(builds[program] / "missing-evidence.docx")
+    for table in [t for t in doc.tables if t.rows[0].cells[-1].text == "影响"]:
+        grid = [int(c.get(qn("w:w"))) for c in table._tbl.tblGrid.findall(qn("w:gridCol"))]
+        assert sum(grid) == TEXT_WIDTH
+        rooms = [(w - 2 * CELL_MARGIN) / UNIT for w in grid]
+        for row in table.rows:
+            cells = [c.text for c in row.cells]
+            assert widest_token(cells[0]) <= rooms[0]
+            for text, room in zip(cells[1:], rooms[1:], strict=True):
+                assert len(wrap_lines(text, room)) == 1, (text, room)
+
+
 def test_person_names_are_listed_whole(builds: dict[str, Path]) -> None:
     """ensures the Luzhou report lists each person under one merged title, one name per row (it
     broke «李建|国» at the end of a line)."""

@@ -550,7 +550,7 @@ def make_missing_evidence() -> Document:
     _para(doc, "{{ problems_note }}", "Note")
     _para(doc, "三、证明材料不足的指标（核减）", "Heading 1")
     _para(doc, "{%p if shortfalls %}", "Note")
-    _table(
+    shortfalls = _table(
         doc,
         ["指标", "填报值", "有证明值", "填报得分", "核减后得分", "影响"],
         [
@@ -565,6 +565,7 @@ def make_missing_evidence() -> Document:
         loop="row in shortfalls",
         left={0},
     )
+    _content_widths(shortfalls, "shortfalls")
     _para(doc, "{%p endif %}", "Note")
     _para(doc, "{{ shortfalls_note }}", "Note")
     _para(doc, "四、材料清单核对", "Heading 1")

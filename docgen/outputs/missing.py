@@ -48,6 +48,15 @@ DOCUMENT_COLUMNS: tuple[Column, ...] = (
     ("me_col_pages", "fixed", 0, 0),
     ("me_col_status", "fixed", 0, 0),
 )
+SHORTFALL_COLUMNS: tuple[Column, ...] = (
+    ("me_col_indicator", "wrap", 1, 0),
+    ("me_col_claimed", "fixed", 0, 0),
+    ("me_col_evidenced", "fixed", 0, 0),
+    ("me_col_claimed_score", "fixed", 0, 0),
+    ("me_col_evidenced_score", "fixed", 0, 0),
+    ("me_col_effect", "fixed", 0, 0),
+)
+SHORTFALL_KEYS = ("label", "claimed", "evidenced", "claimed_score", "evidenced_score", "effect")
 PROBLEM_KEYS = ("group", "name", "identifier", "status")
 DOCUMENT_KEYS = ("group", "name", "identifier", "pages", "status")
 
@@ -198,6 +207,9 @@ def missing_context(
             "documents": column_twips(
                 DOCUMENT_COLUMNS, [[r[k] for k in DOCUMENT_KEYS] for r in document_table]
             ),
+            "shortfalls": column_twips(
+                SHORTFALL_COLUMNS, [[r[k] for k in SHORTFALL_KEYS] for r in shortfall_rows]
+            ),
             "total": str(TEXT_WIDTH),
         },
         "notes_heading": TEXT["me_notes_heading"],
@@ -234,19 +246,7 @@ def missing_markdown(context: dict[str, Any]) -> str:
         out += table(PROBLEM_COLUMNS, [[r[k] for k in PROBLEM_KEYS] for r in context["problems"]])
     out += ["", context["problems_note"], "", f"## {TEXT['me_heading_shortfalls']}", ""]
     if context["shortfalls"]:
-        shortfall_columns = tuple(
-            (key, "fixed", 0, 0)
-            for key in (
-                "me_col_indicator",
-                "me_col_claimed",
-                "me_col_evidenced",
-                "me_col_claimed_score",
-                "me_col_evidenced_score",
-                "me_col_effect",
-            )
-        )
-        keys = ("label", "claimed", "evidenced", "claimed_score", "evidenced_score", "effect")
-        out += table(shortfall_columns, [[r[k] for k in keys] for r in context["shortfalls"]])
+        out += table(SHORTFALL_COLUMNS, [[r[k] for k in SHORTFALL_KEYS] for r in context["shortfalls"]])
     out += ["", context["shortfalls_note"], "", f"## {TEXT['me_heading_documents']}", ""]
     out += table(DOCUMENT_COLUMNS, [[r[k] for k in DOCUMENT_KEYS] for r in context["documents"]])
     if context["notes"]:
