@@ -130,11 +130,11 @@ def test_missing_evidence_report(built: Path):
 
 
 def test_bundle_contents_bookmarks_and_placeholder(built: Path, example: Path):
-    """ensures the bundle: contents page, nested bookmarks, a placeholder for the missing statement."""
+    """ensures the bundle: cover, contents page, nested bookmarks, a page for the missing statement."""
     reader = PdfReader(built / "evidence-bundle.pdf")
     pdfs = sorted((example / "evidence").glob("*.pdf"))
-    assert len(reader.pages) == 1 + sum(len(PdfReader(f).pages) for f in pdfs) + 1
-    contents = reader.pages[0].extract_text()
+    assert len(reader.pages) == 2 + sum(len(PdfReader(f).pages) for f in pdfs) + 1
+    contents = reader.pages[1].extract_text()
     assert "证明材料目录" in contents
     outline = reader.outline
     top = [item.title for item in outline if not isinstance(item, list)]
@@ -143,19 +143,21 @@ def test_bundle_contents_bookmarks_and_placeholder(built: Path, example: Path):
     assert len(children) == len(pdfs) + 1
     missing = next(item for item in children if "现金流量表" in item.title)
     page = reader.get_destination_page_number(missing)
-    assert "缺：企业现金流量表" in reader.pages[page].extract_text()
-    # the contents page's number for the placeholder points at that page (1-based)
-    assert "企业现金流量表（缺）" in contents
-    # «— n —» as in the Word reports (GB/T 9704), on the contents page too
-    assert f"— {page + 1} —" in reader.pages[page].extract_text()
-    assert contents.rstrip().endswith("— 1 —")
+    text = reader.pages[page].extract_text()
+    assert "企业现金流量表" in text
+    assert "（该证明材料未提供）" in text
+    # the contents page's number for the missing document points at its page (1-based)
+    assert f"6. 企业现金流量表（缺） {page + 1}" in contents
+    # the running stamp, on the contents page too (the cover has none)
+    assert f"证明材料汇编　第{page + 1}页" in text
+    assert "证明材料汇编　第2页" in contents
 
 
 def test_bundle_names_how_many_items_a_shared_file_proves(built: Path):
     """ensures that a file proving several items is listed once, with the first item and the count
     (the kind's counting word from items.yaml, else 项), in the contents and in its bookmark."""
     reader = PdfReader(built / "evidence-bundle.pdf")
-    contents = reader.pages[0].extract_text()
+    contents = reader.pages[1].extract_text()
     children = [item.title for sub in reader.outline if isinstance(sub, list) for item in sub]
     for title in ("人员证书（李建国等12人）", "专利申请受理通知书（202210327845.6等8项）"):
         assert title in contents
@@ -171,7 +173,7 @@ def test_bundle_count_leaves_out_items_the_shared_file_does_not_prove(example: P
     text = answers.read_text(encoding="utf-8")
     answers.write_text(text.replace('"202211283540.6"', '"202219999999.9"', 1), encoding="utf-8")
     assert run("bundle", example, "-o", tmp_path / "b.pdf").exit_code == 0
-    contents = PdfReader(tmp_path / "b.pdf").pages[0].extract_text()
+    contents = PdfReader(tmp_path / "b.pdf").pages[1].extract_text()
     assert "专利申请受理通知书（202210327845.6等7项）" in contents
 
 
@@ -403,7 +405,11 @@ def test_missing_evidence_report_has_notes_and_date(tmp_path: Path):
     assert cap[3:] in md
     assert "答卷" not in md
     assert not [t for t in texts if "答卷" in t]
-    assert "，报告年度2021年）" in texts[1]
+    assert texts[1:4] == [
+        "申报单位：甘肃陇药中药材产业技术创新联盟（牵头单位：甘肃陇药科技集团有限公司）",
+        "申报项目：" + md.splitlines()[4].removeprefix("申报项目："),
+        "报告年度：2021年",
+    ]
 
 
 def test_data_table_fits_its_page(built: Path):

@@ -252,7 +252,7 @@ def test_broken_evidence_is_not_counted_and_explained_in_chinese(example: Path):
         ]
     )
     data, _ = render_bundle(example, result.evidence, "bundle")
-    contents = PdfReader(io.BytesIO(data)).pages[0].extract_text()
+    contents = PdfReader(io.BytesIO(data)).pages[1].extract_text()
     assert "企业资产负债表（缺）" in contents
     assert "企业对报送资料的真实性、完整性承诺书（缺）" in contents
 

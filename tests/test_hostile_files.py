@@ -177,8 +177,9 @@ def test_bundle_binds_hostile_pdfs_as_placeholders(tmp_path: Path):
     (tmp_path / "loop.pdf").write_bytes(fixtures.pdf_parent_loop())
     (tmp_path / "good.pdf").write_bytes(fixtures.pdf_with_text())
     bundle = PdfReader(_bind_io(_bind(tmp_path, "self.pdf", "loop.pdf", "good.pdf")))
-    assert len(bundle.pages) == 1 + 3  # contents, two placeholders, the good page
-    assert "ZL202210000001.X" in bundle.pages[3].extract_text()
+    assert len(bundle.pages) == 2 + 3  # cover, contents, two pages for the unbound files, the good page
+    assert "ZL202210000001.X" in bundle.pages[4].extract_text()
+    assert "（所附文件无法编入本汇编）" in bundle.pages[2].extract_text()
 
 
 def _bind_io(data: bytes):
@@ -200,7 +201,7 @@ def test_bundle_strips_active_content(tmp_path: Path):
     data = _bind(tmp_path, "active.pdf")
     assert [key for key in ACTIVE_KEYS if key in data] == []
     assert b"cmd.exe" not in data
-    page = PdfReader(_bind_io(data)).pages[1]
+    page = PdfReader(_bind_io(data)).pages[2]
     actions = [a.get_object().get("/A") for a in page["/Annots"]]
     assert [a.get_object()["/S"] for a in actions if a is not None] == ["/URI"]
     assert "ZL202210000001.X" in page.extract_text()

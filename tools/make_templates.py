@@ -491,8 +491,34 @@ def make_report(kind: str) -> Document:
     return doc
 
 
+def _content_widths(table, name: str) -> None:
+    """Makes a table's column widths the context's ``widths.<name>`` (twips, sized from the
+    content by docgen.outputs.missing): Jinja in the grid, the cells and the table width."""
+    tbl = table._tbl
+    for index, col in enumerate(tbl.tblGrid.findall(qn("w:gridCol"))):
+        col.set(qn("w:w"), "{{ widths." + name + "[" + str(index) + "] }}")
+    for tr in tbl.findall(qn("w:tr")):
+        for index, tc in enumerate(tr.findall(qn("w:tc"))):
+            tc_w = tc.find(qn("w:tcPr")).find(qn("w:tcW"))
+            tc_w.set(qn("w:w"), "{{ widths." + name + "[" + str(index) + "] }}")
+            tc_w.set(qn("w:type"), "dxa")
+    tbl.tblPr.find(qn("w:tblW")).set(qn("w:w"), "{{ widths.total }}")
+
+
+def _signature_line(doc, text: str, indent: str):
+    """A right-aligned 落款 line whose right indent (twips) comes from the context."""
+    p = _para(doc, text, "Normal", align=WD_ALIGN_PARAGRAPH.RIGHT)
+    ppr = p._p.get_or_add_pPr()
+    ind = OxmlElement("w:ind")
+    ind.set(qn("w:right"), "{{ " + indent + " }}")
+    ppr.append(ind)
+    return p
+
+
 def make_missing_evidence() -> Document:
-    """Returns the missing-evidence report template."""
+    """Returns the missing-evidence report template: an official document (title, 申报单位,
+    申报项目; the applicant's name above the date at the end), documents named by their titles,
+    the tables' column widths sized from the content."""
     doc = Document()
     _styles(doc)
     page_setup(doc.sections[0])
@@ -502,26 +528,29 @@ def make_missing_evidence() -> Document:
         body.remove(p)
     _para(doc, "{{ title }}", "Title")
     _para(doc, "{{ subtitle }}", "Subtitle")
+    _para(doc, "{{ program_line }}", "Subtitle")
+    _para(doc, "{{ year_line }}", "Subtitle")
     _para(doc, "一、总体情况", "Heading 1")
     _para(doc, "{%p for line in summary %}", "Body Text")
     _para(doc, "{{ line }}", "Body Text")
     _para(doc, "{%p endfor %}", "Body Text")
     _para(doc, "二、缺失或无法使用的材料", "Heading 1")
     _para(doc, "{%p if problems %}", "Note")
-    _table(
+    problems = _table(
         doc,
-        ["类别", "材料", "文件", "问题"],
-        ["{{ row.group }}", "{{ row.title }}", "{{ row.file }}", "{{ row.status }}"],
-        widths=[32, 60, 44, 22],
+        ["类别", "材料名称", "所列编号或名称", "问题"],
+        ["{{ row.group }}", "{{ row.name }}", "{{ row.identifier }}", "{{ row.status }}"],
+        widths=[32, 60, 44, 20],
         loop="row in problems",
         left={1, 2},
-        merge=1,
+        merge=2,
     )
+    _content_widths(problems, "problems")
     _para(doc, "{%p endif %}", "Note")
     _para(doc, "{{ problems_note }}", "Note")
     _para(doc, "三、证明材料不足的指标（核减）", "Heading 1")
     _para(doc, "{%p if shortfalls %}", "Note")
-    _table(
+    shortfalls = _table(
         doc,
         ["指标", "填报值", "有证明值", "填报得分", "核减后得分", "影响"],
         [
@@ -532,23 +561,32 @@ def make_missing_evidence() -> Document:
             "{{ row.evidenced_score }}",
             "{{ row.effect }}",
         ],
-        widths=[56, 20, 20, 20, 22, 20],
+        widths=[56, 20, 20, 20, 22, 18],
         loop="row in shortfalls",
         left={0},
     )
+    _content_widths(shortfalls, "shortfalls")
     _para(doc, "{%p endif %}", "Note")
     _para(doc, "{{ shortfalls_note }}", "Note")
     _para(doc, "四、材料清单核对", "Heading 1")
-    _table(
+    documents = _table(
         doc,
-        ["类别", "材料", "文件", "页数", "状态"],
-        ["{{ row.group }}", "{{ row.title }}", "{{ row.file }}", "{{ row.pages }}", "{{ row.status }}"],
-        widths=[30, 56, 44, 12, 16],
+        ["类别", "材料名称", "所列编号或名称", "页数", "状态"],
+        [
+            "{{ row.group }}",
+            "{{ row.name }}",
+            "{{ row.identifier }}",
+            "{{ row.pages }}",
+            "{{ row.status }}",
+        ],
+        widths=[30, 50, 44, 12, 20],
         loop="row in documents",
         left={1, 2},
-        merge=1,
+        merge=2,
     )
-    # the notes on scoring (the evidenced score follows the same rules), then the date as 落款
+    _content_widths(documents, "documents")
+    # the notes on scoring (the evidenced score follows the same rules), then the 落款: the
+    # applicant's name above the date (GB/T 9704 7.3.5.1)
     _para(doc, "{%p if notes %}", "Note")
     _para(doc, "{{ notes_heading }}", "Heading 1")
     _para(doc, "{%p for note in notes %}", "Note")
@@ -556,8 +594,9 @@ def make_missing_evidence() -> Document:
     _para(doc, "{%p endfor %}", "Note")
     _para(doc, "{%p endif %}", "Note")
     _para(doc, "")
-    date = _para(doc, "{{ report.date }}", "Body Text", align=WD_ALIGN_PARAGRAPH.RIGHT)
-    date.paragraph_format.right_indent = Pt(16 * 4)  # 成文日期右空四字 (GB/T 9704)
+    _para(doc, "")
+    _signature_line(doc, "{{ signature.name }}", "signature.name_indent")
+    _signature_line(doc, "{{ report.date }}", "signature.date_indent")
     return doc
 
 

@@ -15,7 +15,7 @@ from docgen.app.submission import ANSWERS_NAMES, Evaluation, Submission, evaluat
 from docgen.diagnostics import Severity
 from docgen.errors import AnswersError
 from docgen.files import check_output_file, check_output_folder, write_all, write_atomic
-from docgen.outputs.bundle import render_bundle
+from docgen.outputs.bundle import BundleCover, render_bundle
 from docgen.outputs.objects import score_json
 from docgen.text.commands import SAY
 from docgen.text.labels import TEXT
@@ -72,6 +72,7 @@ def render_outputs(
         evaluation.evidence,
         TEXT["bundle_title"].format(program=sub.program.short_title),
         sub.answers.company,
+        bundle_cover(sub),
         fork=fork,
     )
     with bundle_job:
@@ -133,8 +134,16 @@ def _render_documents(sub: Submission, template: Path | None, evaluation: Evalua
     day = document_date(sub)
     names = {*context, *REPORT_SUBDOCUMENTS} if template else None  # shipped templates: checked by tests
     outputs: dict[str, bytes] = {"report.docx": render_docx(report_template, build_report_context, names)}
+    from docgen.outputs.cff_font import find_face
+
     missing = missing_context(
-        sub.program, sub.answers, evaluation.claimed, evaluation.evidenced, evaluation.evidence, day
+        sub.program,
+        sub.answers,
+        evaluation.claimed,
+        evaluation.evidenced,
+        evaluation.evidence,
+        day,
+        bundle_font_embedded=find_face() is not None,  # the bundle's choice (bundle_pages.make_font)
     )
     outputs["missing-evidence.docx"] = render_docx(
         template_path("missing-evidence.docx"), lambda _ids: missing, None
@@ -169,6 +178,11 @@ def build_submission(
     return BuildResult(out, written, evaluation)
 
 
+def bundle_cover(sub: Submission) -> BundleCover:
+    """Returns what the bundle's cover says: the program, the applicant, the report year."""
+    return BundleCover(sub.program.title, sub.answers.company, str(sub.answers.report_year))
+
+
 def write_bundle(sub: Submission, out: Path) -> int:
     """Renders the evidence bundle alone and writes it to ``out``; returns how many documents it
     binds.
@@ -181,7 +195,9 @@ def write_bundle(sub: Submission, out: Path) -> int:
     check_output_file(out, [sub.folder], ANSWERS_NAMES)
     evaluation = evaluate_submission(sub)
     title = TEXT["bundle_title"].format(program=sub.program.short_title)
-    data, included = render_bundle(sub.folder, evaluation.evidence, title, sub.answers.company)
+    data, included = render_bundle(
+        sub.folder, evaluation.evidence, title, sub.answers.company, bundle_cover(sub)
+    )
     write_atomic(out, data)
     return len(included)
 

@@ -1,10 +1,13 @@
 """EDGE: the bound evidence PDF (SPEC §6, §7).
 
-Documents in checklist order, a generated contents page (Chinese, with page numbers), one bookmark
-per document nested under its checklist group, «— n —» stamped on every page, images turned into
-pages, and a placeholder page «缺：…» for every required document that is missing or unusable, so
-the bundle mirrors the checklist. Page count = contents pages + document pages + placeholders.
-CJK text is set with reportlab's built-in CID font (no font files shipped).
+A cover (program, «证明材料汇编», applicant, report year), the contents (the checklist's group
+headings «一、…» and each document with its page), then the documents in checklist order, one
+bookmark per document nested under its checklist group, images turned into pages, and for every
+required document that is missing or unusable a page naming it and saying why («（该证明材料未
+提供）»), so the bundle mirrors the checklist. Page count = 1 + contents pages + document pages +
+those pages. Every page but the cover carries «证明材料汇编　第N页» (N counts the cover) small in
+its top-right margin, clear of a document's own page number at the foot. The text docgen draws
+is set in the machine's CJK font, subset and embedded (bundle_pages, cff_font).
 """
 
 from __future__ import annotations
@@ -12,7 +15,6 @@ from __future__ import annotations
 import hashlib
 import io
 import logging
-import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -21,16 +23,23 @@ from docgen.evidence.inspect import MAX_BYTES, MAX_PAGES, pdf_limits, sniff
 from docgen.files import resolve_inside
 from docgen.model.results import DocumentStatus, EvidenceReport
 from docgen.outputs.active_content import strip_active_content
-from docgen.text.labels import TEXT
+from docgen.outputs.bundle_pages import (
+    A4,
+    BundleFont,
+    Drawing,
+    add_drawing,
+    drawing_chars,
+    make_font,
+    stamp_pages,
+    stamp_text,
+)
+from docgen.text.labels import STATUS, TEXT
 
 if TYPE_CHECKING:
-    from pypdf import PdfReader, PdfWriter
+    from pypdf import PdfReader
     from pypdf.generic import IndirectObject
-    from reportlab.pdfgen.canvas import Canvas
 
-A4 = (595.2756, 841.8898)
-ROWS_PER_CONTENTS_PAGE = 30
-CJK_FONT = "STSong-Light"
+ROWS_PER_CONTENTS_PAGE = 29  # lines of a contents page (group headings and documents)
 
 
 @dataclass
@@ -44,6 +53,7 @@ class BundleEntry:
     pages: int
     start: int = 0
     reader: PdfReader | None = None  # the opened PdfReader of a pdf entry, parsed once
+    status: str = ""  # a placeholder's reason: the document's status (DocumentStatus.status)
 
 
 def _file_entry(group: str, title: str, path: Path) -> BundleEntry | None:
@@ -127,72 +137,120 @@ def _entries(folder: Path, report: EvidenceReport) -> list[BundleEntry]:
     for docs, path in parts:
         group, title = docs[0].group, _title(docs)
         entry = _file_entry(group, title, path) if path is not None else None
-        entries.append(entry or BundleEntry(group, title, "missing", None, 1))
+        entries.append(entry or BundleEntry(group, title, "missing", None, 1, status=docs[0].status))
     return entries
 
 
-def _canvas(buffer: io.BytesIO) -> Canvas:
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-    from reportlab.pdfgen import canvas
+def _cover(font: BundleFont, cover: BundleCover) -> Drawing:
+    """Returns the cover: the program, «证明材料汇编», the applicant and the report year."""
+    drawing = Drawing()
+    y = drawing.height - 250
+    for line in font.wrap(cover.program, 20, drawing.width - 160):
+        font.centred(drawing, 20, y, line)
+        y -= 30
+    font.centred(drawing, 32, drawing.height - 400, TEXT["bundle_cover_title"])
+    y = 260
+    for line in font.wrap(
+        TEXT["bundle_cover_company"].format(company=cover.company), 16, drawing.width - 160
+    ):
+        font.centred(drawing, 16, y, line)
+        y -= 26
+    if cover.year:
+        font.centred(drawing, 16, y - 6, TEXT["bundle_cover_year"].format(year=cover.year))
+    return drawing
 
-    if CJK_FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(UnicodeCIDFont(CJK_FONT))
-    return canvas.Canvas(buffer, pagesize=A4, invariant=1, pageCompression=1)
+
+CONTENTS_TOP = 150  # points from the top of a contents page to its first line
+CONTENTS_LINE = 21
+LEFT, RIGHT = 72.0, 72.0
+NUMBER_ROOM = 40  # points kept for the page number on the right
 
 
-def _contents_pdf(title: str, company: str, entries: list[BundleEntry], pages: int) -> bytes:
-    from reportlab.pdfbase.pdfmetrics import stringWidth
+def _contents_lines(font: BundleFont, entries: list[BundleEntry]) -> list[list[tuple[str, str, int]]]:
+    """Returns the contents pages' lines: (kind, text, entry index) with kind «group» (the
+    checklist's group heading, «一、…»), «entry» (a document's first line) or «more»; a heading is
+    never the last line of a page."""
+    width = A4[0] - LEFT - RIGHT - NUMBER_ROOM
+    lines: list[tuple[str, str, int]] = []
+    group, groups = None, 0
+    for index, entry in enumerate(entries):
+        if entry.group != group:
+            group, groups = entry.group, groups + 1
+            heading = TEXT["bundle_group_heading"].format(number=chinese_number(groups), group=entry.group)
+            lines += [("group", text, index) for text in font.wrap(heading, 12, width)]
+        label = f"{index + 1}. {entry.title}{_MARKS.get(entry.kind, '')}"
+        wrapped = font.wrap(label, 10.5, width - 16)
+        lines += [("entry" if k == 0 else "more", text, index) for k, text in enumerate(wrapped)]
+    pages: list[list[tuple[str, str, int]]] = [[]]
+    for position, line in enumerate(lines):
+        full = len(pages[-1]) >= ROWS_PER_CONTENTS_PAGE
+        alone = line[0] == "group" and len(pages[-1]) >= ROWS_PER_CONTENTS_PAGE - 1
+        if full or (alone and position + 1 < len(lines)):
+            pages.append([])
+        pages[-1].append(line)
+    return pages
 
-    buffer = io.BytesIO()
-    c = _canvas(buffer)
-    width, height = A4
-    for page in range(pages):
-        c.setFont(CJK_FONT, 20)
-        c.drawCentredString(width / 2, height - 90, TEXT["bundle_contents"])
-        c.setFont(CJK_FONT, 11)
-        c.drawCentredString(width / 2, height - 115, f"{company}　{title}")
-        y = height - 150
-        for index in range(
-            page * ROWS_PER_CONTENTS_PAGE, min(len(entries), (page + 1) * ROWS_PER_CONTENTS_PAGE)
-        ):
-            entry = entries[index]
-            label = f"{index + 1}. {entry.title}"
-            label += _MARKS.get(entry.kind, "")
-            c.setFont(CJK_FONT, 10.5)
-            while stringWidth(label, CJK_FONT, 10.5) > width - 200:
-                label = label[:-2] + "…"
-            c.drawString(72, y, label)
-            c.drawRightString(width - 72, y, str(entry.start))
-            c.setDash(1, 2)
-            c.line(72 + stringWidth(label, CJK_FONT, 10.5) + 6, y + 3, width - 96, y + 3)
-            c.setDash()
-            y -= 21
-        c.showPage()
-    c.save()
-    return buffer.getvalue()
+
+def _contents(
+    font: BundleFont, pages: list[list[tuple[str, str, int]]], entries: list[BundleEntry]
+) -> list[Drawing]:
+    """Returns the contents pages: the group headings and, per document, its bundle page."""
+    drawings = []
+    width = A4[0]
+    for lines in pages:
+        drawing = Drawing()
+        font.centred(drawing, 20, drawing.height - 90, TEXT["bundle_contents"])
+        column = TEXT["bundle_page_column"]
+        drawing.texts.append((10.5, width - RIGHT - font.width(column, 10.5), drawing.height - 122, column))
+        y = drawing.height - CONTENTS_TOP
+        for position, (kind, text, index) in enumerate(lines):
+            if kind == "group":
+                drawing.texts.append((12, LEFT, y, text))
+            else:
+                drawing.texts.append((10.5, LEFT + 16, y, text))
+                last = position + 1 == len(lines) or lines[position + 1][0] != "more"
+                if last:
+                    number = str(entries[index].start)
+                    number_x = width - RIGHT - font.width(number, 10.5)
+                    drawing.texts.append((10.5, number_x, y, number))
+                    drawing.rules.append((LEFT + 16 + font.width(text, 10.5) + 6, number_x - 6, y + 3))
+            y -= CONTENTS_LINE
+        drawings.append(drawing)
+    return drawings
+
+
+def chinese_number(n: int) -> str:
+    numerals = "一二三四五六七八九十"
+    return numerals[n - 1] if 1 <= n <= len(numerals) else str(n)
 
 
 _MARKS = {"missing": TEXT["bundle_missing_mark"], "separate": TEXT["bundle_separate_mark"]}
-_PLACEHOLDERS = {
-    "missing": ("bundle_missing", "bundle_missing_note"),
-    "separate": ("bundle_separate", "bundle_separate_note"),
-}
 
 
-def _placeholder_pdf(entry: BundleEntry) -> bytes:
-    buffer = io.BytesIO()
-    c = _canvas(buffer)
-    width, height = A4
-    c.setFont(CJK_FONT, 22)
-    heading, note = _PLACEHOLDERS.get(entry.kind, _PLACEHOLDERS["missing"])
-    c.drawCentredString(width / 2, height / 2 + 20, TEXT[heading].format(title=entry.title)[:30])
-    c.setFont(CJK_FONT, 11)
-    c.drawCentredString(width / 2, height / 2 - 14, entry.group)
-    c.drawCentredString(width / 2, height / 2 - 34, TEXT[note])
-    c.showPage()
-    c.save()
-    return buffer.getvalue()
+def _reason(entry: BundleEntry) -> str:
+    """Returns why a document is not bound, as an official would say it."""
+    if entry.kind == "separate":
+        return TEXT["bundle_separate_note"]
+    if entry.status == "missing" or not entry.status:
+        return TEXT["bundle_reason_missing"]
+    if entry.status == "ok" or entry.status not in STATUS:
+        return TEXT["bundle_reason_unbindable"]
+    return TEXT["bundle_reason_unusable"].format(status=STATUS[entry.status])
+
+
+def _placeholder(font: BundleFont, entry: BundleEntry) -> Drawing:
+    """Returns the page that stands for a document not bound in: its title, its group, why."""
+    drawing = Drawing()
+    heading = TEXT["bundle_separate" if entry.kind == "separate" else "bundle_missing"].format(
+        title=entry.title
+    )
+    y = drawing.height / 2 + 60
+    for line in font.wrap(heading, 18, drawing.width - 160):
+        font.centred(drawing, 18, y, line)
+        y -= 28
+    font.centred(drawing, 12, y - 8, entry.group)
+    font.centred(drawing, 14, y - 44, _reason(entry))
+    return drawing
 
 
 def _image_pdf(path: Path) -> bytes | None:
@@ -205,8 +263,10 @@ def _image_pdf(path: Path) -> bytes | None:
             picture = image.convert("RGB")
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError, ValueError):
         return None
+    from reportlab.pdfgen import canvas
+
     buffer = io.BytesIO()
-    c = _canvas(buffer)
+    c = canvas.Canvas(buffer, pagesize=A4, invariant=1, pageCompression=1)
     width, height = A4
     margin = 36
     scale = min((width - 2 * margin) / picture.width, (height - 2 * margin) / picture.height, 1.0)
@@ -217,112 +277,74 @@ def _image_pdf(path: Path) -> bytes | None:
     return buffer.getvalue()
 
 
-_HELVETICA_WIDTHS = {"—": 1000, " ": 278, **{d: 556 for d in "0123456789"}}  # AFM units per 1000 em
+@dataclass(frozen=True)
+class BundleCover:
+    """What the cover says: the program's title, the applicant, the report year."""
 
-
-def _stamp_numbers(writer: PdfWriter) -> None:
-    """Writes «— n —» (GB/T 9704, as in the Word reports) at the bottom centre of every page,
-    straight into its content.
-
-    The page's own content is wrapped in q … Q so its graphics state cannot move the number;
-    the font (Helvetica, one of the 14 standard fonts, WinAnsi-encoded so the em dash is byte
-    0x97) is added to each page's resources.
-    """
-    from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject
-
-    font = writer._add_object(
-        DictionaryObject(
-            {
-                NameObject("/Type"): NameObject("/Font"),
-                NameObject("/Subtype"): NameObject("/Type1"),
-                NameObject("/BaseFont"): NameObject("/Helvetica"),
-                NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
-            }
-        )
-    )
-
-    def stream(data: bytes) -> IndirectObject:
-        obj = DecodedStreamObject()
-        obj.set_data(data)
-        return writer._add_object(obj)
-
-    save = stream(b"q\n")
-    for number, page in enumerate(writer.pages, 1):
-        resources = page.get("/Resources")
-        resources = resources.get_object() if resources is not None else DictionaryObject()
-        page[NameObject("/Resources")] = resources
-        fonts = resources.get("/Font")
-        fonts = fonts.get_object() if fonts is not None else DictionaryObject()
-        resources[NameObject("/Font")] = fonts
-        fonts[NameObject("/DocgenNumber")] = font
-        text = f"— {number} —"
-        width = sum(_HELVETICA_WIDTHS[c] for c in text) * 10 / 1000
-        box = page.mediabox
-        x = float(box.left) + (float(box.width) - width) / 2
-        y = float(box.bottom) + 22
-        place = f"Q\nq BT /DocgenNumber 10 Tf 1 0 0 1 {x:.2f} {y:.2f} Tm ".encode()
-        mark = place + b"(" + text.encode("cp1252") + b") Tj ET Q\n"  # cp1252 is WinAnsi: — is 0x97
-        contents = page.get("/Contents")
-        existing = (
-            []
-            if contents is None
-            else (
-                list(contents.get_object()) if isinstance(contents.get_object(), ArrayObject) else [contents]
-            )
-        )
-        page[NameObject("/Contents")] = ArrayObject([save, *existing, stream(mark)])
+    program: str
+    company: str
+    year: str
 
 
 def render_bundle(
-    folder: Path, report: EvidenceReport, title: str, company: str = ""
+    folder: Path, report: EvidenceReport, title: str, company: str = "", cover: BundleCover | None = None
 ) -> tuple[bytes, list[str]]:
     """Returns the bundle PDF bytes and the titles of its parts, in order.
 
-    The document ID is derived from the content, so rebuilding gives the same bytes. Evidence
-    PDFs are read with the inspection's limits (``pdf_limits``).
+    ``cover`` defaults to ``title`` and ``company`` without a year. The document ID is derived
+    from the content, so rebuilding gives the same bytes. Evidence PDFs are read with the
+    inspection's limits (``pdf_limits``).
     """
     from pypdf import apply_configuration
 
     logging.getLogger("pypdf").setLevel(logging.ERROR)
     with apply_configuration(pdf_limits()):
-        return _render(folder, report, title, company)
+        return _render(folder, report, title, cover or BundleCover(title, company, ""))
 
 
-def _render(folder: Path, report: EvidenceReport, title: str, company: str) -> tuple[bytes, list[str]]:
+def _render(folder: Path, report: EvidenceReport, title: str, cover: BundleCover) -> tuple[bytes, list[str]]:
     from pypdf import PdfReader, PdfWriter
     from pypdf.generic import ArrayObject, ByteStringObject
 
+    font = make_font()
     entries = _entries(folder, report)
-    contents_pages = max(1, math.ceil(len(entries) / ROWS_PER_CONTENTS_PAGE))
-    page = contents_pages + 1
+    contents_lines = _contents_lines(font, entries)
+    page = 1 + len(contents_lines) + 1  # the cover, the contents, then the documents
     for entry in entries:
         entry.start = page
         page += entry.pages
+    drawings = [_cover(font, cover), *_contents(font, contents_lines, entries)]
+    placeholders = {id(e): _placeholder(font, e) for e in entries if e.kind not in ("pdf", "image")}
+    stamps = {c for number in range(2, page) for c in stamp_text(number)}
     writer = PdfWriter()
     writer.add_metadata({"/Title": title, "/Producer": "docgen"})
-    for contents_page in PdfReader(io.BytesIO(_contents_pdf(title, company, entries, contents_pages))).pages:
-        writer.add_page(contents_page)
-    writer.add_outline_item(title=TEXT["bundle_contents"], page_number=0)
+    font_ref = font.font_object(writer, drawing_chars([*drawings, *placeholders.values()]) | stamps)
+    for drawing in drawings:
+        add_drawing(writer, drawing, font, font_ref)
+    writer.add_outline_item(title=TEXT["bundle_contents"], page_number=1)
     groups: dict[str, IndirectObject] = {}
     for entry in entries:
         if entry.kind == "pdf":
             assert entry.reader is not None  # _file_entry opens the reader of every pdf entry
-            source = entry.reader
+            for source_page in entry.reader.pages:
+                writer.add_page(source_page)
         elif entry.kind == "image":
             assert entry.path is not None  # an image entry is a file
             data = _image_pdf(entry.path)
-            source = PdfReader(io.BytesIO(data if data is not None else _placeholder_pdf(entry)))
+            if data is not None:
+                writer.add_page(PdfReader(io.BytesIO(data)).pages[0])
+            else:
+                entry.status = "unreadable"
+                add_drawing(writer, _placeholder(font, entry), font, font_ref)
         else:
-            source = PdfReader(io.BytesIO(_placeholder_pdf(entry)))
-        for source_page in source.pages:
-            writer.add_page(source_page)
+            add_drawing(writer, placeholders[id(entry)], font, font_ref)
         parent = groups.get(entry.group)
         if parent is None:
             parent = writer.add_outline_item(title=entry.group, page_number=entry.start - 1)
             groups[entry.group] = parent
         label = entry.title + _MARKS.get(entry.kind, "")
         writer.add_outline_item(title=label, page_number=entry.start - 1, parent=parent)
-    _stamp_numbers(writer)
+    stamp_pages(writer, font, font_ref)
     digest = hashlib.md5("\n".join(e.title for e in entries).encode("utf-8"), usedforsecurity=False).digest()
     writer._ID = ArrayObject([ByteStringObject(digest), ByteStringObject(digest)])  # deterministic ID
     buffer = io.BytesIO()

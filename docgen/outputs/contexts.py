@@ -168,11 +168,14 @@ def eligibility_context(card: ScoreCard) -> dict[str, Any]:
 
 
 def document_rows(documents: list[DocumentStatus]) -> list[dict[str, str]]:
-    """Returns one row per checklist document or item proof."""
+    """Returns one row per checklist document or item proof (``file`` is the listed path, for
+    the applicant's own tools; the documents name a document by ``title``)."""
     return [
         {
             "group": d.group,
             "title": d.title + (f"：{d.identifier}" if d.identifier else ""),
+            "name": d.title,  # the title alone and what the item is, for a table that lists them apart
+            "identifier": d.identifier or "",
             "file": d.file or "—",
             "pages": str(d.pages) if d.pages is not None else "—",
             "status": status_text(d),
