@@ -109,9 +109,7 @@ def _sentinel(r: Reader, text: str, path: KeyPath, part: str, coefficients: str 
         r.fail("definition.sentinel_coefficients", path, name=text)
 
 
-def _sections(
-    r: Reader, raw: Any, path: KeyPath, part: str, coefficients: str | None
-) -> tuple[Section, ...]:
+def _sections(r: Reader, raw: Any, path: KeyPath, part: str, coefficients: str | None) -> tuple[Section, ...]:
     if part not in _SECTION_PARTS:
         if raw is not None:
             r.fail("definition.attachment_key_unused", path, key="sections", part=part)
@@ -152,7 +150,9 @@ def _cells(r: Reader, raw: Any, path: KeyPath) -> tuple[tuple[str, tuple[tuple[s
         row = []
         for key, text in texts.items():
             if key not in INDICATOR_COLUMN_KEYS:
-                r.fail("definition.unknown_column", (*at, key), key=key, allowed="、".join(INDICATOR_COLUMN_KEYS))
+                r.fail(
+                    "definition.unknown_column", (*at, key), key=key, allowed="、".join(INDICATOR_COLUMN_KEYS)
+                )
             elif not isinstance(text, str):  # "" is allowed: the notice leaves the cell empty
                 r.fail("definition.not_text", (*at, key), key=f"cells.{indicator}.{key}")
             else:
@@ -161,7 +161,9 @@ def _cells(r: Reader, raw: Any, path: KeyPath) -> tuple[tuple[str, tuple[tuple[s
     return tuple(out)
 
 
-def _header(r: Reader, raw: Any, path: KeyPath, part: str, catalog: Catalog) -> tuple[tuple[HeaderCell, ...], ...]:
+def _header(
+    r: Reader, raw: Any, path: KeyPath, part: str, catalog: Catalog
+) -> tuple[tuple[HeaderCell, ...], ...]:
     """Returns the header block of a data table, row by row: a profile key, or {label: …} for a
     printed label whose value is written by hand."""
     if raw is None:
@@ -187,9 +189,7 @@ def _header(r: Reader, raw: Any, path: KeyPath, part: str, catalog: Catalog) -> 
     return tuple(rows)
 
 
-def _filled(
-    r: Reader, raw: Any, path: KeyPath, part: str
-) -> tuple[tuple[Column, ...], str, str]:
+def _filled(r: Reader, raw: Any, path: KeyPath, part: str) -> tuple[tuple[Column, ...], str, str]:
     """Returns what a filled form adds: score columns and the closing 加分小计 / 合计 rows."""
     if raw is None:
         return (), "", ""
@@ -239,5 +239,7 @@ def build_attachment(
         filled_bonus_row=filled_bonus,
         cells=_cells(r, spec.get("cells"), (*path, "cells")),
         header=_header(r, spec.get("header"), (*path, "header"), part, catalog),
-        coefficient_decimals=None if decimals is None else r.integer(decimals, (*path, "coefficient_decimals")),
+        coefficient_decimals=None
+        if decimals is None
+        else r.integer(decimals, (*path, "coefficient_decimals")),
     )

@@ -61,11 +61,34 @@ SUBHEADING_FONT = "楷体_GB2312"
 CAPTION_FONT = "黑体"
 # A slash between Latin letters (GB/T) is not a line-break opportunity: U+2060 WORD JOINER.
 _SLASH = re.compile(r"(?<=[A-Za-z])/(?=[A-Za-z0-9])")
+_BRACKET = re.compile(r"\([^()]{1,5}\)")
+
+
+def kept_brackets(text: str, width_mm: float) -> str:
+    """Returns ``text`` with a line break before its closing half-width bracket group («(9分)»)
+    when the estimate says the group would not fit on the line where it starts: LibreOffice
+    breaks inside such a group («(3» / «分)») in a narrow 一级/二级 column otherwise."""
+    from docgen.word.layout import display_width, wrap_lines
+
+    match = _BRACKET.search(text)
+    if match is None or match.end() != len(text) or match.start() == 0:
+        return text
+    capacity = (width_mm - 2 * CELL_MARGIN_MM) * 72 / 25.4 / 5.25
+    head, group = text[: match.start()], match.group(0)
+    if display_width(group) > capacity:
+        return text
+    lines = wrap_lines(head, capacity)
+    if display_width(lines[-1] + group) <= capacity:
+        return text
+    return f"{head}\n{group}"
 
 
 def unbroken(text: str) -> str:
-    """Returns ``text`` with a word joiner after every slash inside a code such as GB/T."""
-    return _SLASH.sub("/\u2060", text)
+    """Returns ``text`` with a word joiner after every slash inside a code such as GB/T, and
+    between the characters of a short half-width bracket group («(9分)», «(27)»), which may move
+    to the next line as a whole but never breaks inside."""
+    text = _SLASH.sub("/\u2060", text)
+    return _BRACKET.sub(lambda m: "\u2060".join(m.group(0)), text)
 
 
 def base_document(landscape: bool = False) -> Document:
@@ -186,7 +209,7 @@ def table(
         keep_together(row)
         for index, (cell, value) in enumerate(zip(row.cells, values, strict=True)):
             cell.paragraphs[0].style = doc.styles["Table Text Left" if index in wide else "Table Text"]
-            cell.paragraphs[0].add_run(unbroken(value))
+            cell.paragraphs[0].add_run(unbroken(kept_brackets(value, columns[index][2])))
     for _, values in totals:
         row = add_row(result)
         keep_together(row)
@@ -197,10 +220,12 @@ def table(
     if fill_rows:
         for row in result.rows[1:]:
             min_height(row, FILL_ROW_MM)
-    _keep_groups(result, [*rows, *(values for _, values in totals)], merge)
+    every = [*rows, *(values for _, values in totals)]
+    kept = _keep_groups(result, every, merge)
     set_column_widths(result, [w for _, _, w in columns])
     if merge:
         merge_repeated(result, merge)
+        _repeat_group_labels(doc, result, columns, every, kept, merge, fill_rows)
     for offset, (span, _) in enumerate(totals):
         merge_across(result.rows[len(result.rows) - len(totals) + offset], span)
     if total:
@@ -211,22 +236,45 @@ def table(
 _WIDE_KEYS = ("indicator", "indicator_criteria", "criteria", "indicator_weight")
 
 
-def _keep_groups(table: Table, rows: list[list[str]], merge: int) -> None:
-    """Keeps a row with the next one when the next continues its merged group (the same first
-    cell), and the last two rows with each other and with the paragraph after the table."""
+def _repeat_group_labels(
+    doc: Document,
+    result: Table,
+    columns: Sequence[tuple[str, str, float]],
+    rows: list[list[str]],
+    kept: list[bool],
+    merge: int,
+    fill_rows: bool,
+) -> None:
+    """Repeats a merged group's label on the page where the group continues (estimated breaks)."""
+    from docgen.outputs import form_pages as pages
+
+    page = pages.page_height(doc)
+    widths = [w for _, _, w in columns]
+    minimum = FILL_ROW_MM if fill_rows else 0
+    header = pages.row_heights(
+        [[title for _, title, _ in columns]], widths, TABLE_LINE_PT, CELL_MARGIN_TOP_MM, minimum
+    )
+    heights = pages.row_heights(rows, widths, TABLE_LINE_PT, CELL_MARGIN_TOP_MM, minimum)
+    breaks = pages.page_breaks(page, pages.table_start(doc, result), header[0], heights, kept)
+    pages.repeat_labels(result, breaks, merge, rows)
+
+
+def _keep_groups(table: Table, rows: list[list[str]], merge: int) -> list[bool]:
+    """Keeps a row with the next one when the next continues its innermost merged group (the same
+    group cells: 二级指标 where there are two), and the last two rows with each other and with the
+    paragraph after the table. A long 一级 group may so break between its 二级 groups."""
     body = table.rows[1:]
+    kept: list[bool] = []
     for index, row in enumerate(body):
         last = index >= len(body) - 2
-        same_group = (
-            merge > 0
-            and index + 1 < len(rows)
-            and rows[index + 1][:1] == rows[index][:1]
-            and bool(rows[index][0])
-        )
+        depth = max((k for k in range(1, merge + 1) if rows[index][k - 1]), default=0)
+        same_group = depth > 0 and index + 1 < len(rows) and rows[index + 1][:depth] == rows[index][:depth]
         if last or same_group:
             for cell in row.cells:
                 for line in cell.paragraphs:
                     line.paragraph_format.keep_with_next = True
+        kept.append(same_group or (last and index < len(body) - 1))
+    return kept
 
 
 def min_height(row: _Row, mm: float) -> None:
@@ -322,6 +370,7 @@ def data_table(
             merged = row.cells[1].merge(row.cells[3])
             for extra in merged.paragraphs[1:]:
                 merged._tc.remove(extra._p)
+    _separator(doc)
     figures: dict[str, Fraction] = answers.figures if answers else {}
     values: list[list[str]] = []
     for data_row in program.data_rows:
@@ -340,6 +389,15 @@ def data_table(
         [("no", "序号", 14), ("label", "指标名称", 104), ("unit", "单位", 16), ("value", "数据值", 22)],
         values,
     )
+
+
+def _separator(doc: Document) -> None:
+    """Adds a 1 pt paragraph between two tables that print as one, so that neither Word nor
+    LibreOffice joins them (a joined table would not repeat the second one's header row)."""
+    line = doc.add_paragraph(style="Normal")
+    line.paragraph_format.line_spacing = Pt(1)
+    line.paragraph_format.keep_with_next = True
+    line.add_run("").font.size = Pt(1)
 
 
 def coefficient_table(doc: Document, coefficients: CoefficientTable, decimals: int | None = None) -> None:
