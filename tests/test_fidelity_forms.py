@@ -429,3 +429,28 @@ def test_every_cells_entry_names_an_indicator(catalog):
         ids = {i.id for i in (*program.indicators, *program.bonus)}
         for attachment in program.attachments:
             assert {name for name, _ in attachment.cells} <= ids, (program.id, attachment.number)
+
+
+def test_group_label_repeats_after_a_page_break(forms: Path):
+    """ensures the Gansu ETC form's 产出与效益, cut by the page break before 创新效益, shows its label
+    again on the second page (a second merge restart with the label), and no other group does."""
+    table = Document(forms / "gansu-etc-2022" / "附件1-甘肃省企业技术中心自评表.docx").tables[0]
+    starts = []
+    for tr in table._tbl.tr_lst[1:]:
+        tc = tr.tc_lst[0]
+        merge = tc.tcPr.find(qn("w:vMerge")) if tc.tcPr is not None else None
+        text = "".join(t.text or "" for t in tc.iter(qn("w:t")))
+        if merge is None or merge.get(qn("w:val")) == "restart":
+            starts.append(text)
+    assert starts == ["创新投入", "创新条件", "产出与效益", "产出与效益", "加分"]
+    second = next(i for i, row in enumerate(table.rows) if row.cells[1].text == "创新效益")
+    first_cell = table._tbl.tr_lst[second].tc_lst[0]
+    assert first_cell.tcPr.find(qn("w:vMerge")).get(qn("w:val")) == "restart"
+
+
+def test_half_width_brackets_move_whole(forms: Path):
+    """ensures a «(3分)» that does not fit after its name starts a new line, whole (never «(3» / «分)»)."""
+    table = Document(forms / "gansu-itc-2022" / "附件2-甘肃省行业技术中心自评表.docx").tables[0]
+    cell = table.rows[1].cells[1]
+    assert cell.text.replace("\u2060", "") == "组织机构建设\n(3分)"
+    assert "(\u20603\u2060分\u2060)" in cell.text
