@@ -321,7 +321,7 @@ def test_gansu_forms_punctuation_as_published(forms: Path):
     assert demo[0][3] == "权重(分)"
     assert "——其中当年受理的发明专利申请数" in [cell for row in demo for cell in row]
     alliance = rows(
-        Document(forms / "gansu-alliance-2022" / "附件3-甘肃省产业技术创新联盟自评表.docx").tables[0]
+        Document(forms / "gansu-alliance-2022" / "附件3-甘肃省产业技术创新产业联盟自评表.docx").tables[0]
     )
     cells = [cell for row in alliance for cell in row]
     assert "集聚创新资源,解决行业发展关键和共性技术难题(20分)" in cells
@@ -333,7 +333,7 @@ def test_gansu_forms_punctuation_as_published(forms: Path):
     [
         ("gansu-etc-2022", "附件1-甘肃省企业技术中心自评表.docx"),
         ("gansu-itc-2022", "附件2-甘肃省行业技术中心自评表.docx"),
-        ("gansu-alliance-2022", "附件3-甘肃省产业技术创新联盟自评表.docx"),
+        ("gansu-alliance-2022", "附件3-甘肃省产业技术创新产业联盟自评表.docx"),
         (LUZHOU, INDICATORS),
         (NATIONAL, METHOD),
     ],
@@ -454,3 +454,16 @@ def test_half_width_brackets_move_whole(forms: Path):
     cell = table.rows[1].cells[1]
     assert cell.text.replace("\u2060", "") == "组织机构建设\n(3分)"
     assert "(\u20603\u2060分\u2060)" in cell.text
+
+
+def test_gansu_forms_titled_as_their_pages_print_them(forms: Path):
+    """ensures each Gansu self-evaluation form carries the title its attachment page prints."""
+    titles = {p.name: texts(p)[1] for p in forms.glob("gansu-*/附件*.docx")}
+    assert sorted(titles.values()) == sorted(
+        [
+            "甘肃省企业技术中心自评表",
+            "甘肃省行业技术中心自评表",
+            "甘肃省产业技术创新产业联盟自评表",
+            "技术创新示范企业申报自评表",
+        ]
+    )

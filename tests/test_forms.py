@@ -19,7 +19,7 @@ DATE = "填报日期：　　　　年　　月　　日"
 SEALED = [
     ("gansu-etc-2022", "附件1-甘肃省企业技术中心自评表.docx"),
     ("gansu-itc-2022", "附件2-甘肃省行业技术中心自评表.docx"),
-    ("gansu-alliance-2022", "附件3-甘肃省产业技术创新联盟自评表.docx"),
+    ("gansu-alliance-2022", "附件3-甘肃省产业技术创新产业联盟自评表.docx"),
     ("gansu-demo-2022", "附件4-技术创新示范企业申报自评表.docx"),
     ("luzhou-etc-2023", "附件3-泸州市企业技术中心评价数据表.docx"),
 ]
@@ -55,7 +55,7 @@ def test_every_program_has_its_attachments(all_forms: Path):
     assert names["gansu-itc-2022"] == ["附件2-甘肃省行业技术中心自评表.docx"]
     assert names["gansu-alliance-2022"] == [
         "培育组建汇总表.docx",
-        "附件3-甘肃省产业技术创新联盟自评表.docx",
+        "附件3-甘肃省产业技术创新产业联盟自评表.docx",
     ]
     assert names["gansu-demo-2022"] == [
         "申报企业情况汇总表.docx",
@@ -190,7 +190,7 @@ def test_filled_alliance_total_without_bonus(tmp_path: Path):
     out = tmp_path / "alliance"
     example = ROOT / "examples" / "gansu-alliance-2022"
     assert run("forms", "gansu-alliance-2022", "--fill", example, "-o", out).exit_code == 0
-    table = Document(out / "附件3-甘肃省产业技术创新联盟自评表.docx").tables[0]
+    table = Document(out / "附件3-甘肃省产业技术创新产业联盟自评表.docx").tables[0]
     before, total = closing_rows(table)
     assert total[:3] == ["合计", "合计", "合计"]
     assert before[0].replace("\n", "").replace("\u2060", "") == "特色工作(5分)"
@@ -282,7 +282,7 @@ def test_filled_alliance_form_shows_the_scoring_notes(tmp_path: Path, catalog):
     out = tmp_path / "alliance"
     example = ROOT / "examples" / "gansu-alliance-2022"
     assert run("forms", "gansu-alliance-2022", "--fill", example, "-o", out).exit_code == 0
-    doc = Document(out / "附件3-甘肃省产业技术创新联盟自评表.docx")
+    doc = Document(out / "附件3-甘肃省产业技术创新产业联盟自评表.docx")
     after = [text for text in body_after(doc, doc.tables[0]) if text]
     notes = catalog.programs["gansu-alliance-2022"].notes
     expected = [notes[key].text for key in ("ip-cap-conflict", "plan-rating", "talents", "problems")]
@@ -298,7 +298,7 @@ def test_filled_alliance_form_shows_the_scoring_notes(tmp_path: Path, catalog):
 
 def test_blank_forms_show_no_scoring_notes(all_forms: Path):
     """ensures the blank alliance form stays as the notice prints it: no 说明 block of docgen's notes."""
-    doc = Document(all_forms / "gansu-alliance-2022" / "附件3-甘肃省产业技术创新联盟自评表.docx")
+    doc = Document(all_forms / "gansu-alliance-2022" / "附件3-甘肃省产业技术创新产业联盟自评表.docx")
     assert "说明：" not in [p.text for p in doc.paragraphs]
 
 
