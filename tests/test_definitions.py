@@ -204,7 +204,8 @@ def test_attachment_columns_are_parsed_at_load(catalog):
     from docgen.model.attachments import Column
 
     national = catalog.programs["national-etc-2021"].attachments[0]
-    assert national.columns[:2] == (Column("group1", "一级指标", 18.0), Column("group2", "二级指标", 20.0))
+    assert national.columns[:2] == (Column("group2", "二级指标", 18.0), Column("indicator", "三级指标", 66.0))
+    assert national.filled_columns == (Column("score", "得分", 16.0),)
     summary = catalog.programs["gansu-demo-2022"].attachments[1]
     assert summary.columns[1] == Column("", "企业名称", 48.0)
 
@@ -252,20 +253,20 @@ _BROKEN = [
     ),
     (
         _NATIONAL,
-        '"group1 一级指标 18"',
-        '"group1 一级指标"',
+        '"group2 二级指标 18"',
+        '"group2 二级指标"',
         "definition.column_format",
         "attachments[0].columns[0]",
-        "指标表的列“group1 一级指标”应写作“列键 标题 宽度”",
+        "指标表的列“group2 二级指标”应写作“列键 标题 宽度”",
         "三项以空格分隔，如“group1 一级指标 18”",
     ),
     (
         _NATIONAL,
-        '"indicator 三级指标 97"',
-        '"indicator 三级 指标 97"',
+        '"indicator 三级指标 66"',
+        '"indicator 三级 指标 66"',
         "definition.column_title_space",
-        "attachments[0].columns[2]",
-        "表格列“indicator 三级 指标 97”的标题含有空格",
+        "attachments[0].columns[1]",
+        "表格列“indicator 三级 指标 66”的标题含有空格",
         "各项以空格分隔，标题中不能有空格",
     ),
     (
@@ -273,7 +274,7 @@ _BROKEN = [
         '"unit 单位 14"',
         '"units 单位 14"',
         "definition.unknown_column",
-        "attachments[0].columns[3]",
+        "attachments[0].columns[2]",
         "未知的指标表列“units”",
         "可用的列：group1、group1_weight、group2、group2_weight、indicator、indicator_weight、"
         "indicator_criteria、criteria、unit、weight、basic、full、score、result",
@@ -283,7 +284,7 @@ _BROKEN = [
         '"weight 权重 14"',
         '"weight 权重 -14"',
         "definition.column_width",
-        "attachments[0].columns[4]",
+        "attachments[0].columns[3]",
         "表格列“weight 权重 -14”的宽度“-14”应为正数（毫米）",
         None,
     ),

@@ -1,5 +1,7 @@
-"""CORE: a program's attachments (附件N): their part, sections with placeholders (``@table`` …)
-and the ``columns`` mini-language, parsed once into ``Column`` objects.
+"""CORE: a program's attachments (附件N): their part, sections with placeholders (``@table`` …),
+the ``columns`` mini-language, parsed once into ``Column`` objects, and the display data that
+prints a form as the notice publishes it (``cells``, ``header``, ``coefficient_decimals``,
+``filled``).
 
 An indicator form's column is written ``"<key> <title> <width>"`` (``"group1 一级指标 18"``), a
 summary table's ``"<title> <width>"`` (``"企业名称 48"``): items separated by spaces, so a title
@@ -23,6 +25,8 @@ from docgen.model.attachments import (
     TABLE,
     Attachment,
     Column,
+    HeaderCell,
+    Section,
 )
 
 PARTS = ("outline", "data_table", "indicators", "summary_table")
@@ -42,7 +46,12 @@ _OPTIONAL = {
     "total_row",
     "bonus_row",
     "sealed",
+    "filled",
+    "cells",
+    "header",
+    "coefficient_decimals",
 }
+_SECTION_KEYS = {"heading", "paragraphs", "level", "caption"}
 
 
 def parse_column(entry: str, part: str) -> tuple[Column | None, tuple[str, dict[str, str]] | None]:
@@ -100,9 +109,7 @@ def _sentinel(r: Reader, text: str, path: KeyPath, part: str, coefficients: str 
         r.fail("definition.sentinel_coefficients", path, name=text)
 
 
-def _sections(
-    r: Reader, raw: Any, path: KeyPath, part: str, coefficients: str | None
-) -> tuple[tuple[str, tuple[str, ...]], ...]:
+def _sections(r: Reader, raw: Any, path: KeyPath, part: str, coefficients: str | None) -> tuple[Section, ...]:
     if part not in _SECTION_PARTS:
         if raw is not None:
             r.fail("definition.attachment_key_unused", path, key="sections", part=part)
@@ -110,8 +117,8 @@ def _sections(
     sections = []
     for index, section in enumerate(r.seq(raw, path)):
         at = (*path, index)
-        body = r.mapping(section, at, {"heading", "paragraphs"})
-        heading = str(body.get("heading"))
+        body = r.mapping(section, at, {"paragraphs"}, _SECTION_KEYS)
+        heading = str(body.get("heading") or "")
         paragraphs = r.texts(body.get("paragraphs"), (*at, "paragraphs"))
         if heading.startswith(SENTINEL_PREFIX) and heading != TABLE:
             r.fail("definition.sentinel_heading", (*at, "heading"), name=heading, table=TABLE)
@@ -119,8 +126,79 @@ def _sections(
             r.fail("definition.sentinel_heading_paragraphs", (*at, "paragraphs"), table=TABLE)
         for pi, paragraph in enumerate(paragraphs):
             _sentinel(r, paragraph, (*at, "paragraphs", pi), part, coefficients)
-        sections.append((heading, paragraphs))
+        level = r.integer(body.get("level", 1), (*at, "level"))
+        if level not in (1, 2):
+            r.fail("definition.invalid", (*at, "level"), problem="level 应为 1（一、）或 2（（一））")
+        caption = str(body.get("caption") or "")
+        sections.append(Section(heading, paragraphs, level, caption))
     return tuple(sections)
+
+
+def _cells(r: Reader, raw: Any, path: KeyPath) -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
+    """Returns the published cell texts: indicator id → column key → text."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, Mapping):
+        r.fail("definition.invalid", path, problem="cells 应为映射（指标标识: {列: 文字}）")
+        return ()
+    out = []
+    for indicator, texts in raw.items():
+        at = (*path, indicator)
+        if not isinstance(texts, Mapping):
+            r.fail("definition.invalid", at, problem=f"cells.{indicator} 应为映射（列: 文字）")
+            continue
+        row = []
+        for key, text in texts.items():
+            if key not in INDICATOR_COLUMN_KEYS:
+                r.fail(
+                    "definition.unknown_column", (*at, key), key=key, allowed="、".join(INDICATOR_COLUMN_KEYS)
+                )
+            elif not isinstance(text, str):  # "" is allowed: the notice leaves the cell empty
+                r.fail("definition.not_text", (*at, key), key=f"cells.{indicator}.{key}")
+            else:
+                row.append((str(key), text))
+        out.append((str(indicator), tuple(row)))
+    return tuple(out)
+
+
+def _header(
+    r: Reader, raw: Any, path: KeyPath, part: str, catalog: Catalog
+) -> tuple[tuple[HeaderCell, ...], ...]:
+    """Returns the header block of a data table, row by row: a profile key, or {label: …} for a
+    printed label whose value is written by hand."""
+    if raw is None:
+        return ()
+    if part != "data_table":
+        r.fail("definition.attachment_key_unused", path, key="header", part=part)
+        return ()
+    rows = []
+    for index, entries in enumerate(r.seq(raw, path)):
+        row = []
+        for ci, entry in enumerate(r.seq(entries, (*path, index))):
+            at = (*path, index, ci)
+            if isinstance(entry, Mapping):
+                label = r.mapping(entry, at, {"label"}).get("label")
+                row.append(HeaderCell("", str(label or "")))
+            elif isinstance(entry, str) and entry in catalog.profile_fields:
+                row.append(HeaderCell(entry))
+            else:
+                r.fail("definition.unknown_field", at, key=entry)
+        if not 1 <= len(row) <= 2:
+            r.fail("definition.invalid", (*path, index), problem="表头每行应有一项或两项")
+        rows.append(tuple(row))
+    return tuple(rows)
+
+
+def _filled(r: Reader, raw: Any, path: KeyPath, part: str) -> tuple[tuple[Column, ...], str, str]:
+    """Returns what a filled form adds: score columns and the closing 加分小计 / 合计 rows."""
+    if raw is None:
+        return (), "", ""
+    if part != "indicators":
+        r.fail("definition.attachment_key_unused", path, key="filled", part=part)
+        return (), "", ""
+    spec = r.mapping(raw, path, set(), {"columns", "total_row", "bonus_row"})
+    columns = _columns(r, spec.get("columns"), (*path, "columns"), part) if "columns" in spec else ()
+    return columns, str(spec.get("total_row") or ""), str(spec.get("bonus_row") or "")
 
 
 def build_attachment(
@@ -139,8 +217,11 @@ def build_attachment(
     ref = spec.get("ref")
     if part == "outline" and ref not in catalog.outlines:
         r.fail("definition.unknown_outline", (*path, "ref"), name=ref)
+    number = spec.get("number")
+    filled_columns, filled_total, filled_bonus = _filled(r, spec.get("filled"), (*path, "filled"), part)
+    decimals = spec.get("coefficient_decimals")
     return Attachment(
-        number=r.integer(spec.get("number"), (*path, "number")),
+        number=None if number is None else r.integer(number, (*path, "number")),
         title=str(spec.get("title")),
         part=part,
         ref=None if ref is None else str(ref),
@@ -153,4 +234,12 @@ def build_attachment(
         total_row=str(spec.get("total_row") or ""),
         bonus_row=str(spec.get("bonus_row") or ""),
         sealed=r.flag(spec.get("sealed"), (*path, "sealed")),
+        filled_columns=filled_columns,
+        filled_total_row=filled_total,
+        filled_bonus_row=filled_bonus,
+        cells=_cells(r, spec.get("cells"), (*path, "cells")),
+        header=_header(r, spec.get("header"), (*path, "header"), part, catalog),
+        coefficient_decimals=None
+        if decimals is None
+        else r.integer(decimals, (*path, "coefficient_decimals")),
     )

@@ -47,26 +47,66 @@ class Column:
 
 
 @dataclass(frozen=True)
+class Section:
+    """A part of an attachment's text: an optional heading (``level`` 1: «一、…» in 黑体, 2:
+    «（一）…» in 楷体), an optional table caption (附表 …, centred) and paragraphs, where a
+    paragraph may be one of ``SENTINELS``."""
+
+    heading: str = ""
+    paragraphs: tuple[str, ...] = ()
+    level: int = 1
+    caption: str = ""
+
+
+@dataclass(frozen=True)
+class HeaderCell:
+    """One label/value pair of a data table's header block: a profile field (``key``) under its
+    label, or a printed label alone (``key`` empty) whose value is written by hand."""
+
+    key: str
+    label: str = ""
+
+
+@dataclass(frozen=True)
 class Attachment:
     """An attachment (附件N) of the notice and how its blank form is laid out.
 
+    ``number`` is None for a form the notice names without a number (a 汇总表 it only mentions).
     ``part``: outline | data_table | indicators | summary_table. ``columns`` are the columns of
-    the indicator form or of a summary table; ``sections`` are the notice's own explanatory texts
-    as (heading, paragraphs), where a heading or paragraph may be one of ``SENTINELS``.
-    ``total_row`` / ``bonus_row`` label the 合计 and 加分 subtotal rows closing an indicator table;
-    ``sealed`` forms carry the seal and date lines under their table.
+    the indicator form or of a summary table; ``sections`` are the notice's own texts.
+    ``total_row`` / ``bonus_row`` label the closing rows the notice prints (总分); the
+    ``filled_*`` ones are added only on a filled form, with its scores. ``sealed`` forms carry the
+    seal and date lines under their table.
+
+    Display data, which never changes the scoring: ``cells`` gives the published text of an
+    indicator row's cells where it differs from the scoring data (indicator id → column key →
+    text); ``header`` lays out a data table's header block row by row; ``coefficient_decimals``
+    prints the coefficient table's values with that many decimals (``2.0``).
     """
 
-    number: int
+    number: int | None
     title: str
     part: str
     ref: str | None = None
     columns: tuple[Column, ...] = ()
     landscape: bool = False
-    sections: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    sections: tuple[Section, ...] = ()
     coefficients: bool = False
     limiting: bool = False
     rows: int = 0
     total_row: str = ""
     bonus_row: str = ""
     sealed: bool = False
+    filled_columns: tuple[Column, ...] = ()
+    filled_total_row: str = ""
+    filled_bonus_row: str = ""
+    cells: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
+    header: tuple[tuple[HeaderCell, ...], ...] = ()
+    coefficient_decimals: int | None = None
+
+    def cell(self, indicator: str, key: str) -> str | None:
+        """Returns the published text of an indicator row's cell, or None to print the data's."""
+        for name, texts in self.cells:
+            if name == indicator:
+                return dict(texts).get(key)
+        return None

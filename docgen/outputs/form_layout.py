@@ -15,10 +15,10 @@ from typing import TYPE_CHECKING
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
-from docx.shared import Pt
-from docx.table import Table
+from docx.shared import Mm, Pt
+from docx.table import Table, _Row
 
-from docgen.numbers import fmt
+from docgen.numbers import fmt, fmt_fixed
 from docgen.text.labels import TEXT
 from docgen.word.merge import merge_repeated
 from docgen.word.namespaces import qn
@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from docx.section import _Footer
 
     from docgen.definitions.catalog import Catalog
+    from docgen.model.attachments import HeaderCell
     from docgen.model.definitions import AnswerSet, CoefficientTable, Outline, Program
 
 FORMS_TEMPLATE = "styles/forms.docx"  # the styles of the forms and the 汇总表
@@ -49,17 +50,45 @@ NUMBER_FONT = "宋体"
 # Left/right cell padding of form tables: 1 mm (Word's default 1.9 mm costs a character in the
 # narrow 一级/二级指标 columns).
 CELL_MARGIN_MM = 1.0
-# Exact line height in form tables: single spacing for 5号 type (the report style's 16 pt pushes
-# a one-page form such as the Gansu ETC self-evaluation onto a second page).
-TABLE_LINE_PT = 13
+# Exact line height in form tables: 15 pt for 5号 type, a little more than single spacing, so a
+# form filled in by hand is not cramped; cells have 1 mm above and below their text.
+TABLE_LINE_PT = 15
+CELL_MARGIN_TOP_MM = 1.0
+# Rows to be filled in (a blank 得分 or 数据值 cell) are at least 0.8 cm high: room for a pen.
+FILL_ROW_MM = 8.0
 SIGN_OFF_LINE_PT = 24
+SUBHEADING_FONT = "楷体_GB2312"
+CAPTION_FONT = "黑体"
 # A slash between Latin letters (GB/T) is not a line-break opportunity: U+2060 WORD JOINER.
 _SLASH = re.compile(r"(?<=[A-Za-z])/(?=[A-Za-z0-9])")
+_BRACKET = re.compile(r"\([^()]{1,5}\)")
+
+
+def kept_brackets(text: str, width_mm: float) -> str:
+    """Returns ``text`` with a line break before its closing half-width bracket group («(9分)»)
+    when the estimate says the group would not fit on the line where it starts: LibreOffice
+    breaks inside such a group («(3» / «分)») in a narrow 一级/二级 column otherwise."""
+    from docgen.word.layout import display_width, wrap_lines
+
+    match = _BRACKET.search(text)
+    if match is None or match.end() != len(text) or match.start() == 0:
+        return text
+    capacity = (width_mm - 2 * CELL_MARGIN_MM) * 72 / 25.4 / 5.25
+    head, group = text[: match.start()], match.group(0)
+    if display_width(group) > capacity:
+        return text
+    lines = wrap_lines(head, capacity)
+    if display_width(lines[-1] + group) <= capacity:
+        return text
+    return f"{head}\n{group}"
 
 
 def unbroken(text: str) -> str:
-    """Returns ``text`` with a word joiner after every slash inside a code such as GB/T."""
-    return _SLASH.sub("/\u2060", text)
+    """Returns ``text`` with a word joiner after every slash inside a code such as GB/T, and
+    between the characters of a short half-width bracket group («(9分)», «(27)»), which may move
+    to the next line as a whole but never breaks inside."""
+    text = _SLASH.sub("/\u2060", text)
+    return _BRACKET.sub(lambda m: "\u2060".join(m.group(0)), text)
 
 
 def base_document(landscape: bool = False) -> Document:
@@ -103,9 +132,27 @@ def title(doc: Document, text: str) -> None:
     doc.add_paragraph(text, style="Title")
 
 
-def heading(doc: Document, text: str) -> None:
-    """Adds a first-level heading (一、…) in 3号黑体."""
-    doc.add_paragraph(text, style="Heading 1")
+def heading(doc: Document, text: str, level: int = 1) -> None:
+    """Adds a first-level heading (一、…) in 3号黑体, or a second-level one («（一）…») in 3号楷体
+    on the body's indent."""
+    if level == 1:
+        doc.add_paragraph(text, style="Heading 1").paragraph_format.keep_with_next = True
+        return
+    line = doc.add_paragraph(style="Body Text")
+    line.paragraph_format.keep_with_next = True
+    set_fonts(line.add_run(text)._element, SUBHEADING_FONT)
+
+
+def caption(doc: Document, text: str) -> None:
+    """Adds a table's caption («附表 各项指标基本要求和满分要求»): centred, 4号黑体, kept with its table."""
+    line = doc.add_paragraph(style="Normal")
+    line.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    line.paragraph_format.space_before = Pt(12)
+    line.paragraph_format.space_after = Pt(6)
+    line.paragraph_format.keep_with_next = True
+    run = line.add_run(text)
+    run.font.size = Pt(14)
+    set_fonts(run._element, CAPTION_FONT)
 
 
 def paragraph(doc: Document, text: str) -> None:
@@ -119,11 +166,13 @@ def outline(doc: Document, outline: Outline) -> None:
         paragraph(doc, outline.preface)
     from docgen.outputs.contexts import chinese_number
 
+    # a section's guidance is its item as the notice prints it after the number (its title
+    # included where the notice gives one: «企业基本情况。包括…», «企业技术创新体系建设情况，包括…»)
     if outline.chapters:
         for c_index, chapter in enumerate(outline.chapters, 1):
             heading(doc, f"{chinese_number(c_index)}、{chapter.title}")
             for s_index, section in enumerate(chapter.sections, 1):
-                paragraph(doc, f"{s_index}.{section.title}。{section.guidance}")
+                paragraph(doc, f"{s_index}.{section.guidance}")
     else:
         for s_index, section in enumerate(outline.sections, 1):
             paragraph(doc, f"{s_index}.{section.guidance}")
@@ -136,30 +185,31 @@ def table(
     merge: int = 0,
     total: str | None = None,
     totals: Sequence[tuple[int, list[str]]] = (),
+    fill_rows: bool = True,
 ) -> Table:
     """Adds a form table: bold repeated header, borders, rows that do not break, merged groups.
 
     ``totals`` are closing rows (label span, cells): the label is bold and spans its columns.
+    ``fill_rows``: the body rows are to be filled in by hand, at least ``FILL_ROW_MM`` high. The
+    rows of a merged group are kept on one page (keep-with-next), and so are the last two rows
+    with what follows them (a seal line never stands alone).
     """
     result: Table = doc.add_table(rows=1, cols=len(columns))
     result.alignment = WD_TABLE_ALIGNMENT.CENTER
     set_borders(result)
     set_cell_margins(result, CELL_MARGIN_MM)
+    _cell_margins_top_bottom(result)
     for cell, (_, header, _) in zip(result.rows[0].cells, columns, strict=True):
         cell.paragraphs[0].style = doc.styles["Table Text"]
         cell.paragraphs[0].add_run(header).bold = True
     repeat_header(result.rows[0])
-    wide = {
-        i
-        for i, (key, _, _) in enumerate(columns)
-        if key in ("indicator", "indicator_criteria", "criteria", "indicator_weight")
-    }
+    wide = {i for i, (key, _, _) in enumerate(columns) if key in _WIDE_KEYS}
     for values in rows:
         row = add_row(result)
         keep_together(row)
         for index, (cell, value) in enumerate(zip(row.cells, values, strict=True)):
             cell.paragraphs[0].style = doc.styles["Table Text Left" if index in wide else "Table Text"]
-            cell.paragraphs[0].add_run(unbroken(value))
+            cell.paragraphs[0].add_run(unbroken(kept_brackets(value, columns[index][2])))
     for _, values in totals:
         row = add_row(result)
         keep_together(row)
@@ -167,14 +217,90 @@ def table(
             cell.paragraphs[0].style = doc.styles["Table Text"]
             cell.paragraphs[0].add_run(value).bold = index == 0
     _tighten(result)
+    if fill_rows:
+        for row in result.rows[1:]:
+            min_height(row, FILL_ROW_MM)
+    every = [*rows, *(values for _, values in totals)]
+    kept = _keep_groups(result, every, merge)
     set_column_widths(result, [w for _, _, w in columns])
     if merge:
         merge_repeated(result, merge)
+        _repeat_group_labels(doc, result, columns, every, kept, merge, fill_rows)
     for offset, (span, _) in enumerate(totals):
         merge_across(result.rows[len(result.rows) - len(totals) + offset], span)
     if total:
         doc.add_paragraph(total, style="Note")
     return result
+
+
+_WIDE_KEYS = ("indicator", "indicator_criteria", "criteria", "indicator_weight")
+
+
+def _repeat_group_labels(
+    doc: Document,
+    result: Table,
+    columns: Sequence[tuple[str, str, float]],
+    rows: list[list[str]],
+    kept: list[bool],
+    merge: int,
+    fill_rows: bool,
+) -> None:
+    """Repeats a merged group's label on the page where the group continues (estimated breaks)."""
+    from docgen.outputs import form_pages as pages
+
+    page = pages.page_height(doc)
+    widths = [w for _, _, w in columns]
+    minimum = FILL_ROW_MM if fill_rows else 0
+    header = pages.row_heights(
+        [[title for _, title, _ in columns]], widths, TABLE_LINE_PT, CELL_MARGIN_TOP_MM, minimum
+    )
+    heights = pages.row_heights(rows, widths, TABLE_LINE_PT, CELL_MARGIN_TOP_MM, minimum)
+    breaks = pages.page_breaks(page, pages.table_start(doc, result), header[0], heights, kept)
+    pages.repeat_labels(result, breaks, merge, rows)
+
+
+def _keep_groups(table: Table, rows: list[list[str]], merge: int) -> list[bool]:
+    """Keeps a row with the next one when the next continues its innermost merged group (the same
+    group cells: 二级指标 where there are two), and the last two rows with each other and with the
+    paragraph after the table. A long 一级 group may so break between its 二级 groups."""
+    body = table.rows[1:]
+    kept: list[bool] = []
+    for index, row in enumerate(body):
+        last = index >= len(body) - 2
+        depth = max((k for k in range(1, merge + 1) if rows[index][k - 1]), default=0)
+        same_group = depth > 0 and index + 1 < len(rows) and rows[index + 1][:depth] == rows[index][:depth]
+        if last or same_group:
+            for cell in row.cells:
+                for line in cell.paragraphs:
+                    line.paragraph_format.keep_with_next = True
+        kept.append(same_group or (last and index < len(body) - 1))
+    return kept
+
+
+def min_height(row: _Row, mm: float) -> None:
+    """Makes ``row`` at least ``mm`` high (``w:trHeight`` with ``hRule="atLeast"``)."""
+    tr_pr = row._tr.get_or_add_trPr()
+    height = tr_pr.find(qn("w:trHeight"))
+    if height is None:
+        height = OxmlElement("w:trHeight")
+        tr_pr.append(height)
+    height.set(qn("w:val"), str(int(Mm(mm).twips)))
+    height.set(qn("w:hRule"), "atLeast")
+
+
+def _cell_margins_top_bottom(table: Table) -> None:
+    """Gives the table's cells ``CELL_MARGIN_TOP_MM`` above and below their text."""
+    margins = table._tbl.tblPr.find(qn("w:tblCellMar"))
+    for edge in ("top", "bottom"):
+        element = margins.find(qn(f"w:{edge}"))
+        if element is None:
+            element = OxmlElement(f"w:{edge}")
+            margins.append(element)
+        element.set(qn("w:w"), str(int(Mm(CELL_MARGIN_TOP_MM).twips)))
+        element.set(qn("w:type"), "dxa")
+    order = ("top", "left", "start", "bottom", "right", "end")  # the schema's sequence
+    for element in sorted(margins, key=lambda e: order.index(e.tag.split("}")[1])):
+        margins.append(element)
 
 
 def _tighten(table: Table) -> None:
@@ -198,32 +324,58 @@ def notes(doc: Document, heading: str, texts: Sequence[str]) -> None:
         line.add_run(text).font.size = Pt(10.5)
 
 
-def data_table(doc: Document, program: Program, catalog: Catalog, answers: AnswerSet | None) -> None:
-    """Adds the data table: the profile block, then 序号/指标名称/单位/数据值 (filled if answers)."""
+def data_table(
+    doc: Document,
+    program: Program,
+    catalog: Catalog,
+    answers: AnswerSet | None,
+    header: Sequence[Sequence[HeaderCell]] = (),
+) -> None:
+    """Adds the data table: the header block, then 序号/指标名称/单位/数据值 (filled if answers).
+
+    The header block is laid out as the attachment's ``header`` gives it (a row of one pair spans
+    the table: «企业名称»), else the program's ``data_header`` two pairs a row. A blank form leaves
+    out the rows docgen added to the notice's table (``added``); a filled one shows them.
+    """
     labels = {k: f.label for k, f in catalog.profile_fields.items()}
-    pairs = [
-        (labels.get(k, k), str(answers.profile.get(k, "")) if answers else "") for k in program.data_header
-    ]
-    rows: list[list[str]] = []
-    for index in range(0, len(pairs), 2):
-        first = pairs[index]
-        second = pairs[index + 1] if index + 1 < len(pairs) else ("", "")
-        rows.append([first[0], first[1], second[0], second[1]])
+
+    def pair(key: str, label: str = "") -> tuple[str, str]:
+        if not key:
+            return label, ""
+        return label or labels.get(key, key), str(answers.profile.get(key, "")) if answers else ""
+
+    if header:
+        layout = [[pair(cell.key, cell.label) for cell in row] for row in header]
+    else:
+        pairs = [pair(k) for k in program.data_header]
+        layout = [pairs[index : index + 2] for index in range(0, len(pairs), 2)]
     block = doc.add_table(rows=0, cols=4)
     block.alignment = WD_TABLE_ALIGNMENT.CENTER
     set_borders(block)
     set_cell_margins(block, CELL_MARGIN_MM)
-    for cells in rows:
+    _cell_margins_top_bottom(block)
+    for pairs in layout:
+        cells = [text for label_value in pairs for text in label_value]
+        cells += [""] * (4 - len(cells))
         row = add_row(block)
         keep_together(row)
+        min_height(row, FILL_ROW_MM)
         for index, (cell, text) in enumerate(zip(row.cells, cells, strict=True)):
             cell.paragraphs[0].style = doc.styles["Table Text" if index % 2 == 0 else "Table Text Left"]
             cell.paragraphs[0].add_run(text)
     _tighten(block)
     set_column_widths(block, [34, 48, 30, 44])
+    for row, pairs in zip(block.rows, layout, strict=True):
+        if len(pairs) == 1:  # one pair spans the table: its value takes the other three cells
+            merged = row.cells[1].merge(row.cells[3])
+            for extra in merged.paragraphs[1:]:
+                merged._tc.remove(extra._p)
+    _separator(doc)
     figures: dict[str, Fraction] = answers.figures if answers else {}
     values: list[list[str]] = []
     for data_row in program.data_rows:
+        if data_row.added and answers is None:
+            continue
         value: Fraction | None
         if data_row.key:
             value = figures.get(data_row.key)
@@ -239,18 +391,32 @@ def data_table(doc: Document, program: Program, catalog: Catalog, answers: Answe
     )
 
 
-def coefficient_table(doc: Document, coefficients: CoefficientTable) -> None:
-    """Adds the 行业系数 table."""
+def _separator(doc: Document) -> None:
+    """Adds a 1 pt paragraph between two tables that print as one, so that neither Word nor
+    LibreOffice joins them (a joined table would not repeat the second one's header row)."""
+    line = doc.add_paragraph(style="Normal")
+    line.paragraph_format.line_spacing = Pt(1)
+    line.paragraph_format.keep_with_next = True
+    line.add_run("").font.size = Pt(1)
+
+
+def coefficient_table(doc: Document, coefficients: CoefficientTable, decimals: int | None = None) -> None:
+    """Adds the 行业系数 table, its values with ``decimals`` places where the notice prints them
+    so («2.0»), else as few as they need."""
     # 国民经济分类代码 on one line; the three long coefficient headings share what is left.
     share = (156 - 50 - 32) / len(coefficients.columns)
     columns = [("name", "行业名称", 50), ("code", "国民经济分类代码", 32)] + [
         (key, title, share) for key, title in coefficients.columns.items()
     ]
+
+    def shown(value: Fraction) -> str:
+        return fmt(value) if decimals is None else fmt_fixed(value, decimals)
+
     rows = [
-        [row.name, row.code, *[fmt(row.values[key]) for key in coefficients.columns]]
+        [row.name, row.code, *[shown(row.values[key]) for key in coefficients.columns]]
         for row in coefficients.rows.values()
     ]
-    table(doc, columns, rows)
+    table(doc, columns, rows, fill_rows=False)
 
 
 def summary_table(doc: Document, columns: list[tuple[str, float]], count: int) -> None:
@@ -270,6 +436,7 @@ def sign_off(doc: Document, company: str, day: str = "") -> None:
         line.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         line.paragraph_format.line_spacing = Pt(SIGN_OFF_LINE_PT)
         line.paragraph_format.space_before = Pt(SIGN_OFF_LINE_PT if index == 0 else 0)
+        line.paragraph_format.keep_with_next = index == 0  # the seal and the date on one page
 
 
 def save(doc: Document) -> bytes:

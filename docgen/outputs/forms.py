@@ -15,7 +15,7 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from docgen.definitions.catalog import Catalog
-from docgen.model.attachments import Attachment
+from docgen.model.attachments import EXPLANATIONS, TABLE, Attachment, Column, Section
 from docgen.model.definitions import AnswerSet, Group, Indicator, Program
 from docgen.model.results import IndicatorResult, ScoreCard
 from docgen.numbers import fmt, fmt_fixed
@@ -32,13 +32,31 @@ _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 
 
 def file_name(attachment: Attachment) -> str:
-    """Returns «附件N-<title>.docx» with characters no file system accepts replaced."""
+    """Returns «附件N-<title>.docx» («<title>.docx» for a form the notice does not number) with
+    characters no file system accepts replaced."""
     title = _UNSAFE.sub("_", attachment.title).strip(". ") or "附件"
-    return f"附件{attachment.number}-{title}.docx"
+    return f"{title}.docx" if attachment.number is None else f"附件{attachment.number}-{title}.docx"
 
 
-def _columns(attachment: Attachment) -> list[tuple[str, str, float]]:
-    return [(column.key, column.title, column.width) for column in attachment.columns]
+WIDE_KEYS = ("indicator", "indicator_criteria", "criteria", "indicator_weight")
+
+
+def _columns(attachment: Attachment, filled: bool = False) -> list[tuple[str, str, float]]:
+    """Returns the columns of the indicator table: the published ones, and on a filled form the
+    ``filled`` columns after them, their width taken from the widest text column."""
+    columns = [(column.key, column.title, column.width) for column in attachment.columns]
+    extra: tuple[Column, ...] = attachment.filled_columns if filled else ()
+    if extra:
+        wide = max(
+            (i for i, (key, _, _) in enumerate(columns) if key in WIDE_KEYS),
+            key=lambda i: columns[i][2],
+            default=None,
+        )
+        if wide is not None:
+            key, header, width = columns[wide]
+            columns[wide] = (key, header, width - sum(column.width for column in extra))
+        columns += [(column.key, column.title, column.width) for column in extra]
+    return columns
 
 
 def _group_weights(program: Program) -> dict[tuple[str, ...], Any]:
@@ -81,8 +99,10 @@ def indicator_cells(
     weights: dict[tuple[str, ...], Any],
     result: IndicatorResult | None,
     rules: RuleSet,
+    attachment: Attachment | None = None,
 ) -> list[str]:
-    """Returns the cells of one indicator row for the given column keys."""
+    """Returns the cells of one indicator row for the given column keys: the published text where
+    the attachment gives one (``cells``), else what the definition's data print."""
     group = indicator.group if not indicator.bonus else (program.bonus_title, program.bonus_title)
     g1 = group[0] if group else ""
     g2 = group[1] if len(group) > 1 else ""
@@ -121,6 +141,11 @@ def indicator_cells(
             cells.append(_result(result) if result else "")
         else:
             cells.append("")
+    if attachment is not None and attachment.cells:
+        for index, (key, _, _) in enumerate(columns):
+            published = attachment.cell(indicator.id, key)
+            if published is not None and key not in SCORE_KEYS:
+                cells[index] = published
     return cells
 
 
@@ -143,8 +168,10 @@ def total_rows(
 ) -> list[tuple[int, list[str]]]:
     """Returns the rows closing an indicator table: the 加分 subtotal (if any) and the 合计 row.
 
+    A blank form has only the rows the notice prints (``total_row`` / ``bonus_row``), their label
+    alone; a filled form adds the ``filled`` ones, and shows the maxima and the card's totals.
     Each row is (label span, cells): the label fills the leading columns up to the first weight
-    or score column; weights show the maxima, scores the card's totals (empty on a blank form).
+    or score column.
     """
     keys = [key for key, _, _ in columns]
     span = next((i for i, key in enumerate(keys) if key in (*WEIGHT_KEYS, *SCORE_KEYS)), len(keys))
@@ -153,6 +180,8 @@ def total_rows(
     def row(label: str, weight: str, score: Any) -> tuple[int, list[str]]:
         cells = [label] + [""] * (len(keys) - 1)
         for index, key in enumerate(keys[span:], span):
+            if card is None:
+                continue  # the notice's own closing row: its label, the rest left to be filled in
             if key in WEIGHT_KEYS:
                 cells[index] = weight
             elif key == "score" and score is not None:
@@ -161,13 +190,13 @@ def total_rows(
                 cells[index] = f"{fmt_fixed(score)}分"
         return span, cells
 
+    bonus = attachment.bonus_row or (attachment.filled_bonus_row if card else "")
+    total = attachment.total_row or (attachment.filled_total_row if card else "")
     out = []
-    if attachment.bonus_row and program.bonus:
-        out.append(
-            row(attachment.bonus_row, f"≤{fmt(program.max_bonus)}", card.bonus_score if card else None)
-        )
-    if attachment.total_row:
-        out.append(row(attachment.total_row, fmt(program.max_score), card.total if card else None))
+    if bonus and program.bonus:
+        out.append(row(bonus, f"≤{fmt(program.max_bonus)}", card.bonus_score if card else None))
+    if total:
+        out.append(row(total, fmt(program.max_score), card.total if card else None))
     return out
 
 
@@ -182,7 +211,8 @@ def render_form(
     from docgen.outputs import form_layout as layout
 
     doc = layout.base_document(landscape=attachment.landscape)
-    layout.label(doc, f"附件{attachment.number}")
+    if attachment.number is not None:
+        layout.label(doc, f"附件{attachment.number}")
     layout.title(doc, attachment.title)
     if attachment.part == "outline":
         outline = catalog.outlines[attachment.ref or ""]
@@ -192,10 +222,12 @@ def render_form(
             doc, [(column.title, column.width) for column in attachment.columns], attachment.rows
         )
     else:
-        for heading, paragraphs in attachment.sections or (("@table", ()),):
-            items = list(paragraphs) if heading != "@table" else ["@table"]
-            if not heading.startswith("@"):
-                layout.heading(doc, heading)
+        for section in attachment.sections or (Section(TABLE),):
+            items = list(section.paragraphs) if section.heading != TABLE else [TABLE]
+            if section.heading and section.heading != TABLE:
+                layout.heading(doc, section.heading, section.level)
+            if section.caption:
+                layout.caption(doc, section.caption)
             for paragraph in items:
                 _special(doc, layout, paragraph, program, attachment, catalog, answers, card)
     if answers is not None and not attachment.sealed and attachment.part == "indicators":
@@ -220,12 +252,12 @@ def _special(
     answers: AnswerSet | None,
     card: ScoreCard | None,
 ) -> None:
-    if paragraph == "@table" and attachment.part == "indicators":
-        columns = _columns(attachment)
+    if paragraph == TABLE and attachment.part == "indicators":
+        columns = _columns(attachment, filled=card is not None)
         weights = _group_weights(program)
         results = {r.id: r for r in (*card.indicators, *card.bonus)} if card else {}
         rows = [
-            indicator_cells(program, i, columns, weights, results.get(i.id), catalog.rules)
+            indicator_cells(program, i, columns, weights, results.get(i.id), catalog.rules, attachment)
             for i in (*program.indicators, *program.bonus)
         ]
         merge = sum(1 for key, _, _ in columns[:4] if key in GROUP_KEYS)
@@ -241,19 +273,35 @@ def _special(
         if card is not None:
             layout.notes(doc, TEXT["form_notes"], program.report_notes)
         _seal(doc, layout, attachment, answers)
-    elif paragraph == "@table" and attachment.part == "data_table":
-        layout.data_table(doc, program, catalog, answers)
+    elif paragraph == TABLE and attachment.part == "data_table":
+        layout.data_table(doc, program, catalog, answers, attachment.header)
         _seal(doc, layout, attachment, answers)
-    elif paragraph == "@explanations":
-        for index, row in enumerate((r for r in program.data_rows if r.explanation and not r.added), 1):
-            layout.paragraph(doc, f"{index}.{row.label}：{row.explanation}")
+    elif paragraph == EXPLANATIONS:
+        for text in explanations(program):
+            layout.paragraph(doc, text)
     elif paragraph == "@coefficients" and program.coefficients:
-        layout.coefficient_table(doc, catalog.coefficients[program.coefficients])
+        layout.coefficient_table(
+            doc, catalog.coefficients[program.coefficients], attachment.coefficient_decimals
+        )
     elif paragraph == "@limiting":
         for index, rule in enumerate(program.eligibility, 1):
             layout.paragraph(doc, f"{index}.{rule.title}。")
     else:
         layout.paragraph(doc, paragraph)
+
+
+def explanations(program: Program) -> list[str]:
+    """Returns the 指标解释 numbered as the notice numbers them: by the data table's 序号, a «其中»
+    sub-row's explanation run on after its parent's, rows docgen added left out."""
+    out: list[str] = []
+    for row in program.data_rows:
+        if not row.explanation or row.added:
+            continue
+        if row.no:
+            out.append(f"{row.no}.{row.explanation}")
+        elif out:
+            out[-1] += row.explanation
+    return out
 
 
 def _seal(doc: Document, layout: ModuleType, attachment: Attachment, answers: AnswerSet | None) -> None:
