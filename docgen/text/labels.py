@@ -237,6 +237,25 @@ TEXT = {
     "evidence_count_unit": "份",
     "item_position": "第{number}项",
     "document_kind_default": "通知",
+    # report fidelity (#17)
+    "score_group_weight": "{title}（{weight}分）",
+    "score_col_group1": "一级指标",
+    "score_col_group2": "二级指标",
+    "score_col_indicator2": "三级指标",
+    "score_col_criteria": "评价标准",
+    "score_col_basic": "基本要求",
+    "score_col_full": "满分值",
+    "score_col_unit": "单位",
+    "score_col_value": "数据值",
+    "score_col_evaluated": "评价值",
+    "score_col_met": "达标情况",
+    "score_col_weight": "权重（分）",
+    "score_col_score": "得分",
+    "score_row_base": "基本分",
+    "score_row_bonus": "加分",
+    "score_row_total": "合计",
+    "score_row_reference": "合计（参考分）",
+    "score_evidenced": "按证明材料核定的得分（核定分）{evidenced}分。",
 }
 
 
