@@ -386,6 +386,7 @@ def _seal(doc, flag: str, company: str, date: str) -> None:
     _para(doc, "{%p if " + flag + " %}", "Body Text")
     for index, text in enumerate((company, date)):
         line = _para(doc, text, "Normal", align=WD_ALIGN_PARAGRAPH.RIGHT)
+        line.runs[0].font.size = Pt(14)  # 4号: under a table in 5号, not a body line
         line.paragraph_format.right_indent = Pt(16 * 2)
         line.paragraph_format.space_before = Pt(12 if index == 0 else 0)
         line.paragraph_format.keep_with_next = index == 0
@@ -469,14 +470,7 @@ def make_report(kind: str) -> Document:
     for tr in (first, last):  # the two spare rows python-docx created
         tr.getparent().remove(tr)
     _para(doc, "", "Table Text").paragraph_format.line_spacing = Pt(8)  # a small gap, not a body line
-    _table(
-        doc,
-        ["序号", "指标名称", "单位", "数据值"],
-        ["{{ row.no }}", "{{ row.label }}", "{{ row.unit }}", "{{ row.value }}"],
-        widths=[12, 112, 14, 18],  # the longest label (28 characters) on one line
-        loop="row in data_table.rows",
-        left={1},
-    )
+    _para(doc, "{{p data_table_grid }}")  # the figures; the last rows keep with the seal lines
     _para(doc, "{%p for note in data_table.notes %}", "Note")
     _para(doc, "{{ note }}", "Note")
     _para(doc, "{%p endfor %}", "Note")

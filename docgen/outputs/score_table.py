@@ -26,7 +26,9 @@ from docgen.word.xml import RawXml
 
 LANDSCAPE_TEXT_MM = 225.0  # A4 landscape between the GB/T 9704 margins (297 − 37 − 35)
 MM_PER_UNIT = 10.5 * 25.4 / 72 / 2  # one display unit (half a 5号 character) in millimetres
-PADDING_MM = 3.4  # the cell margins and a little air
+PADDING_MM = 4.6  # the cell margins (2 × 1.5 mm) and what the renderer needs beyond the estimate
+GROUP_UNITS = 16  # a group cell wraps after 8 characters, leaving the width to the criteria
+TITLE_UNITS = 20  # an indicator's title beside its criteria wraps after 10 characters
 KEEP_GROUP_ROWS = 12  # a 一级 group longer than this may break across pages
 INDICATOR_KEYS = ("indicator", "indicator_weight", "indicator_criteria")
 CRITERIA_KEYS = ("criteria", "indicator_criteria")
@@ -185,10 +187,13 @@ def _widths(header: list[str], lines: list[list[str]], criteria: bool, depth: in
     weights: list[float] = []
     for index, column in enumerate(columns):
         head, *cells = column
-        head_units = max(display_width(head) / 2, 4)  # a long header may wrap onto two lines
+        short = display_width(head) <= 8  # a header of up to four characters stays on one line
+        head_units = display_width(head) if short else max(display_width(head) / 2, 8)
         number_units = max((display_width(c) for c in cells if not _wraps(c)), default=0)
         minimum = max(head_units, number_units, 8 if index <= depth else 0)
-        widest = max([widest_line(c) for c in cells] + [display_width(head)])
+        widest = max([widest_line(c) for c in cells] + [head_units])  # a header may take two lines
+        if index < depth or (criteria and index == depth):
+            widest = min(widest, GROUP_UNITS if index < depth else TITLE_UNITS)  # these may wrap
         minimums.append(minimum * MM_PER_UNIT + PADDING_MM)
         preferred.append(widest * MM_PER_UNIT + PADDING_MM)
         wide = index == depth or (criteria and index == depth + 1)
@@ -211,3 +216,23 @@ def score_table_xml(
 def score_table_rows(grid: Grid) -> list[list[str]]:
     """Returns the grid's text, one list of cell texts per row (the Markdown report, tests)."""
     return [[cell.text for cell in row.cells] for row in grid.rows]
+
+
+DATA_WIDTHS = [12.0, 112.0, 14.0, 18.0]  # 序号, 指标名称 (28 characters on one line), 单位, 数据值
+
+
+def data_table_xml(rows: list[dict[str, str]], ids: dict[str, str]) -> RawXml:
+    """Returns 附表1's figures (序号, 指标名称, 单位, 数据值) as WordprocessingML: the header
+    repeated, the last two rows kept with what follows (the seal lines are never alone)."""
+    grid = Grid(list(DATA_WIDTHS))
+    header = [TEXT["data_col_no"], TEXT["data_col_label"], TEXT["score_col_unit"], TEXT["score_col_value"]]
+    grid.rows.append(GridRow(tuple(GridCell(h, bold=True) for h in header), header=True, shade=True))
+    for index, row in enumerate(rows):
+        cells = (
+            GridCell(row["no"]),
+            GridCell(row["label"], left=True),
+            GridCell(row["unit"]),
+            GridCell(row["value"]),
+        )
+        grid.rows.append(GridRow(cells, keep_next=index >= len(rows) - 2))
+    return RawXml(grid_xml(grid, ids))

@@ -249,13 +249,15 @@ TEXT = {
     "score_col_value": "数据值",
     "score_col_evaluated": "评价值",
     "score_col_met": "达标情况",
-    "score_col_weight": "权重（分）",
+    "score_col_weight": "权重",
     "score_col_score": "得分",
     "score_row_base": "基本分",
     "score_row_bonus": "加分",
     "score_row_total": "合计",
     "score_row_reference": "合计（参考分）",
     "score_evidenced": "按证明材料核定的得分（核定分）{evidenced}分。",
+    "data_col_no": "序号",
+    "data_col_label": "指标名称",
 }
 
 
