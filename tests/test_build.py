@@ -93,9 +93,10 @@ def test_report_tables(built: Path):
         "权重",
         "得分",
     )
-    score_table = by_header[header]
+    parts = [t for t in doc.tables if tuple(c.text for c in t.rows[0].cells) == header]  # one a page
+    score_table = parts[0]
     closing = 3  # 基本分, 加分, 合计 inside the table
-    assert len(score_table.rows) == 1 + len(score["indicators"]) + closing
+    assert sum(len(t.rows) - 1 for t in parts) == len(score["indicators"]) + closing
     assert score_table.rows[1].cells[2].text == score["indicators"][0]["label"]
     assert score_table.rows[1].cells[5].text == "万元"
     vmerge = [
@@ -105,8 +106,8 @@ def test_report_tables(built: Path):
     ]
     assert len(vmerge) >= 10
     assert score_table.rows[1].cells[9].text == f"{score['indicators'][0]['score']:.2f}"
-    assert score_table.rows[-1].cells[0].text == "合计（参考分）"
-    assert score_table.rows[-1].cells[-1].text == f"{score['total']:.2f}"
+    assert parts[-1].rows[-1].cells[0].text == "合计（参考分）"
+    assert parts[-1].rows[-1].cells[-1].text == f"{score['total']:.2f}"
 
 
 def test_report_is_a4_with_east_asian_fonts(built: Path):
@@ -384,13 +385,13 @@ def test_score_table_percentages_have_two_decimals(tmp_path: Path):
     assert result.exit_code == 0, result.output
     doc = Document(out / "report.docx")
     score = json.loads((out / "score.json").read_text(encoding="utf-8"))
-    table = next(t for t in doc.tables if t.rows and t.rows[0].cells[-1].text == "得分")
-    rows = {row.cells[2].text: row for row in table.rows[1:]}
+    parts = [t for t in doc.tables if t.rows and t.rows[0].cells[-1].text == "得分"]  # one a page
+    rows = {row.cells[2].text: row for table in parts for row in table.rows[1:]}
     ratio = rows["研发经费支出占主营业务收入的比重"]
     assert (ratio.cells[6].text, ratio.cells[7].text) == ("4.00%", "3.20%")  # after 基本要求, 满分值, 单位
     line = next(i for i in score["indicators"] if i["id"] == "rd_ratio")
     assert (line["value"], line["evaluated_value"]) == (4, 3.2)
-    percents = [c.text for row in table.rows[1:] if row.cells[5].text == "%" for c in row.cells[6:8]]
+    percents = [c.text for row in rows.values() if row.cells[5].text == "%" for c in row.cells[6:8]]
     assert len(percents) >= 10
     assert all(re.fullmatch(r"\d+\.\d\d%", text) for text in percents), percents
 

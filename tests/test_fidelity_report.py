@@ -38,10 +38,13 @@ def built() -> dict[str, tuple[Submission, docx.document.Document, bytes]]:
     return out
 
 
+def _score_tables(document: docx.document.Document) -> list[Table]:
+    """Returns the parts of 附表2 (it is cut where the pages end, each part with its header)."""
+    return [t for t in document.tables if {"数据值", "评价值", "得分"} <= {c.text for c in t.rows[0].cells}]
+
+
 def _score_table(document: docx.document.Document) -> Table:
-    return next(
-        t for t in document.tables if {"数据值", "评价值", "得分"} <= {c.text for c in t.rows[0].cells}
-    )
+    return _score_tables(document)[0]
 
 
 def _header(table: Table) -> list[str]:
@@ -49,7 +52,13 @@ def _header(table: Table) -> list[str]:
 
 
 def _rows(table: Table) -> list[list[str]]:
-    return [[c.text for c in row.cells] for row in table.rows]
+    return [[c.text.replace("\n", "") for c in row.cells] for row in table.rows]
+
+
+def _score_rows(document: docx.document.Document) -> list[list[str]]:
+    """Returns the header and every line of 附表2 over all its parts."""
+    parts = _score_tables(document)
+    return _rows(parts[0])[:1] + [row for part in parts for row in _rows(part)[1:]]
 
 
 def _last(texts: list[str], text: str) -> int:
@@ -90,7 +99,7 @@ def test_score_table_national_and_luzhou_have_basic_and_full(built) -> None:
         header = _header(table)
         assert header[:3] == ["一级指标", "二级指标", "三级指标"]
         assert header[3:5] == ["基本要求", "满分值"]
-    rows = _rows(_score_table(built["national-etc-2021"][1]))
+    rows = _score_rows(built["national-etc-2021"][1])
     line = next(r for r in rows if r[2] == "研发人员占企业职工总数的比重")
     assert line[3:5] == ["5", "30"] or (line[3] not in ("", "—") and line[4] not in ("", "—"))
 
@@ -103,9 +112,10 @@ def test_score_table_demo_has_met_column(built) -> None:
     assert "基本要求" in header
     assert "达标情况" in header
     column = header.index("达标情况")
-    values = {row[column] for row in _rows(table)[1:]}
+    rows = _score_rows(built["gansu-demo-2022"][1])
+    values = {row[column] for row in rows[1:]}
     assert {"达标", "未达标"} <= values
-    line = next(r for r in _rows(table) if r[2] == "企业拥有的中国名牌产品或驰名商标数")
+    line = next(r for r in rows if r[2] == "企业拥有的中国名牌产品或驰名商标数")
     assert line[header.index("基本要求")] == "≥1"
     assert line[column] == "未达标"
     assert line[-1] == "0.00"
@@ -117,7 +127,7 @@ def test_score_table_closing_rows(built, name: str) -> None:
     outside the table carries the total)."""
     sub, document, _ = built[name]
     card = evaluate_submission(sub).claimed
-    rows = _rows(_score_table(document))
+    rows = _score_rows(document)
     last = rows[-1]
     assert last[0].startswith("合计")
     assert last[-1] == fmt_fixed(card.total)
@@ -129,7 +139,7 @@ def test_score_table_closing_rows(built, name: str) -> None:
         assert bonus[-1] == fmt_fixed(card.bonus_score)
         assert bonus[-2].startswith("≤")
     # the label spans the leading columns: one merged cell
-    table = _score_table(document)
+    table = _score_tables(document)[-1]
     tcs = table.rows[-1]._tr.findall(f"{W}tc")
     assert len(tcs) == 3
     notes = [p.text for p in document.paragraphs]
@@ -138,7 +148,7 @@ def test_score_table_closing_rows(built, name: str) -> None:
 
 def test_score_table_luzhou_reference_total(built) -> None:
     """ensures that Luzhou's 合计 row says it is a 参考分 and the 二级 weights are printed."""
-    rows = _rows(_score_table(built["luzhou-etc-2023"][1]))
+    rows = _score_rows(built["luzhou-etc-2023"][1])
     assert rows[-1][0] == "合计（参考分）"
     groups = {r[1] for r in rows[1:]}
     assert {"创新经费（20分）", "创新人才（15分）", "技术积累（14分）", "创新平台（11分）"} <= groups
@@ -153,7 +163,7 @@ def test_score_table_one_group_level(built, name: str) -> None:
     header = _header(table)
     assert header[:3] == ["一级指标", "二级指标", "评价标准"]
     assert "三级指标" not in header
-    rows = _rows(table)
+    rows = _score_rows(built[name][1])
     if name == "gansu-alliance-2022":
         assert rows[1][:2] == ["产业联盟运行机制（10分）", "产业联盟管理制度建设"]
         assert "产业联盟牵头单位创新能力（40分）" in {r[0] for r in rows}
@@ -164,13 +174,26 @@ def test_score_table_one_group_level(built, name: str) -> None:
 
 
 def test_score_table_group_cells_merged_and_header_repeated(built) -> None:
-    """ensures that group cells merge vertically, the header row repeats, rows never break and a
-    group's rows are kept together (keepNext), the last line with the closing rows."""
+    """ensures that group cells merge vertically, rows never break, and the table is cut where
+    the pages end into parts that each repeat the header and restart their group cells with the
+    label (a continuation page shows its groups); the closing rows keep with the last line."""
+    for name in ("luzhou-etc-2023", "gansu-demo-2022", "gansu-itc-2022"):
+        parts = _score_tables(built[name][1])
+        assert len(parts) >= 2, name
+        for part in parts:
+            rows = part._tbl.findall(f"{W}tr")
+            assert rows[0].find(f"{W}trPr/{W}tblHeader") is not None
+            body = rows[1:]
+            assert all(tr.find(f"{W}trPr/{W}cantSplit") is not None for tr in body)
+            first = body[0].findall(f"{W}tc")[0]
+            assert "".join(first.itertext()).strip(), name  # the group label on every part
+            merge = first.find(f"{W}tcPr/{W}vMerge")
+            assert merge is None or merge.get(f"{W}val") == "restart"
+        # the parts are on separate pages: a page break paragraph between them
+        between = parts[0]._tbl.getnext()
+        assert between.find(f"{W}pPr/{W}pageBreakBefore") is not None
     table = _score_table(built["luzhou-etc-2023"][1])
-    first = table.rows[0]._tr
-    assert first.find(f"{W}trPr/{W}tblHeader") is not None
     body = table._tbl.findall(f"{W}tr")[1:]
-    assert all(tr.find(f"{W}trPr/{W}cantSplit") is not None for tr in body)
     merges = [tr.findall(f"{W}tc")[0].find(f"{W}tcPr/{W}vMerge") for tr in body[:5]]
     assert merges[0] is not None
     assert merges[0].get(f"{W}val") == "restart"
@@ -179,12 +202,27 @@ def test_score_table_group_cells_merged_and_header_repeated(built) -> None:
     def keeps(tr) -> bool:
         return tr.find(f".//{W}pPr/{W}keepNext") is not None
 
-    indicator_rows = len(_rows(table)) - 1 - 3
-    assert keeps(body[0])
-    assert keeps(body[indicator_rows - 1])
-    assert keeps(body[-3])
-    assert keeps(body[-2])
-    assert not keeps(body[-1])
+    last = _score_tables(built["luzhou-etc-2023"][1])[-1]._tbl.findall(f"{W}tr")
+    assert len(last) >= 1 + 2 + 3  # header, two lines at least, 基本分 加分 合计
+    assert all(keeps(tr) for tr in last[-4:])
+
+
+def test_split_parts_fit_their_page(built) -> None:
+    """ensures that no part of 附表2 is estimated taller than a page and that the last part holds
+    two lines with the closing rows (never a total row alone)."""
+    from docgen.outputs.score_table import PAGE_PT, score_parts
+
+    for name in EXAMPLES:
+        sub, _, _ = built[name]
+        card = evaluate_submission(sub).claimed
+        parts = score_parts(sub.program, card, sub.catalog.rules, "合计")
+        closing = 3 if sub.program.bonus else 1
+        assert len(parts[-1].rows) >= 1 + 2 + closing
+        from docgen.outputs.score_table import CELL_PADDING_MM, MM_PER_UNIT, TABLE_LINE_PT
+        from docgen.word.grid import row_heights
+
+        for part in parts:
+            assert sum(row_heights(part, TABLE_LINE_PT, MM_PER_UNIT, CELL_PADDING_MM)) <= PAGE_PT
 
 
 def test_score_table_alliance_columns_fit(built) -> None:
@@ -331,7 +369,7 @@ def test_itc_label_in_explanations(built) -> None:
 def test_shared_label_still_used_elsewhere(built) -> None:
     """ensures that a program without its own wording keeps the shared label."""
     _, document, _ = built["luzhou-etc-2023"]
-    rows = _rows(_score_table(document))
+    rows = _score_rows(document)
     assert any(r[2] == "企业技术开发仪器设备原值" for r in rows)
 
 

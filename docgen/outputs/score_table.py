@@ -4,9 +4,10 @@ Per line the table shows what the notice prints for it (its group cells with the
 indicator as the notice's form names its column, 评价标准 where the notice gives criteria, else
 基本要求 and 满分值), then the data value, the evaluated value, 达标情况 where the rule judges a
 basic requirement, the weight and the score; closing rows 基本分, 加分 and 合计 sit inside the
-table (SPEC §7). Columns are sized from their content (``word.layout``). Rows of one 一级 group
-are kept together, so a page break falls between groups and every page shows its group labels;
-the last line stays with the closing rows.
+table (SPEC §7). Columns are sized from their content (``word.layout``). The table is cut where
+the pages end (estimated from the cells' line breaks, with a margin): every part repeats the
+header and restarts its merged group cells, so each page shows its group labels; the closing
+rows stay with the two lines before them and with the note (and seal lines) under them.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from docgen.model.results import IndicatorResult, ScoreCard
 from docgen.numbers import fmt, fmt_against, fmt_fixed
 from docgen.rules import RuleSet
 from docgen.text.labels import TEXT
-from docgen.word.grid import Grid, GridCell, GridRow, grid_xml, merged
+from docgen.word.grid import Grid, GridCell, GridRow, grid_xml, grids_xml, merged, paginate, row_heights
 from docgen.word.layout import display_width, fit_widths, widest_line
 from docgen.word.xml import RawXml
 
@@ -29,7 +30,14 @@ MM_PER_UNIT = 10.5 * 25.4 / 72 / 2  # one display unit (half a 5号 character) i
 PADDING_MM = 4.6  # the cell margins (2 × 1.5 mm) and what the renderer needs beyond the estimate
 GROUP_UNITS = 16  # a group cell wraps after 8 characters, leaving the width to the criteria
 TITLE_UNITS = 20  # an indicator's title beside its criteria wraps after 10 characters
-KEEP_GROUP_ROWS = 12  # a 一级 group longer than this may break across pages
+# the landscape page in points (156 mm of text height), less a margin for the estimate's error;
+# the first page also holds the heading and the caption
+PAGE_PT = 442 * 0.96
+FIRST_PAGE_PT = PAGE_PT - 46 - 36
+CELL_PADDING_MM = 3.2  # the cell margins a line of text really loses (2 × 1.5 mm and the border)
+TABLE_LINE_PT = 16.0  # Table Text: exactly 16 pt lines
+NOTE_PT = 40.0  # the 核定分 note under the table
+SEAL_PT = 70.0  # the seal and date lines
 INDICATOR_KEYS = ("indicator", "indicator_weight", "indicator_criteria")
 CRITERIA_KEYS = ("criteria", "indicator_criteria")
 
@@ -161,20 +169,17 @@ def score_grid(program: Program, card: ScoreCard, rules: RuleSet, total_label: s
     grid.rows.append(GridRow(tuple(GridCell(h, bold=True) for h in header), header=True, shade=True))
     merges = [merged([k[c] for k in keys]) for c in range(depth)]
     left = {depth, depth + 1} if criteria else {depth}
-    firsts = [k[0] for k in keys]
     for index, cells in enumerate(lines):
-        same_group = index + 1 < len(lines) and firsts[index + 1] == firsts[index]
-        size = firsts.count(firsts[index])
-        keep = (same_group and size <= KEEP_GROUP_ROWS) or index == len(lines) - 1
+        keep = index == len(lines) - 1  # the last line stays with the closing rows
         row = tuple(
             GridCell(text, merge=merges[c][index] if c < depth else "", left=c in left)
             for c, text in enumerate(cells)
         )
         grid.rows.append(GridRow(row, keep_next=keep))
     span = len(header) - 2
-    for index, (label, weight, score) in enumerate(closing):
+    for label, weight, score in closing:
         row = (GridCell(label, span=span, bold=True), GridCell(weight), GridCell(score, bold=True))
-        grid.rows.append(GridRow(row, keep_next=index < len(closing) - 1))
+        grid.rows.append(GridRow(row, keep_next=True))  # and the 核定分 note under them
     return grid
 
 
@@ -209,13 +214,19 @@ def _wraps(text: str) -> bool:
 def score_table_xml(
     program: Program, card: ScoreCard, rules: RuleSet, total_label: str, ids: dict[str, str]
 ) -> RawXml:
-    """Returns 附表2 as WordprocessingML for the template's ``{{p score_table }}``."""
-    return RawXml(grid_xml(score_grid(program, card, rules, total_label), ids))
+    """Returns 附表2 as WordprocessingML for the template's ``{{p score_table }}``: cut where the
+    landscape pages end, each part with the header and its group labels."""
+    return RawXml(grids_xml(score_parts(program, card, rules, total_label), ids))
 
 
-def score_table_rows(grid: Grid) -> list[list[str]]:
-    """Returns the grid's text, one list of cell texts per row (the Markdown report, tests)."""
-    return [[cell.text for cell in row.cells] for row in grid.rows]
+def score_parts(program: Program, card: ScoreCard, rules: RuleSet, total_label: str) -> list[Grid]:
+    """Returns 附表2 cut into the parts that fit one landscape page each."""
+    grid = score_grid(program, card, rules, total_label)
+    heights = row_heights(grid, TABLE_LINE_PT, MM_PER_UNIT, CELL_PADDING_MM)
+    sealed = any(a.part == "indicators" and a.sealed for a in program.attachments)
+    closing = 3 if program.bonus else 1
+    tail = NOTE_PT + (SEAL_PT if sealed else 0)
+    return paginate(grid, heights, FIRST_PAGE_PT, PAGE_PT, closing, tail)
 
 
 DATA_WIDTHS = [12.0, 112.0, 14.0, 18.0]  # 序号, 指标名称 (28 characters on one line), 单位, 数据值

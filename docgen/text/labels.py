@@ -238,7 +238,7 @@ TEXT = {
     "item_position": "第{number}项",
     "document_kind_default": "通知",
     # report fidelity (#17)
-    "score_group_weight": "{title}（{weight}分）",
+    "score_group_weight": "{title}\n（{weight}分）",  # the weight on a line of its own
     "score_col_group1": "一级指标",
     "score_col_group2": "二级指标",
     "score_col_indicator2": "三级指标",
