@@ -81,20 +81,33 @@ def test_report_tables(built: Path):
     data = by_header[("序号", "指标名称", "单位", "数据值")]
     assert data.rows[1].cells[1].text == "主营业务收入"
     assert data.rows[1].cells[2].text == "万元"
-    score_table = by_header[("一级指标", "二级指标", "三级指标", "单位", "权重", "数据值", "评价值", "得分")]
-    assert len(score_table.rows) == 1 + len(score["indicators"])
-    first = score_table.rows[1].cells[3]  # 三级指标 of the first line
+    header = (
+        "一级指标",
+        "二级指标",
+        "三级指标",
+        "基本要求",
+        "满分值",
+        "单位",
+        "数据值",
+        "评价值",
+        "权重",
+        "得分",
+    )
+    parts = [t for t in doc.tables if tuple(c.text for c in t.rows[0].cells) == header]  # one a page
+    score_table = parts[0]
+    closing = 3  # 基本分, 加分, 合计 inside the table
+    assert sum(len(t.rows) - 1 for t in parts) == len(score["indicators"]) + closing
     assert score_table.rows[1].cells[2].text == score["indicators"][0]["label"]
-    assert first.text == "万元"
+    assert score_table.rows[1].cells[5].text == "万元"
     vmerge = [
         tc.find(qn("w:tcPr")).find(qn("w:vMerge"))
         for tc in score_table._tbl.iter(qn("w:tc"))
         if tc.find(qn("w:tcPr")) is not None and tc.find(qn("w:tcPr")).find(qn("w:vMerge")) is not None
     ]
     assert len(vmerge) >= 10
-    assert score_table.rows[1].cells[7].text == f"{score['indicators'][0]['score']:.2f}"
-    text = "\n".join(p.text for p in doc.paragraphs)
-    assert f"总分（参考分）{score['total']:.2f}分" in text
+    assert score_table.rows[1].cells[9].text == f"{score['indicators'][0]['score']:.2f}"
+    assert parts[-1].rows[-1].cells[0].text == "合计（参考分）"
+    assert parts[-1].rows[-1].cells[-1].text == f"{score['total']:.2f}"
 
 
 def test_report_is_a4_with_east_asian_fonts(built: Path):
@@ -374,13 +387,13 @@ def test_score_table_percentages_have_two_decimals(tmp_path: Path):
     assert result.exit_code == 0, result.output
     doc = Document(out / "report.docx")
     score = json.loads((out / "score.json").read_text(encoding="utf-8"))
-    table = next(t for t in doc.tables if t.rows and t.rows[0].cells[-1].text == "得分")
-    rows = {row.cells[2].text: row for row in table.rows[1:]}
+    parts = [t for t in doc.tables if t.rows and t.rows[0].cells[-1].text == "得分"]  # one a page
+    rows = {row.cells[2].text: row for table in parts for row in table.rows[1:]}
     ratio = rows["研发经费支出占主营业务收入的比重"]
-    assert (ratio.cells[5].text, ratio.cells[6].text) == ("4.00%", "3.20%")
+    assert (ratio.cells[6].text, ratio.cells[7].text) == ("4.00%", "3.20%")  # after 基本要求, 满分值, 单位
     line = next(i for i in score["indicators"] if i["id"] == "rd_ratio")
     assert (line["value"], line["evaluated_value"]) == (4, 3.2)
-    percents = [c.text for row in table.rows[1:] if row.cells[3].text == "%" for c in row.cells[5:7]]
+    percents = [c.text for row in rows.values() if row.cells[5].text == "%" for c in row.cells[6:8]]
     assert len(percents) >= 10
     assert all(re.fullmatch(r"\d+\.\d\d%", text) for text in percents), percents
 
@@ -418,7 +431,10 @@ def test_data_table_fits_its_page(built: Path):
     Luzhou table keeps to one page) and no empty note paragraph follows the table."""
     doc = Document(built / "report.docx")
     headings = [p for p in doc.paragraphs if p.style.name == "Heading 1" and p.text.startswith("附表")]
-    assert [p.paragraph_format.page_break_before for p in headings[:2]] == [True, True]
+    assert headings[0].paragraph_format.page_break_before
+    # 附表2 opens the landscape section: the paragraph before it ends the previous section
+    before = headings[1]._p.getprevious()
+    assert before.find(qn("w:pPr")).find(qn("w:sectPr")) is not None
     assert not any(
         br.get(qn("w:type")) == "page" for p in doc.paragraphs[-60:] for br in p._p.iter(qn("w:br"))
     )
@@ -428,4 +444,5 @@ def test_data_table_fits_its_page(built: Path):
     assert longest * 10.5 * 20 + 2 * 108 <= column  # 五号 characters plus the default cell padding
     after = table._tbl.getnext()
     assert after.tag == qn("w:p")
-    assert after.find(qn("w:pPr")).find(qn("w:pageBreakBefore")) is not None  # 附表2's heading
+    # Luzhou's 附件3 is sealed: the seal line follows the table at once (#17), no empty note
+    assert "".join(after.itertext()).startswith("填报单位（盖章）")

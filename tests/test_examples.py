@@ -126,7 +126,9 @@ def test_rounding_difference_is_explained_only_when_there_is_one(tmp_path: Path)
             CliRunner().invoke(cli, ["build", str(ROOT / "examples" / program), "-o", str(out)]).exit_code
             == 0
         )
-        return next(p.text for p in Document(out / "report.docx").paragraphs if p.text.startswith("基本分"))
+        return next(
+            p.text for p in Document(out / "report.docx").paragraphs if p.text.startswith("按证明材料核定")
+        )
 
     national = summary("national-etc-2021")
     card = score_submission(open_submission(ROOT / "examples" / "national-etc-2021"))

@@ -87,8 +87,9 @@ def test_a_bracket_below_the_lowest_that_still_scores_says_so() -> None:
 def test_the_itc_example_prints_its_bands_as_the_form_does() -> None:
     """ensures the ITC example's 本年度科技研发投入 650万元 is in «600-700万得4分»."""
     card = _card("gansu-itc-2022")
-    assert _line(card, "rd_expense") == "研究与试验发展经费支出650万元；属600万元（含）至700万元档，得4分"
-    assert _line(card, "equipment") == "企业技术开发仪器设备原值1300万元；属1300万元（含）以上档，得5分"
+    # the ITC data table's own labels (本年度科技研发投入, 研发设备原值), not the shared ones (#17)
+    assert _line(card, "rd_expense") == "本年度科技研发投入650万元；属600万元（含）至700万元档，得4分"
+    assert _line(card, "equipment") == "研发设备原值1300万元；属1300万元（含）以上档，得5分"
     assert _line(card, "service_revenue") == "年服务收入820万元；属700万元（含）至900万元档，得4分"
 
 

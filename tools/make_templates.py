@@ -349,13 +349,63 @@ FORMS = "styles/forms.docx"  # the forms' and 汇总表's styles (not a docxtpl 
 PROFILE_WIDTHS = [32, 44, 24, 56]
 
 
+def _unnumbered_footer(section) -> None:
+    """Gives ``section`` its own empty footer: the cover and the contents carry no page number."""
+    section.footer.is_linked_to_previous = False
+
+
+def _restart_numbering(section) -> None:
+    """Starts the page numbers of ``section`` at 1 (``w:pgNumType w:start="1"``)."""
+    sect_pr = section._sectPr
+    number = OxmlElement("w:pgNumType")
+    number.set(qn("w:start"), "1")
+    later = [
+        qn(f"w:{tag}")
+        for tag in (
+            "cols",
+            "formProt",
+            "vAlign",
+            "noEndnote",
+            "titlePg",
+            "textDirection",
+            "bidi",
+            "rtlGutter",
+            "docGrid",
+            "printerSettings",
+        )
+    ]
+    for child in sect_pr:
+        if child.tag in later:
+            child.addprevious(number)
+            return
+    sect_pr.append(number)
+
+
+def _seal(doc, flag: str, company: str, date: str) -> None:
+    """The seal and date lines under a table whose attachment the notice wants sealed."""
+    _para(doc, "{%p if " + flag + " %}", "Body Text")
+    for index, text in enumerate((company, date)):
+        line = _para(doc, text, "Normal", align=WD_ALIGN_PARAGRAPH.RIGHT)
+        line.runs[0].font.size = Pt(14)  # 4号: under a table in 5号, not a body line
+        line.paragraph_format.right_indent = Pt(16 * 2)
+        line.paragraph_format.space_before = Pt(12 if index == 0 else 0)
+        line.paragraph_format.keep_with_next = index == 0
+    _para(doc, "{%p endif %}", "Body Text")
+
+
 def make_report(kind: str) -> Document:
-    """Returns the application-report (认定) or work-summary (评价) template."""
+    """Returns the application-report (认定) or work-summary (评价) template.
+
+    Four sections: the cover and the contents (no page number), the narrative and 附表1 (numbered
+    from «— 1 —»), 附表2 with its 计分过程 on landscape pages, then 附表3 and 附表4.
+    """
+    from docx.enum.section import WD_SECTION
+    from docx.shared import Mm
+
     doc = Document()
     _styles(doc)
     page_setup(doc.sections[0])
-    _footer(doc.sections[0])
-    doc.sections[0].different_first_page_header_footer = True
+    _unnumbered_footer(doc.sections[0])
     body = doc.element.body
     for p in list(body.findall(qn("w:p"))):
         body.remove(p)
@@ -364,7 +414,7 @@ def make_report(kind: str) -> Document:
     for _ in range(4):
         _para(doc)
     _para(doc, "{{ report.title }}", "Title")
-    _para(doc, "（{{ report.kind }}）", "Subtitle")
+    _para(doc, "（{{ report.kind_title }}）", "Subtitle")
     for _ in range(6):
         _para(doc)
     who = "申请单位" if kind == "application" else "企业名称"
@@ -372,7 +422,6 @@ def make_report(kind: str) -> Document:
     cover.alignment = WD_TABLE_ALIGNMENT.CENTER
     labels = [f"{who}（盖章）", "统一社会信用代码", "报 告 年 度", "报 送 日 期"]
     values = ["{{ company.name }}", "{{ company.credit_code }}", "{{ report.year }}年", "{{ report.date }}"]
-    from docx.shared import Mm
 
     set_column_widths(cover, [64, 84])
     for row, label, value in zip(cover.rows, labels, values, strict=True):
@@ -389,17 +438,20 @@ def make_report(kind: str) -> Document:
         row.cells[1]._tc.get_or_add_tcPr().append(bottom)
     _page_break(doc)
 
-    # -- contents --
+    # -- contents, then the body in a section of its own numbered from 1 --
     _para(doc, "目　　录", "Title")
     _para(doc, "{{p toc }}")
-    _page_break(doc)
+    numbered = doc.add_section(WD_SECTION.NEW_PAGE)
+    page_setup(numbered)
+    numbered.footer.is_linked_to_previous = False
+    _footer(numbered)
 
     # -- narrative --
     _para(doc, "{{ report.title }}", "Title")
     _para(doc, "{{p narrative }}")
 
-    # -- annex tables, each of the two long ones on a new page (page break before the heading,
-    # not a break paragraph after the table: a table that fills its page leaves no blank page) --
+    # -- 附表1 on a new page (page break before the heading: a table that fills its page leaves
+    # no blank page) --
     _para(doc, "{{ annex.data_heading }}", "Heading 1").paragraph_format.page_break_before = True
     _para(doc, "{{ data_table.title }}", "Table Caption")
     profile = doc.add_table(rows=3, cols=4)
@@ -418,45 +470,26 @@ def make_report(kind: str) -> Document:
     for tr in (first, last):  # the two spare rows python-docx created
         tr.getparent().remove(tr)
     _para(doc, "", "Table Text").paragraph_format.line_spacing = Pt(8)  # a small gap, not a body line
-    _table(
-        doc,
-        ["序号", "指标名称", "单位", "数据值"],
-        ["{{ row.no }}", "{{ row.label }}", "{{ row.unit }}", "{{ row.value }}"],
-        widths=[12, 112, 14, 18],  # the longest label (28 characters) on one line
-        loop="row in data_table.rows",
-        left={1},
-    )
+    _para(doc, "{{p data_table_grid }}")  # the figures; the last rows keep with the seal lines
     _para(doc, "{%p for note in data_table.notes %}", "Note")
     _para(doc, "{{ note }}", "Note")
     _para(doc, "{%p endfor %}", "Note")
+    _seal(doc, "data_table.sealed", "{{ data_table.seal }}", "{{ data_table.date }}")
 
-    _para(doc, "{{ annex.score_heading }}", "Heading 1").paragraph_format.page_break_before = True
+    # -- 附表2 and its 计分过程 on landscape pages --
+    wide = doc.add_section(WD_SECTION.NEW_PAGE)
+    page_setup(wide, landscape=True)
+    _para(doc, "{{ annex.score_heading }}", "Heading 1")
     _para(doc, "{{ score.title }}", "Table Caption")
-    _table(
-        doc,
-        ["一级指标", "二级指标", "三级指标", "单位", "权重", "数据值", "评价值", "得分"],
-        [
-            "{{ row.group1 }}",
-            "{{ row.group2 }}",
-            "{{ row.title }}",
-            "{{ row.unit }}",
-            "{{ row.weight }}",
-            "{{ row.value }}",
-            "{{ row.evaluated }}",
-            "{{ row.score }}",
-        ],
-        widths=[14, 14, 56, 12, 12, 18, 18, 14],
-        loop="row in score.rows",
-        left={2},
-        merge=2,
-    )
+    _para(doc, "{{p score_table }}")
     _para(doc, "{{ score.summary }}", "Note")
+    _seal(doc, "score.sealed", "{{ score.seal }}", "{{ score.date }}")
     _para(doc, "计分过程", "Table Caption")
     _table(
         doc,
         ["序号", "指标", "计算过程"],
         ["{{ row.no }}", "{{ row.title }}", "{{ row.explanation }}"],
-        widths=[12, 40, 106],
+        widths=[14, 56, 155],
         loop="row in score.rows",
         left={1, 2},
     )
@@ -464,6 +497,9 @@ def make_report(kind: str) -> Document:
     _para(doc, "{{ loop.index }}. {{ note }}", "Note")
     _para(doc, "{%p endfor %}", "Note")
 
+    # -- 附表3 and 附表4, portrait again --
+    upright = doc.add_section(WD_SECTION.NEW_PAGE)
+    page_setup(upright)
     _para(doc, "{{ annex.eligibility_heading }}", "Heading 1")
     _para(doc, "{%p if eligibility.rows %}", "Body Text")  # a program without limiting indicators: no table
     _table(
@@ -480,14 +516,15 @@ def make_report(kind: str) -> Document:
     _para(doc, "{{ annex.evidence_heading }}", "Heading 1")
     _table(
         doc,
-        ["类别", "材料", "文件", "状态"],
-        ["{{ row.group }}", "{{ row.title }}", "{{ row.file }}", "{{ row.status }}"],
-        widths=[30, 62, 46, 20],
+        ["类别", "材料", "页数", "状态"],
+        ["{{ row.group }}", "{{ row.title }}", "{{ row.pages }}", "{{ row.status }}"],
+        widths=[34, 88, 14, 22],
         loop="row in evidence.rows",
-        left={1, 2},
+        left={1},
         merge=1,
     )
     _para(doc, "{{ evidence.summary }}", "Body Text")
+    _restart_numbering(doc.sections[1])  # python-docx keeps the last section's sectPr at the end
     return doc
 
 

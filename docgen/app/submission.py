@@ -172,6 +172,7 @@ def open_submission(
             ],
         )
     program = catalog.programs[chosen]
+    catalog = catalog.for_program(program)  # the program's own labels in explanations and findings
     answers, more = read_answers(doc, program, catalog)
     findings += more
     if answers is None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 
 from docgen.model.definitions import (
@@ -31,3 +31,17 @@ class Catalog:
     rules: RuleSet = field(default_factory=RuleSet)
     units: dict[str, dict[str, Fraction]] = field(default_factory=dict)
     company_suffixes: tuple[str, ...] = ()
+
+    def for_program(self, program: Program) -> Catalog:
+        """Returns the catalogue as ``program`` speaks: a figure its data table labels in its own
+        words (the alliance's «解决行业发展关键和共性技术难题数») carries that label, the shared one
+        kept as an accepted alias; every other figure keeps the shared label."""
+        own = {key: label for key, label in program.field_labels.items() if key in self.fields}
+        if not own:
+            return self
+        fields = dict(self.fields)
+        for key, label in own.items():
+            shared = fields[key]
+            aliases = tuple(a for a in (shared.label, *shared.aliases) if a != label)
+            fields[key] = replace(shared, label=label, aliases=aliases)
+        return replace(self, fields=fields)

@@ -34,6 +34,7 @@ _PROGRAM_REQUIRED = {
 _PROGRAM_OPTIONAL = {
     "document_number",
     "document_kind",
+    "kind_titles",
     "deadline",
     "quota",
     "outlines",
@@ -104,6 +105,14 @@ def _build(r: Reader, catalog: Catalog) -> Program | None:
                     ("eligibility", "rules", i, "kinds"),
                     problem=f"{kind} 不是本办法的申报类型（{'、'.join(program_kinds)}）",
                 )
+    kind_titles = {str(k): str(v) for k, v in r.table(top.get("kind_titles"), ("kind_titles",)).items()}
+    for kind in kind_titles:
+        if kind not in program_kinds:
+            r.fail(
+                "definition.invalid",
+                ("kind_titles", kind),
+                problem=f"{kind} 不是本办法的申报类型（{'、'.join(program_kinds)}）",
+            )
     table = r.mapping(top.get("data_table"), ("data_table",), {"title", "rows"}, {"header"})
     rows = tuple(
         _data_row(r, catalog, raw, ("data_table", "rows", i))
@@ -153,7 +162,18 @@ def _build(r: Reader, catalog: Catalog) -> Program | None:
         source=r.doc.file,
         threshold=threshold,
         quota_count=quota_count,
+        kind_titles=kind_titles,
+        field_labels=_field_labels(catalog, rows),
     )
+
+
+def _field_labels(catalog: Catalog, rows: tuple[DataRow, ...]) -> dict[str, str]:
+    """Returns the figures the data table labels in its own words (key → the row's label)."""
+    return {
+        row.key: row.label
+        for row in rows
+        if row.key and row.key in catalog.fields and row.label != catalog.fields[row.key].label
+    }
 
 
 def _tier(r: Reader, catalog: Catalog, tier_id: str, raw: Any) -> Tier:

@@ -245,6 +245,8 @@ class Program:
     threshold: Fraction | None = None
     quota_count: int | None = None
     document_kind: str = ""  # what the notice calls itself (TEXT["document_kind_default"] when not given)
+    kind_titles: dict[str, str] = field(default_factory=dict)  # how the notice names a kind (认定 → 培育组建)
+    field_labels: dict[str, str] = field(default_factory=dict)  # the data table's own wording of a figure
 
     @property
     def report_notes(self) -> list[str]:

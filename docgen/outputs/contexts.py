@@ -113,7 +113,35 @@ def data_table_context(
             known = [p for p in parts if p is not None]
             value = None if len(known) < len(parts) else sum(known, Fraction(0))
         rows.append({"no": row.no, "label": row.label, "unit": row.unit, "value": fmt(value, 2)})
-    return {"title": program.data_table_title, "profile_rows": profile_rows, "rows": rows, "notes": []}
+    return {
+        "title": program.data_table_title,
+        "profile_rows": profile_rows,
+        "rows": rows,
+        "notes": [],
+        **seal_lines(program, "data_table", answers),
+    }
+
+
+def seal_lines(program: Program, part: str, answers: AnswerSet, day: dt.date | None = None) -> dict[str, Any]:
+    """Returns ``sealed`` (the notice wants the attachment of ``part`` sealed), ``seal`` (填报单位
+    （盖章）：company) and ``date`` (填报日期 with the report's date, else left to be written)."""
+    sealed = any(a.part == part and a.sealed for a in program.attachments)
+    when = day or answers.report_date
+    return {
+        "sealed": sealed,
+        "seal": TEXT["form_sign_off"].format(company=answers.company),
+        "date": TEXT["form_date_filled"].format(date=format_date(when)) if when else TEXT["form_date"],
+    }
+
+
+def kind_title(program: Program, kind: str) -> str:
+    """Returns how the notice names an application of ``kind`` (认定; 培育组建 for an alliance)."""
+    return program.kind_titles.get(kind, kind)
+
+
+def total_label(card: ScoreCard) -> str:
+    """Returns the label of the score table's 合计 row (合计（参考分） for a reference score)."""
+    return TEXT["score_row_reference"] if card.reference else TEXT["score_row_total"]
 
 
 def value_text(value: Fraction | None, unit: str) -> str:
@@ -248,6 +276,7 @@ def report_context(
         "report": {
             "title": report_title(program, outline),
             "kind": answers.application_type,
+            "kind_title": kind_title(program, answers.application_type),
             "year": str(answers.report_year),
             "date": format_date(day),
         },
@@ -258,7 +287,10 @@ def report_context(
             "eligibility_heading": TEXT["annex_eligibility"],
             "evidence_heading": TEXT["annex_evidence"],
         },
-        "data_table": data_table_context(program, answers, profile_labels),
+        "data_table": {
+            **data_table_context(program, answers, profile_labels),
+            **seal_lines(program, "data_table", answers, day),
+        },
         "score": {
             "title": TEXT["score_title"].format(program=program.short_title),
             "rows": score_rows(claimed),
@@ -267,15 +299,10 @@ def report_context(
             "total": fmt_fixed(claimed.total),
             "evidenced_total": fmt_fixed(evidenced.total),
             "total_label": label,
-            "summary": TEXT["score_summary"].format(
-                base=fmt_fixed(claimed.base_score),
-                bonus=fmt_fixed(claimed.bonus_score),
-                label=label,
-                total=fmt_fixed(claimed.total),
-                evidenced=fmt_fixed(evidenced.total),
-            )
+            "summary": TEXT["score_evidenced"].format(evidenced=fmt_fixed(evidenced.total))
             + rounding_note(claimed),
             "notes": notes,
+            **seal_lines(program, "indicators", answers, day),
         },
         "eligibility": eligibility_context(claimed),
         "evidence": {

@@ -266,6 +266,27 @@ TEXT = {
     "bundle_reason_unusable": "（所附文件{status}，未能编入）",
     "bundle_reason_unbindable": "（所附文件无法编入本汇编）",
     "me_font_fallback": "生成本报告的计算机未安装中文字体，证明材料汇编的封面、目录、缺失材料页和页码标注使用PDF阅读器内置的宋体（未嵌入文件），在不同计算机上显示的字形可能略有不同。",
+    # report fidelity (#17)
+    "score_group_weight": "{title}\n（{weight}分）",  # the weight on a line of its own
+    "score_col_group1": "一级指标",
+    "score_col_group2": "二级指标",
+    "score_col_indicator2": "三级指标",
+    "score_col_criteria": "评价标准",
+    "score_col_basic": "基本要求",
+    "score_col_full": "满分值",
+    "score_col_unit": "单位",
+    "score_col_value": "数据值",
+    "score_col_evaluated": "评价值",
+    "score_col_met": "达标情况",
+    "score_col_weight": "权重",
+    "score_col_score": "得分",
+    "score_row_base": "基本分",
+    "score_row_bonus": "加分",
+    "score_row_total": "合计",
+    "score_row_reference": "合计（参考分）",
+    "score_evidenced": "按证明材料核定的得分（核定分）{evidenced}分。",
+    "data_col_no": "序号",
+    "data_col_label": "指标名称",
 }
 
 

@@ -1,0 +1,249 @@
+"""CORE: the report's score table (附表2) — the program's own indicator system, scored.
+
+Per line the table shows what the notice prints for it (its group cells with their weights, the
+indicator as the notice's form names its column, 评价标准 where the notice gives criteria, else
+基本要求 and 满分值), then the data value, the evaluated value, 达标情况 where the rule judges a
+basic requirement, the weight and the score; closing rows 基本分, 加分 and 合计 sit inside the
+table (SPEC §7). Columns are sized from their content (``word.layout``). The table is cut where
+the pages end (estimated from the cells' line breaks, with a margin): every part repeats the
+header and restarts its merged group cells, so each page shows its group labels; the closing
+rows stay with the two lines before them and with the note (and seal lines) under them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from fractions import Fraction
+
+from docgen.model.attachments import Attachment
+from docgen.model.definitions import Group, Indicator, Program
+from docgen.model.results import IndicatorResult, ScoreCard
+from docgen.numbers import fmt, fmt_against, fmt_fixed
+from docgen.rules import RuleSet
+from docgen.text.labels import TEXT
+from docgen.word.grid import Grid, GridCell, GridRow, grid_xml, grids_xml, merged, paginate, row_heights
+from docgen.word.layout import display_width, fit_widths, widest_line
+from docgen.word.xml import RawXml
+
+LANDSCAPE_TEXT_MM = 225.0  # A4 landscape between the GB/T 9704 margins (297 − 37 − 35)
+MM_PER_UNIT = 10.5 * 25.4 / 72 / 2  # one display unit (half a 5号 character) in millimetres
+PADDING_MM = 4.6  # the cell margins (2 × 1.5 mm) and what the renderer needs beyond the estimate
+GROUP_UNITS = 16  # a group cell wraps after 8 characters, leaving the width to the criteria
+TITLE_UNITS = 20  # an indicator's title beside its criteria wraps after 10 characters
+# the landscape page in points (156 mm of text height), less a margin for the estimate's error;
+# the first page also holds the heading and the caption
+PAGE_PT = 442 * 0.96
+FIRST_PAGE_PT = PAGE_PT - 46 - 36
+CELL_PADDING_MM = 3.2  # the cell margins a line of text really loses (2 × 1.5 mm and the border)
+TABLE_LINE_PT = 16.0  # Table Text: exactly 16 pt lines
+NOTE_PT = 40.0  # the 核定分 note under the table
+SEAL_PT = 70.0  # the seal and date lines
+INDICATOR_KEYS = ("indicator", "indicator_weight", "indicator_criteria")
+CRITERIA_KEYS = ("criteria", "indicator_criteria")
+
+
+def indicator_attachment(program: Program) -> Attachment | None:
+    """Returns the program's indicator form (附件N, part indicators), if it has one."""
+    return next((a for a in program.attachments if a.part == "indicators"), None)
+
+
+def group_weights(program: Program) -> dict[tuple[str, ...], Fraction]:
+    """Returns each group's weight by its path (一级, 二级): stated, else the sum of its lines."""
+    weights: dict[tuple[str, ...], Fraction] = {}
+
+    def walk(groups: tuple[Group, ...], trail: tuple[str, ...]) -> Fraction:
+        total = Fraction(0)
+        for group in groups:
+            path = (*trail, group.title)
+            inner = walk(group.groups, path) + sum((i.weight for i in group.indicators), Fraction(0))
+            weights[path] = group.weight if group.weight is not None else inner
+            total += weights[path]
+        return total
+
+    walk(program.groups, ())
+    return weights
+
+
+def _titled(title: str, weight: Fraction | None) -> str:
+    return TEXT["score_group_weight"].format(title=title, weight=fmt(weight)) if weight is not None else title
+
+
+def _requirement(rules: RuleSet, indicator: Indicator, result: IndicatorResult | None) -> tuple[str, str]:
+    """Returns the 基本要求 and 满分值 cells: the definition's text, else what the rule declares, a
+    tiered value resolved to the number the line was scored against (its bounds)."""
+    declared = rules.requirements(indicator.rule)
+    bounds = result.bounds if result is not None else ()
+    cells = []
+    for index, key in enumerate(("basic", "full")):
+        requirement = declared.get(key)
+        if key == "basic" and indicator.basic_text:
+            cells.append(indicator.basic_text)
+        elif requirement is not None and not isinstance(requirement.value, dict):
+            cells.append(f"{requirement.prefix}{fmt(Fraction(str(requirement.value)))}")
+        elif requirement is not None and len(bounds) > index:
+            cells.append(f"{requirement.prefix}{fmt(bounds[index])}")
+        elif key == "full" and "basic" in declared and len(bounds) == 2:
+            cells.append(fmt(bounds[1]))  # the 满分值 the line was scored against (cohort or reference)
+        else:
+            cells.append("—")
+    return cells[0], cells[1]
+
+
+def _value(value: Fraction | None, unit: str, bounds: Sequence[Fraction]) -> str:
+    """Returns a value with the digits that decide it against its bounds (4.00% for percentages)."""
+    if value is None:
+        return "—"
+    text = fmt_against(value, *bounds, fixed=unit == "%")
+    return text + "%" if unit == "%" else text
+
+
+def score_grid(program: Program, card: ScoreCard, rules: RuleSet, total_label: str) -> Grid:
+    """Returns 附表2 as a grid (columns sized to fit the landscape page)."""
+    attachment = indicator_attachment(program)
+    titles = {c.key: c.title for c in attachment.columns} if attachment else {}
+    depth = max((len(i.group) for i in program.indicators), default=1)
+    depth = min(max(depth, 1), 2)
+    weights = group_weights(program)
+    results = {r.id: r for r in (*card.indicators, *card.bonus)}
+    criteria = any(i.criteria for i in (*program.indicators, *program.bonus))
+    met = any(r.met is not None for r in results.values())
+    declared = [rules.requirements(i.rule) for i in (*program.indicators, *program.bonus)]
+    full = not criteria and any("full" in d or ("basic" in d and not met) for d in declared)
+
+    group_titles = [TEXT["score_col_group1"], TEXT["score_col_group2"]][:depth]
+    indicator_title = next(
+        (titles[k] for k in INDICATOR_KEYS if k in titles),
+        TEXT["score_col_indicator2" if depth == 2 else "score_col_group2"],
+    )
+    header = [*group_titles, indicator_title]
+    header += [TEXT["score_col_criteria"]] if criteria else [TEXT["score_col_basic"]]
+    if full:
+        header.append(TEXT["score_col_full"])
+    header += [TEXT["score_col_unit"], TEXT["score_col_value"], TEXT["score_col_evaluated"]]
+    if met:
+        header.append(TEXT["score_col_met"])
+    header += [TEXT["score_col_weight"], TEXT["score_col_score"]]
+
+    lines: list[list[str]] = []
+    keys: list[list[str]] = []
+    for indicator in (*program.indicators, *program.bonus):
+        result = results.get(indicator.id)
+        if indicator.bonus:
+            path: tuple[str, ...] = (program.bonus_title,) * depth
+            groups = [_titled(program.bonus_title, program.max_bonus)] + [""] * (
+                depth - 1
+            )  # one blank 二级 cell
+        else:
+            path = (*indicator.group, *([""] * depth))[:depth]
+            groups = [
+                _titled(p, weights.get(indicator.group[: n + 1])) if p else "" for n, p in enumerate(path)
+            ]
+        cells = [*groups, indicator.title]
+        basic, full_value = _requirement(rules, indicator, result)
+        cells.append((indicator.criteria or "—") if criteria else basic)
+        if full:
+            cells.append(full_value)
+        unit = indicator.unit
+        cells.append(unit or "—")
+        cells.append(_value(result.value, unit, result.value_bounds) if result else "—")
+        cells.append(_value(result.evaluated, unit, result.bounds) if result else "—")
+        if met:
+            cells.append(
+                "—"
+                if result is None or result.met is None
+                else TEXT["form_met" if result.met else "form_not_met"]
+            )
+        cells.append(("≤" if indicator.bonus else "") + fmt(indicator.weight))
+        cells.append(fmt_fixed(result.score) if result else "—")
+        lines.append(cells)
+        keys.append(["\x00".join(path[: n + 1]) if path[n] else "" for n in range(depth)])
+
+    closing: list[tuple[str, str, str]] = []
+    if program.bonus:
+        closing.append((TEXT["score_row_base"], fmt(program.max_score), fmt_fixed(card.base_score)))
+        closing.append((TEXT["score_row_bonus"], "≤" + fmt(program.max_bonus), fmt_fixed(card.bonus_score)))
+    closing.append((total_label, fmt(program.max_score + program.max_bonus), fmt_fixed(card.total)))
+
+    widths = _widths(header, lines, criteria, depth)
+    grid = Grid(widths)
+    grid.rows.append(GridRow(tuple(GridCell(h, bold=True) for h in header), header=True, shade=True))
+    merges = [merged([k[c] for k in keys]) for c in range(depth)]
+    left = {depth, depth + 1} if criteria else {depth}
+    for index, cells in enumerate(lines):
+        keep = index == len(lines) - 1  # the last line stays with the closing rows
+        row = tuple(
+            GridCell(text, merge=merges[c][index] if c < depth else "", left=c in left)
+            for c, text in enumerate(cells)
+        )
+        grid.rows.append(GridRow(row, keep_next=keep))
+    span = len(header) - 2
+    for label, weight, score in closing:
+        row = (GridCell(label, span=span, bold=True), GridCell(weight), GridCell(score, bold=True))
+        grid.rows.append(GridRow(row, keep_next=True))  # and the 核定分 note under them
+    return grid
+
+
+def _widths(header: list[str], lines: list[list[str]], criteria: bool, depth: int) -> list[float]:
+    """Returns column widths (mm) from the cells' text: every column at least as wide as its
+    header's longest word and its widest number, growing towards one line per cell."""
+    columns = list(zip(header, *lines, strict=True))
+    minimums: list[float] = []
+    preferred: list[float] = []
+    weights: list[float] = []
+    for index, column in enumerate(columns):
+        head, *cells = column
+        short = display_width(head) <= 8  # a header of up to four characters stays on one line
+        head_units = display_width(head) if short else max(display_width(head) / 2, 8)
+        number_units = max((display_width(c) for c in cells if not _wraps(c)), default=0)
+        minimum = max(head_units, number_units, 8 if index <= depth else 0)
+        widest = max([widest_line(c) for c in cells] + [head_units])  # a header may take two lines
+        if index < depth or (criteria and index == depth):
+            widest = min(widest, GROUP_UNITS if index < depth else TITLE_UNITS)  # these may wrap
+        minimums.append(minimum * MM_PER_UNIT + PADDING_MM)
+        preferred.append(widest * MM_PER_UNIT + PADDING_MM)
+        wide = index == depth or (criteria and index == depth + 1)
+        weights.append(3 if wide else 0.2)
+    return fit_widths(minimums, preferred, weights, LANDSCAPE_TEXT_MM)
+
+
+def _wraps(text: str) -> bool:
+    """Returns True for a cell that may wrap (it holds CJK text), False for a number or a word."""
+    return any(display_width(ch) == 2 for ch in text) and len(text) > 4
+
+
+def score_table_xml(
+    program: Program, card: ScoreCard, rules: RuleSet, total_label: str, ids: dict[str, str]
+) -> RawXml:
+    """Returns 附表2 as WordprocessingML for the template's ``{{p score_table }}``: cut where the
+    landscape pages end, each part with the header and its group labels."""
+    return RawXml(grids_xml(score_parts(program, card, rules, total_label), ids))
+
+
+def score_parts(program: Program, card: ScoreCard, rules: RuleSet, total_label: str) -> list[Grid]:
+    """Returns 附表2 cut into the parts that fit one landscape page each."""
+    grid = score_grid(program, card, rules, total_label)
+    heights = row_heights(grid, TABLE_LINE_PT, MM_PER_UNIT, CELL_PADDING_MM)
+    sealed = any(a.part == "indicators" and a.sealed for a in program.attachments)
+    closing = 3 if program.bonus else 1
+    tail = NOTE_PT + (SEAL_PT if sealed else 0)
+    return paginate(grid, heights, FIRST_PAGE_PT, PAGE_PT, closing, tail)
+
+
+DATA_WIDTHS = [12.0, 112.0, 14.0, 18.0]  # 序号, 指标名称 (28 characters on one line), 单位, 数据值
+
+
+def data_table_xml(rows: list[dict[str, str]], ids: dict[str, str]) -> RawXml:
+    """Returns 附表1's figures (序号, 指标名称, 单位, 数据值) as WordprocessingML: the header
+    repeated, the last two rows kept with what follows (the seal lines are never alone)."""
+    grid = Grid(list(DATA_WIDTHS))
+    header = [TEXT["data_col_no"], TEXT["data_col_label"], TEXT["score_col_unit"], TEXT["score_col_value"]]
+    grid.rows.append(GridRow(tuple(GridCell(h, bold=True) for h in header), header=True, shade=True))
+    for index, row in enumerate(rows):
+        cells = (
+            GridCell(row["no"]),
+            GridCell(row["label"], left=True),
+            GridCell(row["unit"]),
+            GridCell(row["value"]),
+        )
+        grid.rows.append(GridRow(cells, keep_next=index >= len(rows) - 2))
+    return RawXml(grid_xml(grid, ids))
