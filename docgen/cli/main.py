@@ -12,14 +12,33 @@ from typing import Any
 
 import click
 
-from docgen.cli import program_commands, review_command, submission_commands
-from docgen.cli.output import EXIT_INPUT, echo, print_error
-from docgen.errors import DocgenError
-from docgen.text.commands import HELP, SAY
+from docgen.cli import chinese
+
+chinese.install()  # before the commands are declared: click names their types as they are made
+
+from docgen.cli import program_commands, review_command, submission_commands  # noqa: E402
+from docgen.cli.output import EXIT_INPUT, echo, print_error, print_usage_error  # noqa: E402
+from docgen.errors import DocgenError  # noqa: E402
+from docgen.text.commands import HELP, SAY, USAGE  # noqa: E402
 
 
 class _Group(click.Group):
-    """Catches DocgenError (and unexpected errors) in one place."""
+    """Catches DocgenError (and unexpected errors) in one place; prints click's usage errors in
+    Chinese through cli.output (standalone mode: what a user at the terminal sees)."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        if not kwargs.get("standalone_mode", True):
+            return super().main(*args, **kwargs)
+        kwargs["standalone_mode"] = False
+        try:
+            code = super().main(*args, **kwargs)
+        except click.ClickException as exc:
+            print_usage_error(exc)
+            sys.exit(exc.exit_code)
+        except click.exceptions.Abort:
+            echo(SAY["aborted"], err=True)
+            sys.exit(EXIT_INPUT)
+        sys.exit(code if isinstance(code, int) else 0)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -49,8 +68,15 @@ def cli(ctx: click.Context, debug: bool) -> None:
     ctx.obj = {"debug": debug}
 
 
+cli.options_metavar = USAGE["options_metavar"]
+cli.subcommand_metavar = USAGE["subcommand_metavar"]
 for _module in (program_commands, submission_commands, review_command):
     for _command in _module.COMMANDS:
+        _command.options_metavar = USAGE["options_metavar"]
+        if isinstance(_command, click.Group):
+            _command.subcommand_metavar = USAGE["subcommand_metavar"]
+            for _sub in _command.commands.values():
+                _sub.options_metavar = USAGE["options_metavar"]
         cli.add_command(_command)
 
 

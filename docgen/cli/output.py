@@ -36,6 +36,28 @@ def echo(text: str, *, err: bool = False) -> None:
     click.echo(visible(text), err=err)
 
 
+_QUOTED = re.compile(r"'([^'\n]*)'")
+_CJK_BEFORE_QUOTE = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef]) (?=“)")
+
+
+def usage_text(message: str) -> str:
+    """Returns one of click's messages in Chinese punctuation: 'x' → “x”, the closing full stop."""
+    text = _CJK_BEFORE_QUOTE.sub("", _QUOTED.sub(r"“\1”", message)).replace("。 ", "。")
+    return text[:-1] + "。" if text.endswith(".") and not text.endswith("...") else text
+
+
+def print_usage_error(exc: click.ClickException) -> None:
+    """Prints a usage error (wrong command, option or argument) as click would, in Chinese: the
+    command's usage line, the hint to its --help, the message."""
+    ctx = exc.ctx if isinstance(exc, click.UsageError) else None
+    if ctx is not None:
+        echo(ctx.get_usage(), err=True)
+        if ctx.command.get_help_option(ctx) is not None:
+            echo(SAY["usage_help"].format(command=ctx.command_path), err=True)
+        echo("", err=True)
+    echo(SAY["error"].format(message=usage_text(exc.format_message())), err=True)
+
+
 def print_error(exc: DocgenError) -> None:
     """Prints a stopped run's message, its diagnostics (with the answers lines) and its hint."""
     echo(SAY["error"].format(message=exc.message), err=True)
