@@ -390,3 +390,19 @@ def test_alliance_label_in_diagnostics(tmp_path: Path) -> None:
     assert all("解决行业发展关键和共性技术难题数" in m for m in messages)
     assert sub.catalog.fields["solved_problems"].label == "解决行业发展关键和共性技术难题数"
     assert "年为企业解决技术难题数" in sub.catalog.fields["solved_problems"].aliases
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_the_report_names_the_notice_as_it_names_itself(built, name: str) -> None:
+    """ensures that where the report speaks of the program's own document («本通知», «本指南»,
+    «本评价方法»), it uses the word the program's definition gives, never another kind."""
+    sub, _, data = built[name]
+    text = _all_text(data)
+    own = sub.program.document_kind
+    for kind in ("办法", "通知", "指南", "评价方法"):
+        if kind != own and not own.endswith(kind):
+            assert f"本{kind}" not in text, (name, kind)
+    if "未设限定性指标" in text:
+        assert f"本{own}未设限定性指标。" in text
+    if name == "gansu-alliance-2022":
+        assert "本通知未设限定性指标。" in text

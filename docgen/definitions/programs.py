@@ -103,7 +103,7 @@ def _build(r: Reader, catalog: Catalog) -> Program | None:
                 r.fail(
                     "definition.invalid",
                     ("eligibility", "rules", i, "kinds"),
-                    problem=f"{kind} 不是本办法的申报类型（{'、'.join(program_kinds)}）",
+                    problem=TEXT["not_a_kind"].format(kind=kind, kinds="、".join(program_kinds)),
                 )
     kind_titles = {str(k): str(v) for k, v in r.table(top.get("kind_titles"), ("kind_titles",)).items()}
     for kind in kind_titles:
@@ -111,7 +111,7 @@ def _build(r: Reader, catalog: Catalog) -> Program | None:
             r.fail(
                 "definition.invalid",
                 ("kind_titles", kind),
-                problem=f"{kind} 不是本办法的申报类型（{'、'.join(program_kinds)}）",
+                problem=TEXT["not_a_kind"].format(kind=kind, kinds="、".join(program_kinds)),
             )
     table = r.mapping(top.get("data_table"), ("data_table",), {"title", "rows"}, {"header"})
     rows = tuple(

@@ -181,7 +181,7 @@ def eligibility_context(card: ScoreCard) -> dict[str, Any]:
     ]
     failed = [e for e in card.eligibility if not e.passed]
     if not card.eligibility:
-        summary = TEXT["eligibility_none"]
+        summary = TEXT["eligibility_none"].format(document=card.program.document_kind)
     elif not failed:
         summary = TEXT["eligibility_ok"]
     else:

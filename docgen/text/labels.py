@@ -157,7 +157,7 @@ TEXT = {
     "eligible": "符合",
     "ineligible": "不符合",
     "eligibility_ok": "限定性指标全部达到最低标准。",
-    "eligibility_none": "本办法未设限定性指标。",
+    "eligibility_none": "本{document}未设限定性指标。",
     "other_documents_group": "其他材料",
     "weights_max_score": "全部指标",
     "weights_max_bonus": "加分项",
@@ -236,6 +236,7 @@ TEXT = {
     "evidence_count_unit": "份",
     "item_position": "第{number}项",
     "document_kind_default": "通知",
+    "not_a_kind": "{kind} 不是本评价办法的申报类型（{kinds}）",
     # appendices fidelity (#17)
     "me_applicant": "申报单位：{company}",
     "me_program": "申报项目：{program}",
