@@ -102,7 +102,7 @@ def test_report_of_a_program_without_limiting_indicators(tmp_path: Path):
     assert result.exit_code == 0, result.output
     doc = Document(tmp_path / "itc" / "report.docx")
     texts = [p.text for p in doc.paragraphs]
-    assert "本办法未设限定性指标。" in texts
+    assert "本通知未设限定性指标。" in texts
     assert not [t for t in doc.tables if t.rows[0].cells[0].text == "限定性指标"]
     missing = (tmp_path / "itc" / "missing-evidence.md").read_text(encoding="utf-8")
     assert "限定性指标" not in missing.split("## 二")[0]

@@ -406,3 +406,15 @@ def test_the_report_names_the_notice_as_it_names_itself(built, name: str) -> Non
         assert f"本{own}未设限定性指标。" in text
     if name == "gansu-alliance-2022":
         assert "本通知未设限定性指标。" in text
+
+
+def test_rated_lines_show_their_rating_word(built) -> None:
+    """ensures that a line scored on a 自评 rating shows the rating word as its data and
+    evaluated value in 附表2 (not «—»), and its score is the points of that word."""
+    sub, document, _ = built["gansu-alliance-2022"]
+    rows = _score_rows(document)
+    header = rows[0]
+    line = next(r for r in rows if "产业联盟管理制度建设" in r)
+    value, evaluated = line[header.index("数据值")], line[header.index("评价值")]
+    assert value == evaluated == sub.answers.ratings["management"] == "比较完善"
+    assert line[-1] == "3.00"  # 比较完善得3分

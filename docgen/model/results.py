@@ -28,6 +28,7 @@ class IndicatorResult:
     notes: tuple[str, ...] = ()
     met: bool | None = None
     bounds: tuple[Fraction, ...] = ()  # the numbers the evaluated value was compared with
+    rating: str = ""  # the 自评 word a rated line was scored on («比较完善»)
 
     @property
     def value_bounds(self) -> tuple[Fraction, ...]:

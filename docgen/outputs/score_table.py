@@ -145,8 +145,11 @@ def score_grid(program: Program, card: ScoreCard, rules: RuleSet, total_label: s
             cells.append(full_value)
         unit = indicator.unit
         cells.append(unit or "—")
-        cells.append(_value(result.value, unit, result.value_bounds) if result else "—")
-        cells.append(_value(result.evaluated, unit, result.bounds) if result else "—")
+        if result is not None and result.rating:  # a rated line: the word it was rated with
+            cells += [result.rating, result.rating]
+        else:
+            cells.append(_value(result.value, unit, result.value_bounds) if result else "—")
+            cells.append(_value(result.evaluated, unit, result.bounds) if result else "—")
         if met:
             cells.append(
                 "—"

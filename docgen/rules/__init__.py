@@ -57,7 +57,8 @@ class Outcome:
     details: dict[str, Any] = field(default_factory=dict)
     """What the engine records besides the score: ``met`` (达标), ``value`` (a line scored
     from items), ``full`` (the 满分值 used), ``bounds`` (the numbers the value was compared
-    with, so that it prints with the digits that decide: ``numbers.fmt_against``)."""
+    with, so that it prints with the digits that decide: ``numbers.fmt_against``), ``rating`` (the
+    自评 word a rated line was scored on, shown as its data value)."""
 
 
 class RuleContext(Protocol):

@@ -59,7 +59,9 @@ class Rating(BaseRuleType):
         if word is None:
             return Outcome(Fraction(0), EXPLAIN["rating.missing"], "missing")
         points = _number(params["points"][word]) if word in params["points"] else Fraction(0)
-        return Outcome(points, EXPLAIN["rating"].format(word=word, points=fmt(points)), "rating")
+        return Outcome(
+            points, EXPLAIN["rating"].format(word=word, points=fmt(points)), "rating", {"rating": word}
+        )
 
 
 @register("basic_met")

@@ -154,6 +154,7 @@ class _Engine:
             explanation="；".join(p for p in parts if p),
             notes=tuple(self.program.notes[n].text for n in indicator.notes),
             met=outcome.details.get("met"),
+            rating=str(outcome.details.get("rating", "")),
             bounds=bounds,
         )
 
