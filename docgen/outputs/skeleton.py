@@ -80,7 +80,10 @@ def skeleton(program: Program, catalog: Catalog, outline: Outline) -> str:
         out += ["", "ratings:   # 定性指标的自评等级"]
         for key, (title, words) in ratings.items():
             out.append(f"  {key}: {words[0]}   # {title}：{'/'.join(words)}")
-    out += ["", "narrative:   # 按编写提纲逐节填写（Markdown）：把每节的“（在此填写…）”换成正文；节前的“应包括”注释不计入正文"]
+    out += [
+        "",
+        "narrative:   # 按编写提纲逐节填写（Markdown）：把每节的“（在此填写…）”换成正文；节前的“应包括”注释不计入正文",
+    ]
     for section in outline.sections:
         # the guidance is a comment above the section: inside the | block it would be the answer
         # (a heading in the report, the points «covered»); the placeholder is an error until replaced
