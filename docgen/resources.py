@@ -14,6 +14,7 @@ from pathlib import Path
 __version__ = "0.1.0"  # the package version (pyproject reads it from here)
 
 FOLDERS = ("programs", "outlines", "checklists", "templates")
+SCHEMAS = ("check", "score", "evidence", "review")  # the JSON Schemas of docgen's objects (docs/json.md)
 
 
 @cache
@@ -34,6 +35,14 @@ def data_root() -> Path:
 def folder(name: str) -> Path:
     """Returns the path of one definition folder."""
     return data_root() / name
+
+
+def schema_path(name: str) -> Path:
+    """Returns the path of the JSON Schema (draft 2020-12) of one of docgen's JSON objects, shipped
+    inside the package (``docgen/schemas/``, package data of the wheel)."""
+    if name not in SCHEMAS:
+        raise KeyError(name)
+    return Path(__file__).resolve().parent / "schemas" / f"{name}.json"
 
 
 @cache

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
@@ -11,6 +12,9 @@ from docgen.cli.output import EXIT_INPUT, echo, emit_json, print_error, print_fi
 from docgen.errors import DiagnosticsError, DocgenError
 from docgen.model.results import Completeness, ScoreCard
 from docgen.text.commands import HELP, SAY
+
+if TYPE_CHECKING:
+    from docgen.app.submission import Submission
 
 program_option = click.option("--program", "program_id", help=HELP["program"])
 strict_option = click.option("--strict", is_flag=True, help=HELP["strict"])
@@ -74,8 +78,14 @@ def score(answers: Path, program_id: str | None, strict: bool, partial: bool, as
     from docgen.app.submission import open_submission, score_submission
     from docgen.outputs.objects import score_json
 
-    sub = open_submission(answers, program_id, strict=strict)
-    card = score_submission(sub, partial=partial)
+    sub = None
+    try:
+        sub = open_submission(answers, program_id, strict=strict)
+        card = score_submission(sub, partial=partial)
+    except DiagnosticsError as exc:
+        if not as_json:
+            raise
+        _check_object_instead(exc, sub, strict)
     if as_json:
         emit_json(score_json(card))
         return
@@ -93,8 +103,14 @@ def evidence(submission: Path, program_id: str | None, as_json: bool) -> None:
     from docgen.app.submission import evaluate_submission, open_submission
     from docgen.outputs.objects import evidence_json
 
-    sub = open_submission(submission, program_id)
-    result = evaluate_submission(sub)
+    sub = None
+    try:
+        sub = open_submission(submission, program_id)
+        result = evaluate_submission(sub)
+    except DiagnosticsError as exc:
+        if not as_json:
+            raise
+        _check_object_instead(exc, sub, strict=False)
     data = evidence_json(result.evidence, result.claimed, result.evidenced)
     if as_json:
         emit_json(data)
@@ -102,6 +118,21 @@ def evidence(submission: Path, program_id: str | None, as_json: bool) -> None:
     from docgen.cli.terminal import print_evidence
 
     print_evidence(data)
+
+
+def _check_object_instead(exc: DiagnosticsError, sub: Submission | None, strict: bool) -> NoReturn:
+    """Prints, for a ``--json`` command stopped by input errors, the object ``docgen check --json``
+    prints for the same submission (SPEC §8), and exits 1."""
+    from docgen.app.submission import check_and_assess
+    from docgen.diagnostics import apply_strict
+    from docgen.outputs.objects import check_json
+
+    if sub is None:  # the answers could not be opened: their findings are the whole check
+        emit_json(check_json(exc.diagnostics))
+    else:
+        found, completeness = check_and_assess(sub)
+        emit_json(check_json(apply_strict(found, strict), completeness))
+    sys.exit(EXIT_INPUT)
 
 
 @click.command(help=HELP["build"])

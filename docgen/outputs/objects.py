@@ -11,6 +11,10 @@ from docgen.model.results import Completeness, EvidenceReport, IndicatorResult, 
 from docgen.numbers import fmt_against, fmt_fixed, to_json, to_score
 from docgen.text.labels import TEXT
 
+# the version of every JSON object docgen prints or writes (docs/json.md, docgen/schemas/): raised
+# only when a key is removed or changes its type or meaning; a new key keeps it
+SCHEMA_VERSION = 1
+
 
 class Shortfall(TypedDict):
     """An indicator whose evidenced value or score is below the claimed one (JSON numbers)."""
@@ -57,6 +61,7 @@ def _json_value(value: Fraction | None, bounds: tuple[Fraction, ...]) -> float |
 def score_json(card: ScoreCard, evidenced: ScoreCard | None = None) -> dict[str, Any]:
     """Returns the ``docgen score --json`` object (plus ``evidenced_total`` when given)."""
     out: dict[str, Any] = {
+        "schema_version": SCHEMA_VERSION,
         "program": card.program.id,
         "company": card.company,
         "report_year": card.report_year,
@@ -102,6 +107,7 @@ def check_json(diagnostics: list[Diagnostic], completeness: Completeness | None 
     diagnostics, and ``complete`` (every required document usable, every scored figure proved;
     false when the answers could not be assessed)."""
     return {
+        "schema_version": SCHEMA_VERSION,
         "ok": not any(d.is_error for d in diagnostics),
         "diagnostics": [d.as_json() for d in diagnostics],
         "complete": completeness is not None and completeness.complete,
@@ -137,6 +143,7 @@ def shortfalls(claimed: ScoreCard, evidenced: ScoreCard) -> list[Shortfall]:
 def evidence_json(report: EvidenceReport, claimed: ScoreCard, evidenced: ScoreCard) -> dict[str, Any]:
     """Returns the ``docgen evidence --json`` object."""
     return {
+        "schema_version": SCHEMA_VERSION,
         "documents": [
             {
                 "key": d.key,

@@ -6,6 +6,7 @@ from docgen.answers import rating_rules, used_keys
 from docgen.definitions.catalog import Catalog
 from docgen.model.definitions import ItemKind, Outline, Program
 from docgen.model.field_types import field_type
+from docgen.text.labels import TEXT
 
 
 def _item_example(kind: ItemKind, report_year: int) -> str:
@@ -79,15 +80,20 @@ def skeleton(program: Program, catalog: Catalog, outline: Outline) -> str:
         out += ["", "ratings:   # 定性指标的自评等级"]
         for key, (title, words) in ratings.items():
             out.append(f"  {key}: {words[0]}   # {title}：{'/'.join(words)}")
-    out += ["", "narrative:   # 按编写提纲逐节填写（Markdown）"]
+    out += [
+        "",
+        "narrative:   # 按编写提纲逐节填写（Markdown）：把每节的“（在此填写…）”换成正文；节前的“应包括”注释不计入正文",
+    ]
     for section in outline.sections:
+        # the guidance is a comment above the section: inside the | block it would be the answer
+        # (a heading in the report, the points «covered»); the placeholder is an error until replaced
+        if section.points:
+            points = "、".join(p.title for p in section.points)
+            out += _comment_block(TEXT["narrative_guidance"].format(points=points), "  ")
         out.append(f'  "{section.id}": |   # {section.title}')
-        out += (
-            _comment_block("应包括：" + "、".join(p.title for p in section.points), "    ")
-            if section.points
-            else []
+        out.append(
+            "    " + TEXT["narrative_placeholder"].format(title=section.title, min_chars=section.min_chars)
         )
-        out.append(f"    （在此填写{section.title}，不少于 {section.min_chars} 字。）")
     out += ["", "evidence:   # 证明材料：相对本文件夹的路径"]
     checklist = catalog.checklists.get(program.checklist or "")
     if checklist:

@@ -9,7 +9,7 @@ from typing import Any
 
 from docgen.model.review import Review, ReviewRow
 from docgen.numbers import fmt, fmt_fixed, to_json, to_score
-from docgen.outputs.objects import indicator_json, industry_parts
+from docgen.outputs.objects import SCHEMA_VERSION, indicator_json, industry_parts, shortfalls
 from docgen.text.labels import COLUMN_TITLES, TEXT
 
 
@@ -268,24 +268,27 @@ def fmt_fixed_num(value: float | int) -> str:
 
 
 def review_json(review: Review) -> dict[str, Any]:
-    """Returns the ``docgen review --json`` object (SPEC §8)."""
+    """Returns the ``docgen review --json`` object (SPEC §8): every entry has the same keys, its
+    ``status`` says which kind it is (a broken one has null scores and its input errors)."""
     submissions = []
     for row in review.rows:
-        entry: dict[str, Any] = {"path": row.prepared.folder, "company": row.prepared.company}
-        if row.broken:
-            entry.update(
-                {
-                    "total": None,
-                    "evidenced_total": None,
-                    "eligible": False,
-                    "rank": None,
-                    "recommended": False,
-                    "reason": row.reason,
-                    "indicators": [],
-                    "errors": [d.as_json() for d in row.prepared.errors],
-                }
-            )
-        else:
+        entry: dict[str, Any] = {
+            "path": row.prepared.folder,
+            "company": row.prepared.company,
+            "status": _status(row),
+            "total": None,
+            "evidenced_total": None,
+            "eligible": False,
+            "claimed_eligible": False,
+            "rank": row.rank,
+            "recommended": row.recommended,
+            "reason": row.reason,
+            "missing": [],
+            "errors": [d.as_json() for d in row.prepared.errors],
+            "indicators": [],
+            "evidenced_indicators": [],
+        }
+        if not row.broken:
             claimed, evidenced = row.cards()
             entry.update(
                 {
@@ -293,9 +296,6 @@ def review_json(review: Review) -> dict[str, Any]:
                     "evidenced_total": to_score(evidenced.total),
                     "eligible": evidenced.eligible,
                     "claimed_eligible": claimed.eligible,
-                    "rank": row.rank,
-                    "recommended": row.recommended,
-                    "reason": row.reason,
                     "missing": _missing(row),
                     "indicators": [indicator_json(r) for r in (*claimed.indicators, *claimed.bonus)],
                     "evidenced_indicators": [
@@ -305,6 +305,7 @@ def review_json(review: Review) -> dict[str, Any]:
             )
         submissions.append(entry)
     return {
+        "schema_version": SCHEMA_VERSION,
         "program": review.program.id,
         "threshold": to_json(review.threshold),
         "quota": review.quota,
@@ -312,3 +313,12 @@ def review_json(review: Review) -> dict[str, Any]:
         "warnings": review.warnings,
         "submissions": submissions,
     }
+
+
+def _status(row: ReviewRow) -> str:
+    """Returns a review entry's ``status``: ``broken`` (not scored: its input has errors),
+    ``incomplete`` (a required document missing or unusable, or a scored figure not proved by its
+    evidence) or ``ok``."""
+    if row.broken:
+        return "broken"
+    return "incomplete" if _missing(row) or shortfalls(*row.cards()) else "ok"

@@ -313,6 +313,12 @@ MESSAGES: dict[str, tuple[Severity, str, str | None]] = {
         "证明材料 {name} 没有文字层（扫描件），无法核对其中的编号",
         "如有电子版，请提供可检索文字的 PDF",
     ),
+    # -- json-contract: what `docgen init` wrote into a narrative section, left there --
+    "narrative.placeholder": (
+        E,
+        "章节 {id} 仍是 docgen init 写入的提示文字“{written}”，提示文字不是正文",
+        "请删去这段提示，写入本节正文",
+    ),
 }
 
 
