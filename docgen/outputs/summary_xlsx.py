@@ -14,12 +14,14 @@ from typing import Any
 
 from docgen.model.review import Review
 from docgen.outputs.summary import (
-    COLUMNS,
     Column,
     completeness_rows,
     formula_like,
+    header_lines,
     numbered,
+    summary_columns,
     summary_notes,
+    summary_title,
     working_rows,
 )
 from docgen.text.labels import TEXT
@@ -35,6 +37,23 @@ MATRIX_COLUMN = 14  # width of a document or section column of the 完整性核�
 MATRIX_NAME = 32  # display units at most of the 企业名称 column before names wrap
 FIXED_DATE = dt.datetime(2000, 1, 1)  # the workbook's created and modified dates (reproducible)
 MATRIX_VALUES = 8  # display units the widest matrix value takes (齐全, 缺失, 未评审, 无法使用)
+TITLE_PT = 16  # the 汇总表's title row
+MARGIN_IN = 0.5  # left and right print margins (inches)
+MM_PER_UNIT = 25.4 / 96 * 7  # one Excel width unit: 7 pixels at 96 dpi
+LEAST_SCALE = 0.9  # printed fitted to the page width, 10 pt text shrinks at most to 9 pt (SPEC §7)
+PAPERS = (("9", 297), ("8", 420))  # openpyxl paper codes (A4, A3) and their landscape widths in mm
+
+
+def paper_for(widths: Sequence[float]) -> tuple[str, float]:
+    """Returns the landscape paper (A4, else A3) on which columns ``widths`` wide print fitted to
+    the page width at LEAST_SCALE or more, and that scale (1 when they fit as they are)."""
+    total = sum(widths) * MM_PER_UNIT
+    scale = 1.0
+    for code, width in PAPERS:
+        scale = min(1.0, (width - 2 * MARGIN_IN * 25.4) / total)
+        if scale >= LEAST_SCALE:
+            return code, scale
+    return PAPERS[-1][0], scale
 
 
 def capacity(width: float) -> float:
@@ -51,9 +70,9 @@ def shown(value: Any, number_format: str | None) -> str:
     return str(value)
 
 
-def _summary_widths(titles: list[str], rows: list[list[Any]]) -> list[float]:
+def _summary_widths(columns: list[Column], titles: list[str], rows: list[list[Any]]) -> list[float]:
     widths = []
-    for index, column in enumerate((*COLUMNS, Column("folder"))):  # the working copy's last column
+    for index, column in enumerate((*columns, Column("folder"))):  # the working copy's last column
         if column.flex:
             units = max(widest_line(titles[index]), column.flex)
         else:
@@ -120,6 +139,35 @@ def _write_notes(ws: Any, notes: list[str], widths: list[float], font: Any) -> N
         ws.row_dimensions[number].height = row_height(line_count(text, capacity(span)), FONT_PT)
 
 
+SUMMARY_TOP = 2  # rows above the 汇总表's column titles: the title, the sender lines
+
+
+def _write_head(ws: Any, review: Review, widths: list[float], title_font: Any, font: Any) -> None:
+    """Writes the title (row 1, across all columns) and the sender lines (row 2: 填报单位（盖章）
+    at the left, 经办人及联系电话 in the middle, 填报日期 at the right, each over a third of the
+    columns)."""
+    from openpyxl.styles import Alignment
+
+    count = len(widths)
+    cell = ws.cell(row=1, column=1, value=summary_title(review))
+    cell.font = title_font
+    cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=count)
+    ws.row_dimensions[1].height = row_height(1, TITLE_PT)
+    cuts = [0, count // 3, count - count // 3, count]
+    lines = 1
+    for index, text in enumerate(header_lines(review)):
+        first, last = cuts[index] + 1, cuts[index + 1]
+        cell = ws.cell(row=2, column=first, value=text)
+        cell.font = font
+        align = ("left", "center", "right")[index]
+        cell.alignment = Alignment(horizontal=align, vertical="center", wrap_text=True)
+        if last > first:
+            ws.merge_cells(start_row=2, start_column=first, end_row=2, end_column=last)
+        lines = max(lines, line_count(text, capacity(sum(widths[first - 1 : last]))))
+    ws.row_dimensions[2].height = row_height(lines, FONT_PT)
+
+
 def render_xlsx(review: Review) -> bytes:
     """Returns the .xlsx: 汇总表 and 完整性核对 sheets, frozen titles, fitted widths and heights."""
     from openpyxl import Workbook
@@ -157,10 +205,15 @@ def render_xlsx(review: Review) -> bytes:
         rows: list[list[Any]],
         widths: list[float],
         formats: Sequence[tuple[str, str | None]],
+        top: int = 0,
     ) -> None:
+        """Writes a sheet: its column titles on row ``top`` + 1 (rows above hold the title and
+        sender lines), then the rows; widths, heights and print setup."""
         ws.title = name
+        for _ in range(top):
+            ws.append([])
         write_row(ws, titles)
-        for cell in ws[1]:
+        for cell in ws[top + 1]:
             cell.font, cell.fill, cell.border = title_font, fill, border
             cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         names = [style(align, number_format) for align, number_format in formats]
@@ -168,25 +221,29 @@ def render_xlsx(review: Review) -> bytes:
             write_row(ws, row, names)
         for index, width in enumerate(widths, 1):
             ws.column_dimensions[get_column_letter(index)].width = round(width, 1)
-        for number, values in enumerate([titles, *rows], 1):
+        for number, values in enumerate([titles, *rows], top + 1):
             lines = max(
                 line_count(shown(value, number_format), capacity(width))
                 for value, width, (_, number_format) in zip(values, widths, formats, strict=True)
             )
             ws.row_dimensions[number].height = row_height(lines, FONT_PT)
-        ws.freeze_panes = "B2"
-        # printed: landscape A4, all columns on one page width, the title row repeated on each page
+        ws.freeze_panes = f"B{top + 2}"
+        # printed landscape, all columns on one page width (A3 when A4 would shrink the text below
+        # 9 pt), the column titles repeated on each page
         ws.page_setup.orientation = "landscape"
-        ws.page_setup.paperSize = ws.PAPERSIZE_A4
+        ws.page_setup.paperSize = paper_for(widths)[0]
+        ws.page_margins.left = ws.page_margins.right = MARGIN_IN
         ws.page_setup.fitToWidth = 1
         ws.page_setup.fitToHeight = 0
         ws.sheet_properties.pageSetUpPr.fitToPage = True
-        ws.print_title_rows = "1:1"
+        ws.print_title_rows = f"{top + 1}:{top + 1}"
 
     titles, rows = working_rows(review)
-    formats = [*((c.align, c.number_format) for c in COLUMNS), ("left", None)]
-    widths = _summary_widths(titles, rows)
-    sheet(workbook.active, "汇总表", titles, rows, widths, formats)
+    columns = summary_columns(review)
+    formats = [*((c.align, c.number_format) for c in columns), ("left", None)]
+    widths = _summary_widths(columns, titles, rows)
+    sheet(workbook.active, "汇总表", titles, rows, widths, formats, top=SUMMARY_TOP)
+    _write_head(workbook["汇总表"], review, widths, Font(name=TITLE_FONT, size=TITLE_PT), body_font)
     _write_notes(workbook["汇总表"], numbered(summary_notes(review)), widths, body_font)
     headers, matrix = completeness_rows(review)
     matrix_titles, widths = _matrix_titles(review, headers, [row[0] for row in matrix])

@@ -237,6 +237,19 @@ TEXT = {
     "evidence_count_unit": "份",
     "item_position": "第{number}项",
     "document_kind_default": "通知",
+    # summary fidelity (#17)
+    "summary_unit": "填报单位（盖章）：{unit}",
+    "summary_contact": "经办人及联系电话：{contact}",
+    "summary_date": "填报日期：{date}",
+    "summary_blank_unit": "＿＿＿＿＿＿＿＿＿＿＿＿＿＿",
+    "summary_blank_contact": "＿＿＿＿＿＿＿＿＿＿＿＿",
+    "summary_blank_date": "＿＿＿＿年＿＿月＿＿日",
+    "summary_date_format": "{year}年{month}月{day}日",
+    "review_unranked": "未排名",
+    "review_unranked_order": "排名栏填“未排名”的（不符合申报条件或未予评审），列在排名企业之后：不符合申报条件的按核定分从高到低排列，未予评审的按材料文件夹名称排列。",
+    "missing_required": "必需材料：{names}",
+    "missing_other": "其他材料：{names}",
+    "missing_none": "—",
 }
 
 
@@ -248,7 +261,7 @@ COLUMN_TITLES = {
     "main_revenue": "主营业务收入\n（万元）",
     "rd_expense": "研发经费\n（万元）",
     "claimed": "自评分",
-    "claimed_cohort": "整体对比\n计量得分",
+    "claimed_cohort": "自评分\n（整体对比\n计量）",
     "evidenced": "核定分",
     "eligible": "是否\n符合条件",
     "rank": "排名",
@@ -258,4 +271,6 @@ COLUMN_TITLES = {
     "folder": "材料文件夹",
     "eligibility": "限定性指标",
     "shortfalls": "核减项数",
+    # summary fidelity (#17)
+    "contact": "联系人及电话",
 }
