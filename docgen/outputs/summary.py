@@ -45,8 +45,8 @@ LAYOUT = {
     "evidenced": Column("evidenced", number_format="0.00"),
     "eligible": Column("eligible"),
     "rank": Column("rank"),
-    "missing": Column("missing", 24, "left"),
-    "opinion": Column("opinion", 16, "left", least=12),
+    "missing": Column("missing", 32, "left", least=16),
+    "opinion": Column("opinion", 20, "left", least=12),
     "remarks": Column("remarks", 24, "left", least=12),
 }
 # the generic 汇总表 of a program whose notice has no template of its own: (kind, figure field)
@@ -146,7 +146,8 @@ def summary_notes(review: Review) -> list[str]:
     if any(row.rank is None for row in review.rows):
         notes.append(TEXT["review_unranked_order"])
     if program.relative == "cohort":
-        notes.append(TEXT["review_cohort"].format(claimed=f"“{claimed}”"))
+        kind = program.document_kind or TEXT["document_kind_default"]
+        notes.append(TEXT["review_cohort"].format(claimed=f"“{claimed}”", kind=kind))
     if program.max_bonus:
         notes.append(
             TEXT["review_bonus"].format(
@@ -196,26 +197,30 @@ def _missing(row: ReviewRow) -> list[str]:
 
 
 def _missing_text(row: ReviewRow) -> str:
-    """Returns the 缺失材料 cell: every document missing or unusable, named by its title (an item's
-    proof with what it proves), the required ones first; 必需材料/其他材料 say which is which when
-    both occur."""
-    required: list[str] = []
-    other: list[str] = []
+    """Returns the 缺失材料 cell: every document missing or unusable, named by its title — item
+    proofs of one kind once, with what each proves («专利申请受理通知书（2021…、2021…）») — the
+    required ones first; 必需材料/其他材料 say which is which when both occur."""
+    required: dict[str, list[str]] = {}
+    other: dict[str, list[str]] = {}
     for d in row.prepared.documents:
         if d.usable:
             continue
-        name = d.title + (f"（{d.identifier}）" if d.identifier else "")
         target = required if d.required and d.item is None else other
-        if name not in target:
-            target.append(name)
+        identifiers = target.setdefault(d.title, [])
+        if d.identifier and d.identifier not in identifiers:
+            identifiers.append(d.identifier)
+
+    def names(documents: dict[str, list[str]]) -> str:
+        return "、".join(t + (f"（{'、'.join(ids)}）" if ids else "") for t, ids in documents.items())
+
     if required and other:
         return "；".join(
             (
-                TEXT["missing_required"].format(names="、".join(required)),
-                TEXT["missing_other"].format(names="、".join(other)),
+                TEXT["missing_required"].format(names=names(required)),
+                TEXT["missing_other"].format(names=names(other)),
             )
         )
-    return "、".join(required or other) or TEXT["missing_none"]
+    return names(required or other) or TEXT["missing_none"]
 
 
 PROBLEMS_SHOWN = 3  # input errors quoted in the 备注 of a submission that was not reviewed

@@ -38,22 +38,23 @@ MATRIX_NAME = 32  # display units at most of the 企业名称 column before name
 FIXED_DATE = dt.datetime(2000, 1, 1)  # the workbook's created and modified dates (reproducible)
 MATRIX_VALUES = 8  # display units the widest matrix value takes (齐全, 缺失, 未评审, 无法使用)
 TITLE_PT = 16  # the 汇总表's title row
-MARGIN_IN = 0.5  # left and right print margins (inches)
-MM_PER_UNIT = 25.4 / 96 * 7  # one Excel width unit: 7 pixels at 96 dpi
+MARGIN_IN = 0.4  # left and right print margins (inches)
+MM_PER_UNIT = 2.0  # one Excel width unit with the workbook's default font 宋体 10 pt (measured, rounded up)
 LEAST_SCALE = 0.9  # printed fitted to the page width, 10 pt text shrinks at most to 9 pt (SPEC §7)
 PAPERS = (("9", 297), ("8", 420))  # openpyxl paper codes (A4, A3) and their landscape widths in mm
 
 
-def paper_for(widths: Sequence[float]) -> tuple[str, float]:
-    """Returns the landscape paper (A4, else A3) on which columns ``widths`` wide print fitted to
-    the page width at LEAST_SCALE or more, and that scale (1 when they fit as they are)."""
+def paper_for(widths: Sequence[float]) -> tuple[str, float | None]:
+    """Returns the landscape paper on which columns ``widths`` wide print fitted to the page width
+    with the text at 9 pt or more — A4, else A3 — and the scale; a scale of None when even A3
+    would shrink the text more: the sheet then prints at full size on A3, its columns split over
+    pages with the titles and the first columns repeated."""
     total = sum(widths) * MM_PER_UNIT
-    scale = 1.0
     for code, width in PAPERS:
         scale = min(1.0, (width - 2 * MARGIN_IN * 25.4) / total)
         if scale >= LEAST_SCALE:
             return code, scale
-    return PAPERS[-1][0], scale
+    return PAPERS[-1][0], None
 
 
 def capacity(width: float) -> float:
@@ -73,11 +74,11 @@ def shown(value: Any, number_format: str | None) -> str:
 def _summary_widths(columns: list[Column], titles: list[str], rows: list[list[Any]]) -> list[float]:
     widths = []
     for index, column in enumerate((*columns, Column("folder"))):  # the working copy's last column
-        if column.flex:
-            units = max(widest_line(titles[index]), column.flex)
+        content = max((widest_line(shown(row[index], column.number_format)) for row in rows), default=0)
+        if column.flex:  # as wide as its text up to its flex, never narrower than its title or least
+            units = max(widest_line(titles[index]), column.least, min(content, column.flex))
         else:
-            cells = (widest_line(shown(row[index], column.number_format)) for row in rows)
-            units = max([widest_line(titles[index]), *cells])
+            units = max(widest_line(titles[index]), content)
         widths.append(units * UNITS_PER_DISPLAY + PADDING)
     return widths
 
@@ -173,10 +174,17 @@ def render_xlsx(review: Review) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
     from openpyxl.utils import get_column_letter
+    from openpyxl.utils.indexed_list import IndexedList
 
     from docgen.word.package import CoreProperties, normalise_zip
 
     workbook = Workbook()
+    # the default font sets Excel's width unit (its digit width): 宋体 10 pt, the text's own, so
+    # the widths estimated in display units come out as printed (with Calibri 11 LibreOffice
+    # draws every column 40 % wider, and fits the page by shrinking the text below 9 pt)
+    default_font = Font(name=BODY_FONT, size=FONT_PT)
+    workbook._fonts = IndexedList([default_font])
+    workbook._named_styles["Normal"].font = default_font
     thin = Side(style="thin", color="000000")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
     title_font = Font(name=TITLE_FONT, size=FONT_PT, bold=True)
@@ -206,9 +214,11 @@ def render_xlsx(review: Review) -> bytes:
         widths: list[float],
         formats: Sequence[tuple[str, str | None]],
         top: int = 0,
+        printed: int | None = None,
     ) -> None:
         """Writes a sheet: its column titles on row ``top`` + 1 (rows above hold the title and
-        sender lines), then the rows; widths, heights and print setup."""
+        sender lines), then the rows; widths, heights and print setup (the first ``printed``
+        columns, all when None)."""
         ws.title = name
         for _ in range(top):
             ws.append([])
@@ -230,21 +240,33 @@ def render_xlsx(review: Review) -> bytes:
         ws.freeze_panes = f"B{top + 2}"
         # printed landscape, all columns on one page width (A3 when A4 would shrink the text below
         # 9 pt), the column titles repeated on each page
+        shown_widths = widths[:printed] if printed is not None else widths
+        if printed is not None:
+            ws.print_area = f"A1:{get_column_letter(printed)}{ws.max_row}"
+        paper, scale = paper_for(shown_widths)
         ws.page_setup.orientation = "landscape"
-        ws.page_setup.paperSize = paper_for(widths)[0]
+        ws.page_setup.paperSize = paper
         ws.page_margins.left = ws.page_margins.right = MARGIN_IN
-        ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
         ws.print_title_rows = f"{top + 1}:{top + 1}"
+        if scale is None:  # too wide for one A3 width at 9 pt: split, 序号 and the name repeated
+            ws.page_setup.scale = 100
+            ws.print_title_cols = "A:B"
+        else:
+            ws.page_setup.fitToWidth = 1
+            ws.page_setup.fitToHeight = 0
+            ws.sheet_properties.pageSetUpPr.fitToPage = True
 
     titles, rows = working_rows(review)
     columns = summary_columns(review)
     formats = [*((c.align, c.number_format) for c in columns), ("left", None)]
     widths = _summary_widths(columns, titles, rows)
-    sheet(workbook.active, "汇总表", titles, rows, widths, formats, top=SUMMARY_TOP)
-    _write_head(workbook["汇总表"], review, widths, Font(name=TITLE_FONT, size=TITLE_PT), body_font)
-    _write_notes(workbook["汇总表"], numbered(summary_notes(review)), widths, body_font)
+    # printed without the working copy's last column (材料文件夹): the bureau's copy names enterprises
+    printed = len(widths) - 1
+    sheet(workbook.active, "汇总表", titles, rows, widths, formats, top=SUMMARY_TOP, printed=printed)
+    summary = workbook["汇总表"]
+    _write_head(summary, review, widths[:printed], Font(name=TITLE_FONT, size=TITLE_PT), body_font)
+    _write_notes(summary, numbered(summary_notes(review)), widths[:printed], body_font)
+    summary.print_area = f"A1:{get_column_letter(printed)}{summary.max_row}"
     headers, matrix = completeness_rows(review)
     matrix_titles, widths = _matrix_titles(review, headers, [row[0] for row in matrix])
     matrix_formats = [("left", None)] + [("center", None)] * (len(headers) - 1)
