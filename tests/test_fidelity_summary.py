@@ -327,6 +327,7 @@ def test_xlsx_prints_readably(luzhou_batch: Path, demo_batch: Path, tmp_path: Pa
     columns fitted to their text (each at least as wide as its widest title line, figures and
     scores as wide as their widest value), the default font the text's own (宋体 10 pt, Excel's
     width unit), and a paper on which the columns fit at 9 pt or more."""
+    splits = []
     for batch, program in ((luzhou_batch, "luzhou-etc-2023"), (demo_batch, "gansu-demo-2022")):
         out = _review(batch, program, tmp_path / program)
         workbook = load_workbook(out / "汇总表.xlsx")
@@ -364,6 +365,22 @@ def test_xlsx_prints_readably(luzhou_batch: Path, demo_batch: Path, tmp_path: Pa
         assert setup.fitToWidth == 1
         fonts = {c.font.sz for row in sheet.iter_rows() for c in row if c.value is not None}
         assert min(fonts) >= 10
+        # the 完整性核对 sheet (one column per document and section) fits one page width at 9 pt
+        # or more, or prints at full size over several pages with the 企业名称 column repeated
+        matrix = workbook["完整性核对"]
+        widths = [matrix.column_dimensions[c.column_letter].width for c in matrix[1]]
+        paper, scale = paper_for(widths)
+        assert str(matrix.page_setup.paperSize) == paper
+        assert matrix.print_title_rows == "$1:$1"
+        if scale is None:
+            assert matrix.print_title_cols == "$A:$A"
+            assert matrix.page_setup.scale == 100
+            assert not matrix.sheet_properties.pageSetUpPr.fitToPage
+        else:
+            assert 10 * scale >= 9
+            assert matrix.sheet_properties.pageSetUpPr.fitToPage
+        splits.append(scale is None)
+    assert splits == [True, False]  # Luzhou's checklist and outline give more columns than Gansu's
 
 
 # -- wording and notes ----------------------------------------------------------------------------

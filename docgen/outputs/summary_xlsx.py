@@ -248,9 +248,9 @@ def render_xlsx(review: Review) -> bytes:
         ws.page_setup.paperSize = paper
         ws.page_margins.left = ws.page_margins.right = MARGIN_IN
         ws.print_title_rows = f"{top + 1}:{top + 1}"
-        if scale is None:  # too wide for one A3 width at 9 pt: split, 序号 and the name repeated
+        if scale is None:  # too wide for one A3 width at 9 pt: split, the names repeated
             ws.page_setup.scale = 100
-            ws.print_title_cols = "A:B"
+            ws.print_title_cols = "A:B" if top else "A:A"  # 序号 and 企业名称; the matrix's 企业名称
         else:
             ws.page_setup.fitToWidth = 1
             ws.page_setup.fitToHeight = 0
