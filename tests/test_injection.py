@@ -83,13 +83,13 @@ def test_summary_csv_and_xlsx_neutralise_formulas(hostile_batch: Path, tmp_path:
             float(row[5])
     workbook = load_workbook(out / "汇总表.xlsx")
     for sheet in workbook:
-        cells = [c for row in sheet.iter_rows(min_row=2, max_row=len(FORMULAS) + 2) for c in row]
+        cells = [c for row in sheet.iter_rows(min_row=1, max_row=len(FORMULAS) + 4) for c in row]
         assert not [c.coordinate for c in cells if c.data_type == "f"], sheet.title
-    summary = workbook["汇总表"]
-    company = {summary.cell(row=r, column=2) for r in range(2, len(FORMULAS) + 3)}
+    summary = workbook["汇总表"]  # its rows start under the title, the sender lines and the titles
+    company = {summary.cell(row=r, column=2) for r in range(4, len(FORMULAS) + 5)}
     assert {c.value for c in company} == {*SHOWN, HOSTILE_FOLDER}
     assert {c.data_type for c in company} == {"s"}
-    scores = [summary.cell(row=r, column=6) for r in range(2, len(FORMULAS) + 3)]
+    scores = [summary.cell(row=r, column=6) for r in range(4, len(FORMULAS) + 5)]
     assert any(isinstance(c.value, int | float) and c.data_type == "n" for c in scores)
     matrix = workbook["完整性核对"]
     assert {matrix.cell(row=r, column=1).value for r in range(2, len(FORMULAS) + 3)} == {

@@ -121,11 +121,11 @@ def test_summary_files(cohort: Path, tmp_path: Path):
     workbook = load_workbook(out / "汇总表.xlsx")
     assert workbook.sheetnames == ["汇总表", "完整性核对"]
     sheet = workbook["汇总表"]
-    assert sheet.freeze_panes == "B2"
-    assert sheet["G1"].value == "核定分"
-    ranks = {r[1].value: r[8].value for r in sheet.iter_rows(min_row=2) if r[8].value}
+    assert sheet.freeze_panes == "B4"  # under the title, the sender lines and the column titles
+    assert sheet["G3"].value == "核定分"
+    ranks = {r[1].value: r[8].value for r in sheet.iter_rows(min_row=4) if isinstance(r[8].value, int)}
     assert ranks == {"测试公司B": 1, "测试公司D": 2, "测试公司A": 3, "测试公司C": 4}
-    assert sheet["G2"].number_format == "0.00"
+    assert sheet["G4"].number_format == "0.00"
     matrix = workbook["完整性核对"]
     headers = [c.value.replace("\n", "") for c in matrix[1]]
     assert "企业对报送资料的真实性、完整性承诺书" in headers
@@ -144,9 +144,9 @@ def test_broken_submissions_are_not_reviewed(cohort: Path, tmp_path: Path):
     out = tmp_path / "out"
     assert run("review", cohort, "--program", "luzhou-etc-2023", "-o", out, "--jobs", "1").exit_code == 0
     sheet = load_workbook(out / "汇总表.xlsx")["汇总表"]
-    titles = [c.value.replace("\n", "") for c in sheet[1]]
+    titles = [c.value.replace("\n", "") for c in sheet[3]]
     rows = {
-        r[1]: dict(zip(titles, r, strict=True)) for r in sheet.iter_rows(min_row=2, values_only=True) if r[0]
+        r[1]: dict(zip(titles, r, strict=True)) for r in sheet.iter_rows(min_row=4, values_only=True) if r[0]
     }
     errors = rows["测试公司"]  # the one whose rd_staff (9000) exceeds total staff
     assert errors["推荐意见"] == "材料数据有误，未予评审"
@@ -154,8 +154,8 @@ def test_broken_submissions_are_not_reviewed(cohort: Path, tmp_path: Path):
     assert errors["缺失材料"] == "未核查"
     assert "不能大于" in errors["备注"]
     assert "9000" in errors["备注"]
-    assert errors["整体对比计量得分"] is None
-    assert errors["排名"] is None
+    assert errors["自评分（整体对比计量）"] is None
+    assert errors["排名"] == "未排名"
     unreadable = rows["broken"]  # YAML syntax error: no company name, the folder shows
     assert unreadable["推荐意见"] == "申报材料无法读取，未予评审"
     assert unreadable["备注"].startswith("YAML 语法错误")
@@ -212,25 +212,29 @@ def test_summary_xlsx_rows_fit_their_text(cohort: Path, tmp_path: Path):
     for sheet in workbook:
         heights = [sheet.row_dimensions[r].height for r in range(1, sheet.max_row + 1)]
         assert all(h is not None and h >= 18 for h in heights), sheet.title
-        for cell in sheet[1]:
+        top = 3 if sheet.title == "汇总表" else 1  # the 汇总表's title and sender lines come first
+        for cell in sheet[top]:
             assert (cell.font.name, cell.font.sz, cell.font.b) == ("黑体", 10, True)
             width = sheet.column_dimensions[cell.column_letter].width
             for line in cell.value.split("\n"):
                 assert display_width(line) <= width - 1, (sheet.title, line)
                 assert not line.startswith("）"), (sheet.title, cell.value)
         fonts = {
-            (c.font.name, c.font.sz) for row in sheet.iter_rows(min_row=2) for c in row if c.value is not None
+            (c.font.name, c.font.sz)
+            for row in sheet.iter_rows(min_row=top + 1)
+            for c in row
+            if c.value is not None
         }
         assert fonts == {("宋体", 10)}
     summary = workbook["汇总表"]
-    assert summary["D1"].value == "主营业务收入\n（万元）"
-    assert summary["E1"].value == "研发经费\n（万元）"
+    assert summary["D3"].value == "主营业务收入\n（万元）"
+    assert summary["E3"].value == "研发经费\n（万元）"
     # the more a row's fullest cell holds for its column's width, the taller the row
     cohort_rows = [p for p in cohort.iterdir() if (p / "answers.yaml").is_file()]
-    widths = [summary.column_dimensions[c.column_letter].width for c in summary[1]]
+    widths = [summary.column_dimensions[c.column_letter].width for c in summary[3]]
     fullness = [
         (max(display_width(str(c.value or "")) / w for c, w in zip(row, widths, strict=True)), row[0].row)
-        for row in summary.iter_rows(min_row=2, max_row=len(cohort_rows) + 1, max_col=len(widths))
+        for row in summary.iter_rows(min_row=4, max_row=len(cohort_rows) + 3, max_col=len(widths))
     ]
     heights = [summary.row_dimensions[r].height for _, r in sorted(fullness)]
     assert heights == sorted(heights)
@@ -278,22 +282,23 @@ def test_cohort_scores_are_labelled_and_explained(cohort: Path, tmp_path: Path):
     out = tmp_path / "out"
     assert run("review", cohort, "--program", "luzhou-etc-2023", "-o", out, "--jobs", "1").exit_code == 0
     doc = Document(out / "汇总表.docx")
-    assert doc.tables[0].rows[0].cells[5].text == "整体对比\n计量得分"
-    assert load_workbook(out / "汇总表.xlsx")["汇总表"]["F1"].value == "整体对比\n计量得分"
+    assert doc.tables[0].rows[0].cells[5].text == "自评分\n（整体对比\n计量）"
+    assert load_workbook(out / "汇总表.xlsx")["汇总表"]["F3"].value == "自评分\n（整体对比\n计量）"
     csv_titles = next(csv.reader(io.StringIO((out / "汇总表.csv").read_text(encoding="utf-8-sig"))))
-    assert csv_titles[5] == "整体对比计量得分"
+    assert csv_titles[5] == "自评分（整体对比计量）"
     for notes in (_docx_notes(out / "汇总表.docx"), _xlsx_notes(out / "汇总表.xlsx")):
         text = "".join(notes)
         assert "本批企业之间可比" in text
         assert "均含加分（加分最高 15 分），合计最高 115 分" in text
-        assert "核定分相同的按整体对比计量得分" in text
+        assert "核定分相同的按自评分（整体对比计量）" in text
         assert notes[0].startswith("1．排名规则")
 
 
 def test_program_notes_under_the_table(tmp_path: Path):
-    """ensures every note of the program (Gansu alliance: the IP line capped at 10 although its
-    weight is 20) appears under the 汇总表 in the .docx and the .xlsx, and that a program that is
-    not cohort-relative keeps the title 自评分."""
+    """ensures the program's notes that its summary_table names (Gansu alliance: the IP line capped
+    at 10 although its weight is 20, so totals reach 90) appear under the 汇总表 in the .docx and
+    the .xlsx, its other notes (how single lines score) do not, and that a program that is not
+    cohort-relative keeps the title 自评分."""
     from docgen.definitions.load import load_catalog
 
     root = tmp_path / "gansu"
@@ -303,16 +308,22 @@ def test_program_notes_under_the_table(tmp_path: Path):
     assert result.exit_code == 0, result.output
     assert "累计不超过10分" in result.output  # the terminal summary shows them too
     assert "推荐线：50 分" in _docx_notes(out / "汇总表.docx")[1]
-    expected = [n.text for n in load_catalog().programs["gansu-alliance-2022"].notes.values()]
+    program = load_catalog().programs["gansu-alliance-2022"]
+    expected = [program.notes[key].text for key in program.summary_notes]
     assert any("累计不超过10分" in n for n in expected)
+    others = [n.text for key, n in program.notes.items() if key not in program.summary_notes]
+    assert any("规划完善可行性高" in n for n in others)
     for notes in (_docx_notes(out / "汇总表.docx"), _xlsx_notes(out / "汇总表.xlsx")):
         for note in expected:
             assert any(line.endswith(note) for line in notes), note
+        for note in others:
+            assert not any(line.endswith(note) for line in notes), note
         assert not any("整体对比" in line for line in notes)
     assert Document(out / "汇总表.docx").tables[0].rows[0].cells[5].text == "自评分"
     sheet = load_workbook(out / "汇总表.xlsx")["汇总表"]
     note_row = next(r for r in range(1, sheet.max_row + 1) if "累计不超过10分" in str(sheet.cell(r, 1).value))
-    assert f"A{note_row}:M{note_row}" in {str(m) for m in sheet.merged_cells.ranges}
+    # across the printed columns: the working copy's last one (材料文件夹, M) is not printed
+    assert f"A{note_row}:L{note_row}" in {str(m) for m in sheet.merged_cells.ranges}
     assert sheet.row_dimensions[note_row].height >= 18
 
 

@@ -6,6 +6,8 @@ from pathlib import Path
 
 from docgen.app.review import discover
 from docgen.app.submission import ANSWERS_NAMES
+from docgen.definitions.catalog import Catalog
+from docgen.definitions.load import load_catalog
 from docgen.errors import UsageError
 from docgen.files import check_output_folder, write_all
 from docgen.model.review import Review
@@ -34,8 +36,21 @@ def check_review_folder(directory: Path) -> list[Path]:
     raise UsageError(SAY["review_empty"].format(directory=directory), hint=SAY["review_empty.hint"])
 
 
+def industry_names(catalog: Catalog) -> dict[str, str]:
+    """Returns 统计行业代码 → 行业 name from the catalog's industry tables (the 汇总表's 行业 column
+    for a program that does not score with coefficients); a code no table names is left out."""
+    names: dict[str, str] = {}
+    for table in catalog.coefficients.values():
+        for code, row in table.rows.items():
+            if code != table.fallback:
+                names.setdefault(code, row.name)
+    return names
+
+
 def summary_files(review: Review) -> dict[str, bytes]:
     """Returns the 汇总表 as .docx, .csv and .xlsx by file name, rendered in memory."""
+    if not review.industry_names:
+        review.industry_names = industry_names(load_catalog())
     renderers = (render_docx, render_csv, render_xlsx)
     return {name: render(review) for name, render in zip(SUMMARY_NAMES, renderers, strict=True)}
 

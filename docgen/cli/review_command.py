@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import sys
 from collections.abc import Callable, Iterator
@@ -25,6 +26,9 @@ from docgen.text.commands import HELP, SAY
 @click.option("--jobs", type=int, help=HELP["jobs"])
 @click.option("--no-cache", is_flag=True, help=HELP["no_cache"])
 @click.option("--reports", is_flag=True, help=HELP["reports"])
+@click.option("--unit", default="", help=HELP["review_unit"])
+@click.option("--contact", default="", help=HELP["review_contact"])
+@click.option("--date", "day", type=click.DateTime(formats=["%Y-%m-%d"]), help=HELP["review_date"])
 def review(
     directory: Path,
     program_id: str,
@@ -35,6 +39,9 @@ def review(
     jobs: int | None,
     no_cache: bool,
     reports: bool,
+    unit: str,
+    contact: str,
+    day: dt.datetime | None,
 ) -> None:
     """docgen review: cohort scores, completeness, ranking, threshold and quota; the 汇总表."""
     from docgen.app.build import output_folder_name
@@ -44,6 +51,7 @@ def review(
     from docgen.cache import cache_root
     from docgen.definitions.load import load_catalog
     from docgen.errors import UsageError
+    from docgen.model.review import SummaryHeader
     from docgen.outputs.summary import review_json
 
     require_program(load_catalog(), program_id)
@@ -68,6 +76,7 @@ def review(
             cache_dir=cache_dir,
             progress=progress,
         )
+    result.header = SummaryHeader(unit.strip(), contact.strip(), day.date() if day else None)
     written: list[Path] = []
     if out is not None:
         targets = report_folders(result, out, SUMMARY_NAMES) if reports else {}

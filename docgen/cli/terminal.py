@@ -124,20 +124,14 @@ def print_evidence(data: dict[str, Any], console: Console | None = None) -> None
 
 def print_review(review: Review, console: Console | None = None) -> None:
     """Prints the review as a table: rank, company, totals, eligibility, recommendation."""
-    from docgen.outputs.summary import (
-        COLUMNS,
-        cell_text,
-        column_titles,
-        numbered,
-        summary_notes,
-        summary_rows,
-    )
+    from docgen.outputs.summary import cell_text, numbered, summary_columns, summary_notes, summary_rows
 
     console = console or Console()
     table = Table(title=_text(f"{review.program.title} 评审汇总"))
     shown = ("index", "company", "claimed", "evidenced", "eligible", "rank", "opinion")
-    keys = [c.key for c in COLUMNS]
-    titles = column_titles(review)
+    columns = summary_columns(review)
+    keys = [c.key for c in columns]
+    titles = [c.title for c in columns]
     for key in shown:
         table.add_column(
             _text(titles[keys.index(key)].replace("\n", "")),
@@ -145,7 +139,7 @@ def print_review(review: Review, console: Console | None = None) -> None:
             no_wrap=key in ("index", "claimed", "evidenced", "rank"),
         )
     for row in summary_rows(review):
-        cells = [_text(cell_text(c, v)) for c, v in zip(COLUMNS, row, strict=True)]
+        cells = [_text(cell_text(c, v)) for c, v in zip(columns, row, strict=True)]
         table.add_row(*[cells[keys.index(key)] for key in shown])
     console.print(table)
     broken = sum(1 for r in review.rows if r.broken)

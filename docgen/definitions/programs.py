@@ -13,7 +13,16 @@ from docgen.definitions.attachments import build_attachment
 from docgen.definitions.catalog import Catalog
 from docgen.definitions.indicators import IndicatorReader
 from docgen.diagnostics import Diagnostic, KeyPath
-from docgen.model.definitions import Band, DataRow, Group, Note, Program, Tier
+from docgen.model.definitions import (
+    SUMMARY_COLUMN_KINDS,
+    Band,
+    DataRow,
+    Group,
+    Note,
+    Program,
+    SummaryColumn,
+    Tier,
+)
 from docgen.sources.yamlio import LoadedDocument
 from docgen.text.labels import TEXT
 
@@ -47,6 +56,7 @@ _PROGRAM_OPTIONAL = {
     "bonus",
     "eligibility",
     "review",
+    "summary_table",
 }
 
 
@@ -129,6 +139,9 @@ def _build(r: Reader, catalog: Catalog) -> Program | None:
     review = r.mapping(top.get("review") or {}, ("review",), set(), {"threshold", "quota"})
     threshold = r.number(review["threshold"], ("review", "threshold")) if "threshold" in review else None
     quota_count = r.integer(review["quota"], ("review", "quota")) if "quota" in review else None
+    summary_title, summary_columns, summary_notes = _summary_table(
+        r, catalog, top.get("summary_table"), notes
+    )
     return Program(
         id=str(top.get("id")),
         title=str(top.get("title")),
@@ -164,6 +177,9 @@ def _build(r: Reader, catalog: Catalog) -> Program | None:
         quota_count=quota_count,
         kind_titles=kind_titles,
         field_labels=_field_labels(catalog, rows),
+        summary_title=summary_title,
+        summary_columns=summary_columns,
+        summary_notes=summary_notes,
     )
 
 
@@ -174,6 +190,57 @@ def _field_labels(catalog: Catalog, rows: tuple[DataRow, ...]) -> dict[str, str]
         for row in rows
         if row.key and row.key in catalog.fields and row.label != catalog.fields[row.key].label
     }
+
+
+def _summary_table(
+    r: Reader, catalog: Catalog, raw: Any, notes: Mapping[str, Note]
+) -> tuple[str, tuple[SummaryColumn, ...], tuple[str, ...]]:
+    """Reads ``summary_table`` (the notice's own 汇总表: title, columns in its order, the notes that
+    concern a batch); returns empty parts when the program has none. 自评分 and 核定分 must both be
+    there, side by side, and every column kind at most once."""
+    if raw is None:
+        return "", (), ()
+    path: KeyPath = ("summary_table",)
+    spec = r.mapping(raw, path, set(), {"title", "columns", "notes"})
+    columns: list[SummaryColumn] = []
+    for index, item in enumerate(r.seq(spec.get("columns"), (*path, "columns"))):
+        at = (*path, "columns", index)
+        column = r.mapping(item, at, {"column"}, {"title", "field"})
+        kind = str(column.get("column"))
+        if kind not in SUMMARY_COLUMN_KINDS:
+            r.fail(
+                "definition.invalid",
+                (*at, "column"),
+                problem=f"column 应为 {'、'.join(SUMMARY_COLUMN_KINDS)} 之一",
+            )
+            continue
+        fields: list[str] = []
+        key = column.get("field")
+        if (kind == "figure") != (key is not None):
+            r.fail("definition.invalid", at, problem="figure 列须有 field，其他列不用 field")
+        while isinstance(key, str) and key not in fields:
+            if key not in catalog.fields:
+                r.fail("definition.unknown_field", (*at, "field"), key=key)
+                break
+            fields.append(key)
+            key = catalog.fields[key].fallback
+        columns.append(SummaryColumn(kind, str(column.get("title") or ""), tuple(fields)))
+    kinds = [c.kind for c in columns]
+    repeated = sorted({k for k in kinds if kinds.count(k) > 1 and k != "figure"})
+    if repeated:
+        r.fail("definition.invalid", (*path, "columns"), problem=f"列 {'、'.join(repeated)} 重复")
+    scores = [kinds.index(k) if k in kinds else -2 for k in ("claimed", "evidenced")]
+    if columns and scores[1] != scores[0] + 1:
+        r.fail(
+            "definition.invalid",
+            (*path, "columns"),
+            problem="应有 claimed 列，其后紧接 evidenced 列（自评分与核定分并列）",
+        )
+    chosen = r.texts(spec.get("notes"), (*path, "notes"))
+    for note in chosen:
+        if note not in notes:
+            r.fail("definition.invalid", (*path, "notes"), problem=f"未定义的说明 {note}")
+    return str(spec.get("title") or ""), tuple(columns), chosen
 
 
 def _tier(r: Reader, catalog: Catalog, tier_id: str, raw: Any) -> Tier:

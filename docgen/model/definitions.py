@@ -209,6 +209,34 @@ class DataRow:
     added: bool = False
 
 
+# what a column of a program's own 汇总表 may hold (``summary_table.columns[].column``)
+SUMMARY_COLUMN_KINDS = (
+    "index",  # 序号
+    "company",  # 企业名称
+    "industry",  # the 统计行业代码 and its name
+    "figure",  # a data figure (``field``; the field's fallback when the submission lacks it)
+    "contact",  # 联系人 and 联系电话
+    "claimed",  # 自评分
+    "evidenced",  # 核定分
+    "eligible",  # 是否符合条件
+    "rank",  # 排名
+    "missing",  # 缺失材料
+    "opinion",  # 推荐意见
+    "remarks",  # 备注
+)
+
+
+@dataclass(frozen=True)
+class SummaryColumn:
+    """One column of a program's own 汇总表 (``summary_table`` in the program file): what it holds
+    (one of SUMMARY_COLUMN_KINDS), its printed title ('' = docgen's generic one) and, for a
+    figure, the field and its fallbacks in the order they are tried."""
+
+    kind: str
+    title: str = ""
+    fields: tuple[str, ...] = ()
+
+
 @dataclass(frozen=True)
 class Program:
     """A program: meta, data table, indicator system, bonus, eligibility, notes."""
@@ -247,6 +275,9 @@ class Program:
     document_kind: str = ""  # what the notice calls itself (TEXT["document_kind_default"] when not given)
     kind_titles: dict[str, str] = field(default_factory=dict)  # how the notice names a kind (认定 → 培育组建)
     field_labels: dict[str, str] = field(default_factory=dict)  # the data table's own wording of a figure
+    summary_title: str = ""  # the notice's own 汇总表 title ('' = docgen's generic one)
+    summary_columns: tuple[SummaryColumn, ...] = ()  # the notice's own 汇总表 columns (() = generic)
+    summary_notes: tuple[str, ...] = ()  # ids of the notes that concern a batch (under the 汇总表)
 
     @property
     def report_notes(self) -> list[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from fractions import Fraction
 
@@ -65,6 +66,16 @@ NARRATIVE_ISSUES = ("narrative.contradiction", "narrative.other_company")
 _UNREADABLE = ("file.", "yaml.", "json.", "answers.not_mapping", "answers.empty", "submission.unusable")
 
 
+@dataclass(frozen=True)
+class SummaryHeader:
+    """The lines above the 汇总表 that the sending bureau fills in: 填报单位（盖章）, 经办人及联系电话,
+    填报日期 (each left blank to write by hand when not given)."""
+
+    unit: str = ""
+    contact: str = ""
+    date: dt.date | None = None
+
+
 @dataclass
 class Review:
     """The whole review: rows in folder order plus the rules applied."""
@@ -77,3 +88,5 @@ class Review:
     sections: list[str]
     section_titles: dict[str, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)  # about the batch: other programs, 重复申报 …
+    header: SummaryHeader = field(default_factory=SummaryHeader)  # the 汇总表's sender lines
+    industry_names: dict[str, str] = field(default_factory=dict)  # 统计行业代码 → 行业 (the 汇总表)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from typing import Any
 
 from docgen.model.review import Review, ReviewRow
@@ -15,7 +17,8 @@ from docgen.text.labels import COLUMN_TITLES, TEXT
 
 @dataclass(frozen=True)
 class Column:
-    """One column of the 汇总表: its title key (messages.COLUMN_TITLES) and how it is laid out.
+    """One column of the 汇总表: what it holds (``key``, one of SUMMARY_COLUMN_KINDS), its title
+    ("\n" marks where it breaks), the fields of a figure column, and how it is laid out.
 
     ``flex`` is the comfortable width in display units (a CJK character counts 2) of a column
     whose text wraps, ``least`` the narrowest it may get; a ``flex`` of 0 means the column is as
@@ -27,46 +30,112 @@ class Column:
     align: str = "center"
     number_format: str | None = None
     least: float = 8
+    title: str = ""
+    fields: tuple[str, ...] = ()
 
 
-COLUMNS = (
-    Column("index"),
-    Column("company", 32, "left", least=18),
-    Column("industry", 18, "left"),
-    Column("main_revenue", number_format="#,##0.00"),
-    Column("rd_expense", number_format="#,##0.00"),
-    Column("claimed", number_format="0.00"),
-    Column("evidenced", number_format="0.00"),
-    Column("eligible"),
-    Column("rank"),
-    Column("missing", 24, "left"),
-    Column("opinion", 16, "left", least=12),
-    Column("remarks", 24, "left", least=12),
+# how each kind of column is laid out (its title and fields come from the program or GENERIC)
+LAYOUT = {
+    "index": Column("index"),
+    "company": Column("company", 32, "left", least=18),
+    "industry": Column("industry", 18, "left"),
+    "figure": Column("figure", number_format="#,##0.00"),
+    "contact": Column("contact", 16, "left", least=12),
+    "claimed": Column("claimed", number_format="0.00"),
+    "evidenced": Column("evidenced", number_format="0.00"),
+    "eligible": Column("eligible"),
+    "rank": Column("rank"),
+    "missing": Column("missing", 32, "left", least=16),
+    "opinion": Column("opinion", 20, "left", least=12),
+    "remarks": Column("remarks", 24, "left", least=12),
+}
+# the generic 汇总表 of a program whose notice has no template of its own: (kind, figure field)
+GENERIC = (
+    ("index", ""),
+    ("company", ""),
+    ("industry", ""),
+    ("figure", "main_revenue"),
+    ("figure", "rd_expense"),
+    ("claimed", ""),
+    ("evidenced", ""),
+    ("eligible", ""),
+    ("rank", ""),
+    ("missing", ""),
+    ("opinion", ""),
+    ("remarks", ""),
 )
-NUMERIC = {"main_revenue", "rd_expense", "claimed", "evidenced"}
+NUMERIC = {"figure", "claimed", "evidenced"}
+INTERNAL_KEY = re.compile(
+    r"（[a-z][a-z0-9_.\[\]]*）"
+)  # «（main_revenue）»: a field's key quoted by a diagnostic
+
+
+def title_lines(title: str) -> str:
+    """Returns a column title with its break: a title without one breaks before its unit
+    («产品销售收入\n（万元）»)."""
+    if "\n" in title or "（" not in title[1:]:
+        return title
+    head, _, unit = title.partition("（")
+    return f"{head}\n（{unit}"
+
+
+def summary_columns(review: Review) -> list[Column]:
+    """Returns the 汇总表's columns: the notice's own (the program's ``summary_table``), or GENERIC.
+
+    For a cohort-relative program (Luzhou) the claimed score is not the applicant's own 自评分
+    but the 整体对比计量 score within this batch, and its generic title says so.
+    """
+    cohort = review.program.relative == "cohort"
+    specs = [(c.kind, c.title, c.fields) for c in review.program.summary_columns] or [
+        (kind, "", (field,) if field else ()) for kind, field in GENERIC
+    ]
+    columns = []
+    for kind, title, fields in specs:
+        if not title:
+            key = (
+                fields[0]
+                if kind == "figure"
+                else ("claimed_cohort" if cohort and kind == "claimed" else kind)
+            )
+            title = COLUMN_TITLES[key]
+        columns.append(replace(LAYOUT[kind], title=title_lines(title), fields=fields))
+    return columns
 
 
 def column_titles(review: Review) -> list[str]:
-    """Returns the 汇总表 column titles; a newline marks where a title breaks.
-
-    For a cohort-relative program (Luzhou) the claimed score is not the applicant's own 自评分
-    but the 整体对比计量 score within this batch, and its title says so.
-    """
-    cohort = review.program.relative == "cohort"
-    return [COLUMN_TITLES["claimed_cohort" if cohort and c.key == "claimed" else c.key] for c in COLUMNS]
+    """Returns the 汇总表 column titles; a newline marks where a title breaks."""
+    return [c.title for c in summary_columns(review)]
 
 
 def summary_title(review: Review) -> str:
-    """Returns the title above the 汇总表."""
-    return TEXT["review_title"].format(program=review.program.short_title)
+    """Returns the title above the 汇总表: the notice's own when it has one."""
+    return review.program.summary_title or TEXT["review_title"].format(program=review.program.short_title)
+
+
+def _date_text(day: dt.date) -> str:
+    return TEXT["summary_date_format"].format(year=day.year, month=day.month, day=day.day)
+
+
+def header_lines(review: Review) -> list[str]:
+    """Returns the sender lines above the 汇总表: 填报单位（盖章）, 经办人及联系电话 and 填报日期, each
+    as given (``review --unit/--contact/--date``) or a blank to fill in by hand."""
+    header = review.header
+    return [
+        TEXT["summary_unit"].format(unit=header.unit or TEXT["summary_blank_unit"]),
+        TEXT["summary_contact"].format(contact=header.contact or TEXT["summary_blank_contact"]),
+        TEXT["summary_date"].format(
+            date=_date_text(header.date) if header.date else TEXT["summary_blank_date"]
+        ),
+    ]
 
 
 def summary_notes(review: Review) -> list[str]:
-    """Returns the 说明 lines under the 汇总表: ranking rule, threshold and quota, what the scores
-    mean (cohort, 加分), then every note of the program (its visible assumptions)."""
+    """Returns the 说明 lines under the 汇总表 — only what concerns the batch: the ranking rule,
+    threshold and quota, where unranked rows stand, what the scores mean (cohort, 加分), then the
+    program's notes that its ``summary_table`` names (those that change how a total reads)."""
     program = review.program
-    claimed = column_titles(review)[[c.key for c in COLUMNS].index("claimed")].replace("\n", "")
-    evidenced = COLUMN_TITLES["evidenced"]
+    titles = {c.key: c.title.replace("\n", "") for c in summary_columns(review)}
+    claimed, evidenced = titles["claimed"], titles["evidenced"]
     notes = [
         TEXT["review_order"].format(claimed=claimed),
         TEXT["review_rules"].format(
@@ -74,8 +143,11 @@ def summary_notes(review: Review) -> list[str]:
             quota=f"{review.quota} 个" if review.quota is not None else "无",
         ),
     ]
+    if any(row.rank is None for row in review.rows):
+        notes.append(TEXT["review_unranked_order"])
     if program.relative == "cohort":
-        notes.append(TEXT["review_cohort"].format(claimed=f"“{claimed}”"))
+        kind = program.document_kind or TEXT["document_kind_default"]
+        notes.append(TEXT["review_cohort"].format(claimed=f"“{claimed}”", kind=kind))
     if program.max_bonus:
         notes.append(
             TEXT["review_bonus"].format(
@@ -85,7 +157,7 @@ def summary_notes(review: Review) -> list[str]:
                 base=fmt(program.max_score),
             )
         )
-    notes += [note.text for note in program.notes.values()]
+    notes += [program.notes[key].text for key in program.summary_notes if key in program.notes]
     return notes
 
 
@@ -103,13 +175,52 @@ def cell_text(column: Column, value: str | int | float | None) -> str:
     return str(value)
 
 
-def _industry(row: ReviewRow) -> str:
+def _industry(review: Review, row: ReviewRow) -> str:
     parts = industry_parts(row.claimed) if row.claimed is not None else None
-    return " ".join(parts) if parts else ""
+    if parts:
+        return " ".join(parts)
+    answers = row.prepared.claimed
+    code = str(answers.profile.get("industry_code") or "") if answers else ""
+    name = review.industry_names.get(code, "")
+    return f"{code} {name}".strip()
+
+
+def _contact(row: ReviewRow) -> str:
+    answers = row.prepared.claimed
+    profile = answers.profile if answers else {}
+    return " ".join(str(profile[k]) for k in ("contact", "phone") if profile.get(k))
 
 
 def _missing(row: ReviewRow) -> list[str]:
+    """Returns the required checklist documents missing or unusable (review JSON ``missing``)."""
     return [d.title for d in row.prepared.documents if d.required and not d.usable and d.item is None]
+
+
+def _missing_text(row: ReviewRow) -> str:
+    """Returns the 缺失材料 cell: every document missing or unusable, named by its title — item
+    proofs of one kind once, with what each proves («专利申请受理通知书（2021…、2021…）») — the
+    required ones first; 必需材料/其他材料 say which is which when both occur."""
+    required: dict[str, list[str]] = {}
+    other: dict[str, list[str]] = {}
+    for d in row.prepared.documents:
+        if d.usable:
+            continue
+        target = required if d.required and d.item is None else other
+        identifiers = target.setdefault(d.title, [])
+        if d.identifier and d.identifier not in identifiers:
+            identifiers.append(d.identifier)
+
+    def names(documents: dict[str, list[str]]) -> str:
+        return "、".join(t + (f"（{'、'.join(ids)}）" if ids else "") for t, ids in documents.items())
+
+    if required and other:
+        return "；".join(
+            (
+                TEXT["missing_required"].format(names=names(required)),
+                TEXT["missing_other"].format(names=names(other)),
+            )
+        )
+    return names(required or other) or TEXT["missing_none"]
 
 
 PROBLEMS_SHOWN = 3  # input errors quoted in the 备注 of a submission that was not reviewed
@@ -126,10 +237,16 @@ def _shortfalls(row: ReviewRow) -> int:
     return sum(1 for claimed, evidenced in pairs if evidenced.score < claimed.score)
 
 
+def plain(text: str) -> str:
+    """Returns a diagnostic as a bureau reads it: without the field keys it quotes for the
+    answers file («“主营业务收入”（main_revenue）» → «“主营业务收入”»)."""
+    return INTERNAL_KEY.sub("", text)
+
+
 def _problems(row: ReviewRow) -> str:
     """Returns the 备注 of a submission that was not reviewed: its first input errors."""
     errors = row.prepared.errors
-    text = "；".join(d.message for d in errors[:PROBLEMS_SHOWN])
+    text = "；".join(plain(d.message) for d in errors[:PROBLEMS_SHOWN])
     if len(errors) > PROBLEMS_SHOWN:
         text += TEXT["review_problems_more"].format(count=len(errors))
     return text
@@ -147,39 +264,70 @@ def _remarks(row: ReviewRow) -> str:
     if issues.get("narrative.other_company"):
         parts.append(TEXT["review_other_company"])
     parts += row.remarks
-    return "；".join(parts)
+    return plain("；".join(parts))
+
+
+def ordered_rows(review: Review) -> list[ReviewRow]:
+    """Returns the rows in the 汇总表's order: ranked ones by rank, then the scored ones without a
+    rank (not eligible) by 核定分, 自评分 and name as the ranking orders, then those not reviewed
+    by folder name."""
+    ranked = sorted((r for r in review.rows if r.rank is not None), key=lambda r: r.rank or 0)
+    unranked = sorted(
+        (r for r in review.rows if r.rank is None and not r.broken),
+        key=lambda r: (-r.cards()[1].total, -r.cards()[0].total, r.prepared.company),
+    )
+    broken = sorted((r for r in review.rows if r.broken), key=lambda r: r.prepared.folder)
+    return [*ranked, *unranked, *broken]
+
+
+def _values(review: Review, row: ReviewRow) -> dict[str, str | int | float | None]:
+    """Returns one row's cells by column kind (figures by their first field)."""
+    if row.broken:
+        return {
+            "company": row.prepared.company or row.prepared.folder,
+            "eligible": TEXT["review_not_reviewed"],
+            "rank": TEXT["review_unranked"],
+            "missing": TEXT["review_not_checked"],
+            "remarks": _problems(row),
+            "opinion": row.reason,
+        }
+    claimed, evidenced = row.cards()
+    return {
+        "company": row.prepared.company,
+        "industry": _industry(review, row),
+        "contact": _contact(row),
+        "claimed": to_json(claimed.total),
+        "evidenced": to_json(evidenced.total),
+        "eligible": TEXT["eligible"] if evidenced.eligible else TEXT["ineligible"],
+        "rank": row.rank if row.rank is not None else TEXT["review_unranked"],
+        "missing": _missing_text(row),
+        "remarks": _remarks(row),
+        "opinion": row.reason,
+    }
+
+
+def _figure(row: ReviewRow, column: Column) -> float | int | None:
+    answers = row.prepared.claimed
+    if row.broken or answers is None:
+        return None
+    value = next((answers.figures[f] for f in column.fields if f in answers.figures), None)
+    return to_json(value)
 
 
 def summary_rows(review: Review) -> list[list[Any]]:
-    """Returns the 汇总表 rows in COLUMNS order (numbers as Python numbers, for the .xlsx)."""
+    """Returns the 汇总表 rows in the order of ordered_rows and the columns of summary_columns
+    (numbers as Python numbers, for the .xlsx)."""
+    columns = summary_columns(review)
     out = []
-    for number, row in enumerate(review.rows, 1):
-        answers = row.prepared.claimed
-        figures = answers.figures if answers else {}
-        values: dict[str, str | int | float | None]
-        if row.broken:
-            values = {
-                "company": row.prepared.company or row.prepared.folder,
-                "eligible": TEXT["review_not_reviewed"],
-                "missing": TEXT["review_not_checked"],
-                "remarks": _problems(row),
-            }
-        else:
-            claimed, evidenced = row.cards()
-            values = {
-                "company": row.prepared.company,
-                "industry": _industry(row),
-                "main_revenue": to_json(figures.get("main_revenue")),
-                "rd_expense": to_json(figures.get("rd_expense")),
-                "claimed": to_json(claimed.total),
-                "evidenced": to_json(evidenced.total),
-                "eligible": TEXT["eligible"] if evidenced.eligible else TEXT["ineligible"],
-                "rank": row.rank,
-                "missing": "、".join(_missing(row)) or "—",
-                "remarks": _remarks(row),
-            }
-        values.update(index=number, opinion=row.reason)
-        out.append([values.get(c.key, "" if c.flex else None) for c in COLUMNS])
+    for number, row in enumerate(ordered_rows(review), 1):
+        values = _values(review, row)
+        values["index"] = number
+        out.append(
+            [
+                _figure(row, c) if c.key == "figure" else values.get(c.key, "" if c.flex else None)
+                for c in columns
+            ]
+        )
     return out
 
 
@@ -197,7 +345,7 @@ def completeness_rows(review: Review) -> tuple[list[str], list[list[Any]]]:
         COLUMN_TITLES["shortfalls"],
     ]
     rows: list[list[Any]] = []
-    for row in review.rows:
+    for row in ordered_rows(review):
         cells: list[Any] = [row.prepared.company or row.prepared.folder]
         if row.broken:
             rows.append(cells + [TEXT["review_not_reviewed"]] * (len(headers) - 1))
@@ -244,7 +392,7 @@ def working_rows(review: Review) -> tuple[list[str], list[list[Any]]]:
     titles = [*column_titles(review), COLUMN_TITLES["folder"]]
     rows = [
         [*row, reviewed.prepared.folder]
-        for row, reviewed in zip(summary_rows(review), review.rows, strict=True)
+        for row, reviewed in zip(summary_rows(review), ordered_rows(review), strict=True)
     ]
     return titles, rows
 

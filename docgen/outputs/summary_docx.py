@@ -8,10 +8,11 @@ from typing import TYPE_CHECKING, Any
 
 from docgen.model.review import Review
 from docgen.outputs.summary import (
-    COLUMNS,
+    Column,
     cell_text,
-    column_titles,
+    header_lines,
     numbered,
+    summary_columns,
     summary_notes,
     summary_rows,
     summary_title,
@@ -24,6 +25,9 @@ if TYPE_CHECKING:
     from docx.table import _Cell
 
 TABLE_FONT_PT = 9  # 小五: twelve columns fit the landscape text width without breaking titles
+LEAST_PT = 9  # no text of the 汇总表 is smaller, not even in a style it does not use (SPEC §7)
+HEADER_PT = 10.5  # 五号: the sender lines above the table
+A3_LANDSCAPE_MM = (420, 297)  # for a table too wide for A4 landscape (the margins stay)
 LINE_PT = 13  # exact line height of the table text
 CELL_MARGIN = 57  # twips (1 mm) left and right in every cell
 TWIPS_PER_MM = 1440 / 25.4
@@ -31,8 +35,10 @@ SLACK = 40  # twips each column keeps beyond its estimated text (bold titles, ro
 UNIT = TABLE_FONT_PT * 10  # twips per display unit: half an em (a CJK character is 2 units)
 
 
-def column_twips(titles: list[str], rows: list[list[str]], total: int) -> list[int]:
-    """Returns column widths in twips that add up to ``total``.
+def _column_bounds(
+    columns: list[Column], titles: list[str], rows: list[list[str]]
+) -> tuple[list[float], list[float], list[float]]:
+    """Returns each column's least and preferred width in twips, and its share of any space left.
 
     A column that does not wrap is as wide as its widest title line or cell. A column that
     wraps is at least as wide as its widest title line and would like to be as wide as its
@@ -41,7 +47,7 @@ def column_twips(titles: list[str], rows: list[list[str]], total: int) -> list[i
     minimums: list[float] = []
     preferred: list[float] = []
     weights: list[float] = []
-    for index, column in enumerate(COLUMNS):
+    for index, column in enumerate(columns):
         title = widest_line(titles[index])
         content = max((widest_line(row[index]) for row in rows), default=0)
         if column.flex:
@@ -52,30 +58,82 @@ def column_twips(titles: list[str], rows: list[list[str]], total: int) -> list[i
         minimums.append(least * UNIT + 2 * CELL_MARGIN + SLACK)
         preferred.append(wanted * UNIT + 2 * CELL_MARGIN + SLACK)
         weights.append(column.flex)
-    widths = [int(w) for w in fit_widths(minimums, preferred, weights, total)]
+    return minimums, preferred, weights
+
+
+def column_twips(columns: list[Column], titles: list[str], rows: list[list[str]], total: int) -> list[int]:
+    """Returns column widths in twips that add up to ``total`` (see _column_bounds)."""
+    widths = [int(w) for w in fit_widths(*_column_bounds(columns, titles, rows), total)]
     widths[-1] += total - sum(widths)
     return widths
 
 
+def needs_a3(columns: list[Column], titles: list[str], rows: list[list[str]], a4_width: int) -> bool:
+    """Returns True when the table cannot fit the landscape A4 text width without breaking a
+    title line or a figure: it is then printed on A3 landscape."""
+    return sum(_column_bounds(columns, titles, rows)[0]) > a4_width
+
+
+def _least_sizes(doc: Any) -> None:
+    """Raises every style's font size below LEAST_PT to it (the style template has a few)."""
+    from docx.shared import Pt
+
+    for style in doc.styles:
+        font = getattr(style, "font", None)
+        if font is not None and font.size is not None and font.size < Pt(LEAST_PT):
+            font.size = Pt(LEAST_PT)
+
+
+def _sender_lines(doc: Any, review: Review, width: int) -> None:
+    """Adds the sender lines under the title: 填报单位（盖章） at the left, 经办人及联系电话 in the
+    middle, 填报日期 at the right (tab stops across the text width)."""
+    from docx.enum.text import WD_TAB_ALIGNMENT
+    from docx.shared import Pt, Twips
+
+    paragraph = doc.add_paragraph("\t".join(header_lines(review)), style="Note")
+    tabs = paragraph.paragraph_format.tab_stops
+    tabs.add_tab_stop(Twips(width // 2), WD_TAB_ALIGNMENT.CENTER)
+    tabs.add_tab_stop(Twips(width), WD_TAB_ALIGNMENT.RIGHT)
+    paragraph.paragraph_format.space_after = Pt(6)
+    paragraph.paragraph_format.first_line_indent = paragraph.paragraph_format.left_indent = Pt(0)
+    for run in paragraph.runs:
+        run.font.size = Pt(HEADER_PT)
+
+
 def render_docx(review: Review) -> bytes:
-    """Returns the 汇总表 as a landscape A4 Word table in official layout, with its 说明 below."""
+    """Returns the 汇总表 as a landscape A4 Word table in official layout: title, sender lines,
+    the table (its title row repeated on every page), its 说明 below."""
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
-    from docx.shared import Pt
+    from docx.shared import Mm, Pt
 
     from docgen.outputs.form_layout import FORMS_TEMPLATE
     from docgen.word.oxml import blank_document, page_setup, text_width_twips
     from docgen.word.package import normalise_zip
     from docgen.word.render import template_path
-    from docgen.word.tables import add_row, repeat_header, set_borders, set_cell_margins, set_column_twips
+    from docgen.word.tables import (
+        add_row,
+        keep_together,
+        repeat_header,
+        set_borders,
+        set_cell_margins,
+        set_column_twips,
+    )
 
     doc = blank_document(template_path(FORMS_TEMPLATE))  # its styles: fonts, language, page numbers
     page_setup(doc.sections[0], landscape=True)
+    _least_sizes(doc)
     heading = doc.add_paragraph(summary_title(review), style="Title")
     heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    titles = column_titles(review)
-    rows = [[cell_text(c, v) for c, v in zip(COLUMNS, row, strict=True)] for row in summary_rows(review)]
-    table = doc.add_table(rows=1, cols=len(COLUMNS))
+    columns = summary_columns(review)
+    titles = [c.title for c in columns]
+    rows = [[cell_text(c, v) for c, v in zip(columns, row, strict=True)] for row in summary_rows(review)]
+    section = doc.sections[0]
+    if needs_a3(columns, titles, rows, text_width_twips(section)):
+        section.page_width, section.page_height = (Mm(side) for side in A3_LANDSCAPE_MM)
+    width = text_width_twips(section)
+    _sender_lines(doc, review, width)
+    table = doc.add_table(rows=1, cols=len(columns))
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     set_borders(table)
     set_cell_margins(table, CELL_MARGIN / TWIPS_PER_MM)
@@ -109,9 +167,11 @@ def render_docx(review: Review) -> bytes:
         fill(cell, text, "Table Text", bold=True)
     repeat_header(table.rows[0])
     for row in rows:
-        for column, cell, text in zip(COLUMNS, add_row(table).cells, row, strict=True):
+        added = add_row(table)
+        keep_together(added)  # a submission's row never breaks over two pages
+        for column, cell, text in zip(columns, added.cells, row, strict=True):
             fill(cell, text, "Table Text Left" if column.align == "left" else "Table Text")
-    set_column_twips(table, column_twips(titles, rows, text_width_twips(doc.sections[0])))
+    set_column_twips(table, column_twips(columns, titles, rows, width))
     doc.add_paragraph(TEXT["notes_heading"], style="Note").paragraph_format.space_before = Pt(6)
     for note in numbered(summary_notes(review)):
         paragraph = doc.add_paragraph(note, style="Note")

@@ -14,12 +14,14 @@ from typing import Any
 
 from docgen.model.review import Review
 from docgen.outputs.summary import (
-    COLUMNS,
     Column,
     completeness_rows,
     formula_like,
+    header_lines,
     numbered,
+    summary_columns,
     summary_notes,
+    summary_title,
     working_rows,
 )
 from docgen.text.labels import TEXT
@@ -35,6 +37,24 @@ MATRIX_COLUMN = 14  # width of a document or section column of the 完整性核�
 MATRIX_NAME = 32  # display units at most of the 企业名称 column before names wrap
 FIXED_DATE = dt.datetime(2000, 1, 1)  # the workbook's created and modified dates (reproducible)
 MATRIX_VALUES = 8  # display units the widest matrix value takes (齐全, 缺失, 未评审, 无法使用)
+TITLE_PT = 16  # the 汇总表's title row
+MARGIN_IN = 0.4  # left and right print margins (inches)
+MM_PER_UNIT = 2.0  # one Excel width unit with the workbook's default font 宋体 10 pt (measured, rounded up)
+LEAST_SCALE = 0.9  # printed fitted to the page width, 10 pt text shrinks at most to 9 pt (SPEC §7)
+PAPERS = (("9", 297), ("8", 420))  # openpyxl paper codes (A4, A3) and their landscape widths in mm
+
+
+def paper_for(widths: Sequence[float]) -> tuple[str, float | None]:
+    """Returns the landscape paper on which columns ``widths`` wide print fitted to the page width
+    with the text at 9 pt or more — A4, else A3 — and the scale; a scale of None when even A3
+    would shrink the text more: the sheet then prints at full size on A3, its columns split over
+    pages with the titles and the first columns repeated."""
+    total = sum(widths) * MM_PER_UNIT
+    for code, width in PAPERS:
+        scale = min(1.0, (width - 2 * MARGIN_IN * 25.4) / total)
+        if scale >= LEAST_SCALE:
+            return code, scale
+    return PAPERS[-1][0], None
 
 
 def capacity(width: float) -> float:
@@ -51,14 +71,14 @@ def shown(value: Any, number_format: str | None) -> str:
     return str(value)
 
 
-def _summary_widths(titles: list[str], rows: list[list[Any]]) -> list[float]:
+def _summary_widths(columns: list[Column], titles: list[str], rows: list[list[Any]]) -> list[float]:
     widths = []
-    for index, column in enumerate((*COLUMNS, Column("folder"))):  # the working copy's last column
-        if column.flex:
-            units = max(widest_line(titles[index]), column.flex)
+    for index, column in enumerate((*columns, Column("folder"))):  # the working copy's last column
+        content = max((widest_line(shown(row[index], column.number_format)) for row in rows), default=0)
+        if column.flex:  # as wide as its text up to its flex, never narrower than its title or least
+            units = max(widest_line(titles[index]), column.least, min(content, column.flex))
         else:
-            cells = (widest_line(shown(row[index], column.number_format)) for row in rows)
-            units = max([widest_line(titles[index]), *cells])
+            units = max(widest_line(titles[index]), content)
         widths.append(units * UNITS_PER_DISPLAY + PADDING)
     return widths
 
@@ -120,15 +140,51 @@ def _write_notes(ws: Any, notes: list[str], widths: list[float], font: Any) -> N
         ws.row_dimensions[number].height = row_height(line_count(text, capacity(span)), FONT_PT)
 
 
+SUMMARY_TOP = 2  # rows above the 汇总表's column titles: the title, the sender lines
+
+
+def _write_head(ws: Any, review: Review, widths: list[float], title_font: Any, font: Any) -> None:
+    """Writes the title (row 1, across all columns) and the sender lines (row 2: 填报单位（盖章）
+    at the left, 经办人及联系电话 in the middle, 填报日期 at the right, each over a third of the
+    columns)."""
+    from openpyxl.styles import Alignment
+
+    count = len(widths)
+    cell = ws.cell(row=1, column=1, value=summary_title(review))
+    cell.font = title_font
+    cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=count)
+    ws.row_dimensions[1].height = row_height(1, TITLE_PT)
+    cuts = [0, count // 3, count - count // 3, count]
+    lines = 1
+    for index, text in enumerate(header_lines(review)):
+        first, last = cuts[index] + 1, cuts[index + 1]
+        cell = ws.cell(row=2, column=first, value=text)
+        cell.font = font
+        align = ("left", "center", "right")[index]
+        cell.alignment = Alignment(horizontal=align, vertical="center", wrap_text=True)
+        if last > first:
+            ws.merge_cells(start_row=2, start_column=first, end_row=2, end_column=last)
+        lines = max(lines, line_count(text, capacity(sum(widths[first - 1 : last]))))
+    ws.row_dimensions[2].height = row_height(lines, FONT_PT)
+
+
 def render_xlsx(review: Review) -> bytes:
     """Returns the .xlsx: 汇总表 and 完整性核对 sheets, frozen titles, fitted widths and heights."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
     from openpyxl.utils import get_column_letter
+    from openpyxl.utils.indexed_list import IndexedList
 
     from docgen.word.package import CoreProperties, normalise_zip
 
     workbook = Workbook()
+    # the default font sets Excel's width unit (its digit width): 宋体 10 pt, the text's own, so
+    # the widths estimated in display units come out as printed (with Calibri 11 LibreOffice
+    # draws every column 40 % wider, and fits the page by shrinking the text below 9 pt)
+    default_font = Font(name=BODY_FONT, size=FONT_PT)
+    workbook._fonts = IndexedList([default_font])
+    workbook._named_styles["Normal"].font = default_font
     thin = Side(style="thin", color="000000")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
     title_font = Font(name=TITLE_FONT, size=FONT_PT, bold=True)
@@ -157,10 +213,17 @@ def render_xlsx(review: Review) -> bytes:
         rows: list[list[Any]],
         widths: list[float],
         formats: Sequence[tuple[str, str | None]],
+        top: int = 0,
+        printed: int | None = None,
     ) -> None:
+        """Writes a sheet: its column titles on row ``top`` + 1 (rows above hold the title and
+        sender lines), then the rows; widths, heights and print setup (the first ``printed``
+        columns, all when None)."""
         ws.title = name
+        for _ in range(top):
+            ws.append([])
         write_row(ws, titles)
-        for cell in ws[1]:
+        for cell in ws[top + 1]:
             cell.font, cell.fill, cell.border = title_font, fill, border
             cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         names = [style(align, number_format) for align, number_format in formats]
@@ -168,26 +231,42 @@ def render_xlsx(review: Review) -> bytes:
             write_row(ws, row, names)
         for index, width in enumerate(widths, 1):
             ws.column_dimensions[get_column_letter(index)].width = round(width, 1)
-        for number, values in enumerate([titles, *rows], 1):
+        for number, values in enumerate([titles, *rows], top + 1):
             lines = max(
                 line_count(shown(value, number_format), capacity(width))
                 for value, width, (_, number_format) in zip(values, widths, formats, strict=True)
             )
             ws.row_dimensions[number].height = row_height(lines, FONT_PT)
-        ws.freeze_panes = "B2"
-        # printed: landscape A4, all columns on one page width, the title row repeated on each page
+        ws.freeze_panes = f"B{top + 2}"
+        # printed landscape, all columns on one page width (A3 when A4 would shrink the text below
+        # 9 pt), the column titles repeated on each page
+        shown_widths = widths[:printed] if printed is not None else widths
+        if printed is not None:
+            ws.print_area = f"A1:{get_column_letter(printed)}{ws.max_row}"
+        paper, scale = paper_for(shown_widths)
         ws.page_setup.orientation = "landscape"
-        ws.page_setup.paperSize = ws.PAPERSIZE_A4
-        ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
-        ws.print_title_rows = "1:1"
+        ws.page_setup.paperSize = paper
+        ws.page_margins.left = ws.page_margins.right = MARGIN_IN
+        ws.print_title_rows = f"{top + 1}:{top + 1}"
+        if scale is None:  # too wide for one A3 width at 9 pt: split, the names repeated
+            ws.page_setup.scale = 100
+            ws.print_title_cols = "A:B" if top else "A:A"  # 序号 and 企业名称; the matrix's 企业名称
+        else:
+            ws.page_setup.fitToWidth = 1
+            ws.page_setup.fitToHeight = 0
+            ws.sheet_properties.pageSetUpPr.fitToPage = True
 
     titles, rows = working_rows(review)
-    formats = [*((c.align, c.number_format) for c in COLUMNS), ("left", None)]
-    widths = _summary_widths(titles, rows)
-    sheet(workbook.active, "汇总表", titles, rows, widths, formats)
-    _write_notes(workbook["汇总表"], numbered(summary_notes(review)), widths, body_font)
+    columns = summary_columns(review)
+    formats = [*((c.align, c.number_format) for c in columns), ("left", None)]
+    widths = _summary_widths(columns, titles, rows)
+    # printed without the working copy's last column (材料文件夹): the bureau's copy names enterprises
+    printed = len(widths) - 1
+    sheet(workbook.active, "汇总表", titles, rows, widths, formats, top=SUMMARY_TOP, printed=printed)
+    summary = workbook["汇总表"]
+    _write_head(summary, review, widths[:printed], Font(name=TITLE_FONT, size=TITLE_PT), body_font)
+    _write_notes(summary, numbered(summary_notes(review)), widths[:printed], body_font)
+    summary.print_area = f"A1:{get_column_letter(printed)}{summary.max_row}"
     headers, matrix = completeness_rows(review)
     matrix_titles, widths = _matrix_titles(review, headers, [row[0] for row in matrix])
     matrix_formats = [("left", None)] + [("center", None)] * (len(headers) - 1)

@@ -34,6 +34,10 @@ HELP = {
     "fill": "用该申报材料的数据、得分和评价结果填写表格。",
     "templates": "管理 Word 模板（导出默认模板后可在 Word 中修改，再用 build --template 使用）。",
     "templates_export": "把默认模板写入 DIRECTORY（不会覆盖已有文件）。",
+    # summary fidelity (#17)
+    "review_unit": "汇总表的填报单位（不填则留空，盖章时手写）。",
+    "review_contact": "汇总表的经办人及联系电话（不填则留空）。",
+    "review_date": "汇总表的填报日期，格式 YYYY-MM-DD（不填则留空）。",
 }
 
 SAY = {

@@ -212,7 +212,7 @@ TEXT = {
     "review_title": "{program}申报企业汇总表",
     "review_order": "排名规则：符合条件的企业按核定分（按证明材料计算）从高到低排列，核定分相同的按{claimed}，再按企业名称排列。",
     "review_rules": "推荐线：{threshold}；推荐名额：{quota}。",
-    "review_cohort": "本办法按同批参评企业整体对比计量：{claimed}按企业填报的数据、核定分按证明材料核减后的数据计算，各指标均以本批企业的最高评价值为满分值，得分只在本批企业之间可比，与企业单独计算的自评分（参考分）不同。",
+    "review_cohort": "本{kind}按同批参评企业整体对比计量：{claimed}按企业填报的数据、核定分按证明材料核减后的数据计算，各指标均以本批企业的最高评价值为满分值，得分只在本批企业之间可比，与企业单独计算的自评分（参考分）不同。",
     "review_bonus": "{scores}均含加分（加分最高 {bonus} 分），合计最高 {most} 分，可超过 {base} 分。",
     "notes_heading": "说明：",
     "matrix_ok": "齐全",
@@ -292,6 +292,19 @@ TEXT = {
     # error while it is left there) and the guidance it writes in a comment above the section
     "narrative_placeholder": "（在此填写{title}，不少于 {min_chars} 字。）",
     "narrative_guidance": "应包括：{points}",
+    # summary fidelity (#17)
+    "summary_unit": "填报单位（盖章）：{unit}",
+    "summary_contact": "经办人及联系电话：{contact}",
+    "summary_date": "填报日期：{date}",
+    "summary_blank_unit": "＿＿＿＿＿＿＿＿＿＿",
+    "summary_blank_contact": "＿＿＿＿＿＿＿＿",
+    "summary_blank_date": "＿＿＿＿年＿＿月＿＿日",
+    "summary_date_format": "{year}年{month}月{day}日",
+    "review_unranked": "未排名",
+    "review_unranked_order": "排名栏填“未排名”的（不符合申报条件或未予评审），列在排名企业之后：不符合申报条件的按核定分从高到低排列，未予评审的按材料文件夹名称排列。",
+    "missing_required": "必需材料：{names}",
+    "missing_other": "其他材料：{names}",
+    "missing_none": "—",
 }
 
 
@@ -303,7 +316,7 @@ COLUMN_TITLES = {
     "main_revenue": "主营业务收入\n（万元）",
     "rd_expense": "研发经费\n（万元）",
     "claimed": "自评分",
-    "claimed_cohort": "整体对比\n计量得分",
+    "claimed_cohort": "自评分\n（整体对比\n计量）",
     "evidenced": "核定分",
     "eligible": "是否\n符合条件",
     "rank": "排名",
@@ -313,4 +326,6 @@ COLUMN_TITLES = {
     "folder": "材料文件夹",
     "eligibility": "限定性指标",
     "shortfalls": "核减项数",
+    # summary fidelity (#17)
+    "contact": "联系人及电话",
 }
