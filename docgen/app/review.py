@@ -15,7 +15,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 from fractions import Fraction
 from pathlib import Path
-from typing import Protocol, TypeVar, cast
+from typing import NamedTuple, Protocol, TypeVar, cast
 
 from docgen.answers import program_of
 from docgen.app import review_cache
@@ -378,9 +378,11 @@ def write_reports(
     targets: Mapping[str, Path],
     jobs: int | None = None,
     cache_dir: str | None = None,
-) -> list[str]:
+    pdf: bool = False,
+) -> Reports:
     """Writes every scorable submission's outputs into its folder of ``targets`` (report_folders)
-    with the review's (cohort) scores; returns the error messages of those that failed."""
+    with the review's (cohort) scores; returns the error messages of those that failed. ``pdf``:
+    then converts the reports written to PDF, ``jobs`` LibreOffice processes at once (app/pdf)."""
     tasks: list[_ReportTask] = []
     for row in review.rows:
         if not row.broken:
@@ -401,4 +403,20 @@ def write_reports(
     else:
         with ProcessPoolExecutor(workers) as pool:
             results = list(pool.map(_write_report, tasks, chunksize=2))
-    return [message for message in results if message]
+    reports = Reports([message for message in results if message], None)
+    if pdf:
+        from docgen.app.pdf import write_pdfs
+
+        done = [task[4] for task, message in zip(tasks, results, strict=True) if not message]
+        try:
+            write_pdfs(done, workers=max(1, min(jobs or os.cpu_count() or 1, len(done))))
+        except DocgenError as exc:  # the reports stay; the CLI says why there is no PDF
+            reports = reports._replace(pdf_error=exc)
+    return reports
+
+
+class Reports(NamedTuple):
+    """What write_reports did: the failed submissions' messages, and why no PDF was written."""
+
+    failures: list[str]
+    pdf_error: DocgenError | None

@@ -25,6 +25,7 @@ from docgen.text.commands import HELP, SAY
 @click.option("--jobs", type=int, help=HELP["jobs"])
 @click.option("--no-cache", is_flag=True, help=HELP["no_cache"])
 @click.option("--reports", is_flag=True, help=HELP["reports"])
+@click.option("--pdf", is_flag=True, help=HELP["review_pdf"])
 def review(
     directory: Path,
     program_id: str,
@@ -35,6 +36,7 @@ def review(
     jobs: int | None,
     no_cache: bool,
     reports: bool,
+    pdf: bool,
 ) -> None:
     """docgen review: cohort scores, completeness, ranking, threshold and quota; the 汇总表."""
     from docgen.app.build import output_folder_name
@@ -53,6 +55,8 @@ def review(
         raise UsageError(SAY["jobs_positive"])
     if reports and out is None:
         raise UsageError(SAY["reports_need_output"])
+    if pdf and not reports:
+        raise UsageError(SAY["review_pdf_needs_reports"])
     folders = check_review_folder(directory)
     if out is not None:
         check_summary_folder(out, folders)
@@ -69,6 +73,7 @@ def review(
             progress=progress,
         )
     written: list[Path] = []
+    pdf_error = None
     if out is not None:
         targets = report_folders(result, out, SUMMARY_NAMES) if reports else {}
         for name, target in targets.items():  # every place checked; now the files
@@ -76,16 +81,20 @@ def review(
                 echo(SAY["output_renamed"].format(path=directory / name, target=target), err=True)
         written = write_summary(result, out)
         if reports:
-            for message in write_reports(result, directory, targets, jobs=jobs, cache_dir=cache_dir):
+            reported = write_reports(result, directory, targets, jobs=jobs, cache_dir=cache_dir, pdf=pdf)
+            for message in reported.failures:
                 echo(SAY["report_failed"].format(message=message), err=True)
+            pdf_error = reported.pdf_error
     if as_json:
         emit_json(review_json(result))
-        return
-    from docgen.cli.terminal import print_review
+    else:
+        from docgen.cli.terminal import print_review
 
-    print_review(result)
-    if written:
-        echo(SAY["review_written"].format(files="、".join(str(p) for p in written)))
+        print_review(result)
+        if written:
+            echo(SAY["review_written"].format(files="、".join(str(p) for p in written)))
+    if pdf_error is not None:  # after the review itself: its files are written
+        raise pdf_error
 
 
 @contextmanager
