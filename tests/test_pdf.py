@@ -31,7 +31,8 @@ def _soffice() -> str | None:
 
 needs_libreoffice = pytest.mark.skipif(
     _soffice() is None,
-    reason="LibreOffice (soffice) is not installed: the PDF conversion is not tested here "
+    reason="LibreOffice not found (no soffice/libreoffice on PATH, or DOCGEN_SOFFICE names none): "
+    "the PDF conversion is not tested here "
     "(apt-get install libreoffice-writer-nogui fonts-noto-cjk; CI installs it)",
 )
 
@@ -218,13 +219,22 @@ def test_hanging_libreoffice_is_stopped_with_its_children_and_no_pdf_is_left(tmp
 
 def test_libreoffice_that_writes_nothing_is_an_error(tmp_path: Path):
     """ensures a LibreOffice that ends without producing the PDFs (no Basic, a broken install)
-    is reported in Chinese with exit 1 and leaves no PDF."""
-    script = _fake_soffice(tmp_path, "exit 0\n")
+    is reported in Chinese with exit 1 and leaves no PDF; it was run headless with a private
+    profile that is gone afterwards."""
+    calls = tmp_path / "calls"
+    script = _fake_soffice(tmp_path, f'printf "%s\\n" "$@" >> "{calls}"\nexit 0\n')
     out = tmp_path / "out"
     result = run("build", EXAMPLE, "-o", out, "--pdf", DOCGEN_SOFFICE=str(script))
     assert result.exit_code == 1
     assert "LibreOffice 未能把报告转换为 PDF" in result.output
     _assert_other_outputs(out)
+    arguments = calls.read_text(encoding="utf-8").splitlines()
+    assert "--headless" in arguments
+    assert "--terminate_after_init" in arguments  # the first start creates the profile
+    profiles = [a.split("=", 1)[1] for a in arguments if a.startswith("-env:UserInstallation=")]
+    assert profiles
+    assert profiles[0].startswith("file:///")
+    assert not Path(profiles[0].removeprefix("file://")).exists()
 
 
 def test_an_earlier_pdf_stays_whole_when_the_conversion_fails(tmp_path: Path):
