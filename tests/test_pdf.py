@@ -113,6 +113,35 @@ def test_report_pdf_contents_carry_the_pages_of_their_headings(built: Path):
     assert int(entries[-1]["page"]) <= numbers[len(texts) - 1]  # plausible: within the document
 
 
+def contents_mismatches(path: Path) -> tuple[int, list[str]]:
+    """Returns how many entries the contents of ``path`` list, and those whose heading is not on
+    the page (by its printed number) the entry gives."""
+    texts = page_texts(path)
+    entries = [m for line in texts[1].splitlines() if (m := CONTENTS_LINE.match(line.strip()))]
+    pages = {int(found[1]): text for text in texts if (found := FOOTER.search(text.strip()))}
+    wrong = []
+    for entry in entries:
+        lines = [line.replace(" ", "") for line in pages.get(int(entry["page"]), "").splitlines()]
+        if entry["title"].replace(" ", "") not in lines:
+            wrong.append(entry["title"])
+    return len(entries), wrong
+
+
+@needs_libreoffice
+def test_build_of_every_example_with_pdf_pages_every_contents(tmp_path: Path):
+    """ensures `build A B … --pdf` (one LibreOffice run for all) writes both PDFs of every shipped
+    example, each report's contents numbered with the pages its headings are on."""
+    examples = sorted(p for p in (ROOT / "examples").iterdir() if p.is_dir())
+    out = tmp_path / "all"
+    result = run("build", *examples, "-o", out, "--pdf")
+    assert result.exit_code == 0, result.output
+    for example in examples:
+        count, wrong = contents_mismatches(out / example.name / "report.pdf")
+        assert count >= 10, example.name
+        assert wrong == [], example.name
+        assert fonts_without_file(out / example.name / "missing-evidence.pdf") == []
+
+
 @needs_libreoffice
 def test_pdfs_embed_every_font_and_missing_evidence_pdf_reads_as_its_docx(built: Path):
     """ensures both PDFs embed every font they use and missing-evidence.pdf is the report on the
