@@ -341,3 +341,22 @@ def test_ci_installs_libreoffice_when_it_is_missing():
     assert "command -v soffice" in text
     assert "DEBIAN_FRONTEND=noninteractive" in text
     assert install < text.index("pytest")
+
+
+def test_a_folder_where_a_pdf_goes_stops_the_run_before_anything_is_written(tmp_path: Path):
+    """ensures `build --pdf` and `review --reports --pdf` check the PDFs' places with the other
+    outputs': a folder named report.pdf stops the run (exit 2) before any file is written."""
+    out = tmp_path / "out"
+    (out / "report.pdf").mkdir(parents=True)
+    result = run("build", EXAMPLE, "-o", out, "--pdf")
+    assert result.exit_code == 2
+    assert sorted(p.name for p in out.iterdir()) == ["report.pdf"]
+    root = tmp_path / "cohort"
+    shutil.copytree(EXAMPLE, root / "a")
+    shutil.copytree(EXAMPLE, root / "b")
+    reviewed = tmp_path / "reviewed"
+    (reviewed / "b" / "missing-evidence.pdf").mkdir(parents=True)
+    result = run("review", root, "--program", "luzhou-etc-2023", "-o", reviewed, "--reports", "--pdf")
+    assert result.exit_code == 2
+    assert sorted(p.name for p in reviewed.iterdir()) == ["b"]
+    assert sorted(p.name for p in (reviewed / "b").iterdir()) == ["missing-evidence.pdf"]

@@ -348,12 +348,15 @@ def _write_report(args: _ReportTask) -> str | None:
     return None
 
 
-def report_folders(review: Review, out: Path, reserved: Iterable[str] = ()) -> dict[str, Path]:
+def report_folders(
+    review: Review, out: Path, reserved: Iterable[str] = (), files: Iterable[str] = ()
+) -> dict[str, Path]:
     """Returns the report folder of every submission of the review by its folder name:
     ``out/<folder>``, the names made distinct by build.output_folder_names (docs/decisions.md)
     over every submission, broken ones too (a name does not move when another submission is
     mended), avoiding the ``reserved`` names (the 汇总表 files). Every place a scorable
-    submission's reports go is checked before anything is written.
+    submission's reports (and the further ``files``: the PDFs) go is checked before anything is
+    written.
 
     Raises:
         OutputBlocked: a report folder lies inside a submission (``out`` is the reviewed folder)
@@ -368,7 +371,7 @@ def report_folders(review: Review, out: Path, reserved: Iterable[str] = ()) -> d
     }
     for row in review.rows:
         if not row.broken:  # the submissions themselves hold an answers file: found as markers
-            check_output_folder(targets[row.prepared.folder], (), ANSWERS_NAMES, OUTPUT_NAMES)
+            check_output_folder(targets[row.prepared.folder], (), ANSWERS_NAMES, [*OUTPUT_NAMES, *files])
     return targets
 
 

@@ -40,6 +40,7 @@ def review(
 ) -> None:
     """docgen review: cohort scores, completeness, ranking, threshold and quota; the 汇总表."""
     from docgen.app.build import output_folder_name
+    from docgen.app.pdf import PDF_NAMES
     from docgen.app.review import report_folders, review_folder, write_reports
     from docgen.app.review_job import SUMMARY_NAMES, check_review_folder, check_summary_folder, write_summary
     from docgen.app.submission import require_program
@@ -75,7 +76,8 @@ def review(
     written: list[Path] = []
     pdf_error = None
     if out is not None:
-        targets = report_folders(result, out, SUMMARY_NAMES) if reports else {}
+        pdfs = PDF_NAMES.values() if pdf else ()
+        targets = report_folders(result, out, SUMMARY_NAMES, pdfs) if reports else {}
         for name, target in targets.items():  # every place checked; now the files
             if target.name != output_folder_name(name):
                 echo(SAY["output_renamed"].format(path=directory / name, target=target), err=True)
