@@ -157,18 +157,20 @@ def test_pdfs_embed_every_font_and_missing_evidence_pdf_reads_as_its_docx(built:
 
 
 @needs_libreoffice
-def test_build_pdf_prints_the_pdfs_and_leaves_no_profile_behind(tmp_path: Path):
+def test_build_pdf_prints_the_pdfs_and_leaves_no_profile_behind(tmp_path: Path, monkeypatch):
     """ensures `build --pdf` names both PDFs among the files written and removes the private
     LibreOffice profile and work folder it used."""
     import tempfile
 
-    before = {p.name for p in Path(tempfile.gettempdir()).glob("docgen-pdf-*")}
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))  # where the profile goes, this test only
     out = tmp_path / "out"
     result = run("build", EXAMPLE, "-o", out, "--pdf")
     assert result.exit_code == 0, result.output
     assert f"已写入 {out / 'report.pdf'}" in result.output
     assert f"已写入 {out / 'missing-evidence.pdf'}" in result.output
-    assert {p.name for p in Path(tempfile.gettempdir()).glob("docgen-pdf-*")} == before
+    assert list(scratch.iterdir()) == []
     assert (out / "report.pdf").read_bytes().startswith(b"%PDF-")
 
 
