@@ -15,7 +15,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 from fractions import Fraction
 from pathlib import Path
-from typing import Protocol, TypeVar, cast
+from typing import NamedTuple, Protocol, TypeVar, cast
 
 from docgen.answers import program_of
 from docgen.app import review_cache
@@ -348,12 +348,15 @@ def _write_report(args: _ReportTask) -> str | None:
     return None
 
 
-def report_folders(review: Review, out: Path, reserved: Iterable[str] = ()) -> dict[str, Path]:
+def report_folders(
+    review: Review, out: Path, reserved: Iterable[str] = (), files: Iterable[str] = ()
+) -> dict[str, Path]:
     """Returns the report folder of every submission of the review by its folder name:
     ``out/<folder>``, the names made distinct by build.output_folder_names (docs/decisions.md)
     over every submission, broken ones too (a name does not move when another submission is
     mended), avoiding the ``reserved`` names (the 汇总表 files). Every place a scorable
-    submission's reports go is checked before anything is written.
+    submission's reports (and the further ``files``: the PDFs) go is checked before anything is
+    written.
 
     Raises:
         OutputBlocked: a report folder lies inside a submission (``out`` is the reviewed folder)
@@ -368,7 +371,7 @@ def report_folders(review: Review, out: Path, reserved: Iterable[str] = ()) -> d
     }
     for row in review.rows:
         if not row.broken:  # the submissions themselves hold an answers file: found as markers
-            check_output_folder(targets[row.prepared.folder], (), ANSWERS_NAMES, OUTPUT_NAMES)
+            check_output_folder(targets[row.prepared.folder], (), ANSWERS_NAMES, [*OUTPUT_NAMES, *files])
     return targets
 
 
@@ -378,9 +381,11 @@ def write_reports(
     targets: Mapping[str, Path],
     jobs: int | None = None,
     cache_dir: str | None = None,
-) -> list[str]:
+    pdf: bool = False,
+) -> Reports:
     """Writes every scorable submission's outputs into its folder of ``targets`` (report_folders)
-    with the review's (cohort) scores; returns the error messages of those that failed."""
+    with the review's (cohort) scores; returns the error messages of those that failed. ``pdf``:
+    then converts the reports written to PDF, ``jobs`` LibreOffice processes at once (app/pdf)."""
     tasks: list[_ReportTask] = []
     for row in review.rows:
         if not row.broken:
@@ -401,4 +406,20 @@ def write_reports(
     else:
         with ProcessPoolExecutor(workers) as pool:
             results = list(pool.map(_write_report, tasks, chunksize=2))
-    return [message for message in results if message]
+    reports = Reports([message for message in results if message], None)
+    if pdf:
+        from docgen.app.pdf import write_pdfs
+
+        done = [task[4] for task, message in zip(tasks, results, strict=True) if not message]
+        try:
+            write_pdfs(done, workers=max(1, min(jobs or os.cpu_count() or 1, len(done))))
+        except DocgenError as exc:  # the reports stay; the CLI says why there is no PDF
+            reports = reports._replace(pdf_error=exc)
+    return reports
+
+
+class Reports(NamedTuple):
+    """What write_reports did: the failed submissions' messages, and why no PDF was written."""
+
+    failures: list[str]
+    pdf_error: DocgenError | None

@@ -29,6 +29,7 @@ from docgen.text.commands import HELP, SAY
 @click.option("--unit", default="", help=HELP["review_unit"])
 @click.option("--contact", default="", help=HELP["review_contact"])
 @click.option("--date", "day", type=click.DateTime(formats=["%Y-%m-%d"]), help=HELP["review_date"])
+@click.option("--pdf", is_flag=True, help=HELP["review_pdf"])
 def review(
     directory: Path,
     program_id: str,
@@ -42,9 +43,11 @@ def review(
     unit: str,
     contact: str,
     day: dt.datetime | None,
+    pdf: bool,
 ) -> None:
     """docgen review: cohort scores, completeness, ranking, threshold and quota; the 汇总表."""
     from docgen.app.build import output_folder_name
+    from docgen.app.pdf import PDF_NAMES
     from docgen.app.review import report_folders, review_folder, write_reports
     from docgen.app.review_job import SUMMARY_NAMES, check_review_folder, check_summary_folder, write_summary
     from docgen.app.submission import require_program
@@ -61,6 +64,8 @@ def review(
         raise UsageError(SAY["jobs_positive"])
     if reports and out is None:
         raise UsageError(SAY["reports_need_output"])
+    if pdf and not reports:
+        raise UsageError(SAY["review_pdf_needs_reports"])
     folders = check_review_folder(directory)
     if out is not None:
         check_summary_folder(out, folders)
@@ -78,23 +83,29 @@ def review(
         )
     result.header = SummaryHeader(unit.strip(), contact.strip(), day.date() if day else None)
     written: list[Path] = []
+    pdf_error = None
     if out is not None:
-        targets = report_folders(result, out, SUMMARY_NAMES) if reports else {}
+        pdfs = PDF_NAMES.values() if pdf else ()
+        targets = report_folders(result, out, SUMMARY_NAMES, pdfs) if reports else {}
         for name, target in targets.items():  # every place checked; now the files
             if target.name != output_folder_name(name):
                 echo(SAY["output_renamed"].format(path=directory / name, target=target), err=True)
         written = write_summary(result, out)
         if reports:
-            for message in write_reports(result, directory, targets, jobs=jobs, cache_dir=cache_dir):
+            reported = write_reports(result, directory, targets, jobs=jobs, cache_dir=cache_dir, pdf=pdf)
+            for message in reported.failures:
                 echo(SAY["report_failed"].format(message=message), err=True)
+            pdf_error = reported.pdf_error
     if as_json:
         emit_json(review_json(result))
-        return
-    from docgen.cli.terminal import print_review
+    else:
+        from docgen.cli.terminal import print_review
 
-    print_review(result)
-    if written:
-        echo(SAY["review_written"].format(files="、".join(str(p) for p in written)))
+        print_review(result)
+        if written:
+            echo(SAY["review_written"].format(files="、".join(str(p) for p in written)))
+    if pdf_error is not None:  # after the review itself: its files are written
+        raise pdf_error
 
 
 @contextmanager

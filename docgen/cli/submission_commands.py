@@ -150,9 +150,14 @@ def _check_object_instead(exc: DiagnosticsError, sub: Submission | None, strict:
 @click.option(
     "--template", type=click.Path(path_type=Path, exists=True, dir_okay=False), help=HELP["template"]
 )
-def build(submissions: tuple[Path, ...], out: Path, program_id: str | None, template: Path | None) -> None:
-    """docgen build: the five outputs of each submission (one sub-folder each when several)."""
+@click.option("--pdf", is_flag=True, help=HELP["pdf"])
+def build(
+    submissions: tuple[Path, ...], out: Path, program_id: str | None, template: Path | None, pdf: bool
+) -> None:
+    """docgen build: the five outputs of each submission (one sub-folder each when several), and
+    with --pdf the PDFs of the two reports, converted once the other files are written."""
     from docgen.app.build import OUTPUT_NAMES, build_submission, output_folder_name, output_folder_names
+    from docgen.app.pdf import PDF_NAMES
     from docgen.app.submission import ANSWERS_NAMES, open_submission
     from docgen.files import check_output_folder
     from docgen.numbers import fmt_fixed
@@ -161,8 +166,10 @@ def build(submissions: tuple[Path, ...], out: Path, program_id: str | None, temp
     folders = [path.parent if path.is_file() else path for path in submissions]
     names = output_folder_names(f.name for f in folders) if several else []
     targets = [out / name for name in names] if several else [out]
+    files = [*OUTPUT_NAMES, *(PDF_NAMES.values() if pdf else ())]
     for target in targets:  # every place checked before anything is written
-        check_output_folder(target, folders, ANSWERS_NAMES, OUTPUT_NAMES)
+        check_output_folder(target, folders, ANSWERS_NAMES, files)
+    built: list[Path] = []
     for folder, name in zip(folders, names, strict=False):  # no names for one submission
         if name != output_folder_name(folder.name):
             echo(SAY["output_renamed"].format(path=folder, target=out / name), err=True)
@@ -191,9 +198,27 @@ def build(submissions: tuple[Path, ...], out: Path, program_id: str | None, temp
         )
         for path in result.files:
             echo("  " + SAY["written"].format(path=path))
+        built.append(target)
+    pdf_error = None
+    if pdf and built:
+        try:
+            _write_pdfs(built)
+        except DocgenError as exc:  # said after the builds that failed, if any
+            pdf_error = exc
     if failed:
         echo(SAY["build_failed"].format(count=failed), err=True)
+    if pdf_error:
+        raise pdf_error
+    if failed:
         sys.exit(EXIT_INPUT)
+
+
+def _write_pdfs(targets: list[Path]) -> None:
+    """Writes the PDFs of the reports built into ``targets`` (one LibreOffice run for all)."""
+    from docgen.app.pdf import write_pdfs
+
+    for path in write_pdfs(targets):
+        echo("  " + SAY["written"].format(path=path))
 
 
 def _threshold_words(card: ScoreCard) -> str:

@@ -38,6 +38,9 @@ HELP = {
     "review_unit": "汇总表的填报单位（不填则留空，盖章时手写）。",
     "review_contact": "汇总表的经办人及联系电话（不填则留空）。",
     "review_date": "汇总表的填报日期，格式 YYYY-MM-DD（不填则留空）。",
+    # pdf
+    "pdf": "同时用 LibreOffice 把申请报告和证明材料缺失报告转换为 PDF（report.pdf、missing-evidence.pdf），目录带页码。",
+    "review_pdf": "与 --reports 一起使用：每份报告同时生成 PDF（LibreOffice）。",
 }
 
 SAY = {
@@ -128,6 +131,16 @@ SAY = {
     "programs_title": "评价办法",
     "programs_columns": "编号|名称|来源|类型|截止日期|推荐名额",
     "none": "—",
+    # pdf
+    "pdf_missing": "未找到 LibreOffice，无法生成 PDF；其他文件已写入",
+    "pdf_env_missing": "环境变量 {variable} 指向的 {path} 不是可执行的 LibreOffice 程序，无法生成 PDF；其他文件已写入",
+    "pdf_install.hint": "请安装 LibreOffice 和中文字体后重试（Debian/Ubuntu：sudo apt-get install libreoffice-writer-nogui fonts-noto-cjk；其他系统见 https://zh-cn.libreoffice.org/download/），或用环境变量 DOCGEN_SOFFICE 指明 soffice 的位置",
+    "pdf_not_started": "无法启动 LibreOffice（{path}）：{reason}；未生成 PDF，其他文件已写入",
+    "pdf_timeout": "LibreOffice 在 {seconds} 秒内未完成 PDF 转换，已停止；未生成 PDF，其他文件已写入",
+    "pdf_timeout.hint": "请确认 LibreOffice 能正常启动（如 soffice --headless --version），或在负载较低时重试",
+    "pdf_failed": "LibreOffice 未能把报告转换为 PDF；未生成 PDF，其他文件已写入",
+    "pdf_failed.hint": "请确认安装的是完整的 LibreOffice Writer（含 Basic 宏支持），或用 Word 打开 report.docx 另存为 PDF",
+    "review_pdf_needs_reports": "--pdf 需要与 --reports 一起使用",
 }
 
 # a custom template that went beyond the rendering budget (docgen.word.environment)
