@@ -39,7 +39,7 @@ HELP = {
     "review_contact": "汇总表的经办人及联系电话（不填则留空）。",
     "review_date": "汇总表的填报日期，格式 YYYY-MM-DD（不填则留空）。",
     # pdf
-    "pdf": "同时用 LibreOffice 把申请报告和证明材料缺失报告转换为 PDF（report.pdf、missing-evidence.pdf），目录带页码。",
+    "pdf": "同时用 LibreOffice 生成申请报告和证明材料缺失报告的 PDF（目录带页码）。",
     "review_pdf": "与 --reports 一起使用：每份报告同时生成 PDF（LibreOffice）。",
 }
 
