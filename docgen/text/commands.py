@@ -34,6 +34,10 @@ HELP = {
     "fill": "用该申报材料的数据、得分和评价结果填写表格。",
     "templates": "管理 Word 模板（导出默认模板后可在 Word 中修改，再用 build --template 使用）。",
     "templates_export": "把默认模板写入 DIRECTORY（不会覆盖已有文件）。",
+    # xlsx
+    "init_xlsx": "生成 Excel 填报工作簿 answers.xlsx（代替 answers.yaml）。",
+    "convert": "在 .yaml、.json 和 .xlsx 之间转换答卷 SRC 为 DEST（按扩展名；不会覆盖已有文件）。",
+    "force": "覆盖已有的 DEST。",
 }
 
 SAY = {
@@ -122,6 +126,13 @@ SAY = {
     "programs_title": "评价办法",
     "programs_columns": "编号|名称|来源|类型|截止日期|推荐名额",
     "none": "—",
+    # xlsx
+    "convert_suffix": "无法转换 {path}：答卷文件的扩展名应为 .yaml、.yml、.json 或 .xlsx",
+    "convert_same": "SRC 和 DEST 是同一个文件：{path}",
+    "convert_exists.hint": "如需覆盖，请加 --force",
+    "convert_value": "无法写入工作簿：{path} 不是一个单独的值（列表或键值对），请先在原文件中改正",
+    "convert_two": "注意：{folder} 中现在有两份答卷（{names}），请删去或改名其中一个后再检查",
+    "answers_exists": "{path} 中已有答卷 {name}，未覆盖",
 }
 
 # a custom template that went beyond the rendering budget (docgen.word.environment)

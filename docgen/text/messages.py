@@ -189,8 +189,8 @@ MESSAGES: dict[str, tuple[Severity, str, str | None]] = {
     "answers.item_not_mapping": (E, "{kind}的每一项应为键值对", None),
     "answers.items_not_list": (E, "items.{kind} 应为列表", None),
     "answers.two_files": (
-        W,
-        "文件夹中同时有 {used} 和 {other}，只读取了 {used}",
+        E,
+        "文件夹中同时有 {used} 和 {other}，只能有一份答卷",
         "删除或改名其中一个，避免两份答卷内容不一致",
     ),
     "answers.outside": (
@@ -312,6 +312,29 @@ MESSAGES: dict[str, tuple[Severity, str, str | None]] = {
         W,
         "证明材料 {name} 没有文字层（扫描件），无法核对其中的编号",
         "如有电子版，请提供可检索文字的 PDF",
+    ),
+    # xlsx: answers.xlsx read as an answers file
+    "xlsx.unreadable": (
+        E,
+        "{name} 不是可以读取的 Excel 工作簿（.xlsx）：{problem}",
+        "请在 Excel、WPS 或 LibreOffice 中打开后另存为“Excel 工作簿（*.xlsx）”",
+    ),
+    "xlsx.too_large": (E, "工作簿 {name} 解压后过大（{part} 超过 {limit} 字节），未读取", None),
+    "xlsx.formula": (
+        E,
+        "单元格是公式“{formula}”，但工作簿中没有保存它的计算结果",
+        "请在 Excel 或 WPS 中打开并保存一次，或直接填写数值",
+    ),
+    "xlsx.too_many_rows": (E, "工作表“{sheet}”超过 {limit} 行，之后的行未读取", "请删去多余的行"),
+    "xlsx.no_sheets": (
+        E,
+        "工作簿中没有答卷的工作表（{sheets}）",
+        "请用 docgen init 评价办法 文件夹 --xlsx 生成的工作簿填写",
+    ),
+    "xlsx.duplicate_key": (
+        E,
+        "“{key}”重复填写（第一次在 {first}）",
+        "同一项只能填写一次，请删去重复的行",
     ),
 }
 
