@@ -22,8 +22,9 @@ from docgen.diagnostics import has_errors, sort_key
 from docgen.errors import AnswersError, DocgenError, UsageError
 from docgen.files import write_atomic
 from docgen.model.definitions import Outline, Program
+from docgen.outputs.answers_sheet import UnwritableValue
 from docgen.outputs.answers_text import answers_json, answers_yaml
-from docgen.outputs.answers_xlsx import UnwritableValue, answers_workbook
+from docgen.outputs.answers_xlsx import answers_workbook
 from docgen.sources.workbook import load_answers_file
 from docgen.text.commands import SAY
 
@@ -84,7 +85,9 @@ def convert_answers(
     doc = load_answers_file(source, display=source.name)
     if has_errors(doc.diagnostics) or not isinstance(doc.data, Mapping):
         found = doc.locate(doc.diagnostics)
-        raise AnswersError(SAY["unreadable"].format(name=source.name), sorted(found, key=sort_key), source=source)
+        raise AnswersError(
+            SAY["unreadable"].format(name=source.name), sorted(found, key=sort_key), source=source
+        )
     data = dict(doc.data)
     chosen = program_id or program_of(doc)
     if chosen is None:

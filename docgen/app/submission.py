@@ -83,7 +83,7 @@ def find_answers(path: Path) -> Path:
         if len(found) > 1:  # exactly one answers file: two may say different things
             used, other = found[0].name, found[1].name
             raise AnswersError(
-                SAY["unreadable"].format(name=used),
+                SAY["two_answers"].format(path=path, used=used, other=other),
                 [diagnostic("answers.two_files", file=used, used=used, other=other)],
             )
     else:

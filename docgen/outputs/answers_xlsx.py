@@ -12,184 +12,21 @@ exactly.
 
 from __future__ import annotations
 
-import datetime as dt
-import io
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
 from docgen.answers import rating_rules, used_keys
 from docgen.answers.read import TOP_ALIASES
 from docgen.definitions.catalog import Catalog
 from docgen.model.definitions import ChoiceField, ItemKind, Outline, Program
-from docgen.outputs.summary_xlsx import BODY_FONT, FIXED_DATE, TITLE_FONT
+from docgen.outputs.answers_sheet import FONT_PT, MAX_ROW_PT, Book, UnwritableValue
 from docgen.sources import sheets
 from docgen.sources.workbook import column_letter
 from docgen.text.labels import TEXT, WORKBOOK
 from docgen.word.layout import line_count, row_height
-from docgen.word.package import CoreProperties, normalise_zip
 
-FONT_PT = 10
-MAX_CELL_CHARS = 32767  # Excel's limit of one cell
-MAX_ROW_PT = 409  # Excel's tallest row
 BLANK_ITEM_ROWS = 30  # unlocked rows below the items given
 MAX_LIST_CHARS = 255  # the longest drop-down list written inline
-INPUT_FILL = "FFFDF3D0"  # the cells to fill in: pale yellow
-LOCKED_FILL = "FFEDEDED"  # a row not to fill in (computed, derived)
-
-
-class UnwritableValue(ValueError):
-    """A value of the answers has no cell to go into (a list where a figure belongs)."""
-
-    def __init__(self, path: str) -> None:
-        super().__init__(path)
-        self.path = path
-
-
-@dataclass
-class _Check:
-    """One data validation: its kind and the cells it covers."""
-
-    kind: str | None
-    prompt: str
-    title: str
-    formula1: str | None = None
-    formula2: str | None = None
-    operator: str | None = None
-    error: str = ""
-    cells: list[str] = field(default_factory=list)
-
-
-def _cell_value(value: Any, path: str) -> Any:
-    """Returns an answers value as a cell holds it (a Decimal as a float when exact, else text)."""
-    if isinstance(value, bool) or value is None or isinstance(value, str | dt.date):
-        return value
-    if isinstance(value, int):
-        return value if abs(value) < 10**15 else str(value)
-    if isinstance(value, Decimal):
-        as_float = float(value)
-        return as_float if Decimal(repr(as_float)) == value else format(value, "f")
-    if isinstance(value, float):
-        return value
-    raise UnwritableValue(path)
-
-
-class _Book:
-    """The workbook being written, with its styles."""
-
-    def __init__(self, title: str) -> None:
-        from openpyxl import Workbook
-        from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-
-        self.book = Workbook()
-        self.book.remove(self.book.active)
-        self.title = title
-        thin = Side(style="thin", color="FF808080")
-        self.border = Border(left=thin, right=thin, top=thin, bottom=thin)
-        self.font = Font(name=BODY_FONT, size=FONT_PT)
-        self.bold = Font(name=TITLE_FONT, size=FONT_PT, bold=True)
-        self.big = Font(name=TITLE_FONT, size=12, bold=True)
-        self.input_fill = PatternFill("solid", fgColor=INPUT_FILL)
-        self.locked_fill = PatternFill("solid", fgColor=LOCKED_FILL)
-        self.head_fill = PatternFill("solid", fgColor="FFD9E1F2")
-        self.wrap = Alignment(vertical="top", wrap_text=True)
-        self.top = Alignment(vertical="top")
-        self.center = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        self.checks: dict[str, list[_Check]] = {}
-
-    def sheet(self, name: str, headings: list[str], widths: list[float], key_column: int | None) -> Any:
-        """Returns a new sheet with its title (row 1) and headings (row 2), printed on A4."""
-        ws = self.book.create_sheet(name)
-        last = len(headings)
-        ws.cell(1, 1, WORKBOOK["title"].format(program=self.title, sheet=name)).font = self.big
-        ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=last)
-        ws.row_dimensions[1].height = 24
-        for column, (heading, width) in enumerate(zip(headings, widths, strict=True), 1):
-            cell = ws.cell(sheets.HEADER_ROW, column, heading)
-            cell.font, cell.fill, cell.border, cell.alignment = self.bold, self.head_fill, self.border, self.center
-            ws.column_dimensions[column_letter(column)].width = width
-        if key_column:
-            ws.cell(sheets.HEADER_ROW, key_column, sheets.HEADER_KEY)
-            ws.column_dimensions[column_letter(key_column)].hidden = True
-        ws.freeze_panes = ws.cell(sheets.FIRST_ROW, 1)
-        ws.page_setup.paperSize = ws.PAPERSIZE_A4
-        ws.page_setup.orientation = "portrait" if last <= 5 else "landscape"
-        ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
-        ws.print_title_rows = f"1:{sheets.HEADER_ROW}"
-        ws.protection.sheet = True  # no password: the structure is kept, not secret
-        ws.protection.formatColumns = False
-        ws.protection.formatRows = False
-        self.checks[name] = []
-        return ws
-
-    def put(self, ws: Any, row: int, column: int, value: Any, *, path: str = "", entry: bool = False,
-            text: bool = False, wrap: bool = False) -> Any:
-        """Writes one cell: text as text, an input cell unlocked and tinted."""
-        from openpyxl.styles import Protection
-
-        cell = ws.cell(row, column)
-        written = _cell_value(value, path)
-        if isinstance(written, str) and len(written) > MAX_CELL_CHARS:
-            raise UnwritableValue(path)
-        cell.value = written
-        if isinstance(written, str):
-            cell.data_type = "s"  # never a formula, whatever the first character
-        if isinstance(written, dt.date):
-            cell.number_format = "yyyy-mm-dd"
-        elif text:
-            cell.number_format = "@"  # typed digits stay text (行业代码 07, 专利号, 电话)
-        cell.font, cell.border = self.font, self.border
-        cell.alignment = self.wrap if wrap else self.top
-        if entry:
-            cell.protection = Protection(locked=False)
-            cell.fill = self.input_fill
-        return cell
-
-    def check(self, sheet: str, cell: str, kind: str | None, prompt: str, **more: Any) -> None:
-        """Adds ``cell`` to the data validation of that kind and prompt (one per distinct rule)."""
-        for found in self.checks[sheet]:
-            if (found.kind, found.prompt, found.formula1) == (kind, prompt, more.get("formula1")):
-                found.cells.append(cell)
-                return
-        title = more.pop("title", WORKBOOK["choice_title"] if kind == "list" else WORKBOOK["number_title"])
-        self.checks[sheet].append(_Check(kind, prompt[:255], title[:32], cells=[cell], **more))
-
-    def comment(self, cell: Any, text: str) -> None:
-        from openpyxl.comments import Comment
-
-        if text:
-            cell.comment = Comment(text[:2000], "docgen", height=160, width=320)
-
-    def finish(self) -> bytes:
-        from openpyxl.worksheet.datavalidation import DataValidation
-
-        for name, checks in self.checks.items():
-            ws = self.book[name]
-            for c in checks:
-                dv = DataValidation(
-                    type=c.kind,
-                    operator=c.operator,
-                    formula1=c.formula1,
-                    formula2=c.formula2,
-                    allow_blank=True,
-                    showInputMessage=True,
-                    showErrorMessage=c.kind is not None,
-                    promptTitle=c.title,
-                    prompt=c.prompt,
-                    errorTitle=c.title,
-                    error=c.error[:255] or None,
-                )
-                for cell in c.cells:
-                    dv.add(cell)
-                ws.add_data_validation(dv)
-        self.book.properties.creator = "docgen"
-        self.book.properties.created = self.book.properties.modified = FIXED_DATE
-        buffer = io.BytesIO()
-        self.book.save(buffer)
-        return normalise_zip(buffer.getvalue(), CoreProperties(created=FIXED_DATE))
 
 
 def _list_formula(words: list[str]) -> str | None:
@@ -198,21 +35,46 @@ def _list_formula(words: list[str]) -> str | None:
     return f'"{text}"' if len(text) <= MAX_LIST_CHARS else None
 
 
-def _choice_check(book: _Book, sheet: str, cell: str, spec: ChoiceField, year: int) -> None:
+def _choice_check(book: Book, sheet: str, cell: str, spec: ChoiceField, year: int) -> None:
     """The validation of a profile or item field by its type."""
     if spec.choices:
         formula = _list_formula(list(spec.choices.values()))
-        book.check(sheet, cell, "list" if formula else None, WORKBOOK["choice_prompt"], formula1=formula,
-                   error=WORKBOOK["choice_error"])
+        book.check(
+            sheet,
+            cell,
+            "list" if formula else None,
+            WORKBOOK["choice_prompt"],
+            formula1=formula,
+            error=WORKBOOK["choice_error"],
+        )
     elif spec.type == "bool":
-        book.check(sheet, cell, "list", WORKBOOK["choice_prompt"],
-                   formula1=_list_formula([WORKBOOK["yes"], WORKBOOK["no"]]), error=WORKBOOK["choice_error"])
+        book.check(
+            sheet,
+            cell,
+            "list",
+            WORKBOOK["choice_prompt"],
+            formula1=_list_formula([WORKBOOK["yes"], WORKBOOK["no"]]),
+            error=WORKBOOK["choice_error"],
+        )
     elif spec.type == "year":
-        book.check(sheet, cell, "whole", WORKBOOK["year_prompt"].format(example=year), formula1="1900",
-                   formula2="2100", operator="between", error=WORKBOOK["year_prompt"].format(example=year))
+        book.check(
+            sheet,
+            cell,
+            "whole",
+            WORKBOOK["year_prompt"].format(example=year),
+            formula1="1900",
+            formula2="2100",
+            operator="between",
+            error=WORKBOOK["year_prompt"].format(example=year),
+        )
     elif spec.type == "date":
-        book.check(sheet, cell, None, WORKBOOK["date_prompt"].format(example=f"{year}-03-01"),
-                   title=WORKBOOK["choice_title"])
+        book.check(
+            sheet,
+            cell,
+            None,
+            WORKBOOK["date_prompt"].format(example=f"{year}-03-01"),
+            title=WORKBOOK["choice_title"],
+        )
     elif spec.type == "file":
         book.check(sheet, cell, None, WORKBOOK["file_prompt"], title=WORKBOOK["choice_title"])
 
@@ -256,7 +118,7 @@ def answers_workbook(
         UnwritableValue: a value has no cell to go into (its key path is named).
     """
     data = _canonical(answers)
-    book = _Book(program.title)
+    book = Book(program.title)
     year = program.year - 1
     _profile(book, program, catalog, data)
     _data(book, program, catalog, _section(data, "data"))
@@ -269,7 +131,7 @@ def answers_workbook(
     return book.finish()
 
 
-def _profile(book: _Book, program: Program, catalog: Catalog, data: dict[str, Any]) -> None:
+def _profile(book: Book, program: Program, catalog: Catalog, data: dict[str, Any]) -> None:
     name = WORKBOOK["profile"]
     layout = sheets.KEYED_LAYOUTS["profile"]
     ws = book.sheet(name, _headings("profile"), [22, 40, 30], layout.key)
@@ -278,8 +140,8 @@ def _profile(book: _Book, program: Program, catalog: Catalog, data: dict[str, An
     rows: list[tuple[str, str, Any, ChoiceField | None]] = [
         (sheets.PROGRAM_KEY, WORKBOOK["program_label"], program_id, None)
     ]
-    for key, spec in catalog.profile_fields.items():
-        rows.append((key, spec.label, given.pop(key, None), spec))
+    for field_key, field_spec in catalog.profile_fields.items():
+        rows.append((field_key, field_spec.label, given.pop(field_key, None), field_spec))
     rows += [(key, key, value, None) for key, value in given.items()]
     for row, (key, label, value, spec) in enumerate(rows, sheets.FIRST_ROW):
         book.put(ws, row, layout.label, label)
@@ -298,7 +160,7 @@ def _profile(book: _Book, program: Program, catalog: Catalog, data: dict[str, An
         ws.cell(row, layout.key, key).data_type = "s"
 
 
-def _data(book: _Book, program: Program, catalog: Catalog, given: Mapping[str, Any]) -> None:
+def _data(book: Book, program: Program, catalog: Catalog, given: Mapping[str, Any]) -> None:
     name = WORKBOOK["data"]
     layout = sheets.KEYED_LAYOUTS["data"]
     ws = book.sheet(name, _headings("data"), [6, 36, 8, 14, 60], layout.key)
@@ -307,11 +169,11 @@ def _data(book: _Book, program: Program, catalog: Catalog, given: Mapping[str, A
     for data_row in program.data_rows:
         rows.append((data_row.no, data_row.label, data_row.unit, data_row.key, data_row.explanation))
     listed = {r[3] for r in rows}
-    for key in used_keys(program, catalog):
-        f = catalog.fields[key]
-        if key not in listed and (f.derive is None or key in given):  # a count of items: its sheet
-            rows.append(("", f.label, f.unit, key, ""))
-            listed.add(key)
+    for used in used_keys(program, catalog):
+        f = catalog.fields[used]
+        if used not in listed and (f.derive is None or used in given):  # a count of items: its sheet
+            rows.append(("", f.label, f.unit, used, ""))
+            listed.add(used)
     rows += [("", key, "", key, "") for key in given if key not in listed]
     for row, (no, label, unit, key, explanation) in enumerate(rows, sheets.FIRST_ROW):
         book.put(ws, row, 1, no)
@@ -340,9 +202,15 @@ def _data(book: _Book, program: Program, catalog: Catalog, given: Mapping[str, A
             book.check(name, cell.coordinate, None, WORKBOOK["signed_prompt"].format(unit=u))
         else:
             whole = spec is not None and spec.type == "count"
-            book.check(name, cell.coordinate, "whole" if whole else "decimal",
-                       WORKBOOK["number_prompt"].format(unit=u), formula1="0", operator="greaterThanOrEqual",
-                       error=WORKBOOK["number_error"])
+            book.check(
+                name,
+                cell.coordinate,
+                "whole" if whole else "decimal",
+                WORKBOOK["number_prompt"].format(unit=u),
+                formula1="0",
+                operator="greaterThanOrEqual",
+                error=WORKBOOK["number_error"],
+            )
 
 
 def _item_kinds(program: Program, catalog: Catalog, given: Mapping[str, Any]) -> list[str]:
@@ -358,7 +226,7 @@ def _item_kinds(program: Program, catalog: Catalog, given: Mapping[str, Any]) ->
     return list(dict.fromkeys([*ordered, *given]))
 
 
-def _items(book: _Book, kind: ItemKind | None, kind_key: str, entries: Any, year: int) -> None:
+def _items(book: Book, kind: ItemKind | None, kind_key: str, entries: Any, year: int) -> None:
     if entries is None:
         entries = []
     if not isinstance(entries, list) or not all(isinstance(e, Mapping) for e in entries):
@@ -381,7 +249,12 @@ def _items(book: _Book, kind: ItemKind | None, kind_key: str, entries: Any, year
     ws.unmerge_cells(start_row=1, start_column=1, end_row=1, end_column=len(headings))
     for column, heading in enumerate(headings, 1):
         cell = ws.cell(1, column, heading)
-        cell.font, cell.fill, cell.border, cell.alignment = book.bold, book.head_fill, book.border, book.center
+        cell.font, cell.fill, cell.border, cell.alignment = (
+            book.bold,
+            book.head_fill,
+            book.border,
+            book.center,
+        )
     ws.cell(sheets.ITEM_KEY_ROW, 1, kind_key).data_type = "s"
     for column, key in enumerate(keys, 2):
         ws.cell(sheets.ITEM_KEY_ROW, column, key).data_type = "s"
@@ -409,7 +282,7 @@ def _items(book: _Book, kind: ItemKind | None, kind_key: str, entries: Any, year
             _choice_check(book, name, span, spec, year)
 
 
-def _ratings(book: _Book, program: Program, catalog: Catalog, given: Mapping[str, Any]) -> None:
+def _ratings(book: Book, program: Program, catalog: Catalog, given: Mapping[str, Any]) -> None:
     rules = rating_rules(program, catalog)
     if not rules and not given:
         return
@@ -426,11 +299,18 @@ def _ratings(book: _Book, program: Program, catalog: Catalog, given: Mapping[str
         book.put(ws, row, 4, "/".join(words), wrap=True)
         ws.cell(row, layout.key, key).data_type = "s"
         formula = _list_formula(words) if words else None
-        book.check(name, cell.coordinate, "list" if formula else None, WORKBOOK["rating_prompt"],
-                   formula1=formula, error=WORKBOOK["choice_error"], title=WORKBOOK["choice_title"])
+        book.check(
+            name,
+            cell.coordinate,
+            "list" if formula else None,
+            WORKBOOK["rating_prompt"],
+            formula1=formula,
+            error=WORKBOOK["choice_error"],
+            title=WORKBOOK["choice_title"],
+        )
 
 
-def _evidence(book: _Book, program: Program, catalog: Catalog, given: Mapping[str, Any]) -> None:
+def _evidence(book: Book, program: Program, catalog: Catalog, given: Mapping[str, Any]) -> None:
     name = WORKBOOK["evidence"]
     layout = sheets.KEYED_LAYOUTS["evidence"]
     ws = book.sheet(name, _headings("evidence"), [6, 40, 44, 10], layout.key)
@@ -459,9 +339,15 @@ def _evidence(book: _Book, program: Program, catalog: Catalog, given: Mapping[st
         book.check(name, cell.coordinate, None, WORKBOOK["file_prompt"], title=WORKBOOK["choice_title"])
         count_cell = book.put(ws, row, layout.count, count, path=f"evidence.{key}.count", entry=counted)
         if counted:
-            book.check(name, count_cell.coordinate, "decimal",
-                       WORKBOOK["number_prompt"].format(unit=unit or TEXT["evidence_count_unit"]),
-                       formula1="0", operator="greaterThanOrEqual", error=WORKBOOK["number_error"])
+            book.check(
+                name,
+                count_cell.coordinate,
+                "decimal",
+                WORKBOOK["number_prompt"].format(unit=unit or TEXT["evidence_count_unit"]),
+                formula1="0",
+                operator="greaterThanOrEqual",
+                error=WORKBOOK["number_error"],
+            )
         else:
             count_cell.fill = book.locked_fill
         ws.cell(row, layout.key, key).data_type = "s"
@@ -486,7 +372,7 @@ def _evidence_entries(value: Any, key: str) -> list[tuple[Any, Any]]:
     return out
 
 
-def _narrative(book: _Book, outline: Outline | None, given: Mapping[str, Any]) -> None:
+def _narrative(book: Book, outline: Outline | None, given: Mapping[str, Any]) -> None:
     name = WORKBOOK["narrative"]
     layout = sheets.KEYED_LAYOUTS["narrative"]
     ws = book.sheet(name, _headings("narrative"), [8, 28, 90], layout.key)

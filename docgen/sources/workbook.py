@@ -64,7 +64,9 @@ def load_workbook_document(path: Path, display: str | None = None) -> LoadedDocu
         raw = path.read_bytes()
     except OSError as exc:
         name = shown if isinstance(exc, FileNotFoundError) else f"{shown}（{exc.strerror}）"
-        return LoadedDocument(file=shown, data=None, diagnostics=[diagnostic("file.not_found", file=shown, name=name)])
+        return LoadedDocument(
+            file=shown, data=None, diagnostics=[diagnostic("file.not_found", file=shown, name=name)]
+        )
     return parse_workbook(raw, shown)
 
 
@@ -79,7 +81,9 @@ def parse_workbook(raw: bytes, file: str) -> LoadedDocument:
     except (zipfile.BadZipFile, zlib.error, KeyError, OSError, ValueError, TypeError, EOFError) as exc:
         problem = type(exc).__name__
         return LoadedDocument(
-            file=file, data=None, diagnostics=[diagnostic("xlsx.unreadable", file=file, name=file, problem=problem)]
+            file=file,
+            data=None,
+            diagnostics=[diagnostic("xlsx.unreadable", file=file, name=file, problem=problem)],
         )
     reader = _Reader(file, values, formula_cells)
     data = reader.read()
@@ -114,11 +118,15 @@ def _check_archive(raw: bytes, file: str) -> bool:
                 raise ValueError(str(exc)) from None
             if data is None:
                 raise _Refused(
-                    diagnostic("xlsx.too_large", file=file, name=file, part=info.filename, limit=MAX_MEMBER_BYTES)
+                    diagnostic(
+                        "xlsx.too_large", file=file, name=file, part=info.filename, limit=MAX_MEMBER_BYTES
+                    )
                 )
             total += len(data)
             if total > MAX_TOTAL_BYTES:
-                raise _Refused(diagnostic("xlsx.too_large", file=file, name=file, part="*", limit=MAX_TOTAL_BYTES))
+                raise _Refused(
+                    diagnostic("xlsx.too_large", file=file, name=file, part="*", limit=MAX_TOTAL_BYTES)
+                )
             if info.filename.startswith("xl/worksheets/") and _FORMULA.search(data):
                 formulas = True
     return formulas
@@ -200,7 +208,9 @@ class _Reader:
         data: dict[str, Any] = {}
         for title, rows in self.values.items():
             if len(rows) and rows[-1][0] > MAX_ROWS:
-                self.add("xlsx.too_many_rows", (), cell_name(title, MAX_ROWS + 1, 1), sheet=title, limit=MAX_ROWS)
+                self.add(
+                    "xlsx.too_many_rows", (), cell_name(title, MAX_ROWS + 1, 1), sheet=title, limit=MAX_ROWS
+                )
                 rows = [r for r in rows if r[0] <= MAX_ROWS]
             layout = sheets.KEYED.get(title)
             if layout is not None:
@@ -232,7 +242,9 @@ class _Reader:
         self.first[path] = cell
         return True
 
-    def _keyed(self, data: dict[str, Any], title: str, rows: list[tuple[int, list[Any]]], layout: sheets.Keyed) -> None:
+    def _keyed(
+        self, data: dict[str, Any], title: str, rows: list[tuple[int, list[Any]]], layout: sheets.Keyed
+    ) -> None:
         """A sheet of one key per row: 基本信息, 评价数据表, 自评, 正文, 证明材料."""
         section = layout.section
         out: dict[str, Any] = {}
@@ -317,7 +329,8 @@ class _Reader:
             if entry:
                 self.cells[(*path, index)] = cell_name(title, number, 1)
                 entries.append(entry)
-        data.setdefault("items", {})[kind] = entries
+        if entries:  # a sheet without items gives none: a count may be given as a figure instead
+            data.setdefault("items", {})[kind] = entries
 
 
 def _text(row: list[Any], column: int) -> str:
@@ -343,3 +356,37 @@ def load_answers_file(path: Path, display: str | None = None) -> LoadedDocument:
     from docgen.sources.yamlio import load_document
 
     return load_document(path, display)
+
+
+_CELL = re.compile(r"^(?P<sheet>.+)!(?P<column>[A-Z]{1,3})(?P<row>[0-9]+)$")
+
+
+def cell_texts(path: Path, cells: set[str]) -> dict[str, str]:
+    """Returns the content of each named cell (``评价数据表!D7``) of the workbook at ``path`` as
+    text, for a terminal showing a finding beside its cell; nothing when it cannot be read."""
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            return {}
+        raw = path.read_bytes()
+        _check_archive(raw, path.name)
+        rows = _read_cells(raw, formulas=False)
+    except (_Refused, zipfile.BadZipFile, zlib.error, KeyError, OSError, ValueError, TypeError, EOFError):
+        return {}
+    out: dict[str, str] = {}
+    for name in cells:
+        match = _CELL.match(name)
+        if match is None:
+            continue
+        column = _column_number(match["column"])
+        number = int(match["row"])
+        for row_number, values in rows.get(match["sheet"], []):
+            if row_number == number and column <= len(values) and values[column - 1] is not None:
+                out[name] = str(plain(values[column - 1]))
+    return out
+
+
+def _column_number(letters: str) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + ord(letter) - 64
+    return number

@@ -133,6 +133,7 @@ SAY = {
     "convert_value": "无法写入工作簿：{path} 不是一个单独的值（列表或键值对），请先在原文件中改正",
     "convert_two": "注意：{folder} 中现在有两份答卷（{names}），请删去或改名其中一个后再检查",
     "answers_exists": "{path} 中已有答卷 {name}，未覆盖",
+    "two_answers": "文件夹 {path} 中有两份答卷：{used} 和 {other}",
 }
 
 # a custom template that went beyond the rendering budget (docgen.word.environment)
