@@ -362,3 +362,52 @@ def test_huge_declared_dimensions_and_garbage():
     assert doc.cells[("data", "main_revenue")] == "评价数据表!D3"
     bad = parse_workbook(b"PK\x03\x04 not really", "answers.xlsx")
     assert [d.code for d in bad.diagnostics] == ["xlsx.unreadable"]
+
+
+def test_every_command_reads_the_workbook(tmp_path: Path):
+    """ensures check, score, evidence, build, bundle, forms --fill and review take a submission
+    whose answers are answers.xlsx, with the results of its answers.yaml."""
+    folder = as_workbook(tmp_path / "subs", "luzhou-etc-2023")
+    yaml_folder = ROOT / "examples" / "luzhou-etc-2023"
+    code, out, err = run("evidence", folder, "--json")
+    assert code == 0, err
+    _, expected, _ = run("evidence", yaml_folder, "--json")
+    assert json.loads(out) == json.loads(expected)
+    code, out, err = run("build", folder, "-o", tmp_path / "out")
+    assert code == 0, err
+    score = json.loads((tmp_path / "out" / "score.json").read_text(encoding="utf-8"))
+    assert score["company"] == "泸州川锐智能装备股份有限公司"
+    import docx
+
+    report = docx.Document(str(tmp_path / "out" / "report.docx"))
+    assert any("泸州川锐智能装备股份有限公司" in p.text for p in report.paragraphs)
+    code, _, err = run("bundle", folder, "-o", tmp_path / "bundle.pdf")
+    assert code == 0, err
+    assert (tmp_path / "bundle.pdf").read_bytes().startswith(b"%PDF")
+    code, _, err = run("forms", "luzhou-etc-2023", "--fill", folder, "-o", tmp_path / "forms")
+    assert code == 0, err
+    assert any(p.suffix == ".docx" for p in (tmp_path / "forms").iterdir())
+    code, out, err = run("review", tmp_path / "subs", "--program", "luzhou-etc-2023", "--json", "--no-cache")
+    assert code == 0, err
+    [entry] = json.loads(out)["submissions"]
+    assert entry["path"] == "luzhou-etc-2023"
+    shutil.copytree(yaml_folder, tmp_path / "yaml-subs" / "luzhou-etc-2023")
+    _, out, _ = run("review", tmp_path / "yaml-subs", "--program", "luzhou-etc-2023", "--json", "--no-cache")
+    [expected_entry] = json.loads(out)["submissions"]
+    assert entry["total"] == expected_entry["total"]
+    assert entry["evidenced_total"] == expected_entry["evidenced_total"]
+
+
+def test_ratings_sheet_has_drop_downs(tmp_path: Path):
+    """ensures the 自评 sheet offers each rating's words as a drop-down with a Chinese prompt."""
+    folder = as_workbook(tmp_path, "gansu-itc-2022")
+    book = openpyxl.load_workbook(folder / "answers.xlsx")
+    ws = book["自评"]
+    rows = key_cells(ws, 5)
+    cell = ws.cell(rows["organization"], 3)
+    assert cell.value == "很完善"
+    assert not cell.protection.locked
+    [dv] = [dv for dv in ws.data_validations.dataValidation if cell.coordinate in dv.sqref]
+    assert dv.type == "list"
+    assert "很完善" in dv.formula1
+    assert dv.prompt == "请选择自评等级"

@@ -269,11 +269,17 @@ def _items(book: Book, kind: ItemKind | None, kind_key: str, entries: Any, year:
         row = sheets.ITEM_FIRST_ROW + index
         entry = entries[index] if index < len(entries) else {}
         book.put(ws, row, 1, index + 1 if entry else None)
+        lines = 1
         for column, key in enumerate(keys, 2):
             spec = fields.get(key)
             text = spec is not None and spec.type in ("text", "patent_number", "file")
             value = _shown_choice(spec, entry.get(key))
-            book.put(ws, row, column, value, path=f"items.{kind_key}[{index}].{key}", entry=True, text=text)
+            where = f"items.{kind_key}[{index}].{key}"
+            book.put(ws, row, column, value, path=where, entry=True, text=text, wrap=True)
+            if isinstance(value, str):  # a long name wraps in its cell: the row grows to show it
+                lines = max(lines, line_count(value, widths[column - 1] - 2))
+        if lines > 1:
+            ws.row_dimensions[row].height = min(row_height(lines, FONT_PT), MAX_ROW_PT)
     for column, key in enumerate(keys, 2):
         spec = fields.get(key)
         if spec is not None:
