@@ -411,3 +411,18 @@ def test_ratings_sheet_has_drop_downs(tmp_path: Path):
     assert dv.type == "list"
     assert "很完善" in dv.formula1
     assert dv.prompt == "请选择自评等级"
+
+
+def test_blank_workbook_findings_point_at_their_empty_cells(blank: Path, tmp_path: Path):
+    """ensures a figure, a profile fact or a section left empty is named by its own input cell,
+    never by the sheet's title."""
+    folder = tmp_path / "blank"
+    folder.mkdir()
+    shutil.copy(blank, folder / "answers.xlsx")
+    code, out, _ = run("check", folder, "--json")
+    found = {(d["code"], d["path"]): d["cell"] for d in json.loads(out)["diagnostics"]}
+    rows = key_cells(openpyxl.load_workbook(blank)["评价数据表"], 6)
+    assert found[("answers.missing_figure", "data.main_revenue")] == f"评价数据表!D{rows['main_revenue']}"
+    assert found[("answers.required", "profile.company_name")] == "基本信息!B4"
+    assert found[("narrative.missing", "narrative.1.1")] == "正文!C3"
+    assert not any(cell and cell.endswith("!A1") for cell in found.values())

@@ -171,7 +171,7 @@ def _data(book: Book, program: Program, catalog: Catalog, given: Mapping[str, An
     listed = {r[3] for r in rows}
     for used in used_keys(program, catalog):
         f = catalog.fields[used]
-        if used not in listed and (f.derive is None or used in given):  # a count of items: its sheet
+        if used not in listed:  # a count of items too: its row says which sheet counts it
             rows.append(("", f.label, f.unit, used, ""))
             listed.add(used)
     rows += [("", key, "", key, "") for key in given if key not in listed]

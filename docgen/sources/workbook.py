@@ -266,7 +266,8 @@ class _Reader:
                 self._evidence_row(out, title, number, row, layout, key)
                 continue
             value = self.value(title, number, row, layout.value, path)
-            if value is None:
+            if value is None:  # left empty: a finding that it is missing points at its cell
+                self.cells.setdefault(path, value_cell)
                 continue
             if not self._claim(path, value_cell, key):
                 continue
@@ -292,6 +293,7 @@ class _Reader:
         if file is None and count is None:
             if not entries:
                 del out[key]
+            self.cells.setdefault(path, cell_name(title, number, layout.value))
             return
         self.cells.setdefault(path, cell_name(title, number, layout.value))
         self.cells[(*path, index)] = cell_name(title, number, layout.value)
