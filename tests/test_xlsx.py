@@ -362,6 +362,7 @@ def test_huge_declared_dimensions_and_garbage():
     assert doc.cells[("data", "main_revenue")] == "评价数据表!D3"
     bad = parse_workbook(b"PK\x03\x04 not really", "answers.xlsx")
     assert [d.code for d in bad.diagnostics] == ["xlsx.unreadable"]
+    assert bad.diagnostics[0].location.line is None  # a workbook has no lines
 
 
 def test_every_command_reads_the_workbook(tmp_path: Path):
@@ -420,6 +421,7 @@ def test_blank_workbook_findings_point_at_their_empty_cells(blank: Path, tmp_pat
     folder.mkdir()
     shutil.copy(blank, folder / "answers.xlsx")
     code, out, _ = run("check", folder, "--json")
+    assert code == 1
     found = {(d["code"], d["path"]): d["cell"] for d in json.loads(out)["diagnostics"]}
     rows = key_cells(openpyxl.load_workbook(blank)["评价数据表"], 6)
     assert found[("answers.missing_figure", "data.main_revenue")] == f"评价数据表!D{rows['main_revenue']}"

@@ -142,6 +142,8 @@ class Book:
             cell.number_format = "@"  # typed digits stay text (行业代码 07, 专利号, 电话)
         cell.font, cell.border = self.font, self.border
         cell.alignment = self.wrap if wrap else self.top
+        if column == 1 and isinstance(written, int):  # a 序号
+            cell.alignment = self.center
         if entry:
             cell.protection = Protection(locked=False)
             cell.fill = self.input_fill

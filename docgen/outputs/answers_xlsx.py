@@ -176,7 +176,7 @@ def _data(book: Book, program: Program, catalog: Catalog, given: Mapping[str, An
             listed.add(used)
     rows += [("", key, "", key, "") for key in given if key not in listed]
     for row, (no, label, unit, key, explanation) in enumerate(rows, sheets.FIRST_ROW):
-        book.put(ws, row, 1, no)
+        book.put(ws, row, 1, int(no) if no.isdigit() else no)
         label_cell = book.put(ws, row, layout.label, label, wrap=True)
         book.put(ws, row, 3, unit)
         book.put(ws, row, 5, explanation, wrap=True)

@@ -52,6 +52,14 @@ class _Refused(Exception):
         self.finding = finding
 
 
+def _failed(file: str, finding: Diagnostic) -> LoadedDocument:
+    """Returns the document of a workbook that could not be read: no data, one finding about the
+    file as a whole (no line: a workbook has none)."""
+    return LoadedDocument(
+        file=file, data=None, diagnostics=[finding.with_location(Location(file=file))], workbook=True
+    )
+
+
 def load_workbook_document(path: Path, display: str | None = None) -> LoadedDocument:
     """Returns the answers read from the workbook at ``path`` with findings; never raises on bad
     input (a file that is not a workbook, too large, a zip bomb: one finding, no data)."""
@@ -60,13 +68,11 @@ def load_workbook_document(path: Path, display: str | None = None) -> LoadedDocu
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             finding = diagnostic("file.too_large", file=shown, name=shown, size=size, limit=MAX_FILE_BYTES)
-            return LoadedDocument(file=shown, data=None, diagnostics=[finding])
+            return _failed(shown, finding)
         raw = path.read_bytes()
     except OSError as exc:
         name = shown if isinstance(exc, FileNotFoundError) else f"{shown}（{exc.strerror}）"
-        return LoadedDocument(
-            file=shown, data=None, diagnostics=[diagnostic("file.not_found", file=shown, name=name)]
-        )
+        return _failed(shown, diagnostic("file.not_found", file=shown, name=name))
     return parse_workbook(raw, shown)
 
 
@@ -77,20 +83,16 @@ def parse_workbook(raw: bytes, file: str) -> LoadedDocument:
         values = _read_cells(raw, formulas=False)
         formula_cells = _read_cells(raw, formulas=True) if formulas else {}
     except _Refused as refused:
-        return LoadedDocument(file=file, data=None, diagnostics=[refused.finding])
+        return _failed(file, refused.finding)
     except (zipfile.BadZipFile, zlib.error, KeyError, OSError, ValueError, TypeError, EOFError) as exc:
         problem = type(exc).__name__
-        return LoadedDocument(
-            file=file,
-            data=None,
-            diagnostics=[diagnostic("xlsx.unreadable", file=file, name=file, problem=problem)],
-        )
+        return _failed(file, diagnostic("xlsx.unreadable", file=file, name=file, problem=problem))
     reader = _Reader(file, values, formula_cells)
     data = reader.read()
-    doc = LoadedDocument(file=file, data=data, diagnostics=reader.findings, cells=reader.cells)
+    doc = LoadedDocument(file=file, data=data, diagnostics=reader.findings, cells=reader.cells, workbook=True)
     if not data and not reader.findings:
         expected = "、".join(WORKBOOK[s] for s in ("profile", "data", "ratings", "evidence", "narrative"))
-        doc.diagnostics.append(diagnostic("xlsx.no_sheets", file=file, sheets=expected))
+        doc.diagnostics = doc.locate([diagnostic("xlsx.no_sheets", file=file, sheets=expected)])
         doc.data = None
         return doc
     doc.data, _, cleaned = clean_tree(data, {}, file)

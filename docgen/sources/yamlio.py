@@ -31,7 +31,7 @@ import yaml
 from docgen.diagnostics import Diagnostic, KeyPath
 from docgen.numbers import MAX_NUMBER_TEXT, NotANumber, NumberOutOfRange, read_decimal
 from docgen.sources.characters import clean_source, clean_tree, source_findings
-from docgen.text.messages import diagnostic, yaml_problem
+from docgen.text.messages import WORKBOOK_HINTS, diagnostic, yaml_problem
 
 try:  # the C loader is several times faster; fall back to pure Python where it is missing
     from yaml import CSafeLoader as _Loader
@@ -68,6 +68,7 @@ class LoadedDocument:
     positions: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     cells: dict[KeyPath, str] = field(default_factory=dict)
+    workbook: bool = False  # read from answers.xlsx: findings are placed on cells, never lines
 
     def line_of(self, path: KeyPath) -> int | None:
         """Returns the line of ``path``, or of its nearest ancestor that has one."""
@@ -90,7 +91,7 @@ class LoadedDocument:
         about this file gets the cell of its key path and no line (the readers of answers place
         findings by line; a workbook has none). Other documents' findings are returned as they are.
         """
-        if not self.cells:
+        if not self.workbook:
             return findings
         out = []
         for d in findings:
@@ -98,7 +99,7 @@ class LoadedDocument:
             if where.file == self.file and where.cell is None:
                 cell = self.cell_of(where.key_path) if where.key_path else None
                 where = replace(where, line=None, column=None, cell=cell)
-                d = d.with_location(where)
+                d = replace(d, location=where, hint=WORKBOOK_HINTS.get(d.code, d.hint))
             out.append(d)
         return out
 

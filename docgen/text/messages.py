@@ -427,3 +427,14 @@ def yaml_problem(problem: str) -> str | None:
         if known in text:
             return chinese
     return None
+
+
+# xlsx: hints of a finding in answers.xlsx where the YAML hint speaks of keys and indentation
+WORKBOOK_HINTS = {
+    "answers.missing_figure": "请在该单元格填写数值；由条目统计的数，请在对应的条目表中逐项填写",
+    "answers.derived_mismatch": "清空该单元格，或修正条目表中的逐项列表",
+    "answers.bool_as_text": "该单元格是逻辑值 TRUE/FALSE，请改为文字",
+    "answers.industry_code_unquoted": "请把该单元格设为文本格式后填写，例如 07",
+    "narrative.missing": "请在“正文”表该节的“正文”单元格中填写",
+    "evidence.no_proof": "请在该行的“证明材料”列填写文件路径",
+}
