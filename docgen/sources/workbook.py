@@ -6,7 +6,7 @@ the writer; this module turns cells into the same ``LoadedDocument`` ``yamlio`` 
 unchanged and its findings name the cell.
 
 Hostile input is bounded before openpyxl sees it: the file's size, the number of zip members,
-each member streamed with a limit (``zipped.read_member``: a zip bomb stops at the limit, a lying
+each member streamed with a limit (``zipped.stream_member``: a zip bomb stops at the limit, a lying
 header does not help), then openpyxl reads in read-only mode a bounded number of rows and
 columns of each sheet (a sheet declaring a million rows costs nothing). A formula cell is read
 through its cached value; one without a value is an error on its cell.
@@ -27,7 +27,7 @@ from docgen.diagnostics import Diagnostic, KeyPath, Location
 from docgen.sources import sheets
 from docgen.sources.characters import clean_tree
 from docgen.sources.yamlio import LoadedDocument
-from docgen.sources.zipped import read_member
+from docgen.sources.zipped import TooLarge, stream_member
 from docgen.text.labels import WORKBOOK
 from docgen.text.messages import diagnostic
 
@@ -101,11 +101,12 @@ def parse_workbook(raw: bytes, file: str) -> LoadedDocument:
 
 
 def _check_archive(raw: bytes, file: str) -> bool:
-    """Checks every member's real inflated size; returns True when a sheet holds a formula.
+    """Checks every member's real inflated size, streamed (nothing is kept but one chunk and the
+    end of the one before); returns True when a sheet holds a formula.
 
     Raises:
         _Refused: too many members, a member or the whole beyond its limit.
-        zipfile.BadZipFile, zlib.error, NotImplementedError (as ValueError): not a sound archive.
+        zipfile.BadZipFile, zlib.error, ValueError: not a sound archive.
     """
     formulas = False
     with zipfile.ZipFile(io.BytesIO(raw)) as archive:
@@ -114,23 +115,28 @@ def _check_archive(raw: bytes, file: str) -> bool:
             raise _Refused(diagnostic("xlsx.too_large", file=file, name=file, part="zip", limit=MAX_MEMBERS))
         total = 0
         for info in members:
+            sheet = info.filename.startswith("xl/worksheets/")
+            tail = b""
             try:
-                data = read_member(archive, info.filename, MAX_MEMBER_BYTES)
-            except NotImplementedError as exc:
-                raise ValueError(str(exc)) from None
-            if data is None:
+                for chunk in stream_member(archive, info.filename, MAX_MEMBER_BYTES):
+                    total += len(chunk)
+                    if total > MAX_TOTAL_BYTES:
+                        raise _Refused(
+                            diagnostic(
+                                "xlsx.too_large", file=file, name=file, part="*", limit=MAX_TOTAL_BYTES
+                            )
+                        )
+                    if sheet and not formulas:
+                        formulas = _FORMULA.search(tail + chunk) is not None
+                        tail = chunk[-8:]
+            except TooLarge:
                 raise _Refused(
                     diagnostic(
                         "xlsx.too_large", file=file, name=file, part=info.filename, limit=MAX_MEMBER_BYTES
                     )
-                )
-            total += len(data)
-            if total > MAX_TOTAL_BYTES:
-                raise _Refused(
-                    diagnostic("xlsx.too_large", file=file, name=file, part="*", limit=MAX_TOTAL_BYTES)
-                )
-            if info.filename.startswith("xl/worksheets/") and _FORMULA.search(data):
-                formulas = True
+                ) from None
+            except NotImplementedError as exc:
+                raise ValueError(str(exc)) from None
     return formulas
 
 

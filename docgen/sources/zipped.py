@@ -8,12 +8,41 @@ read in chunks and reading stops past the limit.
 from __future__ import annotations
 
 import zipfile
+from collections.abc import Iterator
 
 ZIP_READ_CHUNK = 1024 * 1024
 
 # zip methods Office files use: Word and Excel store or deflate; zipfile inflates a bzip2 or LZMA
 # member in one call whatever size is asked for, so those are refused rather than read
 ZIP_METHODS = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
+
+
+class TooLarge(Exception):
+    """A member inflated past its limit (reading stopped there)."""
+
+
+def stream_member(archive: zipfile.ZipFile, name: str, limit: int) -> Iterator[bytes]:
+    """Yields the inflated bytes of member ``name`` in chunks; raises TooLarge as soon as they
+    pass ``limit`` bytes (or its header declares more), whatever the header says.
+
+    Raises:
+        TooLarge: the member inflates (or declares) more than ``limit`` bytes.
+        KeyError: there is no such member.
+        NotImplementedError: the member is compressed otherwise than stored or deflated.
+        zipfile.BadZipFile, zlib.error: the archive is damaged (a wrong checksum included).
+    """
+    info = archive.getinfo(name)
+    if info.compress_type not in ZIP_METHODS:
+        raise NotImplementedError(f"zip method {info.compress_type}")
+    if info.file_size > limit:
+        raise TooLarge(name)
+    total = 0
+    with archive.open(info) as member:
+        while chunk := member.read(ZIP_READ_CHUNK):
+            total += len(chunk)
+            if total > limit:
+                raise TooLarge(name)
+            yield chunk
 
 
 def read_member(archive: zipfile.ZipFile, name: str, limit: int) -> bytes | None:
@@ -27,17 +56,7 @@ def read_member(archive: zipfile.ZipFile, name: str, limit: int) -> bytes | None
         NotImplementedError: the member is compressed otherwise than stored or deflated.
         zipfile.BadZipFile, zlib.error: the archive is damaged (a wrong checksum included).
     """
-    info = archive.getinfo(name)
-    if info.compress_type not in ZIP_METHODS:
-        raise NotImplementedError(f"zip method {info.compress_type}")
-    if info.file_size > limit:
+    try:
+        return b"".join(stream_member(archive, name, limit))
+    except TooLarge:
         return None
-    parts: list[bytes] = []
-    total = 0
-    with archive.open(info) as member:
-        while chunk := member.read(ZIP_READ_CHUNK):
-            total += len(chunk)
-            if total > limit:
-                return None
-            parts.append(chunk)
-    return b"".join(parts)
