@@ -30,12 +30,14 @@ def format_key_path(path: KeyPath) -> str:
 
 @dataclass(frozen=True)
 class Location:
-    """Where a finding is: file, 1-based line and column, and the key path inside the file."""
+    """Where a finding is: file, 1-based line and column, and the key path inside the file;
+    ``cell`` (``评价数据表!D7``) instead of a line in a workbook (answers.xlsx)."""
 
     file: str | None = None
     line: int | None = None
     column: int | None = None
     key_path: KeyPath = ()
+    cell: str | None = None
 
     @property
     def path(self) -> str:
@@ -67,6 +69,8 @@ class Diagnostic:
         where = self.location.file or "<answers>"
         if self.location.line:
             where += f":{self.location.line}"
+        if self.location.cell:
+            where += f" {self.location.cell}"
         path = f" {self.location.path}" if self.location.key_path else ""
         text = f"{where}: {self.severity.value} {self.code}{path}: {self.message}"
         if self.hint:
@@ -81,6 +85,7 @@ class Diagnostic:
             "path": self.location.path,
             "file": self.location.file,
             "line": self.location.line,
+            "cell": self.location.cell,
             "message": self.message if not self.hint else f"{self.message}（提示：{self.hint}）",
         }
 

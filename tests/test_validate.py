@@ -348,13 +348,17 @@ def test_evidence_section_keys_and_counts(tmp_path: Path):
     assert "“lots”" in counts[1].message
 
 
-def test_two_answers_files_warn(tmp_path: Path):
-    """ensures that answers.yaml beside answers.json is read with a warning naming both."""
+def test_two_answers_files_are_an_error(tmp_path: Path):
+    """ensures that answers.yaml beside answers.json is an error naming both (SPEC §9: exactly
+    one answers file)."""
     folder = write_answers(tmp_path, BASE)
     (folder / "answers.json").write_text("{}", encoding="utf-8")
-    sub = open_submission(folder)
-    [two] = [d for d in sub.diagnostics if d.code == "answers.two_files"]
-    assert "answers.yaml 和 answers.json，只读取了 answers.yaml" in two.message
+    with pytest.raises(AnswersError) as caught:
+        open_submission(folder)
+    [two] = caught.value.diagnostics
+    assert two.code == "answers.two_files"
+    assert two.is_error
+    assert "answers.yaml 和 answers.json，只能有一份答卷" in two.message
 
 
 @pytest.mark.parametrize(

@@ -23,12 +23,13 @@ from docgen.narrative.company_names import check_company_names
 from docgen.narrative.consistency import check_figures
 from docgen.narrative.outline import check_narrative
 from docgen.scoring.engine import score_answers
-from docgen.sources.yamlio import LoadedDocument, load_document
+from docgen.sources.workbook import load_answers_file
+from docgen.sources.yamlio import LoadedDocument
 from docgen.text.commands import SAY
 from docgen.text.labels import TEXT
 from docgen.text.messages import diagnostic
 
-ANSWERS_NAMES = ("answers.yaml", "answers.yml", "answers.json")
+ANSWERS_NAMES = ("answers.yaml", "answers.yml", "answers.json", "answers.xlsx")
 
 
 @dataclass
@@ -79,6 +80,12 @@ def find_answers(path: Path) -> Path:
         if not found:
             raise UsageError(SAY["no_answers"].format(path=path), hint=SAY["no_answers.hint"])
         answers = found[0]
+        if len(found) > 1:  # exactly one answers file: two may say different things
+            used, other = found[0].name, found[1].name
+            raise AnswersError(
+                SAY["two_answers"].format(path=path, used=used, other=other),
+                [diagnostic("answers.two_files", file=used, used=used, other=other)],
+            )
     else:
         raise UsageError(SAY["not_found"].format(path=path))
     if resolve_inside(answers.parent, answers.name) is None:
@@ -116,25 +123,20 @@ def open_submission(
     catalog = catalog or load_catalog()
     answers_path = find_answers(path)
     folder = answers_path.parent
-    doc = load_document(answers_path, display=answers_path.name)
+    doc = load_answers_file(answers_path, display=answers_path.name)
     if has_errors(doc.diagnostics):
         raise AnswersError(
             SAY["unreadable"].format(name=answers_path.name),
-            sorted(doc.diagnostics, key=sort_key),
+            sorted(doc.locate(doc.diagnostics), key=sort_key),
             source=answers_path,
         )
     if doc.data == {}:  # an empty or comment-only file
         raise AnswersError(
             SAY["empty"].format(name=answers_path.name),
-            [diagnostic("answers.empty", file=doc.file, line=1)],
+            doc.locate([diagnostic("answers.empty", file=doc.file, line=1)]),
             source=answers_path,
         )
     findings = list(doc.diagnostics)
-    others = [n for n in ANSWERS_NAMES if n != answers_path.name and (folder / n).is_file()]
-    if path.is_dir() and others:
-        findings.append(
-            diagnostic("answers.two_files", file=doc.file, line=1, used=answers_path.name, other=others[0])
-        )
     declared = program_of(doc)
     if program_id is not None:
         require_program(catalog, program_id)
@@ -153,23 +155,25 @@ def open_submission(
     if chosen is None:
         raise AnswersError(
             SAY["program_missing"],
-            [diagnostic("answers.program_missing", file=doc.file, line=1, path=("program",))],
+            doc.locate([diagnostic("answers.program_missing", file=doc.file, line=1, path=("program",))]),
             source=answers_path,
         )
     if chosen not in catalog.programs:
         raise AnswersError(
             SAY["program_unknown"],
             source=answers_path,
-            diagnostics=[
-                diagnostic(
-                    "answers.program_unknown",
-                    file=doc.file,
-                    line=doc.line_of(("program",)),
-                    path=("program",),
-                    program=chosen,
-                    allowed="、".join(catalog.programs),
-                )
-            ],
+            diagnostics=doc.locate(
+                [
+                    diagnostic(
+                        "answers.program_unknown",
+                        file=doc.file,
+                        line=doc.line_of(("program",)),
+                        path=("program",),
+                        program=chosen,
+                        allowed="、".join(catalog.programs),
+                    )
+                ]
+            ),
         )
     program = catalog.programs[chosen]
     catalog = catalog.for_program(program)  # the program's own labels in explanations and findings
@@ -183,7 +187,7 @@ def open_submission(
         findings += check_narrative(outline, answers.narrative, doc.file, doc.line_of(("narrative",)))
         findings += check_company_names(outline, answers, catalog.company_suffixes, doc.file)
     findings += check_figures(answers, catalog.fields, catalog.units, doc.file)
-    sub.diagnostics = sorted(_dedupe(apply_strict(findings, strict)), key=sort_key)
+    sub.diagnostics = sorted(_dedupe(apply_strict(doc.locate(findings), strict)), key=sort_key)
     return sub
 
 
@@ -193,10 +197,10 @@ def _dedupe(findings: list[Diagnostic]) -> list[Diagnostic]:
     The message is part of the key: two different findings on one line (two contradicting figures
     in one sentence, two uncovered points of one section) are both kept.
     """
-    seen: set[tuple[str, str, int | None, str]] = set()
+    seen: set[tuple[str, str, int | str | None, str]] = set()
     out = []
     for d in findings:
-        key = (d.code, d.location.path, d.location.line, d.message)
+        key = (d.code, d.location.path, d.location.line or d.location.cell, d.message)
         if key not in seen:
             seen.add(key)
             out.append(d)
@@ -256,7 +260,7 @@ def evidence_diagnostics(
                         key=doc.key,
                     )
                 )
-    return out
+    return sub.doc.locate(out)
 
 
 _ITEM_PROOF_CODES = {

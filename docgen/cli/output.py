@@ -68,18 +68,30 @@ def print_error(exc: DocgenError) -> None:
 
 
 def print_findings(findings: Iterable[Diagnostic], *, err: bool, source: Path | None = None) -> None:
-    """Prints one line per finding with the line of ``source`` (the answers file) it points to."""
+    """Prints one line per finding with the line of ``source`` (the answers file) it points to,
+    or, in a workbook (answers.xlsx), its cell and the cell's content."""
+    findings = list(findings)
     lines: list[str] = []
-    if source is not None:
+    cells: dict[str, str] = {}
+    if source is not None and source.suffix.lower() == ".xlsx":
+        from docgen.sources.workbook import cell_texts
+
+        cells = cell_texts(source, {f.location.cell for f in findings if f.location.cell})
+    elif source is not None:
         try:
             lines = source.read_text(encoding="utf-8", errors="replace").splitlines()
         except OSError:
             lines = []
     for finding in findings:
         echo(finding.display(), err=err)
-        line = finding.location.line
-        if source is not None and line and 0 < line <= len(lines) and finding.location.file == source.name:
+        if source is None or finding.location.file != source.name:
+            continue
+        line, cell = finding.location.line, finding.location.cell
+        if line and 0 < line <= len(lines):
             echo(f"    {lines[line - 1].strip()}", err=err)
+        elif cell and cell in cells:
+            first = cells[cell].strip().split("\n", 1)[0]
+            echo(f"    {cell}: {first[:80]}", err=err)
 
 
 def emit_json(data: Any) -> None:

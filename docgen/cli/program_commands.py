@@ -1,4 +1,4 @@
-"""The commands on programs: programs, init, forms, templates export."""
+"""The commands on programs: programs, init, forms, templates export; convert (answers files)."""
 
 from __future__ import annotations
 
@@ -29,13 +29,38 @@ def programs(as_json: bool) -> None:
 @click.command(help=HELP["init"])
 @click.argument("program")
 @click.argument("directory", type=click.Path(path_type=Path))
-def init(program: str, directory: Path) -> None:
-    """docgen init: the commented answers.yaml skeleton of a program."""
-    from docgen.app.programs import write_skeleton
+@click.option("--xlsx", "as_xlsx", is_flag=True, help=HELP["init_xlsx"])
+def init(program: str, directory: Path, as_xlsx: bool) -> None:
+    """docgen init: the commented answers.yaml skeleton of a program (or the answers.xlsx)."""
     from docgen.definitions.load import load_catalog
 
-    target = write_skeleton(load_catalog(), program, directory)
+    if as_xlsx:
+        from docgen.app.convert import write_workbook_skeleton
+
+        target = write_workbook_skeleton(load_catalog(), program, directory)
+    else:
+        from docgen.app.programs import write_skeleton
+
+        target = write_skeleton(load_catalog(), program, directory)
     echo(SAY["written"].format(path=target))
+
+
+@click.command(help=HELP["convert"])
+@click.argument("source", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("target", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--program", "program_id", help=HELP["program"])
+@click.option("--force", is_flag=True, help=HELP["force"])
+def convert(source: Path, target: Path, program_id: str | None, force: bool) -> None:
+    """docgen convert: answers between .yaml, .json and .xlsx."""
+    from docgen.app.convert import convert_answers, other_answers
+    from docgen.definitions.load import load_catalog
+
+    written = convert_answers(load_catalog(), source, target, force=force, program_id=program_id)
+    echo(SAY["written"].format(path=written))
+    others = other_answers(written)
+    if others:
+        names = "、".join([written.name, *others])
+        echo(SAY["convert_two"].format(folder=written.parent, names=names), err=True)
 
 
 @click.command(help=HELP["forms"])
@@ -91,4 +116,4 @@ def templates_export(directory: Path) -> None:
     echo(SAY["templates_next"])
 
 
-COMMANDS = (programs, init, forms, templates)
+COMMANDS = (programs, init, forms, templates, convert)

@@ -21,7 +21,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, cast
@@ -31,7 +31,7 @@ import yaml
 from docgen.diagnostics import Diagnostic, KeyPath
 from docgen.numbers import MAX_NUMBER_TEXT, NotANumber, NumberOutOfRange, read_decimal
 from docgen.sources.characters import clean_source, clean_tree, source_findings
-from docgen.text.messages import diagnostic, yaml_problem
+from docgen.text.messages import WORKBOOK_HINTS, diagnostic, yaml_problem
 
 try:  # the C loader is several times faster; fall back to pure Python where it is missing
     from yaml import CSafeLoader as _Loader
@@ -60,12 +60,15 @@ _NULL_WORDS = frozenset({"", "~", "null", "Null", "NULL"})
 
 @dataclass
 class LoadedDocument:
-    """Plain data read from one file, with ``positions[key_path] = (line, column)``."""
+    """Plain data read from one file, with ``positions[key_path] = (line, column)``; a workbook
+    (answers.xlsx) has ``cells[key_path] = "评价数据表!D7"`` instead, and no lines."""
 
     file: str
     data: Any
     positions: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    cells: dict[KeyPath, str] = field(default_factory=dict)
+    workbook: bool = False  # read from answers.xlsx: findings are placed on cells, never lines
 
     def line_of(self, path: KeyPath) -> int | None:
         """Returns the line of ``path``, or of its nearest ancestor that has one."""
@@ -74,6 +77,31 @@ class LoadedDocument:
             if found:
                 return found[0]
         return None
+
+    def cell_of(self, path: KeyPath) -> str | None:
+        """Returns the cell of ``path`` (a workbook), or of its nearest ancestor that has one."""
+        for end in range(len(path), 0, -1):
+            found = self.cells.get(tuple(path[:end]))
+            if found:
+                return found
+        return None
+
+    def locate(self, findings: list[Diagnostic]) -> list[Diagnostic]:
+        """Returns ``findings`` placed on their cells when this document is a workbook: a finding
+        about this file gets the cell of its key path and no line (the readers of answers place
+        findings by line; a workbook has none). Other documents' findings are returned as they are.
+        """
+        if not self.workbook:
+            return findings
+        out = []
+        for d in findings:
+            where = d.location
+            if where.file == self.file and where.cell is None:
+                cell = self.cell_of(where.key_path) if where.key_path else None
+                where = replace(where, line=None, column=None, cell=cell)
+                d = replace(d, location=where, hint=WORKBOOK_HINTS.get(d.code, d.hint))
+            out.append(d)
+        return out
 
 
 class _Builder:

@@ -41,6 +41,10 @@ HELP = {
     # pdf
     "pdf": "同时用 LibreOffice 生成申请报告和证明材料缺失报告的 PDF（目录带页码）。",
     "review_pdf": "与 --reports 一起使用：每份报告同时生成 PDF（LibreOffice）。",
+    # xlsx
+    "init_xlsx": "生成 Excel 填报工作簿 answers.xlsx（代替 answers.yaml）。",
+    "convert": "在 .yaml、.json 和 .xlsx 之间转换答卷 SRC 为 DEST（按扩展名；不会覆盖已有文件）。",
+    "force": "覆盖已有的 DEST。",
 }
 
 SAY = {
@@ -141,6 +145,14 @@ SAY = {
     "pdf_failed": "LibreOffice 未能把报告转换为 PDF；未生成 PDF，其他文件已写入",
     "pdf_failed.hint": "请确认安装的是完整的 LibreOffice Writer（含 Basic 宏支持），或用 Word 打开 report.docx 另存为 PDF",
     "review_pdf_needs_reports": "--pdf 需要与 --reports 一起使用",
+    # xlsx
+    "convert_suffix": "无法转换 {path}：答卷文件的扩展名应为 .yaml、.yml、.json 或 .xlsx",
+    "convert_same": "SRC 和 DEST 是同一个文件：{path}",
+    "convert_exists.hint": "如需覆盖，请加 --force",
+    "convert_value": "无法写入工作簿：{path} 不是一个单独的值（列表或键值对），请先在原文件中改正",
+    "convert_two": "注意：{folder} 中现在有两份答卷（{names}），请删去或改名其中一个后再检查",
+    "answers_exists": "{path} 中已有答卷 {name}，未覆盖",
+    "two_answers": "文件夹 {path} 中有两份答卷：{used} 和 {other}",
 }
 
 # a custom template that went beyond the rendering budget (docgen.word.environment)

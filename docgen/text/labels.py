@@ -329,3 +329,39 @@ COLUMN_TITLES = {
     # summary fidelity (#17)
     "contact": "联系人及电话",
 }
+
+
+# xlsx: answers.xlsx — the sheets, their column headings and what the fill-in workbook says
+WORKBOOK = {
+    "profile": "基本信息",
+    "data": "评价数据表",
+    "ratings": "自评",
+    "evidence": "证明材料",
+    "narrative": "正文",
+    "profile_columns": "项目|填写内容|填写说明",
+    "data_columns": "序号|指标名称|单位|数据值|指标解释",
+    "ratings_columns": "序号|指标|自评等级|可选等级",
+    "evidence_columns": "序号|材料名称|文件（相对本文件夹的路径）|数量",
+    "narrative_columns": "节号|标题|正文（Markdown）",
+    "item_index": "序号",
+    "program_label": "评价办法",
+    "required": "必填",
+    "yes": "是",
+    "no": "否",
+    "title": "{program} 答卷 · {sheet}",
+    "derived": "由“{sheet}”表逐项统计，无需填写",
+    "number_title": "请输入数值",
+    "number_prompt": "请输入不小于 0 的数值（单位：{unit}），不要填写单位或百分号",
+    "signed_prompt": "请输入数值（单位：{unit}），亏损填负数，不要填写单位",
+    "number_error": "此格只能填写不小于 0 的数值",
+    "choice_title": "请选择",
+    "choice_prompt": "请从下拉列表中选择",
+    "choice_error": "请从下拉列表中选择，不要自行输入",
+    "rating_prompt": "请选择自评等级",
+    "date_prompt": "请填写日期，如 {example}",
+    "year_prompt": "请填写四位年份，如 {example}",
+    "file_prompt": "证明材料文件的路径，相对本文件夹，如 evidence/证书.pdf",
+    "min_chars": "不少于 {count} 字；应包括：{points}",
+    "evidence_required": "必需",
+    "evidence_count": "数量单位：{unit}",
+}

@@ -189,8 +189,8 @@ MESSAGES: dict[str, tuple[Severity, str, str | None]] = {
     "answers.item_not_mapping": (E, "{kind}的每一项应为键值对", None),
     "answers.items_not_list": (E, "items.{kind} 应为列表", None),
     "answers.two_files": (
-        W,
-        "文件夹中同时有 {used} 和 {other}，只读取了 {used}",
+        E,
+        "文件夹中同时有 {used} 和 {other}，只能有一份答卷",
         "删除或改名其中一个，避免两份答卷内容不一致",
     ),
     "answers.outside": (
@@ -319,6 +319,29 @@ MESSAGES: dict[str, tuple[Severity, str, str | None]] = {
         "章节 {id} 仍是 docgen init 写入的提示文字“{written}”，提示文字不是正文",
         "请删去这段提示，写入本节正文",
     ),
+    # xlsx: answers.xlsx read as an answers file
+    "xlsx.unreadable": (
+        E,
+        "{name} 不是可以读取的 Excel 工作簿（.xlsx）：{problem}",
+        "请在 Excel、WPS 或 LibreOffice 中打开后另存为“Excel 工作簿（*.xlsx）”",
+    ),
+    "xlsx.too_large": (E, "工作簿 {name} 解压后过大（{part} 超过 {limit} 字节），未读取", None),
+    "xlsx.formula": (
+        E,
+        "单元格是公式“{formula}”，但工作簿中没有保存它的计算结果",
+        "请在 Excel 或 WPS 中打开并保存一次，或直接填写数值",
+    ),
+    "xlsx.too_many_rows": (E, "工作表“{sheet}”超过 {limit} 行，之后的行未读取", "请删去多余的行"),
+    "xlsx.no_sheets": (
+        E,
+        "工作簿中没有答卷的工作表（{sheets}）",
+        "请用 docgen init 评价办法 文件夹 --xlsx 生成的工作簿填写",
+    ),
+    "xlsx.duplicate_key": (
+        E,
+        "“{key}”重复填写（第一次在 {first}）",
+        "同一项只能填写一次，请删去重复的行",
+    ),
 }
 
 
@@ -410,3 +433,14 @@ def yaml_problem(problem: str) -> str | None:
         if known in text:
             return chinese
     return None
+
+
+# xlsx: hints of a finding in answers.xlsx where the YAML hint speaks of keys and indentation
+WORKBOOK_HINTS = {
+    "answers.missing_figure": "请在该单元格填写数值；由条目统计的数，请在对应的条目表中逐项填写",
+    "answers.derived_mismatch": "清空该单元格，或修正条目表中的逐项列表",
+    "answers.bool_as_text": "该单元格是逻辑值 TRUE/FALSE，请改为文字",
+    "answers.industry_code_unquoted": "请把该单元格设为文本格式后填写，例如 07",
+    "narrative.missing": "请在“正文”表该节的“正文”单元格中填写",
+    "evidence.no_proof": "请在该行的“证明材料”列填写文件路径",
+}
