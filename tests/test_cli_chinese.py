@@ -18,7 +18,7 @@ from tests.conftest import EXAMPLE
 
 # words a Chinese message may still hold: the program's name, its commands, options, metavars
 _ALLOWED = re.compile(
-    r"[a-z][a-z-]*\.(?:pdf|docx|md|json|yaml|xlsx|csv)|LibreOffice|docgen|--?[a-z][a-z-]*|[A-Z]{3,}(?:\.\.\.)?|SPEC|JSON|PDF|Word|Python|OUT|score\.json|answers\.yaml"
+    r"[a-z][a-z-]*\.(?:pdf|docx|md|json|yaml|xlsx|csv)|LibreOffice|Excel|WPS|docgen|--?[a-z][a-z-]*|[A-Z]{3,}(?:\.\.\.)?|SPEC|JSON|PDF|Word|Python|OUT|score\.json|answers\.yaml"
     r"|answers|program|yaml|json|docx|xlsx|csv|\.[a-z]+"
 )
 _ENGLISH = re.compile(r"[A-Za-z]{3,}")
