@@ -30,12 +30,14 @@ def format_key_path(path: KeyPath) -> str:
 
 @dataclass(frozen=True)
 class Location:
-    """Where a finding is: file, 1-based line and column, and the key path inside the file."""
+    """Where a finding is: file, 1-based line and column, and the key path inside the file
+    (``paragraph``: the 1-based paragraph of a Word draft, where a .docx has no lines)."""
 
     file: str | None = None
     line: int | None = None
     column: int | None = None
     key_path: KeyPath = ()
+    paragraph: int | None = None
 
     @property
     def path(self) -> str:
@@ -67,6 +69,8 @@ class Diagnostic:
         where = self.location.file or "<answers>"
         if self.location.line:
             where += f":{self.location.line}"
+        if self.location.paragraph:
+            where += f":¶{self.location.paragraph}"
         path = f" {self.location.path}" if self.location.key_path else ""
         text = f"{where}: {self.severity.value} {self.code}{path}: {self.message}"
         if self.hint:
@@ -74,7 +78,8 @@ class Diagnostic:
         return text
 
     def as_json(self) -> dict[str, object]:
-        """Returns the SPEC §8 JSON form."""
+        """Returns the SPEC §8 JSON form (with ``paragraph`` when the finding is in a Word draft)."""
+        where = {"paragraph": self.location.paragraph} if self.location.paragraph else {}
         return {
             "severity": self.severity.value,
             "code": self.code,
@@ -82,6 +87,7 @@ class Diagnostic:
             "file": self.location.file,
             "line": self.location.line,
             "message": self.message if not self.hint else f"{self.message}（提示：{self.hint}）",
+            **where,
         }
 
 

@@ -309,3 +309,34 @@ COLUMN_TITLES = {
     "eligibility": "限定性指标",
     "shortfalls": "核减项数",
 }
+
+
+# -- word-draft: the digits of Word's automatic numbering formats (numbering.xml ``w:numFmt``),
+# used to rebuild a draft's 一、/（一） when Word draws the number rather than the text holding it --
+NUMBERING_DIGITS = {
+    "chineseCounting": "〇一二三四五六七八九",
+    "chineseCountingThousand": "〇一二三四五六七八九",
+    "japaneseCounting": "〇一二三四五六七八九",
+    "chineseLegalSimplified": "零壹贰叁肆伍陆柒捌玖",
+    "ideographLegalTraditional": "零壹貳參肆伍陸柒捌玖",
+}
+NUMBERING_TENS = {"chineseLegalSimplified": "拾", "ideographLegalTraditional": "拾"}  # default 十
+NUMBERING_TEN = "十"
+NUMBERING_CYCLES = {
+    "ideographTraditional": "甲乙丙丁戊己庚辛壬癸",
+    "ideographZodiac": "子丑寅卯辰巳午未申酉戌亥",
+    "decimalEnclosedCircle": "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳",
+    "decimalEnclosedCircleChinese": "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳",
+}
+DRAFT_STYLE_NAMES = {
+    "heading": ("heading", "标题"),  # Heading 1–9, 标题 1–9 (followed by the level)
+    "title": ("title", "subtitle", "标题", "副标题"),  # the document's title, not a section
+}
+DRAFT_PROBLEMS = {
+    "missing": "文件不存在",
+    "outside": "路径指向提交文件夹之外",
+    "not_docx": "不是 Word 文档（.docx）或文件已损坏",
+    "too_large": "文档内容超过 32 MB 的上限",
+    "bad_xml": "文档内容无法解析",
+}
+DRAFT_WHERE = {"before": "第 {paragraph} 段之前", "end": "末尾"}
