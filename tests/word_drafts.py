@@ -81,3 +81,126 @@ def draft_example(target: Path) -> Path:
 
 if __name__ == "__main__":
     print(draft_example(Path(sys.argv[1])))
+
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def add_numbering(document, levels: list[tuple[str, str]], abstract_id: int = 90, num_id: int = 90) -> int:
+    """Adds a list whose levels are (numFmt, lvlText) — ``("chineseCounting", "%1、")`` — to the
+    document's numbering.xml and returns its numId (Word draws the number, the text lacks it)."""
+    from docx.oxml import parse_xml
+
+    lvls = "".join(
+        f'<w:lvl w:ilvl="{i}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/><w:lvlText w:val="{text}"/></w:lvl>'
+        for i, (fmt, text) in enumerate(levels)
+    )
+    numbering = document.part.numbering_part.element
+    abstract = parse_xml(
+        f'<w:abstractNum xmlns:w="{W_NS}" w:abstractNumId="{abstract_id}">{lvls}</w:abstractNum>'
+    )
+    numbering.insert(0, abstract)  # abstractNum elements come before num elements
+    numbering.append(
+        parse_xml(
+            f'<w:num xmlns:w="{W_NS}" w:numId="{num_id}"><w:abstractNumId w:val="{abstract_id}"/></w:num>'
+        )
+    )
+    return num_id
+
+
+def number_paragraph(paragraph, num_id: int, level: int) -> None:
+    """Makes ``paragraph`` an item of list ``num_id`` at ``level`` (w:numPr)."""
+    from docx.oxml import parse_xml
+
+    ppr = paragraph._p.get_or_add_pPr()
+    ppr.append(
+        parse_xml(f'<w:numPr xmlns:w="{W_NS}"><w:ilvl w:val="{level}"/><w:numId w:val="{num_id}"/></w:numPr>')
+    )
+
+
+def soffice() -> str | None:
+    """Returns LibreOffice's program (DOCGEN_SOFFICE or soffice on PATH), if installed."""
+    import os
+
+    return os.environ.get("DOCGEN_SOFFICE") or shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def libreoffice_docx(source: Path, out: Path) -> Path:
+    """Converts ``source`` (.fodt, .docx…) to .docx with LibreOffice (a private profile) into ``out``."""
+    import subprocess
+
+    program = soffice()
+    assert program is not None
+    out.mkdir(parents=True, exist_ok=True)
+    profile = out / "profile"
+    subprocess.run(
+        [
+            program,
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--headless",
+            "--convert-to",
+            "docx:MS Word 2007 XML",
+            "--outdir",
+            str(out),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    return out / (source.stem + ".docx")
+
+
+FODT = """<?xml version="1.0" encoding="UTF-8"?>
+<office:document xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+ xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+ xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0"
+ xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0"
+ xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+ office:version="1.3" office:mimetype="application/vnd.oasis.opendocument.text">
+<office:styles>
+ <style:style style:name="Heading_20_1" style:display-name="Heading 1" style:family="paragraph"
+  style:default-outline-level="1"/>
+ <style:style style:name="Heading_20_2" style:display-name="Heading 2" style:family="paragraph"
+  style:default-outline-level="2"/>
+ <text:outline-style style:name="Outline">
+  <text:outline-level-style text:level="1" style:num-format="一, 二, 三, ..." style:num-suffix="、"/>
+  <text:outline-level-style text:level="2" style:num-format="一, 二, 三, ..." style:num-prefix="（"
+   style:num-suffix="）"/>
+ </text:outline-style>
+</office:styles>
+<office:automatic-styles>
+ <style:style style:name="T1" style:family="text">
+  <style:text-properties fo:font-weight="bold" style:font-weight-asian="bold"/></style:style>
+ <style:style style:name="T2" style:family="text">
+  <style:text-properties fo:font-style="italic" style:font-style-asian="italic"/></style:style>
+</office:automatic-styles>
+<office:body><office:text>
+{body}
+</office:text></office:body></office:document>
+"""
+
+
+def fodt_body(outline: dict, texts: dict[str, str]) -> str:
+    """Returns a LibreOffice document body: each chapter and section a heading with outline
+    numbering (the numbers are LibreOffice's, not in the text), each section's ``texts`` a
+    paragraph (``**…**`` bold, ``*…*`` italic)."""
+    import html
+
+    def spans(text: str) -> str:
+        out = html.escape(text)
+        out = re.sub(r"\*\*(.+?)\*\*", r'<text:span text:style-name="T1">\1</text:span>', out)
+        return re.sub(r"\*(.+?)\*", r'<text:span text:style-name="T2">\1</text:span>', out)
+
+    lines = []
+    for chapter in outline["chapters"]:
+        lines.append(
+            f'<text:h text:style-name="Heading_20_1" text:outline-level="1">{chapter["title"]}</text:h>'
+        )
+        for section in chapter["sections"]:
+            lines.append(
+                f'<text:h text:style-name="Heading_20_2" text:outline-level="2">{section["title"]}</text:h>'
+            )
+            for paragraph in texts.get(section["id"], "").split("\n\n"):
+                lines.append(f"<text:p>{spans(paragraph)}</text:p>")
+    return "\n".join(lines)

@@ -127,8 +127,8 @@ def sections_from_draft(
         text, offsets = "", [(0, state.heading_at[section_id])]
         for index, (block, markdown) in enumerate(parts):
             if index:
-                both_lists = block.list_kind and parts[index - 1][0].list_kind
-                text += "\n" if both_lists else "\n\n"
+                same_list = block.list_kind and block.list_kind == parts[index - 1][0].list_kind
+                text += "\n" if same_list else "\n\n"  # a blank line ends a list
             offsets.append((len(text), block.paragraph))
             text += markdown
         out[section_id] = NarrativeSection(section_id, text, None, draft.file, tuple(offsets))
@@ -201,13 +201,12 @@ def _match(state: _State, block: DraftBlock) -> Chapter | Section | str | None:
         section = next((s for s in state.outline.sections if s.id == heading.value.replace("．", ".")), None)
         if section is not None:
             return _checked(state, section, heading)
-    titled = _by_title(state, heading.bare, exact)
-    if titled is not None:
-        return titled
-    if not exact:
-        by_number = _by_number(state, heading, styled)
-        if by_number is not None:
-            return _checked(state, by_number, heading)
+    candidates = _by_title(state, heading.bare, exact)
+    by_number = None if exact else _by_number(state, heading, styled)
+    if by_number is not None and (not candidates or by_number in candidates):
+        return _checked(state, by_number, heading)  # the number decides among titles alike
+    if candidates:
+        return candidates[0]
     if deeper or (styled and state.section is not None and heading.kind in ("arabic", "paren_arabic")):
         return "sub"
     if not styled:
@@ -226,19 +225,22 @@ def _match(state: _State, block: DraftBlock) -> Chapter | Section | str | None:
     return "unmatched"
 
 
-def _by_title(state: _State, bare: str, exact: bool) -> Chapter | Section | None:
+def _by_title(state: _State, bare: str, exact: bool) -> list[Chapter | Section]:
+    """Returns the chapters and sections whose title (or a synonym) the heading gives: those
+    written exactly, else (unless ``exact``) those it starts or is the start of; the current
+    chapter's sections first."""
+    sections = state.outline.sections
+    if state.chapter is not None:
+        own = state.outline.chapters[state.chapter].sections
+        sections = (*own, *(s for s in sections if s not in own))
     for strict in (True, False) if not exact else (True,):
-        for chapter in state.outline.chapters:
-            if _titled(chapter.title, chapter.synonyms, bare, strict):
-                return chapter
-        sections = state.outline.sections
-        if state.chapter is not None:  # the current chapter's sections first
-            own = state.outline.chapters[state.chapter].sections
-            sections = (*own, *(s for s in sections if s not in own))
-        for section in sections:
-            if _titled(section.title, section.synonyms, bare, strict):
-                return section
-    return None
+        found: list[Chapter | Section] = [
+            c for c in state.outline.chapters if _titled(c.title, c.synonyms, bare, strict)
+        ]
+        found += [s for s in sections if _titled(s.title, s.synonyms, bare, strict)]
+        if found:
+            return found
+    return []
 
 
 def _by_number(state: _State, heading: _Heading, styled: bool) -> Chapter | Section | None:

@@ -24,7 +24,7 @@ class DraftBlock:
 @dataclass(frozen=True)
 class WordDraft:
     """The blocks of a draft, or the problem that kept it unread (``missing``, ``outside``,
-    ``not_docx``, ``too_large``, ``bad_xml``)."""
+    ``not_docx``, ``too_large``, ``too_many``, ``bad_xml``)."""
 
     file: str
     blocks: tuple[DraftBlock, ...] = ()

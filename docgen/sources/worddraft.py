@@ -31,6 +31,7 @@ from docgen.sources.wordnumbering import MAX_LIST_LEVEL, Numbering, Refused, W, 
 from docgen.sources.zipmember import MAX_XML_BYTES, read_member
 from docgen.text.labels import DRAFT_STYLE_NAMES
 
+MAX_BLOCKS = 20_000  # paragraphs and tables of a draft (a report of nine sections has a few hundred)
 MAX_STYLE_CHAIN = 16  # basedOn links followed (a loop in styles.xml ends here)
 
 
@@ -64,7 +65,13 @@ def read_word_draft(folder: Path, name: str) -> WordDraft:
         blocks = tuple(reader.read(document))
     except (ET.ParseError, Refused):
         return WordDraft(name, problem="bad_xml")
+    except _TooMany:
+        return WordDraft(name, problem="too_many")
     return WordDraft(name, blocks)
+
+
+class _TooMany(Exception):
+    """The draft has more than ``MAX_BLOCKS`` paragraphs and tables."""
 
 
 def _optional(archive: zipfile.ZipFile, member: str) -> bytes | None:
@@ -188,12 +195,13 @@ class _Reader:
         self.styles = styles
         self.numbering = numbering
         self.paragraphs = 0
+        self.blocks = 0
 
     def read(self, data: bytes) -> Iterator[DraftBlock]:
         if b"<!DOCTYPE" in data[:4096] or b"<!ENTITY" in data:
             raise Refused
         parser: ET.XMLPullParser[ET.Element] = ET.XMLPullParser(events=("start", "end"))
-        stack: list[str] = []
+        stack: list[bool] = []  # per open element: whether it holds body-level paragraphs
         view = memoryview(data)
         for offset in range(0, len(data), 1 << 16):
             parser.feed(bytes(view[offset : offset + (1 << 16)]))
@@ -201,17 +209,21 @@ class _Reader:
         parser.close()
         yield from self._events(parser, stack)
 
-    def _events(self, parser: ET.XMLPullParser[ET.Element], stack: list[str]) -> Iterator[DraftBlock]:
+    def _events(self, parser: ET.XMLPullParser[ET.Element], stack: list[bool]) -> Iterator[DraftBlock]:
         for item in parser.read_events():
             event, element = item[0], item[-1]  # (event, element): start and end events only
             assert isinstance(element, ET.Element)
             tag = element.tag.rsplit("}", 1)[-1]
             if event == "start":
-                stack.append(tag)
+                holds = tag == "body" or (tag in _BLOCK_PARENTS and bool(stack) and stack[-1])
+                stack.append(holds)
                 continue
             stack.pop()
-            if tag not in ("p", "tbl") or not _at_body_level(stack):
+            if tag not in ("p", "tbl") or not stack or not stack[-1]:
                 continue
+            self.blocks += 1
+            if self.blocks > MAX_BLOCKS:
+                raise _TooMany
             if tag == "p":
                 self.paragraphs += 1
                 yield self._paragraph(element)
@@ -313,14 +325,6 @@ class _Reader:
                 lines.append("|" + " --- |" * width)
         text = "\n".join(" ".join(t for _, t in row) for row in rows)
         return DraftBlock(max(self.paragraphs, 1), "table", text, "\n".join(lines))
-
-
-def _at_body_level(stack: list[str]) -> bool:
-    """Returns True when the element just closed sits in the body (or a content control there)."""
-    if "body" not in stack:
-        return False
-    after = stack[stack.index("body") + 1 :]
-    return all(tag in _BLOCK_PARENTS for tag in after)
 
 
 def runs_markdown(p: ET.Element) -> tuple[str, str]:

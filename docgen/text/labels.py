@@ -317,6 +317,8 @@ NUMBERING_DIGITS = {
     "chineseCounting": "〇一二三四五六七八九",
     "chineseCountingThousand": "〇一二三四五六七八九",
     "japaneseCounting": "〇一二三四五六七八九",
+    "taiwaneseCounting": "〇一二三四五六七八九",
+    "taiwaneseCountingThousand": "〇一二三四五六七八九",  # LibreOffice's 一, 二, 三, ... in .docx
     "chineseLegalSimplified": "零壹贰叁肆伍陆柒捌玖",
     "ideographLegalTraditional": "零壹貳參肆伍陸柒捌玖",
 }
@@ -337,6 +339,7 @@ DRAFT_PROBLEMS = {
     "outside": "路径指向提交文件夹之外",
     "not_docx": "不是 Word 文档（.docx）或文件已损坏",
     "too_large": "文档内容超过 32 MB 的上限",
+    "too_many": "文档超过 20000 段",
     "bad_xml": "文档内容无法解析",
 }
 DRAFT_WHERE = {"before": "第 {paragraph} 段之前", "end": "末尾"}
