@@ -464,3 +464,51 @@ def test_write_draft_follows_the_outline(tmp_path):
     ]
     assert headings[:2] == ["一、企业的地位和作用", "（一）企业基本情况"]
     assert len(headings) == 3 + len(SECTION_IDS)
+
+
+def narrative_paragraphs(report: Path) -> list[tuple[str, str, tuple[str, ...]]]:
+    """Returns the narrative's paragraphs (style, text, bold runs), from its first chapter to 附表1."""
+    paragraphs = Document(str(report)).paragraphs
+    start = next(i for i, p in enumerate(paragraphs) if p.style.name == "Heading 1")
+    end = next(i for i, p in enumerate(paragraphs) if i > start and p.text.startswith("附表1"))
+    return [
+        (p.style.name, p.text, tuple(r.text for r in p.runs if r.bold))
+        for p in paragraphs[start:end]
+        if p.text
+    ]
+
+
+def test_the_report_from_the_draft_is_the_report_from_the_yaml(tmp_path):
+    yaml_out, draft_out = tmp_path / "yaml", tmp_path / "draft"
+    assert run("build", EXAMPLE, "-o", yaml_out).exit_code == 0
+    folder = draft_example(tmp_path / "sub")
+    write_draft(folder / DRAFT, NARRATIVE, OUTLINE, extras=False)  # the YAML's text, nothing added
+    assert run("build", folder, "-o", draft_out).exit_code == 0
+    from_yaml = narrative_paragraphs(yaml_out / "report.docx")
+    assert len(from_yaml) > 40
+    assert narrative_paragraphs(draft_out / "report.docx") == from_yaml
+
+
+def test_a_draft_with_wps_style_ids_and_chinese_style_names(tmp_path):
+    """WPS writes its heading styles with numeric ids (w:styleId="2") and Chinese Word writes
+    «标题 1»: the style's name or alias decides, not its id."""
+    from docx.oxml.ns import qn
+
+    def build(document):
+        sections_as_headings(document)
+        for level, style_id in ((1, "2"), (2, "3")):
+            style = document.styles[f"Heading {level}"].element
+            old = style.get(qn("w:styleId"))
+            style.set(qn("w:styleId"), style_id)
+            style.find(qn("w:name")).set(qn("w:val"), f"标题 {level}")
+            for p in document.element.body.iter(qn("w:pStyle")):
+                if p.get(qn("w:val")) == old:
+                    p.set(qn("w:val"), style_id)
+
+    folder = with_draft(tmp_path, build)
+    xml = zipfile.ZipFile(folder / DRAFT).read("word/document.xml").decode()
+    assert '<w:pStyle w:val="3"/>' in xml
+    blocks = read_word_draft(folder, DRAFT).blocks
+    assert [b.heading_level for b in blocks[:2]] == [1, 2]
+    sub = open_submission(folder)
+    assert list(sub.answers.narrative) == SECTION_IDS

@@ -359,7 +359,7 @@ def runs_markdown(p: ET.Element) -> tuple[str, str]:
             else:
                 line = escape(line)
             pieces.append(line)
-        out.append("  \n".join(pieces))
+        out.append("\n".join(pieces))  # a line break as in a YAML text: the same layout
     markdown = _LEADING.sub("", "".join(out).strip())
     return _LINE_START.sub(r"\\\1", markdown), plain.strip()
 
