@@ -196,6 +196,9 @@ def test_sub_headings_lists_and_italics_stay_in_their_section(tmp_path):
         document.add_heading("1. 近期举措", 3)
         p = document.add_paragraph("重点研发项目部署：")
         p.add_run("智能凿岩台车").italic = True
+        p.add_run("，")
+        p.add_run("重点", style="Strong")  # bold by its character style
+        p.add_run("不加粗", style="Strong").bold = False  # the run's own w:b wins
         document.add_paragraph("第一项", style="List Number")
         document.add_paragraph("第二项", style="List Number")
         document.add_paragraph("要点", style="List Bullet")
@@ -203,7 +206,7 @@ def test_sub_headings_lists_and_italics_stay_in_their_section(tmp_path):
     sub = open_submission(with_draft(tmp_path, build))
     text = sub.answers.narrative["3.2"].text
     assert "### 1. 近期举措" in text
-    assert "重点研发项目部署：*智能凿岩台车*" in text
+    assert "重点研发项目部署：*智能凿岩台车*，**重点**不加粗" in text
     assert "1. 第一项\n1. 第二项\n\n- 要点" in text
     result = run("build", tmp_path / "sub", "-o", tmp_path / "out")
     assert result.exit_code == 0, result.output
@@ -212,6 +215,7 @@ def test_sub_headings_lists_and_italics_stay_in_their_section(tmp_path):
     assert styles["1. 近期举措"] == "Heading 3"
     italic = next(p for p in report.paragraphs if p.text.startswith("重点研发项目部署"))
     assert [r.text for r in italic.runs if r.italic] == ["智能凿岩台车"]
+    assert [r.text for r in italic.runs if r.bold] == ["重点"]
     assert "2.第二项" in styles
     assert any(t.endswith("要点") for t in styles)
 
@@ -381,6 +385,7 @@ def test_a_missing_or_broken_draft_is_an_error_on_its_answers_line(tmp_path):
     folder = draft_example(tmp_path / "sub")
     set_draft(folder, "草稿.docx")
     assert "文件不存在" in unreadable(folder).message
+    assert not [d for d in findings(folder) if d.code in ("narrative.missing", "narrative.draft_missing")]
     (folder / "草稿.docx").write_bytes(b"\xd0\xcf\x11\xe0 an old .doc")
     assert "不是 Word 文档" in unreadable(folder).message
     result = run("check", folder)
@@ -512,3 +517,29 @@ def test_a_draft_with_wps_style_ids_and_chinese_style_names(tmp_path):
     assert [b.heading_level for b in blocks[:2]] == [1, 2]
     sub = open_submission(folder)
     assert list(sub.answers.narrative) == SECTION_IDS
+
+
+def test_a_work_summary_draft_follows_the_summary_outline(tmp_path):
+    """评价 → 附件2 (five sections, no chapters): 一、 numbers the sections themselves."""
+    summary = yaml.safe_load((ROOT / "outlines" / "luzhou-summary.yaml").read_text(encoding="utf-8"))
+
+    def build(document):
+        for index, section in enumerate(summary["sections"]):
+            document.add_paragraph(f"{'一二三四五'[index]}、{section['title'][:5]}")  # typed, short
+            document.add_paragraph("正文" + section["guidance"])
+
+    folder = with_draft(tmp_path, build)
+    answers = folder / "answers.yaml"
+    text = answers.read_text(encoding="utf-8")
+    answers.write_text(text.replace("application_type: 认定", "application_type: 评价"), "utf-8")
+    sub = open_submission(folder)
+    assert sub.outline is not None
+    assert sub.outline.id == "luzhou-summary"
+    assert list(sub.answers.narrative) == [s["id"] for s in summary["sections"]]
+    assert sub.answers.narrative["3"].text.startswith("正文企业技术创新活动开展情况")
+
+
+def test_a_draft_without_headings_is_one_error(tmp_path):
+    folder = with_draft(tmp_path, lambda d: d.add_paragraph("我公司是一家民营企业。"))
+    codes = [d.code for d in findings(folder) if d.is_error]
+    assert codes == ["narrative.draft_no_headings"]

@@ -79,6 +79,8 @@ def read_narrative(
         return out
     drafted, findings = sections_from_draft(outline, draft)
     ctx.findings.extend(findings)
+    if not drafted:  # one finding rather than every section missing
+        ctx.add("narrative.draft_no_headings", ("narrative", key), name=draft.file)
     for section_id, section in drafted.items():
         if section_id in out:
             ctx.add(

@@ -103,6 +103,6 @@ def read_answers(
         ratings=ratings,
         narrative=narrative,
         evidence=evidence,
-        narrative_file=draft.file if draft is not None and draft.problem is None else None,
+        narrative_file=draft.file if draft is not None else None,
     )
     return answers, ctx.findings

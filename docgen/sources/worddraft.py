@@ -89,6 +89,8 @@ class _Style:
     outline: int | None
     num_id: str | None
     num_level: int | None
+    bold: bool | None = None  # the style's own w:b / w:i (a character style such as Strong)
+    italic: bool | None = None
 
 
 class _Styles:
@@ -114,6 +116,7 @@ class _Styles:
                 int(outline) if outline and outline.isdigit() else None,
                 val(numpr.find(W + "numId")) if numpr is not None else None,
                 int(level) if level and level.isdigit() else None,
+                *_toggles(style.find(W + "rPr")),
             )
 
     def chain(self, style_id: str | None) -> Iterator[tuple[str, _Style]]:
@@ -134,6 +137,14 @@ class _Styles:
             if style.outline is not None:
                 return style.outline + 1 if style.outline < 9 else None
         return None
+
+    def marks(self, style_id: str | None) -> tuple[bool, bool]:
+        """Returns (bold, italic) a character style gives its runs."""
+        bold = italic = None
+        for _, style in self.chain(style_id):
+            bold = style.bold if bold is None else bold
+            italic = style.italic if italic is None else italic
+        return bool(bold), bool(italic)
 
     def is_title(self, style_id: str | None) -> bool:
         """Returns True for the document's title style (Title, 标题, Subtitle)."""
@@ -239,7 +250,7 @@ class _Reader:
         if outline is not None and outline.isdigit():
             level = int(outline) + 1 if int(outline) < 9 else None
         number, fmt, ilvl = self._number(ppr, style)
-        markdown, plain = runs_markdown(p)
+        markdown, plain = runs_markdown(p, self.styles)
         list_kind = ""
         if number or fmt == "bullet":
             list_kind = "bullet" if fmt == "bullet" else "number"
@@ -307,7 +318,7 @@ class _Reader:
                 cell_md, cell_text = [], []
                 if merge is None or val(merge) == "restart":
                     for p in tc.iter(W + "p"):
-                        md, text = runs_markdown(p)
+                        md, text = runs_markdown(p, self.styles)
                         if text.strip():
                             cell_md.append(md.replace("\n", " "))
                             cell_text.append(text)
@@ -327,16 +338,27 @@ class _Reader:
         return DraftBlock(max(self.paragraphs, 1), "table", text, "\n".join(lines))
 
 
-def runs_markdown(p: ET.Element) -> tuple[str, str]:
-    """Returns a paragraph's runs as Markdown (bold, italic) and as plain text."""
+def _toggles(rpr: ET.Element | None) -> tuple[bool | None, bool | None]:
+    """Returns the w:b and w:i of run properties: True, False (switched off) or None (not set)."""
+    if rpr is None:
+        return None, None
+    bold, italic = rpr.find(W + "b"), rpr.find(W + "i")
+    return (None if bold is None else on(bold)), (None if italic is None else on(italic))
+
+
+def runs_markdown(p: ET.Element, styles: _Styles) -> tuple[str, str]:
+    """Returns a paragraph's runs as Markdown (bold, italic: the run's own, else its character
+    style's) and as plain text."""
     segments: list[tuple[str, bool, bool]] = []
     pending = [c for c in reversed(list(p)) if c.tag != W + "pPr"]
     while pending:
         element = pending.pop()
         if element.tag == W + "r":
             rpr = element.find(W + "rPr")
-            bold = rpr is not None and on(rpr.find(W + "b"))
-            italic = rpr is not None and on(rpr.find(W + "i"))
+            own_bold, own_italic = _toggles(rpr)
+            styled = styles.marks(val(rpr.find(W + "rStyle")) if rpr is not None else None)
+            bold = styled[0] if own_bold is None else own_bold
+            italic = styled[1] if own_italic is None else own_italic
             for child in element:
                 text = _run_text(child)
                 if text:

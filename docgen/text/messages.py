@@ -320,6 +320,11 @@ MESSAGES: dict[str, tuple[Severity, str, str | None]] = {
         "正文草稿“{name}”无法读取：{problem}",
         "请提供提交文件夹内的 Word 文档（.docx；.doc 或 .wps 文件请在 Word 或 WPS 中另存为 .docx）",
     ),
+    "narrative.draft_no_headings": (
+        E,
+        "正文草稿“{name}”中没有找到提纲章节的标题",
+        "请用标题样式（标题 1、标题 2）或按提纲编号（一、（一））写出各章、节的标题",
+    ),
     "narrative.draft_unmatched": (
         W,
         "草稿第 {paragraph} 段的标题“{written}”对应不上提纲“{outline}”的章节，其下内容不会出现在报告中",
