@@ -22,7 +22,7 @@ from docx import Document
 from docgen.app.submission import check_submission, open_submission
 from docgen.cli.main import cli
 from docgen.diagnostics import Diagnostic, Location, Severity
-from docgen.sources.worddraft import read_word_draft
+from docgen.sources.worddraft import MAX_PART_BYTES, read_word_draft
 from docgen.sources.wordnumbering import format_number
 from docgen.sources.zipmember import MAX_XML_BYTES
 from tests.word_drafts import (
@@ -404,6 +404,10 @@ def test_a_zip_bomb_is_stopped_at_the_member_limit(tmp_path):
     hostile(folder, b"<w:document>" + b" " * (MAX_XML_BYTES + 1) + b"</w:document>")
     assert (folder / "hostile.docx").stat().st_size < 100_000
     assert "32 MB" in unreadable(folder).message
+    with zipfile.ZipFile(folder / "hostile.docx", "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("word/document.xml", b"<w:document/>")
+        archive.writestr("word/styles.xml", b"<w:styles>" + b" " * MAX_PART_BYTES + b"</w:styles>")
+    assert "4 MB" in unreadable(folder).message
 
 
 def test_entities_and_deep_nesting_are_bounded(tmp_path):

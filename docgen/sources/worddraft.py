@@ -31,6 +31,7 @@ from docgen.sources.wordnumbering import MAX_LIST_LEVEL, Numbering, Refused, W, 
 from docgen.sources.zipmember import MAX_XML_BYTES, read_member
 from docgen.text.labels import DRAFT_STYLE_NAMES
 
+MAX_PART_BYTES = 4 * 1024 * 1024  # styles.xml, numbering.xml inflated (Word's run to a few hundred KB)
 MAX_BLOCKS = 20_000  # paragraphs and tables of a draft (a report of nine sections has a few hundred)
 MAX_STYLE_CHAIN = 16  # basedOn links followed (a loop in styles.xml ends here)
 
@@ -77,7 +78,7 @@ class _TooMany(Exception):
 def _optional(archive: zipfile.ZipFile, member: str) -> bytes | None:
     """Returns a part that may be absent (empty bytes then), or None when it passes the limit."""
     try:
-        return read_member(archive, member, MAX_XML_BYTES)
+        return read_member(archive, member, MAX_PART_BYTES)
     except KeyError:
         return b""
 

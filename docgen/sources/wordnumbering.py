@@ -15,6 +15,7 @@ from docgen.text.labels import NUMBERING_CYCLES, NUMBERING_DIGITS, NUMBERING_TEN
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MAX_LIST_LEVEL = 8  # Word's levels are 0–8
+MAX_LEVEL_TEXT = 32  # characters of a level's lvlText kept (Word's are «%1、», «（%2）», «%1.%2.%3»)
 
 
 class Refused(Exception):
@@ -74,7 +75,7 @@ class Numbering:
                 levels[index] = _Level(
                     read_int(val(lvl.find(W + "start")), 1),
                     val(lvl.find(W + "numFmt")) or "decimal",
-                    val(lvl.find(W + "lvlText")) or "",
+                    (val(lvl.find(W + "lvlText")) or "")[:MAX_LEVEL_TEXT],
                     val(lvl.find(W + "pStyle")),
                     on(lvl.find(W + "isLgl")),
                 )

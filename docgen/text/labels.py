@@ -338,7 +338,7 @@ DRAFT_PROBLEMS = {
     "missing": "文件不存在",
     "outside": "路径指向提交文件夹之外",
     "not_docx": "不是 Word 文档（.docx）或文件已损坏",
-    "too_large": "文档内容超过 32 MB 的上限",
+    "too_large": "文档内容超过读取上限（正文 32 MB，样式和编号各 4 MB）",
     "too_many": "文档超过 20000 段",
     "bad_xml": "文档内容无法解析",
 }
