@@ -547,3 +547,52 @@ def test_a_draft_without_headings_is_one_error(tmp_path):
     folder = with_draft(tmp_path, lambda d: d.add_paragraph("我公司是一家民营企业。"))
     codes = [d.code for d in findings(folder) if d.is_error]
     assert codes == ["narrative.draft_no_headings"]
+
+
+def test_heading_styles_linked_to_a_multilevel_list(tmp_path):
+    """Word's 多级列表 linked to 标题 1/标题 2: the number is in the style's w:numPr and the
+    level's w:pStyle, neither in the paragraph nor in its text."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import qn
+
+    from tests.word_drafts import W_NS
+
+    def build(document):
+        num = add_numbering(document, [("chineseCounting", "%1、"), ("chineseCounting", "（%2）")])
+        numbering = document.part.numbering_part.element
+        abstract = numbering.find(qn("w:abstractNum"))
+        for level, lvl in enumerate(abstract.findall(qn("w:lvl")), 1):
+            lvl.append(parse_xml(f'<w:pStyle xmlns:w="{W_NS}" w:val="Heading{level}"/>'))
+            style = document.styles[f"Heading {level}"].element
+            style.get_or_add_pPr().append(
+                parse_xml(f'<w:numPr xmlns:w="{W_NS}"><w:numId w:val="{num}"/></w:numPr>')
+            )
+        for chapter in OUTLINE["chapters"]:
+            document.add_heading(chapter["title"], 1)
+            for section in chapter["sections"]:
+                document.add_heading(section["title"], 2)
+                document.add_paragraph(NARRATIVE[section["id"]].split("\n\n")[0])
+
+    folder = with_draft(tmp_path, build)
+    blocks = read_word_draft(folder, DRAFT).blocks
+    headings = [b.text for b in blocks if b.heading_level]
+    assert headings[:2] == ["一、企业的地位和作用", "（一）企业基本情况"]
+    assert headings[4:6] == ["二、企业技术创新的现状和成绩", "（一）企业技术中心基本情况"]
+    sub = open_submission(folder)
+    assert list(sub.answers.narrative) == SECTION_IDS
+
+
+def test_chapters_and_sections_written_as_di_yi_zhang_and_di_yi_jie(tmp_path):
+    def build(document):
+        for c_index, chapter in enumerate(OUTLINE["chapters"]):
+            document.add_heading(f"第{'一二三'[c_index]}章 {chapter['title']}", 1)
+            for s_index, section in enumerate(chapter["sections"]):
+                title = "概述" if section["id"] == "3.2" else section["title"]
+                document.add_heading(f"第{'一二三四'[s_index]}节 {title}", 2)
+                document.add_paragraph(NARRATIVE[section["id"]].split("\n\n")[0])
+
+    sub = open_submission(with_draft(tmp_path, build))
+    assert list(sub.answers.narrative) == SECTION_IDS
+    differs = [d.message for d in sub.diagnostics if d.code == "narrative.draft_title_differs"]
+    assert len(differs) == 1
+    assert "第二节 概述" in differs[0]

@@ -21,17 +21,21 @@ from typing import Any
 from docgen.diagnostics import Diagnostic
 from docgen.model.definitions import Chapter, NarrativeSection, Outline, Section
 from docgen.sources.drafts import DraftBlock, WordDraft
-from docgen.text.labels import CHINESE_NUMERALS
+from docgen.text.labels import CHINESE_NUMERALS, DRAFT_ORDINALS
 from docgen.text.messages import diagnostic
 
 MAX_HEADING_CHARS = 40  # a numbered paragraph longer than this is text, not a heading
 MIN_PREFIX_CHARS = 4  # a title matched by its start: at least this many characters
 
 _CN = "[" + CHINESE_NUMERALS + "]+"
+_WORDS = {kind: "|".join(DRAFT_ORDINALS[kind]) for kind in ("chapter", "section")}
 _NUMBER = re.compile(
     rf"^\s*(?:(?P<dotted>\d+(?:[.．]\d+)+)[.、．]?|(?P<cn>{_CN})[、.．]|[（(](?P<paren_cn>{_CN})[）)]"
-    r"|(?P<arabic>\d+)(?:[.、．](?!\d)|\s)|[（(](?P<paren_arabic>\d+)[）)])\s*"
+    r"|(?P<arabic>\d+)(?:[.、．](?!\d)|\s)|[（(](?P<paren_arabic>\d+)[）)]"
+    rf"|{DRAFT_ORDINALS['prefix']}(?P<chapter_word>{_CN})(?:{_WORDS['chapter']})"
+    rf"|{DRAFT_ORDINALS['prefix']}(?P<section_word>{_CN})(?:{_WORDS['section']}))[\s、：:]*"
 )
+_KINDS = {"chapter_word": "cn", "section_word": "paren_cn"}  # 第一章 is 一、, 第一节 is （一）
 _SENTENCE = re.compile(r"[。；;！!？?]")
 _NOISE = re.compile(r"[\s\W_]+")
 
@@ -64,7 +68,8 @@ def _split(block: DraftBlock) -> _Heading:
     match = _NUMBER.match(block.text)
     if not match or match.lastgroup is None:
         return _Heading(block, "", "", block.text.strip())
-    return _Heading(block, match.lastgroup, match.group(match.lastgroup), block.text[match.end() :].strip())
+    kind = _KINDS.get(match.lastgroup, match.lastgroup)
+    return _Heading(block, kind, match.group(match.lastgroup), block.text[match.end() :].strip())
 
 
 def _titled(title: str, synonyms: tuple[str, ...], bare: str, exact: bool) -> bool:

@@ -334,6 +334,7 @@ DRAFT_STYLE_NAMES = {
     "heading": ("heading", "标题"),  # Heading 1–9, 标题 1–9 (followed by the level)
     "title": ("title", "subtitle", "标题", "副标题"),  # the document's title, not a section
 }
+DRAFT_ORDINALS = {"prefix": "第", "chapter": ("章", "部分"), "section": ("节",)}  # 第一章 第一节
 DRAFT_PROBLEMS = {
     "missing": "文件不存在",
     "outside": "路径指向提交文件夹之外",
