@@ -104,5 +104,6 @@ def apply_strict(diagnostics: Iterable[Diagnostic], strict: bool) -> list[Diagno
 
 
 def sort_key(d: Diagnostic) -> tuple[int, int, str]:
-    """Returns a key that orders findings by line, then severity (errors first), then code."""
-    return (d.location.line or 10**9, 0 if d.is_error else 1, d.code)
+    """Returns a key that orders findings by line, then severity (errors first), then code;
+    findings in a Word draft (no line) come after, by paragraph."""
+    return (d.location.line or 10**9 + (d.location.paragraph or 0), 0 if d.is_error else 1, d.code)

@@ -596,3 +596,18 @@ def test_chapters_and_sections_written_as_di_yi_zhang_and_di_yi_jie(tmp_path):
     differs = [d.message for d in sub.diagnostics if d.code == "narrative.draft_title_differs"]
     assert len(differs) == 1
     assert "第二节 概述" in differs[0]
+
+
+def test_findings_in_a_draft_come_after_the_answers_in_paragraph_order(tmp_path):
+    def build(document):
+        document.add_paragraph("前言。")
+        sections_as_headings(document, skip=("2.1",))
+        document.add_heading("（九）附记", 2)
+
+    folder = with_draft(tmp_path, build)
+    found = check_submission(open_submission(folder))
+    in_draft = [d for d in found if d.location.file == DRAFT]
+    assert len(in_draft) >= 3
+    assert found[-len(in_draft) :] == in_draft  # after every finding on an answers line
+    paragraphs = [d.location.paragraph or 0 for d in in_draft]
+    assert paragraphs == sorted(paragraphs)
