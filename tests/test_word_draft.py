@@ -611,3 +611,24 @@ def test_findings_in_a_draft_come_after_the_answers_in_paragraph_order(tmp_path)
     assert found[-len(in_draft) :] == in_draft  # after every finding on an answers line
     paragraphs = [d.location.paragraph or 0 for d in in_draft]
     assert paragraphs == sorted(paragraphs)
+
+
+def test_the_drafts_own_table_of_contents_is_skipped(tmp_path):
+    """Word's 目录 (TOC 1/TOC 2 styles) repeats every heading before the first one: its entries
+    are neither headings nor text outside the sections."""
+    from docx.enum.style import WD_STYLE_TYPE
+
+    def build(document):
+        for level in (1, 2):
+            document.styles.add_style(f"toc {level}", WD_STYLE_TYPE.PARAGRAPH)
+        document.add_paragraph("目录", style="TOC Heading")
+        for c_index, chapter in enumerate(OUTLINE["chapters"]):
+            document.add_paragraph(f"{'一二三'[c_index]}、{chapter['title']}\t1", style="toc 1")
+            for s_index, section in enumerate(chapter["sections"]):
+                document.add_paragraph(f"（{'一二三四'[s_index]}）{section['title']}\t2", style="toc 2")
+        sections_as_headings(document)
+
+    sub = open_submission(with_draft(tmp_path, build))
+    assert list(sub.answers.narrative) == SECTION_IDS
+    assert not [d for d in sub.diagnostics if d.code.startswith("narrative.draft")]
+    assert sub.answers.narrative["1.1"].text.startswith("泸州川锐智能装备股份有限公司成立于2006年")

@@ -111,8 +111,8 @@ def sections_from_draft(
     """Returns the narrative sections the draft gives, by outline section id, and the findings."""
     state = _State(outline, draft.file)
     for block in draft.blocks:
-        if not block.text.strip() and block.kind == "paragraph":
-            continue
+        if block.contents or (not block.text.strip() and block.kind == "paragraph"):
+            continue  # the draft's own 目录 repeats its headings
         target = _match(state, block) if block.kind == "paragraph" else None
         if isinstance(target, Chapter):
             state.chapter = state.outline.chapters.index(target)

@@ -19,6 +19,7 @@ class DraftBlock:
     list_kind: str = ""  # "bullet" or "number": an automatic list item
     list_level: int = 0
     title: bool = False  # styled as the document's title (Title, 标题, Subtitle)
+    contents: bool = False  # an entry of the draft's own table of contents (TOC 1, 目录 1)
 
 
 @dataclass(frozen=True)

@@ -147,6 +147,16 @@ class _Styles:
             italic = style.italic if italic is None else italic
         return bool(bold), bool(italic)
 
+    def is_contents(self, style_id: str | None) -> bool:
+        """Returns True for a table of contents' styles (TOC 1, 目录 1, Contents 1, TOC Heading)."""
+        for sid, style in self.chain(style_id):
+            for name in (*style.name.split(","), sid):
+                bare = re.sub(r"\s+", "", name).lower()
+                for prefix in DRAFT_STYLE_NAMES["contents"]:
+                    if bare == prefix or (bare.startswith(prefix) and bare[len(prefix) :].isdigit()):
+                        return True
+        return False
+
     def is_title(self, style_id: str | None) -> bool:
         """Returns True for the document's title style (Title, 标题, Subtitle)."""
         for sid, style in self.chain(style_id):
@@ -276,6 +286,7 @@ class _Reader:
             list_kind if level is None else "",
             ilvl,
             self.styles.is_title(style),
+            self.styles.is_contents(style),
         )
 
     def _numbering_of(self, ppr: ET.Element | None, style: str | None) -> tuple[str, int] | None:

@@ -333,6 +333,8 @@ NUMBERING_CYCLES = {
 DRAFT_STYLE_NAMES = {
     "heading": ("heading", "标题"),  # Heading 1–9, 标题 1–9 (followed by the level)
     "title": ("title", "subtitle", "标题", "副标题"),  # the document's title, not a section
+    # a table of contents (TOC 1–9, 目录 1–9, LibreOffice's Contents 1–10, their headings): skipped
+    "contents": ("toc", "目录", "contents", "tocheading", "toc标题", "contentsheading", "目录标题"),
 }
 DRAFT_ORDINALS = {"prefix": "第", "chapter": ("章", "部分"), "section": ("节",)}  # 第一章 第一节
 DRAFT_PROBLEMS = {
