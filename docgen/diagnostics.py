@@ -31,13 +31,15 @@ def format_key_path(path: KeyPath) -> str:
 @dataclass(frozen=True)
 class Location:
     """Where a finding is: file, 1-based line and column, and the key path inside the file;
-    ``cell`` (``评价数据表!D7``) instead of a line in a workbook (answers.xlsx)."""
+    ``cell`` (``评价数据表!D7``) instead of a line in a workbook (answers.xlsx), ``paragraph``
+    (the 1-based paragraph of a Word draft, where a .docx has no lines)."""
 
     file: str | None = None
     line: int | None = None
     column: int | None = None
     key_path: KeyPath = ()
     cell: str | None = None
+    paragraph: int | None = None
 
     @property
     def path(self) -> str:
@@ -71,6 +73,8 @@ class Diagnostic:
             where += f":{self.location.line}"
         if self.location.cell:
             where += f" {self.location.cell}"
+        if self.location.paragraph:
+            where += f":¶{self.location.paragraph}"
         path = f" {self.location.path}" if self.location.key_path else ""
         text = f"{where}: {self.severity.value} {self.code}{path}: {self.message}"
         if self.hint:
@@ -78,7 +82,8 @@ class Diagnostic:
         return text
 
     def as_json(self) -> dict[str, object]:
-        """Returns the SPEC §8 JSON form."""
+        """Returns the SPEC §8 JSON form (with ``paragraph`` when the finding is in a Word draft)."""
+        where = {"paragraph": self.location.paragraph} if self.location.paragraph else {}
         return {
             "severity": self.severity.value,
             "code": self.code,
@@ -87,6 +92,7 @@ class Diagnostic:
             "line": self.location.line,
             "cell": self.location.cell,
             "message": self.message if not self.hint else f"{self.message}（提示：{self.hint}）",
+            **where,
         }
 
 
@@ -103,5 +109,6 @@ def apply_strict(diagnostics: Iterable[Diagnostic], strict: bool) -> list[Diagno
 
 
 def sort_key(d: Diagnostic) -> tuple[int, int, str]:
-    """Returns a key that orders findings by line, then severity (errors first), then code."""
-    return (d.location.line or 10**9, 0 if d.is_error else 1, d.code)
+    """Returns a key that orders findings by line, then severity (errors first), then code;
+    findings in a Word draft (no line) come after, by paragraph."""
+    return (d.location.line or 10**9 + (d.location.paragraph or 0), 0 if d.is_error else 1, d.code)

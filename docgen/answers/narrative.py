@@ -1,4 +1,5 @@
-"""The ``narrative`` section: the text of each outline section, as written (Markdown)."""
+"""The ``narrative`` section: the text of each outline section, as written (Markdown), or read
+from a Word draft (``narrative: {file: 申请报告草稿.docx}``, SPEC §9)."""
 
 from __future__ import annotations
 
@@ -7,16 +8,57 @@ from collections.abc import Mapping
 from typing import Any
 
 from docgen.answers.context import Context, mapping_section
-from docgen.model.definitions import NarrativeSection
-from docgen.text.labels import TEXT
+from docgen.definitions.catalog import Catalog
+from docgen.model.definitions import NarrativeSection, Outline, Program
+from docgen.model.field_types import read_file_path
+from docgen.narrative.draft import sections_from_draft
+from docgen.sources.drafts import WordDraft
+from docgen.text.labels import DRAFT_PROBLEMS, TEXT
+
+DRAFT_KEYS = ("file", "文件")
+"""The key naming the Word draft, and its Chinese alias."""
 
 
-def read_narrative(ctx: Context, data: Mapping[str, Any]) -> dict[str, NarrativeSection]:
-    """Returns each narrative section by id; a section that is not text is reported and left out."""
+def draft_name(data: Any) -> str | None:
+    """Returns the Word draft an answers document names under ``narrative`` (or 正文), if any:
+    the path as written, ``\\`` read as ``/``."""
+    if not isinstance(data, Mapping):
+        return None
+    narrative = data.get("narrative", data.get("正文"))
+    if not isinstance(narrative, Mapping):
+        return None
+    for key in DRAFT_KEYS:
+        value = narrative.get(key)
+        if isinstance(value, str) and value.strip():
+            return str(read_file_path(value.strip()).value)
+    return None
+
+
+def outline_of(program: Program, catalog: Catalog, application_type: str) -> Outline | None:
+    """Returns the outline for an application type (认定 → 附件1, 评价 → 附件2), as the
+    submission chooses it."""
+    outline_id = program.outlines.get(application_type) or next(iter(program.outlines.values()), None)
+    return catalog.outlines.get(outline_id) if outline_id else None
+
+
+def read_narrative(
+    ctx: Context, data: Mapping[str, Any], outline: Outline | None = None, draft: WordDraft | None = None
+) -> dict[str, NarrativeSection]:
+    """Returns each narrative section by id; a section that is not text is reported and left out.
+
+    With ``file:`` (the draft, read by the caller as ``draft``), the sections come from the
+    draft, matched to ``outline``; a section also written under ``narrative`` is taken from there.
+    """
     raw = mapping_section(ctx, data, "narrative")
     out: dict[str, NarrativeSection] = {}
     for key, value in raw.items():
         path = ("narrative", key)
+        if key in DRAFT_KEYS:
+            if not isinstance(value, str) or not value.strip():
+                ctx.add("narrative.draft_file", path)
+            else:
+                ctx.place(read_file_path(value.strip()).diagnostics, path)
+            continue
         if value is None:
             value = ""
         if not isinstance(value, str):
@@ -24,6 +66,34 @@ def read_narrative(ctx: Context, data: Mapping[str, Any]) -> dict[str, Narrative
             continue
         line = ctx.line_at(path)
         out[key] = NarrativeSection(key, without_placeholders(ctx, key, value, line), line)
+    if draft is None:
+        return out
+    key = next(k for k in DRAFT_KEYS if k in raw)
+    if draft.problem is not None:
+        ctx.add(
+            "narrative.draft_unreadable",
+            ("narrative", key),
+            name=draft.file,
+            problem=DRAFT_PROBLEMS[draft.problem],
+        )
+        return out
+    if outline is None:
+        return out
+    drafted, findings = sections_from_draft(outline, draft)
+    ctx.findings.extend(findings)
+    if not drafted:  # one finding rather than every section missing
+        ctx.add("narrative.draft_no_headings", ("narrative", key), name=draft.file)
+    for section_id, section in drafted.items():
+        if section_id in out:
+            ctx.add(
+                "narrative.draft_and_text",
+                ("narrative", section_id),
+                id=section_id,
+                name=draft.file,
+                paragraph=section.paragraph_at(None),
+            )
+            continue
+        out[section_id] = section
     return out
 
 

@@ -16,12 +16,13 @@ from docgen.answers.counts import check_item_lines, derive
 from docgen.answers.evidence import read_evidence
 from docgen.answers.figures import apply_fallbacks, read_data
 from docgen.answers.items import read_items
-from docgen.answers.narrative import read_narrative
+from docgen.answers.narrative import outline_of, read_narrative
 from docgen.answers.profile import read_profile
 from docgen.answers.ratings import read_ratings
 from docgen.definitions.catalog import Catalog
 from docgen.diagnostics import Diagnostic
-from docgen.model.definitions import AnswerSet, Program
+from docgen.model.definitions import AnswerSet, Program, application_type_of
+from docgen.sources.drafts import WordDraft
 from docgen.sources.yamlio import LoadedDocument
 from docgen.text.messages import diagnostic
 
@@ -49,10 +50,11 @@ def program_of(doc: LoadedDocument) -> str | None:
 
 
 def read_answers(
-    doc: LoadedDocument, program: Program, catalog: Catalog
+    doc: LoadedDocument, program: Program, catalog: Catalog, draft: WordDraft | None = None
 ) -> tuple[AnswerSet | None, list[Diagnostic]]:
     """Returns the validated answers for ``program`` and every finding (SPEC §3 rules).
 
+    ``draft``: the Word draft the narrative names (``narrative: {file: …}``), read by the caller.
     The AnswerSet is None only when the document is not a mapping at all.
     """
     ctx = Context(doc)
@@ -87,7 +89,8 @@ def read_answers(
                 "answers.industry_fallback", ("profile", "industry_code"), industry=profile["industry_code"]
             )
     ratings = read_ratings(ctx, data, program, catalog)
-    narrative = read_narrative(ctx, data)
+    outline = outline_of(program, catalog, application_type_of(profile))
+    narrative = read_narrative(ctx, data, outline, draft)
     evidence = read_evidence(ctx, data, program, catalog)
     answers = AnswerSet(
         program_id=program.id,
@@ -100,5 +103,6 @@ def read_answers(
         ratings=ratings,
         narrative=narrative,
         evidence=evidence,
+        narrative_file=draft.file if draft is not None else None,
     )
     return answers, ctx.findings

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from docgen.answers import program_of, read_answers
+from docgen.answers.narrative import draft_name
 from docgen.definitions.catalog import Catalog
 from docgen.definitions.load import load_catalog
 from docgen.diagnostics import Diagnostic, Severity, apply_strict, has_errors, sort_key
@@ -23,6 +24,7 @@ from docgen.narrative.company_names import check_company_names
 from docgen.narrative.consistency import check_figures
 from docgen.narrative.outline import check_narrative
 from docgen.scoring.engine import score_answers
+from docgen.sources.worddraft import read_word_draft
 from docgen.sources.workbook import load_answers_file
 from docgen.sources.yamlio import LoadedDocument
 from docgen.text.commands import SAY
@@ -177,14 +179,17 @@ def open_submission(
         )
     program = catalog.programs[chosen]
     catalog = catalog.for_program(program)  # the program's own labels in explanations and findings
-    answers, more = read_answers(doc, program, catalog)
+    name = draft_name(doc.data)  # the narrative from a Word draft (SPEC §9): read here, matched there
+    draft = read_word_draft(folder, name) if name is not None else None
+    answers, more = read_answers(doc, program, catalog, draft)
     findings += more
     if answers is None:
         raise AnswersError(SAY["unreadable"].format(name=answers_path.name), findings, source=answers_path)
     sub = Submission(folder, answers_path, doc, program, answers, [], catalog)
     outline = sub.outline
     if outline is not None:
-        findings += check_narrative(outline, answers.narrative, doc.file, doc.line_of(("narrative",)))
+        line = doc.line_of(("narrative",))
+        findings += check_narrative(outline, answers.narrative, doc.file, line, answers.narrative_file)
         findings += check_company_names(outline, answers, catalog.company_suffixes, doc.file)
     findings += check_figures(answers, catalog.fields, catalog.units, doc.file)
     sub.diagnostics = sorted(_dedupe(apply_strict(doc.locate(findings), strict)), key=sort_key)

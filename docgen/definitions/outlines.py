@@ -12,7 +12,9 @@ from docgen.sources.yamlio import LoadedDocument
 
 
 def _section(r: Reader, raw: Any, path: KeyPath, chapter: str | None) -> Section:
-    spec = r.mapping(raw, path, {"id", "title", "guidance", "min_chars", "points"}, {"introduces_applicant"})
+    spec = r.mapping(
+        raw, path, {"id", "title", "guidance", "min_chars", "points"}, {"introduces_applicant", "synonyms"}
+    )
     points = []
     for index, p in enumerate(r.seq(spec.get("points"), (*path, "points"))):
         ps = r.mapping(p, (*path, "points", index), {"title"}, {"synonyms"})
@@ -33,6 +35,7 @@ def _section(r: Reader, raw: Any, path: KeyPath, chapter: str | None) -> Section
         tuple(points),
         chapter,
         spec.get("introduces_applicant") is True,
+        r.texts(spec.get("synonyms"), (*path, "synonyms")),
     )
 
 
@@ -47,12 +50,13 @@ def build_outline(doc: LoadedDocument) -> tuple[Outline | None, list[Diagnostic]
     )
     chapters = []
     for ci, raw in enumerate(r.seq(top.get("chapters"), ("chapters",))):
-        cs = r.mapping(raw, ("chapters", ci), {"id", "title", "sections"})
+        cs = r.mapping(raw, ("chapters", ci), {"id", "title", "sections"}, {"synonyms"})
         sections = tuple(
             _section(r, s, ("chapters", ci, "sections", si), str(cs.get("id")))
             for si, s in enumerate(r.seq(cs.get("sections"), ("chapters", ci, "sections")))
         )
-        chapters.append(Chapter(str(cs.get("id")), str(cs.get("title")), sections))
+        synonyms = r.texts(cs.get("synonyms"), ("chapters", ci, "synonyms"))
+        chapters.append(Chapter(str(cs.get("id")), str(cs.get("title")), sections, synonyms))
     loose = tuple(
         _section(r, s, ("sections", si), None)
         for si, s in enumerate(r.seq(top.get("sections"), ("sections",)))

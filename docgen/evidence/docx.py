@@ -11,11 +11,8 @@ import zlib
 from pathlib import Path
 
 from docgen.model.results import FileFacts
-from docgen.sources.zipped import read_member
+from docgen.sources.zipped import MAX_XML_BYTES, read_member
 from docgen.text.labels import PROBLEMS
-
-MAX_XML_BYTES = 32 * 1024 * 1024  # a .docx's word/document.xml, inflated
-
 
 # a <w:t> element's text; [^<>] keeps each match's scan within one tag, so the search is linear
 _WORD_TEXT = re.compile(r"<w:t[^<>]*>([^<]*)</w:t>")

@@ -320,6 +320,7 @@ class Section:
     points: tuple[Point, ...]
     chapter: str | None = None
     introduces_applicant: bool = False  # the section presents the enterprise (企业基本情况)
+    synonyms: tuple[str, ...] = ()  # other titles a Word draft's heading may give it (企业概况)
 
 
 @dataclass(frozen=True)
@@ -329,6 +330,7 @@ class Chapter:
     id: str
     title: str
     sections: tuple[Section, ...]
+    synonyms: tuple[str, ...] = ()  # other titles a Word draft's heading may give it
 
 
 @dataclass(frozen=True)
@@ -422,16 +424,44 @@ class EvidenceRef:
 
 @dataclass(frozen=True)
 class NarrativeSection:
-    """The user's Markdown for one outline section."""
+    """The user's Markdown for one outline section.
+
+    From a Word draft, ``file`` is the draft, ``line`` is None and ``paragraphs`` holds
+    (offset in the text, the draft's paragraph number) for each paragraph or table the text
+    starts, the first one the section's heading.
+    """
 
     id: str
     text: str
     line: int | None = None
+    file: str | None = None
+    paragraphs: tuple[tuple[int, int], ...] = ()
 
     def line_at(self, offset: int) -> int | None:
         """Returns the answers-file line of the character at ``offset`` of the text (a block
         scalar starts on the line after its key)."""
         return self.line + 1 + self.text.count("\n", 0, offset) if self.line else None
+
+    def paragraph_at(self, offset: int | None) -> int | None:
+        """Returns the draft paragraph holding the character at ``offset`` (None: the heading's)."""
+        found = self.paragraphs[0][1] if self.paragraphs else None
+        for start, paragraph in self.paragraphs[1:] if offset is not None else ():
+            if offset is None or start > offset:
+                break
+            found = paragraph
+        return found
+
+    def where(self, offset: int | None, file: str) -> dict[str, Any]:
+        """Returns where a finding about the text at ``offset`` goes (None: the section itself):
+        ``file`` (the answers file) and its line, or the draft and its paragraph."""
+        if self.file is None:
+            return {"file": file, "line": self.line if offset is None else self.line_at(offset)}
+        return {"file": self.file, "line": None, "paragraph": self.paragraph_at(offset)}
+
+
+def application_type_of(profile: dict[str, Any]) -> str:
+    """Returns the application type a profile gives: 认定 or 评价 (认定 when not given)."""
+    return str(profile.get("application_type") or "认定")
 
 
 @dataclass
@@ -448,6 +478,7 @@ class AnswerSet:
     ratings: dict[str, str]
     narrative: dict[str, NarrativeSection]
     evidence: dict[str, tuple[EvidenceRef, ...]]
+    narrative_file: str | None = None  # the Word draft the narrative was read from, if any
 
     @property
     def company(self) -> str:
@@ -462,7 +493,7 @@ class AnswerSet:
     @property
     def application_type(self) -> str:
         """Returns 认定 or 评价 (认定 when not given)."""
-        return str(self.profile.get("application_type") or "认定")
+        return application_type_of(self.profile)
 
     @property
     def report_date(self) -> dt.date | None:

@@ -95,12 +95,10 @@ def check_company_names(
         if not names or _is_applicant(names[0], _own_names(answers, suffixes)):
             continue
         first = names[0]
-        line = given.line_at(first.offset)
         out.append(
             diagnostic(
                 "narrative.other_company",
-                file=file,
-                line=line,
+                **given.where(first.offset, file),
                 path=("narrative", section.id),
                 id=section.id,
                 title=section.title,

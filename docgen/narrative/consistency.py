@@ -207,13 +207,11 @@ def check_figures(
             if (mention.key, mention.value) in reported:
                 continue
             reported.add((mention.key, mention.value))
-            line = section.line_at(mention.offset)
             f = fields[mention.key]
             out.append(
                 diagnostic(
                     "narrative.contradiction",
-                    file=file,
-                    line=line,
+                    **section.where(mention.offset, file),
                     path=("narrative", section.id),
                     id=section.id,
                     written=mention.written,

@@ -6,9 +6,9 @@ import re
 from functools import partial
 
 from docgen.diagnostics import Diagnostic
-from docgen.model.definitions import NarrativeSection, Outline
+from docgen.model.definitions import NarrativeSection, Outline, Section
 from docgen.narrative.limits import markdown_limit
-from docgen.text.labels import MARKDOWN_LIMITS
+from docgen.text.labels import DRAFT_WHERE, MARKDOWN_LIMITS
 from docgen.text.messages import diagnostic
 
 _MARKUP = re.compile(r"[#*_`>|\-\s]+")
@@ -42,11 +42,17 @@ def _section_suggestion(outline: Outline, key: str) -> str:
 
 
 def check_narrative(
-    outline: Outline, narrative: dict[str, NarrativeSection], file: str, line: int | None = None
+    outline: Outline,
+    narrative: dict[str, NarrativeSection],
+    file: str,
+    line: int | None = None,
+    draft: str | None = None,
 ) -> list[Diagnostic]:
     """Returns findings: missing or empty sections, unknown sections, short text, uncovered points.
 
-    ``line``: where a missing section is reported (the ``narrative:`` key's line, if any).
+    ``line``: where a missing section is reported (the ``narrative:`` key's line, if any);
+    ``draft``: the Word draft the narrative was read from, where a missing section is reported
+    before the next section's heading. A section from the draft is placed at its paragraphs.
     """
     out: list[Diagnostic] = []
     known = {s.id for s in outline.sections}
@@ -67,6 +73,10 @@ def check_narrative(
     for section in outline.sections:
         given = narrative.get(section.id)
         path = ("narrative", section.id)
+        if given is None and draft is not None:
+            if any(s.file == draft for s in narrative.values()):  # else the draft's own finding
+                out.append(_draft_missing(outline, narrative, section, draft))
+            continue
         if given is None:
             out.append(
                 diagnostic(
@@ -75,7 +85,16 @@ def check_narrative(
             )
             continue
         text = strip_typed_heading(given.text, section.title)
-        at = partial(diagnostic, file=file, line=given.line, path=path, id=section.id, title=section.title)
+        where = given.where(None, file)
+        at = partial(
+            diagnostic,
+            file=where["file"],
+            line=where["line"],
+            paragraph=where.get("paragraph"),
+            path=path,
+            id=section.id,
+            title=section.title,
+        )
         exceeded = markdown_limit(normalise_typed_headings(text))  # what the report lays out
         if exceeded is not None:
             reason = MARKDOWN_LIMITS[exceeded.kind].format(count=exceeded.count, limit=exceeded.limit)
@@ -90,6 +109,30 @@ def check_narrative(
             if not any(word in text for word in (point.title, *point.synonyms)):
                 out.append(at("narrative.point_missing", point=point.title))
     return out
+
+
+def _draft_missing(
+    outline: Outline, narrative: dict[str, NarrativeSection], section: Section, draft: str
+) -> Diagnostic:
+    """Returns the finding of a section the draft lacks, placed at the next section's heading."""
+    ids = [s.id for s in outline.sections]
+    later = [narrative[i] for i in ids[ids.index(section.id) + 1 :] if i in narrative]
+    paragraph = later[0].paragraph_at(None) if later else None
+    if paragraph is None:
+        last = [p for given in narrative.values() for _, p in given.paragraphs]
+        paragraph = max(last, default=None)
+        where = DRAFT_WHERE["end"]
+    else:
+        where = DRAFT_WHERE["before"].format(paragraph=paragraph)
+    return diagnostic(
+        "narrative.draft_missing",
+        file=draft,
+        paragraph=paragraph,
+        path=("narrative", section.id),
+        id=section.id,
+        title=section.title,
+        where=where,
+    )
 
 
 _SUB_HEADING = re.compile(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import zipfile
 from collections.abc import Iterator
 
+MAX_XML_BYTES = 32 * 1024 * 1024  # a .docx's word/document.xml, inflated
 ZIP_READ_CHUNK = 1024 * 1024
 
 # zip methods Office files use: Word and Excel store or deflate; zipfile inflates a bzip2 or LZMA

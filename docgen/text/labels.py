@@ -365,3 +365,40 @@ WORKBOOK = {
     "evidence_required": "必需",
     "evidence_count": "数量单位：{unit}",
 }
+
+
+# -- word-draft: the digits of Word's automatic numbering formats (numbering.xml ``w:numFmt``),
+# used to rebuild a draft's 一、/（一） when Word draws the number rather than the text holding it --
+NUMBERING_DIGITS = {
+    "chineseCounting": "〇一二三四五六七八九",
+    "chineseCountingThousand": "〇一二三四五六七八九",
+    "japaneseCounting": "〇一二三四五六七八九",
+    "taiwaneseCounting": "〇一二三四五六七八九",
+    "taiwaneseCountingThousand": "〇一二三四五六七八九",  # LibreOffice's 一, 二, 三, ... in .docx
+    "chineseLegalSimplified": "零壹贰叁肆伍陆柒捌玖",
+    "ideographLegalTraditional": "零壹貳參肆伍陸柒捌玖",
+}
+NUMBERING_TENS = {"chineseLegalSimplified": "拾", "ideographLegalTraditional": "拾"}  # default 十
+NUMBERING_TEN = "十"
+NUMBERING_CYCLES = {
+    "ideographTraditional": "甲乙丙丁戊己庚辛壬癸",
+    "ideographZodiac": "子丑寅卯辰巳午未申酉戌亥",
+    "decimalEnclosedCircle": "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳",
+    "decimalEnclosedCircleChinese": "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳",
+}
+DRAFT_STYLE_NAMES = {
+    "heading": ("heading", "标题"),  # Heading 1–9, 标题 1–9 (followed by the level)
+    "title": ("title", "subtitle", "标题", "副标题"),  # the document's title, not a section
+    # a table of contents (TOC 1–9, 目录 1–9, LibreOffice's Contents 1–10, their headings): skipped
+    "contents": ("toc", "目录", "contents", "tocheading", "toc标题", "contentsheading", "目录标题"),
+}
+DRAFT_ORDINALS = {"prefix": "第", "chapter": ("章", "部分"), "section": ("节",)}  # 第一章 第一节
+DRAFT_PROBLEMS = {
+    "missing": "文件不存在",
+    "outside": "路径指向提交文件夹之外",
+    "not_docx": "不是 Word 文档（.docx）或文件已损坏",
+    "too_large": "文档内容超过读取上限（正文 32 MB，样式和编号各 4 MB）",
+    "too_many": "文档超过 20000 段",
+    "bad_xml": "文档内容无法解析",
+}
+DRAFT_WHERE = {"before": "第 {paragraph} 段之前", "end": "末尾"}

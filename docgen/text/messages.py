@@ -342,6 +342,48 @@ MESSAGES: dict[str, tuple[Severity, str, str | None]] = {
         "“{key}”重复填写（第一次在 {first}）",
         "同一项只能填写一次，请删去重复的行",
     ),
+    # -- word-draft: the narrative read from a Word draft (narrative: {file: 申请报告草稿.docx}) --
+    "narrative.draft_file": (E, "narrative 的 file 应为 Word 文档的路径，如 申请报告草稿.docx", None),
+    "narrative.draft_unreadable": (
+        E,
+        "正文草稿“{name}”无法读取：{problem}",
+        "请提供提交文件夹内的 Word 文档（.docx；.doc 或 .wps 文件请在 Word 或 WPS 中另存为 .docx）",
+    ),
+    "narrative.draft_no_headings": (
+        E,
+        "正文草稿“{name}”中没有找到提纲章节的标题",
+        "请用标题样式（标题 1、标题 2）或按提纲编号（一、（一））写出各章、节的标题",
+    ),
+    "narrative.draft_unmatched": (
+        W,
+        "草稿第 {paragraph} 段的标题“{written}”对应不上提纲“{outline}”的章节，其下内容不会出现在报告中",
+        "{suggestion}提纲章节：{allowed}",
+    ),
+    "narrative.draft_title_differs": (
+        W,
+        "草稿第 {paragraph} 段的标题“{written}”按编号归入章节 {id}“{title}”，但标题与提纲不同",
+        "请核对编号和标题",
+    ),
+    "narrative.draft_missing": (
+        E,
+        "草稿中没有提纲要求的章节 {id}“{title}”",
+        "请在草稿{where}添加标题“{title}”（用标题样式，或按提纲编号）及正文",
+    ),
+    "narrative.draft_twice": (
+        W,
+        "草稿第 {paragraph} 段再次出现章节 {id}“{title}”的标题（第一次在第 {first} 段），两处正文都归入该章节",
+        None,
+    ),
+    "narrative.draft_outside": (
+        W,
+        "草稿第 {paragraph} 段“{value}”不在任何章节的标题之下，报告中不会出现",
+        "请把它移到相应章节的标题之下，或删去",
+    ),
+    "narrative.draft_and_text": (
+        W,
+        "章节 {id} 既在 narrative 下填写，又在草稿“{name}”第 {paragraph} 段起写有正文，报告采用 narrative 下填写的",
+        None,
+    ),
 }
 
 
@@ -353,6 +395,7 @@ def diagnostic(
     column: int | None = None,
     path: tuple[str | int, ...] = (),
     severity: Severity | None = None,
+    paragraph: int | None = None,
     **params: object,
 ) -> Diagnostic:
     """Returns a Diagnostic for ``code`` with its Chinese message rendered from ``params``.
@@ -361,16 +404,16 @@ def diagnostic(
         KeyError: ``code`` has no message (a programming error, caught by tests).
     """
     default, template, hint = MESSAGES[code]
-    if file is not None and line is None:
+    if file is not None and line is None and paragraph is None:
         line = 1  # a finding about the file as a whole (encoding, size, a key it lacks)
     params = {k: _shorten(v) if k in USER_PARAMS else v for k, v in params.items()}
-    message = template.format(**params)
-    hint_text = hint.format(**params) if hint else None
+    message = template.format(paragraph=paragraph, **params)
+    hint_text = hint.format(paragraph=paragraph, **params) if hint else None
     return Diagnostic(
         code=code,
         severity=severity or default,
         message=message,
-        location=Location(file=file, line=line, column=column, key_path=path),
+        location=Location(file=file, line=line, column=column, key_path=path, paragraph=paragraph),
         hint=hint_text or None,
     )
 
