@@ -15,8 +15,9 @@ from typing import Any
 from docgen.answers.context import Context
 from docgen.answers.usage import used_keys
 from docgen.definitions.catalog import Catalog
+from docgen.model.answers import Item
 from docgen.model.counting import counted_items, excluded_by_window, expired, in_window, item_name
-from docgen.model.definitions import Item, ItemKind, Program
+from docgen.model.definitions import ItemKind, Program
 from docgen.numbers import fmt
 from docgen.text.labels import TEXT
 

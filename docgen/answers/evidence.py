@@ -9,7 +9,8 @@ from typing import Any
 from docgen.answers.context import Context, mapping_section, suggest
 from docgen.definitions.catalog import Catalog
 from docgen.diagnostics import KeyPath
-from docgen.model.definitions import EvidenceRef, Program, RequiredDocument
+from docgen.model.answers import EvidenceRef
+from docgen.model.definitions import Program, RequiredDocument
 from docgen.model.field_types import read_file_path
 from docgen.numbers import NotANumber, to_fraction
 from docgen.text.labels import TEXT

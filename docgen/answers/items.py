@@ -8,8 +8,9 @@ from typing import Any
 from docgen.answers.context import Context, mapping_section, suggest
 from docgen.definitions.catalog import Catalog
 from docgen.diagnostics import KeyPath
+from docgen.model.answers import Item
 from docgen.model.counting import identity
-from docgen.model.definitions import Item, ItemKind
+from docgen.model.definitions import ItemKind
 from docgen.model.field_types import field_type
 
 

@@ -9,7 +9,8 @@ from typing import Any
 
 from docgen.answers.context import Context, mapping_section
 from docgen.definitions.catalog import Catalog
-from docgen.model.definitions import NarrativeSection, Outline, Program
+from docgen.model.answers import NarrativeSection
+from docgen.model.definitions import Outline, Program
 from docgen.model.field_types import read_file_path
 from docgen.narrative.draft import sections_from_draft
 from docgen.sources.drafts import WordDraft

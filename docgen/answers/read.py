@@ -21,7 +21,8 @@ from docgen.answers.profile import read_profile
 from docgen.answers.ratings import read_ratings
 from docgen.definitions.catalog import Catalog
 from docgen.diagnostics import Diagnostic
-from docgen.model.definitions import AnswerSet, Program, application_type_of
+from docgen.model.answers import AnswerSet, application_type_of
+from docgen.model.definitions import Program
 from docgen.sources.drafts import WordDraft
 from docgen.sources.yamlio import LoadedDocument
 from docgen.text.messages import diagnostic

@@ -26,7 +26,8 @@ from docgen.definitions.load import load_catalog
 from docgen.diagnostics import Diagnostic, Severity
 from docgen.errors import DiagnosticsError, DocgenError
 from docgen.evidence.inspect import InspectionCache
-from docgen.model.definitions import AnswerSet, NarrativeSection, Program
+from docgen.model.answers import AnswerSet, NarrativeSection
+from docgen.model.definitions import Program
 from docgen.model.results import ScoreCard
 from docgen.model.review import NARRATIVE_ISSUES, Prepared, Review, ReviewRow
 from docgen.scoring.engine import cohort_maxima, score_answers

@@ -17,7 +17,8 @@ from pathlib import Path
 from docgen import cache
 from docgen.diagnostics import Diagnostic, Location, Severity
 from docgen.evidence.inspect import MAX_BYTES
-from docgen.model.definitions import AnswerSet, CoefficientRow, EvidenceRef, Item, NarrativeSection
+from docgen.model.answers import AnswerSet, EvidenceRef, Item, NarrativeSection
+from docgen.model.definitions import CoefficientRow
 from docgen.model.results import DocumentStatus, EligibilityResult, IndicatorResult, ScoreCard
 from docgen.model.review import Prepared
 from docgen.resources import definitions_fingerprint

@@ -18,7 +18,8 @@ from docgen.errors import AnswersError, UsageError
 from docgen.evidence.assess import assess_evidence, evidence_files
 from docgen.evidence.inspect import InspectionCache, inspect_all
 from docgen.files import resolve_inside
-from docgen.model.definitions import AnswerSet, Outline, Program
+from docgen.model.answers import AnswerSet
+from docgen.model.definitions import Outline, Program
 from docgen.model.results import Completeness, EvidenceReport, FileFacts, ScoreCard
 from docgen.narrative.company_names import check_company_names
 from docgen.narrative.consistency import check_figures

@@ -13,8 +13,9 @@ from fractions import Fraction
 from pathlib import PurePosixPath
 
 from docgen.definitions.catalog import Catalog
+from docgen.model.answers import AnswerSet, Item
 from docgen.model.counting import counted_items, item_name, valid_at_year_end
-from docgen.model.definitions import AnswerSet, Checklist, Item, ItemKind
+from docgen.model.definitions import Checklist, ItemKind
 from docgen.model.results import USABLE, DocumentStatus, EvidenceReport, FileFacts
 from docgen.text.labels import TEXT
 

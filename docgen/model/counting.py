@@ -8,7 +8,8 @@ import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
-from docgen.model.definitions import DeriveSpec, Item
+from docgen.model.answers import Item
+from docgen.model.definitions import DeriveSpec
 from docgen.text.labels import TEXT
 
 DASHES = re.compile(r"[‐‑‒–—―－﹣−]")  # the dashes identifiers are written with (GB/T 1—2021)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from docgen.model.definitions import AnswerSet, CoefficientRow, Item, Program
+from docgen.model.answers import AnswerSet, Item
+from docgen.model.definitions import CoefficientRow, Program
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from docgen.diagnostics import Diagnostic
-from docgen.model.definitions import AnswerSet, Program
+from docgen.model.answers import AnswerSet
+from docgen.model.definitions import Program
 from docgen.model.results import DocumentStatus, ScoreCard
 
 

@@ -14,7 +14,8 @@ import re
 from dataclasses import dataclass
 
 from docgen.diagnostics import Diagnostic
-from docgen.model.definitions import AnswerSet, Outline
+from docgen.model.answers import AnswerSet
+from docgen.model.definitions import Outline
 from docgen.text.messages import diagnostic
 
 _NAME_CHARS = r"[\u4e00-\u9fff（）()]"

@@ -21,7 +21,8 @@ from decimal import Decimal
 from fractions import Fraction
 
 from docgen.diagnostics import Diagnostic
-from docgen.model.definitions import AnswerSet, FieldDef
+from docgen.model.answers import AnswerSet
+from docgen.model.definitions import FieldDef
 from docgen.narrative.tables import Table, find_tables, table_spans
 from docgen.numbers import fmt
 from docgen.text.messages import diagnostic

@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from docgen.diagnostics import Diagnostic
-from docgen.model.definitions import Chapter, NarrativeSection, Outline, Section
+from docgen.model.answers import NarrativeSection
+from docgen.model.definitions import Chapter, Outline, Section
 from docgen.sources.drafts import DraftBlock, WordDraft
 from docgen.text.labels import CHINESE_NUMERALS, DRAFT_ORDINALS
 from docgen.text.messages import diagnostic

@@ -6,7 +6,8 @@ import re
 from functools import partial
 
 from docgen.diagnostics import Diagnostic
-from docgen.model.definitions import NarrativeSection, Outline, Section
+from docgen.model.answers import NarrativeSection
+from docgen.model.definitions import Outline, Section
 from docgen.narrative.limits import markdown_limit
 from docgen.text.labels import DRAFT_WHERE, MARKDOWN_LIMITS
 from docgen.text.messages import diagnostic

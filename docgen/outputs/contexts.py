@@ -11,7 +11,8 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from docgen.model.definitions import AnswerSet, Outline, Program
+from docgen.model.answers import AnswerSet
+from docgen.model.definitions import Outline, Program
 from docgen.model.results import DocumentStatus, EvidenceReport, ScoreCard
 from docgen.narrative.markdown import markdown_to_blocks
 from docgen.narrative.outline import normalise_typed_headings, strip_typed_heading

@@ -40,8 +40,9 @@ if TYPE_CHECKING:
     from docx.section import _Footer
 
     from docgen.definitions.catalog import Catalog
+    from docgen.model.answers import AnswerSet
     from docgen.model.attachments import HeaderCell
-    from docgen.model.definitions import AnswerSet, CoefficientTable, Outline, Program
+    from docgen.model.definitions import CoefficientTable, Outline, Program
 
 FORMS_TEMPLATE = "styles/forms.docx"  # the styles of the forms and the 汇总表
 

@@ -15,8 +15,9 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from docgen.definitions.catalog import Catalog
+from docgen.model.answers import AnswerSet
 from docgen.model.attachments import EXPLANATIONS, TABLE, Attachment, Column, Section
-from docgen.model.definitions import AnswerSet, Group, Indicator, Program
+from docgen.model.definitions import Group, Indicator, Program
 from docgen.model.results import IndicatorResult, ScoreCard
 from docgen.numbers import fmt, fmt_fixed
 from docgen.rules import RuleSet

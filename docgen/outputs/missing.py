@@ -14,7 +14,8 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from docgen.model.definitions import AnswerSet, Program
+from docgen.model.answers import AnswerSet
+from docgen.model.definitions import Program
 from docgen.model.results import EvidenceReport, ScoreCard
 from docgen.numbers import fmt_fixed
 from docgen.outputs.contexts import document_rows, evidenced_text, format_date, number_text, score_notes

@@ -23,7 +23,8 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any, Protocol
 
-from docgen.model.definitions import Item, RuleSpec
+from docgen.model.answers import Item
+from docgen.model.definitions import RuleSpec
 from docgen.registry import registrar
 from docgen.rules.inputs import Inputs, ItemUse, RatingUse, Requirement, Window
 

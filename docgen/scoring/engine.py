@@ -11,8 +11,9 @@ from fractions import Fraction
 from typing import Any
 
 from docgen.definitions.catalog import Catalog
+from docgen.model.answers import AnswerSet, Item
 from docgen.model.counting import counted_items, item_name
-from docgen.model.definitions import AnswerSet, CoefficientRow, Indicator, Item, Program
+from docgen.model.definitions import CoefficientRow, Indicator, Program
 from docgen.model.results import EligibilityResult, IndicatorResult, ScoreCard
 from docgen.numbers import fmt, fmt_against
 from docgen.rules import Outcome, RuleType
