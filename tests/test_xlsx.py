@@ -426,5 +426,37 @@ def test_blank_workbook_findings_point_at_their_empty_cells(blank: Path, tmp_pat
     rows = key_cells(openpyxl.load_workbook(blank)["评价数据表"], 6)
     assert found[("answers.missing_figure", "data.main_revenue")] == f"评价数据表!D{rows['main_revenue']}"
     assert found[("answers.required", "profile.company_name")] == "基本信息!B4"
-    assert found[("narrative.missing", "narrative.1.1")] == "正文!C3"
+    sections = key_cells(openpyxl.load_workbook(blank)["正文"], 4)
+    assert sections["file"] == 3  # the draft's row first (empty: the sections are written here)
+    assert found[("narrative.missing", "narrative.1.1")] == f"正文!C{sections['1.1']}"
     assert not any(cell and cell.endswith("!A1") for cell in found.values())
+
+
+def test_a_workbook_naming_a_word_draft_reads_the_narrative_from_it(tmp_path: Path):
+    """ensures that the 正文 sheet's first row names a Word draft (narrative: {file: …}): a
+    workbook made from answers that use a draft keeps the name, and check and the report read
+    the sections from the draft exactly as with the YAML answers."""
+    from tests.word_drafts import DRAFT, draft_example
+
+    yaml_folder = draft_example(tmp_path / "yaml")
+    xlsx_folder = tmp_path / "xlsx"
+    shutil.copytree(yaml_folder, xlsx_folder)
+    code, _, err = run("convert", xlsx_folder / "answers.yaml", xlsx_folder / "answers.xlsx")
+    assert code == 0, err
+    (xlsx_folder / "answers.yaml").unlink()
+    ws = openpyxl.load_workbook(xlsx_folder / "answers.xlsx")["正文"]
+    row = key_cells(ws, 4)["file"]
+    assert ws.cell(row, 3).value == DRAFT
+    assert [f[:3] for f in findings(xlsx_folder)] == [f[:3] for f in findings(yaml_folder)]
+    code, _, err = run("build", xlsx_folder, "-o", tmp_path / "out")
+    assert code == 0, err
+    import docx
+
+    text = "\n".join(p.text for p in docx.Document(str(tmp_path / "out" / "report.docx")).paragraphs)
+    yaml_text = (yaml_folder / "answers.yaml").read_text(encoding="utf-8")
+    assert "1.1:" not in yaml_text.split("narrative:", 1)[1].split("evidence:", 1)[0]  # only the draft
+    import yaml
+
+    original = yaml.safe_load((ROOT / "examples" / "luzhou-etc-2023" / "answers.yaml").read_text("utf-8"))
+    first = original["narrative"]["1.1"].strip().splitlines()[0][:30]
+    assert first in text  # the draft's paragraph, in the report

@@ -383,13 +383,16 @@ def _narrative(book: Book, outline: Outline | None, given: Mapping[str, Any]) ->
     layout = sheets.KEYED_LAYOUTS["narrative"]
     ws = book.sheet(name, _headings("narrative"), [8, 28, 90], layout.key)
     sections = list(outline.sections) if outline else []
-    rows: list[tuple[str, str, Any, str]] = []
+    draft_key = "file"  # narrative: {file: 申请报告草稿.docx} — the sections then come from the draft
+    rows: list[tuple[str, str, Any, str]] = [
+        (draft_key, WORKBOOK["draft_row"], given.get(draft_key), WORKBOOK["draft_note"])
+    ]
     for section in sections:
         note = WORKBOOK["min_chars"].format(
             count=section.min_chars, points="、".join(p.title for p in section.points) or "—"
         )
         rows.append((section.id, section.title, given.get(section.id), note))
-    known = {s.id for s in sections}
+    known = {s.id for s in sections} | {draft_key}
     rows += [(str(key), str(key), value, "") for key, value in given.items() if str(key) not in known]
     for row, (key, title, text, note) in enumerate(rows, sheets.FIRST_ROW):
         if text is not None and not isinstance(text, str):

@@ -362,6 +362,8 @@ WORKBOOK = {
     "year_prompt": "请填写四位年份，如 {example}",
     "file_prompt": "证明材料文件的路径，相对本文件夹，如 evidence/证书.pdf",
     "min_chars": "不少于 {count} 字；应包括：{points}",
+    "draft_row": "正文草稿（Word 文档）",
+    "draft_note": "正文用 Word 写时，在右侧填写草稿的文件名（放在申报文件夹中，如 申请报告草稿.docx），下面各节留空",
     "evidence_required": "必需",
     "evidence_count": "数量单位：{unit}",
 }
