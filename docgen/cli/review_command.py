@@ -28,7 +28,9 @@ from docgen.text.commands import HELP, SAY
 @click.option("--reports", is_flag=True, help=HELP["reports"])
 @click.option("--unit", default="", help=HELP["review_unit"])
 @click.option("--contact", default="", help=HELP["review_contact"])
-@click.option("--date", "day", type=click.DateTime(formats=["%Y-%m-%d"]), help=HELP["review_date"])
+@click.option(
+    "--date", "day", type=click.DateTime(formats=["%Y-%m-%d"]), metavar="YYYY-MM-DD", help=HELP["review_date"]
+)
 @click.option("--pdf", is_flag=True, help=HELP["review_pdf"])
 def review(
     directory: Path,

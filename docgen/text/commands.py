@@ -43,8 +43,8 @@ HELP = {
     "review_pdf": "与 --reports 一起使用：每份报告同时生成 PDF（LibreOffice）。",
     # xlsx
     "init_xlsx": "生成 Excel 填报工作簿 answers.xlsx（代替 answers.yaml）。",
-    "convert": "在 .yaml、.json 和 .xlsx 之间转换答卷 SRC 为 DEST（按扩展名；不会覆盖已有文件）。",
-    "force": "覆盖已有的 DEST。",
+    "convert": "把答卷 SOURCE 转换为 TARGET，格式按扩展名（.yaml、.json、.xlsx；不会覆盖已有文件）。",
+    "force": "覆盖已有的 TARGET。",
 }
 
 SAY = {
@@ -57,7 +57,7 @@ SAY = {
     "internal.hint": "请加 --debug 重新运行以查看详细信息，并报告此问题。",
     "unknown_program": "未知的评价办法“{program}”",
     "programs_hint": "可用：{programs}",
-    "no_answers": "文件夹 {path} 中没有 answers.yaml 或 answers.json",
+    "no_answers": "文件夹 {path} 中没有答卷文件（answers.yaml、answers.json 或 answers.xlsx）",
     "no_answers.hint": "用 docgen init 生成答卷模板",
     "not_found": "找不到 {path}",
     "unreadable": "无法读取 {name}",
