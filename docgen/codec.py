@@ -86,7 +86,10 @@ def decode(data: bytes, classes: Iterable[type]) -> Any:
     Raises:
         CodecError: the data is not JSON this codec wrote for those classes.
     """
-    known = {cls.__name__: cls for cls in classes}
+    known: dict[str, type] = {}
+    for cls in classes:
+        if known.setdefault(cls.__name__, cls) is not cls:  # a stored value names its class by name
+            raise ValueError(f"two classes named {cls.__name__}: {known[cls.__name__]!r}, {cls!r}")
     fields = {
         name: frozenset(f.name for f in dataclasses.fields(cls) if f.init)
         for name, cls in known.items()

@@ -118,3 +118,36 @@ def test_an_oversized_or_damaged_entry_is_absent(tmp_path: Path, monkeypatch: py
     monkeypatch.setattr(cache, "MAX_ENTRY_BYTES", 10)
     cache.store(entry, stored)
     assert cache.read_entry(entry) is None
+
+
+def test_the_stored_catalog_reads_back_equal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """ensures that the checked catalog kept in the cache decodes into the same catalog the
+    definition files give (it silently did not when two definition classes shared a name: every
+    cold command parsed the YAML again)."""
+    from docgen.definitions import load
+
+    monkeypatch.setenv("DOCGEN_CACHE", str(tmp_path))
+    load.load_catalog.cache_clear()
+    try:
+        parsed = load.load_catalog()
+        stored = load._cache_file()
+        assert stored is not None
+        assert stored.is_file()
+        back = load._read_stored(stored)
+        assert back is not None
+        assert back.programs == parsed.programs
+        assert back.outlines == parsed.outlines
+        assert back.checklists == parsed.checklists
+    finally:
+        load.load_catalog.cache_clear()
+
+
+def test_two_classes_of_one_name_are_refused() -> None:
+    """ensures that decoding refuses to be given two classes with the same name (a stored value
+    names its class by name: one of them would be built in the other's place)."""
+    import dataclasses as dc
+
+    first = dc.make_dataclass("Twin", [("a", int)])
+    second = dc.make_dataclass("Twin", [("b", int)])
+    with pytest.raises(ValueError, match="two classes named Twin"):
+        decode(encode(first(1)), [first, second])

@@ -12,7 +12,6 @@ from docgen.definitions.catalog import Catalog
 from docgen.model.answers import NarrativeSection
 from docgen.model.definitions import Outline, Program
 from docgen.model.field_types import read_file_path
-from docgen.narrative.draft import sections_from_draft
 from docgen.sources.drafts import WordDraft
 from docgen.text.labels import DRAFT_PROBLEMS, TEXT
 
@@ -80,6 +79,8 @@ def read_narrative(
         return out
     if outline is None:
         return out
+    from docgen.narrative.draft import sections_from_draft  # off the start-up path without a draft
+
     drafted, findings = sections_from_draft(outline, draft)
     ctx.findings.extend(findings)
     if not drafted:  # one finding rather than every section missing

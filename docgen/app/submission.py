@@ -25,9 +25,7 @@ from docgen.narrative.company_names import check_company_names
 from docgen.narrative.consistency import check_figures
 from docgen.narrative.outline import check_narrative
 from docgen.scoring.engine import score_answers
-from docgen.sources.worddraft import read_word_draft
-from docgen.sources.workbook import load_answers_file
-from docgen.sources.yamlio import LoadedDocument
+from docgen.sources.yamlio import LoadedDocument, load_document
 from docgen.text.commands import SAY
 from docgen.text.labels import TEXT
 from docgen.text.messages import diagnostic
@@ -63,6 +61,15 @@ class Submission:
             for d in self.diagnostics
             if not d.code.startswith(("narrative.", "evidence.", "answers.expected"))
         ]
+
+
+def _load_answers(path: Path) -> LoadedDocument:
+    """Returns the answers file read by its suffix; the workbook reader is loaded only for one."""
+    if path.suffix.lower() == ".xlsx":
+        from docgen.sources.workbook import load_answers_file
+
+        return load_answers_file(path, display=path.name)
+    return load_document(path, display=path.name)
 
 
 def find_answers(path: Path) -> Path:
@@ -126,7 +133,7 @@ def open_submission(
     catalog = catalog or load_catalog()
     answers_path = find_answers(path)
     folder = answers_path.parent
-    doc = load_answers_file(answers_path, display=answers_path.name)
+    doc = _load_answers(answers_path)
     if has_errors(doc.diagnostics):
         raise AnswersError(
             SAY["unreadable"].format(name=answers_path.name),
@@ -181,7 +188,11 @@ def open_submission(
     program = catalog.programs[chosen]
     catalog = catalog.for_program(program)  # the program's own labels in explanations and findings
     name = draft_name(doc.data)  # the narrative from a Word draft (SPEC §9): read here, matched there
-    draft = read_word_draft(folder, name) if name is not None else None
+    draft = None
+    if name is not None:
+        from docgen.sources.worddraft import read_word_draft  # off the start-up path without a draft
+
+        draft = read_word_draft(folder, name)
     answers, more = read_answers(doc, program, catalog, draft)
     findings += more
     if answers is None:

@@ -24,9 +24,9 @@ from docgen.model.attachments import (
     SENTINELS,
     TABLE,
     Attachment,
+    AttachmentSection,
     Column,
     HeaderCell,
-    Section,
 )
 
 PARTS = ("outline", "data_table", "indicators", "summary_table")
@@ -109,7 +109,9 @@ def _sentinel(r: Reader, text: str, path: KeyPath, part: str, coefficients: str 
         r.fail("definition.sentinel_coefficients", path, name=text)
 
 
-def _sections(r: Reader, raw: Any, path: KeyPath, part: str, coefficients: str | None) -> tuple[Section, ...]:
+def _sections(
+    r: Reader, raw: Any, path: KeyPath, part: str, coefficients: str | None
+) -> tuple[AttachmentSection, ...]:
     if part not in _SECTION_PARTS:
         if raw is not None:
             r.fail("definition.attachment_key_unused", path, key="sections", part=part)
@@ -130,7 +132,7 @@ def _sections(r: Reader, raw: Any, path: KeyPath, part: str, coefficients: str |
         if level not in (1, 2):
             r.fail("definition.invalid", (*at, "level"), problem="level 应为 1（一、）或 2（（一））")
         caption = str(body.get("caption") or "")
-        sections.append(Section(heading, paragraphs, level, caption))
+        sections.append(AttachmentSection(heading, paragraphs, level, caption))
     return tuple(sections)
 
 

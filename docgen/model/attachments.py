@@ -47,7 +47,7 @@ class Column:
 
 
 @dataclass(frozen=True)
-class Section:
+class AttachmentSection:
     """A part of an attachment's text: an optional heading (``level`` 1: «一、…» in 黑体, 2:
     «（一）…» in 楷体), an optional table caption (附表 …, centred) and paragraphs, where a
     paragraph may be one of ``SENTINELS``."""
@@ -90,7 +90,7 @@ class Attachment:
     ref: str | None = None
     columns: tuple[Column, ...] = ()
     landscape: bool = False
-    sections: tuple[Section, ...] = ()
+    sections: tuple[AttachmentSection, ...] = ()
     coefficients: bool = False
     limiting: bool = False
     rows: int = 0

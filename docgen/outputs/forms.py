@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from docgen.definitions.catalog import Catalog
 from docgen.model.answers import AnswerSet
-from docgen.model.attachments import EXPLANATIONS, TABLE, Attachment, Column, Section
+from docgen.model.attachments import EXPLANATIONS, TABLE, Attachment, AttachmentSection, Column
 from docgen.model.definitions import Group, Indicator, Program
 from docgen.model.results import IndicatorResult, ScoreCard
 from docgen.numbers import fmt, fmt_fixed
@@ -223,7 +223,7 @@ def render_form(
             doc, [(column.title, column.width) for column in attachment.columns], attachment.rows
         )
     else:
-        for section in attachment.sections or (Section(TABLE),):
+        for section in attachment.sections or (AttachmentSection(TABLE),):
             items = list(section.paragraphs) if section.heading != TABLE else [TABLE]
             if section.heading and section.heading != TABLE:
                 layout.heading(doc, section.heading, section.level)
