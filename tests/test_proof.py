@@ -203,7 +203,7 @@ def test_missing_evidence_report_lists_every_unproved_figure(tmp_path: Path) -> 
         for row in table.rows:
             cells = [c.text for c in row.cells]
             if len(cells) == 6:
-                rows[cells[0]] = cells
-    assert rows["企业拥有的全部有效发明专利数"][1:] == ["160", "无证明材料", "5.00", "0.00", "-5.00"]
+                rows[cells[0].split("\n")[0]] = cells  # the documents it lacks follow the name
+    assert rows["企业拥有的全部有效发明专利数"][1:] == ["160项", "无证明材料", "5.00", "0.00", "-5.00"]
     assert rows["利润率"][2] == "无法计算"
     assert "所有填报数据均有证明材料支持" not in (out / "missing-evidence.md").read_text(encoding="utf-8")

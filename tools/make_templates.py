@@ -603,6 +603,7 @@ def make_missing_evidence() -> Document:
         left={0},
     )
     _content_widths(shortfalls, "shortfalls")
+    _needs_line(doc, shortfalls)
     _para(doc, "{%p endif %}", "Note")
     _para(doc, "{{ shortfalls_note }}", "Note")
     _para(doc, "四、材料清单核对", "Heading 1")
@@ -630,11 +631,34 @@ def make_missing_evidence() -> Document:
     _para(doc, "{{ loop.index }}. {{ note }}", "Note")
     _para(doc, "{%p endfor %}", "Note")
     _para(doc, "{%p endif %}", "Note")
-    _para(doc, "")
-    _para(doc, "")
-    _signature_line(doc, "{{ signature.name }}", "signature.name_indent")
+    # the 落款 never breaks: the blank lines, every line of the name and the date keep with the
+    # next, a long name is broken into whole lines by docgen.outputs.missing.signature_lines
+    for _ in range(2):
+        _para(doc, "").paragraph_format.keep_with_next = True
+    _para(doc, "{%p for line in signature.lines %}", "Normal")
+    _signature_line(doc, "{{ line }}", "signature.name_indent").paragraph_format.keep_with_next = True
+    _para(doc, "{%p endfor %}", "Normal")
     _signature_line(doc, "{{ report.date }}", "signature.date_indent")
     return doc
+
+
+def _needs_line(doc, table) -> None:
+    """Adds under the indicator's name in section 三 the documents that would prove it («缺：…»)."""
+    cell_p = table._tbl.tr_lst[2].tc_lst[0].findall(qn("w:p"))[-1]
+    for text in ("{%p if row.needs %}", "{{ row.needs }}", "{%p endif %}"):
+        p = OxmlElement("w:p")
+        ppr = OxmlElement("w:pPr")
+        style = OxmlElement("w:pStyle")
+        style.set(qn("w:val"), doc.styles["Table Text Left"].style_id)
+        ppr.append(style)
+        p.append(ppr)
+        r = OxmlElement("w:r")
+        t = OxmlElement("w:t")
+        t.text = text
+        r.append(t)
+        p.append(r)
+        cell_p.addnext(p)
+        cell_p = p
 
 
 def make_forms() -> Document:

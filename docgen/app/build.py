@@ -150,6 +150,7 @@ def _render_documents(sub: Submission, template: Path | None, evaluation: Evalua
         evaluation.evidence,
         day,
         bundle_font_embedded=find_face() is not None,  # the bundle's choice (bundle_pages.make_font)
+        line_keys=line_keys(sub),
     )
     outputs["missing-evidence.docx"] = render_docx(
         template_path("missing-evidence.docx"), lambda _ids: missing, None
@@ -182,6 +183,37 @@ def build_submission(
     outputs, evaluation = render_outputs(sub, template, evaluation, fork)
     written = write_all(out, {**outputs, **(extra or {})})
     return BuildResult(out, written, evaluation)
+
+
+def line_keys(sub: Submission) -> dict[str, frozenset[str]]:
+    """Returns, by indicator id, the figures and ratings each scored line reads (its value and
+    what its rule reads), and «items.<kind>» for the items it scores one by one: the
+    missing-evidence report names under a cut line the documents that back them."""
+    rules = sub.catalog.rules
+
+    def walk(value: Any, out: set[str]) -> None:
+        if isinstance(value, Mapping):
+            for kind, arg in value.items():
+                if kind == "field":
+                    out.add(str(arg))
+                elif kind in ("sum", "ratio", "percent"):
+                    out.update(str(key) for key in arg)
+                else:
+                    walk(arg, out)
+        elif isinstance(value, list | tuple):
+            for entry in value:
+                walk(entry, out)
+
+    result: dict[str, frozenset[str]] = {}
+    for indicator in (*sub.program.indicators, *sub.program.bonus):
+        keys: set[str] = set()
+        walk(indicator.value, keys)
+        inputs = rules.inputs(indicator.rule)
+        walk(list(inputs.values), keys)
+        keys.update(rating.key for rating in inputs.ratings)
+        keys.update(f"items.{use.kind}" for use in inputs.items)
+        result[indicator.id] = frozenset(keys)
+    return result
 
 
 def bundle_cover(sub: Submission) -> BundleCover:

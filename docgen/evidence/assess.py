@@ -75,15 +75,25 @@ def assess_evidence(
                 and not set(doc.rates) & set(ratings)
             ):
                 continue  # proof of figures that are 0 (no famous brand): nothing to prove
+            backed = (*doc.proves, *doc.rates)
             if not refs:
                 documents.append(
-                    DocumentStatus(doc.key, doc.title, group.title, None, "missing", None, doc.required)
+                    DocumentStatus(
+                        doc.key, doc.title, group.title, None, "missing", None, doc.required, proves=backed
+                    )
                 )
             for ref in refs:
                 fact = facts[ref.file]
                 documents.append(
                     DocumentStatus(
-                        doc.key, doc.title, group.title, ref.file, fact.status, fact.pages, doc.required
+                        doc.key,
+                        doc.title,
+                        group.title,
+                        ref.file,
+                        fact.status,
+                        fact.pages,
+                        doc.required,
+                        proves=backed,
                     )
                 )
             for proved in (k for k in doc.proves if k in figures):
@@ -97,6 +107,21 @@ def assess_evidence(
                     ratings.pop(rated, None)
         for proof in group.item_proofs:
             kept: list[Item] = []
+            counts = derived_counts(catalog, proof.items)
+            if not answers.items.get(proof.items) and any(figures.get(k) for k in counts):
+                # a count given as a bare number: the proof it needs is missing as a whole
+                documents.append(
+                    DocumentStatus(
+                        f"items.{proof.items}",
+                        proof.title,
+                        group.title,
+                        None,
+                        "missing",
+                        None,
+                        False,
+                        proves=counts,
+                    )
+                )
             for item in answers.items.get(proof.items, ()):
                 status, file, pages = _item_status(item, proof.identifier, facts)
                 if (
@@ -120,6 +145,7 @@ def assess_evidence(
                         ident,
                         kind.counter if kind else "",
                         _field_label(kind, proof.identifier),
+                        counts,
                     )
                 )
                 if status in USABLE:
@@ -183,6 +209,11 @@ def _unlisted(
                 )
             )
     return out
+
+
+def derived_counts(catalog: Catalog, kind: str) -> tuple[str, ...]:
+    """Returns the figures counted from the items of ``kind`` (what its item proofs prove)."""
+    return tuple(key for key, f in catalog.fields.items() if f.derive and f.derive.items == kind)
 
 
 def _field_label(kind: ItemKind | None, name: str) -> str:

@@ -120,6 +120,9 @@ class DocumentStatus:
     identifier: str | None = None
     counter: str = ""  # the item kind's counting word (ItemKind.counter)
     identifier_label: str = ""  # what the identifier is (专利号, 姓名, 获奖项目 …), to say what was not found
+    proves: tuple[
+        str, ...
+    ] = ()  # the figures and ratings it backs (checklist `proves`/`rates`, derived counts)
 
     @property
     def usable(self) -> bool:

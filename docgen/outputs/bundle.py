@@ -131,7 +131,7 @@ def _entries(folder: Path, report: EvidenceReport) -> list[BundleEntry]:
                 continue
             by_file[doc.file] = [doc]
             parts.append((by_file[doc.file], path))
-        elif doc.required and not doc.usable and doc.item is None:
+        elif not doc.usable:  # every checklist document and item proof missing or unusable
             parts.append(([doc], None))
     entries: list[BundleEntry] = []
     for docs, path in parts:
@@ -150,14 +150,22 @@ def _cover(font: BundleFont, cover: BundleCover) -> Drawing:
         y -= 30
     font.centred(drawing, 32, drawing.height - 400, TEXT["bundle_cover_title"])
     y = 260
-    for line in font.wrap(
-        TEXT["bundle_cover_company"].format(company=cover.company), 16, drawing.width - 160
-    ):
+    company = TEXT["bundle_cover_company"].format(company=cover.company)
+    for line in _name_lines(font, company, 16, drawing.width - 160):
         font.centred(drawing, 16, y, line)
         y -= 26
     if cover.year:
         font.centred(drawing, 16, y - 6, TEXT["bundle_cover_year"].format(year=cover.year))
     return drawing
+
+
+def _name_lines(font: BundleFont, text: str, size: float, width: float) -> list[str]:
+    """Returns a name's lines: whole when it fits, else broken before its last «（» (an alliance's
+    牵头单位), each part wrapped only when it is still too wide."""
+    if font.width(text, size) <= width or "（" not in text:
+        return list(font.wrap(text, size, width))
+    head, _, tail = text.rpartition("（")
+    return [*font.wrap(head, size, width), *font.wrap("（" + tail, size, width)]
 
 
 CONTENTS_TOP = 150  # points from the top of a contents page to its first line

@@ -25,9 +25,9 @@ if TYPE_CHECKING:
 A4 = (595.2756, 841.8898)
 FALLBACK_FONT = "STSong-Light"
 FONT_RESOURCE = "/DocgenCJK"
-STAMP_SIZE = 8  # points: small, in the top margin
+STAMP_SIZE = 9  # points: small, in the top margin
 STAMP_RIGHT = 36  # points from the right edge of the visible page
-STAMP_TOP = 24  # points from its top edge to the stamp's baseline
+STAMP_TOP = 38  # points from its top edge to the stamp's baseline: its glyphs start ≥ 10 mm down
 STAMP_GRAY = 0.3
 
 

@@ -11,15 +11,15 @@ the printed figures, so they add up on paper.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
 from docgen.model.answers import AnswerSet
 from docgen.model.definitions import Program
-from docgen.model.results import EvidenceReport, ScoreCard
-from docgen.numbers import fmt_fixed
-from docgen.outputs.contexts import document_rows, evidenced_text, format_date, number_text, score_notes
-from docgen.outputs.objects import shortfalls
+from docgen.model.results import DocumentStatus, EvidenceReport, IndicatorResult, ScoreCard
+from docgen.numbers import fmt_against, fmt_fixed
+from docgen.outputs.contexts import document_rows, format_date
 from docgen.text.labels import TEXT
 from docgen.word.layout import _tokens, display_width, fit_widths, widest_line
 
@@ -106,20 +106,53 @@ def capacity(twips: int) -> float:
     return (twips - 2 * CELL_MARGIN) / UNIT
 
 
-def signature(company: str, date: str) -> dict[str, str]:
-    """Returns the right indents (twips) of the 署名 and the 成文日期 under it: the name two
-    characters from the right margin, the date starting two characters right of the name; a date
-    longer than the name stays two characters from the margin and moves the name left."""
-    name_w, date_w = display_width(company), display_width(date)
+def signature_lines(company: str, room: int) -> list[str]:
+    """Returns the 署名 as whole lines of at most ``room`` display units: one line when it fits,
+    else broken before a «（» (the 牵头单位 of an alliance) and, only where a part is still too
+    long, between characters."""
+    if display_width(company) <= room:
+        return [company]
+    parts: list[str] = []
+    for piece in company.replace("（", "\n（").split("\n"):
+        if parts and display_width(parts[-1] + piece) <= room:
+            parts[-1] += piece
+        elif piece:
+            parts.append(piece)
+    lines: list[str] = []
+    for part in parts:
+        while display_width(part) > room:
+            cut = len(part)
+            while display_width(part[:cut]) > room:
+                cut -= 1
+            lines.append(part[:cut])
+            part = part[cut:]
+        lines.append(part)
+    return lines
+
+
+def signature(company: str, date: str) -> dict[str, Any]:
+    """Returns the 落款: the 署名 lines and the 成文日期 under them with their right indents
+    (twips). The name stands two characters from the right margin, the date starts two
+    characters right of the name (GB/T 9704 7.3.5.1); a date longer than the name stays two
+    characters from the margin and moves the name left. A name wider than the text block is
+    broken into whole lines (``signature_lines``), each right-aligned; no indent ever leaves a
+    line less room than its text needs."""
+    room = TEXT_WIDTH // BODY_UNIT - SIGNATURE_MARGIN
+    lines = signature_lines(company, room)
+    name_w, date_w = max(display_width(line) for line in lines), display_width(date)
     name_right = SIGNATURE_MARGIN
     date_right = name_right + name_w - date_w - SIGNATURE_MARGIN
     if date_right < SIGNATURE_MARGIN:
         date_right = SIGNATURE_MARGIN
         name_right = date_right + date_w + SIGNATURE_MARGIN - name_w
+    limit = TEXT_WIDTH // BODY_UNIT
+    name_right = max(0, min(name_right, limit - name_w))
+    date_right = max(0, min(date_right, limit - date_w))
     return {
         "name": company,
+        "lines": lines,
         "date": date,
-        "name_indent": str(max(name_right, 0) * BODY_UNIT),
+        "name_indent": str(name_right * BODY_UNIT),
         "date_indent": str(date_right * BODY_UNIT),
     }
 
@@ -139,14 +172,16 @@ def missing_context(
     evidence: EvidenceReport,
     day: dt.date,
     bundle_font_embedded: bool = True,
+    line_keys: Mapping[str, frozenset[str]] | None = None,
 ) -> dict[str, Any]:
     """Returns the missing-evidence report's context (also used for the Markdown version).
 
     ``bundle_font_embedded`` False: the evidence bundle's own pages use the reader's built-in
-    font (no CJK font on this machine), which the 说明 says.
+    font (no CJK font on this machine), which the 说明 says. ``line_keys``: the figures and
+    ratings each scored line reads (by indicator id), to name under a cut line the documents
+    that would prove it.
     """
     problems = [d for d in evidence.documents if not d.usable]
-    short = shortfalls(claimed, evidenced)
     claimed_text, evidenced_total = fmt_fixed(claimed.total), fmt_fixed(evidenced.total)
     summary = [
         TEXT["me_claimed"].format(
@@ -175,19 +210,18 @@ def missing_context(
         summary.append(TEXT["me_no_problems"])
     problem_rows = document_rows(problems)
     document_table = document_rows(evidence.documents)
-    shortfall_rows = []
-    for s in short:
-        claimed_score, evidenced_score = f"{s['claimed_score']:.2f}", f"{s['evidenced_score']:.2f}"
-        shortfall_rows.append(
-            {
-                "label": s["label"],
-                "claimed": number_text(s["claimed"], s["unit"]),
-                "evidenced": evidenced_text(s["claimed"], s["evidenced"], s["unit"]),
-                "claimed_score": claimed_score,
-                "evidenced_score": evidenced_score,
-                "effect": printed_difference(evidenced_score, claimed_score, sign=True),
-            }
+    shortfall_rows, unchanged = shortfall_lines(claimed, evidenced, evidence.documents, line_keys or {})
+    effects = sum((Decimal(r["effect"]) for r in shortfall_rows), Decimal(0))
+    total_diff = printed_difference(evidenced_total, claimed_text)
+    notes_after = [TEXT["me_shortfalls_note_2"]] if shortfall_rows else [TEXT["me_no_shortfalls"]]
+    if shortfall_rows and effects != Decimal(total_diff):
+        notes_after.append(
+            TEXT["me_rounding"].format(
+                printed=format(-effects, ".2f"), diff=format(-Decimal(total_diff), ".2f")
+            )
         )
+    if unchanged:
+        notes_after.append(TEXT["me_unchanged"].format(lines="；".join(unchanged)))
     date = format_date(day)
     return {
         "program": {"id": program.id, "title": program.title, "short_title": program.short_title},
@@ -199,9 +233,10 @@ def missing_context(
         "year_line": TEXT["me_year"].format(year=answers.report_year),
         "summary": summary,
         "problems": problem_rows,
-        "problems_note": TEXT["me_problems_note"] if problems else TEXT["me_no_problems"],
+        "problems_note": TEXT["me_problems_note_2"] if problems else TEXT["me_no_problems"],
         "shortfalls": shortfall_rows,
-        "shortfalls_note": TEXT["me_shortfalls_note"] if short else TEXT["me_no_shortfalls"],
+        "shortfalls_note": "".join(notes_after),
+        "shortfalls_notes": notes_after,
         "documents": document_table,
         "widths": {
             "problems": column_twips(PROBLEM_COLUMNS, [[r[k] for k in PROBLEM_KEYS] for r in problem_rows]),
@@ -214,12 +249,78 @@ def missing_context(
             "total": str(TEXT_WIDTH),
         },
         "notes_heading": TEXT["me_notes_heading"],
-        "notes": score_notes(claimed) + ([] if bundle_font_embedded else [TEXT["me_font_fallback"]]),
+        "notes": [] if bundle_font_embedded else [TEXT["me_font_fallback"]],
         "signature": signature(answers.company, date),
         "_timestamp": dt.datetime(day.year, day.month, day.day),
         "_title": TEXT["me_title"],
         "_author": answers.company,
     }
+
+
+def value_text(result: IndicatorResult) -> str:
+    """Returns a line's figure as the report prints it: a percentage with two decimals, another
+    figure with the digits that decide it and its unit («3260万元», «1.29»); a rated line its
+    rating word; «—» when there is none."""
+    if result.value is None:
+        return result.rating or "—"
+    text = fmt_against(result.value, *result.value_bounds, fixed=result.unit == "%")
+    return text + result.unit
+
+
+def evidenced_cell(claimed: IndicatorResult, evidenced: IndicatorResult) -> str:
+    """Returns the 有证明值 cell: «无证明材料» where nothing proves the figure or the rating (a
+    qualitative line has no ratio to compute), «无法计算» where a ratio's denominator is
+    unproved, else the proved figure."""
+    if evidenced.value is None:
+        return TEXT["me_unproved"] if claimed.value is None or not claimed.value else TEXT["me_undefined"]
+    if evidenced.value == 0 and claimed.value:
+        return TEXT["me_unproved"]
+    return value_text(evidenced)
+
+
+def _backs(document: DocumentStatus, keys: frozenset[str]) -> bool:
+    """Returns True when ``document`` backs one of a line's figures, ratings or items."""
+    kind = document.item[0] if document.item else document.key.removeprefix("items.")
+    return bool(keys & set(document.proves)) or f"items.{kind}" in keys
+
+
+def shortfall_lines(
+    claimed: ScoreCard,
+    evidenced: ScoreCard,
+    documents: list[DocumentStatus],
+    line_keys: Mapping[str, frozenset[str]],
+) -> tuple[list[dict[str, str]], list[str]]:
+    """Returns the rows of section 三 (lines whose printed score falls: each with the documents
+    missing or unusable that back its figures) and the lines whose figure was cut without any
+    effect on the score, as «label（claimed核减为evidenced）»."""
+    rows: list[dict[str, str]] = []
+    unchanged: list[str] = []
+    pairs = zip((*claimed.indicators, *claimed.bonus), (*evidenced.indicators, *evidenced.bonus), strict=True)
+    for a, b in pairs:
+        lower = a.value is not None and b.value is not None and b.value < a.value
+        before, after = fmt_fixed(a.score), fmt_fixed(b.score)
+        if before == after:
+            if lower or b.score < a.score:
+                unchanged.append(
+                    TEXT["me_unchanged_line"].format(
+                        label=a.title, claimed=value_text(a), evidenced=value_text(b)
+                    )
+                )
+            continue
+        keys = line_keys.get(a.id, frozenset())
+        needs = list(dict.fromkeys(d.title for d in documents if not d.usable and _backs(d, keys)))
+        rows.append(
+            {
+                "label": a.title,
+                "needs": TEXT["me_needs"].format(titles="、".join(needs)) if needs else "",
+                "claimed": value_text(a),
+                "evidenced": evidenced_cell(a, b),
+                "claimed_score": before,
+                "evidenced_score": after,
+                "effect": printed_difference(after, before, sign=True),
+            }
+        )
+    return rows, unchanged
 
 
 def missing_markdown(context: dict[str, Any]) -> str:
@@ -247,11 +348,17 @@ def missing_markdown(context: dict[str, Any]) -> str:
         out += table(PROBLEM_COLUMNS, [[r[k] for k in PROBLEM_KEYS] for r in context["problems"]])
     out += ["", context["problems_note"], "", f"## {TEXT['me_heading_shortfalls']}", ""]
     if context["shortfalls"]:
-        out += table(SHORTFALL_COLUMNS, [[r[k] for k in SHORTFALL_KEYS] for r in context["shortfalls"]])
-    out += ["", context["shortfalls_note"], "", f"## {TEXT['me_heading_documents']}", ""]
+        rows = [[r[k] for k in SHORTFALL_KEYS] for r in context["shortfalls"]]
+        for row, r in zip(rows, context["shortfalls"], strict=True):
+            row[0] += f"（{r['needs']}）" if r["needs"] else ""
+        out += table(SHORTFALL_COLUMNS, rows)
+    out += [""]
+    for note in context["shortfalls_notes"]:
+        out += [note, ""]
+    out += [f"## {TEXT['me_heading_documents']}", ""]
     out += table(DOCUMENT_COLUMNS, [[r[k] for k in DOCUMENT_KEYS] for r in context["documents"]])
     if context["notes"]:
         out += ["", f"## {context['notes_heading']}", ""]
         out += [f"{index}. {note}" for index, note in enumerate(context["notes"], 1)]
-    out += ["", context["signature"]["name"], context["report"]["date"]]
+    out += ["", *context["signature"]["lines"], context["report"]["date"]]
     return "\n".join(out) + "\n"

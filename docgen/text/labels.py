@@ -258,7 +258,7 @@ TEXT = {
     "me_heading_shortfalls": "三、证明材料不足的指标（核减）",
     "me_heading_documents": "四、材料清单核对",
     "bundle_cover_title": "证明材料汇编",
-    "bundle_cover_company": "申报单位：{company}",
+    "bundle_cover_company": "申报单位（盖章）：{company}",
     "bundle_cover_year": "报告年度：{year}年",
     "bundle_stamp": "证明材料汇编　第{number}页",
     "bundle_page_column": "页码",
@@ -305,6 +305,13 @@ TEXT = {
     "missing_required": "必需材料：{names}",
     "missing_other": "其他材料：{names}",
     "missing_none": "—",
+    # appendix-fix2: the missing-evidence report's wording (#17, round 3)
+    "me_problems_note_2": "“缺失”指未提供该项材料。按项计数的指标（如人员、专利、标准），每一项均须提供载明其姓名或编号的证明材料；只填报数量、未逐项提供的，按缺失计。",
+    "me_shortfalls_note_2": "“有证明值”只计有证明材料的数据：“无证明材料”的按0计，“无法计算”指比值的分母无证明材料；核减后得分按有证明值重新计算。各指标所缺材料列在指标名称下。",
+    "me_needs": "缺：{titles}",
+    "me_rounding": "表中各项影响之和为{printed}分，与总分相差{diff}分略有出入，系各项得分四舍五入所致。",
+    "me_unchanged": "下列指标的数据经核减，但得分不变：{lines}。",
+    "me_unchanged_line": "{label}（{claimed}核减为{evidenced}）",
 }
 
 
