@@ -174,8 +174,12 @@ def score_rows(card: ScoreCard) -> list[dict[str, str]]:
     return out
 
 
-def eligibility_context(card: ScoreCard) -> dict[str, Any]:
-    """Returns the eligibility rows and the one-line conclusion."""
+def eligibility_context(card: ScoreCard, evidenced: ScoreCard | None = None) -> dict[str, Any]:
+    """Returns the eligibility rows and the one-line conclusion.
+
+    The 推荐线 judges the evidenced score (核定分) where one is given: the notice scores 初评 on
+    the data the evidence proves («以终的核定数据作为计算每项指标得分的依据»); the claimed score
+    is stated beside it."""
     rows = [
         {"title": e.title, "detail": e.detail, "result": TEXT["eligible"] if e.passed else TEXT["ineligible"]}
         for e in card.eligibility
@@ -189,10 +193,16 @@ def eligibility_context(card: ScoreCard) -> dict[str, Any]:
         summary = TEXT["eligibility_fail"].format(
             failed="；".join(f"{e.title}（{e.detail}）" for e in failed)
         )
-    line = card.threshold
+    judged = evidenced if evidenced is not None and evidenced.threshold is not None else card
+    line = judged.threshold
     if line is not None:  # the 推荐线 is not a limiting indicator: said after them
-        words = {"value": fmt_fixed(card.total), "bound": fmt(line.bound), "detail": line.detail}
-        summary += TEXT["threshold_met" if line.passed else "threshold_missed"].format(**words)
+        words = {"value": fmt_fixed(judged.total), "bound": fmt(line.bound), "detail": line.detail}
+        if judged is card:
+            summary += TEXT["threshold_met" if line.passed else "threshold_missed"].format(**words)
+        else:
+            words["claimed"] = fmt_fixed(card.total)
+            key = "threshold_evidenced_met" if line.passed else "threshold_evidenced_missed"
+            summary += TEXT[key].format(**words)
     return {"rows": rows, "summary": summary, "eligible": card.eligible}
 
 
@@ -305,7 +315,7 @@ def report_context(
             "notes": notes,
             **seal_lines(program, "indicators", answers, day),
         },
-        "eligibility": eligibility_context(claimed),
+        "eligibility": eligibility_context(claimed, evidenced),
         "evidence": {
             "rows": document_rows(evidence.documents),
             "summary": TEXT["evidence_summary"].format(

@@ -68,25 +68,46 @@ def _titled(title: str, weight: Fraction | None) -> str:
     return TEXT["score_group_weight"].format(title=title, weight=fmt(weight)) if weight is not None else title
 
 
-def _requirement(rules: RuleSet, indicator: Indicator, result: IndicatorResult | None) -> tuple[str, str]:
-    """Returns the 基本要求 and 满分值 cells: the definition's text, else what the rule declares, a
-    tiered value resolved to the number the line was scored against (its bounds)."""
+def _requirement(
+    rules: RuleSet, indicator: Indicator, result: IndicatorResult | None, attachment: Attachment | None
+) -> tuple[str, str]:
+    """Returns the 基本要求 and 满分值 cells as the program's form prints them: the published cell
+    text (the attachment's ``cells``, as ``outputs.forms`` prints it), else the definition's text,
+    else what the rule declares, a tiered value resolved to the number the line was scored
+    against (its bounds), with the operator the published cells put before a requirement."""
     declared = rules.requirements(indicator.rule)
     bounds = result.bounds if result is not None else ()
+    operator = _published_operator(attachment)
     cells = []
     for index, key in enumerate(("basic", "full")):
         requirement = declared.get(key)
-        if key == "basic" and indicator.basic_text:
+        published = attachment.cell(indicator.id, key) if attachment is not None else None
+        if published is not None:
+            cells.append(published or "—")
+        elif key == "basic" and indicator.basic_text:
             cells.append(indicator.basic_text)
         elif requirement is not None and not isinstance(requirement.value, dict):
             cells.append(f"{requirement.prefix}{fmt(Fraction(str(requirement.value)))}")
         elif requirement is not None and len(bounds) > index:
-            cells.append(f"{requirement.prefix}{fmt(bounds[index])}")
+            prefix = requirement.prefix or (operator if key == "basic" else "")
+            cells.append(f"{prefix}{fmt(bounds[index])}")
         elif key == "full" and "basic" in declared and len(bounds) == 2:
             cells.append(fmt(bounds[1]))  # the 满分值 the line was scored against (cohort or reference)
         else:
             cells.append("—")
     return cells[0], cells[1]
+
+
+def _published_operator(attachment: Attachment | None) -> str:
+    """Returns the operator every published 基本要求 cell of the form starts with («≥»), or ""."""
+    if attachment is None:
+        return ""
+    texts = [dict(texts).get("basic", "") for _, texts in attachment.cells]
+    numbered = [t for t in texts if t and t[0] in "≥>"]
+    first = {t[0] for t in numbered}
+    return (
+        first.pop() if len(first) == 1 and len(numbered) == len([t for t in texts if t and t != "—"]) else ""
+    )
 
 
 def _value(value: Fraction | None, unit: str, bounds: Sequence[Fraction]) -> str:
@@ -95,6 +116,19 @@ def _value(value: Fraction | None, unit: str, bounds: Sequence[Fraction]) -> str
         return "—"
     text = fmt_against(value, *bounds, fixed=unit == "%")
     return text + "%" if unit == "%" else text
+
+
+def _chosen(result: IndicatorResult) -> list[str]:
+    """Returns the data and evaluated cells of a line scored from several options (best_of,
+    sum_of): the figures of the options that gave the score, each data value named by its option
+    («2（省领军人才）»), a unit printed where it is not the line's own."""
+    values, evaluated = [], []
+    for option in result.choice:
+        unit = "" if option.unit in ("%", result.unit) else option.unit
+        value = _value(option.value, option.unit, option.value_bounds)
+        values.append(TEXT["score_option_value"].format(value=value + unit, title=option.title))
+        evaluated.append(_value(option.evaluated, option.unit, option.bounds) + unit)
+    return ["；".join(values), "；".join(evaluated)]
 
 
 def score_grid(program: Program, card: ScoreCard, rules: RuleSet, total_label: str) -> Grid:
@@ -139,7 +173,7 @@ def score_grid(program: Program, card: ScoreCard, rules: RuleSet, total_label: s
                 _titled(p, weights.get(indicator.group[: n + 1])) if p else "" for n, p in enumerate(path)
             ]
         cells = [*groups, indicator.title]
-        basic, full_value = _requirement(rules, indicator, result)
+        basic, full_value = _requirement(rules, indicator, result, attachment)
         cells.append((indicator.criteria or "—") if criteria else basic)
         if full:
             cells.append(full_value)
@@ -147,6 +181,8 @@ def score_grid(program: Program, card: ScoreCard, rules: RuleSet, total_label: s
         cells.append(unit or "—")
         if result is not None and result.rating:  # a rated line: the word it was rated with
             cells += [result.rating, result.rating]
+        elif result is not None and result.value is None and result.choice:  # scored from options
+            cells += _chosen(result)
         else:
             cells.append(_value(result.value, unit, result.value_bounds) if result else "—")
             cells.append(_value(result.evaluated, unit, result.bounds) if result else "—")
