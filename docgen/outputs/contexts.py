@@ -95,15 +95,38 @@ def _profile_value(answers: AnswerSet, key: str) -> str:
     return str(value)
 
 
+def header_layout(
+    program: Program, answers: AnswerSet, profile_labels: dict[str, str]
+) -> list[list[tuple[str, str]]]:
+    """Returns the data table's header block row by row as (label, value) pairs: as the data
+    table's attachment lays it out (``header``: a row of one pair spans the table, a printed
+    label alone is written by hand), the layout the blank and filled forms print; else the
+    program's ``data_header`` two pairs a row."""
+    attachment = next((a for a in program.attachments if a.part == "data_table" and a.header), None)
+    if attachment is None:
+        pairs = [(profile_labels.get(k, k), _profile_value(answers, k)) for k in program.data_header]
+        return [pairs[index : index + 2] for index in range(0, len(pairs), 2)]
+    return [
+        [
+            (cell.label or profile_labels.get(cell.key, cell.key), _profile_value(answers, cell.key))
+            if cell.key
+            else (cell.label, "")
+            for cell in row
+        ]
+        for row in attachment.header
+    ]
+
+
 def data_table_context(
     program: Program, answers: AnswerSet, profile_labels: dict[str, str]
 ) -> dict[str, Any]:
-    """Returns the filled data table: profile pairs, rows (序号, 指标名称, 单位, 数据值)."""
-    pairs = [(profile_labels.get(k, k), _profile_value(answers, k)) for k in program.data_header]
+    """Returns the filled data table: the header block (``header_rows``, lists of (label, value);
+    ``profile_rows`` two pairs a row), rows (序号, 指标名称, 单位, 数据值)."""
+    layout = header_layout(program, answers, profile_labels)
     profile_rows = []
-    for index in range(0, len(pairs), 2):
-        label1, value1 = pairs[index]
-        label2, value2 = pairs[index + 1] if index + 1 < len(pairs) else ("", "")
+    for pairs in layout:
+        label1, value1 = pairs[0]
+        label2, value2 = pairs[1] if len(pairs) > 1 else ("", "")
         profile_rows.append({"label1": label1, "value1": value1, "label2": label2, "value2": value2})
     rows = []
     for row in program.data_rows:
@@ -116,6 +139,7 @@ def data_table_context(
         rows.append({"no": row.no, "label": row.label, "unit": row.unit, "value": fmt(value, 2)})
     return {
         "title": program.data_table_title,
+        "header_rows": layout,
         "profile_rows": profile_rows,
         "rows": rows,
         "notes": [],

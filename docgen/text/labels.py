@@ -306,6 +306,10 @@ TEXT = {
     "missing_none": "—",
     # report-fix2 (#17): the 推荐线 judges the evidenced score, the claimed one stated beside it
     "threshold_evidenced_met": "自评得分{claimed}分；按证明材料核定的得分{value}分，达到推荐线{bound}分。",
+    "evidence_col_group": "类别",
+    "evidence_col_title": "材料",
+    "evidence_col_pages": "页数",
+    "evidence_col_status": "状态",
     "score_option_value": "{value}（{title}）",
     "threshold_evidenced_missed": "自评得分{claimed}分；按证明材料核定的得分{value}分，未达到推荐线{bound}分（{detail}）。",
 }
