@@ -68,7 +68,7 @@ def test_threshold_judges_the_evidenced_score(built):
     claimed, evidenced = f"{score['total']:.2f}", f"{score['evidenced_total']:.2f}"
     assert (claimed, evidenced) == ("91.13", "40.49")
     line = next(p for p in _paragraphs(document) if "推荐线" in p and "限定性指标" in p)
-    assert "自评得分91.13分；按证明材料核定的得分40.49分，未达到推荐线70分" in line
+    assert "自评得分91.13分；按证明材料核定的得分40.49分，未达到推荐线70分（相差29.51分）。" in line
     assert "初评得分91.13分，达到推荐线" not in "".join(_paragraphs(document))
     assert score["evidenced_threshold_passed"] is False
 
@@ -138,7 +138,8 @@ def test_luzhou_data_table_header_block(built):
     rows = _rows(block)
     assert rows[0] == ["企业名称"] + ["泸州川锐智能装备股份有限公司"] * 3  # one cell spanning three
     span = block._tbl.tr_lst[0].tc_lst[1].tcPr.find(f"{W}gridSpan")
-    assert span is not None and span.get(f"{W}val") == "3"
+    assert span is not None
+    assert span.get(f"{W}val") == "3"
     labels = [(row[0], row[2]) for row in rows[1:]]
     assert labels[:4] == [
         ("通讯地址", "下属企业数量"),
@@ -147,7 +148,8 @@ def test_luzhou_data_table_header_block(built):
         ("技术中心负责人", "联系电话"),
     ]
     assert sum(row.count("联系电话") for row in rows) == 3
-    assert rows[-1][2] == "报告年度" and rows[-1][3] == "2022"
+    assert rows[-1][2] == "报告年度"
+    assert rows[-1][3] == "2022"
 
 
 def test_other_programs_keep_two_pairs_a_row(built):
@@ -176,7 +178,8 @@ def test_luzhou_data_table_last_page_not_stranded(built):
     seal lines right under it."""
     document, _ = built["luzhou-etc-2023"]
     parts = _tables(document, "序号", "指标名称")
-    assert len(parts) == 2 and _breaks_between(document, parts) == 1
+    assert len(parts) == 2
+    assert _breaks_between(document, parts) == 1
     assert len(parts[-1].rows) - 1 >= 6
     assert sum(len(t.rows) - 1 for t in parts) == 20  # 18 rows and two «其中»
     last = _rows(parts[-1])
@@ -192,7 +195,8 @@ def test_evidence_list_repeats_its_labels(built):
     its first row, the last part with several rows above the summary sentence."""
     document, _ = built["luzhou-etc-2023"]
     parts = _tables(document, "类别", "材料")
-    assert len(parts) >= 2 and _breaks_between(document, parts) == len(parts) - 1
+    assert len(parts) >= 2
+    assert _breaks_between(document, parts) == len(parts) - 1
     for part in parts:
         assert _rows(part)[1][0], "a part's first row shows its 类别"
     assert len(parts[-1].rows) - 1 >= 6

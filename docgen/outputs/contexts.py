@@ -16,7 +16,7 @@ from docgen.model.definitions import Outline, Program
 from docgen.model.results import DocumentStatus, EvidenceReport, ScoreCard
 from docgen.narrative.markdown import markdown_to_blocks
 from docgen.narrative.outline import normalise_typed_headings, strip_typed_heading
-from docgen.numbers import fmt, fmt_fixed, to_decimal
+from docgen.numbers import fmt, fmt_against, fmt_fixed, to_decimal
 from docgen.text.labels import CHINESE_NUMERALS, STATUS, TEXT
 from docgen.word.xml import RawXml, XmlWriter
 
@@ -225,6 +225,9 @@ def eligibility_context(card: ScoreCard, evidenced: ScoreCard | None = None) -> 
             summary += TEXT["threshold_met" if line.passed else "threshold_missed"].format(**words)
         else:
             words["claimed"] = fmt_fixed(card.total)
+            words["value"] = fmt_against(judged.total, line.bound, fixed=True)  # 69.999 is not 70.00
+            gap = Decimal(words["bound"]) - Decimal(words["value"])  # from the printed figures
+            words["gap"] = format(gap, "f")
             key = "threshold_evidenced_met" if line.passed else "threshold_evidenced_missed"
             summary += TEXT[key].format(**words)
     return {"rows": rows, "summary": summary, "eligible": card.eligible}

@@ -311,7 +311,7 @@ TEXT = {
     "evidence_col_pages": "页数",
     "evidence_col_status": "状态",
     "score_option_value": "{value}（{title}）",
-    "threshold_evidenced_missed": "自评得分{claimed}分；按证明材料核定的得分{value}分，未达到推荐线{bound}分（{detail}）。",
+    "threshold_evidenced_missed": "自评得分{claimed}分；按证明材料核定的得分{value}分，未达到推荐线{bound}分（相差{gap}分）。",
 }
 
 
