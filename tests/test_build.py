@@ -77,8 +77,8 @@ def test_report_tables(built: Path):
     """ensures that the data and score tables are filled, group cells merged, total shown."""
     doc = Document(built / "report.docx")
     score = json.loads((built / "score.json").read_text(encoding="utf-8"))
-    by_header = {tuple(c.text for c in t.rows[0].cells): t for t in doc.tables if t.rows}
-    data = by_header[("序号", "指标名称", "单位", "数据值")]
+    data_header = ("序号", "指标名称", "单位", "数据值")  # one part a page: the first
+    data = next(t for t in doc.tables if t.rows and tuple(c.text for c in t.rows[0].cells) == data_header)
     assert data.rows[1].cells[1].text == "主营业务收入"
     assert data.rows[1].cells[2].text == "万元"
     header = (
@@ -437,9 +437,11 @@ def test_data_table_fits_its_page(built: Path):
     assert not any(
         br.get(qn("w:type")) == "page" for p in doc.paragraphs[-60:] for br in p._p.iter(qn("w:br"))
     )
-    table = next(t for t in doc.tables if t.rows and t.rows[0].cells[0].text == "序号")
+    parts = [t for t in doc.tables if t.rows and t.rows[0].cells[0].text == "序号"]
+    parts = parts[: next(i for i, t in enumerate(parts) if t.rows[0].cells[1].text != "指标名称")]
+    table = parts[-1]  # 附表1 may be cut where a page ends: its last part holds the seal lines
     column = int(table._tbl.tblGrid.findall(qn("w:gridCol"))[1].get(qn("w:w")))  # twips
-    longest = max(len(row.cells[1].text) for row in table.rows[1:])
+    longest = max(len(row.cells[1].text) for t in parts for row in t.rows[1:])
     assert longest * 10.5 * 20 + 2 * 108 <= column  # 五号 characters plus the default cell padding
     after = table._tbl.getnext()
     assert after.tag == qn("w:p")

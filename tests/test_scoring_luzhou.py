@@ -74,10 +74,9 @@ def test_explanation_shows_the_arithmetic(card):
     """ensures that an explanation shows value, coefficient, tier basic, reference full and score."""
     line = next(r for r in card.indicators if r.id == "rd_ratio")
     assert line.explanation == (
-        "研究与试验发展经费支出1800万元 ÷ 主营业务收入52000万元 = 3.46%，乘以行业系数1，评价值为3.46%；"
+        "研究与试验发展经费支出1800万元 ÷ 主营业务收入52000万元 = 3.46%，乘以行业系数1.0，评价值为3.46%；"
         "达到基本要求1%、未达到满分值15%，得分 = 12 × [0.6 + 0.4 × (3.46 − 1) ÷ (15 − 1)] = 8.04分"
-        "（单独计算，满分值按15%计）"
-    )
+    )  # the coefficient as the notice prints it; «单独计算» is said once, in the 参考分 note
 
 
 def test_coefficient_and_tier_change_the_ratio(luzhou_basic):

@@ -344,10 +344,6 @@ def _page_break(doc) -> None:
 
 FORMS = "styles/forms.docx"  # the forms' and 汇总表's styles (not a docxtpl template: not exported)
 
-# 附表1's company block: labels up to 7 characters (技术中心负责人), then 5 (企业负责人); the right-hand
-# values (address, main business, website) are the long ones
-PROFILE_WIDTHS = [32, 44, 24, 56]
-
 
 def _unnumbered_footer(section) -> None:
     """Gives ``section`` its own empty footer: the cover and the contents carry no page number."""
@@ -454,23 +450,9 @@ def make_report(kind: str) -> Document:
     # no blank page) --
     _para(doc, "{{ annex.data_heading }}", "Heading 1").paragraph_format.page_break_before = True
     _para(doc, "{{ data_table.title }}", "Table Caption")
-    profile = doc.add_table(rows=3, cols=4)
-    profile.alignment = WD_TABLE_ALIGNMENT.CENTER
-    set_borders(profile)
-    texts = ["{{ row.label1 }}", "{{ row.value1 }}", "{{ row.label2 }}", "{{ row.value2 }}"]
-    for index, text in enumerate(texts):
-        cell = profile.rows[1].cells[index]
-        cell.width = Mm(PROFILE_WIDTHS[index])
-        cell.paragraphs[0].style = doc.styles["Table Text" if index % 2 == 0 else "Table Text Left"]
-        cell.paragraphs[0].add_run(text)
-    set_column_widths(profile, PROFILE_WIDTHS)
-    first, body_row, last = (row._tr for row in profile.rows)
-    body_row.addprevious(_control_row(profile, 4, "{%tr for row in data_table.profile_rows %}"))
-    body_row.addnext(_control_row(profile, 4, "{%tr endfor %}"))
-    for tr in (first, last):  # the two spare rows python-docx created
-        tr.getparent().remove(tr)
-    _para(doc, "", "Table Text").paragraph_format.line_spacing = Pt(8)  # a small gap, not a body line
-    _para(doc, "{{p data_table_grid }}")  # the figures; the last rows keep with the seal lines
+    # the header block as the notice lays it out, then the figures cut where the pages end (the
+    # last page holds several rows with the seal lines): docgen.outputs.score_table
+    _para(doc, "{{p data_table_grid }}")
     _para(doc, "{%p for note in data_table.notes %}", "Note")
     _para(doc, "{{ note }}", "Note")
     _para(doc, "{%p endfor %}", "Note")
@@ -513,16 +495,9 @@ def make_report(kind: str) -> Document:
     _para(doc, "{%p endif %}", "Body Text")
     _para(doc, "{{ eligibility.summary }}", "Body Text")
 
-    _para(doc, "{{ annex.evidence_heading }}", "Heading 1")
-    _table(
-        doc,
-        ["类别", "材料", "页数", "状态"],
-        ["{{ row.group }}", "{{ row.title }}", "{{ row.pages }}", "{{ row.status }}"],
-        widths=[34, 88, 14, 22],
-        loop="row in evidence.rows",
-        left={1},
-        merge=1,
-    )
+    # 附表4 on a page of its own, cut where the pages end: every page shows its 类别 labels
+    _para(doc, "{{ annex.evidence_heading }}", "Heading 1").paragraph_format.page_break_before = True
+    _para(doc, "{{p evidence_table }}")
     _para(doc, "{{ evidence.summary }}", "Body Text")
     _restart_numbering(doc.sections[1])  # python-docx keeps the last section's sectPr at the end
     return doc

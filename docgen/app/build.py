@@ -21,7 +21,7 @@ from docgen.text.commands import SAY
 from docgen.text.labels import TEXT
 
 REPORT_TEMPLATES = {"application": "application-report.docx", "summary": "work-summary.docx"}
-REPORT_SUBDOCUMENTS = ("toc", "narrative", "data_table_grid", "score_table")
+REPORT_SUBDOCUMENTS = ("toc", "narrative", "data_table_grid", "score_table", "evidence_table")
 OUTPUT_NAMES = (
     "report.docx",
     "missing-evidence.docx",
@@ -94,7 +94,7 @@ def report_inputs(
         report_context,
         total_label,
     )
-    from docgen.outputs.score_table import data_table_xml, score_table_xml
+    from docgen.outputs.score_table import data_table_xml, evidence_table_xml, score_table_xml
     from docgen.word.render import template_path
 
     outline = sub.outline
@@ -116,7 +116,8 @@ def report_inputs(
             **context,
             "toc": contents_xml(outline, ids),
             "narrative": narrative_xml(outline, sub.answers, ids),
-            "data_table_grid": data_table_xml(context["data_table"]["rows"], ids),
+            "data_table_grid": data_table_xml(context["data_table"], ids),
+            "evidence_table": evidence_table_xml(context["evidence"]["rows"], ids),
             "score_table": score_table_xml(
                 sub.program, evaluation.claimed, sub.catalog.rules, total_label(evaluation.claimed), ids
             ),

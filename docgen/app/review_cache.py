@@ -19,7 +19,7 @@ from docgen.diagnostics import Diagnostic, Location, Severity
 from docgen.evidence.inspect import MAX_BYTES
 from docgen.model.answers import AnswerSet, EvidenceRef, Item, NarrativeSection
 from docgen.model.definitions import CoefficientRow
-from docgen.model.results import DocumentStatus, EligibilityResult, IndicatorResult, ScoreCard
+from docgen.model.results import DocumentStatus, EligibilityResult, IndicatorResult, OptionValue, ScoreCard
 from docgen.model.review import Prepared
 from docgen.resources import definitions_fingerprint
 
@@ -90,6 +90,7 @@ STORED_CLASSES = (
     EligibilityResult,
     EvidenceRef,
     IndicatorResult,
+    OptionValue,
     Item,
     Location,
     NarrativeSection,

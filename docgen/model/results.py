@@ -10,6 +10,25 @@ from docgen.model.definitions import CoefficientRow, Program
 
 
 @dataclass(frozen=True)
+class OptionValue:
+    """The figure of one option that decided a line scored from several (best_of, sum_of): its
+    title, unit, data value, evaluated value and the bounds it was compared with."""
+
+    title: str
+    unit: str
+    value: Fraction | None
+    evaluated: Fraction | None
+    bounds: tuple[Fraction, ...] = ()
+
+    @property
+    def value_bounds(self) -> tuple[Fraction, ...]:
+        """Returns the bounds as they apply to the data value (before a coefficient)."""
+        if not self.value or not self.evaluated or self.value == self.evaluated:
+            return self.bounds
+        return tuple(b * self.value / self.evaluated for b in self.bounds)
+
+
+@dataclass(frozen=True)
 class IndicatorResult:
     """One scored line: raw value, evaluated value, weight, score and the arithmetic."""
 
@@ -30,6 +49,7 @@ class IndicatorResult:
     met: bool | None = None
     bounds: tuple[Fraction, ...] = ()  # the numbers the evaluated value was compared with
     rating: str = ""  # the 自评 word a rated line was scored on («比较完善»)
+    choice: tuple[OptionValue, ...] = ()  # the options that decided a line scored from several
 
     @property
     def value_bounds(self) -> tuple[Fraction, ...]:

@@ -16,7 +16,7 @@ from docgen.model.definitions import Outline, Program
 from docgen.model.results import DocumentStatus, EvidenceReport, ScoreCard
 from docgen.narrative.markdown import markdown_to_blocks
 from docgen.narrative.outline import normalise_typed_headings, strip_typed_heading
-from docgen.numbers import fmt, fmt_fixed, to_decimal
+from docgen.numbers import fmt, fmt_against, fmt_fixed, to_decimal
 from docgen.text.labels import CHINESE_NUMERALS, STATUS, TEXT
 from docgen.word.xml import RawXml, XmlWriter
 
@@ -95,15 +95,38 @@ def _profile_value(answers: AnswerSet, key: str) -> str:
     return str(value)
 
 
+def header_layout(
+    program: Program, answers: AnswerSet, profile_labels: dict[str, str]
+) -> list[list[tuple[str, str]]]:
+    """Returns the data table's header block row by row as (label, value) pairs: as the data
+    table's attachment lays it out (``header``: a row of one pair spans the table, a printed
+    label alone is written by hand), the layout the blank and filled forms print; else the
+    program's ``data_header`` two pairs a row."""
+    attachment = next((a for a in program.attachments if a.part == "data_table" and a.header), None)
+    if attachment is None:
+        pairs = [(profile_labels.get(k, k), _profile_value(answers, k)) for k in program.data_header]
+        return [pairs[index : index + 2] for index in range(0, len(pairs), 2)]
+    return [
+        [
+            (cell.label or profile_labels.get(cell.key, cell.key), _profile_value(answers, cell.key))
+            if cell.key
+            else (cell.label, "")
+            for cell in row
+        ]
+        for row in attachment.header
+    ]
+
+
 def data_table_context(
     program: Program, answers: AnswerSet, profile_labels: dict[str, str]
 ) -> dict[str, Any]:
-    """Returns the filled data table: profile pairs, rows (序号, 指标名称, 单位, 数据值)."""
-    pairs = [(profile_labels.get(k, k), _profile_value(answers, k)) for k in program.data_header]
+    """Returns the filled data table: the header block (``header_rows``, lists of (label, value);
+    ``profile_rows`` two pairs a row), rows (序号, 指标名称, 单位, 数据值)."""
+    layout = header_layout(program, answers, profile_labels)
     profile_rows = []
-    for index in range(0, len(pairs), 2):
-        label1, value1 = pairs[index]
-        label2, value2 = pairs[index + 1] if index + 1 < len(pairs) else ("", "")
+    for pairs in layout:
+        label1, value1 = pairs[0]
+        label2, value2 = pairs[1] if len(pairs) > 1 else ("", "")
         profile_rows.append({"label1": label1, "value1": value1, "label2": label2, "value2": value2})
     rows = []
     for row in program.data_rows:
@@ -116,6 +139,7 @@ def data_table_context(
         rows.append({"no": row.no, "label": row.label, "unit": row.unit, "value": fmt(value, 2)})
     return {
         "title": program.data_table_title,
+        "header_rows": layout,
         "profile_rows": profile_rows,
         "rows": rows,
         "notes": [],
@@ -174,8 +198,12 @@ def score_rows(card: ScoreCard) -> list[dict[str, str]]:
     return out
 
 
-def eligibility_context(card: ScoreCard) -> dict[str, Any]:
-    """Returns the eligibility rows and the one-line conclusion."""
+def eligibility_context(card: ScoreCard, evidenced: ScoreCard | None = None) -> dict[str, Any]:
+    """Returns the eligibility rows and the one-line conclusion.
+
+    The 推荐线 judges the evidenced score (核定分) where one is given: the notice scores 初评 on
+    the data the evidence proves («以终的核定数据作为计算每项指标得分的依据»); the claimed score
+    is stated beside it."""
     rows = [
         {"title": e.title, "detail": e.detail, "result": TEXT["eligible"] if e.passed else TEXT["ineligible"]}
         for e in card.eligibility
@@ -189,10 +217,19 @@ def eligibility_context(card: ScoreCard) -> dict[str, Any]:
         summary = TEXT["eligibility_fail"].format(
             failed="；".join(f"{e.title}（{e.detail}）" for e in failed)
         )
-    line = card.threshold
+    judged = evidenced if evidenced is not None and evidenced.threshold is not None else card
+    line = judged.threshold
     if line is not None:  # the 推荐线 is not a limiting indicator: said after them
-        words = {"value": fmt_fixed(card.total), "bound": fmt(line.bound), "detail": line.detail}
-        summary += TEXT["threshold_met" if line.passed else "threshold_missed"].format(**words)
+        words = {"value": fmt_fixed(judged.total), "bound": fmt(line.bound), "detail": line.detail}
+        if judged is card:
+            summary += TEXT["threshold_met" if line.passed else "threshold_missed"].format(**words)
+        else:
+            words["claimed"] = fmt_fixed(card.total)
+            words["value"] = fmt_against(judged.total, line.bound, fixed=True)  # 69.999 is not 70.00
+            gap = Decimal(words["bound"]) - Decimal(words["value"])  # from the printed figures
+            words["gap"] = format(gap, "f")
+            key = "threshold_evidenced_met" if line.passed else "threshold_evidenced_missed"
+            summary += TEXT[key].format(**words)
     return {"rows": rows, "summary": summary, "eligible": card.eligible}
 
 
@@ -305,7 +342,7 @@ def report_context(
             "notes": notes,
             **seal_lines(program, "indicators", answers, day),
         },
-        "eligibility": eligibility_context(claimed),
+        "eligibility": eligibility_context(claimed, evidenced),
         "evidence": {
             "rows": document_rows(evidence.documents),
             "summary": TEXT["evidence_summary"].format(

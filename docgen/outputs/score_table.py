@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from fractions import Fraction
+from typing import Any
 
 from docgen.model.attachments import Attachment
 from docgen.model.definitions import Group, Indicator, Program
@@ -68,25 +69,46 @@ def _titled(title: str, weight: Fraction | None) -> str:
     return TEXT["score_group_weight"].format(title=title, weight=fmt(weight)) if weight is not None else title
 
 
-def _requirement(rules: RuleSet, indicator: Indicator, result: IndicatorResult | None) -> tuple[str, str]:
-    """Returns the 基本要求 and 满分值 cells: the definition's text, else what the rule declares, a
-    tiered value resolved to the number the line was scored against (its bounds)."""
+def _requirement(
+    rules: RuleSet, indicator: Indicator, result: IndicatorResult | None, attachment: Attachment | None
+) -> tuple[str, str]:
+    """Returns the 基本要求 and 满分值 cells as the program's form prints them: the published cell
+    text (the attachment's ``cells``, as ``outputs.forms`` prints it), else the definition's text,
+    else what the rule declares, a tiered value resolved to the number the line was scored
+    against (its bounds), with the operator the published cells put before a requirement."""
     declared = rules.requirements(indicator.rule)
     bounds = result.bounds if result is not None else ()
+    operator = _published_operator(attachment)
     cells = []
     for index, key in enumerate(("basic", "full")):
         requirement = declared.get(key)
-        if key == "basic" and indicator.basic_text:
+        published = attachment.cell(indicator.id, key) if attachment is not None else None
+        if published is not None:
+            cells.append(published or "—")
+        elif key == "basic" and indicator.basic_text:
             cells.append(indicator.basic_text)
         elif requirement is not None and not isinstance(requirement.value, dict):
             cells.append(f"{requirement.prefix}{fmt(Fraction(str(requirement.value)))}")
         elif requirement is not None and len(bounds) > index:
-            cells.append(f"{requirement.prefix}{fmt(bounds[index])}")
+            prefix = requirement.prefix or (operator if key == "basic" else "")
+            cells.append(f"{prefix}{fmt(bounds[index])}")
         elif key == "full" and "basic" in declared and len(bounds) == 2:
             cells.append(fmt(bounds[1]))  # the 满分值 the line was scored against (cohort or reference)
         else:
             cells.append("—")
     return cells[0], cells[1]
+
+
+def _published_operator(attachment: Attachment | None) -> str:
+    """Returns the operator every published 基本要求 cell of the form starts with («≥»), or ""."""
+    if attachment is None:
+        return ""
+    texts = [dict(texts).get("basic", "") for _, texts in attachment.cells]
+    numbered = [t for t in texts if t and t[0] in "≥>"]
+    first = {t[0] for t in numbered}
+    return (
+        first.pop() if len(first) == 1 and len(numbered) == len([t for t in texts if t and t != "—"]) else ""
+    )
 
 
 def _value(value: Fraction | None, unit: str, bounds: Sequence[Fraction]) -> str:
@@ -95,6 +117,19 @@ def _value(value: Fraction | None, unit: str, bounds: Sequence[Fraction]) -> str
         return "—"
     text = fmt_against(value, *bounds, fixed=unit == "%")
     return text + "%" if unit == "%" else text
+
+
+def _chosen(result: IndicatorResult) -> list[str]:
+    """Returns the data and evaluated cells of a line scored from several options (best_of,
+    sum_of): the figures of the options that gave the score, each data value named by its option
+    («2（省领军人才）»), a unit printed where it is not the line's own."""
+    values, evaluated = [], []
+    for option in result.choice:
+        unit = "" if option.unit in ("%", result.unit) else option.unit
+        value = _value(option.value, option.unit, option.value_bounds)
+        values.append(TEXT["score_option_value"].format(value=value + unit, title=option.title))
+        evaluated.append(_value(option.evaluated, option.unit, option.bounds) + unit)
+    return ["；".join(values), "；".join(evaluated)]
 
 
 def score_grid(program: Program, card: ScoreCard, rules: RuleSet, total_label: str) -> Grid:
@@ -139,7 +174,7 @@ def score_grid(program: Program, card: ScoreCard, rules: RuleSet, total_label: s
                 _titled(p, weights.get(indicator.group[: n + 1])) if p else "" for n, p in enumerate(path)
             ]
         cells = [*groups, indicator.title]
-        basic, full_value = _requirement(rules, indicator, result)
+        basic, full_value = _requirement(rules, indicator, result, attachment)
         cells.append((indicator.criteria or "—") if criteria else basic)
         if full:
             cells.append(full_value)
@@ -147,6 +182,8 @@ def score_grid(program: Program, card: ScoreCard, rules: RuleSet, total_label: s
         cells.append(unit or "—")
         if result is not None and result.rating:  # a rated line: the word it was rated with
             cells += [result.rating, result.rating]
+        elif result is not None and result.value is None and result.choice:  # scored from options
+            cells += _chosen(result)
         else:
             cells.append(_value(result.value, unit, result.value_bounds) if result else "—")
             cells.append(_value(result.evaluated, unit, result.bounds) if result else "—")
@@ -233,14 +270,47 @@ def score_parts(program: Program, card: ScoreCard, rules: RuleSet, total_label: 
 
 
 DATA_WIDTHS = [12.0, 112.0, 14.0, 18.0]  # 序号, 指标名称 (28 characters on one line), 单位, 数据值
+HEADER_WIDTHS = [34.0, 48.0, 30.0, 44.0]  # the header block: label, value, label, value
+EVIDENCE_WIDTHS = [34.0, 88.0, 14.0, 22.0]  # 类别, 材料, 页数, 状态
+# the portrait page in points (225 mm of text height), less a margin for the estimate's error;
+# a 附表's first page also holds its heading (and the data table its caption and header block)
+PORTRAIT_PT = 638 * 0.96
+HEADING_PT = 44.0
+CAPTION_PT = 30.0
+GAP_PT = 10.0  # the small gap between the header block and the figures
+SUMMARY_PT = 34.0  # the sentence under the evidence list
+MIN_LAST_ROWS = 6  # a continuation page holds at least this many rows, not two and the seal alone
+GAP = (
+    '<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="160" w:lineRule="exact"/>'
+    '<w:rPr><w:sz w:val="2"/></w:rPr></w:pPr></w:p>'
+)
 
 
-def data_table_xml(rows: list[dict[str, str]], ids: dict[str, str]) -> RawXml:
-    """Returns 附表1's figures (序号, 指标名称, 单位, 数据值) as WordprocessingML: the header
-    repeated, the last two rows kept with what follows (the seal lines are never alone)."""
+def header_grid(layout: list[list[tuple[str, str]]]) -> Grid:
+    """Returns the data table's header block: label/value pairs, two a row, a row of one pair
+    spanning the table («企业名称»), as the data table's attachment lays it out."""
+    grid = Grid(list(HEADER_WIDTHS))
+    for pairs in layout:
+        cells: list[GridCell] = []
+        for label, value in pairs:
+            cells.append(GridCell(label))
+            cells.append(GridCell(value, span=3 if len(pairs) == 1 else 1, left=True))
+        while sum(c.span for c in cells) < len(HEADER_WIDTHS):
+            cells.append(GridCell(""))
+        grid.rows.append(GridRow(tuple(cells)))
+    return grid
+
+
+def data_table_xml(table: dict[str, Any], ids: dict[str, str]) -> RawXml:
+    """Returns 附表1 as WordprocessingML: the header block laid out as the notice's data table
+    (``header_rows``), then the figures (序号, 指标名称, 单位, 数据值) cut where the portrait
+    pages end, each part with its header row; the last page holds several rows with the seal
+    lines, never the seal alone."""
+    head = header_grid(table["header_rows"])
     grid = Grid(list(DATA_WIDTHS))
     header = [TEXT["data_col_no"], TEXT["data_col_label"], TEXT["score_col_unit"], TEXT["score_col_value"]]
     grid.rows.append(GridRow(tuple(GridCell(h, bold=True) for h in header), header=True, shade=True))
+    rows = table["rows"]
     for index, row in enumerate(rows):
         cells = (
             GridCell(row["no"]),
@@ -248,5 +318,34 @@ def data_table_xml(rows: list[dict[str, str]], ids: dict[str, str]) -> RawXml:
             GridCell(row["unit"]),
             GridCell(row["value"]),
         )
+        below = rows[index + 1] if index + 1 < len(rows) else None
+        sub_row = below is not None and not below["no"]  # a «其中» row stays with its parent
+        grid.rows.append(GridRow(cells, keep_next=index >= len(rows) - 2 or sub_row))
+    head_pt = sum(row_heights(head, TABLE_LINE_PT, MM_PER_UNIT, CELL_PADDING_MM))
+    first = PORTRAIT_PT - HEADING_PT - CAPTION_PT - head_pt - GAP_PT
+    heights = row_heights(grid, TABLE_LINE_PT, MM_PER_UNIT, CELL_PADDING_MM)
+    tail = SEAL_PT if table.get("sealed") else 0.0
+    parts = paginate(grid, heights, first, PORTRAIT_PT, 0, tail, MIN_LAST_ROWS)
+    return RawXml(grid_xml(head, ids) + GAP + grids_xml(parts, ids))
+
+
+def evidence_table_xml(rows: list[dict[str, str]], ids: dict[str, str]) -> RawXml:
+    """Returns 附表4 (类别, 材料, 页数, 状态) as WordprocessingML: the 类别 cells merged over their
+    rows, the table cut where the pages end so that every page repeats the header and shows its
+    类别 label, the last page with several rows above the summary sentence."""
+    grid = Grid(list(EVIDENCE_WIDTHS))
+    header = [TEXT[k] for k in ("evidence_col_group", "evidence_col_title", "evidence_col_pages")]
+    header.append(TEXT["evidence_col_status"])
+    grid.rows.append(GridRow(tuple(GridCell(h, bold=True) for h in header), header=True, shade=True))
+    merges = merged([row["group"] for row in rows])
+    for index, row in enumerate(rows):
+        cells = (
+            GridCell(row["group"], merge=merges[index]),
+            GridCell(row["title"], left=True),
+            GridCell(row["pages"]),
+            GridCell(row["status"]),
+        )
         grid.rows.append(GridRow(cells, keep_next=index >= len(rows) - 2))
-    return RawXml(grid_xml(grid, ids))
+    heights = row_heights(grid, TABLE_LINE_PT, MM_PER_UNIT, CELL_PADDING_MM)
+    parts = paginate(grid, heights, PORTRAIT_PT - HEADING_PT, PORTRAIT_PT, 0, SUMMARY_PT, MIN_LAST_ROWS)
+    return RawXml(grids_xml(parts, ids))

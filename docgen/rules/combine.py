@@ -53,7 +53,9 @@ class BestOf(BaseRuleType):
         cap, _ = ctx.param(params.get("cap", best))
         score = min(best, cap)
         parts = "；".join(text for _, text in results)
-        return Outcome(score, EXPLAIN["best_of"].format(options=parts, score=fmt(score)), "best")
+        chosen = next(outcome for outcome, _ in results if outcome.score == best)
+        details = {"choice": chosen.details.get("choice", ())}  # the figure that decided the line
+        return Outcome(score, EXPLAIN["best_of"].format(options=parts, score=fmt(score)), "best", details)
 
 
 @register("sum_of")
@@ -86,4 +88,6 @@ class SumOf(BaseRuleType):
         parts = EXPLAIN["sum_of.join"].join(text for _, text in results)
         close = EXPLAIN["sum_of.over" if raw > cap else "sum_of.within"]
         text = parts + close.format(raw=fmt(raw), cap=fmt(cap), score=fmt(score))
-        return Outcome(score, text, "capped" if raw > cap else "sum")
+        scored = [outcome for outcome, _ in results if outcome.score > 0] or [results[0][0]]
+        details = {"choice": tuple(c for outcome in scored for c in outcome.details.get("choice", ()))}
+        return Outcome(score, text, "capped" if raw > cap else "sum", details)

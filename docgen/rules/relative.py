@@ -111,11 +111,11 @@ class CohortRelative(BaseRuleType):
     def evaluate(self, x: Fraction | None, params: Mapping[str, Any], ctx: RuleContext) -> Outcome:
         basic, _ = ctx.param(params["basic"])
         cohort = ctx.cohort_max()
-        if cohort is None:
+        if cohort is None:  # the 满分值 is in the arithmetic; the report says once it is a 参考分
             full, _ = ctx.param(params["reference_full"])
-            source = "cohort.reference"
+            note = ""
         else:
-            full, source = cohort, "cohort.cohort"
+            full = cohort
+            note = EXPLAIN["cohort.cohort"].format(full=fmt(full), unit=ctx.unit)
         outcome = sixty_forty_score(x, ctx.weight, basic, full, ctx.unit, "cohort.term")
-        note = EXPLAIN[source].format(full=fmt(full), unit=ctx.unit)
         return Outcome(outcome.score, outcome.text + note, outcome.reason, {**outcome.details, "full": full})

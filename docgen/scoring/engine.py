@@ -14,8 +14,8 @@ from docgen.definitions.catalog import Catalog
 from docgen.model.answers import AnswerSet, Item
 from docgen.model.counting import counted_items, item_name
 from docgen.model.definitions import CoefficientRow, Indicator, Program
-from docgen.model.results import EligibilityResult, IndicatorResult, ScoreCard
-from docgen.numbers import fmt, fmt_against
+from docgen.model.results import EligibilityResult, IndicatorResult, OptionValue, ScoreCard
+from docgen.numbers import fmt, fmt_against, fmt_fixed
 from docgen.rules import Outcome, RuleType
 from docgen.rules._params import number
 from docgen.text.labels import COMPARISON_WORDS, DIFFERENCE_UNITS, EXPLAIN, TEXT
@@ -157,6 +157,7 @@ class _Engine:
             met=outcome.details.get("met"),
             rating=str(outcome.details.get("rating", "")),
             bounds=bounds,
+            choice=tuple(OptionValue(**option) for option in outcome.details.get("choice", ())),
         )
 
     def described(
@@ -176,9 +177,17 @@ class _Engine:
         return EXPLAIN["coefficient"].format(
             value=text,
             unit=unit,
-            coefficient=fmt(coefficient),
+            coefficient=self.coefficient_text(coefficient),
             evaluated=fmt_against(raw * coefficient, *bounds),
         )
+
+    def coefficient_text(self, coefficient: Fraction) -> str:
+        """Returns a coefficient as the notice prints its table (``coefficient_decimals``: «1.0»)."""
+        places = next(
+            (a.coefficient_decimals for a in self.program.attachments if a.coefficient_decimals is not None),
+            None,
+        )
+        return fmt(coefficient) if places is None else fmt_fixed(coefficient, places)
 
     def eligibility(self, totals: Mapping[str, Fraction]) -> list[EligibilityResult]:
         """Returns the limiting indicators that apply to the answers' application type."""
@@ -296,6 +305,15 @@ class _RuleContext:
         text = EXPLAIN["best_of.option"].format(
             title=option.get("title", ""), text="，".join(p for p in (value_text, outcome.text) if p)
         )
+        if "choice" not in outcome.details:  # the option's own figure, for the line's value cells
+            figure = {
+                "title": str(option.get("title", "")),
+                "unit": unit,
+                "value": raw,
+                "evaluated": evaluated,
+            }
+            details = {**outcome.details, "choice": ({**figure, "bounds": bounds},)}
+            outcome = Outcome(outcome.score, outcome.text, outcome.reason, details)
         return outcome, text
 
 

@@ -35,7 +35,6 @@ EXPLAIN = {
     "sixty_forty.zero": "评价值不大于0，不得分",
     "sixty_forty.undefined": "不得分",
     "cohort.full_le_basic": "达到基本要求{basic}{unit}；同批参评企业最高评价值{full}{unit}不高于基本要求，得满分{weight}分",
-    "cohort.reference": "（单独计算，满分值按{full}{unit}计）",
     "cohort.cohort": "（满分值为同批参评企业最高评价值{full}{unit}）",
     "per_unit_above.none": "未超过基本要求（{threshold}{unit}），不加分",
     "per_unit_above.some": "超过基本要求（{threshold}{unit}）{excess}{measure}，每超过{step}{measure}加{points}分",
@@ -312,6 +311,14 @@ TEXT = {
     "me_rounding": "表中各项影响之和为{printed}分，与总分相差{diff}分略有出入，系各项得分四舍五入所致。",
     "me_unchanged": "下列指标的数据经核减，但得分不变：{lines}。",
     "me_unchanged_line": "{label}（{claimed}核减为{evidenced}）",
+    # report-fix2 (#17): the 推荐线 judges the evidenced score, the claimed one stated beside it
+    "threshold_evidenced_met": "自评得分{claimed}分；按证明材料核定的得分{value}分，达到推荐线{bound}分。",
+    "evidence_col_group": "类别",
+    "evidence_col_title": "材料",
+    "evidence_col_pages": "页数",
+    "evidence_col_status": "状态",
+    "score_option_value": "{value}（{title}）",
+    "threshold_evidenced_missed": "自评得分{claimed}分；按证明材料核定的得分{value}分，未达到推荐线{bound}分（相差{gap}分）。",
 }
 
 

@@ -138,17 +138,31 @@ def row_heights(grid: Grid, line_pt: float, mm_per_unit: float, padding_mm: floa
 
 
 def paginate(
-    grid: Grid, heights: list[float], first_pt: float, page_pt: float, tail: int, tail_pt: float
+    grid: Grid,
+    heights: list[float],
+    first_pt: float,
+    page_pt: float,
+    tail: int,
+    tail_pt: float,
+    min_last: int = 0,
 ) -> list[Grid]:
     """Returns ``grid`` cut into parts that each fit a page (the first page has ``first_pt``, the
     others ``page_pt``): each part repeats the header rows and restarts its merged group cells,
     so every page shows its group labels. The last ``tail`` rows (the closing rows) stay with two
-    lines before them and leave ``tail_pt`` under them (a note, the seal lines)."""
+    lines before them and leave ``tail_pt`` under them (a note, the seal lines). A last page
+    holds at least ``min_last`` rows (where they fit): not a few rows and the seal lines alone."""
     header = [i for i, row in enumerate(grid.rows) if row.header]
     body = [i for i, row in enumerate(grid.rows) if not row.header]
     head_pt = sum(heights[i] for i in header)
     block = min(len(body), tail + 2)  # the closing rows and the two lines before them
-    units = [[i] for i in body[: len(body) - block]] + ([body[len(body) - block :]] if block else [])
+    units: list[list[int]] = []
+    for i in body[: len(body) - block]:  # a row kept with the next one («其中» under its parent)
+        if units and grid.rows[units[-1][-1]].keep_next:
+            units[-1].append(i)
+        else:
+            units.append([i])
+    if block:
+        units.append(body[len(body) - block :])
     parts: list[list[int]] = [[]]
     room = first_pt - head_pt
     for number, unit in enumerate(units):
@@ -158,6 +172,17 @@ def paginate(
             room = page_pt - head_pt
         parts[-1].extend(unit)
         room -= height
+    if len(parts) > 1:  # fill the last page from the end of the page before it
+        last_room = page_pt - head_pt - tail_pt - sum(heights[i] for i in parts[-1])
+        while len(parts[-1]) < min_last and len(parts[-2]) > 1:
+            moved = [parts[-2][-1]]  # a row and the rows kept with it move together
+            while len(moved) < len(parts[-2]) and grid.rows[parts[-2][-len(moved) - 1]].keep_next:
+                moved.insert(0, parts[-2][-len(moved) - 1])
+            if len(moved) == len(parts[-2]) or sum(heights[i] for i in moved) > last_room:
+                break
+            last_room -= sum(heights[i] for i in moved)
+            parts[-1][:0] = moved
+            del parts[-2][-len(moved) :]
     return [
         Grid(grid.widths, [grid.rows[i] for i in header] + _remerged([grid.rows[i] for i in part]))
         for part in parts
