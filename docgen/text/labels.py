@@ -305,6 +305,8 @@ TEXT = {
     "missing_required": "必需材料：{names}",
     "missing_other": "其他材料：{names}",
     "missing_none": "—",
+    # alliance-outline: a program's own label of a profile field (profile_labels)
+    "profile_label_empty": "名称应为非空文字",
 }
 
 
