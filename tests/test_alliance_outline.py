@@ -237,3 +237,18 @@ def test_the_alliance_example_covers_its_outline() -> None:
         assert figure in text
     for word in CENTRE_WORDS:
         assert word not in text
+
+
+def test_the_alliance_skeleton_speaks_as_the_alliance(tmp_path: Path) -> None:
+    """ensures that ``docgen init`` writes the alliance's own labels in its comments (联盟名称,
+    联盟理事长, the data table's wording of a figure), as answers.xlsx does, and its own sections."""
+    from docgen.app.programs import write_skeleton
+    from docgen.definitions.load import load_catalog
+
+    text = write_skeleton(load_catalog(), "gansu-alliance-2022", tmp_path / "new").read_text("utf-8")
+    assert re.search(r"^  company_name: .*# 联盟名称（必填）$", text, re.M)
+    assert re.search(r"^  legal_representative: .*# 联盟理事长$", text, re.M)
+    assert "解决行业发展关键和共性技术难题数" in text
+    assert '"1.2": |   # 牵头单位、成员单位和联盟协议' in text
+    assert "企业名称" not in text
+    assert "企业技术中心" not in text
