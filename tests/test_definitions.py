@@ -144,7 +144,11 @@ def test_company_suffixes_and_introducing_section_are_read(definitions: Path):
         o: [s.id for s in sections.sections if s.introduces_applicant]
         for o, sections in catalog.outlines.items()
     }
-    assert marked == {"luzhou-application": ["1.1"], "luzhou-summary": []}
+    assert marked == {
+        "luzhou-application": ["1.1"],
+        "luzhou-summary": [],
+        "gansu-alliance-application": ["1.1"],
+    }
     path = definitions / "programs" / "shared" / "fields.yaml"
     _edit(path, "company_suffixes: [股份有限公司,", 'company_suffixes: ["", 股份有限公司,')
     with pytest.raises(DefinitionError) as info:

@@ -1,8 +1,9 @@
 """Writes the example submissions of the national and Gansu programs with their evidence PDFs.
 
 Run: python tools/make_more_examples.py   (deterministic: reportlab invariant mode)
-Every company, person, number and certificate is fictional. The narrative follows the
-application outline (附件1 of the Luzhou guide, which these programs borrow) and quotes the data.
+Every company, person, number and certificate is fictional. The narrative follows each program's
+application outline (附件1 of the Luzhou guide, which most of these programs borrow; the alliance's
+own outline, outlines/gansu-alliance-application.yaml) and quotes the data.
 """
 
 from __future__ import annotations

@@ -42,6 +42,7 @@ def write_skeleton(catalog: Catalog, program_id: str, directory: Path) -> Path:
         DocgenError: ``directory`` already holds an answers.yaml (it is never overwritten).
     """
     program = require_program(catalog, program_id)
+    catalog = catalog.for_program(program)  # its own labels in the comments, as answers.xlsx has them
     target = directory / "answers.yaml"
     if target.exists():
         raise DocgenError(SAY["exists"].format(path=target), hint=SAY["exists.hint"])

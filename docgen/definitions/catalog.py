@@ -34,14 +34,21 @@ class Catalog:
 
     def for_program(self, program: Program) -> Catalog:
         """Returns the catalogue as ``program`` speaks: a figure its data table labels in its own
-        words (the alliance's «解决行业发展关键和共性技术难题数») carries that label, the shared one
-        kept as an accepted alias; every other figure keeps the shared label."""
+        words (the alliance's «解决行业发展关键和共性技术难题数») and a profile field it names in
+        ``profile_labels`` (the alliance's 联盟名称 for 企业名称) carry that label, the shared one
+        kept as an accepted alias; every other field keeps the shared label."""
         own = {key: label for key, label in program.field_labels.items() if key in self.fields}
-        if not own:
+        own_profile = {k: label for k, label in program.profile_labels.items() if k in self.profile_fields}
+        if not own and not own_profile:
             return self
         fields = dict(self.fields)
         for key, label in own.items():
             shared = fields[key]
             aliases = tuple(a for a in (shared.label, *shared.aliases) if a != label)
             fields[key] = replace(shared, label=label, aliases=aliases)
-        return replace(self, fields=fields)
+        profile = dict(self.profile_fields)
+        for key, label in own_profile.items():
+            spec = profile[key]
+            label_aliases = tuple(a for a in (spec.label, *spec.label_aliases) if a != label)
+            profile[key] = replace(spec, label=label, label_aliases=label_aliases)
+        return replace(self, fields=fields, profile_fields=profile)

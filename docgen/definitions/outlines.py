@@ -45,8 +45,8 @@ def build_outline(doc: LoadedDocument) -> tuple[Outline | None, list[Diagnostic]
     top = r.mapping(
         doc.data,
         (),
-        {"id", "title", "document_title", "attachment", "kind"},
-        {"chapters", "sections", "preface"},
+        {"id", "title", "document_title", "kind"},
+        {"attachment", "chapters", "sections", "preface"},  # no attachment: the notice publishes none
     )
     chapters = []
     for ci, raw in enumerate(r.seq(top.get("chapters"), ("chapters",))):

@@ -57,6 +57,7 @@ _PROGRAM_OPTIONAL = {
     "eligibility",
     "review",
     "summary_table",
+    "profile_labels",
 }
 
 
@@ -116,6 +117,7 @@ def _build(r: Reader, catalog: Catalog) -> Program | None:
                     problem=TEXT["not_a_kind"].format(kind=kind, kinds="、".join(program_kinds)),
                 )
     kind_titles = {str(k): str(v) for k, v in r.table(top.get("kind_titles"), ("kind_titles",)).items()}
+    profile_labels = _profile_labels(r, catalog, top.get("profile_labels"))
     for kind in kind_titles:
         if kind not in program_kinds:
             r.fail(
@@ -177,6 +179,7 @@ def _build(r: Reader, catalog: Catalog) -> Program | None:
         quota_count=quota_count,
         kind_titles=kind_titles,
         field_labels=_field_labels(catalog, rows),
+        profile_labels=profile_labels,
         summary_title=summary_title,
         summary_columns=summary_columns,
         summary_notes=summary_notes,
@@ -190,6 +193,20 @@ def _field_labels(catalog: Catalog, rows: tuple[DataRow, ...]) -> dict[str, str]
         for row in rows
         if row.key and row.key in catalog.fields and row.label != catalog.fields[row.key].label
     }
+
+
+def _profile_labels(r: Reader, catalog: Catalog, raw: Any) -> dict[str, str]:
+    """Reads ``profile_labels`` (profile key → the program's own label: an alliance's 联盟名称 for
+    company_name); a key must be a profile field and a label non-empty text."""
+    out: dict[str, str] = {}
+    for key, label in r.table(raw, ("profile_labels",)).items():
+        if key not in catalog.profile_fields:
+            r.fail("definition.unknown_field", ("profile_labels", key), key=key)
+        elif not isinstance(label, str) or not label.strip():
+            r.fail("definition.invalid", ("profile_labels", key), problem=TEXT["profile_label_empty"])
+        else:
+            out[str(key)] = label.strip()
+    return out
 
 
 def _summary_table(

@@ -274,6 +274,9 @@ class Program:
     document_kind: str = ""  # what the notice calls itself (TEXT["document_kind_default"] when not given)
     kind_titles: dict[str, str] = field(default_factory=dict)  # how the notice names a kind (认定 → 培育组建)
     field_labels: dict[str, str] = field(default_factory=dict)  # the data table's own wording of a figure
+    profile_labels: dict[str, str] = field(
+        default_factory=dict
+    )  # its own label of a profile field (联盟名称)
     summary_title: str = ""  # the notice's own 汇总表 title ('' = docgen's generic one)
     summary_columns: tuple[SummaryColumn, ...] = ()  # the notice's own 汇总表 columns (() = generic)
     summary_notes: tuple[str, ...] = ()  # ids of the notes that concern a batch (under the 汇总表)

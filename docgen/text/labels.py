@@ -319,6 +319,8 @@ TEXT = {
     "evidence_col_status": "状态",
     "score_option_value": "{value}（{title}）",
     "threshold_evidenced_missed": "自评得分{claimed}分；按证明材料核定的得分{value}分，未达到推荐线{bound}分（相差{gap}分）。",
+    # alliance-outline: a program's own label of a profile field (profile_labels)
+    "profile_label_empty": "名称应为非空文字",
 }
 
 
