@@ -61,20 +61,23 @@ SIGN_OFF_LINE_PT = 24
 SUBHEADING_FONT = "楷体_GB2312"
 CAPTION_FONT = "黑体"
 # Groups a line must not break inside: a short half-width bracket group («(9分)», «(含外聘)») and a
-# code with a slash («GB/T4754-2011»). No character is inserted to hold them (a word joiner breaks
-# copying and text search of the published wording): where the estimate says such a group would be
-# cut at the end of a line, a line break is set before it, so it starts the next line whole.
+# code with a slash («GB/T4754-2011»), after which Word and LibreOffice may break. No character is
+# inserted to hold them (a word joiner breaks copying and text search of the published wording):
+# where the estimate says such a group would not fit on the line where it starts, a line break is
+# set before it (before the opening bracket it follows), so the group starts the next line whole.
 _KEPT = re.compile(r"\([^()]{1,8}\)|[A-Za-z]+/[A-Za-z0-9][A-Za-z0-9.\-]*")
+_OPENING = "（《「『“‘〔【"
+_INDENT = "\u3000"  # stands for one character of first-line indent in the estimate
 
 
-def kept_brackets(text: str, width_mm: float) -> str:
-    """Returns ``text`` with a line break before each kept group (``_KEPT``) that the estimate
-    says would not fit on the line where it starts: LibreOffice breaks inside such a group
-    («(3» / «分)») in a narrow 一级/二级 column otherwise. Used in table cells, whose text is
-    centred or ranged left (a break in a justified paragraph would stretch the line)."""
+def kept_groups(text: str, capacity: float, indent: int = 0) -> str:
+    """Returns ``text`` with a line break before each kept group (``_KEPT``) that would not fit
+    on the line where it starts, in a line ``capacity`` half-width characters wide whose first
+    line is indented by ``indent`` characters. The estimate either cuts such a group (a bracket
+    group) or moves it whole to the next line (a code, one token to the estimate): the renderer
+    would cut it there."""
     from docgen.word.layout import display_width, wrap_lines
 
-    capacity = (width_mm - 2 * CELL_MARGIN_MM) * 72 / 25.4 / 5.25
     position = 0
     while True:
         match = _KEPT.search(text, position)
@@ -82,11 +85,23 @@ def kept_brackets(text: str, width_mm: float) -> str:
             return text
         start, group = match.start(), match.group(0)
         position = match.end()
-        if start == 0 or text[start - 1] == "\n" or display_width(group) > capacity:
+        while start > 0 and text[start - 1] in _OPENING:
+            start -= 1
+        if start == 0 or text[start - 1] == "\n" or display_width(text[start : match.end()]) > capacity:
             continue
-        if not wrap_lines(text[: match.end()], capacity)[-1].endswith(group):
+        lines = wrap_lines(_INDENT * indent + text[: match.end()], capacity)
+        last = lines[-1]
+        cut = not last.endswith(group)
+        moved = len(lines) > 1 and last == text[start : match.end()]
+        if cut or moved:
             text = f"{text[:start]}\n{text[start:]}"
             position += 1
+
+
+def kept_brackets(text: str, width_mm: float) -> str:
+    """Returns a 5号 table cell's ``text`` with its kept groups whole (``kept_groups``):
+    LibreOffice breaks inside «(3分)» («(3» / «分)») in a narrow 一级/二级 column otherwise."""
+    return kept_groups(text, (width_mm - 2 * CELL_MARGIN_MM) * 72 / 25.4 / 5.25)
 
 
 def base_document(landscape: bool = False) -> Document:
@@ -153,9 +168,16 @@ def caption(doc: Document, text: str) -> None:
     set_fonts(run._element, CAPTION_FONT)
 
 
+BODY_PT = 16  # 3号
+BODY_INDENT = 2  # characters of first-line indent (Body Text: firstLineChars 200)
+
+
 def paragraph(doc: Document, text: str) -> None:
-    """Adds a body paragraph in 3号仿宋 with a two-character first-line indent."""
-    doc.add_paragraph(text, style="Body Text")
+    """Adds a body paragraph in 3号仿宋 with a two-character first-line indent, a code such as
+    «GB/T4754-2011» kept whole on one line (``kept_groups``)."""
+    section = doc.sections[-1]
+    width_pt = ((section.page_width or 0) - (section.left_margin or 0) - (section.right_margin or 0)) / 12700
+    doc.add_paragraph(kept_groups(text, width_pt / (BODY_PT / 2), BODY_INDENT), style="Body Text")
 
 
 def outline(doc: Document, outline: Outline) -> None:
@@ -308,12 +330,16 @@ def _tighten(table: Table) -> None:
                 paragraph.paragraph_format.line_spacing = Pt(TABLE_LINE_PT)
 
 
-def notes(doc: Document, heading: str, texts: Sequence[str]) -> None:
-    """Adds numbered notes in 5号仿宋 (small type), headed ``heading`` (a one-line note: no texts)."""
+def notes(doc: Document, heading: str, texts: Sequence[str], space_before: float = 0) -> None:
+    """Adds numbered notes in 5号仿宋 (small type), headed ``heading`` (a one-line note: no texts),
+    ``space_before`` points below what precedes them; the heading keeps with the first note."""
     if not heading and not texts:
         return
-    for text in (heading, *(f"{index}.{text}" for index, text in enumerate(texts, 1))):
+    lines = (heading, *(f"{index}.{text}" for index, text in enumerate(texts, 1)))
+    for index, text in enumerate(lines):
         line = doc.add_paragraph(style="Note")
+        line.paragraph_format.space_before = Pt(space_before if index == 0 else 0)
+        line.paragraph_format.keep_with_next = index == 0 and len(lines) > 1
         indent = OxmlElement("w:ind")
         indent.set(qn("w:firstLineChars"), "0")
         indent.set(qn("w:firstLine"), "0")

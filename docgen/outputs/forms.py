@@ -244,7 +244,7 @@ def render_form(
     if card is not None and card.reference and attachment.part == "indicators":
         # the one note a filled form cannot do without, after the attachment's own text and
         # titled so that it is not read as the notice's «说明：»
-        layout.notes(doc, TEXT["form_docgen_notes"], [TEXT["form_reference_score"]])
+        layout.notes(doc, TEXT["form_docgen_notes"], [TEXT["form_reference_score"]], space_before=12)
     if answers is not None and not attachment.sealed and attachment.part == "indicators":
         layout.sign_off(doc, answers.company, _filled_date(answers))  # the enterprise's self-evaluation
     return layout.save(doc)
