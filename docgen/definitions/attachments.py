@@ -191,16 +191,17 @@ def _header(
     return tuple(rows)
 
 
-def _filled(r: Reader, raw: Any, path: KeyPath, part: str) -> tuple[tuple[Column, ...], str, str]:
-    """Returns what a filled form adds: score columns and the closing 加分小计 / 合计 rows."""
+def _filled(r: Reader, raw: Any, path: KeyPath, part: str) -> tuple[tuple[Column, ...], str, str, str]:
+    """Returns what a filled form adds: score columns and the closing 合计 / 加分小计 / 基本分 rows."""
     if raw is None:
-        return (), "", ""
+        return (), "", "", ""
     if part != "indicators":
         r.fail("definition.attachment_key_unused", path, key="filled", part=part)
-        return (), "", ""
-    spec = r.mapping(raw, path, set(), {"columns", "total_row", "bonus_row"})
+        return (), "", "", ""
+    spec = r.mapping(raw, path, set(), {"columns", "total_row", "bonus_row", "base_row"})
     columns = _columns(r, spec.get("columns"), (*path, "columns"), part) if "columns" in spec else ()
-    return columns, str(spec.get("total_row") or ""), str(spec.get("bonus_row") or "")
+    total, bonus, base = (str(spec.get(key) or "") for key in ("total_row", "bonus_row", "base_row"))
+    return columns, total, bonus, base
 
 
 def build_attachment(
@@ -220,7 +221,9 @@ def build_attachment(
     if part == "outline" and ref not in catalog.outlines:
         r.fail("definition.unknown_outline", (*path, "ref"), name=ref)
     number = spec.get("number")
-    filled_columns, filled_total, filled_bonus = _filled(r, spec.get("filled"), (*path, "filled"), part)
+    filled_columns, filled_total, filled_bonus, filled_base = _filled(
+        r, spec.get("filled"), (*path, "filled"), part
+    )
     decimals = spec.get("coefficient_decimals")
     return Attachment(
         number=None if number is None else r.integer(number, (*path, "number")),
@@ -239,6 +242,7 @@ def build_attachment(
         filled_columns=filled_columns,
         filled_total_row=filled_total,
         filled_bonus_row=filled_bonus,
+        filled_base_row=filled_base,
         cells=_cells(r, spec.get("cells"), (*path, "cells")),
         header=_header(r, spec.get("header"), (*path, "header"), part, catalog),
         coefficient_decimals=None

@@ -75,8 +75,9 @@ class Attachment:
     ``part``: outline | data_table | indicators | summary_table. ``columns`` are the columns of
     the indicator form or of a summary table; ``sections`` are the notice's own texts.
     ``total_row`` / ``bonus_row`` label the closing rows the notice prints (总分); the
-    ``filled_*`` ones are added only on a filled form, with its scores. ``sealed`` forms carry the
-    seal and date lines under their table.
+    ``filled_*`` ones (基本分, 加分小计, 合计) are added only on a filled form, with its scores inside
+    the table. ``sealed`` forms carry the seal and date lines under their table when filled (the
+    notices print none on their blank forms).
 
     Display data, which never changes the scoring: ``cells`` gives the published text of an
     indicator row's cells where it differs from the scoring data (indicator id → column key →
@@ -100,6 +101,7 @@ class Attachment:
     filled_columns: tuple[Column, ...] = ()
     filled_total_row: str = ""
     filled_bonus_row: str = ""
+    filled_base_row: str = ""
     cells: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
     header: tuple[tuple[HeaderCell, ...], ...] = ()
     coefficient_decimals: int | None = None

@@ -60,36 +60,48 @@ FILL_ROW_MM = 8.0
 SIGN_OFF_LINE_PT = 24
 SUBHEADING_FONT = "楷体_GB2312"
 CAPTION_FONT = "黑体"
-# A slash between Latin letters (GB/T) is not a line-break opportunity: U+2060 WORD JOINER.
-_SLASH = re.compile(r"(?<=[A-Za-z])/(?=[A-Za-z0-9])")
-_BRACKET = re.compile(r"\([^()]{1,5}\)")
+# Groups a line must not break inside: a short half-width bracket group («(9分)», «(含外聘)») and a
+# code with a slash («GB/T4754-2011»), after which Word and LibreOffice may break. No character is
+# inserted to hold them (a word joiner breaks copying and text search of the published wording):
+# where the estimate says such a group would not fit on the line where it starts, a line break is
+# set before it (before the opening bracket it follows), so the group starts the next line whole.
+_KEPT = re.compile(r"\([^()]{1,8}\)|[A-Za-z]+/[A-Za-z0-9][A-Za-z0-9.\-]*")
+_OPENING = "（《「『“‘〔【"
+_INDENT = "\u3000"  # stands for one character of first-line indent in the estimate
+
+
+def kept_groups(text: str, capacity: float, indent: int = 0) -> str:
+    """Returns ``text`` with a line break before each kept group (``_KEPT``) that would not fit
+    on the line where it starts, in a line ``capacity`` half-width characters wide whose first
+    line is indented by ``indent`` characters. The estimate either cuts such a group (a bracket
+    group) or moves it whole to the next line (a code, one token to the estimate): the renderer
+    would cut it there."""
+    from docgen.word.layout import display_width, wrap_lines
+
+    position = 0
+    while True:
+        match = _KEPT.search(text, position)
+        if match is None:
+            return text
+        start, group = match.start(), match.group(0)
+        position = match.end()
+        while start > 0 and text[start - 1] in _OPENING:
+            start -= 1
+        if start == 0 or text[start - 1] == "\n" or display_width(text[start : match.end()]) > capacity:
+            continue
+        lines = wrap_lines(_INDENT * indent + text[: match.end()], capacity)
+        last = lines[-1]
+        cut = not last.endswith(group)
+        moved = len(lines) > 1 and last == text[start : match.end()]
+        if cut or moved:
+            text = f"{text[:start]}\n{text[start:]}"
+            position += 1
 
 
 def kept_brackets(text: str, width_mm: float) -> str:
-    """Returns ``text`` with a line break before its closing half-width bracket group («(9分)»)
-    when the estimate says the group would not fit on the line where it starts: LibreOffice
-    breaks inside such a group («(3» / «分)») in a narrow 一级/二级 column otherwise."""
-    from docgen.word.layout import display_width, wrap_lines
-
-    match = _BRACKET.search(text)
-    if match is None or match.end() != len(text) or match.start() == 0:
-        return text
-    capacity = (width_mm - 2 * CELL_MARGIN_MM) * 72 / 25.4 / 5.25
-    head, group = text[: match.start()], match.group(0)
-    if display_width(group) > capacity:
-        return text
-    lines = wrap_lines(head, capacity)
-    if display_width(lines[-1] + group) <= capacity:
-        return text
-    return f"{head}\n{group}"
-
-
-def unbroken(text: str) -> str:
-    """Returns ``text`` with a word joiner after every slash inside a code such as GB/T, and
-    between the characters of a short half-width bracket group («(9分)», «(27)»), which may move
-    to the next line as a whole but never breaks inside."""
-    text = _SLASH.sub("/\u2060", text)
-    return _BRACKET.sub(lambda m: "\u2060".join(m.group(0)), text)
+    """Returns a 5号 table cell's ``text`` with its kept groups whole (``kept_groups``):
+    LibreOffice breaks inside «(3分)» («(3» / «分)») in a narrow 一级/二级 column otherwise."""
+    return kept_groups(text, (width_mm - 2 * CELL_MARGIN_MM) * 72 / 25.4 / 5.25)
 
 
 def base_document(landscape: bool = False) -> Document:
@@ -156,9 +168,16 @@ def caption(doc: Document, text: str) -> None:
     set_fonts(run._element, CAPTION_FONT)
 
 
+BODY_PT = 16  # 3号
+BODY_INDENT = 2  # characters of first-line indent (Body Text: firstLineChars 200)
+
+
 def paragraph(doc: Document, text: str) -> None:
-    """Adds a body paragraph in 3号仿宋 with a two-character first-line indent."""
-    doc.add_paragraph(unbroken(text), style="Body Text")
+    """Adds a body paragraph in 3号仿宋 with a two-character first-line indent, a code such as
+    «GB/T4754-2011» kept whole on one line (``kept_groups``)."""
+    section = doc.sections[-1]
+    width_pt = ((section.page_width or 0) - (section.left_margin or 0) - (section.right_margin or 0)) / 12700
+    doc.add_paragraph(kept_groups(text, width_pt / (BODY_PT / 2), BODY_INDENT), style="Body Text")
 
 
 def outline(doc: Document, outline: Outline) -> None:
@@ -210,7 +229,7 @@ def table(
         keep_together(row)
         for index, (cell, value) in enumerate(zip(row.cells, values, strict=True)):
             cell.paragraphs[0].style = doc.styles["Table Text Left" if index in wide else "Table Text"]
-            cell.paragraphs[0].add_run(unbroken(kept_brackets(value, columns[index][2])))
+            cell.paragraphs[0].add_run(kept_brackets(value, columns[index][2]))
     for _, values in totals:
         row = add_row(result)
         keep_together(row)
@@ -311,12 +330,16 @@ def _tighten(table: Table) -> None:
                 paragraph.paragraph_format.line_spacing = Pt(TABLE_LINE_PT)
 
 
-def notes(doc: Document, heading: str, texts: Sequence[str]) -> None:
-    """Adds numbered notes under a table in 5号仿宋 (small type), headed ``heading``."""
-    if not texts:
+def notes(doc: Document, heading: str, texts: Sequence[str], space_before: float = 0) -> None:
+    """Adds numbered notes in 5号仿宋 (small type), headed ``heading`` (a one-line note: no texts),
+    ``space_before`` points below what precedes them; the heading keeps with the first note."""
+    if not heading and not texts:
         return
-    for text in (heading, *(f"{index}.{text}" for index, text in enumerate(texts, 1))):
+    lines = (heading, *(f"{index}.{text}" for index, text in enumerate(texts, 1)))
+    for index, text in enumerate(lines):
         line = doc.add_paragraph(style="Note")
+        line.paragraph_format.space_before = Pt(space_before if index == 0 else 0)
+        line.paragraph_format.keep_with_next = index == 0 and len(lines) > 1
         indent = OxmlElement("w:ind")
         indent.set(qn("w:firstLineChars"), "0")
         indent.set(qn("w:firstLine"), "0")
@@ -336,7 +359,8 @@ def data_table(
 
     The header block is laid out as the attachment's ``header`` gives it (a row of one pair spans
     the table: «企业名称»), else the program's ``data_header`` two pairs a row. A blank form leaves
-    out the rows docgen added to the notice's table (``added``); a filled one shows them.
+    out the rows docgen added to the notice's table (``added``), and so does a filled one: their
+    figures are in the report's 附表1 and in the answers.
     """
     labels = {k: f.label for k, f in catalog.profile_fields.items()}
 
@@ -375,7 +399,7 @@ def data_table(
     figures: dict[str, Fraction] = answers.figures if answers else {}
     values: list[list[str]] = []
     for data_row in program.data_rows:
-        if data_row.added and answers is None:
+        if data_row.added:  # docgen's own row, for scoring: not on the published table, blank or filled
             continue
         value: Fraction | None
         if data_row.key:
@@ -420,11 +444,14 @@ def coefficient_table(doc: Document, coefficients: CoefficientTable, decimals: i
     table(doc, columns, rows, fill_rows=False)
 
 
-def summary_table(doc: Document, columns: list[tuple[str, float]], count: int) -> None:
-    """Adds an empty summary-table template (汇总表) with ``count`` numbered rows."""
+def summary_table(doc: Document, columns: list[tuple[str, float]], count: int, note: str = "") -> None:
+    """Adds an empty summary-table template (汇总表) with ``count`` numbered rows, and under it
+    ``note`` (whose columns these are: the notice names the table without a template)."""
     spec = [(str(index), name, width) for index, (name, width) in enumerate(columns)]
     rows = [[str(n)] + [""] * (len(spec) - 1) for n in range(1, count + 1)]
     table(doc, spec, rows)
+    if note:
+        notes(doc, note, ())
     sign_off(doc, "")
 
 

@@ -167,37 +167,44 @@ def total_rows(
     columns: list[tuple[str, str, float]],
     card: ScoreCard | None,
 ) -> list[tuple[int, list[str]]]:
-    """Returns the rows closing an indicator table: the 加分 subtotal (if any) and the 合计 row.
+    """Returns the rows closing an indicator table: 基本分 and 加分小计 (if any) and the 合计 row.
 
     A blank form has only the rows the notice prints (``total_row`` / ``bonus_row``), their label
-    alone; a filled form adds the ``filled`` ones, and shows the maxima and the card's totals.
-    Each row is (label span, cells): the label fills the leading columns up to the first weight
-    or score column.
+    alone; a filled form adds the ``filled`` ones and shows the maxima in the weight column and
+    the card's scores in the score column, as the report's score table does (合计: the base
+    maximum plus the bonus cap). Each row is (label span, cells): the label fills the leading
+    columns up to the last weight column (the first score column where there is none).
     """
     keys = [key for key, _, _ in columns]
-    span = next((i for i, key in enumerate(keys) if key in (*WEIGHT_KEYS, *SCORE_KEYS)), len(keys))
-    span = max(span, 1)
+    weight_at = max((i for i, key in enumerate(keys) if key in WEIGHT_KEYS), default=None)
+    first_score = next((i for i, key in enumerate(keys) if key in SCORE_KEYS), len(keys))
+    span = max(weight_at if weight_at is not None else first_score, 1)
 
     def row(label: str, weight: str, score: Any) -> tuple[int, list[str]]:
         cells = [label] + [""] * (len(keys) - 1)
+        if card is None:
+            return span, cells  # the notice's own closing row: its label, the rest left to be filled in
         for index, key in enumerate(keys[span:], span):
-            if card is None:
-                continue  # the notice's own closing row: its label, the rest left to be filled in
-            if key in WEIGHT_KEYS:
+            if index == weight_at:
                 cells[index] = weight
-            elif key == "score" and score is not None:
+            elif key == "score":
                 cells[index] = fmt_fixed(score)
-            elif key == "result" and score is not None:
+            elif key == "result":
                 cells[index] = f"{fmt_fixed(score)}分"
         return span, cells
 
-    bonus = attachment.bonus_row or (attachment.filled_bonus_row if card else "")
-    total = attachment.total_row or (attachment.filled_total_row if card else "")
+    filled = card is not None
+    base = attachment.filled_base_row if filled else ""
+    bonus = attachment.bonus_row or (attachment.filled_bonus_row if filled else "")
+    total = attachment.total_row or (attachment.filled_total_row if filled else "")
     out = []
-    if bonus and program.bonus:
+    if program.bonus and base:
+        out.append(row(base, fmt(program.max_score), card.base_score if card else None))
+    if program.bonus and bonus:
         out.append(row(bonus, f"≤{fmt(program.max_bonus)}", card.bonus_score if card else None))
     if total:
-        out.append(row(total, fmt(program.max_score), card.total if card else None))
+        maximum = program.max_score + (program.max_bonus if program.bonus else 0)
+        out.append(row(total, fmt(maximum), card.total if card else None))
     return out
 
 
@@ -218,9 +225,12 @@ def render_form(
     if attachment.part == "outline":
         outline = catalog.outlines[attachment.ref or ""]
         layout.outline(doc, outline)
-    elif attachment.part == "summary_table":
+    elif attachment.part == "summary_table":  # named by the notice, with docgen's columns
         layout.summary_table(
-            doc, [(column.title, column.width) for column in attachment.columns], attachment.rows
+            doc,
+            [(column.title, column.width) for column in attachment.columns],
+            attachment.rows,
+            TEXT["form_summary_proposal"],
         )
     else:
         for section in attachment.sections or (AttachmentSection(TABLE),):
@@ -231,6 +241,10 @@ def render_form(
                 layout.caption(doc, section.caption)
             for paragraph in items:
                 _special(doc, layout, paragraph, program, attachment, catalog, answers, card)
+    if card is not None and card.reference and attachment.part == "indicators":
+        # the one note a filled form cannot do without, after the attachment's own text and
+        # titled so that it is not read as the notice's «说明：»
+        layout.notes(doc, TEXT["form_docgen_notes"], [TEXT["form_reference_score"]], space_before=12)
     if answers is not None and not attachment.sealed and attachment.part == "indicators":
         layout.sign_off(doc, answers.company, _filled_date(answers))  # the enterprise's self-evaluation
     return layout.save(doc)
@@ -262,17 +276,10 @@ def _special(
             for i in (*program.indicators, *program.bonus)
         ]
         merge = sum(1 for key, _, _ in columns[:4] if key in GROUP_KEYS)
-        total = None
-        if card is not None:
-            total = TEXT["form_total"].format(
-                base=fmt_fixed(card.base_score),
-                bonus=fmt_fixed(card.bonus_score),
-                total=fmt_fixed(card.total),
-            )
         totals = total_rows(program, attachment, columns, card)
-        layout.table(doc, columns, rows, merge=merge, total=total, totals=totals)
-        if card is not None:
-            layout.notes(doc, TEXT["form_notes"], program.report_notes)
+        # the scores close the table; how they were reached (the program's notes) is the report's
+        # 计分过程, not part of the published attachment
+        layout.table(doc, columns, rows, merge=merge, totals=totals)
         _seal(doc, layout, attachment, answers)
     elif paragraph == TABLE and attachment.part == "data_table":
         layout.data_table(doc, program, catalog, answers, attachment.header)
@@ -306,8 +313,10 @@ def explanations(program: Program) -> list[str]:
 
 
 def _seal(doc: Document, layout: ModuleType, attachment: Attachment, answers: AnswerSet | None) -> None:
-    if attachment.sealed:
-        layout.sign_off(doc, answers.company if answers is not None else "", _filled_date(answers))
+    """Adds the seal and date lines under a sealed form's table on a filled copy only: the notices
+    print none on their blank forms (Luzhou 附件3 only asks for the seal on the table itself)."""
+    if attachment.sealed and answers is not None:
+        layout.sign_off(doc, answers.company, _filled_date(answers))
 
 
 def render_forms(

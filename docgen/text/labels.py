@@ -321,6 +321,11 @@ TEXT = {
     "threshold_evidenced_missed": "自评得分{claimed}分；按证明材料核定的得分{value}分，未达到推荐线{bound}分（相差{gap}分）。",
     # alliance-outline: a program's own label of a profile field (profile_labels)
     "profile_label_empty": "名称应为非空文字",
+    # forms-fix2: a filled form's own note, after the attachment's text and titled apart from the
+    # notice's «说明：»; the line under a 汇总表 the notice names without a template
+    "form_docgen_notes": "填报说明（docgen）：",
+    "form_reference_score": "本表“得分”栏为按本企业一家数据单独计算的参考分，各指标满分值的取法见申报报告“计分过程”；正式得分以同批参评企业整体对比计量结果为准。",
+    "form_summary_proposal": "注：通知只列出本表名称，未附表样；以上栏目为docgen拟定的格式，供参考。",
 }
 
 
