@@ -8,7 +8,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from docgen.cli.main import cli
-from tests.conftest import write_answers
+from tests.conftest import ROOT, write_answers
 
 
 def run(*args: str):
@@ -195,3 +195,15 @@ def test_work_summary_for_evaluation(luzhou_basic: Path, tmp_path: Path):
         "五、其他有特色的工作情况",
     ]
     assert "第3项工作总结正文。" in [p.text for p in doc.paragraphs]
+
+
+def test_build_line_judges_the_threshold_on_the_evidenced_score(tmp_path: Path) -> None:
+    """ensures that the line `docgen build` prints judges the 推荐线 on the 核定分, as the report's
+    附表3 does (the national example claims 91.13 but proves 40.49: it does not reach 70)."""
+    result = CliRunner().invoke(
+        cli, ["build", str(ROOT / "examples" / "national-etc-2021"), "-o", str(tmp_path)]
+    )
+    assert result.exit_code == 0, result.output
+    first = result.output.splitlines()[0]
+    assert "自评分 91.13，核定分 40.49" in first
+    assert first.endswith("核定分未达到推荐线 70 分")

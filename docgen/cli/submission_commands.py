@@ -192,8 +192,8 @@ def build(
                 label=SAY["reference_label"] if claimed.reference else SAY["claimed_label"],
                 claimed=fmt_fixed(claimed.total),
                 evidenced=fmt_fixed(evidenced.total),
-                eligible=SAY["eligible"] if claimed.eligible else SAY["ineligible"],
-                threshold=_threshold_words(claimed),
+                eligible=SAY["eligible"] if evidenced.eligible else SAY["ineligible"],
+                threshold=_threshold_words(evidenced),
             )
         )
         for path in result.files:
@@ -222,7 +222,8 @@ def _write_pdfs(targets: list[Path]) -> None:
 
 
 def _threshold_words(card: ScoreCard) -> str:
-    """Returns «，达到推荐线 70 分» (or 未达到) for a program with a 推荐线, else nothing."""
+    """Returns «，核定分达到推荐线 70 分» (or 未达到) for a program with a 推荐线, else nothing: the
+    line is judged on the evidenced card (the notice's 初评 uses the 核定 figures)."""
     from docgen.numbers import fmt
 
     line = card.threshold
