@@ -7,11 +7,10 @@ from __future__ import annotations
 
 import re
 import zipfile
-import zlib
 from pathlib import Path
 
 from docgen.model.results import FileFacts
-from docgen.sources.zipped import MAX_XML_BYTES, read_member
+from docgen.sources.zipped import MAX_XML_BYTES, ZIP_ERRORS, read_member
 from docgen.text.labels import PROBLEMS
 
 # a <w:t> element's text; [^<>] keeps each match's scan within one tag, so the search is linear
@@ -23,16 +22,7 @@ def inspect_docx(path: Path, name: str) -> FileFacts:
     try:
         with zipfile.ZipFile(path) as archive:
             data = read_member(archive, "word/document.xml", MAX_XML_BYTES)
-    except (
-        zipfile.BadZipFile,
-        zlib.error,
-        KeyError,
-        OSError,
-        RuntimeError,
-        EOFError,
-        ValueError,
-        NotImplementedError,
-    ) as exc:
+    except ZIP_ERRORS as exc:
         return FileFacts(name, "unreadable", problem=PROBLEMS["bad_docx"], detail=type(exc).__name__)
     if data is None:
         return FileFacts(name, "unreadable", kind="docx", problem=PROBLEMS["docx_too_large"])

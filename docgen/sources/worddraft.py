@@ -20,7 +20,6 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 import zipfile
-import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,7 +27,7 @@ from pathlib import Path
 from docgen.files import resolve_inside
 from docgen.sources.drafts import DraftBlock, WordDraft
 from docgen.sources.wordnumbering import MAX_LIST_LEVEL, Numbering, Refused, W, on, parse, read_int, val
-from docgen.sources.zipped import MAX_XML_BYTES, read_member
+from docgen.sources.zipped import MAX_XML_BYTES, ZIP_ERRORS, read_member
 from docgen.text.labels import DRAFT_STYLE_NAMES
 
 MAX_PART_BYTES = 4 * 1024 * 1024  # styles.xml, numbering.xml inflated (Word's run to a few hundred KB)
@@ -48,16 +47,7 @@ def read_word_draft(folder: Path, name: str) -> WordDraft:
             document = read_member(archive, "word/document.xml", MAX_XML_BYTES)
             styles = _optional(archive, "word/styles.xml")
             numbering = _optional(archive, "word/numbering.xml")
-    except (
-        zipfile.BadZipFile,
-        zlib.error,
-        KeyError,
-        OSError,
-        RuntimeError,
-        EOFError,
-        ValueError,
-        NotImplementedError,
-    ):
+    except ZIP_ERRORS:
         return WordDraft(name, problem="not_docx")
     if document is None or styles is None or numbering is None:
         return WordDraft(name, problem="too_large")

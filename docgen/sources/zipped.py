@@ -8,6 +8,7 @@ read in chunks and reading stops past the limit.
 from __future__ import annotations
 
 import zipfile
+import zlib
 from collections.abc import Iterator
 
 MAX_XML_BYTES = 32 * 1024 * 1024  # a .docx's word/document.xml, inflated
@@ -61,3 +62,16 @@ def read_member(archive: zipfile.ZipFile, name: str, limit: int) -> bytes | None
         return b"".join(stream_member(archive, name, limit))
     except TooLarge:
         return None
+
+
+# what reading a damaged or hostile zip archive may raise (zipfile, zlib, a member refused above)
+ZIP_ERRORS: tuple[type[Exception], ...] = (
+    zipfile.BadZipFile,
+    zlib.error,
+    KeyError,
+    OSError,
+    RuntimeError,
+    EOFError,
+    ValueError,
+    NotImplementedError,
+)
