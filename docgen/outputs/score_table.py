@@ -223,6 +223,9 @@ def score_grid(program: Program, card: ScoreCard, rules: RuleSet, total_label: s
     return grid
 
 
+FIGURE_UNITS = 10  # a figure column grows to this many half-width characters for a wrapped note
+
+
 def _widths(header: list[str], lines: list[list[str]], criteria: bool, depth: int) -> list[float]:
     """Returns column widths (mm) from the cells' text: every column at least as wide as its
     header's longest word and its widest number, growing towards one line per cell."""
@@ -239,6 +242,8 @@ def _widths(header: list[str], lines: list[list[str]], criteria: bool, depth: in
         widest = max([widest_line(c) for c in cells] + [head_units])  # a header may take two lines
         if index < depth or (criteria and index == depth):
             widest = min(widest, GROUP_UNITS if index < depth else TITLE_UNITS)  # these may wrap
+        elif index > depth and number_units:  # a figure column: a figure's note wraps under it
+            widest = min(widest, max(number_units, head_units, FIGURE_UNITS))
         minimums.append(minimum * MM_PER_UNIT + PADDING_MM)
         preferred.append(widest * MM_PER_UNIT + PADDING_MM)
         wide = index == depth or (criteria and index == depth + 1)
