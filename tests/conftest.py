@@ -56,3 +56,33 @@ def write_answers(folder: Path, text: str) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "answers.yaml").write_text(text, encoding="utf-8")
     return folder
+
+
+@pytest.fixture(scope="session")
+def blank_forms(tmp_path_factory) -> Path:
+    """Every program's blank attachments (`docgen forms --all`), one sub-folder a program: made
+    once for the tests of several files that read them."""
+    from click.testing import CliRunner
+
+    from docgen.cli.main import cli
+
+    out = tmp_path_factory.mktemp("blank-forms")
+    result = CliRunner().invoke(cli, ["forms", "--all", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+@pytest.fixture(scope="session")
+def filled_forms(tmp_path_factory) -> Path:
+    """Every example's attachments filled with its answers (`docgen forms P --fill examples/P`),
+    in ``<out>/<program>``: made once for the tests of several files that read them."""
+    from click.testing import CliRunner
+
+    from docgen.cli.main import cli
+
+    out = tmp_path_factory.mktemp("filled-forms")
+    for example in sorted(p for p in (ROOT / "examples").iterdir() if (p / "answers.yaml").exists()):
+        args = ["forms", example.name, "--fill", str(example), "-o", str(out / example.name)]
+        result = CliRunner().invoke(cli, args)
+        assert result.exit_code == 0, result.output
+    return out

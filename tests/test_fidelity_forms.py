@@ -26,20 +26,13 @@ def run(*args):
 
 
 @pytest.fixture(scope="module")
-def forms(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("blank")
-    result = run("forms", "--all", "-o", out)
-    assert result.exit_code == 0, result.output
-    return out
+def forms(blank_forms: Path) -> Path:
+    return blank_forms
 
 
 @pytest.fixture(scope="module")
-def filled(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("filled")
-    for program in (LUZHOU, NATIONAL, "gansu-itc-2022", "gansu-etc-2022", "gansu-demo-2022"):
-        result = run("forms", program, "--fill", ROOT / "examples" / program, "-o", out / program)
-        assert result.exit_code == 0, result.output
-    return out
+def filled(filled_forms: Path) -> Path:
+    return filled_forms
 
 
 def texts(path: Path) -> list[str]:

@@ -167,20 +167,13 @@ def run(*args):
 
 
 @pytest.fixture(scope="module")
-def blank(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("blank")
-    result = run("forms", "--all", "-o", out)
-    assert result.exit_code == 0, result.output
-    return out
+def blank(blank_forms: Path) -> Path:
+    return blank_forms
 
 
 @pytest.fixture(scope="module")
-def filled(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("filled")
-    for program in PROGRAMS:
-        result = run("forms", program, "--fill", ROOT / "examples" / program, "-o", out / program)
-        assert result.exit_code == 0, result.output
-    return out
+def filled(filled_forms: Path) -> Path:
+    return filled_forms
 
 
 def body(path: Path) -> list[str]:

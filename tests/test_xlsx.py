@@ -276,11 +276,16 @@ def test_init_xlsx_refuses_beside_answers(tmp_path: Path):
     assert not (tmp_path / "answers.xlsx").exists()
 
 
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+
+
+@pytest.mark.skipif(
+    SOFFICE is None, reason="LibreOffice (soffice) is not installed: the LibreOffice round trip is not tested"
+)
 def test_libreoffice_saved_workbook_reads_the_same(tmp_path: Path):
     """ensures a workbook saved by LibreOffice Calc reads to the same answers and findings."""
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
-        pytest.skip("LibreOffice (soffice) is not installed: the LibreOffice round trip is not tested")
+    soffice = SOFFICE
+    assert soffice is not None
     folder = as_workbook(tmp_path, "luzhou-etc-2023")
     before = load_workbook_document(folder / "answers.xlsx").data
     saved = tmp_path / "lo"
