@@ -21,9 +21,10 @@ SCHEMAS = ("check", "score", "evidence", "review")  # the JSON Schemas of docgen
 def data_root() -> Path:
     """Returns the folder that holds ``programs/``, ``outlines/``, ``checklists/``, ``templates/``.
 
-    ``DOCGEN_DATA`` overrides it (used by tests and by bureaus with their own definitions).
+    ``DOCGEN_DEFINITIONS`` overrides it (a bureau with definitions of its own; ``DOCGEN_DATA`` is
+    the web server's data folder, SPEC §10).
     """
-    override = os.environ.get("DOCGEN_DATA")
+    override = os.environ.get("DOCGEN_DEFINITIONS")
     if override:
         return Path(override)
     packaged = Path(__file__).resolve().parent / "_data"
@@ -35,6 +36,11 @@ def data_root() -> Path:
 def folder(name: str) -> Path:
     """Returns the path of one definition folder."""
     return data_root() / name
+
+
+def package_folder(name: str) -> Path:
+    """Returns a folder shipped inside the package (``web/static``, ``web/templates``)."""
+    return Path(__file__).resolve().parent / name
 
 
 def schema_path(name: str) -> Path:

@@ -38,9 +38,10 @@ LAYERS = {
     "evidence": 5,
     "outputs": 6,
     "app": 7,
-    "cli": 8,
-    "__init__": 9,
-    "__main__": 9,
+    "web": 8,
+    "cli": 9,
+    "__init__": 10,
+    "__main__": 10,
 }
 # the leaves import each other in this order only
 LEAF_ORDER = ["diagnostics", "text", "errors", "numbers", "resources", "files", "registry", "codec", "cache"]
@@ -57,6 +58,10 @@ EDGE_ONLY = {
     "rich",
     "reportlab",
     "PIL",
+    "starlette",
+    "sqlalchemy",
+    "alembic",
+    "uvicorn",
 }
 
 

@@ -58,3 +58,19 @@ def rating_rules(program: Program, catalog: Catalog) -> dict[str, tuple[str, lis
         for rating in catalog.rules.inputs(indicator.rule).ratings:
             out[rating.key] = (indicator.title, list(rating.words))
     return out
+
+
+def item_uses(program: Program, catalog: Catalog) -> dict[str, list[str]]:
+    """Returns each item kind the program counts, with what it is counted for (the indicators
+    that read the items and the data table labels of the figures derived from them), in the
+    order they first appear."""
+    out: dict[str, list[str]] = {}
+    for indicator in (*program.indicators, *program.bonus):
+        for use in catalog.rules.inputs(indicator.rule).items:
+            out.setdefault(use.kind, []).append(indicator.title)
+    labels = {row.key: row.label for row in program.data_rows if row.key}
+    for key in used_keys(program, catalog):
+        f = catalog.fields[key]
+        if f.derive:
+            out.setdefault(f.derive.items, []).append(labels.get(key, f.label))
+    return out

@@ -335,13 +335,16 @@ def check_submission(sub: Submission) -> list[Diagnostic]:
     return check_and_assess(sub)[0]
 
 
-def check_and_assess(sub: Submission) -> tuple[list[Diagnostic], Completeness]:
-    """Returns every finding and whether the submission is complete, inspecting each file once."""
-    facts = inspect_evidence(sub)
+def check_and_assess(
+    sub: Submission, facts: dict[str, FileFacts] | None = None, evaluation: Evaluation | None = None
+) -> tuple[list[Diagnostic], Completeness]:
+    """Returns every finding and whether the submission is complete, inspecting each file once
+    (``facts``, ``evaluation``: the inspection and the scores already made, else made here)."""
+    facts = facts if facts is not None else inspect_evidence(sub)
     if any(d.is_error for d in sub.scoring_diagnostics):
         findings = sorted(sub.diagnostics + evidence_diagnostics(sub, facts), key=sort_key)
         return findings, Completeness(scorable=False)
-    evaluation = evaluate_submission(sub, facts=facts)  # one assessment for findings and verdict
+    evaluation = evaluation or evaluate_submission(sub, facts=facts)  # one assessment for both
     findings = sorted(sub.diagnostics + evidence_diagnostics(sub, facts, evaluation.evidence), key=sort_key)
     facts_missing = tuple(
         sub.catalog.profile_fields[key].label

@@ -7,7 +7,7 @@ from functools import partial
 
 from docgen.diagnostics import Diagnostic
 from docgen.model.answers import NarrativeSection
-from docgen.model.definitions import Outline, Section
+from docgen.model.definitions import Outline, Point, Section
 from docgen.narrative.limits import markdown_limit
 from docgen.text.labels import DRAFT_WHERE, MARKDOWN_LIMITS
 from docgen.text.messages import diagnostic
@@ -40,6 +40,11 @@ def _section_suggestion(outline: Outline, key: str) -> str:
         if key.strip() == section.title or key.startswith((section.id + " ", section.id + "　")):
             return f"是否应为“{section.id}”？"
     return ""
+
+
+def point_covered(point: Point, text: str) -> bool:
+    """Returns whether ``text`` covers ``point``: it names the point or one of its synonyms."""
+    return any(word in text for word in (point.title, *point.synonyms))
 
 
 def check_narrative(
@@ -107,7 +112,7 @@ def check_narrative(
         if length < section.min_chars:
             out.append(at("narrative.too_short", chars=length, min=section.min_chars))
         for point in section.points:
-            if not any(word in text for word in (point.title, *point.synonyms)):
+            if not point_covered(point, text):
                 out.append(at("narrative.point_missing", point=point.title))
     return out
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from docgen.answers import rating_rules, used_keys
+from docgen.answers.usage import item_uses
 from docgen.definitions.catalog import Catalog
 from docgen.model.definitions import ItemKind, Outline, Program
 from docgen.model.field_types import field_type
@@ -54,15 +55,11 @@ def skeleton(program: Program, catalog: Catalog, outline: Outline) -> str:
     out += ["", "data:"]
     explanations = {row.key: row.explanation for row in program.data_rows if row.key}
     labels = {row.key: row.label for row in program.data_rows if row.key}
-    derived_kinds: dict[str, list[str]] = {}
-    for indicator in (*program.indicators, *program.bonus):
-        for use in catalog.rules.inputs(indicator.rule).items:
-            derived_kinds.setdefault(use.kind, []).append(indicator.title)
+    derived_kinds = item_uses(program, catalog)
     for key in used_keys(program, catalog):
         f = catalog.fields[key]
         label = labels.get(key, f.label)
         if f.derive:
-            derived_kinds.setdefault(f.derive.items, []).append(label)
             continue
         if explanations.get(key):
             out += _comment_block(explanations[key], "  ")

@@ -1,0 +1,212 @@
+"""The JSON API (SPEC §10): what the pages use and what integrators and tests rely on.
+
+Every handler reads what it needs from the request, hands the work to the Workspace in a
+worker thread, and answers JSON; errors are ``{"error": {"code", "message"}}`` with the status.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from docgen.app.build import OUTPUT_NAMES
+from docgen.app.pdf import PDF_NAMES
+from docgen.outputs.answers_text import answers_json
+from docgen.web import bodies
+from docgen.web.errors import WebError
+from docgen.web.security import csrf_token, current_user
+from docgen.web.submission_files import export_zip, import_zip, submission_object
+from docgen.web.workspace import Workspace
+
+Handler = Callable[[Request], Awaitable[Response]]
+PDF_OUTPUTS = tuple(PDF_NAMES.values())
+
+
+def json_response(data: Any, status: int = 200) -> Response:
+    """Returns ``data`` as JSON (exact decimals as their digits)."""
+    return Response(answers_json(data), status, media_type="application/json")
+
+
+def _ws(request: Request) -> Workspace:
+    ws: Workspace = request.app.state.workspace
+    return ws
+
+
+async def programs(request: Request) -> Response:
+    """GET /api/programs: id, title, kinds, deadline (and issuer, quota, seed)."""
+    catalog = _ws(request).catalog
+    return json_response(
+        [
+            {
+                "id": p.id,
+                "title": p.title,
+                "kinds": list(p.kinds),
+                "deadline": p.deadline,
+                "issuer": p.issuer,
+                "quota": p.quota,
+                "seed": p.seed,
+            }
+            for p in catalog.programs.values()
+        ]
+    )
+
+
+async def session(request: Request) -> Response:
+    """GET /api/session: the user, their role and the CSRF token to send back."""
+    user = await current_user(request)
+    return json_response({"user": user.name, "role": user.role, "csrf_token": csrf_token(request)})
+
+
+async def create(request: Request) -> Response:
+    """POST /api/submissions {"program", "kind"?} → 201 with the submission object."""
+    user = await current_user(request)
+    body = await bodies.json_object(request, _ws(request).settings.max_answers_bytes)
+    program, kind = body.get("program"), body.get("kind")
+    if not isinstance(program, str) or (kind is not None and not isinstance(kind, str)):
+        raise WebError(400, "bad_body", detail='{"program": "…", "kind": "认定"|"评价"}')
+    ws = _ws(request)
+    row = await run_in_threadpool(ws.create, user, program, kind)
+    return json_response(submission_object(row), 201)
+
+
+async def listing(request: Request) -> Response:
+    """GET /api/submissions: the caller's submissions."""
+    user = await current_user(request)
+    rows = await run_in_threadpool(_ws(request).submissions, user)
+    return json_response([submission_object(r, with_answers=False) for r in rows])
+
+
+async def one(request: Request) -> Response:
+    """GET /api/submissions/SID."""
+    user = await current_user(request)
+    row = await run_in_threadpool(_ws(request).get, user, request.path_params["sid"])
+    return json_response(submission_object(row))
+
+
+async def put_answers(request: Request) -> Response:
+    """PUT /api/submissions/SID/answers: saved whatever its findings; 200 with the check object.
+    ``If-Match: "<version>"`` makes it refuse (409) when the answers changed since that version."""
+    user = await current_user(request)
+    ws = _ws(request)
+    text = await bodies.answers_text(request, ws.settings.max_answers_bytes)
+    expected = bodies.if_match(request)
+    row, found = await run_in_threadpool(ws.put_answers, user, request.path_params["sid"], text, expected)
+    return json_response({**found.check(), "version": row.version})
+
+
+async def upload(request: Request) -> Response:
+    """POST /api/submissions/SID/files (multipart ``file``, optional ``path``) → 201."""
+    user = await current_user(request)
+    ws = _ws(request)
+    sid = request.path_params["sid"]
+    await run_in_threadpool(ws.get, user, sid)  # 404 before reading a stranger's upload
+    form = await bodies.multipart(request, ws.settings.max_file_bytes)
+    item = form.get("file")
+    if not isinstance(item, UploadFile):
+        raise WebError(400, "no_file")
+    data = await bodies.read_upload(item, ws.settings.max_file_bytes)
+    path = form.get("path")
+    stored = await run_in_threadpool(
+        ws.add_file, user, sid, item.filename or "", data, path if isinstance(path, str) and path else None
+    )
+    return json_response({"path": stored.path, "size": stored.size, "sha256": stored.sha256}, 201)
+
+
+async def remove_file(request: Request) -> Response:
+    """DELETE /api/submissions/SID/files/PATH → 204."""
+    user = await current_user(request)
+    p = request.path_params
+    await run_in_threadpool(_ws(request).remove_file, user, p["sid"], p["path"])
+    return Response(status_code=204)
+
+
+async def get_file(request: Request) -> Response:
+    """GET /api/submissions/SID/files/PATH: the stored file (PDFs shown inline)."""
+    user = await current_user(request)
+    p = request.path_params
+    stored, data = await run_in_threadpool(_ws(request).file_bytes, user, p["sid"], p["path"])
+    return bodies.download(data, stored.path.rsplit("/", 1)[-1], inline=stored.kind in ("pdf", "png", "jpeg"))
+
+
+def _assessed(part: str) -> Handler:
+    async def handler(request: Request) -> Response:
+        user = await current_user(request)
+        ws = _ws(request)
+        row = await run_in_threadpool(ws.get, user, request.path_params["sid"])
+        found = await run_in_threadpool(ws.assess, row)
+        if part == "check":
+            return json_response(found.check())
+        body = found.score() if part == "score" else found.evidence()
+        if body is None:
+            return json_response(found.check(), 422)
+        return json_response(body)
+
+    return handler
+
+
+async def output(request: Request) -> Response:
+    """GET /api/submissions/SID/outputs/NAME: one §8 build output (or report.pdf /
+    missing-evidence.pdf when LibreOffice is there)."""
+    user = await current_user(request)
+    ws = _ws(request)
+    name = request.path_params["name"]
+    if name not in OUTPUT_NAMES and name not in PDF_OUTPUTS:
+        names = "、".join((*OUTPUT_NAMES, *PDF_OUTPUTS))
+        raise WebError(404, "unknown_output", name=name, names=names)
+    row = await run_in_threadpool(ws.get, user, request.path_params["sid"])
+    if name in PDF_OUTPUTS:
+        files = await run_in_threadpool(ws.pdfs, row)
+    else:
+        files = await run_in_threadpool(ws.outputs, row)
+    return bodies.download(files[name], name, inline=False)
+
+
+async def export(request: Request) -> Response:
+    """GET /api/submissions/SID/export.zip: the canonical folder as a zip."""
+    user = await current_user(request)
+    ws = _ws(request)
+    row = await run_in_threadpool(ws.get, user, request.path_params["sid"])
+    data = await run_in_threadpool(export_zip, ws, row)
+    return bodies.download(data, f"{bodies.download_stem(row)}.zip", inline=False)
+
+
+async def import_submission(request: Request) -> Response:
+    """POST /api/submissions/import (multipart ``file``: a zip of a submission folder, or an
+    answers file) → 201 {"id"}."""
+    user = await current_user(request)
+    ws = _ws(request)
+    form = await bodies.multipart(request, ws.settings.max_submission_bytes)
+    item = form.get("file")
+    if not isinstance(item, UploadFile):
+        raise WebError(400, "no_file")
+    data = await bodies.read_upload(item, ws.settings.max_submission_bytes)
+    row = await run_in_threadpool(import_zip, ws, user, item.filename or "", data)
+    return json_response({"id": row.id, **submission_object(row, with_answers=False)}, 201)
+
+
+def routes() -> list[Route]:
+    """Returns the API's routes."""
+    sid = "/api/submissions/{sid}"
+    return [
+        Route("/api/programs", programs, methods=["GET"]),
+        Route("/api/session", session, methods=["GET"]),
+        Route("/api/submissions", listing, methods=["GET"]),
+        Route("/api/submissions", create, methods=["POST"]),
+        Route("/api/submissions/import", import_submission, methods=["POST"]),
+        Route(sid, one, methods=["GET"]),
+        Route(f"{sid}/answers", put_answers, methods=["PUT"]),
+        Route(f"{sid}/files", upload, methods=["POST"]),
+        Route(f"{sid}/files/{{path:path}}", get_file, methods=["GET"]),
+        Route(f"{sid}/files/{{path:path}}", remove_file, methods=["DELETE"]),
+        Route(f"{sid}/check", _assessed("check"), methods=["GET"]),
+        Route(f"{sid}/score", _assessed("score"), methods=["GET"]),
+        Route(f"{sid}/evidence", _assessed("evidence"), methods=["GET"]),
+        Route(f"{sid}/outputs/{{name}}", output, methods=["GET"]),
+        Route(f"{sid}/export.zip", export, methods=["GET"]),
+    ]

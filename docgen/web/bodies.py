@@ -1,0 +1,210 @@
+"""EDGE: request bodies read with their limits, and file downloads.
+
+A body is counted as it arrives: one over its limit is refused (413) before it is all read,
+whatever its Content-Length claims.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from urllib.parse import quote
+
+from starlette.datastructures import FormData, UploadFile
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.types import Message
+
+from docgen.sources.yamlio import LoadedDocument, parse_json, parse_yaml
+from docgen.web import models
+from docgen.web.errors import WebError
+from docgen.web.layout import ANSWERS_FILE
+from docgen.web.security import CSRF_FIELD, CSRF_HEADER, check_csrf
+from docgen.web.uploads import human_size
+
+YAML_TYPES = ("application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml")
+MULTIPART_OVERHEAD = 64 * 1024  # boundaries and the small fields beside a file
+MAX_FORM_FIELDS = 200
+MAX_FORM_FILES = 20  # several files dropped on one checklist entry
+UPLOAD_CHUNK = 1024 * 1024
+_FILENAME_UNSAFE = re.compile(r'[\x00-\x1f\x7f"\\/]')
+
+
+def _too_large(size: int, limit: int) -> WebError:
+    return WebError(413, "too_large", size=human_size(size), limit=human_size(limit))
+
+
+def _declared(request: Request, limit: int) -> None:
+    length = request.headers.get("content-length", "")
+    if length.isdigit() and int(length) > limit:
+        raise _too_large(int(length), limit)
+
+
+async def read_body(request: Request, limit: int) -> bytes:
+    """Returns the body, refusing (413) one over ``limit`` bytes."""
+    _declared(request, limit)
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise _too_large(size, limit)
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _decode(data: bytes) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise WebError(400, "not_utf8") from None
+
+
+def _what(value: Any) -> str:
+    from docgen.text.web import WORDS
+
+    if isinstance(value, list):
+        return WORDS["what.list"]
+    if isinstance(value, str):
+        return WORDS["what.text"]
+    if isinstance(value, bool):
+        return WORDS["what.bool"]
+    if value is None:
+        return WORDS["what.null"]
+    return WORDS["what.number"]
+
+
+def _parsed(doc: LoadedDocument, code: str) -> dict[str, Any]:
+    errors = [d for d in doc.diagnostics if d.is_error]
+    if errors:
+        first = errors[0]
+        where = f"（第 {first.location.line} 行）" if first.location.line else ""
+        err = WebError(400, code, problem=f"{first.message}{where}")
+        err.body = {
+            "error": {
+                "code": code,
+                "message": err.message,
+                "diagnostics": [d.as_json() for d in errors],
+            }
+        }
+        raise err
+    if not isinstance(doc.data, dict):
+        raise WebError(400, "not_object", what=_what(doc.data))
+    return doc.data
+
+
+async def json_object(request: Request, limit: int) -> dict[str, Any]:
+    """Returns the body as a JSON object (400 when it is not one)."""
+    text = _decode(await read_body(request, limit))
+    return _parsed(parse_json(text, "request"), "not_json")
+
+
+def is_yaml(request: Request) -> bool:
+    """Returns whether the request says its body is YAML."""
+    media = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    return media in YAML_TYPES
+
+
+async def answers_text(request: Request, limit: int) -> str:
+    """Returns the answers as the YAML text to keep: YAML bodies verbatim (their comments and
+    lines stay), JSON bodies written as YAML. 400 unless the body parses to an object."""
+    from docgen.outputs.answers_text import answers_yaml
+
+    text = _decode(await read_body(request, limit))
+    if is_yaml(request):
+        _parsed(parse_yaml(text, ANSWERS_FILE), "not_yaml")
+        return text
+    data = _parsed(parse_json(text, "request.json"), "not_json")
+    return answers_yaml(data).decode("utf-8")
+
+
+def if_match(request: Request) -> int | None:
+    """Returns the version an ``If-Match`` header names (``"7"`` or ``7``), or None."""
+    value = request.headers.get("if-match", "").strip().strip('"').removeprefix("W/").strip('"')
+    return int(value) if value.isdigit() else None
+
+
+async def multipart(request: Request, limit: int) -> FormData:
+    """Returns the multipart form, refusing (413) a body over ``limit`` plus its overhead."""
+    total = limit + MULTIPART_OVERHEAD
+    _declared(request, total)
+    size = 0
+    receive = request.receive
+
+    async def counted() -> Message:
+        nonlocal size
+        message = await receive()
+        if message["type"] == "http.request":
+            size += len(message.get("body", b""))
+            if size > total:
+                raise _too_large(size, limit)
+        return message
+
+    limited = Request(request.scope, counted)
+    try:
+        form = await limited.form(max_files=MAX_FORM_FILES, max_fields=MAX_FORM_FIELDS)
+    except WebError:
+        raise
+    except Exception as exc:  # the multipart parser's own errors: a malformed body
+        raise WebError(400, "bad_multipart", problem=type(exc).__name__) from None
+    token = request.headers.get(CSRF_HEADER) or form.get(CSRF_FIELD)
+    check_csrf(request, token if isinstance(token, str) else None)
+    return form
+
+
+async def form_fields(request: Request, limit: int = MULTIPART_OVERHEAD) -> FormData:
+    """Returns a page's form (its CSRF field checked), refusing (413) one over ``limit``."""
+    return await multipart(request, limit)
+
+
+async def read_upload(item: UploadFile, limit: int) -> bytes:
+    """Returns an uploaded file's bytes (413 over ``limit``)."""
+    chunks: list[bytes] = []
+    size = 0
+    while chunk := await item.read(UPLOAD_CHUNK):
+        size += len(chunk)
+        if size > limit:
+            raise WebError(
+                413,
+                "file_too_large",
+                name=item.filename or "",
+                size=human_size(size),
+                limit=human_size(limit),
+            )
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def download(data: bytes, name: str, *, inline: bool) -> Response:
+    """Returns ``data`` as a file download named ``name`` (RFC 6266 with a UTF-8 name)."""
+    media = _media(name)
+    ascii_name = _FILENAME_UNSAFE.sub("_", name).encode("ascii", "replace").decode().replace("?", "_")
+    disposition = "inline" if inline else "attachment"
+    header = f"{disposition}; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name)}"
+    return Response(data, media_type=media, headers={"Content-Disposition": header})
+
+
+def download_stem(row: models.Submission) -> str:
+    """Returns a file name stem for a submission's downloads (company name, else program)."""
+    name = _FILENAME_UNSAFE.sub("_", row.company).strip() or row.program
+    return f"{name}-{row.id}"
+
+
+_MEDIA = {
+    ".pdf": "application/pdf",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".json": "application/json",
+    ".md": "text/markdown; charset=utf-8",
+    ".yaml": "application/yaml; charset=utf-8",
+    ".zip": "application/zip",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".csv": "text/csv; charset=utf-8",
+}
+
+
+def _media(name: str) -> str:
+    suffix = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    return _MEDIA.get(suffix, "application/octet-stream")

@@ -1,0 +1,432 @@
+"""The pages (SPEC §10): server-rendered Chinese HTML, live through htmx.
+
+Each edit posts one change (a field's value, a row added or removed, a file attached); the
+answer is the parts of the page that change — the findings (placed beside their fields by
+static/docgen.js), the score panel, and the list or section the change was made in.
+"""
+
+from __future__ import annotations
+
+import json
+from fractions import Fraction
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.routing import Route
+
+from docgen.numbers import fmt_fixed
+from docgen.resources import package_folder
+from docgen.text.labels import STATUS
+from docgen.text.web import WORDS
+from docgen.web import bodies, jobs
+from docgen.web.errors import WebError
+from docgen.web.form_edit import OPS, EditError, apply_edit, typed
+from docgen.web.form_model import WorkspaceForm, slots_of, workspace_form
+from docgen.web.security import csrf_token, current_user
+from docgen.web.submission_files import answers_data, import_zip
+from docgen.web.uploads import human_size
+from docgen.web.workspace import Assessment, Workspace
+
+_env = Environment(
+    loader=FileSystemLoader(package_folder("web/templates")),
+    autoescape=select_autoescape(default=True, default_for_string=True),
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+_env.globals["status_word"] = lambda s: WORDS.get(f"status.{s}", s)
+_env.globals["human_size"] = human_size
+
+
+def _vals(op: str, path: list[Any], value: str | None = None) -> str:
+    """Returns the hx-vals JSON of a button's change (escaped where it is written)."""
+    out = {"op": op, "path": json.dumps(path, ensure_ascii=False)}
+    if value is not None:
+        out["value"] = value
+    return json.dumps(out, ensure_ascii=False)
+
+
+_env.globals["vals"] = _vals
+
+
+def _ws(request: Request) -> Workspace:
+    ws: Workspace = request.app.state.workspace
+    return ws
+
+
+def render(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
+    """Returns the page ``name`` rendered with the CSRF token and the catalog at hand."""
+    html = _env.get_template(name).render(
+        csrf=csrf_token(request), programs=_ws(request).catalog.programs, **context
+    )
+    return HTMLResponse(html, status)
+
+
+def error_page(request: Request, error: WebError) -> Response:
+    """Returns a Chinese page telling what went wrong."""
+    return render(request, "error.html", error.status, error=error)
+
+
+def error_fragment(request: Request, error: WebError) -> Response:
+    """Returns the message of ``error`` for an htmx request (shown in the page's notice area)."""
+    html = _env.get_template("_notice.html").render(error=error)
+    # htmx swaps only 2xx answers by default; the notice is an out-of-band part of a 200
+    return HTMLResponse(html, 200, headers={"HX-Reswap": "none"})
+
+
+# -- 首页 -------------------------------------------------------------------------------------
+
+
+async def home(request: Request) -> Response:
+    """GET /: the programs and the user's submissions."""
+    user = await current_user(request)
+    ws = _ws(request)
+    rows = await run_in_threadpool(ws.submissions, user)
+    found = {r.id: await run_in_threadpool(ws.assess, r) for r in rows}
+    return render(request, "home.html", submissions=rows, assessed={k: _summary(v) for k, v in found.items()})
+
+
+def _summary(found: Assessment) -> dict[str, Any]:
+    errors = sum(1 for d in found.findings if d.is_error)
+    score = fmt_fixed(found.evaluation.claimed.total) if found.evaluation else None
+    evidenced = fmt_fixed(found.evaluation.evidenced.total) if found.evaluation else None
+    complete = found.completeness is not None and found.completeness.complete
+    return {"errors": errors, "score": score, "evidenced": evidenced, "complete": complete}
+
+
+async def new_submission(request: Request) -> Response:
+    """POST /submissions (form: program, kind) → the new submission's workspace."""
+    user = await current_user(request)
+    form = await bodies.form_fields(request)
+    program, kind = form.get("program"), form.get("kind")
+    row = await run_in_threadpool(_ws(request).create, user, str(program or ""), str(kind) if kind else None)
+    return RedirectResponse(f"/submissions/{row.id}", 303)
+
+
+async def import_page(request: Request) -> Response:
+    """POST /submissions/import (form: file) → the imported submission's workspace."""
+    user = await current_user(request)
+    ws = _ws(request)
+    form = await bodies.multipart(request, ws.settings.max_submission_bytes)
+    item = form.get("file")
+    if not isinstance(item, UploadFile) or not item.filename:
+        raise WebError(400, "no_file")
+    data = await bodies.read_upload(item, ws.settings.max_submission_bytes)
+    row = await run_in_threadpool(import_zip, ws, user, item.filename, data)
+    return RedirectResponse(f"/submissions/{row.id}", 303)
+
+
+# -- the workspace ------------------------------------------------------------------------------
+
+
+def _form(ws: Workspace, row: Any) -> WorkspaceForm:
+    program = ws.catalog.programs[row.program]
+    outline_id = program.outlines.get(row.kind) or next(iter(program.outlines.values()), None)
+    outline = ws.catalog.outlines.get(outline_id) if outline_id else None
+    return workspace_form(program, ws.catalog, outline, answers_data(row))
+
+
+def score_view(found: Assessment) -> dict[str, Any] | None:
+    """Returns the live score table: each line claimed and evidenced with its explanation."""
+    if found.evaluation is None:
+        return None
+    claimed, evidenced = found.evaluation.claimed, found.evaluation.evidenced
+    lines = []
+    for a, b in zip(
+        (*claimed.indicators, *claimed.bonus), (*evidenced.indicators, *evidenced.bonus), strict=True
+    ):
+        lines.append(
+            {
+                "group": " / ".join(a.group),
+                "title": a.title,
+                "weight": _num(a.weight),
+                "score": fmt_fixed(a.score),
+                "evidenced": fmt_fixed(b.score),
+                "short": b.score < a.score,
+                "bonus": a.bonus,
+                "explanation": a.explanation,
+                "evidenced_explanation": b.explanation if b.explanation != a.explanation else "",
+            }
+        )
+    completeness = found.completeness
+    return {
+        "lines": lines,
+        "base": fmt_fixed(claimed.base_score),
+        "bonus": fmt_fixed(claimed.bonus_score),
+        "total": fmt_fixed(claimed.total),
+        "evidenced_total": fmt_fixed(evidenced.total),
+        "max": _num(claimed.program.max_score),
+        "eligible": all(e.passed for e in claimed.eligibility),
+        "eligibility": [
+            {"title": e.title, "passed": e.passed, "detail": e.detail} for e in claimed.eligibility
+        ],
+        "threshold": claimed.threshold,
+        "reference": claimed.reference,
+        "complete": completeness is not None and completeness.complete,
+        "missing_documents": list(completeness.missing_documents) if completeness else [],
+        "unproved": list(completeness.unproved_lines) if completeness else [],
+        "missing_facts": list(completeness.missing_facts) if completeness else [],
+    }
+
+
+def _num(value: Fraction) -> str:
+    return fmt_fixed(value, 0) if value.denominator == 1 else fmt_fixed(value)
+
+
+def findings_view(found: Assessment) -> list[dict[str, Any]]:
+    """Returns the findings with the slots they are shown in (most precise first)."""
+    out = []
+    for d in found.findings:
+        path = d.location.key_path
+        out.append(
+            {
+                "severity": "error" if d.is_error else "warning",
+                "message": d.message,
+                "where": ".".join(str(p) for p in path),
+                "slots": " ".join(slots_of(path)) if path else "",
+            }
+        )
+    return out
+
+
+def _facts_view(found: Assessment) -> dict[str, dict[str, str]]:
+    return {
+        name: {
+            "status": f.status,
+            "word": STATUS.get(f.status, f.status),
+            "problem": f.problem,
+            "pages": str(f.pages or ""),
+        }
+        for name, f in found.facts.items()
+    }
+
+
+def _workspace_context(ws: Workspace, row: Any, found: Assessment) -> dict[str, Any]:
+    program = ws.catalog.programs[row.program]
+    return {
+        "row": row,
+        "program": program,
+        "form": _form(ws, row),
+        "found": found,
+        "score": score_view(found),
+        "findings": findings_view(found),
+        "facts": _facts_view(found),
+        "files": [f.path for f in row.files],
+        "errors": sum(1 for d in found.findings if d.is_error),
+        "warnings": sum(1 for d in found.findings if not d.is_error),
+        "pdf_available": jobs.pdf_available(),
+    }
+
+
+async def workspace(request: Request) -> Response:
+    """GET /submissions/SID: the workspace."""
+    user = await current_user(request)
+    ws = _ws(request)
+    row = await run_in_threadpool(ws.get, user, request.path_params["sid"])
+    found = await run_in_threadpool(ws.assess, row)
+    return render(request, "workspace.html", **_workspace_context(ws, row, found))
+
+
+def _parts(request: Request, ws: Workspace, row: Any, found: Assessment, *also: str) -> Response:
+    """Returns the live parts after a change (findings, score, status line) and ``also``."""
+    context = _workspace_context(ws, row, found)
+    html = "".join(
+        _env.get_template(f"_{name}.html").render(csrf=csrf_token(request), oob=True, **context)
+        for name in ("live", *also)
+    )
+    return HTMLResponse(html)
+
+
+async def edit(request: Request) -> Response:
+    """POST /submissions/SID/edit (op, path as JSON, value, kind): one change, then the parts."""
+    user = await current_user(request)
+    ws = _ws(request)
+    form = await bodies.form_fields(request, ws.settings.max_answers_bytes)
+    op = str(form.get("op") or "set")
+    try:
+        path = tuple(json.loads(str(form.get("path") or "[]")))
+    except ValueError:
+        raise WebError(400, "bad_field", path=str(form.get("path"))[:100]) from None
+    if op not in OPS or not all(isinstance(p, str | int) and not isinstance(p, bool) for p in path):
+        raise WebError(400, "bad_field", path=str(form.get("path"))[:100])
+    value: Any = typed(str(form.get("value") or ""), str(form.get("kind") or "text"))
+    if op == "add-row":
+        value = {}
+
+    def change(data: dict[str, Any]) -> None:
+        try:
+            apply_edit(data, op, path, value)
+        except EditError:
+            raise WebError(400, "bad_field", path=".".join(map(str, path))) from None
+
+    row, found = await run_in_threadpool(ws.edit, user, request.path_params["sid"], change)
+    also = {
+        "add-row": ("items",),
+        "remove-row": ("items", "documents"),
+        "attach": ("documents",),
+        "detach": ("documents",),
+    }
+    extra = also.get(op, ())
+    if op == "set" and path[:1] == ("narrative",):
+        extra = ("points",)
+    if op == "set" and path[:1] == ("evidence",):
+        extra = ("documents",)
+    return _parts(request, ws, row, found, *extra)
+
+
+async def upload(request: Request) -> Response:
+    """POST /submissions/SID/upload (document, file…): files stored and attached to the entry."""
+    user = await current_user(request)
+    ws = _ws(request)
+    sid = request.path_params["sid"]
+    await run_in_threadpool(ws.get, user, sid)
+    form = await bodies.multipart(request, ws.settings.max_submission_bytes)
+    document = str(form.get("document") or "")
+    items = [f for f in form.getlist("file") if isinstance(f, UploadFile) and f.filename]
+    if not items:
+        raise WebError(400, "no_file")
+    stored = []
+    for item in items:
+        data = await bodies.read_upload(item, ws.settings.max_file_bytes)
+        stored.append(await run_in_threadpool(ws.add_file, user, sid, item.filename or "", data, None))
+    if document:
+
+        def change(data: dict[str, Any]) -> None:
+            for f in stored:
+                try:
+                    apply_edit(data, "attach", ("evidence", document), f.path)
+                except EditError:
+                    raise WebError(400, "bad_field", path=document) from None
+
+        row, found = await run_in_threadpool(ws.edit, user, sid, change)
+    else:
+        row = await run_in_threadpool(ws.get, user, sid)
+        found = await run_in_threadpool(ws.assess, row)
+    return _parts(request, ws, row, found, "documents", "items")
+
+
+async def answers_upload(request: Request) -> Response:
+    """POST /submissions/SID/answers-file: a Word draft of the narrative (stored, and the answers
+    read their narrative from it) or an answers file (answers.xlsx/.yaml/.json replaces the answers)."""
+    user = await current_user(request)
+    ws = _ws(request)
+    sid = request.path_params["sid"]
+    await run_in_threadpool(ws.get, user, sid)
+    form = await bodies.multipart(request, ws.settings.max_file_bytes)
+    item = form.get("file")
+    if not isinstance(item, UploadFile) or not item.filename:
+        raise WebError(400, "no_file")
+    data = await bodies.read_upload(item, ws.settings.max_file_bytes)
+    name = item.filename
+    if name.lower().endswith(".docx"):
+        stored = await run_in_threadpool(ws.add_file, user, sid, name, data, name.rsplit("/", 1)[-1])
+
+        def change(answers: dict[str, Any]) -> None:
+            answers["narrative"] = {"file": stored.path}
+
+        row, _ = await run_in_threadpool(ws.edit, user, sid, change)
+    else:
+        from docgen.web.submission_files import _answers_text
+
+        suffix = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
+        if suffix not in (".yaml", ".yml", ".json", ".xlsx"):
+            raise WebError(415, "bad_type", name=name)
+        text = await run_in_threadpool(_answers_text, f"answers{suffix}", data)
+        row, _ = await run_in_threadpool(ws.put_answers, user, sid, text, None)
+    return HTMLResponse("", headers={"HX-Redirect": f"/submissions/{row.id}"})
+
+
+async def delete_file(request: Request) -> Response:
+    """POST /submissions/SID/delete-file (path): the file removed and detached everywhere."""
+    user = await current_user(request)
+    ws = _ws(request)
+    sid = request.path_params["sid"]
+    form = await bodies.form_fields(request)
+    path = str(form.get("value") or "")
+    await run_in_threadpool(ws.remove_file, user, sid, path)
+
+    def change(data: dict[str, Any]) -> None:
+        evidence = data.get("evidence")
+        for key in list(evidence) if isinstance(evidence, dict) else []:
+            apply_edit(data, "detach", ("evidence", key), path)
+
+    row, found = await run_in_threadpool(ws.edit, user, sid, change)
+    return _parts(request, ws, row, found, "documents", "items")
+
+
+async def live(request: Request) -> Response:
+    """GET /submissions/SID/live: the live parts as they are now."""
+    user = await current_user(request)
+    ws = _ws(request)
+    row = await run_in_threadpool(ws.get, user, request.path_params["sid"])
+    found = await run_in_threadpool(ws.assess, row)
+    return _parts(request, ws, row, found)
+
+
+async def download(request: Request) -> Response:
+    """GET /submissions/SID/download/NAME: answers.yaml, answers.xlsx or the filled forms (zip)."""
+    user = await current_user(request)
+    ws = _ws(request)
+    row = await run_in_threadpool(ws.get, user, request.path_params["sid"])
+    name = request.path_params["name"]
+    data = await run_in_threadpool(jobs.extra_download, ws, row, name)
+    return bodies.download(data, f"{bodies.download_stem(row)}-{name}", inline=False)
+
+
+async def start_job(request: Request) -> Response:
+    """POST /submissions/SID/jobs (what): long work started; its progress line answers."""
+    user = await current_user(request)
+    ws = _ws(request)
+    form = await bodies.form_fields(request)
+    row = await run_in_threadpool(ws.get, user, request.path_params["sid"])
+    job = jobs.start(ws, row, str(form.get("what") or "all"))
+    return HTMLResponse(_env.get_template("_job.html").render(job=job, row=row))
+
+
+async def job_status(request: Request) -> Response:
+    """GET /submissions/SID/jobs/JID: the job's progress (polled until it is done)."""
+    user = await current_user(request)
+    ws = _ws(request)
+    row = await run_in_threadpool(ws.get, user, request.path_params["sid"])
+    job = jobs.find(row.id, request.path_params["jid"])
+    return HTMLResponse(_env.get_template("_job.html").render(job=job, row=row))
+
+
+# -- 表格下载 -----------------------------------------------------------------------------------
+
+
+async def forms_page(request: Request) -> Response:
+    """GET /forms: every program's blank attachments."""
+    listing = await run_in_threadpool(jobs.blank_forms, _ws(request))
+    return render(request, "forms.html", listing=listing)
+
+
+async def blank_form(request: Request) -> Response:
+    """GET /forms/PROGRAM/NAME: one blank attachment (.docx)."""
+    p = request.path_params
+    data = await run_in_threadpool(jobs.blank_form, _ws(request), p["program"], p["name"])
+    return bodies.download(data, p["name"], inline=False)
+
+
+def routes() -> list[Route]:
+    """Returns the pages' routes."""
+    sid = "/submissions/{sid}"
+    return [
+        Route("/", home, methods=["GET"]),
+        Route("/submissions", new_submission, methods=["POST"]),
+        Route("/submissions/import", import_page, methods=["POST"]),
+        Route(sid, workspace, methods=["GET"]),
+        Route(f"{sid}/edit", edit, methods=["POST"]),
+        Route(f"{sid}/upload", upload, methods=["POST"]),
+        Route(f"{sid}/answers-file", answers_upload, methods=["POST"]),
+        Route(f"{sid}/delete-file", delete_file, methods=["POST"]),
+        Route(f"{sid}/live", live, methods=["GET"]),
+        Route(f"{sid}/download/{{name}}", download, methods=["GET"]),
+        Route(f"{sid}/jobs", start_job, methods=["POST"]),
+        Route(f"{sid}/jobs/{{jid}}", job_status, methods=["GET"]),
+        Route("/forms", forms_page, methods=["GET"]),
+        Route("/forms/{program}/{name}", blank_form, methods=["GET"]),
+    ]

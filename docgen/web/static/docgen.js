@@ -1,0 +1,55 @@
+// docgen workspace: places each finding beside its field, clears old notices, takes dropped
+// files. Plain script, no build step, nothing fetched from elsewhere.
+(function () {
+  "use strict";
+
+  function place() {
+    document.querySelectorAll(".diag").forEach(function (slot) { slot.textContent = ""; });
+    document.querySelectorAll("[aria-invalid]").forEach(function (el) { el.removeAttribute("aria-invalid"); });
+    document.querySelectorAll("#findings li[data-slots]").forEach(function (item) {
+      var slots = (item.dataset.slots || "").split(" ");
+      for (var i = 0; i < slots.length; i++) {
+        var slot = slots[i] && document.getElementById(slots[i]);
+        if (!slot) { continue; }
+        var line = document.createElement("p");
+        line.className = "msg " + item.dataset.severity;
+        line.textContent = item.dataset.message;
+        slot.appendChild(line);
+        if (item.dataset.severity === "error") {
+          var input = document.querySelector('[aria-describedby~="' + slots[i] + '"]');
+          if (input) { input.setAttribute("aria-invalid", "true"); }
+        }
+        break;
+      }
+    });
+  }
+
+  function clearNotice() {
+    var notice = document.getElementById("notice");
+    if (notice) { notice.textContent = ""; }
+  }
+
+  function dropzones() {
+    document.querySelectorAll(".dropzone").forEach(function (zone) {
+      if (zone.dataset.ready) { return; }
+      zone.dataset.ready = "1";
+      zone.addEventListener("dragover", function (e) { e.preventDefault(); zone.classList.add("dragging"); });
+      zone.addEventListener("dragleave", function () { zone.classList.remove("dragging"); });
+      zone.addEventListener("drop", function (e) {
+        e.preventDefault();
+        zone.classList.remove("dragging");
+        var input = zone.querySelector("input[type=file]");
+        if (!input || !e.dataTransfer || !e.dataTransfer.files.length) { return; }
+        input.files = e.dataTransfer.files;
+        input.dispatchEvent(new Event("change", { bubbles: true }));
+      });
+    });
+  }
+
+  function refresh() { place(); dropzones(); }
+
+  document.addEventListener("DOMContentLoaded", refresh);
+  document.addEventListener("htmx:beforeRequest", clearNotice);
+  document.addEventListener("htmx:afterSettle", refresh);
+  document.addEventListener("htmx:oobAfterSwap", function () { window.setTimeout(refresh, 0); });
+})();

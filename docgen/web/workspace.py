@@ -1,0 +1,386 @@
+"""The web's application service: submissions kept in the database, checked, scored and built
+by docgen.app exactly as the CLI does.
+
+Each submission is laid out on disk as the canonical folder (answers.yaml + its files, the
+folder ``docgen build`` reads) in ``DATA/work/SID``, rebuilt from the database whenever its
+version moved; docgen.app opens that folder, so the server has no second copy of any rule or
+check and ``report.docx`` is byte-identical to ``docgen build`` of the exported folder. What is
+computed for a version (the findings, the scores, the outputs) is kept in memory by version;
+evidence inspection is kept by file hash (memory, then the disk cache).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session, selectinload
+
+from docgen.app.build import render_outputs
+from docgen.app.submission import (
+    ANSWERS_NAMES,
+    Evaluation,
+    Submission,
+    check_and_assess,
+    evaluate_submission,
+    inspect_evidence,
+    open_submission,
+)
+from docgen.definitions.catalog import Catalog
+from docgen.definitions.load import load_catalog
+from docgen.diagnostics import Diagnostic, sort_key
+from docgen.errors import AnswersError, DocgenError
+from docgen.model.results import Completeness, FileFacts
+from docgen.outputs.answers_text import answers_yaml
+from docgen.outputs.objects import check_json, evidence_json, score_json
+from docgen.web import db, models
+from docgen.web.errors import WebError, not_found
+from docgen.web.layout import ANSWERS_FILE, Layout
+from docgen.web.memo import Kept, MemoryInspection
+from docgen.web.settings import Settings
+from docgen.web.store import FileStore
+from docgen.web.uploads import content_kind, human_size, normalise_path
+
+LOCAL_USER = "local"
+LOCAL_ROLE = "local"
+EVALUATIONS_KEPT = 24  # versions whose findings and scores stay in memory
+OUTPUTS_KEPT = 4  # versions whose rendered documents stay in memory
+EDIT_RETRIES = 20  # a field edit that raced another is applied again to the newer answers
+
+
+@dataclass
+class Assessment:
+    """What one version of a submission amounts to: its findings, completeness and scores."""
+
+    version: int
+    opened: Submission | None  # None: the answers cannot be opened (no program, …)
+    findings: list[Diagnostic]
+    completeness: Completeness | None
+    evaluation: Evaluation | None  # None: errors in the figures stop scoring
+    facts: dict[str, FileFacts]
+
+    def check(self) -> dict[str, Any]:
+        """Returns the §8 ``check`` object."""
+        return check_json(self.findings, self.completeness)
+
+    def score(self) -> dict[str, Any] | None:
+        """Returns the §8 score object with ``evidenced_total``, or None while it cannot be scored."""
+        if self.evaluation is None:
+            return None
+        return score_json(self.evaluation.claimed, self.evaluation.evidenced)
+
+    def evidence(self) -> dict[str, Any] | None:
+        """Returns the §8 evidence object, or None while the answers cannot be scored."""
+        if self.evaluation is None:
+            return None
+        ev = self.evaluation
+        return evidence_json(ev.evidence, ev.claimed, ev.evidenced)
+
+
+def now() -> dt.datetime:
+    """Returns the current UTC time without its zone (as the database keeps it)."""
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
+
+
+class Workspace:
+    """The submissions of one server: database, file store, canonical folders, caches."""
+
+    def __init__(self, settings: Settings, catalog: Catalog | None = None) -> None:
+        self.settings = settings
+        settings.data.mkdir(parents=True, exist_ok=True)
+        self.catalog = catalog or load_catalog()
+        self.engine = db.make_engine(settings.url)
+        db.upgrade(self.engine)
+        self.sessions = db.sessions(self.engine)
+        self.store = FileStore(settings.files)
+        self.inspection = MemoryInspection(settings.cache / "inspection")
+        self._assessments = Kept(EVALUATIONS_KEPT)
+        self._outputs = Kept(OUTPUTS_KEPT)
+        self.layout = Layout(settings.work, self.store)
+
+    # -- users --------------------------------------------------------------------------------
+
+    def local_user(self) -> models.User:
+        """Returns the local mode's one user (made on first use)."""
+        with db.transaction(self.sessions) as s:
+            user = s.scalar(select(models.User).where(models.User.name == LOCAL_USER))
+            if user is None:
+                user = models.User(name=LOCAL_USER, role=LOCAL_ROLE, created=now())
+                s.add(user)
+                s.flush()
+            return user
+
+    # -- submissions --------------------------------------------------------------------------
+
+    def _visible(self, s: Session, user: models.User, sid: str) -> models.Submission:
+        row = s.get(models.Submission, sid, options=[selectinload(models.Submission.files)])
+        if row is None or row.owner_id != user.id:
+            raise not_found(sid)
+        return row
+
+    def get(self, user: models.User, sid: str) -> models.Submission:
+        """Returns the submission ``sid`` if the user may see it (else 404, whether or not it exists)."""
+        with self.sessions() as s:
+            return self._visible(s, user, sid)
+
+    def submissions(self, user: models.User) -> list[models.Submission]:
+        """Returns the user's submissions, the latest changed first."""
+        with self.sessions() as s:
+            query = (
+                select(models.Submission)
+                .where(models.Submission.owner_id == user.id)
+                .options(selectinload(models.Submission.files))
+                .order_by(models.Submission.updated.desc(), models.Submission.id)
+            )
+            return list(s.scalars(query))
+
+    def create(self, user: models.User, program_id: str, kind: str | None = None) -> models.Submission:
+        """Creates an empty submission of ``program_id`` (``kind``: 认定/评价, default the
+        program's first) and returns it."""
+        program = self.catalog.programs.get(program_id)
+        if program is None:
+            raise WebError(
+                400, "unknown_program", program=program_id, programs="、".join(self.catalog.programs)
+            )
+        kind = kind or program.kinds[0]
+        if kind not in program.kinds:
+            raise WebError(400, "bad_kind", program=program_id, kind=kind, kinds="、".join(program.kinds))
+        data = {"program": program_id, "profile": {"application_type": kind}}
+        return self._insert(user, program_id, kind, answers_yaml(data).decode("utf-8"), "create", [])
+
+    def _insert(
+        self,
+        user: models.User,
+        program_id: str,
+        kind: str,
+        text: str,
+        action: str,
+        files: list[tuple[str, bytes, str]],
+        company: str = "",
+    ) -> models.Submission:
+        stamp = now()
+        sid = secrets.token_hex(8)
+        with db.transaction(self.sessions) as s:
+            row = models.Submission(
+                id=sid,
+                owner_id=user.id,
+                program=program_id,
+                kind=kind,
+                status="draft",
+                company=company,
+                answers=text,
+                version=1,
+                created=stamp,
+                updated=stamp,
+            )
+            s.add(row)
+            for path, data, kind_of in files:
+                sha = self.store.put(data)
+                s.add(
+                    models.StoredFile(
+                        submission_id=sid, path=path, sha256=sha, size=len(data), kind=kind_of, uploaded=stamp
+                    )
+                )
+            s.add(models.AuditEntry(at=stamp, user=user.name, action=action, submission=sid, after="draft"))
+        return self.get(user, sid)
+
+    def put_answers(
+        self, user: models.User, sid: str, text: str, expected: int | None = None
+    ) -> tuple[models.Submission, Assessment]:
+        """Saves ``text`` (YAML of an answers object, already parsed and found an object) as the
+        answers of ``sid`` and returns the row and its assessment. ``expected``: the version the
+        change was made on (409 when another change came first)."""
+        company, kind = _headline(self.catalog, text)
+        with db.transaction(self.sessions) as s:
+            row = self._visible(s, user, sid)
+            current = row.version
+            if expected is not None and expected != current:
+                raise WebError(409, "version_conflict", current=current, given=expected)
+            changed = s.execute(
+                update(models.Submission)
+                .where(models.Submission.id == sid, models.Submission.version == current)
+                .values(
+                    answers=text,
+                    version=current + 1,
+                    updated=now(),
+                    company=company,
+                    kind=kind or row.kind,
+                )
+            )
+            if changed.rowcount != 1:  # type: ignore[attr-defined]
+                raise WebError(409, "version_conflict", current=current + 1, given=current)
+        fresh = self.get(user, sid)
+        return fresh, self.assess(fresh)
+
+    def edit(
+        self, user: models.User, sid: str, change: Callable[[dict[str, Any]], None]
+    ) -> tuple[models.Submission, Assessment]:
+        """Applies ``change`` to the latest answers (as data) and saves them; a change that raced
+        another is applied again to the newer answers, so no edit is lost or interleaved."""
+        from docgen.sources.yamlio import parse_yaml
+
+        for _ in range(EDIT_RETRIES):
+            row = self.get(user, sid)
+            doc = parse_yaml(row.answers, ANSWERS_FILE)
+            data = dict(doc.data) if isinstance(doc.data, dict) else {}
+            change(data)
+            try:
+                return self.put_answers(user, sid, answers_yaml(data).decode("utf-8"), expected=row.version)
+            except WebError as exc:
+                if exc.status != 409:
+                    raise
+        raise WebError(409, "version_conflict", current=row.version, given=row.version)
+
+    def add_file(
+        self, user: models.User, sid: str, name: str, data: bytes, path: str | None = None
+    ) -> models.StoredFile:
+        """Stores an uploaded file at ``path`` (default ``evidence/<its name>``) in ``sid``;
+        a file already at that path is replaced. Type by content, sizes as the settings say."""
+        if len(data) > self.settings.max_file_bytes:
+            raise WebError(
+                413,
+                "file_too_large",
+                name=name,
+                size=human_size(len(data)),
+                limit=human_size(self.settings.max_file_bytes),
+            )
+        wanted = path if path else "evidence/" + PurePosixPath(name.replace("\\", "/")).name
+        safe = normalise_path(wanted)
+        if safe is None:
+            raise WebError(400, "bad_path", path=wanted)
+        if safe.lower() in ANSWERS_NAMES:
+            raise WebError(400, "reserved_path", path=safe)
+        kind = content_kind(data)
+        if not kind:
+            raise WebError(415, "bad_type", name=name or safe)
+        stamp = now()
+        with db.transaction(self.sessions) as s:
+            row = self._visible(s, user, sid)
+            others = sum(f.size for f in row.files if f.path != safe)
+            if others + len(data) > self.settings.max_submission_bytes:
+                raise WebError(
+                    413,
+                    "submission_too_large",
+                    size=human_size(others + len(data)),
+                    limit=human_size(self.settings.max_submission_bytes),
+                )
+            sha = self.store.put(data)
+            stored = next((f for f in row.files if f.path == safe), None)
+            if stored is None:
+                stored = models.StoredFile(
+                    submission_id=sid, path=safe, sha256=sha, size=len(data), kind=kind, uploaded=stamp
+                )
+                s.add(stored)
+            else:
+                stored.sha256, stored.size, stored.kind, stored.uploaded = sha, len(data), kind, stamp
+            row.version += 1
+            row.updated = stamp
+            s.add(models.AuditEntry(at=stamp, user=user.name, action="upload", submission=sid, detail=safe))
+        return stored
+
+    def remove_file(self, user: models.User, sid: str, path: str) -> None:
+        """Removes the file at ``path`` from ``sid`` (its blob stays: others may share it)."""
+        with db.transaction(self.sessions) as s:
+            row = self._visible(s, user, sid)
+            stored = next((f for f in row.files if f.path == path), None)
+            if stored is None:
+                raise WebError(404, "bad_path", path=path)
+            s.delete(stored)
+            row.version += 1
+            row.updated = now()
+            s.add(
+                models.AuditEntry(
+                    at=row.updated, user=user.name, action="remove-file", submission=sid, detail=path
+                )
+            )
+
+    def file_bytes(self, user: models.User, sid: str, path: str) -> tuple[models.StoredFile, bytes]:
+        """Returns a file of ``sid`` and its bytes."""
+        row = self.get(user, sid)
+        stored = next((f for f in row.files if f.path == path), None)
+        if stored is None:
+            raise WebError(404, "bad_path", path=path)
+        return stored, self.store.read(stored.sha256)
+
+    # -- the canonical folder and what it amounts to -----------------------------------------
+
+    def assess(self, row: models.Submission) -> Assessment:
+        """Returns the findings, completeness and scores of ``row``'s version (kept in memory)."""
+        key = (row.id, row.version)
+        kept = self._assessments.fetch(key)
+        if kept is not None:
+            return kept  # type: ignore[no-any-return]
+        folder = self.layout.folder(row)
+        try:
+            opened = open_submission(folder, catalog=self.catalog)
+        except AnswersError as exc:
+            found = Assessment(row.version, None, sorted(exc.diagnostics, key=sort_key), None, None, {})
+            self._assessments.keep(key, found)
+            return found
+        facts = inspect_evidence(opened, self.inspection)
+        evaluation = None
+        if any(d.is_error for d in opened.scoring_diagnostics):
+            findings, completeness = check_and_assess(opened, facts)
+        else:
+            evaluation = evaluate_submission(opened, facts=facts)
+            findings, completeness = check_and_assess(opened, facts, evaluation)
+        found = Assessment(row.version, opened, findings, completeness, evaluation, facts)
+        self._assessments.keep(key, found)
+        return found
+
+    def outputs(self, row: models.Submission) -> dict[str, bytes]:
+        """Returns the five §8 build outputs of ``row``'s version, rendered as ``docgen build``
+        renders them (kept in memory for the last few versions)."""
+        key = (row.id, row.version)
+        kept = self._outputs.fetch(key)
+        if kept is not None:
+            return kept  # type: ignore[no-any-return]
+        found = self.assess(row)
+        if found.opened is None or any(d.is_error for d in found.findings if _blocks_build(d)):
+            raise WebError(422, "not_buildable", body=found.check())
+        try:
+            rendered, _ = render_outputs(found.opened, evaluation=found.evaluation)
+        except AnswersError:
+            raise WebError(422, "not_buildable", body=found.check()) from None
+        self._outputs.keep(key, rendered)
+        return rendered
+
+    def pdfs(self, row: models.Submission) -> dict[str, bytes]:
+        """Returns report.pdf and missing-evidence.pdf (LibreOffice; 503 when it is not there)."""
+        from docgen.app.pdf import pdf_outputs
+
+        outputs = self.outputs(row)
+        key = (row.id, row.version, "pdf")
+        kept = self._outputs.fetch(key)
+        if kept is not None:
+            return kept  # type: ignore[no-any-return]
+        try:
+            converted = pdf_outputs(outputs)
+        except DocgenError:
+            raise WebError(503, "no_pdf") from None
+        self._outputs.keep(key, converted)
+        return converted
+
+
+def _blocks_build(d: Diagnostic) -> bool:
+    return d.is_error
+
+
+def _headline(catalog: Catalog, text: str) -> tuple[str, str]:
+    """Returns the company name and the application type the answers give (for the lists)."""
+    from docgen.sources.yamlio import parse_yaml
+
+    data = parse_yaml(text, ANSWERS_FILE).data
+    if not isinstance(data, dict):
+        return "", ""
+    profile = data.get("profile") or data.get("基本信息") or {}
+    if not isinstance(profile, dict):
+        return "", ""
+    company = profile.get("company_name") or profile.get("企业名称") or ""
+    kind = profile.get("application_type") or profile.get("申报类型") or ""
+    return (str(company)[:255] if isinstance(company, str) else ""), (kind if isinstance(kind, str) else "")
