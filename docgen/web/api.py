@@ -10,7 +10,6 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import UploadFile
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
@@ -107,14 +106,9 @@ async def upload(request: Request) -> Response:
     sid = request.path_params["sid"]
     await run_in_threadpool(ws.get, user, sid)  # 404 before reading a stranger's upload
     form = await bodies.multipart(request, ws.settings.max_file_bytes)
-    item = form.get("file")
-    if not isinstance(item, UploadFile):
-        raise WebError(400, "no_file")
-    data = await bodies.read_upload(item, ws.settings.max_file_bytes)
+    name, data = form.file()
     path = form.get("path")
-    stored = await run_in_threadpool(
-        ws.add_file, user, sid, item.filename or "", data, path if isinstance(path, str) and path else None
-    )
+    stored = await run_in_threadpool(ws.add_file, user, sid, name, data, path or None)
     return json_response({"path": stored.path, "size": stored.size, "sha256": stored.sha256}, 201)
 
 
@@ -131,7 +125,8 @@ async def get_file(request: Request) -> Response:
     user = await current_user(request)
     p = request.path_params
     stored, data = await run_in_threadpool(_ws(request).file_bytes, user, p["sid"], p["path"])
-    return bodies.download(data, stored.path.rsplit("/", 1)[-1], inline=stored.kind in ("pdf", "png", "jpeg"))
+    inline = stored.kind in ("pdf", "png", "jpeg")
+    return bodies.download(data, stored.path.rsplit("/", 1)[-1], inline=inline, kind=stored.kind)
 
 
 def _assessed(part: str) -> Handler:
@@ -182,11 +177,8 @@ async def import_submission(request: Request) -> Response:
     user = await current_user(request)
     ws = _ws(request)
     form = await bodies.multipart(request, ws.settings.max_submission_bytes)
-    item = form.get("file")
-    if not isinstance(item, UploadFile):
-        raise WebError(400, "no_file")
-    data = await bodies.read_upload(item, ws.settings.max_submission_bytes)
-    row = await run_in_threadpool(import_zip, ws, user, item.filename or "", data)
+    name, data = form.file()
+    row = await run_in_threadpool(import_zip, ws, user, name, data)
     return json_response({"id": row.id, **submission_object(row, with_answers=False)}, 201)
 
 

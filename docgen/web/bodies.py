@@ -7,10 +7,11 @@ whatever its Content-Length claims.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
-from starlette.datastructures import FormData, UploadFile
+from starlette.datastructures import UploadFile
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import Message
@@ -124,8 +125,27 @@ def if_match(request: Request) -> int | None:
     return int(value) if value.isdigit() else None
 
 
-async def multipart(request: Request, limit: int) -> FormData:
-    """Returns the multipart form, refusing (413) a body over ``limit`` plus its overhead."""
+@dataclass
+class Form:
+    """A form as read: its text fields, and its files (name, bytes) by field name."""
+
+    fields: dict[str, str]
+    files: dict[str, list[tuple[str, bytes]]]
+
+    def get(self, name: str) -> str | None:
+        return self.fields.get(name)
+
+    def file(self, name: str = "file") -> tuple[str, bytes]:
+        """Returns the first file of field ``name`` (400 when there is none)."""
+        given = self.files.get(name)
+        if not given:
+            raise WebError(400, "no_file")
+        return given[0]
+
+
+async def multipart(request: Request, limit: int, file_limit: int | None = None) -> Form:
+    """Returns the form (its CSRF token checked), refusing (413) a body over ``limit`` plus its
+    overhead, or a file over ``file_limit``. Uploads are read and their spooled files closed."""
     total = limit + MULTIPART_OVERHEAD
     _declared(request, total)
     size = 0
@@ -147,12 +167,24 @@ async def multipart(request: Request, limit: int) -> FormData:
         raise
     except Exception as exc:  # the multipart parser's own errors: a malformed body
         raise WebError(400, "bad_multipart", problem=type(exc).__name__) from None
-    token = request.headers.get(CSRF_HEADER) or form.get(CSRF_FIELD)
-    check_csrf(request, token if isinstance(token, str) else None)
-    return form
+    try:
+        token = request.headers.get(CSRF_HEADER) or form.get(CSRF_FIELD)
+        check_csrf(request, token if isinstance(token, str) else None)
+        fields: dict[str, str] = {}
+        files: dict[str, list[tuple[str, bytes]]] = {}
+        for key, value in form.multi_items():
+            if isinstance(value, UploadFile):
+                if value.filename:
+                    data = await read_upload(value, file_limit or limit)
+                    files.setdefault(key, []).append((value.filename, data))
+            else:
+                fields.setdefault(key, value)
+        return Form(fields, files)
+    finally:
+        await form.close()
 
 
-async def form_fields(request: Request, limit: int = MULTIPART_OVERHEAD) -> FormData:
+async def form_fields(request: Request, limit: int = MULTIPART_OVERHEAD) -> Form:
     """Returns a page's form (its CSRF field checked), refusing (413) one over ``limit``."""
     return await multipart(request, limit)
 
@@ -175,9 +207,10 @@ async def read_upload(item: UploadFile, limit: int) -> bytes:
     return b"".join(chunks)
 
 
-def download(data: bytes, name: str, *, inline: bool) -> Response:
-    """Returns ``data`` as a file download named ``name`` (RFC 6266 with a UTF-8 name)."""
-    media = _media(name)
+def download(data: bytes, name: str, *, inline: bool, kind: str | None = None) -> Response:
+    """Returns ``data`` as a file download named ``name`` (RFC 6266 with a UTF-8 name); a stored
+    upload is served as the type its content has (``kind``), never as its name suggests."""
+    media = _media(f"x.{kind}" if kind else name)
     ascii_name = _FILENAME_UNSAFE.sub("_", name).encode("ascii", "replace").decode().replace("?", "_")
     disposition = "inline" if inline else "attachment"
     header = f"{disposition}; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name)}"

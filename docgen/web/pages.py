@@ -13,7 +13,6 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import UploadFile
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
@@ -111,11 +110,8 @@ async def import_page(request: Request) -> Response:
     user = await current_user(request)
     ws = _ws(request)
     form = await bodies.multipart(request, ws.settings.max_submission_bytes)
-    item = form.get("file")
-    if not isinstance(item, UploadFile) or not item.filename:
-        raise WebError(400, "no_file")
-    data = await bodies.read_upload(item, ws.settings.max_submission_bytes)
-    row = await run_in_threadpool(import_zip, ws, user, item.filename, data)
+    name, data = form.file()
+    row = await run_in_threadpool(import_zip, ws, user, name, data)
     return RedirectResponse(f"/submissions/{row.id}", 303)
 
 
@@ -283,15 +279,14 @@ async def upload(request: Request) -> Response:
     ws = _ws(request)
     sid = request.path_params["sid"]
     await run_in_threadpool(ws.get, user, sid)
-    form = await bodies.multipart(request, ws.settings.max_submission_bytes)
-    document = str(form.get("document") or "")
-    items = [f for f in form.getlist("file") if isinstance(f, UploadFile) and f.filename]
+    form = await bodies.multipart(request, ws.settings.max_submission_bytes, ws.settings.max_file_bytes)
+    document = form.get("document") or ""
+    items = form.files.get("file") or []
     if not items:
         raise WebError(400, "no_file")
     stored = []
-    for item in items:
-        data = await bodies.read_upload(item, ws.settings.max_file_bytes)
-        stored.append(await run_in_threadpool(ws.add_file, user, sid, item.filename or "", data, None))
+    for name, data in items:
+        stored.append(await run_in_threadpool(ws.add_file, user, sid, name, data, None))
     if document:
 
         def change(data: dict[str, Any]) -> None:
@@ -316,11 +311,7 @@ async def answers_upload(request: Request) -> Response:
     sid = request.path_params["sid"]
     await run_in_threadpool(ws.get, user, sid)
     form = await bodies.multipart(request, ws.settings.max_file_bytes)
-    item = form.get("file")
-    if not isinstance(item, UploadFile) or not item.filename:
-        raise WebError(400, "no_file")
-    data = await bodies.read_upload(item, ws.settings.max_file_bytes)
-    name = item.filename
+    name, data = form.file()
     if name.lower().endswith(".docx"):
         stored = await run_in_threadpool(ws.add_file, user, sid, name, data, name.rsplit("/", 1)[-1])
 

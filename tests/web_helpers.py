@@ -1,0 +1,47 @@
+"""Shared helpers of the web tests: a client over a fresh data folder, zipped examples."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+from starlette.testclient import TestClient
+
+from docgen.web.app import create_app
+from docgen.web.settings import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+PROGRAMS = sorted(p.name for p in EXAMPLES.iterdir() if (p / "answers.yaml").is_file())
+BASE = "http://127.0.0.1:8000"
+
+
+class Client:
+    """A test client that knows its CSRF token."""
+
+    def __init__(self, data: Path, **settings: object) -> None:
+        self.http = TestClient(create_app(Settings(data=data, **settings)), base_url=BASE)  # type: ignore[arg-type]
+        self.token = self.http.get("/api/session").json()["csrf_token"]
+
+    def headers(self, **more: str) -> dict[str, str]:
+        return {"X-CSRF-Token": self.token, **more}
+
+    def import_example(self, program: str) -> str:
+        response = self.http.post(
+            "/api/submissions/import",
+            files={"file": (f"{program}.zip", zip_folder(EXAMPLES / program), "application/zip")},
+            headers=self.headers(),
+        )
+        assert response.status_code == 201, response.text
+        return str(response.json()["id"])
+
+
+def zip_folder(folder: Path, top: str | None = None) -> bytes:
+    """Returns ``folder`` zipped with UTF-8 names under one top folder (as a user zips it)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                archive.write(path, f"{top or folder.name}/{path.relative_to(folder).as_posix()}")
+    return buffer.getvalue()
