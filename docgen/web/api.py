@@ -68,7 +68,7 @@ async def create(request: Request) -> Response:
     body = await bodies.json_object(request, _ws(request).settings.max_answers_bytes)
     program, kind = body.get("program"), body.get("kind")
     if not isinstance(program, str) or (kind is not None and not isinstance(kind, str)):
-        raise WebError(400, "bad_body", detail='{"program": "…", "kind": "认定"|"评价"}')
+        raise WebError(400, "bad_body")
     ws = _ws(request)
     row = await run_in_threadpool(ws.create, user, program, kind)
     return json_response(submission_object(row), 201)

@@ -17,6 +17,7 @@ from starlette.responses import Response
 from starlette.types import Message
 
 from docgen.sources.yamlio import LoadedDocument, parse_json, parse_yaml
+from docgen.text.web import ERRORS
 from docgen.web import models
 from docgen.web.errors import WebError
 from docgen.web.layout import ANSWERS_FILE
@@ -79,7 +80,7 @@ def _parsed(doc: LoadedDocument, code: str) -> dict[str, Any]:
     errors = [d for d in doc.diagnostics if d.is_error]
     if errors:
         first = errors[0]
-        where = f"（第 {first.location.line} 行）" if first.location.line else ""
+        where = ERRORS["at_line"].format(line=first.location.line) if first.location.line else ""
         err = WebError(400, code, problem=f"{first.message}{where}")
         err.body = {
             "error": {

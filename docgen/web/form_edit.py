@@ -28,7 +28,7 @@ def typed(text: str, kind: str) -> Any:
     if value == "" or (kind == "textarea" and not value.strip()):
         return None
     if kind == "check":
-        return value in ("true", "on", "1", "是")
+        return value in ("true", "on", "1")
     if kind in NUMBER_KINDS and len(value) <= MAX_NUMBER_CHARS:
         cleaned = value.replace(",", "").replace("，", "")
         try:

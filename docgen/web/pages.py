@@ -19,7 +19,7 @@ from starlette.routing import Route
 
 from docgen.numbers import fmt_fixed
 from docgen.resources import package_folder
-from docgen.text.labels import STATUS
+from docgen.text.labels import STATUS, TEXT
 from docgen.text.web import WORDS
 from docgen.web import bodies, jobs
 from docgen.web.errors import WebError
@@ -160,7 +160,7 @@ def score_view(found: Assessment) -> dict[str, Any] | None:
             {"title": e.title, "passed": e.passed, "detail": e.detail} for e in claimed.eligibility
         ],
         "threshold": claimed.threshold,
-        "reference": claimed.reference,
+        "reference": TEXT["reference_explained"] if claimed.reference else "",
         "complete": completeness is not None and completeness.complete,
         "missing_documents": list(completeness.missing_documents) if completeness else [],
         "unproved": list(completeness.unproved_lines) if completeness else [],

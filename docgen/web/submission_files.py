@@ -98,18 +98,14 @@ def import_zip(ws: Workspace, user: models.User, name: str, data: bytes) -> mode
 def _create(
     ws: Workspace, user: models.User, text: str, files: list[tuple[str, bytes, str]]
 ) -> models.Submission:
-    from docgen.web.workspace import _headline
-
     data = parse_yaml(text, ANSWERS_FILE).data
     program = data.get("program") if isinstance(data, dict) else None
     if not isinstance(program, str) or program not in ws.catalog.programs:
         if isinstance(program, str) and program:
             raise WebError(400, "unknown_program", program=program, programs="、".join(ws.catalog.programs))
         raise WebError(400, "import_no_program")
-    company, kind = _headline(ws.catalog, text)
     chosen = ws.catalog.programs[program]
-    kind = kind if kind in chosen.kinds else chosen.kinds[0]
-    return ws._insert(user, program, kind, text, "import", files, company)
+    return ws.insert(user, program, chosen.kinds[0], text, "import", files)
 
 
 def _answers_text(name: str, data: bytes) -> str:

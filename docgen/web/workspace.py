@@ -151,9 +151,9 @@ class Workspace:
         if kind not in program.kinds:
             raise WebError(400, "bad_kind", program=program_id, kind=kind, kinds="、".join(program.kinds))
         data = {"program": program_id, "profile": {"application_type": kind}}
-        return self._insert(user, program_id, kind, answers_yaml(data).decode("utf-8"), "create", [])
+        return self.insert(user, program_id, kind, answers_yaml(data).decode("utf-8"), "create", [])
 
-    def _insert(
+    def insert(
         self,
         user: models.User,
         program_id: str,
@@ -161,8 +161,8 @@ class Workspace:
         text: str,
         action: str,
         files: list[tuple[str, bytes, str]],
-        company: str = "",
     ) -> models.Submission:
+        """Stores a new submission with its answers text and files (one transaction); returns it."""
         stamp = now()
         sid = secrets.token_hex(8)
         with db.transaction(self.sessions) as s:
@@ -172,7 +172,7 @@ class Workspace:
                 program=program_id,
                 kind=kind,
                 status="draft",
-                company=company,
+                company="",
                 answers=text,
                 version=1,
                 created=stamp,
@@ -187,7 +187,8 @@ class Workspace:
                     )
                 )
             s.add(models.AuditEntry(at=stamp, user=user.name, action=action, submission=sid, after="draft"))
-        return self.get(user, sid)
+        row = self.get(user, sid)
+        return self.headline(row, self.assess(row))
 
     def put_answers(
         self, user: models.User, sid: str, text: str, expected: int | None = None
@@ -195,7 +196,6 @@ class Workspace:
         """Saves ``text`` (YAML of an answers object, already parsed and found an object) as the
         answers of ``sid`` and returns the row and its assessment. ``expected``: the version the
         change was made on (409 when another change came first)."""
-        company, kind = _headline(self.catalog, text)
         with db.transaction(self.sessions) as s:
             row = self._visible(s, user, sid)
             current = row.version
@@ -204,18 +204,31 @@ class Workspace:
             changed = s.execute(
                 update(models.Submission)
                 .where(models.Submission.id == sid, models.Submission.version == current)
-                .values(
-                    answers=text,
-                    version=current + 1,
-                    updated=now(),
-                    company=company,
-                    kind=kind or row.kind,
-                )
+                .values(answers=text, version=current + 1, updated=now())
             )
             if changed.rowcount != 1:  # type: ignore[attr-defined]
                 raise WebError(409, "version_conflict", current=current + 1, given=current)
         fresh = self.get(user, sid)
-        return fresh, self.assess(fresh)
+        found = self.assess(fresh)
+        return self.headline(fresh, found), found
+
+    def headline(self, row: models.Submission, found: Assessment) -> models.Submission:
+        """Returns ``row`` with the company name and application type its answers give, as the
+        answers reader reads them (aliases included), kept in the row for the lists."""
+        if found.opened is None:
+            return row
+        company = found.opened.answers.company[:255]
+        kind = found.opened.answers.application_type
+        kind = kind if kind in self.catalog.programs[row.program].kinds else row.kind
+        if (company, kind) != (row.company, row.kind):
+            with db.transaction(self.sessions) as s:
+                s.execute(
+                    update(models.Submission)
+                    .where(models.Submission.id == row.id, models.Submission.version == row.version)
+                    .values(company=company, kind=kind)
+                )
+            row.company, row.kind = company, kind
+        return row
 
     def edit(
         self, user: models.User, sid: str, change: Callable[[dict[str, Any]], None]
@@ -269,7 +282,10 @@ class Workspace:
                     size=human_size(others + len(data)),
                     limit=human_size(self.settings.max_submission_bytes),
                 )
-            sha = self.store.put(data)
+            try:
+                sha = self.store.put(data)
+            except OSError as exc:  # a full disk, a quota: nothing is saved
+                raise WebError(507, "store_failed", problem=exc.strerror or type(exc).__name__) from None
             stored = next((f for f in row.files if f.path == safe), None)
             if stored is None:
                 stored = models.StoredFile(
@@ -369,18 +385,3 @@ class Workspace:
 
 def _blocks_build(d: Diagnostic) -> bool:
     return d.is_error
-
-
-def _headline(catalog: Catalog, text: str) -> tuple[str, str]:
-    """Returns the company name and the application type the answers give (for the lists)."""
-    from docgen.sources.yamlio import parse_yaml
-
-    data = parse_yaml(text, ANSWERS_FILE).data
-    if not isinstance(data, dict):
-        return "", ""
-    profile = data.get("profile") or data.get("基本信息") or {}
-    if not isinstance(profile, dict):
-        return "", ""
-    company = profile.get("company_name") or profile.get("企业名称") or ""
-    kind = profile.get("application_type") or profile.get("申报类型") or ""
-    return (str(company)[:255] if isinstance(company, str) else ""), (kind if isinstance(kind, str) else "")
