@@ -24,7 +24,7 @@ ERRORS = {
     "bad_multipart": "上传内容无法解析：{problem}",
     "unknown_program": "没有编号为「{program}」的项目。可选：{programs}",
     "bad_kind": "项目「{program}」没有「{kind}」这一申报类型。可选：{kinds}",
-    "bad_body": "请求体应为 JSON 对象：{{\"program\": \"项目编号\", \"kind\": \"认定\" 或 \"评价\"}}（kind 可省略）。",
+    "bad_body": '请求体应为 JSON 对象：{{"program": "项目编号", "kind": "认定" 或 "评价"}}（kind 可省略）。',
     "at_line": "（第 {line} 行）",
     "version_conflict": "该申报已在别处被修改（当前版本 {current}，提交基于版本 {given}）。请刷新后再改，以免覆盖对方的修改。",
     "not_scorable": "答卷存在错误，暂不能计分；请先修改 check 对象列出的错误。",
