@@ -97,11 +97,13 @@ def _summary(found: Assessment) -> dict[str, Any]:
 
 
 async def new_submission(request: Request) -> Response:
-    """POST /submissions (form: program, kind) → the new submission's workspace."""
+    """POST /submissions (form: choice "program:kind", or program and kind) → the new
+    submission's workspace."""
     user = await current_user(request)
     form = await bodies.form_fields(request)
-    program, kind = form.get("program"), form.get("kind")
-    row = await run_in_threadpool(_ws(request).create, user, str(program or ""), str(kind) if kind else None)
+    choice = form.get("choice") or form.get("program") or ""
+    program, _, kind = choice.partition(":")
+    row = await run_in_threadpool(_ws(request).create, user, program, kind or form.get("kind") or None)
     return RedirectResponse(f"/submissions/{row.id}", 303)
 
 

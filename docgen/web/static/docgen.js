@@ -46,7 +46,19 @@
     });
   }
 
+  function chosen(e) {
+    var input = e.target;
+    if (!input || input.type !== "file") { return; }
+    var shown = document.querySelector('.chosen[data-for="' + input.id + '"]');
+    if (!shown) { return; }
+    var names = [];
+    for (var i = 0; i < input.files.length; i++) { names.push(input.files[i].name); }
+    shown.textContent = names.join("、");
+  }
+
   function refresh() { place(); dropzones(); }
+
+  document.addEventListener("change", chosen);
 
   document.addEventListener("DOMContentLoaded", refresh);
   document.addEventListener("htmx:beforeRequest", clearNotice);
