@@ -16,7 +16,13 @@ from docgen.cli import chinese
 
 chinese.install()  # before the commands are declared: click names their types as they are made
 
-from docgen.cli import program_commands, review_command, serve_command, submission_commands  # noqa: E402
+from docgen.cli import (  # noqa: E402
+    program_commands,
+    review_command,
+    serve_command,
+    submission_commands,
+    users_command,
+)
 from docgen.cli.output import EXIT_INPUT, echo, print_error, print_usage_error  # noqa: E402
 from docgen.errors import DocgenError  # noqa: E402
 from docgen.text.commands import HELP, SAY, USAGE  # noqa: E402
@@ -70,7 +76,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
 
 cli.options_metavar = USAGE["options_metavar"]
 cli.subcommand_metavar = USAGE["subcommand_metavar"]
-for _module in (program_commands, submission_commands, review_command, serve_command):
+for _module in (program_commands, submission_commands, review_command, serve_command, users_command):
     for _command in _module.COMMANDS:
         _command.options_metavar = USAGE["options_metavar"]
         if isinstance(_command, click.Group):

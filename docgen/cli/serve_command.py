@@ -29,11 +29,17 @@ def is_loopback(host: str) -> bool:
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help=SERVE["port"])
 @click.option("--open", "open_browser", is_flag=True, help=SERVE["open"])
 @click.option("--platform", is_flag=True, help=SERVE["platform"])
-def serve(data: Path | None, host: str, port: int, open_browser: bool, platform: bool) -> None:
+@click.option("--allowed-host", "allowed_hosts", multiple=True, help=SERVE["allowed_host"])
+def serve(
+    data: Path | None,
+    host: str,
+    port: int,
+    open_browser: bool,
+    platform: bool,
+    allowed_hosts: tuple[str, ...],
+) -> None:
     """docgen serve: the workspace over the same application layer as the CLI."""
-    if platform:
-        raise UsageError(ERRORS["platform_later"])
-    if not is_loopback(host):
+    if not platform and not is_loopback(host):
         raise UsageError(ERRORS["loopback_only"].format(host=host))
     with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
         try:
@@ -46,7 +52,7 @@ def serve(data: Path | None, host: str, port: int, open_browser: bool, platform:
     from docgen.web.settings import Settings, default_data_folder
 
     folder = data or default_data_folder()
-    app = create_app(Settings(data=folder))
+    app = create_app(Settings(data=folder, platform=platform, allowed_hosts=allowed_hosts))
     url = f"http://{'[' + host + ']' if ':' in host else host}:{port}/"
     echo(SERVE["started"].format(url=url, data=folder))
     if open_browser:

@@ -58,8 +58,48 @@ async def programs(request: Request) -> Response:
 
 async def session(request: Request) -> Response:
     """GET /api/session: the user, their role and the CSRF token to send back."""
-    user = await current_user(request)
+    try:
+        user = await current_user(request)
+    except WebError:  # a platform visitor not signed in: the token of the sign-in page
+        return json_response({"user": None, "role": None, "csrf_token": csrf_token(request)})
     return json_response({"user": user.name, "role": user.role, "csrf_token": csrf_token(request)})
+
+
+async def login(request: Request) -> Response:
+    """POST /api/login {"username", "password"} (platform mode): a session cookie."""
+    from docgen.web.accounts import sign_in
+
+    ws = _ws(request)
+    body = await bodies.json_object(request, 64 * 1024)
+    username, password = body.get("username"), body.get("password")
+    if not isinstance(username, str) or not isinstance(password, str):
+        raise WebError(400, "bad_login")
+    token, row = await run_in_threadpool(sign_in, ws, username, password)
+    user = await run_in_threadpool(ws.user, row.user_id)
+    response = json_response({"user": user.name, "role": user.role, "csrf_token": row.csrf})
+    set_session_cookie(request, response, token)
+    return response
+
+
+def set_session_cookie(request: Request, response: Response, token: str) -> None:
+    """Sets the session cookie: HttpOnly, SameSite=Strict, Secure behind HTTPS, expiring."""
+    from docgen.web.accounts import COOKIE, SESSION_HOURS
+
+    secure = request.url.scheme == "https" or request.headers.get("x-forwarded-proto") == "https"
+    response.set_cookie(
+        COOKIE, token, max_age=SESSION_HOURS * 3600, httponly=True, samesite="strict", secure=secure, path="/"
+    )
+
+
+async def logout(request: Request) -> Response:
+    """POST /api/logout: the session ends."""
+    from docgen.web.accounts import COOKIE, sign_out
+
+    await current_user(request)
+    await run_in_threadpool(sign_out, _ws(request), request.cookies.get(COOKIE))
+    response = Response(status_code=204)
+    response.delete_cookie(COOKIE, path="/")
+    return response
 
 
 async def create(request: Request) -> Response:
@@ -188,6 +228,8 @@ def routes() -> list[Route]:
     return [
         Route("/api/programs", programs, methods=["GET"]),
         Route("/api/session", session, methods=["GET"]),
+        Route("/api/login", login, methods=["POST"]),
+        Route("/api/logout", logout, methods=["POST"]),
         Route("/api/submissions", listing, methods=["GET"]),
         Route("/api/submissions", create, methods=["POST"]),
         Route("/api/submissions/import", import_submission, methods=["POST"]),

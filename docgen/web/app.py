@@ -14,7 +14,7 @@ from contextlib import asynccontextmanager
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
@@ -32,6 +32,10 @@ log = logging.getLogger("docgen.web")
 
 def error_response(request: Request, error: WebError) -> Response:
     """Returns the answer to ``error``: JSON under /api (or when JSON is asked for), else a page."""
+    if error.status == 401 and not request.url.path.startswith("/api/"):
+        if request.headers.get("hx-request"):
+            return Response(status_code=204, headers={"HX-Redirect": "/login"})
+        return RedirectResponse("/login", 303)
     wants_json = request.url.path.startswith("/api/") or "application/json" in request.headers.get(
         "accept", ""
     )
@@ -81,6 +85,8 @@ def create_app(settings: Settings, catalog: Catalog | None = None) -> Starlette:
     app.state.workspace = workspace
     app.state.settings = settings
     app.state.secret = server_secret(settings.data)
-    app.state.local_user = workspace.local_user()
-    app.add_middleware(Guard, respond=error_response, allowed_hosts=settings.allowed_hosts)
+    app.state.local_user = None if settings.platform else workspace.local_user()
+    app.add_middleware(
+        Guard, respond=error_response, allowed_hosts=settings.allowed_hosts, platform=settings.platform
+    )
     return app

@@ -77,3 +77,24 @@ class AuditEntry(Base):
     before: Mapped[str | None] = mapped_column(String(16), nullable=True)
     after: Mapped[str | None] = mapped_column(String(16), nullable=True)
     detail: Mapped[str] = mapped_column(Text, default="")
+
+
+class LoginSession(Base):
+    """A signed-in browser: the cookie holds a random token, the table its SHA-256 (a stolen
+    database holds no usable cookie)."""
+
+    __tablename__ = "login_sessions"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    csrf: Mapped[str] = mapped_column(String(64))
+    created: Mapped[dt.datetime] = mapped_column()
+    expires: Mapped[dt.datetime] = mapped_column()
+
+
+class LoginFailure(Base):
+    """One failed login of an account name (counted for the lock-out)."""
+
+    __tablename__ = "login_failures"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(64))
+    at: Mapped[dt.datetime] = mapped_column()

@@ -57,11 +57,56 @@ def _ws(request: Request) -> Workspace:
 
 
 def render(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
-    """Returns the page ``name`` rendered with the CSRF token and the catalog at hand."""
+    """Returns the page ``name`` rendered with the CSRF token, the signed-in user (platform) and
+    the catalog at hand."""
+    from docgen.web.security import signed_in
+
+    platform = request.app.state.settings.platform
+    signed = signed_in(request) if platform else None
     html = _env.get_template(name).render(
-        csrf=csrf_token(request), programs=_ws(request).catalog.programs, **context
+        csrf=csrf_token(request),
+        programs=_ws(request).catalog.programs,
+        platform=platform,
+        account=signed[0] if signed else None,
+        **context,
     )
     return HTMLResponse(html, status)
+
+
+async def login_page(request: Request) -> Response:
+    """GET /login: the sign-in form (platform mode)."""
+    return render(request, "login.html", failed=None)
+
+
+async def login_post(request: Request) -> Response:
+    """POST /login (form: username, password): signed in, to 首页; else the form again."""
+    from docgen.web.accounts import sign_in
+    from docgen.web.api import set_session_cookie
+
+    ws = _ws(request)
+    form = await bodies.form_fields(request)
+    try:
+        token, _row = await run_in_threadpool(
+            sign_in, ws, form.get("username") or "", form.get("password") or ""
+        )
+    except WebError as exc:
+        return render(
+            request, "login.html", exc.status, failed=exc.message, username=form.get("username") or ""
+        )
+    response = RedirectResponse("/", 303)
+    set_session_cookie(request, response, token)
+    return response
+
+
+async def logout_post(request: Request) -> Response:
+    """POST /logout: the session ends, back to the sign-in form."""
+    from docgen.web.accounts import COOKIE, sign_out
+
+    await bodies.form_fields(request)
+    await run_in_threadpool(sign_out, _ws(request), request.cookies.get(COOKIE))
+    response = RedirectResponse("/login", 303)
+    response.delete_cookie(COOKIE, path="/")
+    return response
 
 
 def error_page(request: Request, error: WebError) -> Response:
@@ -409,6 +454,9 @@ def routes() -> list[Route]:
     sid = "/submissions/{sid}"
     return [
         Route("/", home, methods=["GET"]),
+        Route("/login", login_page, methods=["GET"]),
+        Route("/login", login_post, methods=["POST"]),
+        Route("/logout", logout_post, methods=["POST"]),
         Route("/submissions", new_submission, methods=["POST"]),
         Route("/submissions/import", import_page, methods=["POST"]),
         Route(sid, workspace, methods=["GET"]),

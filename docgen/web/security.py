@@ -31,6 +31,7 @@ FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 CSRF_HEADER = "x-csrf-token"
 CSRF_FIELD = "csrf_token"
 SECRET_FILE = "secret.key"
+SIGN_IN_PATHS = frozenset({"/api/login", "/login"})
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "frame-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
@@ -63,9 +64,26 @@ def server_secret(data: Path) -> bytes:
     return secret
 
 
+def signed_in(request: Request) -> tuple[models.User, models.LoginSession] | None:
+    """Returns the platform session of the request's cookie (looked up once per request)."""
+    from docgen.web.accounts import COOKIE, session_of
+
+    state = request.scope.setdefault("state", {})
+    if "docgen_session" not in state:
+        state["docgen_session"] = session_of(request.app.state.workspace, request.cookies.get(COOKIE))
+    found: tuple[models.User, models.LoginSession] | None = state["docgen_session"]
+    return found
+
+
 def csrf_token(request: Request) -> str:
-    """Returns the CSRF token of the caller (local mode: the one user's)."""
+    """Returns the CSRF token of the caller: the local user's (an HMAC of the server's secret),
+    a platform session's own, or the anonymous one of the sign-in page."""
     secret: bytes = request.app.state.secret
+    if request.app.state.settings.platform:
+        found = signed_in(request)
+        if found is not None:
+            return found[1].csrf
+        return hmac.new(secret, b"csrf:anonymous", hashlib.sha256).hexdigest()
     return hmac.new(secret, b"csrf:local", hashlib.sha256).hexdigest()
 
 
@@ -76,9 +94,15 @@ def check_csrf(request: Request, given: str | None) -> None:
 
 
 async def current_user(request: Request) -> models.User:
-    """Returns the user making the request (local mode: the local user)."""
-    user: models.User = request.app.state.local_user
-    return user
+    """Returns the user making the request: the local user, or the platform session's (401
+    without one)."""
+    if not request.app.state.settings.platform:
+        user: models.User = request.app.state.local_user
+        return user
+    found = signed_in(request)
+    if found is None:
+        raise WebError(401, "login_required")
+    return found[0]
 
 
 def _host_name(host: str) -> str:
@@ -95,10 +119,13 @@ class Guard:
         app: ASGIApp,
         respond: Callable[[Request, WebError], Response],
         allowed_hosts: tuple[str, ...] = (),
+        platform: bool = False,
     ) -> None:
         self.app = app
         self.respond = respond  # how a refusal is answered (JSON or a page, as the app answers)
         self.allowed = LOOPBACK_HOSTS | {h.lower() for h in allowed_hosts}
+        # a platform behind its reverse proxy answers the names it is given (none: any name)
+        self.any_host = platform and not allowed_hosts
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -119,15 +146,17 @@ class Guard:
 
     def _problem(self, request: Request) -> WebError | None:
         host = request.headers.get("host", "")
-        if _host_name(host.lower()) not in self.allowed:
+        if not self.any_host and _host_name(host.lower()) not in self.allowed:
             return WebError(400, "host", host=host[:80])
         if request.method in SAFE_METHODS:
             return None
         origin = request.headers.get("origin")
-        if origin is not None and origin.lower() != f"{request.url.scheme}://{host}".lower():
+        if origin is not None and origin.lower().split("://", 1)[-1] != host.lower():
             return WebError(403, "origin", origin=origin[:80])
         if request.headers.get("sec-fetch-site", "same-origin") not in ("same-origin", "none"):
             return WebError(403, "origin", origin=request.headers.get("sec-fetch-site", ""))
+        if request.url.path in SIGN_IN_PATHS:
+            return None  # no session yet: the origin checks above are what protects signing in
         token = request.headers.get(CSRF_HEADER)
         media = request.headers.get("content-type", "").split(";")[0].strip().lower()
         if token is None and media in FORM_TYPES:

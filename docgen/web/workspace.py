@@ -50,7 +50,12 @@ LOCAL_USER = "local"
 LOCAL_ROLE = "local"
 EVALUATIONS_KEPT = 24  # versions whose findings and scores stay in memory
 OUTPUTS_KEPT = 4  # versions whose rendered documents stay in memory
-EDIT_RETRIES = 20  # a field edit that raced another is applied again to the newer answers
+EDIT_RETRIES = 20
+READ_ONLY_STATUSES = ("submitted", "accepted")  # the enterprise cannot change these (SPEC §11)
+REVIEWED_STATUSES = (
+    "submitted",
+    "accepted",
+)  # what a reviewer sees  # a field edit that raced another is applied again to the newer answers
 
 
 @dataclass
@@ -115,13 +120,41 @@ class Workspace:
                 s.flush()
             return user
 
+    def user(self, user_id: int) -> models.User:
+        """Returns the account ``user_id``."""
+        with self.sessions() as s:
+            found = s.get(models.User, user_id)
+            if found is None:
+                raise WebError(401, "login_required")
+            return found
+
     # -- submissions --------------------------------------------------------------------------
 
-    def _visible(self, s: Session, user: models.User, sid: str) -> models.Submission:
+    def _visible(self, s: Session, user: models.User, sid: str, write: bool = False) -> models.Submission:
+        """Returns the submission if ``user`` may see it (to change it: ``write``), else 404 —
+        the same answer whether or not it exists."""
         row = s.get(models.Submission, sid, options=[selectinload(models.Submission.files)])
-        if row is None or row.owner_id != user.id:
+        if row is None or not self._may_see(s, user, row):
             raise not_found(sid)
+        if write and row.owner_id != user.id:
+            raise not_found(sid)  # a reviewer reads, never writes
+        if write and row.status in READ_ONLY_STATUSES:
+            raise WebError(409, "read_only")
         return row
+
+    def _may_see(self, s: Session, user: models.User, row: models.Submission) -> bool:
+        """Returns whether ``user`` may read ``row`` (SPEC §11): its owner; a reviewer, when it
+        is submitted or accepted, in the reviewer's programs, from an enterprise whose region
+        starts with the reviewer's."""
+        if row.owner_id == user.id:
+            return True
+        if user.role != "reviewer" or row.status not in REVIEWED_STATUSES:
+            return False
+        programs = [p for p in user.programs.split(",") if p]
+        if programs and row.program not in programs:
+            return False
+        owner = s.get(models.User, row.owner_id)
+        return owner is not None and owner.region.startswith(user.region)
 
     def get(self, user: models.User, sid: str) -> models.Submission:
         """Returns the submission ``sid`` if the user may see it (else 404, whether or not it exists)."""
@@ -129,19 +162,22 @@ class Workspace:
             return self._visible(s, user, sid)
 
     def submissions(self, user: models.User) -> list[models.Submission]:
-        """Returns the user's submissions, the latest changed first."""
+        """Returns the submissions the user may see (their own; a reviewer's: those to review),
+        the latest changed first."""
         with self.sessions() as s:
-            query = (
-                select(models.Submission)
-                .where(models.Submission.owner_id == user.id)
-                .options(selectinload(models.Submission.files))
-                .order_by(models.Submission.updated.desc(), models.Submission.id)
-            )
-            return list(s.scalars(query))
+            query = select(models.Submission).options(selectinload(models.Submission.files))
+            if user.role == "reviewer":
+                query = query.where(models.Submission.status.in_(REVIEWED_STATUSES))
+            else:
+                query = query.where(models.Submission.owner_id == user.id)
+            query = query.order_by(models.Submission.updated.desc(), models.Submission.id)
+            return [row for row in s.scalars(query) if self._may_see(s, user, row)]
 
     def create(self, user: models.User, program_id: str, kind: str | None = None) -> models.Submission:
         """Creates an empty submission of ``program_id`` (``kind``: 认定/评价, default the
         program's first) and returns it."""
+        if user.role not in ("local", "enterprise"):
+            raise WebError(403, "role_forbidden")
         program = self.catalog.programs.get(program_id)
         if program is None:
             raise WebError(
@@ -197,7 +233,7 @@ class Workspace:
         answers of ``sid`` and returns the row and its assessment. ``expected``: the version the
         change was made on (409 when another change came first)."""
         with db.transaction(self.sessions) as s:
-            row = self._visible(s, user, sid)
+            row = self._visible(s, user, sid, write=True)
             current = row.version
             if expected is not None and expected != current:
                 raise WebError(409, "version_conflict", current=current, given=expected)
@@ -273,7 +309,7 @@ class Workspace:
             raise WebError(415, "bad_type", name=name or safe)
         stamp = now()
         with db.transaction(self.sessions) as s:
-            row = self._visible(s, user, sid)
+            row = self._visible(s, user, sid, write=True)
             others = sum(f.size for f in row.files if f.path != safe)
             if others + len(data) > self.settings.max_submission_bytes:
                 raise WebError(
@@ -302,7 +338,7 @@ class Workspace:
     def remove_file(self, user: models.User, sid: str, path: str) -> None:
         """Removes the file at ``path`` from ``sid`` (its blob stays: others may share it)."""
         with db.transaction(self.sessions) as s:
-            row = self._visible(s, user, sid)
+            row = self._visible(s, user, sid, write=True)
             stored = next((f for f in row.files if f.path == path), None)
             if stored is None:
                 raise WebError(404, "bad_path", path=path)

@@ -1,0 +1,145 @@
+"""EDGE: platform accounts (SPEC §11) — users with hashed passwords, sign-in with a lock-out,
+sessions that expire.
+
+* Passwords are hashed with Argon2id (argon2-cffi); no password is kept or logged in clear.
+* An enterprise's name is its 统一社会信用代码, checked (GB 32100 and the GB 11714 code inside).
+* Failed sign-ins are counted per account name: after MAX_FAILURES within FAILURE_WINDOW that
+  account's sign-ins are refused (429) until the window has passed; other accounts go on.
+* A session is a random token in an HttpOnly, SameSite=Strict cookie; the database keeps its
+  SHA-256 and its own CSRF token; it expires after SESSION_HOURS, and signing out ends it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import delete, func, select
+
+from docgen.model.credit_code import credit_code_problem
+from docgen.web import db, models
+from docgen.web.errors import WebError
+from docgen.web.workspace import Workspace, now
+
+ROLES = ("enterprise", "reviewer", "admin")
+MAX_FAILURES = 5
+FAILURE_WINDOW = dt.timedelta(minutes=15)
+SESSION_HOURS = 8
+MIN_PASSWORD_CHARS = 10
+COOKIE = "docgen_session"
+
+_hasher = PasswordHasher()
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def add_user(
+    ws: Workspace, name: str, role: str, password: str, region: str = "", programs: tuple[str, ...] = ()
+) -> models.User:
+    """Creates an account and returns it.
+
+    Raises:
+        WebError: a role that is not one of ROLES, an enterprise name that is no valid
+            统一社会信用代码, an unknown program, a short password, or a name already taken.
+    """
+    if role not in ROLES:
+        raise WebError(400, "bad_role", role=role, roles="、".join(ROLES))
+    name = name.strip().upper() if role == "enterprise" else name.strip()
+    if role == "enterprise":
+        problem = credit_code_problem(name)
+        if problem is not None:
+            raise WebError(400, f"credit_code.{problem}", value=name)
+    if not name or len(name) > 64:
+        raise WebError(400, "bad_username")
+    unknown = [p for p in programs if p not in ws.catalog.programs]
+    if unknown:
+        raise WebError(
+            400, "unknown_program", program="、".join(unknown), programs="、".join(ws.catalog.programs)
+        )
+    if len(password) < MIN_PASSWORD_CHARS:
+        raise WebError(400, "short_password", min=MIN_PASSWORD_CHARS)
+    with db.transaction(ws.sessions) as s:
+        if s.scalar(select(models.User).where(models.User.name == name)) is not None:
+            raise WebError(409, "user_exists", name=name)
+        user = models.User(
+            name=name,
+            role=role,
+            region=region.strip(),
+            programs=",".join(programs),
+            password_hash=_hasher.hash(password),
+            created=now(),
+        )
+        s.add(user)
+        s.add(models.AuditEntry(at=now(), user="cli", action="add-user", detail=f"{name} {role} {region}"))
+    return user
+
+
+def sign_in(ws: Workspace, username: str, password: str) -> tuple[str, models.LoginSession]:
+    """Returns a new session's cookie token and row for a correct name and password.
+
+    Raises:
+        WebError: 429 when the account has failed MAX_FAILURES times within FAILURE_WINDOW;
+            401 for a wrong name or password (the same answer for both).
+    """
+    name = username.strip()
+    since = now() - FAILURE_WINDOW
+    with db.transaction(ws.sessions) as s:
+        failures = s.scalar(
+            select(func.count())
+            .select_from(models.LoginFailure)
+            .where(models.LoginFailure.username == name, models.LoginFailure.at >= since)
+        )
+        if failures is not None and failures >= MAX_FAILURES:
+            raise WebError(429, "locked", minutes=int(FAILURE_WINDOW.total_seconds() // 60))
+        user = s.scalar(select(models.User).where(func.upper(models.User.name) == name.upper()))
+        ok = False
+        if user is not None and user.password_hash:
+            try:
+                ok = _hasher.verify(user.password_hash, password)
+            except (VerificationError, InvalidHashError):
+                ok = False
+        else:
+            _hasher.hash(password)  # the same work for an unknown name: no timing tells it apart
+        if not ok or user is None:
+            s.add(models.LoginFailure(username=name, at=now()))
+    if not ok or user is None:
+        raise WebError(401, "bad_login")
+    token = secrets.token_urlsafe(32)
+    stamp = now()
+    row = models.LoginSession(
+        id=_digest(token),
+        user_id=user.id,
+        csrf=secrets.token_hex(32),
+        created=stamp,
+        expires=stamp + dt.timedelta(hours=SESSION_HOURS),
+    )
+    with db.transaction(ws.sessions) as s:
+        s.execute(delete(models.LoginFailure).where(models.LoginFailure.username == name))
+        s.execute(delete(models.LoginSession).where(models.LoginSession.expires < stamp))
+        s.add(row)
+        s.add(models.AuditEntry(at=stamp, user=user.name, action="login"))
+    return token, row
+
+
+def session_of(ws: Workspace, token: str | None) -> tuple[models.User, models.LoginSession] | None:
+    """Returns the user and session of a cookie token, or None (absent, unknown or expired)."""
+    if not token or len(token) > 128:
+        return None
+    with ws.sessions() as s:
+        row = s.get(models.LoginSession, _digest(token))
+        if row is None or row.expires <= now():
+            return None
+        user = s.get(models.User, row.user_id)
+        return (user, row) if user is not None else None
+
+
+def sign_out(ws: Workspace, token: str | None) -> None:
+    """Ends the session of ``token`` (nothing when there is none)."""
+    if token:
+        with db.transaction(ws.sessions) as s:
+            s.execute(delete(models.LoginSession).where(models.LoginSession.id == _digest(token)))
