@@ -29,8 +29,13 @@ def _english_words(text: str, typed: list[str] | None = None) -> list[str]:
     commands' or what the user typed."""
     names = {*cli.commands, *_ENGLISH.findall(" ".join(typed or [])), "out"}
     for command in cli.commands.values():
+        subs = list(command.commands.values()) if isinstance(command, click.Group) else []
         if isinstance(command, click.Group):
             names |= set(command.commands)
+        for c in (command, *subs):  # the values of a choice are what the user types: names
+            for param in c.params:
+                if isinstance(param.type, click.Choice):
+                    names |= {str(v) for v in param.type.choices}
     return [w for w in _ENGLISH.findall(_ALLOWED.sub(" ", text)) if w not in names]
 
 

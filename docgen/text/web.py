@@ -94,7 +94,7 @@ SERVE = {
 USERS = {
     "help": "平台账号（企业、评审人员、管理员）。",
     "add": "新建一个平台账号；密码在终端输入两次，或用 --password-file 从文件第一行读取。",
-    "role": "角色：enterprise（企业，账号为统一社会信用代码）、reviewer（评审人员）、admin（管理员）。",
+    "role": "角色：企业 enterprise（账号为统一社会信用代码）；评审人员 reviewer；管理员 admin。",
     "region": "所在地区（企业）或负责的地区（评审人员，如 泸州市 覆盖 泸州市龙马潭区）。",
     "programs": "评审人员负责的项目编号，用逗号分隔；不给出则为全部项目。",
     "data": "数据文件夹（与 docgen serve --data 相同）。",
