@@ -4,6 +4,7 @@ declared maxima."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from fractions import Fraction
 from typing import Any
@@ -19,12 +20,14 @@ from docgen.model.definitions import (
     DataRow,
     Group,
     Note,
+    PlatformRules,
     Program,
     SummaryColumn,
     Tier,
 )
 from docgen.sources.yamlio import LoadedDocument
 from docgen.text.labels import TEXT
+from docgen.text.web import PLATFORM
 
 _PROGRAM_REQUIRED = {
     "id",
@@ -58,6 +61,7 @@ _PROGRAM_OPTIONAL = {
     "review",
     "summary_table",
     "profile_labels",
+    "platform",
 }
 
 
@@ -183,6 +187,7 @@ def _build(r: Reader, catalog: Catalog) -> Program | None:
         summary_title=summary_title,
         summary_columns=summary_columns,
         summary_notes=summary_notes,
+        platform=_platform(r, top.get("platform")),
     )
 
 
@@ -355,3 +360,22 @@ def _check_weights(r: Reader, program: Program) -> None:
                 )
 
     walk(program.groups, ("groups",))
+
+
+def _platform(r: Reader, raw: Any) -> PlatformRules:
+    """Reads ``platform`` (commitment: the 告知承诺书's text; min_score; closes: a date)."""
+    spec = r.mapping(raw or {}, ("platform",), set(), {"commitment", "min_score", "closes"})
+    closes = spec.get("closes")
+    if closes is not None and not isinstance(closes, dt.date):
+        try:
+            closes = dt.date.fromisoformat(str(closes))
+        except ValueError:
+            r.fail(
+                "definition.invalid", ("platform", "closes"), problem=PLATFORM["closes"].format(value=closes)
+            )
+            closes = None
+    return PlatformRules(
+        commitment=str(spec.get("commitment") or "").strip(),
+        min_score=r.number(spec["min_score"], ("platform", "min_score")) if "min_score" in spec else None,
+        closes=closes,
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
@@ -237,6 +238,16 @@ class SummaryColumn:
 
 
 @dataclass(frozen=True)
+class PlatformRules:
+    """What a bureau's platform asks of a submission of this program (SPEC §11): the 告知承诺书
+    shown in full and accepted before submitting, and an optional submission gate."""
+
+    commitment: str = ""
+    min_score: Fraction | None = None  # the self-evaluation total a submission must reach
+    closes: dt.date | None = None  # submissions after this day are refused (unless extended)
+
+
+@dataclass(frozen=True)
 class Program:
     """A program: meta, data table, indicator system, bonus, eligibility, notes."""
 
@@ -280,6 +291,7 @@ class Program:
     summary_title: str = ""  # the notice's own 汇总表 title ('' = docgen's generic one)
     summary_columns: tuple[SummaryColumn, ...] = ()  # the notice's own 汇总表 columns (() = generic)
     summary_notes: tuple[str, ...] = ()  # ids of the notes that concern a batch (under the 汇总表)
+    platform: PlatformRules = field(default_factory=PlatformRules)
 
     @property
     def report_notes(self) -> list[str]:

@@ -56,6 +56,22 @@ ERRORS = {
     "login_required": "请先登录。",
     "read_only": "该申报已提交，企业不能再修改；如需修改，请等待评审人员退回。",
     "role_forbidden": "您的账号角色不能进行此操作。",
+    "no_commitment": "项目「{program}」的定义中没有告知承诺书，不能在平台上提交。",
+    "commitment_missing": "提交前须阅读并同意告知承诺书。",
+    "closed": "申报已于 {day} 截止，不能再提交；如需延期，请联系主管部门。",
+    "not_submittable": "申报尚有错误或材料不齐全，不能提交；请按检查结果修改、补齐后再提交。",
+    "below_gate": "自评得分 {total} 分，低于本项目要求的 {gate} 分，不能提交。",
+    "bad_transition": "该申报目前为“{state}”，不能{action}。",
+    "reason_missing": "请写明理由。",
+    "rejected": "评审不予认可：{reason}",
+    "status.draft": "草稿",
+    "status.submitted": "已提交",
+    "status.returned": "退回修改",
+    "status.accepted": "已受理",
+    "action.submit": "提交",
+    "action.return": "退回修改",
+    "action.accept": "受理",
+    "bad_ruling": '请求体应为 {{"file": "evidence/…", "accepted": false, "reason": "理由"}}。',
     "store_failed": "文件未能保存（{problem}）；已保存的内容不受影响。请检查数据文件夹所在磁盘的剩余空间。",
 }
 
@@ -106,4 +122,8 @@ USERS = {
     "role.enterprise": "企业",
     "role.reviewer": "评审人员",
     "role.admin": "管理员",
+}
+
+PLATFORM = {
+    "closes": "platform.closes 应为日期（YYYY-MM-DD），而不是“{value}”",
 }

@@ -222,6 +222,57 @@ async def import_submission(request: Request) -> Response:
     return json_response({"id": row.id, **submission_object(row, with_answers=False)}, 201)
 
 
+def _transition(name: str) -> Handler:
+    """Returns the handler of one workflow step (SPEC §11); 200 with the submission object."""
+    from docgen.web import workflow
+
+    async def handler(request: Request) -> Response:
+        user = await current_user(request)
+        ws = _ws(request)
+        sid = request.path_params["sid"]
+        if name == "commitment":
+            row = await run_in_threadpool(workflow.accept_commitment, ws, user, sid)
+        elif name == "submit":
+            row = await run_in_threadpool(workflow.submit, ws, user, sid)
+        elif name == "accept":
+            row = await run_in_threadpool(workflow.accept_submission, ws, user, sid)
+        else:
+            body = await bodies.json_object(request, 64 * 1024)
+            if name == "return":
+                reason = body.get("reason")
+                if not isinstance(reason, str):
+                    raise WebError(400, "reason_missing")
+                row = await run_in_threadpool(workflow.return_submission, ws, user, sid, reason)
+            else:
+                file, accepted, reason = body.get("file"), body.get("accepted"), body.get("reason", "")
+                if not isinstance(file, str) or not isinstance(accepted, bool) or not isinstance(reason, str):
+                    raise WebError(400, "bad_ruling")
+                row = await run_in_threadpool(workflow.rule_file, ws, user, sid, file, accepted, reason)
+        return json_response(submission_object(row))
+
+    return handler
+
+
+async def audit(request: Request) -> Response:
+    """GET /api/audit (admin): the audit log; ``?format=csv`` as CSV."""
+    from docgen.outputs.summary import csv_cell
+    from docgen.web import workflow
+
+    user = await current_user(request)
+    entries = await run_in_threadpool(workflow.audit_entries, _ws(request), user)
+    if request.query_params.get("format") == "csv":
+        import csv
+        import io
+
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, ["at", "user", "action", "submission", "before", "after", "detail"])
+        writer.writeheader()
+        for entry in entries:
+            writer.writerow({k: csv_cell(v) for k, v in entry.items()})
+        return bodies.download(("\ufeff" + buffer.getvalue()).encode("utf-8"), "audit.csv", inline=False)
+    return json_response(entries)
+
+
 def routes() -> list[Route]:
     """Returns the API's routes."""
     sid = "/api/submissions/{sid}"
@@ -243,4 +294,9 @@ def routes() -> list[Route]:
         Route(f"{sid}/evidence", _assessed("evidence"), methods=["GET"]),
         Route(f"{sid}/outputs/{{name}}", output, methods=["GET"]),
         Route(f"{sid}/export.zip", export, methods=["GET"]),
+        *(
+            Route(f"{sid}/{step}", _transition(step), methods=["POST"])
+            for step in ("commitment", "submit", "return", "accept", "rulings")
+        ),
+        Route("/api/audit", audit, methods=["GET"]),
     ]

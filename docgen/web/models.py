@@ -98,3 +98,28 @@ class LoginFailure(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     username: Mapped[str] = mapped_column(String(64))
     at: Mapped[dt.datetime] = mapped_column()
+
+
+class Commitment(Base):
+    """The 告知承诺书 read and accepted: who, when, and the SHA-256 of the text they saw."""
+
+    __tablename__ = "commitments"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    submission_id: Mapped[str] = mapped_column(ForeignKey("submissions.id", ondelete="CASCADE"))
+    user: Mapped[str] = mapped_column(String(64))
+    at: Mapped[dt.datetime] = mapped_column()
+    text_sha256: Mapped[str] = mapped_column(String(64))
+
+
+class Ruling(Base):
+    """A reviewer's ruling on one evidence file (不予认可 with a reason: its figures are 核减)."""
+
+    __tablename__ = "rulings"
+    __table_args__ = (UniqueConstraint("submission_id", "file"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    submission_id: Mapped[str] = mapped_column(ForeignKey("submissions.id", ondelete="CASCADE"))
+    file: Mapped[str] = mapped_column(String(512))
+    accepted: Mapped[bool] = mapped_column()
+    reason: Mapped[str] = mapped_column(Text, default="")
+    user: Mapped[str] = mapped_column(String(64))
+    at: Mapped[dt.datetime] = mapped_column()

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -38,6 +38,7 @@ from docgen.errors import AnswersError, DocgenError
 from docgen.model.results import Completeness, FileFacts
 from docgen.outputs.answers_text import answers_yaml
 from docgen.outputs.objects import check_json, evidence_json, score_json
+from docgen.text.web import ERRORS
 from docgen.web import db, models
 from docgen.web.errors import WebError, not_found
 from docgen.web.layout import ANSWERS_FILE, Layout
@@ -160,6 +161,15 @@ class Workspace:
         """Returns the submission ``sid`` if the user may see it (else 404, whether or not it exists)."""
         with self.sessions() as s:
             return self._visible(s, user, sid)
+
+    def row(self, sid: str) -> models.Submission:
+        """Returns the submission ``sid`` whoever asks (for answers after a change the caller was
+        entitled to make)."""
+        with self.sessions() as s:
+            found = s.get(models.Submission, sid, options=[selectinload(models.Submission.files)])
+            if found is None:
+                raise not_found(sid)
+            return found
 
     def submissions(self, user: models.User) -> list[models.Submission]:
         """Returns the submissions the user may see (their own; a reviewer's: those to review),
@@ -374,7 +384,7 @@ class Workspace:
             found = Assessment(row.version, None, sorted(exc.diagnostics, key=sort_key), None, None, {})
             self._assessments.keep(key, found)
             return found
-        facts = inspect_evidence(opened, self.inspection)
+        facts = self._ruled(row.id, inspect_evidence(opened, self.inspection))
         evaluation = None
         if any(d.is_error for d in opened.scoring_diagnostics):
             findings, completeness = check_and_assess(opened, facts)
@@ -384,6 +394,24 @@ class Workspace:
         found = Assessment(row.version, opened, findings, completeness, evaluation, facts)
         self._assessments.keep(key, found)
         return found
+
+    def _ruled(self, sid: str, facts: dict[str, FileFacts]) -> dict[str, FileFacts]:
+        """Returns ``facts`` with each file a reviewer ruled 不予认可 unusable (its figures 核减)."""
+        with self.sessions() as s:
+            rejected = {
+                r.file: r.reason
+                for r in s.scalars(
+                    select(models.Ruling).where(
+                        models.Ruling.submission_id == sid, models.Ruling.accepted.is_(False)
+                    )
+                )
+            }
+        return {
+            name: replace(fact, status="unreadable", problem=ERRORS["rejected"].format(reason=rejected[name]))
+            if name in rejected
+            else fact
+            for name, fact in facts.items()
+        }
 
     def outputs(self, row: models.Submission) -> dict[str, bytes]:
         """Returns the five §8 build outputs of ``row``'s version, rendered as ``docgen build``

@@ -1,0 +1,154 @@
+"""The submission workflow of platform mode (SPEC §11): the commitment, submit with its checks,
+return with a reason, correct and resubmit, a ruling that 核减s, accept — and the audit log."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+from starlette.testclient import TestClient
+
+from docgen.web.accounts import add_user
+from docgen.web.app import create_app
+from docgen.web.settings import Settings
+from tests.web_helpers import EXAMPLES, zip_folder
+
+A = "9151050479184265X8"
+PASSWORD = "correct horse battery"
+EVIDENCE = EXAMPLES / "luzhou-etc-2023" / "evidence"
+
+
+@pytest.fixture
+def app(tmp_path: Path):
+    app = create_app(Settings(data=tmp_path / "data", platform=True))
+    ws = app.state.workspace
+    add_user(ws, A, "enterprise", PASSWORD, region="泸州市龙马潭区")
+    add_user(ws, "reviewer", "reviewer", PASSWORD, region="泸州市", programs=("luzhou-etc-2023",))
+    add_user(ws, "admin", "admin", PASSWORD)
+    return app
+
+
+def _login(app, name: str) -> tuple[TestClient, dict[str, str]]:
+    client = TestClient(app, base_url="https://docgen.example.gov.cn")
+    answer = client.post("/api/login", json={"username": name, "password": PASSWORD})
+    assert answer.status_code == 200
+    return client, {"X-CSRF-Token": answer.json()["csrf_token"]}
+
+
+def _complete_luzhou(a: TestClient, h: dict[str, str]) -> str:
+    sid = a.post(
+        "/api/submissions/import",
+        files={"file": ("a.zip", zip_folder(EXAMPLES / "luzhou-etc-2023"))},
+        headers=h,
+    ).json()["id"]
+    cash = a.post(
+        f"/api/submissions/{sid}/files",
+        files={"file": ("现金流量表.pdf", (EVIDENCE / "利润表.pdf").read_bytes())},
+        data={"path": "evidence/现金流量表.pdf"},
+        headers=h,
+    )
+    assert cash.status_code == 201
+    return str(sid)
+
+
+def test_the_whole_workflow(app):
+    """ensures: submit needs the commitment; submitted is read-only; the reviewer returns it with
+    a reason the enterprise sees; the enterprise resubmits; a ruling 不予认可 lowers the evidenced
+    total; the reviewer accepts; the audit log has every step with its statuses."""
+    a, h = _login(app, A)
+    sid = _complete_luzhou(a, h)
+    check = a.get(f"/api/submissions/{sid}/check").json()
+    assert check["ok"] is True
+    assert check["complete"] is True
+    early = a.post(f"/api/submissions/{sid}/submit", headers=h)
+    assert early.status_code == 409
+    assert "告知承诺书" in early.json()["error"]["message"]
+    assert a.post(f"/api/submissions/{sid}/commitment", headers=h).status_code == 200
+    submitted = a.post(f"/api/submissions/{sid}/submit", headers=h)
+    assert submitted.status_code == 200
+    assert submitted.json()["status"] == "submitted"
+    locked = a.put(f"/api/submissions/{sid}/answers", json={"program": "luzhou-etc-2023"}, headers=h)
+    assert locked.status_code == 409
+
+    r, rh = _login(app, "reviewer")
+    assert r.post(f"/api/submissions/{sid}/return", json={"reason": ""}, headers=rh).status_code == 400
+    returned = r.post(
+        f"/api/submissions/{sid}/return", json={"reason": "请补充2022年度审计报告。"}, headers=rh
+    )
+    assert returned.status_code == 200
+    assert returned.json()["status"] == "returned"
+    seen = a.get(f"/api/submissions/{sid}").json()
+    assert seen["status"] == "returned"
+    assert seen["reason"] == "请补充2022年度审计报告。"
+    assert r.get(f"/api/submissions/{sid}").status_code == 404  # returned: back with the enterprise
+
+    assert a.post(f"/api/submissions/{sid}/submit", headers=h).status_code == 200
+    before = r.get(f"/api/submissions/{sid}/score").json()["evidenced_total"]
+    ruled = r.post(
+        f"/api/submissions/{sid}/rulings",
+        json={"file": "evidence/利润表.pdf", "accepted": False, "reason": "利润表未加盖公章"},
+        headers=rh,
+    )
+    assert ruled.status_code == 200
+    after = r.get(f"/api/submissions/{sid}/score").json()["evidenced_total"]
+    assert after < before
+    evidence = r.get(f"/api/submissions/{sid}/evidence").json()
+    assert any(
+        d["file"] == "evidence/利润表.pdf" and d["status"] == "unreadable" for d in evidence["documents"]
+    )
+    accepted = r.post(f"/api/submissions/{sid}/accept", headers=rh)
+    assert accepted.status_code == 200
+    assert accepted.json()["status"] == "accepted"
+    assert r.post(f"/api/submissions/{sid}/accept", headers=rh).status_code == 409
+
+    admin, _ = _login(app, "admin")
+    log = admin.get("/api/audit").json()
+    steps = [
+        (e["action"], e["before"], e["after"])
+        for e in log
+        if e["submission"] == sid and e["action"] != "upload"
+    ]
+    assert steps == [
+        ("import", None, "draft"),
+        ("commitment", "draft", "draft"),
+        ("submit", "draft", "submitted"),
+        ("return", "submitted", "returned"),
+        ("submit", "returned", "submitted"),
+        ("ruling", "submitted", "submitted"),
+        ("accept", "submitted", "accepted"),
+    ]
+    assert {e["user"] for e in log if e["submission"] == sid} == {A, "reviewer"}
+    table = list(csv.DictReader(io.StringIO(admin.get("/api/audit?format=csv").content.decode("utf-8-sig"))))
+    assert [row["action"] for row in table if row["submission"] == sid][-1] == "accept"
+    assert a.get("/api/audit").status_code == 403
+
+
+def test_an_incomplete_submission_cannot_be_submitted(app):
+    """ensures submitting the example as shipped (its 现金流量表 missing) is refused with 409 and
+    the check object naming what is missing."""
+    a, h = _login(app, A)
+    sid = a.post(
+        "/api/submissions/import",
+        files={"file": ("a.zip", zip_folder(EXAMPLES / "luzhou-etc-2023"))},
+        headers=h,
+    ).json()["id"]
+    assert a.post(f"/api/submissions/{sid}/commitment", headers=h).status_code == 200
+    refused = a.post(f"/api/submissions/{sid}/submit", headers=h)
+    assert refused.status_code == 409
+    assert refused.json()["complete"] is False
+    assert "企业现金流量表" in refused.json()["missing_documents"]
+    assert a.get(f"/api/submissions/{sid}").json()["status"] == "draft"
+
+
+def test_only_a_reviewer_returns_or_accepts(app):
+    """ensures the enterprise cannot accept or return its own submission, nor rule a file."""
+    a, h = _login(app, A)
+    sid = _complete_luzhou(a, h)
+    a.post(f"/api/submissions/{sid}/commitment", headers=h)
+    assert a.post(f"/api/submissions/{sid}/submit", headers=h).status_code == 200
+    assert a.post(f"/api/submissions/{sid}/accept", headers=h).status_code == 404
+    assert a.post(f"/api/submissions/{sid}/return", json={"reason": "x"}, headers=h).status_code == 404
+    ruling = {"file": "evidence/利润表.pdf", "accepted": False, "reason": "x"}
+    assert a.post(f"/api/submissions/{sid}/rulings", json=ruling, headers=h).status_code == 404
