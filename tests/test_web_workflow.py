@@ -152,3 +152,47 @@ def test_only_a_reviewer_returns_or_accepts(app):
     assert a.post(f"/api/submissions/{sid}/return", json={"reason": "x"}, headers=h).status_code == 404
     ruling = {"file": "evidence/利润表.pdf", "accepted": False, "reason": "x"}
     assert a.post(f"/api/submissions/{sid}/rulings", json=ruling, headers=h).status_code == 404
+
+
+def test_the_review_desk_is_the_review_of_what_the_reviewer_sees(app, tmp_path: Path):
+    """ensures the desk's review object is `docgen review`'s over the submitted submissions
+    (by id, drafts left out), that a ruling 不予认可 lowers the evidenced total there too, that its
+    汇总表 downloads name the company, and that it is the reviewer's alone."""
+    import zipfile
+
+    import openpyxl
+
+    from docgen.app.review import review_folder
+
+    a, h = _login(app, A)
+    sid = _complete_luzhou(a, h)
+    draft = a.post("/api/submissions", json={"program": "luzhou-etc-2023"}, headers=h).json()["id"]
+    a.post(f"/api/submissions/{sid}/commitment", headers=h)
+    assert a.post(f"/api/submissions/{sid}/submit", headers=h).status_code == 200
+    r, rh = _login(app, "reviewer")
+    first = r.get("/api/programs/luzhou-etc-2023/review")
+    assert first.status_code == 200
+    (before,) = first.json()["submissions"]
+    assert before["path"] == sid
+    assert draft not in {e["path"] for e in first.json()["submissions"]}
+    ruling = {"file": "evidence/利润表.pdf", "accepted": False, "reason": "未盖章"}
+    assert r.post(f"/api/submissions/{sid}/rulings", json=ruling, headers=rh).status_code == 200
+    (after,) = r.get("/api/programs/luzhou-etc-2023/review").json()["submissions"]
+    assert after["total"] == before["total"]
+    assert after["evidenced_total"] < before["evidenced_total"]
+    batch = tmp_path / "batch"
+    with zipfile.ZipFile(io.BytesIO(a.get(f"/api/submissions/{sid}/export.zip").content)) as archive:
+        archive.extractall(batch)
+    (batch / sid / "evidence" / "利润表.pdf").unlink()
+    (cli,) = review_folder(batch, "luzhou-etc-2023", jobs=1).rows
+    claimed, evidenced = cli.cards()
+    assert after["evidenced_total"] == round(float(evidenced.total), 2)
+    assert after["total"] == round(float(claimed.total), 2)
+    xlsx = r.get("/api/programs/luzhou-etc-2023/review/汇总表.xlsx")
+    assert xlsx.status_code == 200
+    book = openpyxl.load_workbook(io.BytesIO(xlsx.content))
+    cells = [str(c.value) for ws in book.worksheets for row in ws.iter_rows() for c in row if c.value]
+    assert any("泸州川锐智能装备股份有限公司" in c for c in cells)
+    assert r.get("/api/programs/luzhou-etc-2023/review?threshold=abc").status_code == 400
+    assert r.get("/api/programs/gansu-etc-2022/review").status_code == 404
+    assert a.get("/api/programs/luzhou-etc-2023/review").status_code == 403

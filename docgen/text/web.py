@@ -72,6 +72,7 @@ ERRORS = {
     "action.return": "退回修改",
     "action.accept": "受理",
     "bad_ruling": '请求体应为 {{"file": "evidence/…", "accepted": false, "reason": "理由"}}。',
+    "bad_review_query": "threshold 应为不小于 0 的数，quota 应为不小于 0 的整数。",
     "store_failed": "文件未能保存（{problem}）；已保存的内容不受影响。请检查数据文件夹所在磁盘的剩余空间。",
 }
 

@@ -7,6 +7,7 @@ worker thread, and answers JSON; errors are ``{"error": {"code", "message"}}`` w
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from fractions import Fraction
 from typing import Any
 
 from starlette.concurrency import run_in_threadpool
@@ -253,6 +254,45 @@ def _transition(name: str) -> Handler:
     return handler
 
 
+def _review_args(request: Request) -> tuple[Fraction | None, int | None]:
+    query = request.query_params
+    try:
+        threshold = Fraction(query["threshold"]) if query.get("threshold") else None
+        quota = int(query["quota"]) if query.get("quota") else None
+    except (ValueError, ZeroDivisionError):
+        raise WebError(400, "bad_review_query") from None
+    if (threshold is not None and threshold < 0) or (quota is not None and quota < 0):
+        raise WebError(400, "bad_review_query")
+    return threshold, quota
+
+
+async def review(request: Request) -> Response:
+    """GET /api/programs/ID/review[?threshold=&quota=]: the §8 review object of the desk."""
+    from docgen.outputs.summary import review_json
+    from docgen.web.review_desk import desk_review
+
+    user = await current_user(request)
+    threshold, quota = _review_args(request)
+    result = await run_in_threadpool(
+        desk_review, _ws(request), user, request.path_params["program"], threshold, quota
+    )
+    return json_response(review_json(result))
+
+
+async def review_summary(request: Request) -> Response:
+    """GET /api/programs/ID/review/NAME: the 汇总表 (.docx, .xlsx, .csv) of the desk."""
+    from docgen.web.review_desk import desk_review, summary_download
+
+    user = await current_user(request)
+    threshold, quota = _review_args(request)
+    result = await run_in_threadpool(
+        desk_review, _ws(request), user, request.path_params["program"], threshold, quota
+    )
+    name = request.path_params["name"]
+    data = await run_in_threadpool(summary_download, result, name)
+    return bodies.download(data, name, inline=False)
+
+
 async def audit(request: Request) -> Response:
     """GET /api/audit (admin): the audit log; ``?format=csv`` as CSV."""
     from docgen.outputs.summary import csv_cell
@@ -299,4 +339,6 @@ def routes() -> list[Route]:
             for step in ("commitment", "submit", "return", "accept", "rulings")
         ),
         Route("/api/audit", audit, methods=["GET"]),
+        Route("/api/programs/{program}/review", review, methods=["GET"]),
+        Route("/api/programs/{program}/review/{name}", review_summary, methods=["GET"]),
     ]
