@@ -196,3 +196,44 @@ def test_the_review_desk_is_the_review_of_what_the_reviewer_sees(app, tmp_path: 
     assert r.get("/api/programs/luzhou-etc-2023/review?threshold=abc").status_code == 400
     assert r.get("/api/programs/gansu-etc-2022/review").status_code == 404
     assert a.get("/api/programs/luzhou-etc-2023/review").status_code == 403
+
+
+def test_the_pages_of_the_workflow(app):
+    """ensures the pages carry the workflow: the commitment text in full and its button for the
+    enterprise, a read-only workspace after submitting, the reviewer's return form, the desk
+    page listing the submission, and the admin's audit page."""
+    a, h = _login(app, A)
+    sid = _complete_luzhou(a, h)
+    page = a.get(f"/submissions/{sid}").text
+    text = app.state.workspace.catalog.programs["luzhou-etc-2023"].platform.commitment
+    assert text.splitlines()[-1] in page
+    assert "我已阅读并同意" in page
+    form = {"csrf_token": h["X-CSRF-Token"]}
+    assert (
+        a.post(
+            f"/submissions/{sid}/workflow", data={**form, "step": "commitment"}, follow_redirects=False
+        ).status_code
+        == 303
+    )
+    assert (
+        a.post(
+            f"/submissions/{sid}/workflow", data={**form, "step": "submit"}, follow_redirects=False
+        ).status_code
+        == 303
+    )
+    page = a.get(f"/submissions/{sid}").text
+    assert '<fieldset class="plain" disabled>' in page
+    r, rh = _login(app, "reviewer")
+    desk = r.get("/review/luzhou-etc-2023").text
+    assert f'href="/submissions/{sid}"' in desk
+    assert "泸州川锐智能装备股份有限公司" in desk
+    view = r.get(f"/submissions/{sid}").text
+    assert "退回修改的理由" in view
+    assert '<fieldset class="plain" disabled>' in view
+    rform = {"csrf_token": rh["X-CSRF-Token"], "step": "return", "reason": "请补充审计报告"}
+    assert r.post(f"/submissions/{sid}/workflow", data=rform, follow_redirects=False).status_code == 303
+    assert "请补充审计报告" in a.get(f"/submissions/{sid}").text
+    admin, _ = _login(app, "admin")
+    audit = admin.get("/admin").text
+    assert "return" in audit
+    assert "退回修改" in audit

@@ -261,16 +261,90 @@ def _workspace_context(ws: Workspace, row: Any, found: Assessment) -> dict[str, 
         "errors": sum(1 for d in found.findings if d.is_error),
         "warnings": sum(1 for d in found.findings if not d.is_error),
         "pdf_available": jobs.pdf_available(),
+        "readonly": False,
+        "is_reviewer": False,
+        "commitment": program.platform.commitment,
+        "committed": None,
+        "rulings": {},
     }
 
 
 async def workspace(request: Request) -> Response:
-    """GET /submissions/SID: the workspace."""
+    """GET /submissions/SID: the workspace (read-only once submitted, and to a reviewer, who
+    gets the review actions instead)."""
+    from docgen.web import workflow
+
     user = await current_user(request)
     ws = _ws(request)
     row = await run_in_threadpool(ws.get, user, request.path_params["sid"])
     found = await run_in_threadpool(ws.assess, row)
-    return render(request, "workspace.html", **_workspace_context(ws, row, found))
+    context = _workspace_context(ws, row, found)
+    platform = request.app.state.settings.platform
+    context["readonly"] = row.owner_id != user.id or (platform and row.status in ("submitted", "accepted"))
+    context["is_reviewer"] = user.role == "reviewer"
+    if platform:
+        context["committed"] = await run_in_threadpool(workflow.accepted_commitment, ws, row)
+        context["rulings"] = await run_in_threadpool(workflow.rulings, ws, row.id)
+    return render(request, "workspace.html", **context)
+
+
+async def workflow_step(request: Request) -> Response:
+    """POST /submissions/SID/workflow (step: commitment, submit, return, accept, ruling): one
+    step of the platform's workflow, then back to the workspace (the message when refused)."""
+    from docgen.web import workflow
+
+    user = await current_user(request)
+    ws = _ws(request)
+    sid = request.path_params["sid"]
+    form = await bodies.form_fields(request)
+    step = form.get("step") or ""
+    steps = {
+        "commitment": lambda: workflow.accept_commitment(ws, user, sid),
+        "submit": lambda: workflow.submit(ws, user, sid),
+        "return": lambda: workflow.return_submission(ws, user, sid, form.get("reason") or ""),
+        "accept": lambda: workflow.accept_submission(ws, user, sid),
+        "ruling": lambda: workflow.rule_file(
+            ws, user, sid, form.get("file") or "", form.get("accepted") == "true", form.get("reason") or ""
+        ),
+    }
+    if step not in steps:
+        raise WebError(400, "bad_field", path=step[:40])
+    await run_in_threadpool(steps[step])
+    target = "/" if step in ("return", "accept") else f"/submissions/{sid}"
+    return RedirectResponse(target, 303)
+
+
+async def review_page(request: Request) -> Response:
+    """GET /review/PROGRAM: the review desk — the 汇总表 live, each row opening its submission."""
+    from docgen.outputs.summary import review_json
+    from docgen.web.api import _review_args
+    from docgen.web.review_desk import desk_review
+
+    user = await current_user(request)
+    ws = _ws(request)
+    threshold, quota = _review_args(request)
+    program = request.path_params["program"]
+    result = await run_in_threadpool(desk_review, ws, user, program, threshold, quota)
+    rows = {r.id: r for r in await run_in_threadpool(ws.submissions, user)}
+    return render(
+        request,
+        "review.html",
+        program=ws.catalog.programs[program],
+        review=review_json(result),
+        rows=rows,
+        query=request.url.query,
+        threshold=request.query_params.get("threshold", ""),
+        quota=request.query_params.get("quota", ""),
+    )
+
+
+async def admin_page(request: Request) -> Response:
+    """GET /admin: the audit log (the admin's)."""
+    from docgen.web import workflow
+
+    user = await current_user(request)
+    entries = await run_in_threadpool(workflow.audit_entries, _ws(request), user)
+    return render(request, "admin.html", entries=list(reversed(entries)))
 
 
 def _parts(request: Request, ws: Workspace, row: Any, found: Assessment, *also: str) -> Response:
@@ -465,6 +539,9 @@ def routes() -> list[Route]:
         Route(f"{sid}/answers-file", answers_upload, methods=["POST"]),
         Route(f"{sid}/delete-file", delete_file, methods=["POST"]),
         Route(f"{sid}/live", live, methods=["GET"]),
+        Route(f"{sid}/workflow", workflow_step, methods=["POST"]),
+        Route("/review/{program}", review_page, methods=["GET"]),
+        Route("/admin", admin_page, methods=["GET"]),
         Route(f"{sid}/download/{{name}}", download, methods=["GET"]),
         Route(f"{sid}/jobs", start_job, methods=["POST"]),
         Route(f"{sid}/jobs/{{jid}}", job_status, methods=["GET"]),
