@@ -8,6 +8,7 @@ elsewhere; anything else is logged and answered 500 with a message that names no
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -90,3 +91,20 @@ def create_app(settings: Settings, catalog: Catalog | None = None) -> Starlette:
         Guard, respond=error_response, allowed_hosts=settings.allowed_hosts, platform=settings.platform
     )
     return app
+
+
+SETTINGS_ENV = "DOCGEN_SERVE_SETTINGS"  # how `docgen serve` hands its settings to each worker process
+
+
+def worker_app() -> Starlette:
+    """Returns the app of one uvicorn worker process, its settings read from SETTINGS_ENV."""
+    import json
+    from pathlib import Path
+
+    given = json.loads(os.environ[SETTINGS_ENV])
+    settings = Settings(
+        data=Path(given["data"]),
+        platform=bool(given["platform"]),
+        allowed_hosts=tuple(given["allowed_hosts"]),
+    )
+    return create_app(settings)

@@ -3,8 +3,10 @@ request that changes anything."""
 
 from __future__ import annotations
 
+import fcntl
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from alembic import command
@@ -35,13 +37,20 @@ def make_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True)
 
 
-def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Brings the schema to ``revision`` (the migrations in docgen/web/migrations)."""
+def upgrade(engine: Engine, lock: Path, revision: str = "head") -> None:
+    """Brings the schema to ``revision`` (the migrations in docgen/web/migrations); ``lock``, a
+    file in the data folder, keeps the server's worker processes from migrating at once."""
     config = Config()
     config.set_main_option("script_location", "docgen.web:migrations")
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, revision)
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    with open(lock, "a+b") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            with engine.begin() as connection:
+                config.attributes["connection"] = connection
+                command.upgrade(config, revision)
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def sessions(engine: Engine) -> sessionmaker[Session]:

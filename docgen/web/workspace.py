@@ -19,6 +19,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from docgen.app.build import render_outputs
@@ -28,13 +29,14 @@ from docgen.app.submission import (
     Submission,
     check_and_assess,
     evaluate_submission,
-    inspect_evidence,
     open_submission,
 )
 from docgen.definitions.catalog import Catalog
 from docgen.definitions.load import load_catalog
 from docgen.diagnostics import Diagnostic, sort_key
 from docgen.errors import AnswersError, DocgenError
+from docgen.evidence.assess import evidence_files
+from docgen.evidence.inspect import inspect_all
 from docgen.model.results import Completeness, FileFacts
 from docgen.outputs.answers_text import answers_yaml
 from docgen.outputs.objects import check_json, evidence_json, score_json
@@ -51,6 +53,7 @@ LOCAL_USER = "local"
 LOCAL_ROLE = "local"
 EVALUATIONS_KEPT = 24  # versions whose findings and scores stay in memory
 OUTPUTS_KEPT = 4  # versions whose rendered documents stay in memory
+FACTS_KEPT = 5000  # inspection results by (blob, identifiers sought): small, reused every edit
 EDIT_RETRIES = 20
 READ_ONLY_STATUSES = ("submitted", "accepted")  # the enterprise cannot change these (SPEC §11)
 REVIEWED_STATUSES = (
@@ -101,25 +104,32 @@ class Workspace:
         settings.data.mkdir(parents=True, exist_ok=True)
         self.catalog = catalog or load_catalog()
         self.engine = db.make_engine(settings.url)
-        db.upgrade(self.engine)
+        db.upgrade(self.engine, settings.data / "migrate.lock")
         self.sessions = db.sessions(self.engine)
         self.store = FileStore(settings.files)
         self.inspection = MemoryInspection(settings.cache / "inspection")
         self._assessments = Kept(EVALUATIONS_KEPT)
         self._outputs = Kept(OUTPUTS_KEPT)
+        self._by_blob = Kept(FACTS_KEPT)
         self.layout = Layout(settings.work, self.store)
 
     # -- users --------------------------------------------------------------------------------
 
     def local_user(self) -> models.User:
         """Returns the local mode's one user (made on first use)."""
-        with db.transaction(self.sessions) as s:
-            user = s.scalar(select(models.User).where(models.User.name == LOCAL_USER))
-            if user is None:
-                user = models.User(name=LOCAL_USER, role=LOCAL_ROLE, created=now())
-                s.add(user)
-                s.flush()
-            return user
+        try:
+            with db.transaction(self.sessions) as s:
+                user = s.scalar(select(models.User).where(models.User.name == LOCAL_USER))
+                if user is None:
+                    user = models.User(name=LOCAL_USER, role=LOCAL_ROLE, created=now())
+                    s.add(user)
+                    s.flush()
+                return user
+        except IntegrityError:  # another worker process made it at the same moment
+            with self.sessions() as s:
+                made = s.scalar(select(models.User).where(models.User.name == LOCAL_USER))
+                assert made is not None
+                return made
 
     def user(self, user_id: int) -> models.User:
         """Returns the account ``user_id``."""
@@ -384,7 +394,7 @@ class Workspace:
             found = Assessment(row.version, None, sorted(exc.diagnostics, key=sort_key), None, None, {})
             self._assessments.keep(key, found)
             return found
-        facts = self._ruled(row.id, inspect_evidence(opened, self.inspection))
+        facts = self._ruled(row.id, self._inspect(row, opened))
         evaluation = None
         if any(d.is_error for d in opened.scoring_diagnostics):
             findings, completeness = check_and_assess(opened, facts)
@@ -394,6 +404,28 @@ class Workspace:
         found = Assessment(row.version, opened, findings, completeness, evaluation, facts)
         self._assessments.keep(key, found)
         return found
+
+    def _inspect(self, row: models.Submission, opened: Submission) -> dict[str, FileFacts]:
+        """Returns the facts of every file the answers name: a stored file's by its blob's hash
+        and the identifiers sought (no reading, no hashing), any other inspected in the folder."""
+        checklist = opened.catalog.checklists.get(opened.program.checklist or "")
+        wanted = evidence_files(opened.answers, checklist)
+        blobs = {f.path: f.sha256 for f in row.files}
+        known: dict[str, FileFacts] = {}
+        todo: dict[str, set[str]] = {}
+        for name, ids in wanted.items():
+            hit = self._by_blob.fetch((blobs[name], frozenset(ids))) if name in blobs else None
+            if hit is not None:
+                known[name] = replace(hit, file=name)
+            else:
+                todo[name] = ids
+        if todo:
+            found = inspect_all(opened.folder, todo, self.inspection)
+            for name, fact in found.items():
+                if name in blobs:
+                    self._by_blob.keep((blobs[name], frozenset(todo[name])), replace(fact, file="", text=""))
+            known.update(found)
+        return {name: known[name] for name in wanted}
 
     def _ruled(self, sid: str, facts: dict[str, FileFacts]) -> dict[str, FileFacts]:
         """Returns ``facts`` with each file a reviewer ruled 不予认可 unusable (its figures 核减)."""
