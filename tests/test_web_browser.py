@@ -1,0 +1,188 @@
+"""The web workspace in a real browser (headless Chromium, selenium): a user creates a
+submission, imports the example, types a figure and sees the score change as the rules say,
+uploads a missing document and sees it accepted, and downloads the report."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import time
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from docx import Document
+
+from docgen.app.submission import evaluate_submission, open_submission
+from docgen.numbers import fmt_fixed
+from tests.browser_helpers import (
+    browser,
+    free_port,
+    have_browser,
+    quit_browser,
+    settled,
+    start_server,
+    stop_server,
+)
+from tests.web_helpers import EXAMPLES
+
+pytestmark = pytest.mark.skipif(
+    not have_browser(), reason="Chromium and chromedriver are not installed: the browser test does not run"
+)
+LUZHOU = EXAMPLES / "luzhou-etc-2023"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, object, Path]]:
+    work = tmp_path_factory.mktemp("browser")
+    port = free_port()
+    server = start_server(work / "data", port)
+    downloads = work / "downloads"
+    downloads.mkdir()
+    driver = browser(downloads)
+    try:
+        yield f"http://127.0.0.1:{port}", driver, work
+    finally:
+        quit_browser(driver)
+        stop_server(server)
+
+
+def _wait(check, what: str, seconds: float = 20):  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        found = check()
+        if found:
+            return found
+        time.sleep(0.1)
+    raise AssertionError(f"waited {seconds} s for {what}")
+
+
+def _input_labelled(driver, text: str):  # type: ignore[no-untyped-def]
+    from selenium.webdriver.common.by import By
+
+    label = driver.find_element(By.XPATH, f"//label[starts-with(normalize-space(.), '{text}')]")
+    return driver.find_element(By.ID, label.get_attribute("for"))
+
+
+def _score_with(tmp: Path, figure: str, value: int) -> str:
+    """Returns the CLI's claimed total of the example with one figure changed (hand-made copy)."""
+    import yaml
+
+    folder = tmp / f"changed-{figure}"
+    shutil.copytree(LUZHOU, folder)
+    data = yaml.safe_load((folder / "answers.yaml").read_text("utf-8"))
+    data["data"][figure] = value
+    (folder / "answers.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
+    return fmt_fixed(evaluate_submission(open_submission(folder)).claimed.total)
+
+
+def test_a_user_fills_scores_uploads_and_downloads(site):
+    """ensures the whole path works in Chromium at 1366×768 without a page reload for edits."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support.ui import Select
+
+    base, driver, work = site
+    driver.get(base + "/")
+    settled(driver)
+    assert driver.title == "首页 · docgen"
+    body = driver.find_element(By.TAG_NAME, "body").text
+    for title in (
+        "泸州市企业技术中心认定评价",
+        "国家企业技术中心认定及评价（第28批）",
+        "甘肃省产业技术创新联盟培育组建",
+    ):
+        assert title in body
+
+    # a new submission through the 新建 form, by keyboard
+    Select(_input_labelled(driver, "项目与申报类型")).select_by_value("luzhou-etc-2023:认定")
+    driver.find_element(By.XPATH, "//button[normalize-space(.)='新建']").send_keys(Keys.ENTER)
+    _wait(lambda: "/submissions/" in driver.current_url, "the new workspace")
+    settled(driver)
+    assert "暂不能计分" in driver.find_element(By.ID, "score").text
+
+    # the example imported through the 导入 form
+    archive = work / "luzhou.zip"
+    with zipfile.ZipFile(archive, "w") as zipped:
+        for path in sorted(LUZHOU.rglob("*")):
+            if path.is_file():
+                zipped.write(path, f"luzhou-etc-2023/{path.relative_to(LUZHOU).as_posix()}")
+    driver.get(base + "/")
+    settled(driver)
+    driver.find_element(By.ID, "import-file").send_keys(str(archive))
+    driver.find_element(By.XPATH, "//button[normalize-space(.)='导入']").click()
+    _wait(
+        lambda: "/submissions/" in driver.current_url and "泸州川锐" in driver.title, "the imported workspace"
+    )
+    settled(driver)
+    claimed = evaluate_submission(open_submission(LUZHOU)).claimed
+    assert driver.find_element(By.ID, "claimed-total").text == fmt_fixed(claimed.total)
+    page = driver.current_url
+
+    # a figure typed: the score panel follows without reloading the page
+    marker = driver.execute_script("window.__same_page = 1; return window.__same_page;")
+    assert marker == 1
+    field = _input_labelled(driver, "研究与试验发展经费支出")
+    field.clear()
+    field.send_keys("100")
+    field.send_keys(Keys.TAB)
+    expected = _score_with(work, "rd_expense", 100)
+    _wait(lambda: driver.find_element(By.ID, "claimed-total").text == expected, f"the total {expected}")
+    assert "不符合" in driver.find_element(By.ID, "score").text
+    assert driver.execute_script("return window.__same_page;") == 1
+    assert driver.current_url == page
+
+    # the missing 企业现金流量表 uploaded on its checklist entry
+    cash = work / "现金流量表.pdf"
+    shutil.copyfile(LUZHOU / "evidence" / "利润表.pdf", cash)
+    entry = driver.find_element(
+        By.XPATH,
+        "//div[contains(@class,'document')][.//h4[starts-with(normalize-space(.), '企业现金流量表')]]",
+    )
+    assert "尚未上传" in entry.text
+    entry.find_element(By.CSS_SELECTOR, "input[type=file]").send_keys(str(cash))
+
+    def uploaded():  # type: ignore[no-untyped-def]
+        box = driver.find_element(
+            By.XPATH,
+            "//div[contains(@class,'document')][.//h4[starts-with(normalize-space(.), '企业现金流量表')]]",
+        )
+        return "已提供 1 个文件" in box.text and "齐全" in box.text
+
+    _wait(uploaded, "the uploaded file's status")
+    assert "缺少的必需材料" not in driver.find_element(By.ID, "score").text
+
+    # the report downloaded and opened
+    for name in (work / "downloads").iterdir():
+        name.unlink()
+    driver.find_element(By.PARTIAL_LINK_TEXT, "申请报告（report.docx）").click()
+    report = _wait(
+        lambda: next((p for p in (work / "downloads").iterdir() if p.suffix == ".docx"), None),
+        "report.docx",
+        60,
+    )
+    text = "\n".join(p.text for p in Document(io.BytesIO(report.read_bytes())).paragraphs)
+    assert claimed.company in text
+
+
+def test_the_keyboard_reaches_the_workspace(site):
+    """ensures Tab from the top reaches the skip link first, then the navigation, with a visible
+    focus outline."""
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.keys import Keys
+
+    base, driver, _work = site
+    driver.get(base + "/")
+    settled(driver)
+    seen = []
+    for _ in range(3):
+        ActionChains(driver).send_keys(Keys.TAB).perform()
+        seen.append(
+            driver.execute_script(
+                "const e = document.activeElement; const s = getComputedStyle(e);"
+                "return [e.textContent.trim(), s.outlineStyle !== 'none' && s.outlineWidth !== '0px'];"
+            )
+        )
+    assert [text for text, _ in seen] == ["跳到正文", "docgen 申报工作台", "首页"]
+    assert all(outlined for _, outlined in seen)
