@@ -60,12 +60,9 @@ def cold_process(args: list[str], runs: int, env: dict[str, str]) -> list[float]
 
 def zip_example() -> bytes:
     """Returns the example folder zipped under one top folder (as a user zips it)."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for path in sorted(EXAMPLE.rglob("*")):
-            if path.is_file():
-                archive.write(path, f"{EXAMPLE.name}/{path.relative_to(EXAMPLE).as_posix()}")
-    return buffer.getvalue()
+    from tests.web_helpers import zip_folder
+
+    return zip_folder(EXAMPLE)
 
 
 def free_port() -> int:

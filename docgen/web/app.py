@@ -22,7 +22,7 @@ from starlette.staticfiles import StaticFiles
 from docgen.definitions.catalog import Catalog
 from docgen.outputs.answers_text import answers_json
 from docgen.resources import package_folder
-from docgen.web import api, pages
+from docgen.web import api, pages, platform_pages
 from docgen.web.errors import WebError
 from docgen.web.security import Guard, server_secret
 from docgen.web.settings import Settings
@@ -76,6 +76,7 @@ def create_app(settings: Settings, catalog: Catalog | None = None) -> Starlette:
     routes: list[Route | Mount] = [
         *api.routes(),
         *pages.routes(),
+        *platform_pages.routes(),
         Mount("/static", StaticFiles(directory=package_folder("web/static")), name="static"),
     ]
     app = Starlette(

@@ -51,9 +51,13 @@ def _vals(op: str, path: list[Any], value: str | None = None) -> str:
 _env.globals["vals"] = _vals
 
 
-def _ws(request: Request) -> Workspace:
+def workspace_of(request: Request) -> Workspace:
+    """Returns the app's Workspace."""
     ws: Workspace = request.app.state.workspace
     return ws
+
+
+_ws = workspace_of
 
 
 def render(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
@@ -71,42 +75,6 @@ def render(request: Request, name: str, status: int = 200, **context: Any) -> HT
         **context,
     )
     return HTMLResponse(html, status)
-
-
-async def login_page(request: Request) -> Response:
-    """GET /login: the sign-in form (platform mode)."""
-    return render(request, "login.html", failed=None)
-
-
-async def login_post(request: Request) -> Response:
-    """POST /login (form: username, password): signed in, to 首页; else the form again."""
-    from docgen.web.accounts import sign_in
-    from docgen.web.api import set_session_cookie
-
-    ws = _ws(request)
-    form = await bodies.form_fields(request)
-    try:
-        token, _row = await run_in_threadpool(
-            sign_in, ws, form.get("username") or "", form.get("password") or ""
-        )
-    except WebError as exc:
-        return render(
-            request, "login.html", exc.status, failed=exc.message, username=form.get("username") or ""
-        )
-    response = RedirectResponse("/", 303)
-    set_session_cookie(request, response, token)
-    return response
-
-
-async def logout_post(request: Request) -> Response:
-    """POST /logout: the session ends, back to the sign-in form."""
-    from docgen.web.accounts import COOKIE, sign_out
-
-    await bodies.form_fields(request)
-    await run_in_threadpool(sign_out, _ws(request), request.cookies.get(COOKIE))
-    response = RedirectResponse("/login", 303)
-    response.delete_cookie(COOKIE, path="/")
-    return response
 
 
 def error_page(request: Request, error: WebError) -> Response:
@@ -286,65 +254,6 @@ async def workspace(request: Request) -> Response:
         context["committed"] = await run_in_threadpool(workflow.accepted_commitment, ws, row)
         context["rulings"] = await run_in_threadpool(workflow.rulings, ws, row.id)
     return render(request, "workspace.html", **context)
-
-
-async def workflow_step(request: Request) -> Response:
-    """POST /submissions/SID/workflow (step: commitment, submit, return, accept, ruling): one
-    step of the platform's workflow, then back to the workspace (the message when refused)."""
-    from docgen.web import workflow
-
-    user = await current_user(request)
-    ws = _ws(request)
-    sid = request.path_params["sid"]
-    form = await bodies.form_fields(request)
-    step = form.get("step") or ""
-    steps = {
-        "commitment": lambda: workflow.accept_commitment(ws, user, sid),
-        "submit": lambda: workflow.submit(ws, user, sid),
-        "return": lambda: workflow.return_submission(ws, user, sid, form.get("reason") or ""),
-        "accept": lambda: workflow.accept_submission(ws, user, sid),
-        "ruling": lambda: workflow.rule_file(
-            ws, user, sid, form.get("file") or "", form.get("accepted") == "true", form.get("reason") or ""
-        ),
-    }
-    if step not in steps:
-        raise WebError(400, "bad_field", path=step[:40])
-    await run_in_threadpool(steps[step])
-    target = "/" if step in ("return", "accept") else f"/submissions/{sid}"
-    return RedirectResponse(target, 303)
-
-
-async def review_page(request: Request) -> Response:
-    """GET /review/PROGRAM: the review desk — the 汇总表 live, each row opening its submission."""
-    from docgen.outputs.summary import review_json
-    from docgen.web.api import _review_args
-    from docgen.web.review_desk import desk_review
-
-    user = await current_user(request)
-    ws = _ws(request)
-    threshold, quota = _review_args(request)
-    program = request.path_params["program"]
-    result = await run_in_threadpool(desk_review, ws, user, program, threshold, quota)
-    rows = {r.id: r for r in await run_in_threadpool(ws.submissions, user)}
-    return render(
-        request,
-        "review.html",
-        program=ws.catalog.programs[program],
-        review=review_json(result),
-        rows=rows,
-        query=request.url.query,
-        threshold=request.query_params.get("threshold", ""),
-        quota=request.query_params.get("quota", ""),
-    )
-
-
-async def admin_page(request: Request) -> Response:
-    """GET /admin: the audit log (the admin's)."""
-    from docgen.web import workflow
-
-    user = await current_user(request)
-    entries = await run_in_threadpool(workflow.audit_entries, _ws(request), user)
-    return render(request, "admin.html", entries=list(reversed(entries)))
 
 
 def _parts(request: Request, ws: Workspace, row: Any, found: Assessment, *also: str) -> Response:
@@ -528,9 +437,6 @@ def routes() -> list[Route]:
     sid = "/submissions/{sid}"
     return [
         Route("/", home, methods=["GET"]),
-        Route("/login", login_page, methods=["GET"]),
-        Route("/login", login_post, methods=["POST"]),
-        Route("/logout", logout_post, methods=["POST"]),
         Route("/submissions", new_submission, methods=["POST"]),
         Route("/submissions/import", import_page, methods=["POST"]),
         Route(sid, workspace, methods=["GET"]),
@@ -539,9 +445,6 @@ def routes() -> list[Route]:
         Route(f"{sid}/answers-file", answers_upload, methods=["POST"]),
         Route(f"{sid}/delete-file", delete_file, methods=["POST"]),
         Route(f"{sid}/live", live, methods=["GET"]),
-        Route(f"{sid}/workflow", workflow_step, methods=["POST"]),
-        Route("/review/{program}", review_page, methods=["GET"]),
-        Route("/admin", admin_page, methods=["GET"]),
         Route(f"{sid}/download/{{name}}", download, methods=["GET"]),
         Route(f"{sid}/jobs", start_job, methods=["POST"]),
         Route(f"{sid}/jobs/{{jid}}", job_status, methods=["GET"]),

@@ -9,6 +9,7 @@ status before and after); a reviewer's ruling on an evidence file is one too.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from typing import Any
 
@@ -21,6 +22,27 @@ from docgen.web.errors import WebError, not_found
 from docgen.web.workspace import Workspace, now
 
 SUBMITTABLE = ("draft", "returned")
+
+
+def audit_entry(
+    at: dt.datetime,
+    user: models.User,
+    action: str,
+    sid: str,
+    before: str,
+    after: str | None = None,
+    detail: str = "",
+) -> models.AuditEntry:
+    """Returns the audit entry of one step (``after``: the status after it, the same by default)."""
+    return models.AuditEntry(
+        at=at,
+        user=user.name,
+        action=action,
+        submission=sid,
+        before=before,
+        after=after or before,
+        detail=detail,
+    )
 
 
 def commitment_hash(text: str) -> str:
@@ -60,16 +82,7 @@ def accept_commitment(ws: Workspace, user: models.User, sid: str) -> models.Subm
         s.add(
             models.Commitment(submission_id=sid, user=user.name, at=stamp, text_sha256=commitment_hash(text))
         )
-        s.add(
-            models.AuditEntry(
-                at=stamp,
-                user=user.name,
-                action="commitment",
-                submission=sid,
-                before=row.status,
-                after=row.status,
-            )
-        )
+        s.add(audit_entry(stamp, user, "commitment", sid, row.status))
     return ws.get(user, sid)
 
 
@@ -96,17 +109,7 @@ def _transition(
         row.updated = stamp
         for key, value in values.items():
             setattr(row, key, value)
-        s.add(
-            models.AuditEntry(
-                at=stamp,
-                user=user.name,
-                action=action,
-                submission=sid,
-                before=before,
-                after=after,
-                detail=str(values.get("reason") or ""),
-            )
-        )
+        s.add(audit_entry(stamp, user, action, sid, before, after, str(values.get("reason") or "")))
     return ws.row(sid)  # a returned submission is no longer the reviewer's to see, but this answer is
 
 
@@ -190,17 +193,8 @@ def rule_file(
         sub = s.get(models.Submission, sid)
         assert sub is not None
         sub.version += 1  # its evidenced score changes: a new version to assess
-        s.add(
-            models.AuditEntry(
-                at=stamp,
-                user=user.name,
-                action="ruling",
-                submission=sid,
-                before=sub.status,
-                after=sub.status,
-                detail=f"{file}: {'accepted' if accepted else 'rejected'} {reason.strip()}".strip(),
-            )
-        )
+        detail = f"{file}: {'accepted' if accepted else 'rejected'} {reason.strip()}".strip()
+        s.add(audit_entry(stamp, user, "ruling", sid, sub.status, detail=detail))
     return ws.get(user, sid)
 
 

@@ -1,0 +1,121 @@
+"""The pages of platform mode (SPEC §11): sign in and out, the workflow's steps, the review
+desk and the admin's audit page. They render through pages.render, as the workspace does."""
+
+from __future__ import annotations
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import Route
+
+from docgen.web import bodies
+from docgen.web.errors import WebError
+from docgen.web.pages import render, workspace_of
+from docgen.web.security import current_user
+
+
+async def login_page(request: Request) -> Response:
+    """GET /login: the sign-in form (platform mode)."""
+    return render(request, "login.html", failed=None)
+
+
+async def login_post(request: Request) -> Response:
+    """POST /login (form: username, password): signed in, to 首页; else the form again."""
+    from docgen.web.accounts import sign_in
+    from docgen.web.api import set_session_cookie
+
+    ws = workspace_of(request)
+    form = await bodies.form_fields(request)
+    try:
+        token, _row = await run_in_threadpool(
+            sign_in, ws, form.get("username") or "", form.get("password") or ""
+        )
+    except WebError as exc:
+        return render(
+            request, "login.html", exc.status, failed=exc.message, username=form.get("username") or ""
+        )
+    response = RedirectResponse("/", 303)
+    set_session_cookie(request, response, token)
+    return response
+
+
+async def logout_post(request: Request) -> Response:
+    """POST /logout: the session ends, back to the sign-in form."""
+    from docgen.web.accounts import COOKIE, sign_out
+
+    await bodies.form_fields(request)
+    await run_in_threadpool(sign_out, workspace_of(request), request.cookies.get(COOKIE))
+    response = RedirectResponse("/login", 303)
+    response.delete_cookie(COOKIE, path="/")
+    return response
+
+
+async def workflow_step(request: Request) -> Response:
+    """POST /submissions/SID/workflow (step: commitment, submit, return, accept, ruling): one
+    step of the platform's workflow, then back to the workspace (the message when refused)."""
+    from docgen.web import workflow
+
+    user = await current_user(request)
+    ws = workspace_of(request)
+    sid = request.path_params["sid"]
+    form = await bodies.form_fields(request)
+    step = form.get("step") or ""
+    steps = {
+        "commitment": lambda: workflow.accept_commitment(ws, user, sid),
+        "submit": lambda: workflow.submit(ws, user, sid),
+        "return": lambda: workflow.return_submission(ws, user, sid, form.get("reason") or ""),
+        "accept": lambda: workflow.accept_submission(ws, user, sid),
+        "ruling": lambda: workflow.rule_file(
+            ws, user, sid, form.get("file") or "", form.get("accepted") == "true", form.get("reason") or ""
+        ),
+    }
+    if step not in steps:
+        raise WebError(400, "bad_field", path=step[:40])
+    await run_in_threadpool(steps[step])
+    target = "/" if step in ("return", "accept") else f"/submissions/{sid}"
+    return RedirectResponse(target, 303)
+
+
+async def review_page(request: Request) -> Response:
+    """GET /review/PROGRAM: the review desk — the 汇总表 live, each row opening its submission."""
+    from docgen.outputs.summary import review_json
+    from docgen.web.api import _review_args
+    from docgen.web.review_desk import desk_review
+
+    user = await current_user(request)
+    ws = workspace_of(request)
+    threshold, quota = _review_args(request)
+    program = request.path_params["program"]
+    result = await run_in_threadpool(desk_review, ws, user, program, threshold, quota)
+    rows = {r.id: r for r in await run_in_threadpool(ws.submissions, user)}
+    return render(
+        request,
+        "review.html",
+        program=ws.catalog.programs[program],
+        review=review_json(result),
+        rows=rows,
+        query=request.url.query,
+        threshold=request.query_params.get("threshold", ""),
+        quota=request.query_params.get("quota", ""),
+    )
+
+
+async def admin_page(request: Request) -> Response:
+    """GET /admin: the audit log (the admin's)."""
+    from docgen.web import workflow
+
+    user = await current_user(request)
+    entries = await run_in_threadpool(workflow.audit_entries, workspace_of(request), user)
+    return render(request, "admin.html", entries=list(reversed(entries)))
+
+
+def routes() -> list[Route]:
+    """Returns the platform pages' routes."""
+    return [
+        Route("/login", login_page, methods=["GET"]),
+        Route("/login", login_post, methods=["POST"]),
+        Route("/logout", logout_post, methods=["POST"]),
+        Route("/submissions/{sid}/workflow", workflow_step, methods=["POST"]),
+        Route("/review/{program}", review_page, methods=["GET"]),
+        Route("/admin", admin_page, methods=["GET"]),
+    ]
