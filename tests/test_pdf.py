@@ -334,12 +334,20 @@ def test_review_reports_pdf_without_libreoffice_still_writes_the_review(tmp_path
 
 
 def test_ci_installs_libreoffice_when_it_is_missing():
-    """ensures the CI script installs LibreOffice Writer and the CJK fonts (Debian packages,
-    non-interactive) before the tests, only when soffice is missing."""
+    """ensures the CI script installs what the tests use when it is missing — LibreOffice Writer
+    and Calc, the CJK fonts, Chromium and its driver, PostgreSQL — in one non-interactive apt call
+    before the tests."""
     text = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
-    install = text.index("apt-get install -y")
-    assert "libreoffice-writer-nogui" in text[install:].splitlines()[0]
-    assert "fonts-noto-cjk" in text[install:].splitlines()[0]
+    install = text.index('apt-get install -y "${need[@]}"')
+    for package in (
+        "libreoffice-writer-nogui",
+        "libreoffice-calc-nogui",
+        "fonts-noto-cjk",
+        "chromium",
+        "chromium-driver",
+        "postgresql",
+    ):
+        assert f"need+=({package})" in text[:install], package
     assert "command -v soffice" in text
     assert "DEBIAN_FRONTEND=noninteractive" in text
     assert install < text.index("pytest")

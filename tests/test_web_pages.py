@@ -273,3 +273,48 @@ def test_a_job_prepares_the_documents_and_reports_progress(client: Client):
         time.sleep(0.1)
     assert "已生成" in status
     assert f"/api/submissions/{sid}/outputs/report.docx" in status
+
+
+def test_a_word_draft_uploaded_becomes_the_narrative(client: Client, tmp_path: Path):
+    """ensures a Word draft uploaded on the 正文 section is stored and read as the narrative: the
+    answers name it, the draft's sections cover the outline and the score is the example's."""
+    from tests.word_drafts import DRAFT, draft_example
+
+    folder = draft_example(tmp_path / "drafted")
+    sid = client.import_example("luzhou-etc-2023")
+    answer = client.http.post(
+        f"/submissions/{sid}/answers-file",
+        files={"file": (DRAFT, (folder / DRAFT).read_bytes())},
+        headers=client.headers(**HTMX),
+    )
+    assert answer.status_code == 200
+    assert answer.headers["HX-Redirect"] == f"/submissions/{sid}"
+    saved = client.http.get(f"/api/submissions/{sid}").json()
+    assert saved["answers"]["narrative"] == {"file": DRAFT}
+    assert DRAFT in [f["path"] for f in saved["files"]]
+    check = client.http.get(f"/api/submissions/{sid}/check").json()
+    assert not [d for d in check["diagnostics"] if d["code"].startswith("narrative.")]
+    page = client.http.get(f"/submissions/{sid}").text
+    assert f"正文取自 Word 草稿 {DRAFT}" in page
+
+
+def test_an_answers_workbook_uploaded_replaces_the_answers(client: Client):
+    """ensures answers.xlsx uploaded on the workspace replaces the answers and scores as the
+    workbook's own answers (the example's)."""
+    sid = client.import_example("luzhou-etc-2023")
+    xlsx = client.http.get(f"/submissions/{sid}/download/answers.xlsx").content
+    other = client.http.post(
+        "/api/submissions", json={"program": "luzhou-etc-2023"}, headers=client.headers()
+    ).json()["id"]
+    answer = client.http.post(
+        f"/submissions/{other}/answers-file",
+        files={"file": ("answers.xlsx", xlsx)},
+        headers=client.headers(**HTMX),
+    )
+    assert answer.status_code == 200
+    mine = client.http.get(f"/api/submissions/{other}/check").json()
+    theirs = client.http.get(f"/api/submissions/{sid}/check").json()
+    assert [d["code"] for d in mine["diagnostics"] if not d["code"].startswith("evidence.")] == [
+        d["code"] for d in theirs["diagnostics"] if not d["code"].startswith("evidence.")
+    ]
+    assert client.http.get(f"/api/submissions/{other}").json()["company"] == "泸州川锐智能装备股份有限公司"
