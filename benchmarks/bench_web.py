@@ -31,7 +31,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-import httpx
+import httpx2 as httpx  # the test extra's client (Starlette's test client uses it too)
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))

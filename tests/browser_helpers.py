@@ -11,9 +11,9 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
+import urllib.request
 from pathlib import Path
-
-import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -58,9 +58,10 @@ def start_server(data: Path, port: int, *extra: str) -> subprocess.Popen[bytes]:
             problem = server.stderr.read().decode() if server.stderr else ""
             raise RuntimeError(f"docgen serve stopped: {problem}")
         try:
-            if httpx.get(f"http://127.0.0.1:{port}/api/session", timeout=1).status_code == 200:
-                return server
-        except httpx.TransportError:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/session", timeout=1) as answer:
+                if answer.status == 200:
+                    return server
+        except (urllib.error.URLError, OSError):
             time.sleep(0.2)
     stop_server(server)
     raise RuntimeError("docgen serve did not answer within 60 s")

@@ -24,7 +24,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-import httpx
+import httpx2 as httpx  # the test extra's client (Starlette's test client uses it too)
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webdriver import WebDriver
