@@ -8,11 +8,9 @@ Workspace's own caches.
 
 from __future__ import annotations
 
-import io
 import secrets
 import threading
 import time
-import zipfile
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -131,18 +129,9 @@ def _filled_forms(ws: Workspace, row: models.Submission) -> bytes:
     if found.evaluation is None or found.opened is None:
         raise WebError(422, "not_scorable", body=found.check())
     files = form_files(ws.catalog, [row.program], found.opened)
-    return _zip({name: data for _program, name, data in files})
+    from docgen.web.submission_files import zip_files
 
-
-def _zip(files: dict[str, bytes]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in sorted(files.items()):
-            info = zipfile.ZipInfo(name, (1980, 1, 1, 0, 0, 0))
-            info.flag_bits |= 0x800
-            info.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(info, data)
-    return buffer.getvalue()
+    return zip_files({name: data for _program, name, data in files})
 
 
 def blank_forms(ws: Workspace) -> list[dict[str, Any]]:

@@ -53,20 +53,26 @@ def submission_object(row: models.Submission, *, with_answers: bool = True) -> d
     return out
 
 
-def export_zip(ws: Workspace, row: models.Submission) -> bytes:
-    """Returns the canonical folder of ``row`` (answers.yaml and its files) as a zip whose one
-    top folder is the submission's id."""
+def zip_files(files: dict[str, bytes], top: str = "") -> bytes:
+    """Returns ``files`` (path → bytes) as a zip, sorted, UTF-8 names, one fixed time: the same
+    files always zip to the same bytes (``top``: a folder they all go in)."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        members = [(ANSWERS_FILE, row.answers.encode("utf-8"))]
-        members += [(f.path, ws.store.read(f.sha256)) for f in row.files]
-        for name, data in sorted(members):
-            info = zipfile.ZipInfo(f"{row.id}/{name}", ZIP_TIME)
+        for name, data in sorted(files.items()):
+            info = zipfile.ZipInfo(f"{top}/{name}" if top else name, ZIP_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = (stat.S_IFREG | 0o644) << 16
             info.flag_bits |= 0x800  # UTF-8 names
             archive.writestr(info, data)
     return buffer.getvalue()
+
+
+def export_zip(ws: Workspace, row: models.Submission) -> bytes:
+    """Returns the canonical folder of ``row`` (answers.yaml and its files) as a zip whose one
+    top folder is the submission's id."""
+    files = {ANSWERS_FILE: row.answers.encode("utf-8")}
+    files.update({f.path: ws.store.read(f.sha256) for f in row.files})
+    return zip_files(files, row.id)
 
 
 def import_zip(ws: Workspace, user: models.User, name: str, data: bytes) -> models.Submission:
