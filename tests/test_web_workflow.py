@@ -237,3 +237,34 @@ def test_the_pages_of_the_workflow(app):
     audit = admin.get("/admin").text
     assert "return" in audit
     assert "退回修改" in audit
+
+
+def test_a_return_writes_the_correction_notice(app):
+    """ensures a returned submission has its 补正通知: addressed to the company, the reviewer's
+    reason, the documents missing or not accepted numbered, the bureau above the date; and that
+    there is none before a return."""
+    from docx import Document
+
+    a, h = _login(app, A)
+    sid = _complete_luzhou(a, h)
+    assert a.get(f"/api/submissions/{sid}/correction-notice.docx").status_code == 404
+    a.post(f"/api/submissions/{sid}/commitment", headers=h)
+    assert a.post(f"/api/submissions/{sid}/submit", headers=h).status_code == 200
+    r, rh = _login(app, "reviewer")
+    ruling = {"file": "evidence/现金流量表.pdf", "accepted": False, "reason": "所附为利润表，不是现金流量表"}
+    assert r.post(f"/api/submissions/{sid}/rulings", json=ruling, headers=rh).status_code == 200
+    reason = "现金流量表有误，请重新上传。\n请核对研发人员数。"
+    assert r.post(f"/api/submissions/{sid}/return", json={"reason": reason}, headers=rh).status_code == 200
+    notice = a.get(f"/api/submissions/{sid}/correction-notice.docx")
+    assert notice.status_code == 200
+    lines = [p.text for p in Document(io.BytesIO(notice.content)).paragraphs if p.text.strip()]
+    assert lines[0] == "补正通知"
+    assert lines[1] == "泸州川锐智能装备股份有限公司："
+    assert "现金流量表有误，请重新上传。" in lines
+    assert "请核对研发人员数。" in lines
+    assert "1. 企业现金流量表：不予认可（所附为利润表，不是现金流量表）" in lines
+    assert not [line for line in lines if "企业现金流量表：未提供" in line]
+    program = app.state.workspace.catalog.programs["luzhou-etc-2023"]
+    assert lines[-2] == program.issuer
+    assert lines[-1].endswith("日")
+    assert "补正通知" in a.get(f"/submissions/{sid}").text

@@ -617,6 +617,38 @@ def make_missing_evidence() -> Document:
     return doc
 
 
+def make_correction_notice() -> Document:
+    """Returns the 补正通知 template: title, the applicant addressed, the reason, the errors and
+    the missing documents numbered, 特此通知, the bureau's name above the date."""
+    doc = Document()
+    _styles(doc)
+    page_setup(doc.sections[0])
+    _footer(doc.sections[0])
+    body = doc.element.body
+    for p in list(body.findall(qn("w:p"))):
+        body.remove(p)
+    _para(doc, "{{ title }}", "Title")
+    _para(doc, "{{ addressee }}", "Normal")
+    _para(doc, "{{ opening }}", "Body Text")
+    _para(doc, "{{ reason_heading }}", "Heading 1")
+    _para(doc, "{%p for line in reason_lines %}", "Body Text")
+    _para(doc, "{{ line }}", "Body Text")
+    _para(doc, "{%p endfor %}", "Body Text")
+    for part in ("errors", "missing"):
+        _para(doc, "{{ " + part + "_heading }}", "Heading 1")
+        _para(doc, "{%p for line in " + part + " %}", "Body Text")
+        _para(doc, "{% if numbered_" + part + " %}{{ loop.index }}. {% endif %}{{ line }}", "Body Text")
+        _para(doc, "{%p endfor %}", "Body Text")
+    _para(doc, "{{ closing }}", "Body Text")
+    for _ in range(2):
+        _para(doc, "").paragraph_format.keep_with_next = True
+    _para(doc, "{%p for line in signature.lines %}", "Normal")
+    _signature_line(doc, "{{ line }}", "signature.name_indent").paragraph_format.keep_with_next = True
+    _para(doc, "{%p endfor %}", "Normal")
+    _signature_line(doc, "{{ report.date }}", "signature.date_indent")
+    return doc
+
+
 def _needs_line(doc, table) -> None:
     """Adds under the indicator's name in section 三 the documents that would prove it («缺：…»)."""
     cell_p = table._tbl.tr_lst[2].tc_lst[0].findall(qn("w:p"))[-1]
@@ -659,6 +691,7 @@ def main() -> None:
         ("application-report.docx", make_report("application")),
         ("work-summary.docx", make_report("summary")),
         ("missing-evidence.docx", make_missing_evidence()),
+        ("correction-notice.docx", make_correction_notice()),
         (FORMS, make_forms()),
     ):
         buffer = io.BytesIO()

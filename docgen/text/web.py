@@ -73,6 +73,8 @@ ERRORS = {
     "action.accept": "受理",
     "bad_ruling": '请求体应为 {{"file": "evidence/…", "accepted": false, "reason": "理由"}}。',
     "bad_review_query": "threshold 应为不小于 0 的数，quota 应为不小于 0 的整数。",
+    "no_correction": "该申报没有被退回，没有补正通知。",
+    "no_company": "申报单位",
     "store_failed": "文件未能保存（{problem}）；已保存的内容不受影响。请检查数据文件夹所在磁盘的剩余空间。",
 }
 
@@ -128,4 +130,18 @@ USERS = {
 
 PLATFORM = {
     "closes": "platform.closes 应为日期（YYYY-MM-DD），而不是“{value}”",
+}
+
+CORRECTION = {
+    "title": "补正通知",
+    "addressee": "{company}：",
+    "opening": "你单位提交的{program}申报材料经审核，尚需补正。请对照以下意见修改、补充后，通过平台重新提交。",
+    "reason_heading": "一、退回意见",
+    "errors_heading": "二、需修改的问题",
+    "missing_heading": "三、需补充的材料",
+    "rejected": "{file}：不予认可（{reason}）",
+    "missing_document": "{title}：未提供或无法使用",
+    "unproved": "{title}：所填数据缺少证明材料，已按有证明的数据核减",
+    "none": "无。",
+    "closing": "特此通知。",
 }

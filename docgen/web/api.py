@@ -293,6 +293,15 @@ async def review_summary(request: Request) -> Response:
     return bodies.download(data, name, inline=False)
 
 
+async def correction(request: Request) -> Response:
+    """GET /api/submissions/SID/correction-notice.docx: the 补正通知 of a returned submission."""
+    from docgen.web import workflow
+
+    user = await current_user(request)
+    data = await run_in_threadpool(workflow.correction_notice, _ws(request), user, request.path_params["sid"])
+    return bodies.download(data, "补正通知.docx", inline=False)
+
+
 async def audit(request: Request) -> Response:
     """GET /api/audit (admin): the audit log; ``?format=csv`` as CSV."""
     from docgen.outputs.summary import csv_cell
@@ -338,6 +347,7 @@ def routes() -> list[Route]:
             Route(f"{sid}/{step}", _transition(step), methods=["POST"])
             for step in ("commitment", "submit", "return", "accept", "rulings")
         ),
+        Route(f"{sid}/correction-notice.docx", correction, methods=["GET"]),
         Route("/api/audit", audit, methods=["GET"]),
         Route("/api/programs/{program}/review", review, methods=["GET"]),
         Route("/api/programs/{program}/review/{name}", review_summary, methods=["GET"]),

@@ -221,3 +221,40 @@ def audit_entries(ws: Workspace, user: models.User) -> list[dict[str, Any]]:
             }
             for e in s.scalars(select(models.AuditEntry).order_by(models.AuditEntry.id))
         ]
+
+
+def correction_notice(ws: Workspace, user: models.User, sid: str) -> bytes:
+    """Returns the 补正通知 (.docx) of a returned ``sid``: the reviewer's reason, the errors its
+    check finds, and the documents missing, unproved or ruled 不予认可 (404 before a return)."""
+    from docgen.outputs.correction import correction_context
+    from docgen.word.render import render_docx, template_path
+
+    row = ws.get(user, sid)
+    with ws.sessions() as s:
+        returned = s.scalar(
+            select(models.AuditEntry)
+            .where(models.AuditEntry.submission == sid, models.AuditEntry.action == "return")
+            .order_by(models.AuditEntry.id.desc())
+        )
+    if returned is None or not row.reason:
+        raise WebError(404, "no_correction")
+    found = ws.assess(row)
+    completeness = found.completeness
+    titles = (
+        {d.file: d.title for d in found.evaluation.evidence.documents if d.file} if found.evaluation else {}
+    )
+    rejected = {  # named by the document's title where the checklist has one (no paths, #17)
+        titles.get(path, path): r.reason for path, r in rulings(ws, sid).items() if not r.accepted
+    }
+    context = correction_context(
+        ws.catalog.programs[row.program],
+        row.company or ERRORS["no_company"],
+        row.reason,
+        found.findings,
+        completeness.missing_documents if completeness else (),
+        completeness.unproved_lines if completeness else (),
+        rejected,
+        returned.at.date(),
+    )
+    data: bytes = render_docx(template_path("correction-notice.docx"), lambda _ids: context, None)
+    return data
