@@ -261,6 +261,10 @@ def test_shipped_templates_use_only_documented_variables(example: Path):
         assert undeclared_variables(template_path(name), {*report, *REPORT_SUBDOCUMENTS}) == set()
         assert undeclared_variables(template_path(name), set(report)) == set(REPORT_SUBDOCUMENTS)
     assert undeclared_variables(template_path("missing-evidence.docx"), set(missing)) == set()
+    from docgen.outputs.correction import correction_context
+
+    notice = correction_context(sub.program, sub.answers.company, "请补正。", [], ["某材料"], [], {}, day)
+    assert undeclared_variables(template_path("correction-notice.docx"), set(notice)) == set()
 
 
 def _as_work_summary(submission: Path) -> Path:
@@ -335,6 +339,7 @@ def test_shipped_sidecars_are_current():
     templates = sorted(folder("templates").glob("*.docx"))
     assert [t.name for t in templates] == [
         "application-report.docx",
+        "correction-notice.docx",
         "missing-evidence.docx",
         "work-summary.docx",
     ]
