@@ -218,7 +218,10 @@ class Workspace:
         action: str,
         files: list[tuple[str, bytes, str]],
     ) -> models.Submission:
-        """Stores a new submission with its answers text and files (one transaction); returns it."""
+        """Stores a new submission with its answers text and files (one transaction); returns it
+        (an enterprise's, or the local user's: a reviewer or an admin makes none)."""
+        if user.role not in ("local", "enterprise"):
+            raise WebError(403, "role_forbidden")
         stamp = now()
         sid = secrets.token_hex(8)
         with db.transaction(self.sessions) as s:
