@@ -247,7 +247,12 @@ def test_templates_export_and_reuse(example: Path, tmp_path: Path):
     result = run("templates", "export", tmp_path / "tpl")
     assert result.exit_code == 0, result.output
     names = sorted(p.name for p in (tmp_path / "tpl").iterdir())
-    assert names == ["application-report.docx", "missing-evidence.docx", "work-summary.docx"]
+    assert names == [
+        "application-report.docx",
+        "correction-notice.docx",
+        "missing-evidence.docx",
+        "work-summary.docx",
+    ]
     result = run(
         "build", example, "-o", tmp_path / "out", "--template", tmp_path / "tpl" / "application-report.docx"
     )
