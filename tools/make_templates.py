@@ -527,10 +527,8 @@ def _signature_line(doc, text: str, indent: str):
     return p
 
 
-def make_missing_evidence() -> Document:
-    """Returns the missing-evidence report template: an official document (title, 申报单位,
-    申报项目; the applicant's name above the date at the end), documents named by their titles,
-    the tables' column widths sized from the content."""
+def _official_document() -> Document:
+    """Returns an empty document with docgen's styles, A4 GB/T 9704 margins and the «— 1 —» footer."""
     doc = Document()
     _styles(doc)
     page_setup(doc.sections[0])
@@ -538,6 +536,25 @@ def make_missing_evidence() -> Document:
     body = doc.element.body
     for p in list(body.findall(qn("w:p"))):
         body.remove(p)
+    return doc
+
+
+def _signature_block(doc) -> None:
+    """Adds the 落款: two blank lines, the 署名 lines and the date (GB/T 9704 7.3.5.1), kept
+    together (a long name is broken into whole lines by docgen.outputs.missing.signature_lines)."""
+    for _ in range(2):
+        _para(doc, "").paragraph_format.keep_with_next = True
+    _para(doc, "{%p for line in signature.lines %}", "Normal")
+    _signature_line(doc, "{{ line }}", "signature.name_indent").paragraph_format.keep_with_next = True
+    _para(doc, "{%p endfor %}", "Normal")
+    _signature_line(doc, "{{ report.date }}", "signature.date_indent")
+
+
+def make_missing_evidence() -> Document:
+    """Returns the missing-evidence report template: an official document (title, 申报单位,
+    申报项目; the applicant's name above the date at the end), documents named by their titles,
+    the tables' column widths sized from the content."""
+    doc = _official_document()
     _para(doc, "{{ title }}", "Title")
     _para(doc, "{{ subtitle }}", "Subtitle")
     _para(doc, "{{ program_line }}", "Subtitle")
@@ -608,25 +625,14 @@ def make_missing_evidence() -> Document:
     _para(doc, "{%p endif %}", "Note")
     # the 落款 never breaks: the blank lines, every line of the name and the date keep with the
     # next, a long name is broken into whole lines by docgen.outputs.missing.signature_lines
-    for _ in range(2):
-        _para(doc, "").paragraph_format.keep_with_next = True
-    _para(doc, "{%p for line in signature.lines %}", "Normal")
-    _signature_line(doc, "{{ line }}", "signature.name_indent").paragraph_format.keep_with_next = True
-    _para(doc, "{%p endfor %}", "Normal")
-    _signature_line(doc, "{{ report.date }}", "signature.date_indent")
+    _signature_block(doc)
     return doc
 
 
 def make_correction_notice() -> Document:
     """Returns the 补正通知 template: title, the applicant addressed, the reason, the errors and
     the missing documents numbered, 特此通知, the bureau's name above the date."""
-    doc = Document()
-    _styles(doc)
-    page_setup(doc.sections[0])
-    _footer(doc.sections[0])
-    body = doc.element.body
-    for p in list(body.findall(qn("w:p"))):
-        body.remove(p)
+    doc = _official_document()
     _para(doc, "{{ title }}", "Title")
     _para(doc, "{{ addressee }}", "Normal")
     _para(doc, "{{ opening }}", "Body Text")
@@ -640,12 +646,7 @@ def make_correction_notice() -> Document:
         _para(doc, "{% if numbered_" + part + " %}{{ loop.index }}. {% endif %}{{ line }}", "Body Text")
         _para(doc, "{%p endfor %}", "Body Text")
     _para(doc, "{{ closing }}", "Body Text")
-    for _ in range(2):
-        _para(doc, "").paragraph_format.keep_with_next = True
-    _para(doc, "{%p for line in signature.lines %}", "Normal")
-    _signature_line(doc, "{{ line }}", "signature.name_indent").paragraph_format.keep_with_next = True
-    _para(doc, "{%p endfor %}", "Normal")
-    _signature_line(doc, "{{ report.date }}", "signature.date_indent")
+    _signature_block(doc)
     return doc
 
 
