@@ -49,9 +49,16 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, object
 
 
 def _wait(check, what: str, seconds: float = 20):  # type: ignore[no-untyped-def]
+    """Returns ``check()`` once it is true. A part of the page that htmx replaces between finding
+    an element and reading it (stale, or not there yet) counts as not yet: the check runs again."""
+    from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
+
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        found = check()
+        try:
+            found = check()
+        except (NoSuchElementException, StaleElementReferenceException):
+            found = None
         if found:
             return found
         time.sleep(0.1)
