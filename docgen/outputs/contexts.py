@@ -18,12 +18,7 @@ from docgen.narrative.markdown import markdown_to_blocks
 from docgen.narrative.outline import normalise_typed_headings, strip_typed_heading
 from docgen.numbers import fmt, fmt_against, fmt_fixed, to_decimal
 from docgen.text.labels import CHINESE_NUMERALS, STATUS, TEXT
-from docgen.word.layout import KEPT_IN_CELLS, kept_groups
 from docgen.word.xml import RawXml, XmlWriter
-
-# the 计分过程 column of the report template (tools/make_templates.py: 155 mm, Word's cell margins
-# of 1.9 mm either side) in display units of 5号 type: «计5分» is kept on one line there
-EXPLANATION_UNITS = (155 - 2 * 1.9) / (10.5 * 25.4 / 72 / 2)
 
 
 def chinese_number(n: int) -> str:
@@ -336,15 +331,7 @@ def report_context(
         },
         "score": {
             "title": TEXT["score_title"].format(program=program.short_title),
-            "rows": [
-                {
-                    **row,
-                    "explanation": kept_groups(
-                        row["explanation"], EXPLANATION_UNITS, kept=KEPT_IN_CELLS, rendered=True
-                    ),
-                }
-                for row in score_rows(claimed)
-            ],
+            "rows": score_rows(claimed),
             "base": fmt_fixed(claimed.base_score),
             "bonus": fmt_fixed(claimed.bonus_score),
             "total": fmt_fixed(claimed.total),

@@ -7,6 +7,7 @@ The styles come from templates/styles/forms.docx (tools/make_templates.py); the 
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Sequence
 from fractions import Fraction
 from typing import TYPE_CHECKING
@@ -19,7 +20,6 @@ from docx.table import Table, _Row
 
 from docgen.numbers import fmt, fmt_fixed
 from docgen.text.labels import TEXT
-from docgen.word.layout import KEPT_IN_CELLS, kept_groups
 from docgen.word.merge import merge_repeated
 from docgen.word.namespaces import qn
 from docgen.word.oxml import add_field, blank_document, page_setup, set_fonts
@@ -60,13 +60,48 @@ FILL_ROW_MM = 8.0
 SIGN_OFF_LINE_PT = 24
 SUBHEADING_FONT = "楷体_GB2312"
 CAPTION_FONT = "黑体"
+# Groups a line must not break inside: a short half-width bracket group («(9分)», «(含外聘)») and a
+# code with a slash («GB/T4754-2011»), after which Word and LibreOffice may break. No character is
+# inserted to hold them (a word joiner breaks copying and text search of the published wording):
+# where the estimate says such a group would not fit on the line where it starts, a line break is
+# set before it (before the opening bracket it follows), so the group starts the next line whole.
+_KEPT = re.compile(r"\([^()]{1,8}\)|[A-Za-z]+/[A-Za-z0-9][A-Za-z0-9.\-]*")
+_OPENING = "（《「『“‘〔【"
+_INDENT = "\u3000"  # stands for one character of first-line indent in the estimate
+
+
+def kept_groups(text: str, capacity: float, indent: int = 0) -> str:
+    """Returns ``text`` with a line break before each kept group (``_KEPT``) that would not fit
+    on the line where it starts, in a line ``capacity`` half-width characters wide whose first
+    line is indented by ``indent`` characters. The estimate either cuts such a group (a bracket
+    group) or moves it whole to the next line (a code, one token to the estimate): the renderer
+    would cut it there."""
+    from docgen.word.layout import display_width, wrap_lines
+
+    position = 0
+    while True:
+        match = _KEPT.search(text, position)
+        if match is None:
+            return text
+        start, group = match.start(), match.group(0)
+        position = match.end()
+        while start > 0 and text[start - 1] in _OPENING:
+            start -= 1
+        if start == 0 or text[start - 1] == "\n" or display_width(text[start : match.end()]) > capacity:
+            continue
+        lines = wrap_lines(_INDENT * indent + text[: match.end()], capacity)
+        last = lines[-1]
+        cut = not last.endswith(group)
+        moved = len(lines) > 1 and last == text[start : match.end()]
+        if cut or moved:
+            text = f"{text[:start]}\n{text[start:]}"
+            position += 1
 
 
 def kept_brackets(text: str, width_mm: float) -> str:
     """Returns a 5号 table cell's ``text`` with its kept groups whole (``kept_groups``):
     LibreOffice breaks inside «(3分)» («(3» / «分)») in a narrow 一级/二级 column otherwise."""
-    capacity = (width_mm - 2 * CELL_MARGIN_MM) * 72 / 25.4 / 5.25
-    return kept_groups(text, capacity, kept=KEPT_IN_CELLS, rendered=True)
+    return kept_groups(text, (width_mm - 2 * CELL_MARGIN_MM) * 72 / 25.4 / 5.25)
 
 
 def base_document(landscape: bool = False) -> Document:

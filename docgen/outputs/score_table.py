@@ -23,7 +23,7 @@ from docgen.numbers import fmt, fmt_against, fmt_fixed
 from docgen.rules import RuleSet
 from docgen.text.labels import TEXT
 from docgen.word.grid import Grid, GridCell, GridRow, grid_xml, grids_xml, merged, paginate, row_heights
-from docgen.word.layout import KEPT_IN_CELLS, display_width, fit_widths, kept_groups, widest_line
+from docgen.word.layout import display_width, fit_widths, widest_line
 from docgen.word.xml import RawXml
 
 LANDSCAPE_TEXT_MM = 225.0  # A4 landscape between the GB/T 9704 margins (297 − 37 − 35)
@@ -209,15 +209,10 @@ def score_grid(program: Program, card: ScoreCard, rules: RuleSet, total_label: s
     grid.rows.append(GridRow(tuple(GridCell(h, bold=True) for h in header), header=True, shade=True))
     merges = [merged([k[c] for k in keys]) for c in range(depth)]
     left = {depth, depth + 1} if criteria else {depth}
-    capacities = [(w - CELL_PADDING_MM) / MM_PER_UNIT for w in widths]
     for index, cells in enumerate(lines):
         keep = index == len(lines) - 1  # the last line stays with the closing rows
-        row = tuple(  # «得5分», «(3分)» never broken over two lines
-            GridCell(
-                kept_groups(text, capacities[c], kept=KEPT_IN_CELLS, rendered=True),
-                merge=merges[c][index] if c < depth else "",
-                left=c in left,
-            )
+        row = tuple(
+            GridCell(text, merge=merges[c][index] if c < depth else "", left=c in left)
             for c, text in enumerate(cells)
         )
         grid.rows.append(GridRow(row, keep_next=keep))

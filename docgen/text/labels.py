@@ -425,7 +425,3 @@ DRAFT_PROBLEMS = {
     "bad_xml": "文档内容无法解析",
 }
 DRAFT_WHERE = {"before": "第 {paragraph} 段之前", "end": "末尾"}
-
-# the units a line never separates from the number before them in a table cell or a form's text
-# («得5分», «每1项», «300万»): docgen.outputs.form_layout keeps «number + unit» whole on a line
-KEPT_UNITS = ("万元", "分", "项", "人", "万", "个", "次", "家", "件", "元", "%")

@@ -10,12 +10,9 @@ line starts with ``）`` or ends with ``（``.
 
 from __future__ import annotations
 
-import itertools
 import math
 import re
 import unicodedata
-
-from docgen.text.labels import KEPT_UNITS
 
 _OPENING = "（《「『“‘〔【"
 _CLOSING = "）》」』”’〕】，。、；：？！%"
@@ -36,13 +33,8 @@ def display_width(text: str) -> int:
     return sum(char_width(c) for c in text)
 
 
-_HALF_CLOSING = ",.;:!?)"  # no line starts with these either, where the renderer is asked
-
-
-def _tokens(paragraph: str, rendered: bool = False) -> list[str]:
-    """Returns the unbreakable pieces of one paragraph (spaces are their own tokens); ``rendered``:
-    half-width closing punctuation sticks to the token before it too («分,500-600» is one piece,
-    as LibreOffice breaks it)."""
+def _tokens(paragraph: str) -> list[str]:
+    """Returns the unbreakable pieces of one paragraph (spaces are their own tokens)."""
     raw: list[str] = []
     index = 0
     while index < len(paragraph):
@@ -53,8 +45,7 @@ def _tokens(paragraph: str, rendered: bool = False) -> list[str]:
     tokens: list[str] = []
     glue_next = False
     for token in raw:
-        closing = _CLOSING + _HALF_CLOSING if rendered else _CLOSING
-        closes = token[0] in closing and tokens[-1:] != [" "]
+        closes = token[0] in _CLOSING and tokens[-1:] != [" "]
         if tokens and (glue_next or closes):
             tokens[-1] += token
         else:
@@ -63,43 +54,18 @@ def _tokens(paragraph: str, rendered: bool = False) -> list[str]:
     return tokens
 
 
-# how the renderer sets a line of 5号 table text (measured on LibreOffice's PDF of the forms):
-# the half-width signs of the serif font are narrower or wider than a digit (units: half an em),
-# and autospace puts about 0.2 em between an ideograph and a half-width letter or digit
-LATIN_WIDTHS = {",": 0.5, ".": 0.5, ";": 0.56, ":": 0.56, "/": 0.56, "-": 0.67, "(": 0.67, ")": 0.67}
-LATIN_WIDTHS.update({" ": 0.5, "%": 1.67, "=": 1.13, "+": 1.13, "÷": 1.1, "×": 1.13})
-AUTOSPACE = 0.4
-
-
-def rendered_width(text: str) -> float:
-    """Returns the width of one line of text as the renderer sets it (``LATIN_WIDTHS``, ``AUTOSPACE``),
-    in display units: closer than ``display_width`` for mixed Chinese and figures."""
-    width = sum(LATIN_WIDTHS.get(c, char_width(c)) for c in text)
-    kinds = [_script(c) for c in text]
-    return width + AUTOSPACE * sum(1 for a, b in itertools.pairwise(kinds) if a and b and a != b)
-
-
-def _script(char: str) -> str:
-    """Returns "cjk" for an ideograph, "latin" for a half-width letter or digit, else ""."""
-    if char.isascii():
-        return "latin" if char.isalnum() else ""
-    return "cjk" if char_width(char) == 2 and unicodedata.category(char) == "Lo" else ""
-
-
-def wrap_lines(text: str, capacity: float, rendered: bool = False) -> list[str]:
-    """Returns the lines ``text`` takes in a cell ``capacity`` display units wide (``rendered``:
-    measured as the renderer sets it, ``rendered_width``, else by ``display_width``).
+def wrap_lines(text: str, capacity: float) -> list[str]:
+    """Returns the lines ``text`` takes in a cell ``capacity`` display units wide.
 
     Explicit newlines always break; a token wider than the whole line is split by characters.
     """
     lines: list[str] = []
     for paragraph in text.split("\n"):
         line = ""
-        for token in _tokens(paragraph, rendered):
+        for token in _tokens(paragraph):
             if token == " " and not line:
                 continue
-            width = rendered_width(line + token) if rendered else display_width(line + token)
-            if width <= capacity or not line.strip():
+            if display_width(line + token) <= capacity or not line.strip():
                 line += token
             else:
                 lines.append(line.rstrip())
@@ -110,20 +76,6 @@ def wrap_lines(text: str, capacity: float, rendered: bool = False) -> list[str]:
                 line = line[cut:]
         lines.append(line.rstrip())
     return lines
-
-
-def break_points(text: str, rendered: bool = False) -> list[int]:
-    """Returns the offsets in ``text`` where a line may break: between its tokens (``_tokens``)
-    and at its newlines, in order."""
-    points = [0]
-    offset = 0
-    for paragraph in text.split("\n"):
-        for token in _tokens(paragraph, rendered):
-            offset += len(token)
-            points.append(offset)
-        offset += 1
-        points.append(offset)
-    return points
 
 
 def _fitting_prefix(text: str, capacity: float) -> int:
@@ -182,50 +134,3 @@ def fit_widths(
 def row_height(lines: int, font_pt: float, line_factor: float = 1.45, padding_pt: float = 4) -> float:
     """Returns a row height in points for ``lines`` lines of ``font_pt`` text (rounded up to 0.5)."""
     return math.ceil((lines * font_pt * line_factor + padding_pt) * 2) / 2
-
-
-# -- groups a line must not break inside --
-# A short half-width bracket group («(9分)», «(含外聘)») and a code with a slash («GB/T4754-2011»),
-# after which Word and LibreOffice may break; in a table cell also a number and its unit («得5分»,
-# «1项», «300万»: ``KEPT_UNITS``), which they break apart in a narrow criteria column («得5» /
-# «分»). No character is inserted to hold them (a word joiner breaks copying and text search of
-# the published wording): where the estimate says such a group would not fit on the line where
-# it starts, a line break is set before it (before the opening bracket it follows), so the group
-# starts the next line whole.
-KEPT = re.compile(r"\([^()]{1,8}\)|[A-Za-z]+/[A-Za-z0-9][A-Za-z0-9.\-]*")
-_NUMBER_UNIT = r"(?<![0-9.])[0-9]+(?:\.[0-9]+)?(?:" + "|".join(re.escape(u) for u in KEPT_UNITS) + ")"
-KEPT_IN_CELLS = re.compile(f"{KEPT.pattern}|{_NUMBER_UNIT}")
-_INDENT = "\u3000"  # stands for one character of first-line indent in the estimate
-
-
-def kept_groups(
-    text: str, capacity: float, indent: int = 0, kept: re.Pattern[str] = KEPT, rendered: bool = False
-) -> str:
-    """Returns ``text`` with a line break before each kept group (``kept``) that would not fit
-    on the line where it starts, in a line ``capacity`` half-width characters wide whose first
-    line is indented by ``indent`` characters. The group is taken from the line break point
-    before it to the one after it (an opening bracket before it, the punctuation after it: no
-    line starts with «，» or «,»). The estimate either cuts such a group (a bracket group) or
-    moves it whole to the next line (a code, one token to the estimate): the renderer would cut
-    it there. ``rendered``: lines measured as the renderer sets them (``rendered_width``)."""
-    position = 0
-    while True:
-        match = kept.search(text, position)
-        if match is None:
-            return text
-        points = break_points(text, rendered)
-        start = max(p for p in points if p <= match.start())
-        end = min((p for p in points if p >= match.end()), default=len(text))
-        position = end
-        while start > 0 and text[start - 1] in _OPENING:
-            start -= 1
-        group = text[start:end]
-        if start == 0 or text[start - 1] == "\n" or display_width(group) > capacity:
-            continue
-        lines = wrap_lines(_INDENT * indent + text[:end], capacity, rendered)
-        last = lines[-1]
-        cut = not last.endswith(group)
-        moved = len(lines) > 1 and last == group
-        if cut or moved:
-            text = f"{text[:start]}\n{text[start:]}"
-            position += 1
