@@ -47,9 +47,17 @@ def read_decimal(text: str) -> Decimal:
     return value
 
 
+def within_bounds(value: Decimal) -> bool:
+    """Returns whether the finite ``value`` is within ``MAX_NUMBER_TEXT`` digits and
+    ``MAX_EXPONENT`` powers of ten (what every reader of numbers keeps as a number)."""
+    return not value or (
+        len(value.as_tuple().digits) <= MAX_NUMBER_TEXT and abs(value.adjusted()) <= MAX_EXPONENT
+    )
+
+
 def _check_bounds(value: Decimal) -> None:
     """Raises NumberOutOfRange when the finite ``value`` is beyond the named bounds."""
-    if value and (len(value.as_tuple().digits) > MAX_NUMBER_TEXT or abs(value.adjusted()) > MAX_EXPONENT):
+    if not within_bounds(value):
         raise NumberOutOfRange(str(value)[:MAX_NUMBER_TEXT])
 
 

@@ -15,6 +15,8 @@ from typing import Any
 
 import yaml
 
+from docgen.numbers import within_bounds
+
 
 class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
     """SafeDumper with exact decimals and block text (libyaml's emitter where PyYAML has it: a
@@ -22,6 +24,8 @@ class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[mi
 
 
 def _decimal(dumper: yaml.SafeDumper, value: Decimal) -> yaml.ScalarNode:
+    if not value.is_finite() or not within_bounds(value):  # what no reader keeps: its short form
+        return dumper.represent_str(str(value))
     text = format(value, "f")
     if "." not in text:
         return dumper.represent_int(int(text))

@@ -31,13 +31,15 @@ import yaml
 from docgen.diagnostics import Diagnostic, KeyPath
 from docgen.numbers import MAX_NUMBER_TEXT, NotANumber, NumberOutOfRange, read_decimal
 from docgen.sources.characters import clean_source, clean_tree, source_findings
-from docgen.text.messages import WORKBOOK_HINTS, diagnostic, yaml_problem
+from docgen.text.messages import JSON_NOT_FINITE, WORKBOOK_HINTS, diagnostic, json_problem, yaml_problem
 
 try:  # the C loader is several times faster; fall back to pure Python where it is missing
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
+YAML_LOADER = _Loader
+"""The loader composing YAML here (the C one when PyYAML has it)."""
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_NODES = 200_000
 MAX_DEPTH = 64
@@ -294,14 +296,12 @@ def parse_yaml(text: str, file: str) -> LoadedDocument:
                 file=file,
                 line=mark.line + 1 if mark else None,
                 column=mark.column + 1 if mark else None,
-                problem=yaml_problem(problem) or problem,
+                problem=yaml_problem(problem),
             )
         )
         return doc
     except yaml.YAMLError as exc:
-        doc.diagnostics.append(
-            diagnostic("yaml.syntax", file=file, problem=yaml_problem(str(exc)) or str(exc))
-        )
+        doc.diagnostics.append(diagnostic("yaml.syntax", file=file, problem=yaml_problem(str(exc))))
         return doc
     except RecursionError:
         doc.diagnostics.append(diagnostic("yaml.too_deep", file=file, limit=MAX_DEPTH))
@@ -340,6 +340,23 @@ def _json_float(text: str) -> Decimal | str:
         return text
 
 
+class _NotFinite(ValueError):
+    """``NaN``, ``Infinity`` or ``-Infinity`` in a JSON text (Python reads them; JSON has none)."""
+
+
+def _json_constant(text: str) -> Any:
+    raise _NotFinite(text)
+
+
+def _first_constant(text: str, constant: str) -> tuple[int | None, int | None]:
+    """Returns the 1-based line and column of ``constant`` outside a string, as best found."""
+    match = re.search(rf'(?<![\w"]){re.escape(constant)}(?![\w"])', text)
+    if match is None:
+        return None, None
+    line = text.count("\n", 0, match.start()) + 1
+    return line, match.start() - text.rfind("\n", 0, match.start())
+
+
 _SURROGATE_ESCAPES = re.compile(
     r"(?<!\\)((?:\\\\)*)\\u([dD][89abAB][0-9a-fA-F]{2})(?:\\u([dD][c-fC-F][0-9a-fA-F]{2}))?"
     r"|(?<!\\)((?:\\\\)*)\\u[dD][c-fC-F][0-9a-fA-F]{2}"
@@ -372,10 +389,25 @@ def parse_json(text: str, file: str) -> LoadedDocument:
 
     text, removed = clean_source(text)
     try:
-        data = json.loads(text, object_pairs_hook=pairs, parse_float=_json_float, parse_int=_json_int)
+        data = json.loads(
+            text,
+            object_pairs_hook=pairs,
+            parse_float=_json_float,
+            parse_int=_json_int,
+            parse_constant=_json_constant,
+        )
     except json.JSONDecodeError as exc:
         doc.diagnostics.append(
-            diagnostic("json.syntax", file=file, line=exc.lineno, column=exc.colno, problem=exc.msg)
+            diagnostic(
+                "json.syntax", file=file, line=exc.lineno, column=exc.colno, problem=json_problem(exc.msg)
+            )
+        )
+        return doc
+    except _NotFinite as exc:
+        line, column = _first_constant(text, exc.args[0])
+        problem = JSON_NOT_FINITE.format(value=exc.args[0])
+        doc.diagnostics.append(
+            diagnostic("json.syntax", file=file, line=line, column=column, problem=problem)
         )
         return doc
     except RecursionError:

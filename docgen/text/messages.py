@@ -467,15 +467,40 @@ YAML_PROBLEMS = {  # the C loader's and the pure-Python loader's wording (matche
 }
 
 
-def yaml_problem(problem: str) -> str | None:
-    """Returns PyYAML's problem text in Chinese, or None when it is not a known one."""
+UNKNOWN_PROBLEM = "无法识别此处的写法（解析器原文：{problem}）"
+"""A parser's problem text that has no Chinese wording yet: said in Chinese, its original kept."""
+
+JSON_PROBLEMS = {  # the json module's wording (matched as prefixes)
+    "Expecting value": "此处缺少值（常见原因：多余的逗号，或值未加引号）",
+    "Expecting property name enclosed in double quotes": "键须用英文双引号括起（或有多余的逗号）",
+    "Expecting ',' delimiter": "缺少逗号“,”",
+    "Expecting ':' delimiter": "缺少冒号“:”",
+    "Unterminated string starting at": "字符串的引号未闭合",
+    "Invalid control character at": "字符串中含有控制字符（如换行），请改用转义写法 \\n",
+    "Invalid \\escape": "无效的反斜杠转义",
+    "Invalid \\uXXXX escape": "无效的 \\uXXXX 转义",
+    "Extra data": "JSON 对象结束后还有多余内容",
+}
+JSON_NOT_FINITE = "「{value}」不是 JSON 数值：JSON 只允许有限的数"
+
+
+def yaml_problem(problem: str) -> str:
+    """Returns PyYAML's problem text in Chinese (an unknown one said so, its original kept)."""
     text = problem.strip()
     if text in YAML_PROBLEMS:
         return YAML_PROBLEMS[text]
     for known, chinese in YAML_PROBLEMS.items():
         if known in text:
             return chinese
-    return None
+    return UNKNOWN_PROBLEM.format(problem=text[:200])
+
+
+def json_problem(problem: str) -> str:
+    """Returns the json module's problem text in Chinese (an unknown one said so)."""
+    for known, chinese in JSON_PROBLEMS.items():
+        if problem.startswith(known):
+            return chinese
+    return UNKNOWN_PROBLEM.format(problem=problem[:200])
 
 
 # xlsx: hints of a finding in answers.xlsx where the YAML hint speaks of keys and indentation

@@ -17,15 +17,18 @@ from starlette.routing import Route
 
 from docgen.app.build import OUTPUT_NAMES
 from docgen.app.pdf import PDF_NAMES
+from docgen.numbers import NotANumber, read_decimal
 from docgen.outputs.answers_text import answers_json
-from docgen.web import bodies
+from docgen.web import bodies, models
 from docgen.web.errors import WebError
-from docgen.web.security import csrf_token, current_user
+from docgen.web.review_desk import require_reviewer
+from docgen.web.security import csrf_token, current_user, reads_form
 from docgen.web.submission_files import export_zip, import_zip, submission_object
 from docgen.web.workspace import Workspace
 
 Handler = Callable[[Request], Awaitable[Response]]
 PDF_OUTPUTS = tuple(PDF_NAMES.values())
+MAX_QUOTA_DIGITS = 6
 
 
 def json_response(data: Any, status: int = 200) -> Response:
@@ -134,12 +137,15 @@ async def put_answers(request: Request) -> Response:
     ``If-Match: "<version>"`` makes it refuse (409) when the answers changed since that version."""
     user = await current_user(request)
     ws = _ws(request)
-    text = await bodies.answers_text(request, ws.settings.max_answers_bytes)
+    text, read = await bodies.answers_text(request, ws.settings.max_answers_bytes)
     expected = bodies.if_match(request)
     row, found = await run_in_threadpool(ws.put_answers, user, request.path_params["sid"], text, expected)
-    return json_response({**found.check(), "version": row.version})
+    check = found.check()
+    check["diagnostics"][:0] = [d.as_json() for d in read]  # what reading the body removed
+    return json_response({**check, "version": row.version})
 
 
+@reads_form
 async def upload(request: Request) -> Response:
     """POST /api/submissions/SID/files (multipart ``file``, optional ``path``) → 201."""
     user = await current_user(request)
@@ -212,6 +218,7 @@ async def export(request: Request) -> Response:
     return bodies.download(data, f"{bodies.download_stem(row)}.zip", inline=False)
 
 
+@reads_form
 async def import_submission(request: Request) -> Response:
     """POST /api/submissions/import (multipart ``file``: a zip of a submission folder, or an
     answers file) → 201 {"id"}."""
@@ -254,12 +261,18 @@ def _transition(name: str) -> Handler:
     return handler
 
 
-def _review_args(request: Request) -> tuple[Fraction | None, int | None]:
+def review_args(request: Request, user: models.User) -> tuple[Fraction | None, int | None]:
+    """Returns the desk's threshold and quota, their text bounded before it becomes a number;
+    only a reviewer's are read (403 for anyone else, whatever the query holds)."""
+    require_reviewer(user)
     query = request.query_params
     try:
-        threshold = Fraction(query["threshold"]) if query.get("threshold") else None
-        quota = int(query["quota"]) if query.get("quota") else None
-    except (ValueError, ZeroDivisionError):
+        threshold = Fraction(read_decimal(query["threshold"])) if query.get("threshold") else None
+        given = query.get("quota") or ""
+        quota = int(given) if given and len(given) <= MAX_QUOTA_DIGITS else None
+        if given and quota is None:
+            raise NotANumber(given)
+    except (NotANumber, ValueError):
         raise WebError(400, "bad_review_query") from None
     if (threshold is not None and threshold < 0) or (quota is not None and quota < 0):
         raise WebError(400, "bad_review_query")
@@ -272,7 +285,7 @@ async def review(request: Request) -> Response:
     from docgen.web.review_desk import desk_review
 
     user = await current_user(request)
-    threshold, quota = _review_args(request)
+    threshold, quota = review_args(request, user)
     result = await run_in_threadpool(
         desk_review, _ws(request), user, request.path_params["program"], threshold, quota
     )
@@ -284,7 +297,7 @@ async def review_summary(request: Request) -> Response:
     from docgen.web.review_desk import desk_review, summary_download
 
     user = await current_user(request)
-    threshold, quota = _review_args(request)
+    threshold, quota = review_args(request, user)
     result = await run_in_threadpool(
         desk_review, _ws(request), user, request.path_params["program"], threshold, quota
     )

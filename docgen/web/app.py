@@ -14,17 +14,18 @@ from contextlib import asynccontextmanager
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import RedirectResponse, Response
-from starlette.routing import Mount, Route
+from starlette.routing import Match, Mount, Route
 from starlette.staticfiles import StaticFiles
+from starlette.types import Scope
 
 from docgen.definitions.catalog import Catalog
 from docgen.outputs.answers_text import answers_json
 from docgen.resources import package_folder
 from docgen.web import api, pages, platform_pages
 from docgen.web.errors import WebError
-from docgen.web.security import Guard, server_secret
+from docgen.web.security import FORM_HANDLERS, FormRoute, Guard, server_secret
 from docgen.web.settings import Settings
 from docgen.web.workspace import Workspace
 
@@ -59,9 +60,26 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     return error_response(request, WebError(exc.status_code, "page_not_found", path=request.url.path[:200]))
 
 
+async def _left(request: Request, _exc: Exception) -> Response:
+    """The browser went away while its body arrived: nothing to answer, nothing saved (handled
+    here, below the server-error layer, which would re-raise it to uvicorn as a traceback)."""
+    log.info("client left during %s %s", request.method, request.url.path)
+    return Response(status_code=400)
+
+
 async def _internal(request: Request, exc: Exception) -> Response:
     log.exception("unexpected error on %s %s", request.method, request.url.path)
     return error_response(request, WebError(500, "internal", name=type(exc).__name__))
+
+
+def _form_routes(routes: list[Route | Mount]) -> FormRoute:
+    """Returns whether a request goes to a route marked ``reads_form`` (method included)."""
+    marked = [r for r in routes if isinstance(r, Route) and r.endpoint in FORM_HANDLERS]
+
+    def reads(scope: Scope) -> bool:
+        return any(r.matches(scope)[0] is Match.FULL for r in marked)
+
+    return reads
 
 
 def create_app(settings: Settings, catalog: Catalog | None = None) -> Starlette:
@@ -81,7 +99,12 @@ def create_app(settings: Settings, catalog: Catalog | None = None) -> Starlette:
     ]
     app = Starlette(
         routes=routes,
-        exception_handlers={WebError: _web_error, HTTPException: _http_error, Exception: _internal},
+        exception_handlers={
+            WebError: _web_error,
+            HTTPException: _http_error,
+            ClientDisconnect: _left,
+            Exception: _internal,
+        },
         lifespan=lifespan,
     )
     app.state.workspace = workspace
@@ -89,7 +112,11 @@ def create_app(settings: Settings, catalog: Catalog | None = None) -> Starlette:
     app.state.secret = server_secret(settings.data)
     app.state.local_user = None if settings.platform else workspace.local_user()
     app.add_middleware(
-        Guard, respond=error_response, allowed_hosts=settings.allowed_hosts, platform=settings.platform
+        Guard,
+        respond=error_response,
+        allowed_hosts=settings.allowed_hosts,
+        platform=settings.platform,
+        reads_form=_form_routes(routes),
     )
     return app
 

@@ -13,11 +13,16 @@ from decimal import Decimal
 from typing import Any
 from urllib.parse import quote
 
+import yaml
 from starlette.datastructures import UploadFile
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import Message
 
+from docgen.diagnostics import Diagnostic
+from docgen.numbers import MAX_NUMBER_TEXT, NotANumber, read_decimal
+from docgen.sources.characters import XML_INVALID
+from docgen.sources.yamlio import YAML_LOADER as _Loader
 from docgen.sources.yamlio import LoadedDocument, parse_json, parse_yaml
 from docgen.text.web import ERRORS
 from docgen.web import models
@@ -26,7 +31,13 @@ from docgen.web.layout import ANSWERS_FILE
 from docgen.web.security import CSRF_FIELD, CSRF_HEADER, check_csrf
 from docgen.web.uploads import human_size
 
-MAX_NUMBER_CHARS = 40  # a longer number is read by the careful reader (its own bounds and message)
+MAX_WEB_VALUES = 20_000
+"""The most values (keys, figures, texts, rows) answers sent over the web hold: 40 times the
+largest example (481), and reading them stays under a second where the CLI's 200 000 take ten."""
+COUNT_FROM_BYTES = 256 * 1024  # a smaller YAML text cannot hold enough nodes to be slow
+MAX_VERSION_DIGITS = 18  # an If-Match longer than this names no version docgen ever wrote
+_ESCAPED_INVALID = re.compile(r"\\u(?:00[01][0-9a-fA-F]|[dD][89a-fA-F][0-9a-fA-F]{2}|[fF]{3}[eEfF])")
+"""A JSON escape of a character XML cannot hold (or of tab and line breaks, harmlessly)."""
 YAML_TYPES = ("application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml")
 MULTIPART_OVERHEAD = 64 * 1024  # boundaries and the small fields beside a file
 MAX_FORM_FIELDS = 200
@@ -110,19 +121,64 @@ def is_yaml(request: Request) -> bool:
     return media in YAML_TYPES
 
 
-async def answers_text(request: Request, limit: int) -> str:
-    """Returns the answers as the YAML text to keep: YAML bodies verbatim (their comments and
-    lines stay), JSON bodies written as YAML. 400 unless the body parses to an object."""
+async def answers_text(request: Request, limit: int) -> tuple[str, list[Diagnostic]]:
+    """Returns the answers as the YAML text to keep — YAML bodies verbatim (their comments and
+    lines stay), JSON bodies written as YAML — and the warnings of reading a JSON body (the
+    characters XML cannot hold, removed before it is written as YAML, so that the check of the
+    saved text cannot say it). 400 unless the body parses to an object."""
     from docgen.outputs.answers_text import answers_yaml
 
     text = _decode(await read_body(request, limit))
     if is_yaml(request):
+        count_yaml_values(text)
         _parsed(parse_yaml(text, ANSWERS_FILE), "not_yaml")
-        return text
+        return text, []
     data = _fast_json(text)
-    if data is None:  # anything unusual: the careful reader, for its diagnostics
-        data = _parsed(parse_json(text, "request.json"), "not_json")
-    return answers_yaml(data).decode("utf-8")
+    warnings: list[Diagnostic] = []
+    if data is not None:
+        _count_values(data)
+    else:  # anything unusual: the careful reader, for its diagnostics
+        count_yaml_values(text)
+        doc = parse_json(text, "request.json")
+        data = _parsed(doc, "not_json")
+        warnings = [d for d in doc.diagnostics if not d.is_error]
+    return answers_yaml(data).decode("utf-8"), warnings
+
+
+def _too_many_values() -> WebError:
+    return WebError(413, "too_many_values", limit=MAX_WEB_VALUES)
+
+
+def _count_values(data: Any) -> None:
+    """Refuses (413) answers of more than MAX_WEB_VALUES values, counted without recursion."""
+    pending: list[Any] = [data]
+    count = 0
+    while pending:
+        value = pending.pop()
+        count += 1
+        if count > MAX_WEB_VALUES:
+            raise _too_many_values()
+        if isinstance(value, dict):
+            pending.extend(value.values())
+            count += len(value)  # the keys
+        elif isinstance(value, list):
+            pending.extend(value)
+
+
+def count_yaml_values(text: str) -> None:
+    """Refuses (413) a large YAML text of more than MAX_WEB_VALUES nodes, counted on the C
+    parser's events so the count stops at the limit (composing 200 000 nodes takes seconds)."""
+    if len(text) < COUNT_FROM_BYTES:
+        return
+    count = 0
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, yaml.ScalarEvent | yaml.MappingStartEvent | yaml.SequenceStartEvent):
+                count += 1
+                if count > MAX_WEB_VALUES:
+                    raise _too_many_values()
+    except yaml.YAMLError:
+        return  # the careful reader says what is wrong, with its line
 
 
 class _Unusual(ValueError):
@@ -137,14 +193,18 @@ def _pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
 
 
 def _number(text: str) -> Decimal:
-    if len(text) > MAX_NUMBER_CHARS:
-        raise _Unusual
-    return Decimal(text)
+    try:
+        return read_decimal(text)  # bounded: 1e999999999 or 1e-9999999 is left to the careful reader
+    except NotANumber:
+        raise _Unusual from None
 
 
 def _fast_json(text: str) -> dict[str, Any] | None:
-    """Returns the body read by the C JSON reader when it is a plain object (exact decimals, no
-    repeated key, no number longer than MAX_NUMBER_CHARS); else None."""
+    """Returns the body read by the C JSON reader when it is a plain object (exact decimals within
+    the bounds of ``numbers``, no repeated key, no NaN, no character XML cannot hold, raw or
+    escaped); else None, and the careful reader reads it with its diagnostics."""
+    if XML_INVALID.search(text) or ("\\u" in text and _ESCAPED_INVALID.search(text)):
+        return None
     try:
         data = json.loads(
             text, parse_float=_number, parse_int=_integer, parse_constant=_constant, object_pairs_hook=_pairs
@@ -159,15 +219,20 @@ def _constant(_text: str) -> Any:
 
 
 def _integer(text: str) -> int:
-    if len(text) > MAX_NUMBER_CHARS:
+    if len(text) > MAX_NUMBER_TEXT:
         raise _Unusual
     return int(text)
 
 
 def if_match(request: Request) -> int | None:
     """Returns the version an ``If-Match`` header names (``"7"`` or ``7``), or None."""
-    value = request.headers.get("if-match", "").strip().strip('"').removeprefix("W/").strip('"')
-    return int(value) if value.isdigit() else None
+    given = request.headers.get("if-match")
+    if given is None or not given.strip():
+        return None
+    value = given.strip().removeprefix("W/").strip('"')
+    if not value.isascii() or not value.isdigit() or len(value) > MAX_VERSION_DIGITS:
+        raise WebError(400, "bad_if_match", given=given[:40])
+    return int(value)
 
 
 @dataclass
@@ -210,8 +275,8 @@ async def multipart(request: Request, limit: int, file_limit: int | None = None)
         form = await limited.form(max_files=MAX_FORM_FILES, max_fields=MAX_FORM_FIELDS)
     except WebError:
         raise
-    except Exception as exc:  # the multipart parser's own errors: a malformed body
-        raise WebError(400, "bad_multipart", problem=type(exc).__name__) from None
+    except Exception:  # the multipart parser's own errors: a malformed body
+        raise WebError(400, "bad_multipart") from None
     try:
         token = request.headers.get(CSRF_HEADER) or form.get(CSRF_FIELD)
         check_csrf(request, token if isinstance(token, str) else None)

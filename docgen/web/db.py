@@ -3,7 +3,6 @@ request that changes anything."""
 
 from __future__ import annotations
 
-import fcntl
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -13,6 +12,8 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
+
+from docgen.web.locks import file_lock
 
 SQLITE_BUSY_MS = 15000  # a writer waits this long for another before giving up
 
@@ -42,15 +43,9 @@ def upgrade(engine: Engine, lock: Path, revision: str = "head") -> None:
     file in the data folder, keeps the server's worker processes from migrating at once."""
     config = Config()
     config.set_main_option("script_location", "docgen.web:migrations")
-    lock.parent.mkdir(parents=True, exist_ok=True)
-    with open(lock, "a+b") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            with engine.begin() as connection:
-                config.attributes["connection"] = connection
-                command.upgrade(config, revision)
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+    with file_lock(lock), engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, revision)
 
 
 def sessions(engine: Engine) -> sessionmaker[Session]:

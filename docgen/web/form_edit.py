@@ -8,18 +8,41 @@ what its field takes is kept as typed, so the check names it beside the field.
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+import json
 from typing import Any
 
+from docgen.numbers import NotANumber, read_decimal
 from docgen.web.form_model import KeyPath
 
 NUMBER_KINDS = ("number",)
-MAX_NUMBER_CHARS = 40  # longer text is no figure: kept as text and diagnosed
 OPS = ("set", "add-row", "remove-row", "attach", "detach")
+MAX_PATH_TEXT = 1000  # the longest key path a page sends (as JSON); longer text is read no further
+MAX_PATH_PARTS = 8  # the answers are never deeper (evidence, key, index, field)
 
 
 class EditError(ValueError):
     """The change names no place in the answers (a bad path or row)."""
+
+
+def parse_path(text: str) -> KeyPath:
+    """Returns the key path a page sends as a JSON list (``["data", "main_revenue"]``).
+
+    Raises:
+        EditError: the text is too long, not a JSON list of keys and indexes, or too deep.
+    """
+    if len(text) > MAX_PATH_TEXT:
+        raise EditError(text[:100])
+    try:
+        given = json.loads(text or "[]")
+    except (ValueError, RecursionError):
+        raise EditError(text[:100]) from None
+    if (
+        not isinstance(given, list)
+        or len(given) > MAX_PATH_PARTS
+        or not all(isinstance(p, str | int) and not isinstance(p, bool) for p in given)
+    ):
+        raise EditError(text[:100])
+    return tuple(given)
 
 
 def typed(text: str, kind: str) -> Any:
@@ -29,13 +52,11 @@ def typed(text: str, kind: str) -> Any:
         return None
     if kind == "check":
         return value in ("true", "on", "1")
-    if kind in NUMBER_KINDS and len(value) <= MAX_NUMBER_CHARS:
+    if kind in NUMBER_KINDS:
         cleaned = value.replace(",", "").replace("，", "")
         try:
-            number = Decimal(cleaned)
-        except InvalidOperation:
-            return value
-        if not number.is_finite():
+            number = read_decimal(cleaned)  # bounded: 1e999999 stays text, and the check names it
+        except NotANumber:
             return value
         return int(number) if number == number.to_integral_value() and "." not in cleaned else number
     return value

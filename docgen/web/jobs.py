@@ -1,29 +1,44 @@
 """EDGE: the long work a page starts and follows (every document, the PDFs), and the downloads
 that are not §8 build outputs (answers.yaml/.xlsx, the filled forms, the blank forms).
 
-A job runs in a thread of its own; the page polls its progress line. Jobs are kept in memory
-(the last few per submission): they only prepare what the downloads then read from the
-Workspace's own caches.
+A job runs in a thread of the process that started it; the page polls its progress line, and
+with several worker processes a poll may reach any of them. So a job's state is a small JSON
+file in ``CACHE/jobs`` (data only, validated on read), and what it prepares is kept on disk
+(rendered.py) for the download to find whichever process serves it. A job is named by what it
+makes — submission, version, what — so starting the same work twice follows the one job
+already running (single flight), and a process runs at most ``MAX_RUNNING`` jobs at a time
+(503 beyond: the page asks to try again shortly).
 """
 
 from __future__ import annotations
 
-import secrets
+import hashlib
+import json
+import logging
+import re
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from docgen.app.build import OUTPUT_NAMES
 from docgen.app.pdf import PDF_NAMES
 from docgen.errors import DocgenError
+from docgen.files import write_atomic
 from docgen.web import models
 from docgen.web.errors import WebError
+from docgen.web.locks import file_lock
 from docgen.web.workspace import Workspace
 
-JOBS_KEPT = 8  # per submission
 EXTRA_DOWNLOADS = ("answers.yaml", "answers.xlsx", "forms.zip")
+WHATS = ("all", "pdf")
+MAX_RUNNING = 2  # jobs one process runs at once (two cores; a PDF job holds LibreOffice)
+STALE_SECONDS = 15 * 60  # a job not done after this is taken as lost (its process ended)
+_JOB_ID = re.compile(r"[0-9a-f]{16}")
+_running = threading.BoundedSemaphore(MAX_RUNNING)
+log = logging.getLogger("docgen.web")
 
 
 @dataclass
@@ -34,18 +49,37 @@ class Job:
     sid: str
     what: str
     version: int
-    started: float = field(default_factory=time.monotonic)
+    started: float = field(default_factory=time.time)
+    finished: float = 0.0
     done: bool = False
     error: str = ""
     names: list[str] = field(default_factory=list)
 
     @property
     def seconds(self) -> int:
-        return int(time.monotonic() - self.started)
+        """Seconds it has run (or took, once done)."""
+        return int((self.finished if self.done else time.time()) - self.started)
 
 
-_jobs: dict[str, dict[str, Job]] = {}
-_lock = threading.Lock()
+def _folder(ws: Workspace) -> Path:
+    return ws.settings.cache / "jobs"
+
+
+def _save(ws: Workspace, job: Job) -> None:
+    write_atomic(_folder(ws) / f"{job.id}.json", json.dumps(asdict(job)).encode(), durable=False)
+
+
+def _load(ws: Workspace, jid: str) -> Job | None:
+    """Returns the job saved as ``jid`` (None when missing or not a job's state)."""
+    try:
+        given = json.loads((_folder(ws) / f"{jid}.json").read_bytes())
+        job = Job(**given)
+    except (OSError, ValueError, TypeError):
+        return None
+    kinds = (job.id, job.sid, job.what, job.error)
+    if not all(isinstance(k, str) for k in kinds) or not isinstance(job.names, list):
+        return None
+    return job
 
 
 def pdf_available() -> bool:
@@ -60,13 +94,18 @@ def pdf_available() -> bool:
 
 
 def start(ws: Workspace, row: models.Submission, what: str) -> Job:
-    """Starts preparing every document of ``row`` (``what`` = "pdf": the PDFs too)."""
-    job = Job(secrets.token_hex(6), row.id, what, row.version)
-    with _lock:
-        kept = _jobs.setdefault(row.id, {})
-        kept[job.id] = job
-        while len(kept) > JOBS_KEPT:
-            kept.pop(next(iter(kept)))
+    """Starts preparing every document of ``row`` (``what`` = "pdf": the PDFs too), or returns
+    the job already doing it."""
+    what = what if what in WHATS else "all"
+    jid = hashlib.sha256(f"{row.id}:{row.version}:{what}".encode()).hexdigest()[:16]
+    with file_lock(_folder(ws) / "start.lock"):
+        found = _load(ws, jid)
+        if found is not None and not found.error and (found.done or found.seconds < STALE_SECONDS):
+            return found
+        if not _running.acquire(blocking=False):
+            raise WebError(503, "busy")
+        job = Job(jid, row.id, what, row.version)
+        _save(ws, job)
 
     def work() -> None:
         try:
@@ -77,19 +116,22 @@ def start(ws: Workspace, row: models.Submission, what: str) -> Job:
                 job.names += list(PDF_NAMES.values())
         except WebError as exc:
             job.error = exc.message
-        except Exception as exc:
-            job.error = type(exc).__name__
-        job.done = True
+        except Exception:
+            log.exception("job %s of submission %s failed", job.id, job.sid)
+            job.error = WebError(500, "internal", name="job").message
+        finally:
+            job.done, job.finished = True, time.time()
+            _save(ws, job)
+            _running.release()
 
     threading.Thread(target=work, name=f"docgen-job-{job.id}", daemon=True).start()
     return job
 
 
-def find(sid: str, jid: str) -> Job:
+def find(ws: Workspace, sid: str, jid: str) -> Job:
     """Returns the job ``jid`` of submission ``sid`` (404 when there is none)."""
-    with _lock:
-        job = _jobs.get(sid, {}).get(jid)
-    if job is None:
+    job = _load(ws, jid) if _JOB_ID.fullmatch(jid) else None
+    if job is None or job.sid != sid:
         raise WebError(404, "job_unknown")
     return job
 

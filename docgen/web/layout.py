@@ -7,18 +7,16 @@ laying out one folder at once.
 
 from __future__ import annotations
 
-import fcntl
 import os
 import secrets
 import shutil
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 from docgen.app.submission import ANSWERS_NAMES
 from docgen.files import write_atomic
 from docgen.web import models
+from docgen.web.locks import file_lock
 from docgen.web.store import FileStore
 
 ANSWERS_FILE = "answers.yaml"  # the canonical folder's answers (the database keeps its text)
@@ -30,20 +28,9 @@ class Layout:
     def __init__(self, work: Path, store: FileStore) -> None:
         self.work = work
         self.store = store
-        self._locks: dict[str, threading.Lock] = {}
-        self._locks_lock = threading.Lock()
 
-    @contextmanager
-    def _locked(self, sid: str) -> Iterator[None]:
-        with self._locks_lock:
-            lock = self._locks.setdefault(sid, threading.Lock())
-        self.work.mkdir(parents=True, exist_ok=True)
-        with lock, open(self.work / f"{sid}.lock", "a+b") as handle:
-            fcntl.flock(handle, fcntl.LOCK_EX)  # other server processes (platform workers)
-            try:
-                yield
-            finally:
-                fcntl.flock(handle, fcntl.LOCK_UN)
+    def _locked(self, sid: str) -> AbstractContextManager[None]:
+        return file_lock(self.work / f"{sid}.lock")  # other threads and server processes
 
     def folder(self, row: models.Submission) -> Path:
         """Returns the canonical folder of ``row`` at its version (laid out again when stale)."""

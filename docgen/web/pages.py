@@ -23,9 +23,9 @@ from docgen.text.labels import STATUS, TEXT
 from docgen.text.web import WORDS
 from docgen.web import bodies, jobs
 from docgen.web.errors import WebError
-from docgen.web.form_edit import OPS, EditError, apply_edit, typed
+from docgen.web.form_edit import OPS, EditError, apply_edit, parse_path, typed
 from docgen.web.form_model import WorkspaceForm, slots_of, workspace_form
-from docgen.web.security import csrf_token, current_user
+from docgen.web.security import csrf_token, current_user, reads_form
 from docgen.web.submission_files import answers_data, import_zip
 from docgen.web.uploads import human_size
 from docgen.web.workspace import Assessment, Workspace
@@ -109,6 +109,7 @@ def _summary(found: Assessment) -> dict[str, Any]:
     return {"errors": errors, "score": score, "evidenced": evidenced, "complete": complete}
 
 
+@reads_form
 async def new_submission(request: Request) -> Response:
     """POST /submissions (form: choice "program:kind", or program and kind) → the new
     submission's workspace."""
@@ -120,6 +121,7 @@ async def new_submission(request: Request) -> Response:
     return RedirectResponse(f"/submissions/{row.id}", 303)
 
 
+@reads_form
 async def import_page(request: Request) -> Response:
     """POST /submissions/import (form: file) → the imported submission's workspace."""
     user = await current_user(request)
@@ -266,6 +268,7 @@ def _parts(request: Request, ws: Workspace, row: Any, found: Assessment, *also: 
     return HTMLResponse(html)
 
 
+@reads_form
 async def edit(request: Request) -> Response:
     """POST /submissions/SID/edit (op, path as JSON, value, kind): one change, then the parts."""
     user = await current_user(request)
@@ -273,10 +276,10 @@ async def edit(request: Request) -> Response:
     form = await bodies.form_fields(request, ws.settings.max_answers_bytes)
     op = str(form.get("op") or "set")
     try:
-        path = tuple(json.loads(str(form.get("path") or "[]")))
-    except ValueError:
+        path = parse_path(str(form.get("path") or ""))
+    except EditError:
         raise WebError(400, "bad_field", path=str(form.get("path"))[:100]) from None
-    if op not in OPS or not all(isinstance(p, str | int) and not isinstance(p, bool) for p in path):
+    if op not in OPS:
         raise WebError(400, "bad_field", path=str(form.get("path"))[:100])
     value: Any = typed(str(form.get("value") or ""), str(form.get("kind") or "text"))
     if op == "add-row":
@@ -303,6 +306,7 @@ async def edit(request: Request) -> Response:
     return _parts(request, ws, row, found, *extra)
 
 
+@reads_form
 async def upload(request: Request) -> Response:
     """POST /submissions/SID/upload (document, file…): files stored and attached to the entry."""
     user = await current_user(request)
@@ -333,6 +337,7 @@ async def upload(request: Request) -> Response:
     return _parts(request, ws, row, found, "documents", "items")
 
 
+@reads_form
 async def answers_upload(request: Request) -> Response:
     """POST /submissions/SID/answers-file: a Word draft of the narrative (stored, and the answers
     read their narrative from it) or an answers file (answers.xlsx/.yaml/.json replaces the answers)."""
@@ -350,16 +355,19 @@ async def answers_upload(request: Request) -> Response:
 
         row, _ = await run_in_threadpool(ws.edit, user, sid, change)
     else:
-        from docgen.web.submission_files import _answers_text
+        from docgen.text.web import WORDS
+        from docgen.web.submission_files import answers_text
 
         suffix = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
         if suffix not in (".yaml", ".yml", ".json", ".xlsx"):
             raise WebError(415, "bad_type", name=name)
-        text = await run_in_threadpool(_answers_text, f"answers{suffix}", data)
+        source = WORDS["import.file"].format(name=name)
+        text = await run_in_threadpool(answers_text, f"answers{suffix}", data, source)
         row, _ = await run_in_threadpool(ws.put_answers, user, sid, text, None)
     return HTMLResponse("", headers={"HX-Redirect": f"/submissions/{row.id}"})
 
 
+@reads_form
 async def delete_file(request: Request) -> Response:
     """POST /submissions/SID/delete-file (path): the file removed and detached everywhere."""
     user = await current_user(request)
@@ -397,13 +405,14 @@ async def download(request: Request) -> Response:
     return bodies.download(data, f"{bodies.download_stem(row)}-{name}", inline=False)
 
 
+@reads_form
 async def start_job(request: Request) -> Response:
     """POST /submissions/SID/jobs (what): long work started; its progress line answers."""
     user = await current_user(request)
     ws = _ws(request)
     form = await bodies.form_fields(request)
     row = await run_in_threadpool(ws.get, user, request.path_params["sid"])
-    job = jobs.start(ws, row, str(form.get("what") or "all"))
+    job = await run_in_threadpool(jobs.start, ws, row, str(form.get("what") or "all"))
     return HTMLResponse(_env.get_template("_job.html").render(job=job, row=row))
 
 
@@ -412,7 +421,7 @@ async def job_status(request: Request) -> Response:
     user = await current_user(request)
     ws = _ws(request)
     row = await run_in_threadpool(ws.get, user, request.path_params["sid"])
-    job = jobs.find(row.id, request.path_params["jid"])
+    job = await run_in_threadpool(jobs.find, ws, row.id, request.path_params["jid"])
     return HTMLResponse(_env.get_template("_job.html").render(job=job, row=row))
 
 

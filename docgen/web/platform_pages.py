@@ -11,7 +11,7 @@ from starlette.routing import Route
 from docgen.web import bodies
 from docgen.web.errors import WebError
 from docgen.web.pages import render, workspace_of
-from docgen.web.security import current_user
+from docgen.web.security import current_user, reads_form
 
 
 async def login_page(request: Request) -> Response:
@@ -19,6 +19,7 @@ async def login_page(request: Request) -> Response:
     return render(request, "login.html", failed=None)
 
 
+@reads_form
 async def login_post(request: Request) -> Response:
     """POST /login (form: username, password): signed in, to 首页; else the form again."""
     from docgen.web.accounts import sign_in
@@ -39,6 +40,7 @@ async def login_post(request: Request) -> Response:
     return response
 
 
+@reads_form
 async def logout_post(request: Request) -> Response:
     """POST /logout: the session ends, back to the sign-in form."""
     from docgen.web.accounts import COOKIE, sign_out
@@ -50,6 +52,7 @@ async def logout_post(request: Request) -> Response:
     return response
 
 
+@reads_form
 async def workflow_step(request: Request) -> Response:
     """POST /submissions/SID/workflow (step: commitment, submit, return, accept, ruling): one
     step of the platform's workflow, then back to the workspace (the message when refused)."""
@@ -79,12 +82,12 @@ async def workflow_step(request: Request) -> Response:
 async def review_page(request: Request) -> Response:
     """GET /review/PROGRAM: the review desk — the 汇总表 live, each row opening its submission."""
     from docgen.outputs.summary import review_json
-    from docgen.web.api import _review_args
+    from docgen.web.api import review_args
     from docgen.web.review_desk import desk_review
 
     user = await current_user(request)
     ws = workspace_of(request)
-    threshold, quota = _review_args(request)
+    threshold, quota = review_args(request, user)
     program = request.path_params["program"]
     result = await run_in_threadpool(desk_review, ws, user, program, threshold, quota)
     rows = {r.id: r for r in await run_in_threadpool(ws.submissions, user)}

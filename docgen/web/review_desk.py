@@ -30,6 +30,12 @@ def _allowed(user: models.User, program_id: str) -> bool:
     return not programs or program_id in programs
 
 
+def require_reviewer(user: models.User) -> None:
+    """Refuses (403) anyone but a reviewer."""
+    if user.role != "reviewer":
+        raise WebError(403, "role_forbidden")
+
+
 def desk_review(
     ws: Workspace,
     user: models.User,
@@ -38,8 +44,7 @@ def desk_review(
     quota: int | None = None,
 ) -> Review:
     """Returns the review of ``program_id``'s submissions that ``user`` (a reviewer) may see."""
-    if user.role != "reviewer":
-        raise WebError(403, "role_forbidden")
+    require_reviewer(user)
     if program_id not in ws.catalog.programs or not _allowed(user, program_id):
         raise WebError(404, "unknown_program", program=program_id, programs="、".join(ws.catalog.programs))
     rows = [r for r in ws.submissions(user) if r.program == program_id]

@@ -5,7 +5,8 @@
 * Origin: a state-changing request whose ``Origin`` (or ``Sec-Fetch-Site``) says it comes from
   another site is refused, whatever it carries.
 * CSRF: every state-changing request carries the token — ``X-CSRF-Token`` (the API, htmx), or the
-  ``csrf_token`` field of a form, checked where the form is read (bodies.form_fields).
+  ``csrf_token`` field of a form, checked where the form is read (bodies.form_fields) — only
+  on the routes marked ``reads_form``; elsewhere a form type without the header is refused.
 * Headers: CSP without inline script or style, no framing, no sniffing, no referrer abroad.
 """
 
@@ -14,9 +15,11 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
+import re
 import secrets
 from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -32,6 +35,28 @@ CSRF_HEADER = "x-csrf-token"
 CSRF_FIELD = "csrf_token"
 SECRET_FILE = "secret.key"
 SIGN_IN_PATHS = frozenset({"/api/login", "/login"})
+MAX_TOKEN_CHARS = 128
+_HOST = re.compile(
+    r"(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*\.?"
+    r"|\[[0-9a-f:.]{2,45}\])(?::[0-9]{1,5})?"
+)
+"""A Host header as RFC 9110 allows it: a DNS name, an IPv4 address or a bracketed IPv6 address,
+and an optional port — nothing else (no user part, no spaces, no list)."""
+FormRoute = Callable[[Scope], bool]
+FORM_HANDLERS: set[object] = set()
+"""The handlers that read a page's form through ``bodies`` (which checks its csrf_token field)."""
+
+_Handler = TypeVar("_Handler")
+
+
+def reads_form(handler: _Handler) -> _Handler:
+    """Marks ``handler`` as reading a page's form: a form posted to it without the CSRF header is
+    let through the Guard, its ``csrf_token`` field checked where the form is read. Any other
+    route needs the header whatever the body's type says."""
+    FORM_HANDLERS.add(handler)
+    return handler
+
+
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "frame-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
@@ -88,8 +113,12 @@ def csrf_token(request: Request) -> str:
 
 
 def check_csrf(request: Request, given: str | None) -> None:
-    """Refuses (403) a state-changing request whose token is not the caller's."""
-    if not given or not hmac.compare_digest(given, csrf_token(request)):
+    """Refuses (403) a state-changing request whose token is not the caller's (compared as
+    bytes: a header may carry any Latin-1 character, which ``compare_digest`` refuses as text)."""
+    if not given or len(given) > MAX_TOKEN_CHARS:
+        raise WebError(403, "csrf")
+    expected = csrf_token(request).encode()
+    if not hmac.compare_digest(given.encode("utf-8", "surrogateescape"), expected):
         raise WebError(403, "csrf")
 
 
@@ -105,10 +134,14 @@ async def current_user(request: Request) -> models.User:
     return found[0]
 
 
-def _host_name(host: str) -> str:
+def host_name(host: str) -> str | None:
+    """Returns the name of a well-formed Host header (lower case, without its port), else None."""
+    host = host.lower()
+    if len(host) > 260 or not _HOST.fullmatch(host):
+        return None
     if host.startswith("["):
-        return host[: host.find("]") + 1] if "]" in host else host
-    return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+        return host[: host.index("]") + 1]
+    return host.rsplit(":", 1)[0]
 
 
 class Guard:
@@ -120,8 +153,10 @@ class Guard:
         respond: Callable[[Request, WebError], Response],
         allowed_hosts: tuple[str, ...] = (),
         platform: bool = False,
+        reads_form: FormRoute = lambda _scope: False,
     ) -> None:
         self.app = app
+        self.reads_form = reads_form  # whether a route reads a page's form (and checks its field)
         self.respond = respond  # how a refusal is answered (JSON or a page, as the app answers)
         self.allowed = LOOPBACK_HOSTS | {h.lower() for h in allowed_hosts}
         # a platform behind its reverse proxy answers the names it is given (none: any name)
@@ -146,7 +181,8 @@ class Guard:
 
     def _problem(self, request: Request) -> WebError | None:
         host = request.headers.get("host", "")
-        if not self.any_host and _host_name(host.lower()) not in self.allowed:
+        name = host_name(host)
+        if name is None or (not self.any_host and name not in self.allowed):
             return WebError(400, "host", host=host[:80])
         if request.method in SAFE_METHODS:
             return None
@@ -159,7 +195,7 @@ class Guard:
             return None  # no session yet: the origin checks above are what protects signing in
         token = request.headers.get(CSRF_HEADER)
         media = request.headers.get("content-type", "").split(";")[0].strip().lower()
-        if token is None and media in FORM_TYPES:
+        if token is None and media in FORM_TYPES and self.reads_form(request.scope):
             return None  # a page's form: its csrf_token field is checked where the form is read
         try:
             check_csrf(request, token)

@@ -19,7 +19,9 @@ from docgen.app.submission import ANSWERS_NAMES
 from docgen.outputs.answers_text import answers_yaml
 from docgen.sources.yamlio import parse_json, parse_yaml
 from docgen.sources.zipped import ZIP_ERRORS, read_member
+from docgen.text.web import WORDS
 from docgen.web import models
+from docgen.web.bodies import count_yaml_values
 from docgen.web.errors import WebError
 from docgen.web.layout import ANSWERS_FILE
 from docgen.web.uploads import content_kind, human_size, normalise_path
@@ -80,7 +82,7 @@ def import_zip(ws: Workspace, user: models.User, name: str, data: bytes) -> mode
     (.yaml/.yml/.json/.xlsx by its name); returns it."""
     suffix = PurePosixPath(name).suffix.lower()
     if suffix in (".yaml", ".yml", ".json", ".xlsx"):
-        text = _answers_text(f"answers{suffix}", data)
+        text = answers_text(f"answers{suffix}", data, WORDS["import.file"].format(name=name))
         return _create(ws, user, text, [])
     members = _members(data, ws.settings.max_submission_bytes)
     answers = [m for m in members if m in ANSWERS_NAMES]
@@ -88,7 +90,7 @@ def import_zip(ws: Workspace, user: models.User, name: str, data: bytes) -> mode
         raise WebError(400, "zip_no_answers")
     if len(answers) > 1:
         raise WebError(400, "zip_two_answers", names="、".join(sorted(answers)))
-    text = _answers_text(answers[0], members.pop(answers[0]))
+    text = answers_text(answers[0], members.pop(answers[0]), WORDS["import.in_zip"])
     files = []
     for path, content in sorted(members.items()):
         kind = content_kind(content)
@@ -114,23 +116,25 @@ def _create(
     return ws.insert(user, program, chosen.kinds[0], text, "import", files)
 
 
-def _answers_text(name: str, data: bytes) -> str:
-    """Returns the answers file's content as the YAML text to keep (YAML verbatim)."""
+def answers_text(name: str, data: bytes, source: str) -> str:
+    """Returns the answers file's content as the YAML text to keep (YAML verbatim); ``source``
+    names it in a refusal (the answers in a zip, or the file uploaded)."""
     if name.endswith(".xlsx"):
-        return _workbook_text(data)
+        return _workbook_text(data, source)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise WebError(400, "not_utf8") from None
+    count_yaml_values(text)  # JSON is YAML's flow syntax: one count bounds both
     doc = parse_json(text, name) if name.endswith(".json") else parse_yaml(text, name)
     errors = [d for d in doc.diagnostics if d.is_error]
     if errors or not isinstance(doc.data, dict):
         problem = errors[0].message if errors else name
-        raise WebError(400, "import_unreadable", problem=problem)
+        raise WebError(400, "import_unreadable", source=source, problem=problem)
     return text if not name.endswith(".json") else answers_yaml(doc.data).decode("utf-8")
 
 
-def _workbook_text(data: bytes) -> str:
+def _workbook_text(data: bytes, source: str) -> str:
     from docgen.sources.workbook import load_answers_file
 
     with tempfile.TemporaryDirectory() as folder:
@@ -140,7 +144,7 @@ def _workbook_text(data: bytes) -> str:
     errors = [d for d in doc.diagnostics if d.is_error]
     if errors or not isinstance(doc.data, dict):
         problem = errors[0].message if errors else "answers.xlsx"
-        raise WebError(400, "import_unreadable", problem=problem)
+        raise WebError(400, "import_unreadable", source=source, problem=problem)
     return answers_yaml(doc.data).decode("utf-8")
 
 
@@ -167,10 +171,10 @@ def _members(data: bytes, limit: int) -> dict[str, bytes]:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
-    except ZIP_ERRORS as exc:
-        raise WebError(400, "bad_zip", problem=type(exc).__name__) from None
+    except ZIP_ERRORS:
+        raise WebError(400, "bad_zip") from None
     if len(infos) > MAX_MEMBERS:
-        raise WebError(413, "zip_too_large", limit=human_size(limit))
+        raise WebError(413, "zip_too_many", count=len(infos), limit=MAX_MEMBERS)
     kept: list[tuple[str, zipfile.ZipInfo]] = []
     for info in infos:
         mode = info.external_attr >> 16
@@ -192,12 +196,14 @@ def _members(data: bytes, limit: int) -> dict[str, bytes]:
         rel = path.split("/", 1)[1] if strip else path
         try:
             content = read_member(archive, info.filename, limit - total)
-        except ZIP_ERRORS as exc:
-            raise WebError(400, "bad_zip", problem=f"{info.filename}: {type(exc).__name__}") from None
+        except ZIP_ERRORS:
+            raise WebError(400, "bad_zip_member", name=member_name(info)) from None
         if content is None:
             raise WebError(413, "zip_too_large", limit=human_size(limit))
         total += len(content)
         if total > limit:
             raise WebError(413, "zip_too_large", limit=human_size(limit))
+        if rel in out:
+            raise WebError(400, "zip_duplicate", name=rel)
         out[rel] = content
     return out

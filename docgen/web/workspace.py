@@ -45,6 +45,7 @@ from docgen.web import db, models
 from docgen.web.errors import WebError, not_found
 from docgen.web.layout import ANSWERS_FILE, Layout
 from docgen.web.memo import Kept, MemoryInspection
+from docgen.web.rendered import RenderedStore, one_conversion
 from docgen.web.settings import Settings
 from docgen.web.store import FileStore
 from docgen.web.uploads import content_kind, human_size, normalise_path
@@ -52,7 +53,6 @@ from docgen.web.uploads import content_kind, human_size, normalise_path
 LOCAL_USER = "local"
 LOCAL_ROLE = "local"
 EVALUATIONS_KEPT = 24  # versions whose findings and scores stay in memory
-OUTPUTS_KEPT = 4  # versions whose rendered documents stay in memory
 FACTS_KEPT = 5000  # inspection results by (blob, identifiers sought): small, reused every edit
 EDIT_RETRIES = 20
 READ_ONLY_STATUSES = ("submitted", "accepted")  # the enterprise cannot change these (SPEC §11)
@@ -109,7 +109,7 @@ class Workspace:
         self.store = FileStore(settings.files)
         self.inspection = MemoryInspection(settings.cache / "inspection")
         self._assessments = Kept(EVALUATIONS_KEPT)
-        self._outputs = Kept(OUTPUTS_KEPT)
+        self.rendered = RenderedStore(settings.cache / "rendered")
         self._by_blob = Kept(FACTS_KEPT)
         self.layout = Layout(settings.work, self.store)
 
@@ -257,19 +257,22 @@ class Workspace:
         change was made on (409 when another change came first)."""
         with db.transaction(self.sessions) as s:
             row = self._visible(s, user, sid, write=True)
-            current = row.version
-            if expected is not None and expected != current:
-                raise WebError(409, "version_conflict", current=current, given=expected)
+            if expected is not None and expected != row.version:
+                raise WebError(409, "version_conflict", current=row.version, given=expected)
+            where = [models.Submission.id == sid]
+            if expected is not None:  # the version check is in the write itself: no race between
+                where.append(models.Submission.version == expected)
             changed = s.execute(
                 update(models.Submission)
-                .where(models.Submission.id == sid, models.Submission.version == current)
-                .values(answers=text, version=current + 1, updated=now())
+                .where(*where)
+                .values(answers=text, version=models.Submission.version + 1, updated=now())
             )
             if changed.rowcount != 1:  # type: ignore[attr-defined]
-                raise WebError(409, "version_conflict", current=current + 1, given=current)
-        fresh = self.get(user, sid)
-        found = self.assess(fresh)
-        return self.headline(fresh, found), found
+                raise WebError(409, "version_conflict", current=(expected or 0) + 1, given=expected)
+            # read back inside the transaction: this write's own version, never a later writer's
+            s.refresh(row, ["answers", "version", "updated"])
+        found = self.assess(row)
+        return self.headline(row, found), found
 
     def headline(self, row: models.Submission, found: Assessment) -> models.Submission:
         """Returns ``row`` with the company name and application type its answers give, as the
@@ -450,11 +453,10 @@ class Workspace:
 
     def outputs(self, row: models.Submission) -> dict[str, bytes]:
         """Returns the five §8 build outputs of ``row``'s version, rendered as ``docgen build``
-        renders them (kept in memory for the last few versions)."""
-        key = (row.id, row.version)
-        kept = self._outputs.fetch(key)
+        renders them (kept on disk for every worker process: rendered.py)."""
+        kept = self.rendered.fetch(row.id, row.version, "outputs")
         if kept is not None:
-            return kept  # type: ignore[no-any-return]
+            return kept
         found = self.assess(row)
         if found.opened is None or any(d.is_error for d in found.findings if _blocks_build(d)):
             raise WebError(422, "not_buildable", body=found.check())
@@ -462,7 +464,7 @@ class Workspace:
             rendered, _ = render_outputs(found.opened, evaluation=found.evaluation)
         except AnswersError:
             raise WebError(422, "not_buildable", body=found.check()) from None
-        self._outputs.keep(key, rendered)
+        self.rendered.keep(row.id, row.version, "outputs", rendered)
         return rendered
 
     def pdfs(self, row: models.Submission) -> dict[str, bytes]:
@@ -470,15 +472,18 @@ class Workspace:
         from docgen.app.pdf import pdf_outputs
 
         outputs = self.outputs(row)
-        key = (row.id, row.version, "pdf")
-        kept = self._outputs.fetch(key)
+        kept = self.rendered.fetch(row.id, row.version, "pdf")
         if kept is not None:
-            return kept  # type: ignore[no-any-return]
-        try:
-            converted = pdf_outputs(outputs)
-        except DocgenError:
-            raise WebError(503, "no_pdf") from None
-        self._outputs.keep(key, converted)
+            return kept
+        with one_conversion(self.settings.cache / "pdf.lock"):
+            kept = self.rendered.fetch(row.id, row.version, "pdf")  # done while this one waited
+            if kept is not None:
+                return kept
+            try:
+                converted = pdf_outputs(outputs)
+            except DocgenError:
+                raise WebError(503, "no_pdf") from None
+            self.rendered.keep(row.id, row.version, "pdf", converted)
         return converted
 
 
