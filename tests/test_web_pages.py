@@ -318,3 +318,29 @@ def test_an_answers_workbook_uploaded_replaces_the_answers(client: Client):
         d["code"] for d in theirs["diagnostics"] if not d["code"].startswith("evidence.")
     ]
     assert client.http.get(f"/api/submissions/{other}").json()["company"] == "泸州川锐智能装备股份有限公司"
+
+
+def test_times_are_shown_in_beijing_time(client: Client):
+    """ensures the pages show times as Beijing time (UTC+8) whatever zone the server runs in:
+    16:05 UTC is the next day's 00:05, and the 首页 row shows its submission's save time so."""
+    import datetime as dt
+
+    from docgen.web.display import beijing_time
+
+    assert beijing_time(dt.datetime(2026, 12, 3, 16, 5)) == "2026-12-04 00:05"
+    assert beijing_time("2026-12-03T16:05:09Z", True) == "2026-12-04 00:05:09"
+    sid = client.import_example("luzhou-etc-2023")
+    updated = client.http.get(f"/api/submissions/{sid}").json()["updated"]
+    assert beijing_time(updated) in client.http.get("/").text
+
+
+def test_findings_on_a_page_leave_out_the_answers_keys(client: Client):
+    """ensures a finding shown beside its field says its label, not the YAML key the CLI names
+    for someone editing answers.yaml («缺少计分所需的数据“主营业务收入”», no «（main_revenue）»)."""
+    sid = client.import_example("luzhou-etc-2023")
+    answer = _edit(client, sid, "set", ["data", "main_revenue"], "", "number")
+    assert answer.status_code == 200
+    messages = re.findall(r'data-message="([^"]*)"', answer.text)
+    revenue = [m for m in messages if "主营业务收入" in m]
+    assert revenue
+    assert not any("main_revenue" in m for m in messages)

@@ -116,8 +116,22 @@ def test_pure_python_loader_messages_are_chinese_too(text: str):
     """ensures the Chinese explanations also cover PyYAML's pure-Python wording (no libyaml)."""
     import yaml
 
-    from docgen.text.messages import yaml_problem
+    from docgen.text.parsers import UNKNOWN_PROBLEM, yaml_problem
 
     with pytest.raises(yaml.MarkedYAMLError) as raised:
         yaml.compose(text, Loader=yaml.SafeLoader)
-    assert yaml_problem(raised.value.problem) is not None, raised.value.problem
+    unknown = UNKNOWN_PROBLEM.split("{")[0]
+    assert not yaml_problem(raised.value.problem).startswith(unknown), raised.value.problem
+
+
+def test_a_problem_without_chinese_wording_is_still_said_in_chinese():
+    """ensures a parser problem text without a Chinese wording yet is said in Chinese, its
+    original kept in brackets, and the json module's texts have theirs."""
+    from docgen.text.parsers import json_problem, yaml_problem
+
+    assert yaml_problem("found character that cannot start any token") == (
+        "出现了不能用在此处的字符（常见原因：用 Tab 缩进，请改用空格；或值以 @、` 开头却未加引号）"
+    )
+    assert yaml_problem("some new libyaml text") == "无法识别此处的写法（解析器原文：some new libyaml text）"
+    assert json_problem("Expecting ',' delimiter") == "缺少逗号“,”"
+    assert json_problem("Extra data") == "JSON 对象结束后还有多余内容"

@@ -31,7 +31,8 @@ import yaml
 from docgen.diagnostics import Diagnostic, KeyPath
 from docgen.numbers import MAX_NUMBER_TEXT, NotANumber, NumberOutOfRange, read_decimal
 from docgen.sources.characters import clean_source, clean_tree, source_findings
-from docgen.text.messages import JSON_NOT_FINITE, WORKBOOK_HINTS, diagnostic, json_problem, yaml_problem
+from docgen.text.messages import WORKBOOK_HINTS, diagnostic
+from docgen.text.parsers import JSON_NOT_FINITE, json_problem, yaml_problem
 
 try:  # the C loader is several times faster; fall back to pure Python where it is missing
     from yaml import CSafeLoader as _Loader

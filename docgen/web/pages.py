@@ -8,6 +8,7 @@ static/docgen.js), the score panel, and the list or section the change was made 
 from __future__ import annotations
 
 import json
+import re
 from fractions import Fraction
 from typing import Any
 
@@ -22,6 +23,7 @@ from docgen.resources import package_folder
 from docgen.text.labels import STATUS, TEXT
 from docgen.text.web import WORDS
 from docgen.web import bodies, jobs
+from docgen.web.display import beijing_time
 from docgen.web.errors import WebError
 from docgen.web.form_edit import OPS, EditError, apply_edit, parse_path, typed
 from docgen.web.form_model import WorkspaceForm, slots_of, workspace_form
@@ -38,6 +40,7 @@ _env = Environment(
 )
 _env.globals["status_word"] = lambda s: WORDS.get(f"status.{s}", s)
 _env.globals["human_size"] = human_size
+_env.filters["beijing"] = beijing_time
 
 
 def _vals(op: str, path: list[Any], value: str | None = None) -> str:
@@ -189,15 +192,21 @@ def _num(value: Fraction) -> str:
     return fmt_fixed(value, 0) if value.denominator == 1 else fmt_fixed(value)
 
 
+_KEY_NOTE = re.compile(r"（[A-Za-z0-9_.\[\]]+）")
+"""The answers key a message names for someone editing YAML («（main_revenue）»): on a page the
+finding stands beside its field, so the key is left out."""
+
+
 def findings_view(found: Assessment) -> list[dict[str, Any]]:
-    """Returns the findings with the slots they are shown in (most precise first)."""
+    """Returns the findings with the slots they are shown in (most precise first), worded for
+    the page (without the answers keys meant for YAML editors)."""
     out = []
     for d in found.findings:
         path = d.location.key_path
         out.append(
             {
                 "severity": "error" if d.is_error else "warning",
-                "message": d.message,
+                "message": _KEY_NOTE.sub("", d.message),
                 "where": ".".join(str(p) for p in path),
                 "slots": " ".join(slots_of(path)) if path else "",
             }
