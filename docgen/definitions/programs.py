@@ -363,8 +363,14 @@ def _check_weights(r: Reader, program: Program) -> None:
 
 
 def _platform(r: Reader, raw: Any) -> PlatformRules:
-    """Reads ``platform`` (commitment: the 告知承诺书's text; min_score; closes: a date)."""
-    spec = r.mapping(raw or {}, ("platform",), set(), {"commitment", "min_score", "closes"})
+    """Reads ``platform`` (commitment: the 告知承诺书's text; min_score; closes: a date; the
+    upload limits max_file_mb and max_submission_mb)."""
+    spec = r.mapping(
+        raw or {},
+        ("platform",),
+        set(),
+        {"commitment", "min_score", "closes", "max_file_mb", "max_submission_mb"},
+    )
     closes = spec.get("closes")
     if closes is not None and not isinstance(closes, dt.date):
         try:
@@ -378,4 +384,18 @@ def _platform(r: Reader, raw: Any) -> PlatformRules:
         commitment=str(spec.get("commitment") or "").strip(),
         min_score=r.number(spec["min_score"], ("platform", "min_score")) if "min_score" in spec else None,
         closes=closes,
+        max_file_bytes=_megabytes(r, spec, "max_file_mb"),
+        max_submission_bytes=_megabytes(r, spec, "max_submission_mb"),
     )
+
+
+def _megabytes(r: Reader, spec: Mapping[str, Any], key: str) -> int | None:
+    """Returns the limit ``key`` (in MB, more than 0) in bytes, or None when not given."""
+    if key not in spec:
+        return None
+    value = r.number(spec[key], ("platform", key))  # a non-number is reported there, as 0
+    if value <= 0:
+        if value < 0 or spec[key] == 0:
+            r.fail("definition.invalid", ("platform", key), problem=PLATFORM["megabytes"].format(key=key))
+        return None
+    return int(value * 1024 * 1024)

@@ -245,6 +245,8 @@ class PlatformRules:
     commitment: str = ""
     min_score: Fraction | None = None  # the self-evaluation total a submission must reach
     closes: dt.date | None = None  # submissions after this day are refused (unless extended)
+    max_file_bytes: int | None = None  # one uploaded file (None: the server's limit, 50 MB)
+    max_submission_bytes: int | None = None  # all files of a submission (None: 500 MB)
 
 
 @dataclass(frozen=True)

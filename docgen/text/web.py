@@ -138,6 +138,7 @@ USERS = {
 
 PLATFORM = {
     "closes": "platform.closes 应为日期（YYYY-MM-DD），而不是“{value}”",
+    "megabytes": "platform.{key} 应为大于 0 的兆字节数（MB）",
 }
 
 CORRECTION = {

@@ -151,8 +151,8 @@ async def upload(request: Request) -> Response:
     user = await current_user(request)
     ws = _ws(request)
     sid = request.path_params["sid"]
-    await run_in_threadpool(ws.get, user, sid)  # 404 before reading a stranger's upload
-    form = await bodies.multipart(request, ws.settings.max_file_bytes)
+    row = await run_in_threadpool(ws.get, user, sid)  # 404 before reading a stranger's upload
+    form = await bodies.multipart(request, ws.limits(row.program)[0])
     name, data = form.file()
     path = form.get("path")
     stored = await run_in_threadpool(ws.add_file, user, sid, name, data, path or None)

@@ -50,10 +50,12 @@ def _too_large(size: int, limit: int) -> WebError:
     return WebError(413, "too_large", size=human_size(size), limit=human_size(limit))
 
 
-def _declared(request: Request, limit: int) -> None:
+def _declared(request: Request, limit: int, shown: int | None = None) -> None:
+    """Refuses (413) a body whose Content-Length is over ``limit`` (the message names ``shown``,
+    the limit the user knows, when the body may carry some overhead beyond it)."""
     length = request.headers.get("content-length", "")
-    if length.isdigit() and int(length) > limit:
-        raise _too_large(int(length), limit)
+    if length.isascii() and length.isdigit() and len(length) < 20 and int(length) > limit:
+        raise _too_large(int(length), shown or limit)
 
 
 async def read_body(request: Request, limit: int) -> bytes:
@@ -257,7 +259,7 @@ async def multipart(request: Request, limit: int, file_limit: int | None = None)
     """Returns the form (its CSRF token checked), refusing (413) a body over ``limit`` plus its
     overhead, or a file over ``file_limit``. Uploads are read and their spooled files closed."""
     total = limit + MULTIPART_OVERHEAD
-    _declared(request, total)
+    _declared(request, total, limit)
     size = 0
     receive = request.receive
 

@@ -321,8 +321,9 @@ async def upload(request: Request) -> Response:
     user = await current_user(request)
     ws = _ws(request)
     sid = request.path_params["sid"]
-    await run_in_threadpool(ws.get, user, sid)
-    form = await bodies.multipart(request, ws.settings.max_submission_bytes, ws.settings.max_file_bytes)
+    row = await run_in_threadpool(ws.get, user, sid)
+    file_limit, total_limit = ws.limits(row.program)
+    form = await bodies.multipart(request, total_limit, file_limit)
     document = form.get("document") or ""
     items = form.files.get("file") or []
     if not items:
@@ -353,8 +354,8 @@ async def answers_upload(request: Request) -> Response:
     user = await current_user(request)
     ws = _ws(request)
     sid = request.path_params["sid"]
-    await run_in_threadpool(ws.get, user, sid)
-    form = await bodies.multipart(request, ws.settings.max_file_bytes)
+    row = await run_in_threadpool(ws.get, user, sid)
+    form = await bodies.multipart(request, ws.limits(row.program)[0])
     name, data = form.file()
     if name.lower().endswith(".docx"):
         stored = await run_in_threadpool(ws.add_file, user, sid, name, data, name.rsplit("/", 1)[-1])

@@ -24,7 +24,7 @@ from docgen.web import models
 from docgen.web.bodies import count_yaml_values
 from docgen.web.errors import WebError
 from docgen.web.layout import ANSWERS_FILE
-from docgen.web.uploads import content_kind, human_size, normalise_path
+from docgen.web.uploads import check_sizes, content_kind, human_size, normalise_path
 from docgen.web.workspace import Workspace
 
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # every member's time: the same folder zips to the same bytes
@@ -96,9 +96,6 @@ def import_zip(ws: Workspace, user: models.User, name: str, data: bytes) -> mode
         kind = content_kind(content)
         if not kind:
             raise WebError(415, "bad_type", name=path)
-        if len(content) > ws.settings.max_file_bytes:
-            limit = human_size(ws.settings.max_file_bytes)
-            raise WebError(413, "file_too_large", name=path, size=human_size(len(content)), limit=limit)
         files.append((path, content, kind))
     return _create(ws, user, text, files)
 
@@ -112,6 +109,7 @@ def _create(
         if isinstance(program, str) and program:
             raise WebError(400, "unknown_program", program=program, programs="、".join(ws.catalog.programs))
         raise WebError(400, "import_no_program")
+    check_sizes(ws.limits(program), [(path, len(content)) for path, content, _kind in files])
     chosen = ws.catalog.programs[program]
     return ws.insert(user, program, chosen.kinds[0], text, "import", files)
 

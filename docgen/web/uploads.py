@@ -6,6 +6,7 @@ from __future__ import annotations
 import unicodedata
 
 from docgen.text.web import WORDS
+from docgen.web.errors import WebError
 
 MAX_PATH_CHARS = 255
 MAX_PART_CHARS = 120
@@ -63,3 +64,17 @@ def human_size(n: int) -> str:
     if n < 1024 * 1024:
         return WORDS["size.kb"].format(n=f"{n / 1024:.1f}")
     return WORDS["size.mb"].format(n=f"{n / (1024 * 1024):.1f}")
+
+
+def check_sizes(limits: tuple[int, int], files: list[tuple[str, int]], others: int = 0) -> None:
+    """Refuses (413) a file over the first limit, or files that with ``others`` bytes already
+    stored exceed the second (limits: one file, all files of a submission)."""
+    file_limit, total_limit = limits
+    for name, size in files:
+        if size > file_limit:
+            raise WebError(
+                413, "file_too_large", name=name, size=human_size(size), limit=human_size(file_limit)
+            )
+    total = others + sum(size for _name, size in files)
+    if total > total_limit:
+        raise WebError(413, "submission_too_large", size=human_size(total), limit=human_size(total_limit))

@@ -48,7 +48,7 @@ from docgen.web.memo import Kept, MemoryInspection
 from docgen.web.rendered import RenderedStore, one_conversion
 from docgen.web.settings import Settings
 from docgen.web.store import FileStore
-from docgen.web.uploads import content_kind, human_size, normalise_path
+from docgen.web.uploads import check_sizes, content_kind, normalise_path
 
 LOCAL_USER = "local"
 LOCAL_ROLE = "local"
@@ -315,15 +315,8 @@ class Workspace:
         self, user: models.User, sid: str, name: str, data: bytes, path: str | None = None
     ) -> models.StoredFile:
         """Stores an uploaded file at ``path`` (default ``evidence/<its name>``) in ``sid``;
-        a file already at that path is replaced. Type by content, sizes as the settings say."""
-        if len(data) > self.settings.max_file_bytes:
-            raise WebError(
-                413,
-                "file_too_large",
-                name=name,
-                size=human_size(len(data)),
-                limit=human_size(self.settings.max_file_bytes),
-            )
+        a file already at that path is replaced. Type by content, sizes as the program's limits
+        say (``limits``)."""
         wanted = path if path else "evidence/" + PurePosixPath(name.replace("\\", "/")).name
         safe = normalise_path(wanted)
         if safe is None:
@@ -336,14 +329,8 @@ class Workspace:
         stamp = now()
         with db.transaction(self.sessions) as s:
             row = self._visible(s, user, sid, write=True)
-            others = sum(f.size for f in row.files if f.path != safe)
-            if others + len(data) > self.settings.max_submission_bytes:
-                raise WebError(
-                    413,
-                    "submission_too_large",
-                    size=human_size(others + len(data)),
-                    limit=human_size(self.settings.max_submission_bytes),
-                )
+            others = [f.size for f in row.files if f.path != safe]
+            check_sizes(self.limits(row.program), [(name or safe, len(data))], sum(others))
             try:
                 sha = self.store.put(data)
             except OSError as exc:  # a full disk, a quota: nothing is saved
@@ -360,6 +347,12 @@ class Workspace:
             row.updated = stamp
             s.add(models.AuditEntry(at=stamp, user=user.name, action="upload", submission=sid, detail=safe))
         return stored
+
+    def limits(self, program_id: str) -> tuple[int, int]:
+        """Returns the upload limits of a program's submissions: (one file, all files)."""
+        rules = self.catalog.programs[program_id].platform
+        file = rules.max_file_bytes or self.settings.max_file_bytes
+        return file, rules.max_submission_bytes or self.settings.max_submission_bytes
 
     def remove_file(self, user: models.User, sid: str, path: str) -> None:
         """Removes the file at ``path`` from ``sid`` (its blob stays: others may share it)."""
