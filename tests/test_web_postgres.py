@@ -113,3 +113,47 @@ def test_accounts_and_visibility_on_postgres(database: str, tmp_path: Path):
     )
     assert r.get(f"/api/submissions/{sid}").status_code == 401
     ws.engine.dispose()
+
+
+def test_a_backup_restores_the_same_server_on_postgres(database: str, tmp_path: Path):
+    """ensures the deployment guide's procedure on PostgreSQL — `docgen data backup` (pg_dump)
+    and `docgen data restore` (pg_restore) into an empty database and data folder, each a
+    process of its own as an operator runs them — gives a server with the same submissions,
+    files, scores and checks."""
+    import subprocess
+    import sys
+
+    from sqlalchemy import create_engine, text
+
+    from tests.test_web_backup import state
+    from tests.web_helpers import Client
+
+    source = Client(tmp_path / "data", database_url=database)
+    source.import_example("luzhou-etc-2023")
+    before = state(source)
+    source.http.app.state.workspace.engine.dispose()
+
+    def docgen(url: str, *args: str) -> subprocess.CompletedProcess[str]:
+        env = {**os.environ, "DOCGEN_DATABASE_URL": url}
+        return subprocess.run(
+            [sys.executable, "-m", "docgen", *args], env=env, capture_output=True, text=True
+        )
+
+    backed = docgen(database, "data", "backup", str(tmp_path / "b"), "--data", str(tmp_path / "data"))
+    assert backed.returncode == 0, backed.stderr
+    name = f"docgen_restored_{secrets.token_hex(4)}"
+    admin = create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    restored_url = ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+    try:
+        done = docgen(restored_url, "data", "restore", str(tmp_path / "b"), "--data", str(tmp_path / "n"))
+        assert done.returncode == 0, done.stderr
+        assert "已恢复 1 份申报" in done.stdout
+        again = Client(tmp_path / "n", database_url=restored_url)
+        assert state(again) == before
+        again.http.app.state.workspace.engine.dispose()
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+        admin.dispose()

@@ -17,6 +17,7 @@ from docgen.cli import chinese
 chinese.install()  # before the commands are declared: click names their types as they are made
 
 from docgen.cli import (  # noqa: E402
+    data_command,
     program_commands,
     review_command,
     serve_command,
@@ -76,7 +77,14 @@ def cli(ctx: click.Context, debug: bool) -> None:
 
 cli.options_metavar = USAGE["options_metavar"]
 cli.subcommand_metavar = USAGE["subcommand_metavar"]
-for _module in (program_commands, submission_commands, review_command, serve_command, users_command):
+for _module in (
+    program_commands,
+    submission_commands,
+    review_command,
+    serve_command,
+    users_command,
+    data_command,
+):
     for _command in _module.COMMANDS:
         _command.options_metavar = USAGE["options_metavar"]
         if isinstance(_command, click.Group):

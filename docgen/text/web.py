@@ -136,6 +136,23 @@ USERS = {
     "role.admin": "管理员",
 }
 
+BACKUP = {
+    "help": "服务器数据的备份与恢复（数据库、上传的文件、密钥）。",
+    "backup": "把服务器的数据备份到一个新的（或空的）文件夹；服务器运行时也可备份。",
+    "restore": "把备份恢复到一个空的数据文件夹（使用外部数据库时，还须是一个空的数据库）。",
+    "data": "数据文件夹（与 docgen serve --data 相同）。",
+    "target_not_empty": "备份目标 {path} 已存在且不是空文件夹：请指定一个新的文件夹。",
+    "no_database": "数据文件夹中没有数据库 {path}：请用 --data 指定服务器的数据文件夹。",
+    "no_manifest": "{path} 不是 docgen 的备份（缺少或无法读取 manifest.json）。",
+    "other_database": "该备份来自 {given} 数据库，而当前服务器使用 {here}：请在同类数据库上恢复。",
+    "data_not_empty": "数据文件夹 {path} 不是空的：恢复只写入空的数据文件夹，以免覆盖现有数据。",
+    "no_tool": "找不到 {tool}：PostgreSQL 的备份与恢复需要 PostgreSQL 客户端工具（Debian：apt install postgresql-client）。",
+    "tool_failed": "{tool} 执行失败：{problem}",
+    "file_missing": "备份中缺少数据库记录的文件 {sha}（或其内容已损坏），恢复未完成。",
+    "done_backup": "已备份 {submissions} 份申报、{files} 个文件（{database}）到 {path}。",
+    "done_restore": "已恢复 {submissions} 份申报、{files} 个文件（{database}），并逐个核对了文件的 SHA-256。",
+}
+
 PLATFORM = {
     "closes": "platform.closes 应为日期（YYYY-MM-DD），而不是“{value}”",
     "megabytes": "platform.{key} 应为大于 0 的兆字节数（MB）",
