@@ -335,6 +335,50 @@ async def audit(request: Request) -> Response:
     return json_response(entries)
 
 
+async def admin_users(request: Request) -> Response:
+    """GET /api/admin/users: every account (admin only; no password hash)."""
+    from docgen.web.admin import accounts
+
+    user = await current_user(request)
+    return json_response(await run_in_threadpool(accounts, _ws(request), user))
+
+
+async def admin_add_user(request: Request) -> Response:
+    """POST /api/admin/users {"name", "role", "password", "region"?, "programs"?} → 201."""
+    from docgen.web.admin import create_account, require_admin
+
+    user = await current_user(request)
+    require_admin(user)
+    body = await bodies.json_object(request, 64 * 1024)
+    texts = [body.get(k, "" if k == "region" else None) for k in ("name", "role", "password", "region")]
+    programs = body.get("programs", [])
+    if not all(isinstance(t, str) for t in texts) or not isinstance(programs, list):
+        raise WebError(400, "bad_account")
+    if not all(isinstance(p, str) for p in programs):
+        raise WebError(400, "bad_account")
+    name, role, password, region = (str(t) for t in texts)
+    made = await run_in_threadpool(
+        create_account, _ws(request), user, name, role, password, region, tuple(programs)
+    )
+    return json_response({"name": made.name, "role": made.role, "region": made.region}, 201)
+
+
+async def extend(request: Request) -> Response:
+    """POST /api/programs/ID/deadline {"until": "YYYY-MM-DD", "reason"} (admin): the deadline
+    extended; 200 {"program", "deadline"}."""
+    from docgen.web.admin import extend_deadline, require_admin
+
+    user = await current_user(request)
+    require_admin(user)
+    body = await bodies.json_object(request, 64 * 1024)
+    until, reason = body.get("until"), body.get("reason", "")
+    if not isinstance(until, str) or not isinstance(reason, str):
+        raise WebError(400, "bad_deadline_body")
+    program = request.path_params["program"]
+    day = await run_in_threadpool(extend_deadline, _ws(request), user, program, until, reason)
+    return json_response({"program": program, "deadline": day.isoformat()})
+
+
 def routes() -> list[Route]:
     """Returns the API's routes."""
     sid = "/api/submissions/{sid}"
@@ -362,6 +406,9 @@ def routes() -> list[Route]:
         ),
         Route(f"{sid}/correction-notice.docx", correction, methods=["GET"]),
         Route("/api/audit", audit, methods=["GET"]),
+        Route("/api/admin/users", admin_users, methods=["GET"]),
+        Route("/api/admin/users", admin_add_user, methods=["POST"]),
+        Route("/api/programs/{program}/deadline", extend, methods=["POST"]),
         Route("/api/programs/{program}/review", review, methods=["GET"]),
         Route("/api/programs/{program}/review/{name}", review_summary, methods=["GET"]),
     ]

@@ -17,3 +17,8 @@ def beijing_time(value: dt.datetime | str, seconds: bool = False) -> str:
     if value.tzinfo is None:
         value = value.replace(tzinfo=dt.UTC)
     return value.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M")
+
+
+def beijing_today() -> dt.date:
+    """Returns today's date in Beijing (a notice's deadline day ends at midnight Beijing time)."""
+    return dt.datetime.now(BEIJING).date()

@@ -123,3 +123,15 @@ class Ruling(Base):
     reason: Mapped[str] = mapped_column(Text, default="")
     user: Mapped[str] = mapped_column(String(64))
     at: Mapped[dt.datetime] = mapped_column()
+
+
+class DeadlineExtension(Base):
+    """The admin's extension of a program's submission deadline (SPEC §11): submissions are
+    taken until ``until`` (inclusive) instead of the notice's day."""
+
+    __tablename__ = "deadline_extensions"
+    program: Mapped[str] = mapped_column(String(64), primary_key=True)
+    until: Mapped[dt.date] = mapped_column()
+    reason: Mapped[str] = mapped_column(Text, default="")
+    user: Mapped[str] = mapped_column(String(64))
+    at: Mapped[dt.datetime] = mapped_column()

@@ -21,7 +21,7 @@ from starlette.routing import Route
 from docgen.numbers import fmt_fixed
 from docgen.resources import package_folder
 from docgen.text.labels import STATUS, TEXT
-from docgen.text.web import WORDS
+from docgen.text.web import USERS, WORDS
 from docgen.web import bodies, jobs
 from docgen.web.display import beijing_time
 from docgen.web.errors import WebError
@@ -39,6 +39,8 @@ _env = Environment(
     lstrip_blocks=True,
 )
 _env.globals["status_word"] = lambda s: WORDS.get(f"status.{s}", s)
+_env.globals["action_word"] = lambda a: WORDS.get(f"action.{a}", a)
+_env.globals["role_word"] = lambda r: USERS.get(f"role.{r}", r)
 _env.globals["human_size"] = human_size
 _env.filters["beijing"] = beijing_time
 

@@ -103,13 +103,67 @@ async def review_page(request: Request) -> Response:
     )
 
 
-async def admin_page(request: Request) -> Response:
-    """GET /admin: the audit log (the admin's)."""
-    from docgen.web import workflow
+async def admin_page(request: Request, notice: str = "", problem: str = "", status: int = 200) -> Response:
+    """GET /admin: the accounts, the programs' deadlines and the audit log (the admin's)."""
+    from docgen.web import admin, workflow
 
     user = await current_user(request)
-    entries = await run_in_threadpool(workflow.audit_entries, workspace_of(request), user)
-    return render(request, "admin.html", entries=list(reversed(entries)))
+    ws = workspace_of(request)
+    entries = await run_in_threadpool(workflow.audit_entries, ws, user)
+    users = await run_in_threadpool(admin.accounts, ws, user)
+    extended = await run_in_threadpool(admin.extensions, ws)
+    return render(
+        request,
+        "admin.html",
+        status,
+        entries=list(reversed(entries)),
+        users=users,
+        program_list=list(ws.catalog.programs.values()),
+        extended=extended,
+        notice=notice,
+        problem=problem,
+    )
+
+
+@reads_form
+async def admin_post(request: Request) -> Response:
+    """POST /admin/users (name, role, password, region, programs) or /admin/deadline (program,
+    until, reason): the change made, the page again with what happened (or what was wrong)."""
+    from docgen.text.web import WORDS
+    from docgen.web import admin
+
+    user = await current_user(request)
+    admin.require_admin(user)
+    if request.path_params["what"] not in ("users", "deadline"):
+        raise WebError(404, "page_not_found", path=request.url.path[:200])
+    ws = workspace_of(request)
+    form = await bodies.form_fields(request)
+    field = {
+        k: str(form.get(k) or "")
+        for k in ("name", "role", "password", "region", "programs", "program", "until", "reason")
+    }
+    try:
+        if request.path_params["what"] == "users":
+            programs = tuple(p.strip() for p in field["programs"].replace("，", ",").split(",") if p.strip())
+            made = await run_in_threadpool(
+                admin.create_account,
+                ws,
+                user,
+                field["name"],
+                field["role"],
+                field["password"],
+                field["region"],
+                programs,
+            )
+            notice = WORDS["admin.added"].format(name=made.name)
+        else:
+            day = await run_in_threadpool(
+                admin.extend_deadline, ws, user, field["program"], field["until"], field["reason"]
+            )
+            notice = WORDS["admin.extended"].format(program=field["program"], day=day.isoformat())
+    except WebError as exc:
+        return await admin_page(request, problem=exc.message, status=exc.status)
+    return await admin_page(request, notice=notice)
 
 
 def routes() -> list[Route]:
@@ -121,4 +175,5 @@ def routes() -> list[Route]:
         Route("/submissions/{sid}/workflow", workflow_step, methods=["POST"]),
         Route("/review/{program}", review_page, methods=["GET"]),
         Route("/admin", admin_page, methods=["GET"]),
+        Route("/admin/{what:str}", admin_post, methods=["POST"]),
     ]

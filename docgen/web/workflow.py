@@ -18,6 +18,8 @@ from sqlalchemy import select
 from docgen.numbers import fmt_fixed
 from docgen.text.web import ERRORS
 from docgen.web import db, models
+from docgen.web.admin import deadline
+from docgen.web.display import beijing_today
 from docgen.web.errors import WebError, not_found
 from docgen.web.workspace import Workspace, now
 
@@ -127,8 +129,9 @@ def submit(ws: Workspace, user: models.User, sid: str) -> models.Submission:
     if accepted_commitment(ws, row) is None:
         raise WebError(409, "commitment_missing")
     rules = ws.catalog.programs[row.program].platform
-    if rules.closes is not None and now().date() > rules.closes:
-        raise WebError(409, "closed", day=rules.closes.isoformat())
+    last_day = deadline(ws, row.program)  # the admin's extension, else the notice's day
+    if last_day is not None and beijing_today() > last_day:
+        raise WebError(409, "closed", day=last_day.isoformat())
     found = ws.assess(row)
     check = found.check()
     if not check["ok"] or not check["complete"]:
