@@ -134,3 +134,39 @@ def fit_widths(
 def row_height(lines: int, font_pt: float, line_factor: float = 1.45, padding_pt: float = 4) -> float:
     """Returns a row height in points for ``lines`` lines of ``font_pt`` text (rounded up to 0.5)."""
     return math.ceil((lines * font_pt * line_factor + padding_pt) * 2) / 2
+
+
+_PAUSES = "、，；：。"  # a line may end after these inside a name or title
+
+
+def phrase_lines(text: str, capacity: float) -> list[str]:
+    """Returns the lines of ``text`` in a cell ``capacity`` display units wide, broken only
+    between phrases where it can: after «、，；：。», before an opening bracket and at spaces. A
+    phrase that does not fit on what is left of a line starts the next one; only a phrase wider
+    than a whole line is broken inside (by ``wrap_lines``), as Word would break it. A lead-in of
+    up to two characters («缺：») never stands alone on its line, nor does the last character of
+    a broken phrase."""
+    phrases: list[str] = []
+    for token in _tokens(text):
+        opens = token[0] in _OPENING or token == " "
+        lead_in = bool(phrases) and len(phrases) == 1 and display_width(phrases[0]) <= 4  # «缺：»
+        if phrases and (lead_in or (not opens and phrases[-1][-1] not in _PAUSES and phrases[-1][-1] != " ")):
+            phrases[-1] += token
+        else:
+            phrases.append(token)
+    lines = [""]
+    for phrase in phrases:
+        if display_width(lines[-1] + phrase.rstrip()) <= capacity:
+            lines[-1] += phrase
+        elif display_width(phrase.strip()) <= capacity:
+            lines[-1] = lines[-1].rstrip()
+            lines.append(phrase.lstrip())
+        else:
+            lines[-1:] = wrap_lines(lines[-1] + phrase, capacity)
+    lines = [line.rstrip() for line in lines if line.strip()] or [""]
+    for index in range(1, len(lines)):  # no character alone on the last line of a broken word
+        before, line = lines[index - 1], lines[index]
+        alone = len(line) == 1 and len(before) >= 3 and char_width(line) == char_width(before[-1]) == 2
+        if alone and before[-1] not in _PAUSES + _CLOSING:
+            lines[index - 1], lines[index] = before[:-1], before[-1] + line
+    return lines
