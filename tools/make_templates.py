@@ -612,10 +612,10 @@ def _official_document() -> Document:
     return doc
 
 
-def _signature_block(doc) -> None:
-    """Adds the 落款: two blank lines, the 署名 lines and the date (GB/T 9704 7.3.5.1), kept
+def _signature_block(doc, blank: int = 2) -> None:
+    """Adds the 落款: ``blank`` blank lines, the 署名 lines and the date (GB/T 9704 7.3.5.1), kept
     together (a long name is broken into whole lines by docgen.outputs.missing.signature_lines)."""
-    for _ in range(2):
+    for _ in range(blank):
         _para(doc, "").paragraph_format.keep_with_next = True
     _para(doc, "{%p for line in signature.lines %}", "Normal")
     _signature_line(doc, "{{ line }}", "signature.name_indent").paragraph_format.keep_with_next = True
@@ -694,7 +694,7 @@ def make_missing_evidence() -> Document:
     # and the date keep with the next, a long name is broken into whole lines by
     # docgen.outputs.missing.signature_lines
     _para(doc, "{{ closing }}", "Body Text").paragraph_format.keep_with_next = True
-    _signature_block(doc)
+    _signature_block(doc, blank=1)  # 正文下空一行 (GB/T 9704 7.3.5.1, a document without seal)
     return doc
 
 
