@@ -200,3 +200,20 @@ def test_variant_lists_every_missing_document(reports: dict[str, Path]) -> None:
     assert len(rows) == count
     assert count >= removed
     assert len({row[0] for row in rows}) > 1
+
+
+def test_a_figure_at_a_line_end_starts_the_next_line_whole(reports: dict[str, Path]) -> None:
+    """ensures the variant's long eligibility sentence (three bounds in 万元 and 人) carries a line
+    break where the estimate puts a figure across a line end, always just before the figure, and
+    reads as the .md's sentence once the breaks are taken out."""
+    doc = _doc(reports, "many-missing")
+    md = (reports["many-missing"] / "missing-evidence.md").read_text(encoding="utf-8")
+    summary = md.split(f"## {TEXT['me_heading_summary']}", 1)[1].split("\n## ", 1)[0]
+    lines = [line[2:] for line in summary.splitlines() if line.startswith("- ")]
+    printed = [p.text for p in doc.paragraphs if p.text.replace("\n", "") in lines]
+    assert len(printed) == len(lines)
+    breaks = [text.split("\n") for text in printed if "\n" in text]
+    assert breaks
+    for parts in breaks:
+        assert all(re.match(r"\d", part) for part in parts[1:])
+        assert all(not part[-1:].isdigit() for part in parts[:-1])

@@ -635,7 +635,7 @@ def make_missing_evidence() -> Document:
     _para(doc, "{{ program_line }}", "Subtitle")
     _para(doc, "{{ year_line }}", "Subtitle")
     _para(doc, "一、总体情况", "Heading 1")
-    _para(doc, "{%p for line in summary %}", "Body Text")
+    _para(doc, "{%p for line in summary_printed %}", "Body Text")
     _para(doc, "{{ line }}", "Body Text")
     _para(doc, "{%p endfor %}", "Body Text")
     _para(doc, "{{ rounding }}", "Note")
@@ -671,7 +671,7 @@ def make_missing_evidence() -> Document:
     _content_widths(shortfalls, "shortfalls")
     _needs_line(doc, shortfalls)
     _para(doc, "{%p endif %}", "Note")
-    _para(doc, "{{ shortfalls_note }}", "Note")
+    _para(doc, "{{ shortfalls_note_printed }}", "Note")
     _para(doc, "四、材料清单核对", "Heading 1")
     _grouped_table(
         doc,

@@ -22,7 +22,7 @@ from docgen.model.results import DocumentStatus, EvidenceReport, IndicatorResult
 from docgen.numbers import fmt_against, fmt_fixed
 from docgen.outputs.contexts import document_rows, format_date
 from docgen.text.labels import TEXT
-from docgen.word.layout import _tokens, display_width, fit_widths, phrase_lines, widest_line
+from docgen.word.layout import _tokens, display_width, figure_breaks, fit_widths, phrase_lines, widest_line
 
 TEXT_WIDTH = 8844  # twips between the margins of an A4 page with GB/T 9704 margins (156 mm)
 TABLE_FONT_PT = 10.5  # the template's «Table Text» (五号)
@@ -33,6 +33,7 @@ NAME_LIMIT = 24  # display units: an identifier up to 12 characters is kept on o
 TITLE_CAP = 28  # a title column would like 14 characters a line (the longest titles in two lines)
 IDENTIFIER_CAP = 40  # an identifier column would like 20 characters (a platform's or award's name)
 BODY_UNIT = 160  # twips per display unit of the body text (三号, 16 pt)
+NOTE_UNIT = 120  # twips per display unit of the notes (小四, 12 pt)
 SIGNATURE_MARGIN = 4  # display units (two characters) right of the 署名 (GB/T 9704 7.3.5.1)
 
 # how each column of the report's tables is sized: "wrap" text may break between words, would
@@ -274,6 +275,9 @@ def missing_context(
         "program_line": TEXT["me_program"].format(program=program.title),
         "year_line": TEXT["me_year"].format(year=answers.report_year),
         "summary": summary,
+        # the .docx's paragraphs: a figure that would be broken from its unit starts a line
+        "summary_printed": [figure_breaks(line, TEXT_WIDTH / BODY_UNIT, 4) for line in summary],
+        "shortfalls_note_printed": figure_breaks("".join(notes_after), TEXT_WIDTH / NOTE_UNIT, 4),
         "problems": problem_rows,
         "problem_groups": grouped(problem_rows, widths["problems"]),
         "rounding": TEXT["me_rounding_rule"],
