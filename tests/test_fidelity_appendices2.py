@@ -36,7 +36,21 @@ def _text(path: Path) -> str:
 
 
 def _tables(path: Path) -> list[list[list[str]]]:
-    return [[[c.text for c in row.cells] for row in t.rows] for t in Document(str(path)).tables]
+    """Returns the report's three tables (二, 三, 四) as rows of cell texts, header row first; a
+    材料 table, printed as one table per group under its 类别 row, is read back as one table whose
+    first column is the 类别, its title and identifier lines joined."""
+    tables: list[list[list[str]]] = [[], [], []]
+    part = 0
+    for table in Document(str(path)).tables:
+        rows = [[c.text for c in row.cells] for row in table.rows]
+        if rows[0][-1] == "影响":
+            tables[1], part = rows, 2
+            continue
+        group = rows[1][0]
+        body = [[group, *(cell.replace("\n", "") for cell in row)] for row in rows[2:]]
+        tables[part] = tables[part] or [["类别", *rows[0]]]
+        tables[part] += body
+    return tables
 
 
 def test_every_figure_cut_to_zero_names_its_missing_document(built):

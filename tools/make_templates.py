@@ -18,7 +18,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Pt
+from docx.shared import Pt, RGBColor
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -512,9 +512,82 @@ def _content_widths(table, name: str) -> None:
     for tr in tbl.findall(qn("w:tr")):
         for index, tc in enumerate(tr.findall(qn("w:tc"))):
             tc_w = tc.find(qn("w:tcPr")).find(qn("w:tcW"))
-            tc_w.set(qn("w:w"), "{{ widths." + name + "[" + str(index) + "] }}")
+            spans = tc.find(qn("w:tcPr")).find(qn("w:gridSpan")) is not None  # a row across the table
+            tc_w.set(qn("w:w"), "{{ widths.total }}" if spans else "{{ widths." + name + "[" + str(index) + "] }}")
             tc_w.set(qn("w:type"), "dxa")
     tbl.tblPr.find(qn("w:tblW")).set(qn("w:w"), "{{ widths.total }}")
+
+
+def _grouped_table(doc, groups: str, headers: list[str], cells: list[str], *, widths, name: str) -> None:
+    """Adds a 材料 table of the missing-evidence report, one table per group (``groups``: the
+    context's list of {name, rows}): the column headings, then the group's name (类别) across the
+    table, both header rows that Word repeats at the top of every page the group continues on;
+    rows never split. The title cell prints ``row.lead`` (a document's first row) and, in the
+    lighter «Table Text Repeated» style, ``row.repeat`` (the rows of its further items)."""
+    from copy import deepcopy
+
+    _para(doc, "{%p for group in " + groups + " %}", "Note")
+    table = _table(doc, headers, ["", *cells[1:]], widths=widths, loop="row in group.rows", left={0, 1})
+    header = table._tbl.tr_lst[0]
+    heading = deepcopy(header)
+    tcs = heading.findall(qn("w:tc"))
+    for tc in tcs[1:]:
+        heading.remove(tc)
+    tc_pr = tcs[0].find(qn("w:tcPr"))
+    for shade in tc_pr.findall(qn("w:shd")):
+        tc_pr.remove(shade)
+    span = OxmlElement("w:gridSpan")
+    span.set(qn("w:val"), str(len(headers)))
+    tc_pr.find(qn("w:tcW")).addnext(span)
+    p = tcs[0].find(qn("w:p"))
+    p.find(qn("w:pPr")).find(qn("w:pStyle")).set(qn("w:val"), doc.styles["Table Text Left"].style_id)
+    p.find(qn("w:r")).find(qn("w:t")).text = "{{ group.name }}"
+    header.addnext(heading)
+    for tr in (header, heading):  # the headings never stay alone at the foot of a page
+        for para in tr.iter(qn("w:p")):
+            para.find(qn("w:pPr")).insert(1, OxmlElement("w:keepNext"))
+    body = table._tbl.tr_lst[3].tc_lst
+    _cell_lines(body[0], "row.title_lines", ["{{ line.lead }}", "{{ line.repeat }}"], doc)
+    _cell_lines(body[1], "row.identifier_lines", ["{{ line }}"], doc)
+    _content_widths(table, name)
+    # the tables of two groups are kept apart by a thin paragraph (Word joins adjacent tables)
+    spacer = _para(doc, "", "Table Text")
+    spacer.paragraph_format.line_spacing = Pt(6)
+    spacer.paragraph_format.keep_with_next = True
+    _para(doc, "{%p endfor %}", "Note")
+
+
+def _cell_lines(tc, loop: str, runs: list[str], doc) -> None:
+    """Fills a loop row's cell with one paragraph per line of ``loop`` (the lines docgen broke
+    between phrases): ``{%p for line in … %}``, a paragraph of ``runs`` (the second in the
+    lighter «Table Text Repeated» style), ``{%p endfor %}``."""
+    from copy import deepcopy
+
+    template = tc.find(qn("w:p"))
+    for r in template.findall(qn("w:r")):
+        template.remove(r)
+    paragraphs = [deepcopy(template) for _ in range(3)]
+    for index, text in enumerate(runs):
+        run = OxmlElement("w:r")
+        if index:
+            r_pr = OxmlElement("w:rPr")
+            style = OxmlElement("w:rStyle")
+            style.set(qn("w:val"), doc.styles["Table Text Repeated"].style_id)
+            r_pr.append(style)
+            run.append(r_pr)
+        t = OxmlElement("w:t")
+        t.text = text
+        run.append(t)
+        paragraphs[1].append(run)
+    for paragraph, text in ((paragraphs[0], "{%p for line in " + loop + " %}"), (paragraphs[2], "{%p endfor %}")):
+        run = OxmlElement("w:r")
+        t = OxmlElement("w:t")
+        t.text = text
+        run.append(t)
+        paragraph.append(run)
+    for paragraph in paragraphs:
+        template.addprevious(paragraph)
+    tc.remove(template)
 
 
 def _signature_line(doc, text: str, indent: str):
@@ -539,10 +612,10 @@ def _official_document() -> Document:
     return doc
 
 
-def _signature_block(doc) -> None:
-    """Adds the 落款: two blank lines, the 署名 lines and the date (GB/T 9704 7.3.5.1), kept
+def _signature_block(doc, blank: int = 2) -> None:
+    """Adds the 落款: ``blank`` blank lines, the 署名 lines and the date (GB/T 9704 7.3.5.1), kept
     together (a long name is broken into whole lines by docgen.outputs.missing.signature_lines)."""
-    for _ in range(2):
+    for _ in range(blank):
         _para(doc, "").paragraph_format.keep_with_next = True
     _para(doc, "{%p for line in signature.lines %}", "Normal")
     _signature_line(doc, "{{ line }}", "signature.name_indent").paragraph_format.keep_with_next = True
@@ -555,26 +628,27 @@ def make_missing_evidence() -> Document:
     申报项目; the applicant's name above the date at the end), documents named by their titles,
     the tables' column widths sized from the content."""
     doc = _official_document()
+    repeated = _style(doc, "Table Text Repeated", TABLE_FONT, 10.5, kind=WD_STYLE_TYPE.CHARACTER)
+    repeated.font.color.rgb = RGBColor(0x70, 0x70, 0x70)  # a title repeated for a further item
     _para(doc, "{{ title }}", "Title")
     _para(doc, "{{ subtitle }}", "Subtitle")
     _para(doc, "{{ program_line }}", "Subtitle")
     _para(doc, "{{ year_line }}", "Subtitle")
     _para(doc, "一、总体情况", "Heading 1")
-    _para(doc, "{%p for line in summary %}", "Body Text")
+    _para(doc, "{%p for line in summary_printed %}", "Body Text")
     _para(doc, "{{ line }}", "Body Text")
     _para(doc, "{%p endfor %}", "Body Text")
+    _para(doc, "{{ rounding }}", "Note")
     _para(doc, "二、缺失或无法使用的材料", "Heading 1")
     _para(doc, "{%p if problems %}", "Note")
-    problems = _table(
+    _grouped_table(
         doc,
-        ["类别", "材料名称", "所列编号或名称", "问题"],
-        ["{{ row.group }}", "{{ row.name }}", "{{ row.identifier }}", "{{ row.status }}"],
-        widths=[32, 60, 44, 20],
-        loop="row in problems",
-        left={1, 2},
-        merge=2,
+        "problem_groups",
+        ["材料名称", "所列编号或名称", "问题"],
+        ["", "", "{{ row.status }}"],
+        widths=[76, 60, 20],
+        name="problems",
     )
-    _content_widths(problems, "problems")
     _para(doc, "{%p endif %}", "Note")
     _para(doc, "{{ problems_note }}", "Note")
     _para(doc, "三、证明材料不足的指标（核减）", "Heading 1")
@@ -597,24 +671,16 @@ def make_missing_evidence() -> Document:
     _content_widths(shortfalls, "shortfalls")
     _needs_line(doc, shortfalls)
     _para(doc, "{%p endif %}", "Note")
-    _para(doc, "{{ shortfalls_note }}", "Note")
+    _para(doc, "{{ shortfalls_note_printed }}", "Note")
     _para(doc, "四、材料清单核对", "Heading 1")
-    documents = _table(
+    _grouped_table(
         doc,
-        ["类别", "材料名称", "所列编号或名称", "页数", "状态"],
-        [
-            "{{ row.group }}",
-            "{{ row.name }}",
-            "{{ row.identifier }}",
-            "{{ row.pages }}",
-            "{{ row.status }}",
-        ],
-        widths=[30, 50, 44, 12, 20],
-        loop="row in documents",
-        left={1, 2},
-        merge=2,
+        "document_groups",
+        ["材料名称", "所列编号或名称", "页数", "状态"],
+        ["", "", "{{ row.pages }}", "{{ row.status }}"],
+        widths=[68, 56, 12, 20],
+        name="documents",
     )
-    _content_widths(documents, "documents")
     # the notes on scoring (the evidenced score follows the same rules), then the 落款: the
     # applicant's name above the date (GB/T 9704 7.3.5.1)
     _para(doc, "{%p if notes %}", "Note")
@@ -623,9 +689,12 @@ def make_missing_evidence() -> Document:
     _para(doc, "{{ loop.index }}. {{ note }}", "Note")
     _para(doc, "{%p endfor %}", "Note")
     _para(doc, "{%p endif %}", "Note")
-    # the 落款 never breaks: the blank lines, every line of the name and the date keep with the
-    # next, a long name is broken into whole lines by docgen.outputs.missing.signature_lines
-    _signature_block(doc)
+    # «特此报告。» keeps with the 落款, which so never stands on a page without text (the table
+    # before it may end a page); the 落款 never breaks: the blank lines, every line of the name
+    # and the date keep with the next, a long name is broken into whole lines by
+    # docgen.outputs.missing.signature_lines
+    _para(doc, "{{ closing }}", "Body Text").paragraph_format.keep_with_next = True
+    _signature_block(doc, blank=1)  # 正文下空一行 (GB/T 9704 7.3.5.1, a document without seal)
     return doc
 
 
@@ -651,9 +720,10 @@ def make_correction_notice() -> Document:
 
 
 def _needs_line(doc, table) -> None:
-    """Adds under the indicator's name in section 三 the documents that would prove it («缺：…»)."""
+    """Adds under the indicator's name in section 三 the documents that would prove it («缺：…»),
+    one paragraph per line (broken between titles by docgen.outputs.missing)."""
     cell_p = table._tbl.tr_lst[2].tc_lst[0].findall(qn("w:p"))[-1]
-    for text in ("{%p if row.needs %}", "{{ row.needs }}", "{%p endif %}"):
+    for text in ("{%p for line in row.needs_lines %}", "{{ line }}", "{%p endfor %}"):
         p = OxmlElement("w:p")
         ppr = OxmlElement("w:pPr")
         style = OxmlElement("w:pStyle")

@@ -4,8 +4,9 @@ Pure data shaping: strings for every table cell, no I/O. The report reads as an 
 document: title, 申报单位 and 申报项目 under it, the applicant's name above the date at the end
 (GB/T 9704 7.3.5.1). Documents are named by their checklist titles, never by a file path; an
 item's identifier (a name, a patent number) has a column of its own, sized from the content with
-``docgen.word.layout`` so that it is never broken inside a word. Differences are computed from
-the printed figures, so they add up on paper.
+``docgen.word.layout`` and broken between phrases only. Sections 二 and 四 are one table per
+checklist group, its 类别 a header row repeated on every page (``grouped``). Differences are
+computed from the printed figures, so they add up on paper.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from docgen.model.results import DocumentStatus, EvidenceReport, IndicatorResult
 from docgen.numbers import fmt_against, fmt_fixed
 from docgen.outputs.contexts import document_rows, format_date
 from docgen.text.labels import TEXT
-from docgen.word.layout import _tokens, display_width, fit_widths, widest_line
+from docgen.word.layout import _tokens, display_width, figure_breaks, fit_widths, phrase_lines, widest_line
 
 TEXT_WIDTH = 8844  # twips between the margins of an A4 page with GB/T 9704 margins (156 mm)
 TABLE_FONT_PT = 10.5  # the template's «Table Text» (五号)
@@ -29,23 +30,27 @@ UNIT = TABLE_FONT_PT * 10  # twips per display unit: half an em (a CJK character
 CELL_MARGIN = 108  # twips left and right in every cell (Word's default, 0.19 cm)
 SLACK = 40  # twips each column keeps beyond its estimated text (bold titles, rounding)
 NAME_LIMIT = 24  # display units: an identifier up to 12 characters is kept on one line
+TITLE_CAP = 28  # a title column would like 14 characters a line (the longest titles in two lines)
+IDENTIFIER_CAP = 40  # an identifier column would like 20 characters (a platform's or award's name)
 BODY_UNIT = 160  # twips per display unit of the body text (三号, 16 pt)
+NOTE_UNIT = 120  # twips per display unit of the notes (小四, 12 pt)
 SIGNATURE_MARGIN = 4  # display units (two characters) right of the 署名 (GB/T 9704 7.3.5.1)
 
 # how each column of the report's tables is sized: "wrap" text may break between words, would
 # like its widest line up to a cap (display units; 0: none) and shares what is left over by its
 # weight; "name" keeps an identifier whole where it can; "fixed" never breaks
 Column = tuple[str, str, int, int]
+# the .docx prints the 类别 as a full-width row heading each group (its own table, see
+# ``grouped``); the Markdown twin keeps it as the first column
+GROUP_COLUMN: Column = ("me_col_group", "wrap", 1, 12)
 PROBLEM_COLUMNS: tuple[Column, ...] = (
-    ("me_col_group", "wrap", 1, 12),
-    ("me_col_title", "wrap", 4, 0),
-    ("me_col_identifier", "name", 0, NAME_LIMIT),
+    ("me_col_title", "wrap", 1, TITLE_CAP),
+    ("me_col_identifier", "name", 1, IDENTIFIER_CAP),
     ("me_col_problem", "fixed", 0, 0),
 )
 DOCUMENT_COLUMNS: tuple[Column, ...] = (
-    ("me_col_group", "wrap", 1, 12),
-    ("me_col_title", "wrap", 4, 0),
-    ("me_col_identifier", "name", 0, NAME_LIMIT),
+    ("me_col_title", "wrap", 1, TITLE_CAP),
+    ("me_col_identifier", "name", 1, IDENTIFIER_CAP),
     ("me_col_pages", "fixed", 0, 0),
     ("me_col_status", "fixed", 0, 0),
 )
@@ -58,8 +63,35 @@ SHORTFALL_COLUMNS: tuple[Column, ...] = (
     ("me_col_effect", "fixed", 0, 0),
 )
 SHORTFALL_KEYS = ("label", "claimed", "evidenced", "claimed_score", "evidenced_score", "effect")
-PROBLEM_KEYS = ("group", "name", "identifier", "status")
-DOCUMENT_KEYS = ("group", "name", "identifier", "pages", "status")
+PROBLEM_KEYS = ("name", "identifier", "status")
+DOCUMENT_KEYS = ("name", "identifier", "pages", "status")
+
+
+def grouped(rows: list[dict[str, str]], widths: list[int]) -> list[dict[str, Any]]:
+    """Returns the rows of a 材料 table as groups, one table each in the .docx: the group's name
+    (类别) is a row under the column headings, both repeated by Word at the top of every page the
+    group continues on, so no page shows rows without their 类别 whatever Word's page breaks.
+
+    Each row carries its title, as lines broken between phrases (``phrase_lines`` for the column
+    ``widths[0]`` twips wide; the identifier's lines for ``widths[1]``): ``lead`` on the first row
+    of a document, ``repeat`` (printed lighter) on the rows of its further items, so an item at
+    the top of a page still names its document.
+    """
+    groups: list[dict[str, Any]] = []
+    for row in rows:
+        if not groups or groups[-1]["name"] != row["group"]:
+            groups.append({"name": row["group"], "rows": []})
+        items = groups[-1]["rows"]
+        again = bool(items) and items[-1]["name"] == row["name"]
+        lines = phrase_lines(row["name"], capacity(widths[0]))
+        items.append(
+            {
+                **row,
+                "title_lines": [{"lead": "" if again else t, "repeat": t if again else ""} for t in lines],
+                "identifier_lines": phrase_lines(row["identifier"], capacity(widths[1])),
+            }
+        )
+    return groups
 
 
 def widest_token(text: str) -> int:
@@ -223,6 +255,17 @@ def missing_context(
     if unchanged:
         notes_after.append(TEXT["me_unchanged"].format(lines="；".join(unchanged)))
     date = format_date(day)
+    widths = {
+        "problems": column_twips(PROBLEM_COLUMNS, [[r[k] for k in PROBLEM_KEYS] for r in problem_rows]),
+        "documents": column_twips(DOCUMENT_COLUMNS, [[r[k] for k in DOCUMENT_KEYS] for r in document_table]),
+        "shortfalls": column_twips(
+            SHORTFALL_COLUMNS, [[r[k] for k in SHORTFALL_KEYS] for r in shortfall_rows]
+        ),
+    }
+    room = capacity(widths["shortfalls"][0])  # «缺：…» under the name, broken between titles
+    shortfalls = [
+        {**r, "needs_lines": phrase_lines(r["needs"], room) if r["needs"] else []} for r in shortfall_rows
+    ]
     return {
         "program": {"id": program.id, "title": program.title, "short_title": program.short_title},
         "company": {"name": answers.company},
@@ -232,23 +275,21 @@ def missing_context(
         "program_line": TEXT["me_program"].format(program=program.title),
         "year_line": TEXT["me_year"].format(year=answers.report_year),
         "summary": summary,
+        # the .docx's paragraphs: a figure that would be broken from its unit starts a line
+        "summary_printed": [figure_breaks(line, TEXT_WIDTH / BODY_UNIT, 4) for line in summary],
+        "shortfalls_note_printed": figure_breaks("".join(notes_after), TEXT_WIDTH / NOTE_UNIT, 4),
         "problems": problem_rows,
+        "problem_groups": grouped(problem_rows, widths["problems"]),
+        "rounding": TEXT["me_rounding_rule"],
         "problems_note": TEXT["me_problems_note_2"] if problems else TEXT["me_no_problems"],
-        "shortfalls": shortfall_rows,
+        "shortfalls": shortfalls,
         "shortfalls_note": "".join(notes_after),
         "shortfalls_notes": notes_after,
         "documents": document_table,
-        "widths": {
-            "problems": column_twips(PROBLEM_COLUMNS, [[r[k] for k in PROBLEM_KEYS] for r in problem_rows]),
-            "documents": column_twips(
-                DOCUMENT_COLUMNS, [[r[k] for k in DOCUMENT_KEYS] for r in document_table]
-            ),
-            "shortfalls": column_twips(
-                SHORTFALL_COLUMNS, [[r[k] for k in SHORTFALL_KEYS] for r in shortfall_rows]
-            ),
-            "total": str(TEXT_WIDTH),
-        },
+        "document_groups": grouped(document_table, widths["documents"]),
+        "widths": {**widths, "total": str(TEXT_WIDTH)},
         "notes_heading": TEXT["me_notes_heading"],
+        "closing": TEXT["me_closing"],
         "notes": [] if bundle_font_embedded else [TEXT["me_font_fallback"]],
         "signature": signature(answers.company, date),
         "_timestamp": dt.datetime(day.year, day.month, day.day),
@@ -326,7 +367,8 @@ def shortfall_lines(
 def missing_markdown(context: dict[str, Any]) -> str:
     """Returns the missing-evidence report as Markdown (same content as the .docx)."""
 
-    def table(columns: tuple[Column, ...], rows: list[list[str]]) -> list[str]:
+    def table(columns: tuple[Column, ...], rows: list[list[str]], group: bool = True) -> list[str]:
+        columns = (GROUP_COLUMN, *columns) if group else columns
         lines = ["| " + " | ".join(TEXT[c[0]] for c in columns) + " |", "|" + "---|" * len(columns)]
         lines += ["| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |" for row in rows]
         return lines
@@ -343,22 +385,23 @@ def missing_markdown(context: dict[str, Any]) -> str:
     ]
     out += [f"## {TEXT['me_heading_summary']}", ""]
     out += [f"- {line}" for line in context["summary"]]
+    out += ["", context["rounding"]]
     out += ["", f"## {TEXT['me_heading_problems']}", ""]
     if context["problems"]:
-        out += table(PROBLEM_COLUMNS, [[r[k] for k in PROBLEM_KEYS] for r in context["problems"]])
+        out += table(PROBLEM_COLUMNS, [[r[k] for k in ("group", *PROBLEM_KEYS)] for r in context["problems"]])
     out += ["", context["problems_note"], "", f"## {TEXT['me_heading_shortfalls']}", ""]
     if context["shortfalls"]:
         rows = [[r[k] for k in SHORTFALL_KEYS] for r in context["shortfalls"]]
         for row, r in zip(rows, context["shortfalls"], strict=True):
             row[0] += f"（{r['needs']}）" if r["needs"] else ""
-        out += table(SHORTFALL_COLUMNS, rows)
+        out += table(SHORTFALL_COLUMNS, rows, group=False)
     out += [""]
     for note in context["shortfalls_notes"]:
         out += [note, ""]
     out += [f"## {TEXT['me_heading_documents']}", ""]
-    out += table(DOCUMENT_COLUMNS, [[r[k] for k in DOCUMENT_KEYS] for r in context["documents"]])
+    out += table(DOCUMENT_COLUMNS, [[r[k] for k in ("group", *DOCUMENT_KEYS)] for r in context["documents"]])
     if context["notes"]:
         out += ["", f"## {context['notes_heading']}", ""]
         out += [f"{index}. {note}" for index, note in enumerate(context["notes"], 1)]
-    out += ["", *context["signature"]["lines"], context["report"]["date"]]
+    out += ["", context["closing"], "", *context["signature"]["lines"], context["report"]["date"]]
     return "\n".join(out) + "\n"

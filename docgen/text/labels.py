@@ -309,6 +309,8 @@ TEXT = {
     "me_shortfalls_note_2": "“有证明值”只计有证明材料的数据：“无证明材料”的按0计，“无法计算”指比值的分母无证明材料；核减后得分按有证明值重新计算。各指标所缺材料列在指标名称下。",
     "me_needs": "缺：{titles}",
     "me_rounding": "表中各项影响之和为{printed}分，与总分相差{diff}分略有出入，系各项得分四舍五入所致。",
+    "me_closing": "特此报告。",
+    "me_rounding_rule": "文中和表中的得分、百分比按四舍五入保留两位小数（数值接近评分界限时，保留到足以判定其在界限哪一侧的位数），相差和影响按所列数值计算。",
     "me_unchanged": "下列指标的数据经核减，但得分不变：{lines}。",
     "me_unchanged_line": "{label}（{claimed}核减为{evidenced}）",
     # report-fix2 (#17): the 推荐线 judges the evidenced score, the claimed one stated beside it

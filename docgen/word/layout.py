@@ -134,3 +134,81 @@ def fit_widths(
 def row_height(lines: int, font_pt: float, line_factor: float = 1.45, padding_pt: float = 4) -> float:
     """Returns a row height in points for ``lines`` lines of ``font_pt`` text (rounded up to 0.5)."""
     return math.ceil((lines * font_pt * line_factor + padding_pt) * 2) / 2
+
+
+_PAUSES = "、，；：。"  # a line may end after these inside a name or title
+
+
+def phrase_lines(text: str, capacity: float) -> list[str]:
+    """Returns the lines of ``text`` in a cell ``capacity`` display units wide, broken only
+    between phrases where it can: after «、，；：。», before an opening bracket and at spaces. A
+    phrase that does not fit on what is left of a line starts the next one; only a phrase wider
+    than a whole line is broken inside (by ``wrap_lines``), as Word would break it. A lead-in of
+    up to two characters («缺：») never stands alone on its line, nor does the last character of
+    a broken phrase."""
+    phrases: list[str] = []
+    for token in _tokens(text):
+        opens = token[0] in _OPENING or token == " "
+        lead_in = bool(phrases) and len(phrases) == 1 and display_width(phrases[0]) <= 4  # «缺：»
+        if phrases and (lead_in or (not opens and phrases[-1][-1] not in _PAUSES and phrases[-1][-1] != " ")):
+            phrases[-1] += token
+        else:
+            phrases.append(token)
+    lines = [""]
+    for phrase in phrases:
+        if display_width(lines[-1] + phrase.rstrip()) <= capacity:
+            lines[-1] += phrase
+        elif display_width(phrase.strip()) <= capacity:
+            lines[-1] = lines[-1].rstrip()
+            lines.append(phrase.lstrip())
+        else:
+            lines[-1:] = wrap_lines(lines[-1] + phrase, capacity)
+    lines = [line.rstrip() for line in lines if line.strip()] or [""]
+    for index in range(1, len(lines)):  # no character alone on the last line of a broken word
+        before, line = lines[index - 1], lines[index]
+        alone = len(line) == 1 and len(before) >= 3 and char_width(line) == char_width(before[-1]) == 2
+        if alone and before[-1] not in _PAUSES + _CLOSING:
+            lines[index - 1], lines[index] = before[:-1], before[-1] + line
+    return lines
+
+
+_FIGURE = re.compile(r"[0-9][0-9.,]*(?:%|[\u4e00-\u9fff]{1,2}(?=[^\u4e00-\u9fff]|$))?")
+_IDEOGRAPH = re.compile(r"[\u4e00-\u9fff]")
+AUTOSPACE = 0.5  # display units Word and LibreOffice add between a digit and an ideograph
+
+
+def figure_breaks(text: str, capacity: float, indent: float = 0) -> str:
+    """Returns ``text`` with a line break («\\n») before every figure and its unit («150万元»,
+    «3.49%») that the estimate says would start at the end of one line and end on the next, in
+    a justified paragraph ``capacity`` display units wide whose first line is indented
+    ``indent`` units. Word and LibreOffice break between a number and its CJK unit; the break
+    set here falls where the line ends anyway, so the figure starts the next line whole. A unit
+    is the one or two ideographs after the digits, up to the next other character; the space
+    the renderers add between digits and ideographs (``AUTOSPACE``) is counted."""
+    out: list[str] = []
+    used = indent
+    index = 0
+    while index < len(text):
+        match = _FIGURE.match(text, index)
+        if match and (index == 0 or not text[index - 1].isdigit()):
+            piece = match.group()
+            width = display_width(piece) + AUTOSPACE * (
+                bool(index and _IDEOGRAPH.match(text[index - 1])) + bool(_IDEOGRAPH.search(piece))
+            )
+            width += AUTOSPACE * bool(
+                _IDEOGRAPH.match(text[match.end() : match.end() + 1]) and not _IDEOGRAPH.search(piece)
+            )
+            if used + width > capacity and used > 0 and width <= capacity:
+                out.append("\n")
+                used = 0
+            out.append(piece)
+            used += width
+            index = match.end()
+            continue
+        width = char_width(text[index])
+        if used + width > capacity:
+            used = 0
+        out.append(text[index])
+        used += width
+        index += 1
+    return "".join(out)
