@@ -94,3 +94,84 @@ def test_the_answers_workbook_keeps_the_three_phones_apart(tmp_path: Path, profi
     labels = [str(c.value) for row in sheet.iter_rows() for c in row if c.value]
     assert "企业负责人联系电话" in labels
     assert "技术中心负责人联系电话" in labels
+
+
+# -- the alliance applies through its 牵头单位 (seed 000: 自评表 «产业联盟牵头单位创新能力», 培育组建汇总表
+# columns 联盟名称 / 牵头单位; 四、«申报材料、自评表…») ------------------------------------------------
+
+ALLIANCE = ROOT / "examples" / "gansu-alliance-2022"
+
+
+def _day(day) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+@pytest.fixture(scope="module")
+def alliance_profile() -> dict:
+    return yaml.safe_load((ALLIANCE / "answers.yaml").read_text(encoding="utf-8"))["profile"]
+
+
+@pytest.fixture(scope="module")
+def alliance_outputs() -> dict[str, bytes]:
+    outputs, _ = render_outputs(open_submission(ALLIANCE))
+    return outputs
+
+
+def test_the_alliance_cover_names_the_alliance_and_its_lead_unit(alliance_outputs, alliance_profile):
+    """ensures the alliance's cover names the alliance under 联盟名称 and the unit that seals under
+    «牵头单位（盖章）», each in its own row, and is titled with the notice's word: 申报材料."""
+    doc = Document(io.BytesIO(alliance_outputs["report.docx"]))
+    cover = {row.cells[0].text: row.cells[1].text for row in doc.tables[0].rows}
+    assert cover["联盟名称："] == alliance_profile["company_name"]
+    assert cover["牵头单位（盖章）："] == alliance_profile["lead_unit"]
+    assert "申请单位（盖章）：" not in cover
+    titles = [p.text for p in doc.paragraphs if p.style.name == "Title"]
+    assert titles[0] == "甘肃省产业技术创新联盟申报材料"
+    assert not [t for t in titles if "申请报告" in t]
+
+
+def test_an_enterprise_cover_keeps_the_applicant_who_seals():
+    """ensures a program without ``sealed_by`` keeps «申请单位（盖章）» with the company and its
+    申请报告 title (the Luzhou example)."""
+    outputs, _ = render_outputs(open_submission(LUZHOU))
+    doc = Document(io.BytesIO(outputs["report.docx"]))
+    cover = {row.cells[0].text: row.cells[1].text for row in doc.tables[0].rows}
+    assert list(cover)[:2] == ["申请单位（盖章）：", "统一社会信用代码："]
+    assert next(p.text for p in doc.paragraphs if p.style.name == "Title") == "泸州市企业技术中心申请报告"
+
+
+def test_the_alliance_data_table_has_the_lead_unit_on_a_row_of_its_own(alliance_outputs, alliance_profile):
+    """ensures 附表1 prints the 联盟名称 and the 牵头单位 each across the table (the names whole)."""
+    doc = Document(io.BytesIO(alliance_outputs["report.docx"]))
+    table = next(t for t in doc.tables if t.rows[0].cells[0].text == "联盟名称")
+    first, second = table.rows[0], table.rows[1]
+    assert second.cells[0].text == "牵头单位"
+    assert {c.text for c in first.cells[1:]} == {alliance_profile["company_name"]}
+    assert {c.text for c in second.cells[1:]} == {alliance_profile["lead_unit"]}
+
+
+def test_the_filled_alliance_form_is_sealed_by_the_lead_unit(filled_forms: Path, alliance_profile):
+    """ensures the filled 自评表's 填报单位（盖章） is the 牵头单位 (an alliance has no seal of its
+    own), with the report date under it."""
+    doc = Document(filled_forms / "gansu-alliance-2022" / "附件3-甘肃省产业技术创新产业联盟自评表.docx")
+    texts = [p.text for p in doc.paragraphs if p.text]
+    assert texts[-2] == f"填报单位（盖章）：{alliance_profile['lead_unit']}"
+    assert texts[-1] == f"填报日期：{_day(alliance_profile['report_date'])}"
+
+
+def test_the_alliance_signs_with_its_lead_unit(alliance_outputs, alliance_profile):
+    """ensures the missing-evidence report's 落款 and its 申报单位 line name the alliance followed
+    by its 牵头单位, the 落款 broken before «（»."""
+    doc = Document(io.BytesIO(alliance_outputs["missing-evidence.docx"]))
+    texts = [p.text for p in doc.paragraphs]
+    unit = f"（牵头单位：{alliance_profile['lead_unit']}）"
+    assert f"申报单位：{alliance_profile['company_name']}{unit}" in texts
+    date = texts.index(_day(alliance_profile["report_date"]))
+    assert texts[date - 2 : date] == [alliance_profile["company_name"], unit]
+
+
+def test_the_alliance_example_validates_with_its_lead_unit():
+    """ensures lead_unit is a known profile field: the alliance example raises no finding on its
+    profile."""
+    findings = check_submission(open_submission(ALLIANCE))
+    assert [d.code for d in findings if d.location.key_path[:1] == ("profile",)] == []

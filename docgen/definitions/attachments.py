@@ -163,7 +163,7 @@ def _cells(r: Reader, raw: Any, path: KeyPath) -> tuple[tuple[str, tuple[tuple[s
     return tuple(out)
 
 
-def _header(
+def header_rows(
     r: Reader, raw: Any, path: KeyPath, part: str, catalog: Catalog
 ) -> tuple[tuple[HeaderCell, ...], ...]:
     """Returns the header block of a data table, row by row: a profile key, {key: …, label: …}
@@ -249,7 +249,7 @@ def build_attachment(
         filled_bonus_row=filled_bonus,
         filled_base_row=filled_base,
         cells=_cells(r, spec.get("cells"), (*path, "cells")),
-        header=_header(r, spec.get("header"), (*path, "header"), part, catalog),
+        header=header_rows(r, spec.get("header"), (*path, "header"), part, catalog),
         coefficient_decimals=None
         if decimals is None
         else r.integer(decimals, (*path, "coefficient_decimals")),
