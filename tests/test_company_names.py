@@ -29,6 +29,8 @@ def rename(folder: Path, name: str) -> None:
     text = path.read_text(encoding="utf-8")
     text, count = re.subn(r"(?m)^(\s*company_name:\s*)\S+", lambda m: m.group(1) + name, text, count=1)
     assert count == 1
+    # an alliance's 牵头单位 is a name of the applicant too: another applicant has another one
+    text = re.sub(r"(?m)^(\s*lead_unit:\s*)\S+", lambda m: m.group(1) + name, text, count=1)
     path.write_text(text, encoding="utf-8")
 
 

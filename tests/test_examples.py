@@ -61,7 +61,7 @@ REPORT_TITLES = {
     "national-etc-2021": "国家企业技术中心申请报告",
     "gansu-etc-2022": "甘肃省企业技术中心申请报告",
     "gansu-itc-2022": "甘肃省行业技术中心申请报告",
-    "gansu-alliance-2022": "甘肃省产业技术创新联盟申请报告",
+    "gansu-alliance-2022": "甘肃省产业技术创新联盟申报材料",  # the notice's word (report_names)
     "gansu-demo-2022": "甘肃省技术创新示范企业申请报告",
 }
 

@@ -300,15 +300,15 @@ def test_reference_note_after_the_attachment_titled_apart(filled: Path):
 
 def test_filled_data_table_rows_are_the_notices(filled: Path):
     """ensures the filled 附件3 has the notice's 19 rows (no «其中：基础研究和应用研究项目数»), and
-    the 联系电话 the answers give on the 联系人 row; the two others are left blank (no field holds them)."""
+    each person's 联系电话 on their own row (tests/test_fidelity_profile.py checks them in full)."""
     doc = Document(filled / LUZHOU / "附件3-泸州市企业技术中心评价数据表.docx")
     labels = [row.cells[1].text for row in doc.tables[1].rows[1:]]
     assert len(labels) == 19
     assert "其中：基础研究和应用研究项目数" not in labels
     header = {row.cells[0].text: [c.text for c in row.cells] for row in doc.tables[0].rows}
     assert header["联系人"] == ["联系人", "王丽娟", "联系电话", "0830-2596318"]
-    assert header["企业负责人"] == ["企业负责人", "张振华", "联系电话", ""]
-    assert header["技术中心负责人"] == ["技术中心负责人", "李建国", "联系电话", ""]
+    assert header["企业负责人"] == ["企业负责人", "张振华", "联系电话", "0830-2596301"]
+    assert header["技术中心负责人"] == ["技术中心负责人", "李建国", "联系电话", "0830-2596326"]
 
 
 # -- point 4: no seal block on a blank form -------------------------------------------------------

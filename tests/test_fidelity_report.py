@@ -254,11 +254,13 @@ def test_data_table_sealed(built) -> None:
 
 @pytest.mark.parametrize("name", ["gansu-etc-2022", "gansu-alliance-2022", "gansu-demo-2022"])
 def test_score_table_sealed_for_sealed_forms(built, name: str) -> None:
-    """ensures that a program whose 自评表 is sealed has the seal line under 附表2."""
+    """ensures that a program whose 自评表 is sealed has the seal line under 附表2, sealed by the
+    applicant or by the unit that seals for it (the alliance's 牵头单位)."""
     sub, document, _ = built[name]
     texts = [p.text for p in document.paragraphs]
     start, end = _last(texts, "附表2　自评得分表"), texts.index("计分过程")
-    assert f"填报单位（盖章）：{sub.answers.company}" in texts[start:end]
+    sealer = sub.answers.profile.get(sub.program.sealed_by) if sub.program.sealed_by else None
+    assert f"填报单位（盖章）：{sealer or sub.answers.company}" in texts[start:end]
 
 
 def test_national_has_no_seal_lines(built) -> None:

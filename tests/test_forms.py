@@ -298,8 +298,8 @@ def test_filled_alliance_form_carries_no_scoring_notes(tmp_path: Path, catalog):
     for note in catalog.programs["gansu-alliance-2022"].notes.values():
         assert note.text not in body
     assert "说明：" not in after
-    company = "甘肃陇药中药材产业技术创新联盟（牵头单位：甘肃陇药科技集团有限公司）"
-    assert after == [SEAL + company, "填报日期：2022年7月15日"]  # the answers' report date
+    lead_unit = "甘肃陇药科技集团有限公司"  # it seals for the alliance (sealed_by)
+    assert after == [SEAL + lead_unit, "填报日期：2022年7月15日"]  # the answers' report date
 
 
 def test_blank_forms_show_no_scoring_notes(all_forms: Path):

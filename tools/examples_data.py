@@ -683,7 +683,8 @@ def gansu_alliance(narrative, base_documents, pdf):
     answers = {
         "program": "gansu-alliance-2022",
         "profile": {
-            "company_name": c["name"],
+            "company_name": "甘肃陇药中药材产业技术创新联盟",
+            "lead_unit": "甘肃陇药科技集团有限公司",
             "address": "甘肃省定西市安定区陇药大道1号",
             "credit_code": "91621100MA73LY2D94",
             "industry_code": "27",

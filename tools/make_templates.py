@@ -413,25 +413,25 @@ def make_report(kind: str) -> Document:
     _para(doc, "（{{ report.kind_title }}）", "Subtitle")
     for _ in range(6):
         _para(doc)
-    who = "申请单位" if kind == "application" else "企业名称"
-    cover = doc.add_table(rows=4, cols=2)
+    # the applicant's rows as the program words them (申请单位（盖章）; an alliance: 联盟名称, then
+    # 牵头单位（盖章）), 统一社会信用代码, 报告年度, 报送日期: docgen.outputs.contexts.cover_rows
+    cover = doc.add_table(rows=3, cols=2)
     cover.alignment = WD_TABLE_ALIGNMENT.CENTER
-    labels = [f"{who}（盖章）", "统一社会信用代码", "报 告 年 度", "报 送 日 期"]
-    values = ["{{ company.name }}", "{{ company.credit_code }}", "{{ report.year }}年", "{{ report.date }}"]
-
-    set_column_widths(cover, [64, 84])
-    for row, label, value in zip(cover.rows, labels, values, strict=True):
-        row.cells[0].width, row.cells[1].width = Mm(64), Mm(84)
-        row.cells[0].paragraphs[0].add_run(label + "：")
-        row.cells[0].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.DISTRIBUTE
-        row.cells[1].paragraphs[0].add_run(value)
-        bottom = OxmlElement("w:tcBorders")
-        line = OxmlElement("w:bottom")
-        line.set(qn("w:val"), "single")
-        line.set(qn("w:sz"), "4")
-        line.set(qn("w:color"), "000000")
-        bottom.append(line)
-        row.cells[1]._tc.get_or_add_tcPr().append(bottom)
+    set_column_widths(cover, [56, 100])  # the text width: a 16-character name on one line
+    start, row, stop = cover.rows
+    row.cells[0].width, row.cells[1].width = Mm(56), Mm(100)
+    row.cells[0].paragraphs[0].add_run("{{ row.label }}：")
+    row.cells[0].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.DISTRIBUTE
+    row.cells[1].paragraphs[0].add_run("{{ row.value }}")
+    bottom = OxmlElement("w:tcBorders")
+    line = OxmlElement("w:bottom")
+    line.set(qn("w:val"), "single")
+    line.set(qn("w:sz"), "4")
+    line.set(qn("w:color"), "000000")
+    bottom.append(line)
+    row.cells[1]._tc.get_or_add_tcPr().append(bottom)
+    start.cells[0].paragraphs[0].add_run("{%tr for row in cover.rows %}")
+    stop.cells[0].paragraphs[0].add_run("{%tr endfor %}")
     _page_break(doc)
 
     # -- contents, then the body in a section of its own numbered from 1 --

@@ -66,13 +66,14 @@ def render_outputs(
     if errors:
         raise AnswersError(SAY["not_buildable"], errors, source=sub.answers_path)
     evaluation = evaluation or evaluate_submission(sub)
+    cover = bundle_cover(sub)
     bundle_job = Background(
         render_bundle,
         sub.folder,
         evaluation.evidence,
         TEXT["bundle_title"].format(program=sub.program.short_title),
-        sub.answers.company,
-        bundle_cover(sub),
+        cover.company,
+        cover,
         fork=fork,
     )
     with bundle_job:
@@ -218,8 +219,13 @@ def line_keys(sub: Submission) -> dict[str, frozenset[str]]:
 
 
 def bundle_cover(sub: Submission) -> BundleCover:
-    """Returns what the bundle's cover says: the program, the applicant, the report year."""
-    return BundleCover(sub.program.title, sub.answers.company, str(sub.answers.report_year))
+    """Returns what the bundle's cover says: the program, the applicant (with the unit that seals
+    for it: an alliance's 牵头单位), the report year."""
+    from docgen.outputs.contexts import applicant_name
+
+    return BundleCover(
+        sub.program.title, applicant_name(sub.program, sub.answers), str(sub.answers.report_year)
+    )
 
 
 def write_bundle(sub: Submission, out: Path) -> int:
@@ -234,9 +240,8 @@ def write_bundle(sub: Submission, out: Path) -> int:
     check_output_file(out, [sub.folder], ANSWERS_NAMES)
     evaluation = evaluate_submission(sub)
     title = TEXT["bundle_title"].format(program=sub.program.short_title)
-    data, included = render_bundle(
-        sub.folder, evaluation.evidence, title, sub.answers.company, bundle_cover(sub)
-    )
+    cover = bundle_cover(sub)
+    data, included = render_bundle(sub.folder, evaluation.evidence, title, cover.company, cover)
     write_atomic(out, data)
     return len(included)
 

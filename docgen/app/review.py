@@ -30,6 +30,7 @@ from docgen.model.answers import AnswerSet, NarrativeSection
 from docgen.model.definitions import Program
 from docgen.model.results import ScoreCard
 from docgen.model.review import NARRATIVE_ISSUES, Prepared, Review, ReviewRow
+from docgen.outputs.contexts import applicant_name
 from docgen.scoring.engine import cohort_maxima, score_answers
 from docgen.scoring.ranking import Candidate, rank_candidates
 from docgen.text.commands import SAY
@@ -109,7 +110,7 @@ def _prepare(folder: Path, program_id: str, cache_dir: str | None) -> Prepared:
         out.errors = [Diagnostic("submission.unusable", Severity.ERROR, exc.message)]
         return out
     assert sub.answers is not None
-    out.company = sub.answers.company
+    out.company = applicant_name(sub.program, sub.answers)  # an alliance with its 牵头单位
     out.declared_program = program_of(sub.doc)
     outline = sub.outline
     if outline is not None:

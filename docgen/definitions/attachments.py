@@ -163,10 +163,11 @@ def _cells(r: Reader, raw: Any, path: KeyPath) -> tuple[tuple[str, tuple[tuple[s
     return tuple(out)
 
 
-def _header(
+def header_rows(
     r: Reader, raw: Any, path: KeyPath, part: str, catalog: Catalog
 ) -> tuple[tuple[HeaderCell, ...], ...]:
-    """Returns the header block of a data table, row by row: a profile key, or {label: …} for a
+    """Returns the header block of a data table, row by row: a profile key, {key: …, label: …}
+    for a profile field under the form's own label (each person's «联系电话»), or {label: …} for a
     printed label whose value is written by hand."""
     if raw is None:
         return ()
@@ -179,8 +180,12 @@ def _header(
         for ci, entry in enumerate(r.seq(entries, (*path, index))):
             at = (*path, index, ci)
             if isinstance(entry, Mapping):
-                label = r.mapping(entry, at, {"label"}).get("label")
-                row.append(HeaderCell("", str(label or "")))
+                cell = r.mapping(entry, at, {"label"}, {"key"})
+                key = cell.get("key")
+                if key is not None and key not in catalog.profile_fields:
+                    r.fail("definition.unknown_field", (*at, "key"), key=key)
+                    key = None
+                row.append(HeaderCell(str(key or ""), str(cell.get("label") or "")))
             elif isinstance(entry, str) and entry in catalog.profile_fields:
                 row.append(HeaderCell(entry))
             else:
@@ -244,7 +249,7 @@ def build_attachment(
         filled_bonus_row=filled_bonus,
         filled_base_row=filled_base,
         cells=_cells(r, spec.get("cells"), (*path, "cells")),
-        header=_header(r, spec.get("header"), (*path, "header"), part, catalog),
+        header=header_rows(r, spec.get("header"), (*path, "header"), part, catalog),
         coefficient_decimals=None
         if decimals is None
         else r.integer(decimals, (*path, "coefficient_decimals")),

@@ -10,10 +10,11 @@ from fractions import Fraction
 from typing import Any
 
 from docgen.definitions._reader import Reader
-from docgen.definitions.attachments import build_attachment
+from docgen.definitions.attachments import build_attachment, header_rows
 from docgen.definitions.catalog import Catalog
 from docgen.definitions.indicators import IndicatorReader
 from docgen.diagnostics import Diagnostic, KeyPath
+from docgen.model.attachments import HeaderCell
 from docgen.model.definitions import (
     SUMMARY_COLUMN_KINDS,
     Band,
@@ -61,6 +62,8 @@ _PROGRAM_OPTIONAL = {
     "review",
     "summary_table",
     "profile_labels",
+    "sealed_by",
+    "report_names",
     "platform",
 }
 
@@ -122,6 +125,17 @@ def _build(r: Reader, catalog: Catalog) -> Program | None:
                 )
     kind_titles = {str(k): str(v) for k, v in r.table(top.get("kind_titles"), ("kind_titles",)).items()}
     profile_labels = _profile_labels(r, catalog, top.get("profile_labels"))
+    sealed_by = str(top.get("sealed_by") or "")
+    if sealed_by and sealed_by not in catalog.profile_fields:
+        r.fail("definition.unknown_field", ("sealed_by",), key=sealed_by)
+        sealed_by = ""
+    sealed_by_label = profile_labels.get(sealed_by) or (
+        catalog.profile_fields[sealed_by].label if sealed_by else ""
+    )
+    report_names = {str(k): str(v) for k, v in r.table(top.get("report_names"), ("report_names",)).items()}
+    for kind in report_names:
+        if kind not in ("application", "summary"):
+            r.fail("definition.invalid", ("report_names", kind), problem=TEXT["report_name_kind"])
     for kind in kind_titles:
         if kind not in program_kinds:
             r.fail(
@@ -134,10 +148,17 @@ def _build(r: Reader, catalog: Catalog) -> Program | None:
         _data_row(r, catalog, raw, ("data_table", "rows", i))
         for i, raw in enumerate(r.seq(table.get("rows"), ("data_table", "rows")))
     )
-    header = r.texts(table.get("header"), ("data_table", "header"))
-    for key in header:
-        if key not in catalog.profile_fields:
-            r.fail("definition.unknown_field", ("data_table", "header"), key=key)
+    raw_header = table.get("header")
+    laid_out: tuple[tuple[HeaderCell, ...], ...] = ()
+    if isinstance(raw_header, list) and any(not isinstance(entry, str) for entry in raw_header):
+        # row by row, as an attachment's header (a row of one pair spans the table)
+        laid_out = header_rows(r, raw_header, ("data_table", "header"), "data_table", catalog)
+        header = tuple(cell.key for row in laid_out for cell in row if cell.key)
+    else:
+        header = r.texts(raw_header, ("data_table", "header"))
+        for key in header:
+            if key not in catalog.profile_fields:
+                r.fail("definition.unknown_field", ("data_table", "header"), key=key)
     attachments = tuple(
         build_attachment(r, raw, ("attachments", i), catalog, coefficient_id)
         for i, raw in enumerate(r.seq(top.get("attachments"), ("attachments",)))
@@ -172,6 +193,7 @@ def _build(r: Reader, catalog: Catalog) -> Program | None:
         tiers=tiers,
         data_table_title=str(table.get("title")),
         data_header=header,
+        data_header_rows=laid_out,
         data_rows=rows,
         groups=groups,
         bonus_title=str(bonus_spec.get("title")),
@@ -184,6 +206,9 @@ def _build(r: Reader, catalog: Catalog) -> Program | None:
         kind_titles=kind_titles,
         field_labels=_field_labels(catalog, rows),
         profile_labels=profile_labels,
+        sealed_by=sealed_by,
+        sealed_by_label=sealed_by_label,
+        report_names=report_names,
         summary_title=summary_title,
         summary_columns=summary_columns,
         summary_notes=summary_notes,

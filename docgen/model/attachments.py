@@ -61,7 +61,8 @@ class AttachmentSection:
 @dataclass(frozen=True)
 class HeaderCell:
     """One label/value pair of a data table's header block: a profile field (``key``) under its
-    label, or a printed label alone (``key`` empty) whose value is written by hand."""
+    own label or under the form's (``label``: each person's «联系电话»), or a printed label alone
+    (``key`` empty) whose value is written by hand."""
 
     key: str
     label: str = ""

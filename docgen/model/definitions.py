@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
-from docgen.model.attachments import Attachment
+from docgen.model.attachments import Attachment, HeaderCell
 
 # -- shared catalogues -------------------------------------------------------------------------
 
@@ -290,6 +290,10 @@ class Program:
     profile_labels: dict[str, str] = field(
         default_factory=dict
     )  # its own label of a profile field (联盟名称)
+    data_header_rows: tuple[tuple[HeaderCell, ...], ...] = ()  # the header block row by row, if laid out
+    sealed_by: str = ""  # the profile field of the unit that seals for the applicant (an alliance's 牵头单位)
+    sealed_by_label: str = ""  # that field's label (牵头单位)
+    report_names: dict[str, str] = field(default_factory=dict)  # outline kind → the notice's name (申报材料)
     summary_title: str = ""  # the notice's own 汇总表 title ('' = docgen's generic one)
     summary_columns: tuple[SummaryColumn, ...] = ()  # the notice's own 汇总表 columns (() = generic)
     summary_notes: tuple[str, ...] = ()  # ids of the notes that concern a batch (under the 汇总表)

@@ -46,12 +46,58 @@ def annex_headings() -> list[str]:
 
 
 def report_title(program: Program, outline: Outline) -> str:
-    """Returns the report's title: the program's name with 申请报告 or 工作总结.
+    """Returns the report's title: the program's name with 申请报告 or 工作总结, or with the
+    notice's own name of the document (``report_names``: the alliance's 申报材料).
 
     Programs that borrow another program's outline (national, Gansu) still get their own title.
     """
-    key = "report_title.summary" if outline.kind == "summary" else "report_title.application"
-    return TEXT[key].format(name=program.short_title)
+    kind = "summary" if outline.kind == "summary" else "application"
+    named = program.report_names.get(kind)
+    if named:
+        return TEXT["report_title.named"].format(name=program.short_title, document=named)
+    return TEXT[f"report_title.{kind}"].format(name=program.short_title)
+
+
+def applicant_name(program: Program, answers: AnswerSet) -> str:
+    """Returns the applicant as it signs and seals: its name, followed by the unit that seals for
+    it where the program names one (``sealed_by``: «…联盟（牵头单位：…有限公司）»)."""
+    unit = str(answers.profile.get(program.sealed_by) or "") if program.sealed_by else ""
+    if not unit:
+        return answers.company
+    return TEXT["applicant_with_unit"].format(name=answers.company, label=program.sealed_by_label, unit=unit)
+
+
+def seal_line(program: Program, answers: AnswerSet) -> str:
+    """Returns the line a sealed form is sealed on: 填报单位（盖章）：the applicant, or, where a unit
+    seals for it (``sealed_by``: an alliance has no seal of its own), that unit (its 牵头单位)."""
+    unit = str(answers.profile.get(program.sealed_by) or "") if program.sealed_by else ""
+    return TEXT["form_sign_off"].format(company=unit or answers.company)
+
+
+def cover_rows(
+    program: Program, outline: Outline, answers: AnswerSet, profile_labels: dict[str, str], day: dt.date
+) -> list[dict[str, str]]:
+    """Returns the cover's rows (``label`` without its colon, ``value``): the applicant, which
+    seals (申请单位（盖章）), or, where a unit seals for it (``sealed_by``), the applicant under its
+    program's label (联盟名称) and the unit under «牵头单位（盖章）»; then 统一社会信用代码, 报告年度
+    and 报送日期."""
+    who = TEXT["cover_applicant.summary" if outline.kind == "summary" else "cover_applicant.application"]
+    if program.sealed_by:
+        rows = [
+            (profile_labels.get("company_name", who), answers.company),
+            (
+                TEXT["cover_sealed"].format(label=program.sealed_by_label),
+                _profile_value(answers, program.sealed_by),
+            ),
+        ]
+    else:
+        rows = [(TEXT["cover_sealed"].format(label=who), answers.company)]
+    rows += [
+        (TEXT["cover_credit_code"], _profile_value(answers, "credit_code")),
+        (TEXT["cover_year"], TEXT["cover_year_value"].format(year=answers.report_year)),
+        (TEXT["cover_date"], format_date(day)),
+    ]
+    return [{"label": label, "value": value} for label, value in rows]
 
 
 def format_date(day: dt.date) -> str:
@@ -103,7 +149,8 @@ def header_layout(
     label alone is written by hand), the layout the blank and filled forms print; else the
     program's ``data_header`` two pairs a row."""
     attachment = next((a for a in program.attachments if a.part == "data_table" and a.header), None)
-    if attachment is None:
+    rows = attachment.header if attachment is not None else program.data_header_rows
+    if not rows:
         pairs = [(profile_labels.get(k, k), _profile_value(answers, k)) for k in program.data_header]
         return [pairs[index : index + 2] for index in range(0, len(pairs), 2)]
     return [
@@ -113,7 +160,7 @@ def header_layout(
             else (cell.label, "")
             for cell in row
         ]
-        for row in attachment.header
+        for row in rows
     ]
 
 
@@ -154,7 +201,7 @@ def seal_lines(program: Program, part: str, answers: AnswerSet, day: dt.date | N
     when = day or answers.report_date
     return {
         "sealed": sealed,
-        "seal": TEXT["form_sign_off"].format(company=answers.company),
+        "seal": seal_line(program, answers),
         "date": TEXT["form_date_filled"].format(date=format_date(when)) if when else TEXT["form_date"],
     }
 
@@ -319,6 +366,7 @@ def report_context(
             "date": format_date(day),
         },
         "company": company,
+        "cover": {"rows": cover_rows(program, outline, answers, profile_labels, day)},
         "annex": {
             "data_heading": TEXT["annex_data"],
             "score_heading": TEXT["annex_score"],
@@ -351,7 +399,7 @@ def report_context(
         },
         "_timestamp": dt.datetime(day.year, day.month, day.day),
         "_title": report_title(program, outline),
-        "_author": answers.company,
+        "_author": applicant_name(program, answers),
     }
 
 

@@ -452,14 +452,15 @@ def summary_table(doc: Document, columns: list[tuple[str, float]], count: int, n
     table(doc, spec, rows)
     if note:
         notes(doc, note, ())
-    sign_off(doc, "")
+    sign_off(doc, TEXT["form_sign_off"].format(company=""))
 
 
-def sign_off(doc: Document, company: str, day: str = "") -> None:
-    """Adds the signed-off fields left for the seal: 填报单位（盖章） and the date (the answers'
-    report date when filled from a submission that gives one, else left to be written by hand)."""
+def sign_off(doc: Document, seal: str, day: str = "") -> None:
+    """Adds the signed-off fields left for the seal: ``seal`` (填报单位（盖章）：…, the applicant or
+    the unit that seals for it) and the date (the answers' report date when filled
+    from a submission that gives one, else left to be written by hand)."""
     date = TEXT["form_date_filled"].format(date=day) if day else TEXT["form_date"]
-    for index, text in enumerate((TEXT["form_sign_off"].format(company=company), date)):
+    for index, text in enumerate((seal, date)):
         line = doc.add_paragraph(text, style="Normal")
         line.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         line.paragraph_format.line_spacing = Pt(SIGN_OFF_LINE_PT)

@@ -20,6 +20,7 @@ from docgen.model.attachments import EXPLANATIONS, TABLE, Attachment, Attachment
 from docgen.model.definitions import Group, Indicator, Program
 from docgen.model.results import IndicatorResult, ScoreCard
 from docgen.numbers import fmt, fmt_fixed
+from docgen.outputs.contexts import seal_line
 from docgen.rules import RuleSet
 from docgen.text.labels import TEXT
 
@@ -246,7 +247,7 @@ def render_form(
         # titled so that it is not read as the notice's «说明：»
         layout.notes(doc, TEXT["form_docgen_notes"], [TEXT["form_reference_score"]], space_before=12)
     if answers is not None and not attachment.sealed and attachment.part == "indicators":
-        layout.sign_off(doc, answers.company, _filled_date(answers))  # the enterprise's self-evaluation
+        layout.sign_off(doc, seal_line(program, answers), _filled_date(answers))  # its self-evaluation
     return layout.save(doc)
 
 
@@ -280,10 +281,10 @@ def _special(
         # the scores close the table; how they were reached (the program's notes) is the report's
         # 计分过程, not part of the published attachment
         layout.table(doc, columns, rows, merge=merge, totals=totals)
-        _seal(doc, layout, attachment, answers)
+        _seal(doc, layout, program, attachment, answers)
     elif paragraph == TABLE and attachment.part == "data_table":
         layout.data_table(doc, program, catalog, answers, attachment.header)
-        _seal(doc, layout, attachment, answers)
+        _seal(doc, layout, program, attachment, answers)
     elif paragraph == EXPLANATIONS:
         for text in explanations(program):
             layout.paragraph(doc, text)
@@ -312,11 +313,13 @@ def explanations(program: Program) -> list[str]:
     return out
 
 
-def _seal(doc: Document, layout: ModuleType, attachment: Attachment, answers: AnswerSet | None) -> None:
+def _seal(
+    doc: Document, layout: ModuleType, program: Program, attachment: Attachment, answers: AnswerSet | None
+) -> None:
     """Adds the seal and date lines under a sealed form's table on a filled copy only: the notices
     print none on their blank forms (Luzhou 附件3 only asks for the seal on the table itself)."""
     if attachment.sealed and answers is not None:
-        layout.sign_off(doc, answers.company, _filled_date(answers))
+        layout.sign_off(doc, seal_line(program, answers), _filled_date(answers))
 
 
 def render_forms(

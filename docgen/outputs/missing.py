@@ -20,7 +20,7 @@ from docgen.model.answers import AnswerSet
 from docgen.model.definitions import Program
 from docgen.model.results import DocumentStatus, EvidenceReport, IndicatorResult, ScoreCard
 from docgen.numbers import fmt_against, fmt_fixed
-from docgen.outputs.contexts import document_rows, format_date
+from docgen.outputs.contexts import applicant_name, document_rows, format_date
 from docgen.text.labels import TEXT
 from docgen.word.layout import _tokens, display_width, figure_breaks, fit_widths, phrase_lines, widest_line
 
@@ -266,12 +266,13 @@ def missing_context(
     shortfalls = [
         {**r, "needs_lines": phrase_lines(r["needs"], room) if r["needs"] else []} for r in shortfall_rows
     ]
+    applicant = applicant_name(program, answers)  # an alliance with its 牵头单位, which seals
     return {
         "program": {"id": program.id, "title": program.title, "short_title": program.short_title},
         "company": {"name": answers.company},
         "report": {"year": str(answers.report_year), "date": date},
         "title": TEXT["me_title"],
-        "subtitle": TEXT["me_applicant"].format(company=answers.company),
+        "subtitle": TEXT["me_applicant"].format(company=applicant),
         "program_line": TEXT["me_program"].format(program=program.title),
         "year_line": TEXT["me_year"].format(year=answers.report_year),
         "summary": summary,
@@ -291,10 +292,10 @@ def missing_context(
         "notes_heading": TEXT["me_notes_heading"],
         "closing": TEXT["me_closing"],
         "notes": [] if bundle_font_embedded else [TEXT["me_font_fallback"]],
-        "signature": signature(answers.company, date),
+        "signature": signature(applicant, date),
         "_timestamp": dt.datetime(day.year, day.month, day.day),
         "_title": TEXT["me_title"],
-        "_author": answers.company,
+        "_author": applicant,
     }
 
 

@@ -141,6 +141,17 @@ TEXT = {
     "toc_heading": "目录",
     "report_title.application": "{name}申请报告",
     "report_title.summary": "{name}工作总结",
+    "report_title.named": "{name}{document}",  # the notice's own name of the document (report_names)
+    # the cover's applicant rows; a unit that seals for the applicant (sealed_by: an alliance's
+    # 牵头单位) is named after it wherever the applicant signs
+    "cover_applicant.application": "申请单位",
+    "cover_applicant.summary": "企业名称",
+    "cover_sealed": "{label}（盖章）",
+    "cover_credit_code": "统一社会信用代码",
+    "cover_year": "报 告 年 度",
+    "cover_year_value": "{year}年",
+    "cover_date": "报 送 日 期",
+    "applicant_with_unit": "{name}（{label}：{unit}）",
     "missing_section": "（本节尚未填写。）",
     "sub_row_prefix": "其中：",
     "annex_data": "附表1　评价数据表",
@@ -323,6 +334,7 @@ TEXT = {
     "threshold_evidenced_missed": "自评得分{claimed}分；按证明材料核定的得分{value}分，未达到推荐线{bound}分（相差{gap}分）。",
     # alliance-outline: a program's own label of a profile field (profile_labels)
     "profile_label_empty": "名称应为非空文字",
+    "report_name_kind": "report_names 的键应为 application（申请报告）或 summary（工作总结）",
     # forms-fix2: a filled form's own note, after the attachment's text and titled apart from the
     # notice's «说明：»; the line under a 汇总表 the notice names without a template
     "form_docgen_notes": "填报说明（docgen）：",
