@@ -513,7 +513,9 @@ def _content_widths(table, name: str) -> None:
         for index, tc in enumerate(tr.findall(qn("w:tc"))):
             tc_w = tc.find(qn("w:tcPr")).find(qn("w:tcW"))
             spans = tc.find(qn("w:tcPr")).find(qn("w:gridSpan")) is not None  # a row across the table
-            tc_w.set(qn("w:w"), "{{ widths.total }}" if spans else "{{ widths." + name + "[" + str(index) + "] }}")
+            tc_w.set(
+                qn("w:w"), "{{ widths.total }}" if spans else "{{ widths." + name + "[" + str(index) + "] }}"
+            )
             tc_w.set(qn("w:type"), "dxa")
     tbl.tblPr.find(qn("w:tblW")).set(qn("w:w"), "{{ widths.total }}")
 
@@ -579,7 +581,10 @@ def _cell_lines(tc, loop: str, runs: list[str], doc) -> None:
         t.text = text
         run.append(t)
         paragraphs[1].append(run)
-    for paragraph, text in ((paragraphs[0], "{%p for line in " + loop + " %}"), (paragraphs[2], "{%p endfor %}")):
+    for paragraph, text in (
+        (paragraphs[0], "{%p for line in " + loop + " %}"),
+        (paragraphs[2], "{%p endfor %}"),
+    ):
         run = OxmlElement("w:r")
         t = OxmlElement("w:t")
         t.text = text
