@@ -137,7 +137,7 @@ def test_a_deadline_extension_reopens_submission(tmp_path: Path):
     assert submitted.status_code == 200, submitted.text
     assert submitted.json()["status"] == "submitted"
     entry = next(e for e in admin.get("/api/audit").json() if e["action"] == "deadline_extend")
-    assert entry["detail"] == "luzhou-etc-2023：2020-01-01 → 2099-12-31；系统故障顺延"
+    assert entry["detail"] == "泸州市企业技术中心认定评价：2020-01-01 → 2099-12-31；系统故障顺延"
     page = admin.get("/admin").text
     assert "系统故障顺延" in page
     assert "2099-12-31" in page
@@ -147,7 +147,8 @@ def test_a_deadline_extension_reopens_submission(tmp_path: Path):
 @pytest.mark.parametrize(
     ("until", "reason", "message"),
     [
-        ("2019-12-31", "提前", "早于通知规定的 2020-01-01"),
+        ("2019-12-31", "提前", "早于今天"),
+        ("0630-02-03", "延期", "早于今天"),
         ("明年", "延期", "应写作 YYYY-MM-DD"),
         ("2099-01-01", "  ", "理由"),
     ],
@@ -185,7 +186,8 @@ def test_the_admin_page_creates_an_account_and_extends_by_form(tmp_path: Path):
             "programs": "luzhou-etc-2023",
         },
     )
-    assert made.status_code == 200
+    assert made.status_code == 200  # after the redirect to /admin?added=王五 (a reload repeats nothing)
+    assert made.url.path == "/admin"
     assert "已新建账号 王五。" in made.text
     assert "<td>王五</td><td>评审人员</td>" in made.text
     bad = admin.post(
@@ -193,16 +195,32 @@ def test_the_admin_page_creates_an_account_and_extends_by_form(tmp_path: Path):
         data={"csrf_token": token, "program": "luzhou-etc-2023", "until": "2019-01-01", "reason": "x"},
     )
     assert bad.status_code == 400
-    assert "延长只能推后" in bad.text
+    assert "早于今天" in bad.text
     done = admin.post(
         "/admin/deadline",
         data={"csrf_token": token, "program": "luzhou-etc-2023", "until": "2030-06-30", "reason": "顺延"},
     )
     assert done.status_code == 200
+    assert done.url.path == "/admin"
     assert "截止日期已延长至 2030-06-30" in done.text
+    assert (
+        "截止日期已延长" not in admin.get("/admin?extended=national-etc-2021").text
+    )  # says only what was done
     assert (
         admin.post(
             "/admin/deadline", data={"program": "luzhou-etc-2023", "until": "2031-01-01", "reason": "x"}
         ).status_code
         == 403
     )
+
+
+def test_an_extension_cannot_move_the_notices_day_earlier(tmp_path: Path):
+    """ensures an "extension" to a day before the notice's own (2099-06-01) is refused: the admin
+    extends, never shortens, what the notice published."""
+    app = _app(tmp_path, closes="2099-06-01")
+    admin, h = _login(app, "admin")
+    answer = admin.post(
+        "/api/programs/luzhou-etc-2023/deadline", json={"until": "2099-01-01", "reason": "x"}, headers=h
+    )
+    assert answer.status_code == 400
+    assert "早于通知规定的 2099-06-01：延长只能推后" in answer.json()["error"]["message"]

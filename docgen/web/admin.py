@@ -12,6 +12,7 @@ from sqlalchemy import select
 from docgen.text.web import USERS, WORDS
 from docgen.web import db, models
 from docgen.web.accounts import add_user
+from docgen.web.display import beijing_today
 from docgen.web.errors import WebError
 from docgen.web.workspace import Workspace, now
 
@@ -95,6 +96,9 @@ def extend_deadline(ws: Workspace, user: models.User, program_id: str, until: st
     if day is None:
         raise WebError(400, "bad_deadline", given=until[:40])
     closes = ws.catalog.programs[program_id].platform.closes
+    today = beijing_today()
+    if day < today:
+        raise WebError(400, "deadline_past", given=day.isoformat(), today=today.isoformat())
     if closes is not None and day < closes:
         raise WebError(400, "deadline_before_notice", given=day.isoformat(), closes=closes.isoformat())
     reason = reason.strip()[:MAX_REASON_CHARS]
@@ -113,7 +117,10 @@ def extend_deadline(ws: Workspace, user: models.User, program_id: str, until: st
         else:
             extension.until, extension.reason, extension.user, extension.at = day, reason, user.name, stamp
         detail = WORDS["audit.deadline"].format(
-            program=program_id, before=before or "—", until=day.isoformat(), reason=reason
+            program=ws.catalog.programs[program_id].title,
+            before=before or "—",
+            until=day.isoformat(),
+            reason=reason,
         )
         s.add(models.AuditEntry(at=stamp, user=user.name, action="deadline_extend", detail=detail))
     return day

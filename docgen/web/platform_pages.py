@@ -3,6 +3,8 @@ desk and the admin's audit page. They render through pages.render, as the worksp
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
@@ -103,8 +105,10 @@ async def review_page(request: Request) -> Response:
     )
 
 
-async def admin_page(request: Request, notice: str = "", problem: str = "", status: int = 200) -> Response:
-    """GET /admin: the accounts, the programs' deadlines and the audit log (the admin's)."""
+async def admin_page(request: Request, problem: str = "", status: int = 200) -> Response:
+    """GET /admin: the accounts, the programs' deadlines and the audit log (the admin's);
+    ``?added=NAME`` / ``?extended=PROGRAM`` say what the last form did."""
+    from docgen.text.web import WORDS
     from docgen.web import admin, workflow
 
     user = await current_user(request)
@@ -112,6 +116,13 @@ async def admin_page(request: Request, notice: str = "", problem: str = "", stat
     entries = await run_in_threadpool(workflow.audit_entries, ws, user)
     users = await run_in_threadpool(admin.accounts, ws, user)
     extended = await run_in_threadpool(admin.extensions, ws)
+    notice = ""
+    added, program = request.query_params.get("added"), request.query_params.get("extended")
+    if added and any(u["name"] == added for u in users):
+        notice = WORDS["admin.added"].format(name=added)
+    elif program and program in extended:
+        title = ws.catalog.programs[program].title if program in ws.catalog.programs else program
+        notice = WORDS["admin.extended"].format(program=title, day=extended[program].until.isoformat())
     return render(
         request,
         "admin.html",
@@ -129,7 +140,6 @@ async def admin_page(request: Request, notice: str = "", problem: str = "", stat
 async def admin_post(request: Request) -> Response:
     """POST /admin/users (name, role, password, region, programs) or /admin/deadline (program,
     until, reason): the change made, the page again with what happened (or what was wrong)."""
-    from docgen.text.web import WORDS
     from docgen.web import admin
 
     user = await current_user(request)
@@ -155,15 +165,15 @@ async def admin_post(request: Request) -> Response:
                 field["region"],
                 programs,
             )
-            notice = WORDS["admin.added"].format(name=made.name)
+            done = urlencode({"added": made.name})
         else:
-            day = await run_in_threadpool(
+            await run_in_threadpool(
                 admin.extend_deadline, ws, user, field["program"], field["until"], field["reason"]
             )
-            notice = WORDS["admin.extended"].format(program=field["program"], day=day.isoformat())
+            done = urlencode({"extended": field["program"]})
     except WebError as exc:
         return await admin_page(request, problem=exc.message, status=exc.status)
-    return await admin_page(request, notice=notice)
+    return RedirectResponse(f"/admin?{done}", 303)  # a reload of the page repeats nothing
 
 
 def routes() -> list[Route]:
