@@ -235,7 +235,7 @@ def test_the_pages_of_the_workflow(app):
     assert "请补充审计报告" in a.get(f"/submissions/{sid}").text
     admin, _ = _login(app, "admin")
     audit = admin.get("/admin").text
-    assert "return" in audit
+    assert "退回修改" in audit  # the action in words
     assert "退回修改" in audit
 
 
