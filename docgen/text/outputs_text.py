@@ -1,4 +1,4 @@
-"""The user-facing words of docgen.outputs: messages and labels its code formats (see docgen/text/__init__.py)."""
+"""The user-facing words of docgen.outputs: messages and labels its code formats."""
 
 from __future__ import annotations
 
