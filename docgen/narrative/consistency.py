@@ -26,24 +26,12 @@ from docgen.model.definitions import FieldDef
 from docgen.narrative.tables import Table, find_tables, table_spans
 from docgen.numbers import fmt
 from docgen.text.messages import diagnostic
-from docgen.text.narrative_text import NARRATIVE_TEXT
+from docgen.text.narrative_text import APPROX_AFTER, APPROX_BEFORE, NARRATIVE_TEXT
 
 _SENTENCE = re.compile(NARRATIVE_TEXT["consistency.sentence"])
 _YEAR = re.compile(NARRATIVE_TEXT["consistency.year"])
-_APPROX_BEFORE = (
-    NARRATIVE_TEXT["consistency.approx_before"],
-    NARRATIVE_TEXT["consistency.approx_before_2"],
-    NARRATIVE_TEXT["consistency.approx_before_3"],
-    NARRATIVE_TEXT["consistency.approx_before_4"],
-    NARRATIVE_TEXT["consistency.approx_before_5"],
-    NARRATIVE_TEXT["consistency.approx_before_6"],
-)
-_APPROX_AFTER = (
-    NARRATIVE_TEXT["consistency.approx_after"],
-    NARRATIVE_TEXT["consistency.approx_after_2"],
-    NARRATIVE_TEXT["consistency.approx_after_3"],
-    NARRATIVE_TEXT["consistency.approx_after_4"],
-)
+_APPROX_BEFORE = APPROX_BEFORE
+_APPROX_AFTER = APPROX_AFTER
 _GAP = NARRATIVE_TEXT["consistency.gap"]
 _CELL_YEAR = re.compile(NARRATIVE_TEXT["consistency.cell_year"])
 _CELL_NUMBER = re.compile(r"^(\d+(?:\.\d+)?)\s*(\S*)$")

@@ -8,16 +8,6 @@ NARRATIVE_TEXT: dict[str, str] = {
     "consistency.gap": r"[^0-9０-９。；，,、\n]{0,10}?",
     "consistency.sentence": r"[^。；;！？\n]+",
     "consistency.year": r"(?<!\d)(19|20)\d{2}(?=年)",
-    "consistency.approx_before": "约",
-    "consistency.approx_before_2": "近",
-    "consistency.approx_before_3": "超过",
-    "consistency.approx_before_4": "逾",
-    "consistency.approx_before_5": "将近",
-    "consistency.approx_before_6": "累计",
-    "consistency.approx_after": "余",
-    "consistency.approx_after_2": "多",
-    "consistency.approx_after_3": "以上",
-    "consistency.approx_after_4": "左右",
     "consistency.cell_year": r"^((?:19|20)\d{2})(?:年度?|年末)?$",
     "consistency.table_mentions": "{report_year}年{named_by}：{cell}",
     "consistency.table_mentions_2": "{named_by}：{cell}",
@@ -28,3 +18,7 @@ NARRATIVE_TEXT: dict[str, str] = {
     "outline.section_suggestion": "是否应为“{id}”？",
     "outline.strip_typed_heading": "。：:",
 }
+
+# hedging words before / after a number in narrative text («约500万元», «500余万元»)
+APPROX_BEFORE = ("约", "近", "超过", "逾", "将近", "累计")
+APPROX_AFTER = ("余", "多", "以上", "左右")
