@@ -28,6 +28,7 @@ from pathlib import Path, PurePosixPath
 
 from docgen.errors import OutputBlocked, OutputError
 from docgen.text.commands import SAY
+from docgen.text.punctuation import ENUM_COMMA
 
 
 def is_within(real: str, base: str) -> bool:
@@ -144,7 +145,7 @@ def write_all(folder: Path, files: Mapping[str, bytes], *, durable: bool = True)
     """
     targets = [(_target(folder, name), data) for name, data in files.items()]
     if len({target for target, _ in targets}) < len(targets):  # "a" and "./a": one place, two files
-        raise OutputError(SAY["output_bad_name"].format(name="、".join(files)))
+        raise OutputError(SAY["output_bad_name"].format(name=ENUM_COMMA.join(files)))
     for target, _ in targets:
         _check_folder(target.parent)
         _check_replaceable(target)
@@ -176,7 +177,7 @@ def write_all(folder: Path, files: Mapping[str, bytes], *, durable: bool = True)
         failed = temps[len(renamed)][1]
         if not renamed:
             raise OutputError(SAY["output_unwritable"].format(path=failed, reason=exc.strerror)) from exc
-        done = "、".join(str(p) for p in renamed)
+        done = ENUM_COMMA.join(str(p) for p in renamed)
         raise OutputError(
             SAY["output_partly_written"].format(path=failed, reason=exc.strerror, done=done)
         ) from exc

@@ -12,7 +12,9 @@ from typing import Any
 
 from docgen.diagnostics import Diagnostic, KeyPath, Location
 from docgen.sources.yamlio import LoadedDocument
+from docgen.text.answers_text import ANSWERS_TEXT
 from docgen.text.messages import TYPE_NAMES, diagnostic
+from docgen.text.punctuation import ENUM_COMMA
 
 
 class Context:
@@ -89,7 +91,11 @@ def suggest(key: str, candidates: list[str]) -> str:
     import difflib  # only when a key is unknown: most runs never need it
 
     close = difflib.get_close_matches(key, candidates, n=1, cutoff=0.6)
-    return f"是否应为“{close[0]}”？" if close else "请检查拼写"
+    return (
+        ANSWERS_TEXT["context.suggest"].format(value0=close[0])
+        if close
+        else ANSWERS_TEXT["context.suggest_2"]
+    )
 
 
 def label_index(labels: Mapping[str, list[str]]) -> dict[str, list[str]]:
@@ -113,7 +119,7 @@ def resolve_key(
     if candidates and len(candidates) == 1:
         return candidates[0]
     if candidates:
-        ctx.add("answers.ambiguous_label", path, key=raw_key, candidates="、".join(candidates))
+        ctx.add("answers.ambiguous_label", path, key=raw_key, candidates=ENUM_COMMA.join(candidates))
         return None
     ctx.add("answers.unknown_key", path, key=raw_key, suggestion=suggest(raw_key, [*known, *index]))
     return None

@@ -20,6 +20,7 @@ from docgen.model.counting import counted_items, excluded_by_window, expired, in
 from docgen.model.definitions import ItemKind, Program
 from docgen.numbers import fmt
 from docgen.text.labels import TEXT
+from docgen.text.punctuation import ENUM_COMMA
 
 
 def derive(
@@ -141,7 +142,7 @@ def check_item_lines(
                 )
             if items.get(kind):
                 continue
-            fields = "、".join(catalog.item_kinds[kind].fields[name].label for name in use.by)
+            fields = ENUM_COMMA.join(catalog.item_kinds[kind].fields[name].label for name in use.by)
             for key, f in catalog.fields.items():
                 if f.derive is not None and f.derive.items == kind and given.get(key, 0) > 0:
                     ctx.add(

@@ -14,6 +14,7 @@ from docgen.model.definitions import Program, RequiredDocument
 from docgen.model.field_types import read_file_path
 from docgen.numbers import NotANumber, to_fraction
 from docgen.text.labels import TEXT
+from docgen.text.punctuation import ENUM_COMMA
 
 
 def read_evidence(
@@ -72,7 +73,7 @@ def _evidence_count(
     proves = document.proves if document else ()
     title = document.title if document else str(path[1])
     if len(proves) > 1:  # one count cannot say how much of each figure a file proves
-        labels = "、".join(catalog.fields[k].label for k in proves)
+        labels = ENUM_COMMA.join(catalog.fields[k].label for k in proves)
         ctx.add("answers.evidence_count_several", path, title=title, labels=labels)
         return None
     unit = catalog.fields[proves[0]].unit if proves else TEXT["evidence_count_unit"]

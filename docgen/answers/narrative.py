@@ -13,9 +13,10 @@ from docgen.model.answers import NarrativeSection
 from docgen.model.definitions import Outline, Program
 from docgen.model.field_types import read_file_path
 from docgen.sources.drafts import WordDraft
+from docgen.text.answers_text import ANSWERS_TEXT
 from docgen.text.labels import DRAFT_PROBLEMS, TEXT
 
-DRAFT_KEYS = ("file", "文件")
+DRAFT_KEYS = ("file", ANSWERS_TEXT["narrative.draft_keys"])
 """The key naming the Word draft, and its Chinese alias."""
 
 
@@ -24,7 +25,7 @@ def draft_name(data: Any) -> str | None:
     the path as written, ``\\`` read as ``/``."""
     if not isinstance(data, Mapping):
         return None
-    narrative = data.get("narrative", data.get("正文"))
+    narrative = data.get("narrative", data.get(ANSWERS_TEXT["narrative.draft_name"]))
     if not isinstance(narrative, Mapping):
         return None
     for key in DRAFT_KEYS:

@@ -9,6 +9,7 @@ from docgen.answers.context import Context, mapping_section, suggest
 from docgen.answers.usage import rating_rules
 from docgen.definitions.catalog import Catalog
 from docgen.model.definitions import Program
+from docgen.text.punctuation import ENUM_COMMA
 
 
 def read_ratings(ctx: Context, data: Mapping[str, Any], program: Program, catalog: Catalog) -> dict[str, str]:
@@ -28,7 +29,7 @@ def read_ratings(ctx: Context, data: Mapping[str, Any], program: Program, catalo
             continue
         words = rules[key][1]
         if not isinstance(value, str) or value.strip() not in words:
-            ctx.add("answers.choice", path, label=rules[key][0], value=value, allowed="、".join(words))
+            ctx.add("answers.choice", path, label=rules[key][0], value=value, allowed=ENUM_COMMA.join(words))
             continue
         out[key] = value.strip()
     for key, (title, words) in rules.items():
@@ -39,6 +40,6 @@ def read_ratings(ctx: Context, data: Mapping[str, Any], program: Program, catalo
                 line_path=("ratings",),
                 label=title,
                 key=key,
-                allowed="、".join(words),
+                allowed=ENUM_COMMA.join(words),
             )
     return out

@@ -33,6 +33,7 @@ from docgen.model.review import NARRATIVE_ISSUES, Prepared, Review, ReviewRow
 from docgen.outputs.contexts import applicant_name
 from docgen.scoring.engine import cohort_maxima, score_answers
 from docgen.scoring.ranking import Candidate, rank_candidates
+from docgen.text.app_text import APP_TEXT
 from docgen.text.commands import SAY
 from docgen.text.labels import TEXT
 
@@ -344,7 +345,7 @@ def _write_report(args: _ReportTask) -> str | None:
         forms = dict(render_forms(program, sub.catalog, sub.answers, evaluation.claimed))
         build_submission(sub, target, evaluation=evaluation, extra=forms)
     except DocgenError as exc:
-        return f"{folder.name}：{exc.message}"
+        return APP_TEXT["review.write_report"].format(name=folder.name, message=exc.message)
     except Exception as exc:  # one submission must never sink the batch's other reports
         return SAY["report_unexpected"].format(folder=folder.name, name=type(exc).__name__)
     return None

@@ -9,7 +9,9 @@ from pathlib import Path
 
 from docgen.app.submission import ANSWERS_NAMES
 from docgen.model.review import Review
+from docgen.text.app_text import APP_TEXT
 from docgen.text.commands import SAY
+from docgen.text.punctuation import ENUM_COMMA, SEMICOLON
 
 
 def skipped_entries(directory: Path) -> list[str]:
@@ -66,12 +68,15 @@ def batch_warnings(review: Review) -> list[str]:
         for key, folders in groups.items():
             if len(folders) > 1 and tuple(folders) not in seen and key:
                 seen.add(tuple(folders))
-                out.append(SAY[kind].format(key=key, folders="、".join(folders)))
+                out.append(SAY[kind].format(key=key, folders=ENUM_COMMA.join(folders)))
                 for folder in folders:
-                    others = "、".join(f for f in folders if f != folder)
+                    others = ENUM_COMMA.join(f for f in folders if f != folder)
                     rows[folder].remarks.append(SAY["remark_duplicate"].format(others=others))
     if len(years) > 1 and review.program.relative == "cohort":
-        parts = "；".join(f"{year}年：{'、'.join(folders)}" for year, folders in sorted(years.items()))
+        parts = SEMICOLON.join(
+            APP_TEXT["review_checks.batch_warnings"].format(year=year, value1=ENUM_COMMA.join(folders))
+            for year, folders in sorted(years.items())
+        )
         out.append(SAY["review_years_differ"].format(parts=parts))
     if review.program.relative == "cohort":
         higher = [
@@ -82,5 +87,5 @@ def batch_warnings(review: Review) -> list[str]:
             and row.evidenced.total > row.claimed.total
         ]
         if higher:
-            out.append(SAY["review_evidenced_higher"].format(folders="、".join(higher)))
+            out.append(SAY["review_evidenced_higher"].format(folders=ENUM_COMMA.join(higher)))
     return out

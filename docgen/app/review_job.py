@@ -14,9 +14,14 @@ from docgen.model.review import Review
 from docgen.outputs.summary import render_csv
 from docgen.outputs.summary_docx import render_docx
 from docgen.outputs.summary_xlsx import render_xlsx
+from docgen.text.app_text import APP_TEXT
 from docgen.text.commands import SAY
 
-SUMMARY_NAMES = ("汇总表.docx", "汇总表.csv", "汇总表.xlsx")
+SUMMARY_NAMES = (
+    APP_TEXT["review_job.summary_names"],
+    APP_TEXT["review_job.summary_names_2"],
+    APP_TEXT["review_job.summary_names_3"],
+)
 
 
 def check_review_folder(directory: Path) -> list[Path]:

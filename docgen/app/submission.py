@@ -29,6 +29,7 @@ from docgen.sources.yamlio import LoadedDocument, load_document
 from docgen.text.commands import SAY
 from docgen.text.labels import TEXT
 from docgen.text.messages import diagnostic
+from docgen.text.punctuation import ENUM_COMMA
 
 ANSWERS_NAMES = ("answers.yaml", "answers.yml", "answers.json", "answers.xlsx")
 
@@ -116,7 +117,7 @@ def require_program(catalog: Catalog, program_id: str) -> Program:
     if program is None:
         raise UsageError(
             SAY["unknown_program"].format(program=program_id),
-            hint=SAY["programs_hint"].format(programs="、".join(catalog.programs)),
+            hint=SAY["programs_hint"].format(programs=ENUM_COMMA.join(catalog.programs)),
         )
     return program
 
@@ -180,7 +181,7 @@ def open_submission(
                         line=doc.line_of(("program",)),
                         path=("program",),
                         program=chosen,
-                        allowed="、".join(catalog.programs),
+                        allowed=ENUM_COMMA.join(catalog.programs),
                     )
                 ]
             ),

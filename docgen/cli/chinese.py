@@ -17,17 +17,18 @@ from typing import Any
 
 import click
 
+from docgen.text.cli_text import CLI_TEXT
 from docgen.text.commands import CLICK
 
 # click's modules that translate through their own `_` / `ngettext` names
 _MODULES = ("core", "decorators", "exceptions", "formatting", "parser", "termui", "types", "utils")
 # the names click's number types print in messages and metavars
 _TYPE_NAMES: dict[type[Any], str] = {
-    click.types.IntParamType: "整数",
-    click.types.FloatParamType: "数字",
-    click.types.IntRange: "整数范围",
-    click.types.FloatRange: "数字范围",
-    click.types.StringParamType: "文本",
+    click.types.IntParamType: CLI_TEXT["chinese.type_names"],
+    click.types.FloatParamType: CLI_TEXT["chinese.type_names_2"],
+    click.types.IntRange: CLI_TEXT["chinese.type_names_3"],
+    click.types.FloatRange: CLI_TEXT["chinese.type_names_4"],
+    click.types.StringParamType: CLI_TEXT["chinese.type_names_5"],
 }
 
 

@@ -14,7 +14,9 @@ import click
 
 from docgen.diagnostics import Diagnostic
 from docgen.errors import DiagnosticsError, DocgenError
+from docgen.text.cli_text import CLI_TEXT
 from docgen.text.commands import SAY
+from docgen.text.punctuation import FULL_STOP
 
 EXIT_INPUT, EXIT_USAGE = 1, 2
 
@@ -42,8 +44,10 @@ _CJK_BEFORE_QUOTE = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef]) (?=“)")
 
 def usage_text(message: str) -> str:
     """Returns one of click's messages in Chinese punctuation: 'x' → “x”, the closing full stop."""
-    text = _CJK_BEFORE_QUOTE.sub("", _QUOTED.sub(r"“\1”", message)).replace("。 ", "。")
-    return text[:-1] + "。" if text.endswith(".") and not text.endswith("...") else text
+    text = _CJK_BEFORE_QUOTE.sub("", _QUOTED.sub(r"“\1”", message)).replace(
+        CLI_TEXT["output.usage_text"], FULL_STOP
+    )
+    return text[:-1] + FULL_STOP if text.endswith(".") and not text.endswith("...") else text
 
 
 def print_usage_error(exc: click.ClickException) -> None:

@@ -8,6 +8,7 @@ import click
 
 from docgen.cli.output import echo, emit_json
 from docgen.text.commands import HELP, SAY
+from docgen.text.punctuation import ENUM_COMMA
 
 
 @click.command(help=HELP["programs"])
@@ -59,7 +60,7 @@ def convert(source: Path, target: Path, program_id: str | None, force: bool) -> 
     echo(SAY["written"].format(path=written))
     others = other_answers(written)
     if others:
-        names = "、".join([written.name, *others])
+        names = ENUM_COMMA.join([written.name, *others])
         echo(SAY["convert_two"].format(folder=written.parent, names=names), err=True)
 
 
@@ -85,7 +86,8 @@ def forms(program: str | None, out: Path, all_programs: bool, submission: Path |
     catalog = load_catalog()
     if all_programs == bool(program):
         raise UsageError(
-            SAY["forms_one_or_all"], hint=SAY["programs_hint"].format(programs="、".join(catalog.programs))
+            SAY["forms_one_or_all"],
+            hint=SAY["programs_hint"].format(programs=ENUM_COMMA.join(catalog.programs)),
         )
     if program:
         require_program(catalog, program)

@@ -14,6 +14,7 @@ import click
 
 from docgen.cli.output import echo, emit_json
 from docgen.text.commands import HELP, SAY
+from docgen.text.punctuation import ENUM_COMMA
 
 
 @click.command(help=HELP["review"])
@@ -105,7 +106,7 @@ def review(
 
         print_review(result)
         if written:
-            echo(SAY["review_written"].format(files="、".join(str(p) for p in written)))
+            echo(SAY["review_written"].format(files=ENUM_COMMA.join(str(p) for p in written)))
     if pdf_error is not None:  # after the review itself: its files are written
         raise pdf_error
 

@@ -12,6 +12,7 @@ from docgen.cli.output import EXIT_INPUT, echo, emit_json, print_error, print_fi
 from docgen.errors import DiagnosticsError, DocgenError
 from docgen.model.results import Completeness, ScoreCard
 from docgen.text.commands import HELP, SAY
+from docgen.text.punctuation import COMMA, ENUM_COMMA
 
 if TYPE_CHECKING:
     from docgen.app.submission import Submission
@@ -63,8 +64,8 @@ def _check_summary(errors: int, warnings: int, completeness: Completeness) -> st
     if completeness.unproved_lines:
         parts.append(SAY["check_unproved_lines"].format(count=len(completeness.unproved_lines)))
     if completeness.missing_facts:
-        parts.append(SAY["check_missing_facts"].format(labels="、".join(completeness.missing_facts)))
-    return SAY["check_incomplete"].format(warnings=warnings, parts="，".join(parts))
+        parts.append(SAY["check_missing_facts"].format(labels=ENUM_COMMA.join(completeness.missing_facts)))
+    return SAY["check_incomplete"].format(warnings=warnings, parts=COMMA.join(parts))
 
 
 @click.command(help=HELP["score"])

@@ -18,6 +18,7 @@ from docgen.model.results import ScoreCard
 from docgen.model.review import Review
 from docgen.numbers import fmt_fixed
 from docgen.outputs.objects import industry_parts, score_rows
+from docgen.text.cli_text import CLI_TEXT
 from docgen.text.commands import SAY
 from docgen.text.labels import STATUS, TEXT
 
@@ -49,17 +50,21 @@ def print_score(card: ScoreCard, console: Console | None = None) -> None:
     """Prints the self-evaluation table grouped like the notice's form, then totals and notes."""
     console = console or Console()
     label = TEXT["reference_label"] if card.reference else TEXT["total_label"]
-    title = _text(f"{card.program.title} 自评表 — {card.company}（{card.report_year} 年度）")
+    title = _text(
+        CLI_TEXT["terminal.print_score"].format(
+            title=card.program.title, company=card.company, report_year=card.report_year
+        )
+    )
     table = Table(title=title, show_lines=False, expand=False)
-    table.add_column("序号", justify="right")
+    table.add_column(CLI_TEXT["terminal.print_score_2"], justify="right")
     columns: tuple[tuple[str, JustifyMethod], ...] = (
-        ("一级指标", "left"),
-        ("二级指标", "left"),
-        ("三级指标", "left"),
-        ("数据值", "right"),
-        ("评价值", "right"),
-        ("权重", "right"),
-        ("得分", "right"),
+        (CLI_TEXT["terminal.print_score_6"], "left"),
+        (CLI_TEXT["terminal.print_score_7"], "left"),
+        (CLI_TEXT["terminal.print_score_8"], "left"),
+        (CLI_TEXT["terminal.print_score_9"], "right"),
+        (CLI_TEXT["terminal.print_score_10"], "right"),
+        (CLI_TEXT["terminal.print_score_11"], "right"),
+        (CLI_TEXT["terminal.print_score_12"], "right"),
     )
     for header, justify in columns:
         table.add_column(header, justify=justify, overflow="fold")
@@ -67,34 +72,51 @@ def print_score(card: ScoreCard, console: Console | None = None) -> None:
     for index, row in enumerate(score_rows(card), 1):
         table.add_row(str(index), *map(_text, row))
     table.add_section()
-    table.add_row("", "", "", "基本分", "", "", "", fmt_fixed(card.base_score))
-    table.add_row("", "", "", "加分", "", "", "", fmt_fixed(card.bonus_score))
+    table.add_row("", "", "", CLI_TEXT["terminal.print_score_3"], "", "", "", fmt_fixed(card.base_score))
+    table.add_row("", "", "", CLI_TEXT["terminal.print_score_4"], "", "", "", fmt_fixed(card.bonus_score))
     table.add_row("", "", "", f"[bold]{label}[/bold]", "", "", "", f"[bold]{fmt_fixed(card.total)}[/bold]")
     console.print(table)
-    console.print("[bold]计分过程[/bold]")
+    console.print(CLI_TEXT["terminal.print_score_5"])
     for index, result in enumerate(results, 1):
-        console.print(_text(f"{index}. {result.title}：{result.explanation}"), highlight=False)
+        console.print(
+            _text(
+                CLI_TEXT["terminal.print_score_17"].format(
+                    index=index, title=result.title, explanation=result.explanation
+                )
+            ),
+            highlight=False,
+        )
     industry = industry_parts(card)
     if industry is not None:
         console.print(_text(TEXT["industry"].format(code=industry[0], name=industry[1])))
     for e in card.eligibility:
         mark = "[green]✓[/green]" if e.passed else "[red]✗[/red]"
-        console.print(f"{mark} {_text(e.title)}：{_text(e.detail)}")
+        console.print(
+            CLI_TEXT["terminal.print_score_13"].format(
+                mark=mark, value1=_text(e.title), value2=_text(e.detail)
+            )
+        )
     if not card.complete:
-        console.print("[yellow]部分数据缺失，总分不完整。[/yellow]")
+        console.print(CLI_TEXT["terminal.print_score_14"])
     for warning in dict.fromkeys(card.warnings):
-        console.print(f"[yellow]警告：[/yellow]{_text(warning)}")
+        console.print(CLI_TEXT["terminal.print_score_15"].format(value0=_text(warning)))
     if card.reference:
         console.print(f"[dim]{_text(TEXT['reference_explained'])}[/dim]")
     for index, note in enumerate(card.notes, 1):
-        console.print(f"[dim]说明{index}：{_text(note)}[/dim]")
+        console.print(CLI_TEXT["terminal.print_score_16"].format(index=index, value1=_text(note)))
 
 
 def print_evidence(data: dict[str, Any], console: Console | None = None) -> None:
     """Prints the document statuses, the shortfalls and claimed vs evidenced totals."""
     console = console or Console()
-    table = Table(title="证明材料核对")
-    for header in ("类别", "材料", "文件", "页数", "状态"):
+    table = Table(title=CLI_TEXT["terminal.print_evidence_7"])
+    for header in (
+        CLI_TEXT["terminal.print_evidence"],
+        CLI_TEXT["terminal.print_evidence_2"],
+        CLI_TEXT["terminal.print_evidence_3"],
+        CLI_TEXT["terminal.print_evidence_4"],
+        CLI_TEXT["terminal.print_evidence_5"],
+    ):
         table.add_column(header)
     for doc in data["documents"]:
         status = STATUS.get(doc["status"], doc["status"])
@@ -108,8 +130,13 @@ def print_evidence(data: dict[str, Any], console: Console | None = None) -> None
         )
     console.print(table)
     if data["shortfalls"]:
-        short = Table(title="证明不足的指标（核减）")
-        for header in ("指标", "填报值", "有证明值", "得分影响"):
+        short = Table(title=CLI_TEXT["terminal.print_evidence_12"])
+        for header in (
+            CLI_TEXT["terminal.print_evidence_8"],
+            CLI_TEXT["terminal.print_evidence_9"],
+            CLI_TEXT["terminal.print_evidence_10"],
+            CLI_TEXT["terminal.print_evidence_11"],
+        ):
             short.add_column(header)
         for s in data["shortfalls"]:
             short.add_row(
@@ -119,7 +146,11 @@ def print_evidence(data: dict[str, Any], console: Console | None = None) -> None
                 f"{s['score_effect']:+.2f}",
             )
         console.print(short)
-    console.print(f"自评分 {data['claimed_total']:.2f}，核定分 {data['evidenced_total']:.2f}")
+    console.print(
+        CLI_TEXT["terminal.print_evidence_6"].format(
+            claimed_total=data["claimed_total"], evidenced_total=data["evidenced_total"]
+        )
+    )
 
 
 def print_review(review: Review, console: Console | None = None) -> None:
@@ -127,7 +158,7 @@ def print_review(review: Review, console: Console | None = None) -> None:
     from docgen.outputs.summary import cell_text, numbered, summary_columns, summary_notes, summary_rows
 
     console = console or Console()
-    table = Table(title=_text(f"{review.program.title} 评审汇总"))
+    table = Table(title=_text(CLI_TEXT["terminal.print_review_2"].format(title=review.program.title)))
     shown = ("index", "company", "claimed", "evidenced", "eligible", "rank", "opinion")
     columns = summary_columns(review)
     keys = [c.key for c in columns]
@@ -144,7 +175,11 @@ def print_review(review: Review, console: Console | None = None) -> None:
     console.print(table)
     broken = sum(1 for r in review.rows if r.broken)
     recommended = sum(1 for r in review.rows if r.recommended)
-    console.print(f"共 {len(review.rows)} 份，未予评审 {broken} 份，推荐 {recommended} 份。")
+    console.print(
+        CLI_TEXT["terminal.print_review"].format(
+            value0=len(review.rows), broken=broken, recommended=recommended
+        )
+    )
     for reviewed in review.rows:  # what stopped each broken one, so the reviewer need not open it
         if reviewed.broken and reviewed.prepared.errors:
             first = reviewed.prepared.errors[0].message

@@ -10,7 +10,9 @@ from typing import Any
 
 from docgen.diagnostics import Diagnostic, KeyPath
 from docgen.sources.yamlio import LoadedDocument
+from docgen.text.definitions_text import DEFINITIONS_TEXT
 from docgen.text.messages import diagnostic
+from docgen.text.punctuation import ENUM_COMMA
 
 
 class Reader:
@@ -32,21 +34,31 @@ class Reader:
         """Returns ``value`` as a mapping (empty when it is not one), reporting missing and
         unknown keys."""
         if not isinstance(value, Mapping):
-            self.fail("definition.invalid", path, problem=f"{describe(path)} 应为映射")
+            self.fail(
+                "definition.invalid",
+                path,
+                problem=DEFINITIONS_TEXT["reader.mapping"].format(value0=describe(path)),
+            )
             return {}
         for key in sorted(required - set(value)):
             self.fail("definition.missing_key", path, key=key)
         allowed = required | optional
         for key in value:
             if key not in allowed:
-                self.fail("definition.unknown_key", (*path, key), key=key, allowed="、".join(sorted(allowed)))
+                self.fail(
+                    "definition.unknown_key", (*path, key), key=key, allowed=ENUM_COMMA.join(sorted(allowed))
+                )
         return value
 
     def number(self, value: Any, path: KeyPath) -> Fraction:
         """Returns ``value`` as an exact number (0 after reporting a non-number)."""
         if isinstance(value, int | Decimal | float) and not isinstance(value, bool):
             return Fraction(str(value))
-        self.fail("definition.invalid", path, problem=f"{describe(path)} 应为数值")
+        self.fail(
+            "definition.invalid",
+            path,
+            problem=DEFINITIONS_TEXT["reader.number"].format(value0=describe(path)),
+        )
         return Fraction(0)
 
     def seq(self, value: Any, path: KeyPath) -> list[Any]:
@@ -54,7 +66,11 @@ class Reader:
         if value is None:
             return []
         if not isinstance(value, list):
-            self.fail("definition.invalid", path, problem=f"{describe(path)} 应为列表")
+            self.fail(
+                "definition.invalid",
+                path,
+                problem=DEFINITIONS_TEXT["reader.seq"].format(value0=describe(path)),
+            )
             return []
         return value
 
@@ -62,7 +78,11 @@ class Reader:
         """Returns ``value`` as a whole number (0 after reporting anything else)."""
         if isinstance(value, int) and not isinstance(value, bool):
             return value
-        self.fail("definition.invalid", path, problem=f"{describe(path)} 应为整数")
+        self.fail(
+            "definition.invalid",
+            path,
+            problem=DEFINITIONS_TEXT["reader.integer"].format(value0=describe(path)),
+        )
         return 0
 
     def flag(self, value: Any, path: KeyPath) -> bool:
@@ -77,7 +97,11 @@ class Reader:
         if value is None:
             return {}
         if not isinstance(value, Mapping):
-            self.fail("definition.invalid", path, problem=f"{describe(path)} 应为映射")
+            self.fail(
+                "definition.invalid",
+                path,
+                problem=DEFINITIONS_TEXT["reader.mapping"].format(value0=describe(path)),
+            )
             return {}
         return value
 
@@ -94,4 +118,4 @@ class Reader:
 
 def describe(path: KeyPath) -> str:
     """Returns the key path as a problem text names it (``顶层`` for the document itself)."""
-    return ".".join(str(p) for p in path) or "顶层"
+    return ".".join(str(p) for p in path) or DEFINITIONS_TEXT["reader.describe"]

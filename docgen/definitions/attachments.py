@@ -28,6 +28,8 @@ from docgen.model.attachments import (
     Column,
     HeaderCell,
 )
+from docgen.text.definitions_text import DEFINITIONS_TEXT
+from docgen.text.punctuation import ENUM_COMMA
 
 PARTS = ("outline", "data_table", "indicators", "summary_table")
 # the parts whose form has columns, and the items a column entry of that part has
@@ -71,7 +73,10 @@ def parse_column(entry: str, part: str) -> tuple[Column | None, tuple[str, dict[
         return Column("", items[0], float(width)), None
     key = items[0]
     if key not in INDICATOR_COLUMN_KEYS:
-        return None, ("definition.unknown_column", {"key": key, "allowed": "、".join(INDICATOR_COLUMN_KEYS)})
+        return None, (
+            "definition.unknown_column",
+            {"key": key, "allowed": ENUM_COMMA.join(INDICATOR_COLUMN_KEYS)},
+        )
     return Column(key, items[1], float(width)), None
 
 
@@ -102,7 +107,7 @@ def _sentinel(r: Reader, text: str, path: KeyPath, part: str, coefficients: str 
     if not text.startswith(SENTINEL_PREFIX):
         return
     if text not in SENTINELS:
-        r.fail("definition.unknown_sentinel", path, name=text, allowed="、".join(SENTINELS))
+        r.fail("definition.unknown_sentinel", path, name=text, allowed=ENUM_COMMA.join(SENTINELS))
     elif text == TABLE and part not in _SECTION_PARTS:
         r.fail("definition.sentinel_part", path, name=text, part=part)
     elif text == COEFFICIENTS and not coefficients:
@@ -130,7 +135,7 @@ def _sections(
             _sentinel(r, paragraph, (*at, "paragraphs", pi), part, coefficients)
         level = r.integer(body.get("level", 1), (*at, "level"))
         if level not in (1, 2):
-            r.fail("definition.invalid", (*at, "level"), problem="level 应为 1（一、）或 2（（一））")
+            r.fail("definition.invalid", (*at, "level"), problem=DEFINITIONS_TEXT["attachments.sections"])
         caption = str(body.get("caption") or "")
         sections.append(AttachmentSection(heading, paragraphs, level, caption))
     return tuple(sections)
@@ -141,19 +146,26 @@ def _cells(r: Reader, raw: Any, path: KeyPath) -> tuple[tuple[str, tuple[tuple[s
     if raw is None:
         return ()
     if not isinstance(raw, Mapping):
-        r.fail("definition.invalid", path, problem="cells 应为映射（指标标识: {列: 文字}）")
+        r.fail("definition.invalid", path, problem=DEFINITIONS_TEXT["attachments.cells"])
         return ()
     out = []
     for indicator, texts in raw.items():
         at = (*path, indicator)
         if not isinstance(texts, Mapping):
-            r.fail("definition.invalid", at, problem=f"cells.{indicator} 应为映射（列: 文字）")
+            r.fail(
+                "definition.invalid",
+                at,
+                problem=DEFINITIONS_TEXT["attachments.cells_2"].format(indicator=indicator),
+            )
             continue
         row = []
         for key, text in texts.items():
             if key not in INDICATOR_COLUMN_KEYS:
                 r.fail(
-                    "definition.unknown_column", (*at, key), key=key, allowed="、".join(INDICATOR_COLUMN_KEYS)
+                    "definition.unknown_column",
+                    (*at, key),
+                    key=key,
+                    allowed=ENUM_COMMA.join(INDICATOR_COLUMN_KEYS),
                 )
             elif not isinstance(text, str):  # "" is allowed: the notice leaves the cell empty
                 r.fail("definition.not_text", (*at, key), key=f"cells.{indicator}.{key}")
@@ -191,7 +203,7 @@ def header_rows(
             else:
                 r.fail("definition.unknown_field", at, key=entry)
         if not 1 <= len(row) <= 2:
-            r.fail("definition.invalid", (*path, index), problem="表头每行应有一项或两项")
+            r.fail("definition.invalid", (*path, index), problem=DEFINITIONS_TEXT["attachments.header_rows"])
         rows.append(tuple(row))
     return tuple(rows)
 
@@ -220,7 +232,7 @@ def build_attachment(
         r.fail(
             "definition.invalid",
             (*path, "part"),
-            problem="part 应为 outline、data_table、indicators 或 summary_table",
+            problem=DEFINITIONS_TEXT["attachments.build_attachment"],
         )
     ref = spec.get("ref")
     if part == "outline" and ref not in catalog.outlines:

@@ -8,6 +8,7 @@ from docgen.definitions.catalog import Catalog
 from docgen.diagnostics import Diagnostic
 from docgen.model.definitions import Checklist, ChecklistGroup, ItemProof, RequiredDocument
 from docgen.sources.yamlio import LoadedDocument
+from docgen.text.definitions_text import DEFINITIONS_TEXT
 
 
 def build_checklist(doc: LoadedDocument, catalog: Catalog) -> tuple[Checklist | None, list[Diagnostic]]:
@@ -40,7 +41,11 @@ def build_checklist(doc: LoadedDocument, catalog: Catalog) -> tuple[Checklist | 
             at = (*path, "item_proofs", pi)
             ps = r.mapping(p, at, {"items", "title", "identifier"}, {"valid_until"})
             if not isinstance(ps.get("items"), str) or ps.get("items") not in catalog.item_kinds:
-                r.fail("definition.invalid", at, problem=f"未知的条目类型 {ps.get('items')}")
+                r.fail(
+                    "definition.invalid",
+                    at,
+                    problem=DEFINITIONS_TEXT["checklists.build_checklist"].format(value0=ps.get("items")),
+                )
             proofs.append(
                 ItemProof(
                     str(ps.get("items")),

@@ -11,6 +11,8 @@ from docgen.definitions._reader import Reader
 from docgen.definitions.catalog import Catalog
 from docgen.diagnostics import KeyPath
 from docgen.model.definitions import EligibilityRule, Group, Indicator, Note, RuleSpec, Tier
+from docgen.text.definitions_text import DEFINITIONS_TEXT
+from docgen.text.punctuation import ENUM_COMMA
 
 VALUE_KINDS = {"field", "sum", "ratio", "percent"}
 SCORE_PARTS = {"base", "bonus", "total"}
@@ -73,11 +75,19 @@ class IndicatorReader:
             r.fail("definition.missing_key", path, key="value")
         coefficient = spec.get("coefficient")
         if coefficient is not None and coefficient not in self.coefficient_columns:
-            r.fail("definition.invalid", (*path, "coefficient"), problem=f"系数表中没有列 {coefficient}")
+            r.fail(
+                "definition.invalid",
+                (*path, "coefficient"),
+                problem=DEFINITIONS_TEXT["indicators.indicator"].format(coefficient=coefficient),
+            )
         notes = r.texts(spec.get("notes"), (*path, "notes"))
         for note in notes:
             if note not in self.notes:
-                r.fail("definition.invalid", (*path, "notes"), problem=f"未定义的说明 {note}")
+                r.fail(
+                    "definition.invalid",
+                    (*path, "notes"),
+                    problem=DEFINITIONS_TEXT["indicators.indicator_2"].format(note=note),
+                )
         return Indicator(
             id=ident,
             title=str(spec.get("title")),
@@ -106,11 +116,15 @@ class IndicatorReader:
                 "definition.unknown_rule",
                 (*path, "type"),
                 name=name,
-                allowed="、".join(self.catalog.rules.names()),
+                allowed=ENUM_COMMA.join(self.catalog.rules.names()),
             )
             return RuleSpec(name, dict(raw))
         for problem in rule_type.check_params(raw):
-            r.fail("definition.invalid", path, problem=f"规则 {name}：{problem}")
+            r.fail(
+                "definition.invalid",
+                path,
+                problem=DEFINITIONS_TEXT["indicators.rule"].format(name=name, problem=problem),
+            )
         self.check_params(raw, path)
         return RuleSpec(name, dict(raw))
 
@@ -120,10 +134,18 @@ class IndicatorReader:
             if set(raw) == {"tier", "column"}:
                 tier = self.tiers.get(raw["tier"])
                 if tier is None:
-                    self.r.fail("definition.invalid", path, problem=f"未定义的分档 {raw['tier']}")
+                    self.r.fail(
+                        "definition.invalid",
+                        path,
+                        problem=DEFINITIONS_TEXT["indicators.check_params"].format(tier=raw["tier"]),
+                    )
                 elif any(raw["column"] not in band.values for band in tier.bands):
                     self.r.fail(
-                        "definition.invalid", path, problem=f"分档 {raw['tier']} 缺少列 {raw['column']}"
+                        "definition.invalid",
+                        path,
+                        problem=DEFINITIONS_TEXT["indicators.check_params_2"].format(
+                            tier=raw["tier"], column=raw["column"]
+                        ),
                     )
                 return
             for key, value in raw.items():
@@ -132,11 +154,19 @@ class IndicatorReader:
                 elif key == "rule":
                     self.rule(value, (*path, key))
                 elif key == "coefficient" and value not in self.coefficient_columns:
-                    self.r.fail("definition.invalid", (*path, key), problem=f"系数表中没有列 {value}")
+                    self.r.fail(
+                        "definition.invalid",
+                        (*path, key),
+                        problem=DEFINITIONS_TEXT["indicators.check_params_3"].format(value=value),
+                    )
                 elif key == "field" and value not in self.catalog.fields:
                     self.r.fail("definition.unknown_field", (*path, key), key=value)
                 elif key == "items" and isinstance(value, str) and value not in self.catalog.item_kinds:
-                    self.r.fail("definition.invalid", (*path, key), problem=f"未知的条目类型 {value}")
+                    self.r.fail(
+                        "definition.invalid",
+                        (*path, key),
+                        problem=DEFINITIONS_TEXT["indicators.check_params_4"].format(value=value),
+                    )
                 elif key not in ("points", "window"):
                     self.check_params(value, (*path, key))
         elif isinstance(raw, list):
@@ -147,12 +177,16 @@ class IndicatorReader:
         """Checks a value expression: ``{field|sum|ratio|percent: …}`` over defined figures."""
         r = self.r
         if not isinstance(value, Mapping) or len(value) != 1 or next(iter(value)) not in VALUE_KINDS:
-            r.fail("definition.invalid", path, problem="value 应为 {field|sum|ratio|percent: …}")
+            r.fail("definition.invalid", path, problem=DEFINITIONS_TEXT["indicators.check_value"])
             return
         kind, arg = next(iter(value.items()))
         keys = [arg] if kind == "field" else list(arg) if isinstance(arg, list) else []
         if kind in ("ratio", "percent") and len(keys) != 2:
-            r.fail("definition.invalid", path, problem=f"{kind} 应为 [分子, 分母]")
+            r.fail(
+                "definition.invalid",
+                path,
+                problem=DEFINITIONS_TEXT["indicators.check_value_2"].format(kind=kind),
+            )
         for key in keys:
             if not isinstance(key, str) or key not in self.catalog.fields:
                 r.fail("definition.unknown_field", path, key=key)
@@ -164,11 +198,15 @@ class IndicatorReader:
         value = spec.get("value")
         if isinstance(value, Mapping) and "score" in value:
             if len(value) != 1 or value["score"] not in SCORE_PARTS:
-                r.fail("definition.invalid", (*path, "value"), problem="score 应为 base、bonus 或 total")
+                r.fail(
+                    "definition.invalid",
+                    (*path, "value"),
+                    problem=DEFINITIONS_TEXT["indicators.eligibility_2"],
+                )
         else:
             self.check_value(value, (*path, "value"))
         if spec.get("op") not in OPERATORS:
-            r.fail("definition.invalid", (*path, "op"), problem="op 应为 >=、>、<=、<")
+            r.fail("definition.invalid", (*path, "op"), problem=DEFINITIONS_TEXT["indicators.eligibility"])
         return EligibilityRule(
             str(spec.get("id")),
             str(spec.get("title")),

@@ -36,6 +36,7 @@ from docgen.model.definitions import (
 )
 from docgen.resources import definitions_fingerprint, folder
 from docgen.sources.yamlio import LoadedDocument, load_document
+from docgen.text.definitions_text import DEFINITIONS_TEXT
 
 
 def _load(path: Path) -> LoadedDocument:
@@ -85,7 +86,7 @@ def load_catalog_from(programs: Path, outlines: Path, checklists: Path) -> Catal
                 catalog.programs[program.id] = program
         findings += check_references(catalog)
     if findings:
-        raise DefinitionError("定义文件有错误", findings)
+        raise DefinitionError(DEFINITIONS_TEXT["load.load_catalog_from"], findings)
     return catalog
 
 
@@ -96,7 +97,7 @@ def _mismatch(path: Path, ident: str) -> Diagnostic:
         "definition.invalid",
         file=path.name,
         path=("id",),
-        problem=f"id “{ident}” 应与文件名 {path.stem} 一致",
+        problem=DEFINITIONS_TEXT["load.mismatch"].format(ident=ident, stem=path.stem),
     )
 
 

@@ -9,6 +9,7 @@ from docgen.definitions._reader import Reader
 from docgen.diagnostics import Diagnostic, KeyPath
 from docgen.model.definitions import Chapter, Outline, Point, Section
 from docgen.sources.yamlio import LoadedDocument
+from docgen.text.definitions_text import DEFINITIONS_TEXT
 
 
 def _section(r: Reader, raw: Any, path: KeyPath, chapter: str | None) -> Section:
@@ -25,7 +26,7 @@ def _section(r: Reader, raw: Any, path: KeyPath, chapter: str | None) -> Section
         r.fail(
             "definition.invalid",
             (*path, "introduces_applicant"),
-            problem="introduces_applicant 应为 true 或 false",
+            problem=DEFINITIONS_TEXT["outlines.section"],
         )
     return Section(
         str(spec.get("id")),
@@ -66,7 +67,7 @@ def build_outline(doc: LoadedDocument) -> tuple[Outline | None, list[Diagnostic]
     for dup in sorted({i for i in ids if ids.count(i) > 1}):
         r.fail("definition.duplicate_id", (), id=dup)
     if not sections:
-        r.fail("definition.invalid", (), problem="提纲没有任何章节")
+        r.fail("definition.invalid", (), problem=DEFINITIONS_TEXT["outlines.build_outline"])
     attachment = r.integer(top.get("attachment"), ("attachment",)) if "attachment" in top else 0
     if r.findings:
         return None, r.findings

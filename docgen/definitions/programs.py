@@ -27,7 +27,9 @@ from docgen.model.definitions import (
     Tier,
 )
 from docgen.sources.yamlio import LoadedDocument
+from docgen.text.definitions_text import DEFINITIONS_TEXT
 from docgen.text.labels import TEXT
+from docgen.text.punctuation import ENUM_COMMA
 from docgen.text.web import PLATFORM
 
 _PROGRAM_REQUIRED = {
@@ -92,7 +94,11 @@ def _build(r: Reader, catalog: Catalog) -> Program | None:
     }
     coefficient_id = top.get("coefficients")
     if coefficient_id and coefficient_id not in catalog.coefficients:
-        r.fail("definition.invalid", ("coefficients",), problem=f"未知的系数表 {coefficient_id}")
+        r.fail(
+            "definition.invalid",
+            ("coefficients",),
+            problem=DEFINITIONS_TEXT["programs.build"].format(coefficient_id=coefficient_id),
+        )
     columns = (
         set(catalog.coefficients[coefficient_id].columns) if coefficient_id in catalog.coefficients else set()
     )
@@ -121,7 +127,7 @@ def _build(r: Reader, catalog: Catalog) -> Program | None:
                 r.fail(
                     "definition.invalid",
                     ("eligibility", "rules", i, "kinds"),
-                    problem=TEXT["not_a_kind"].format(kind=kind, kinds="、".join(program_kinds)),
+                    problem=TEXT["not_a_kind"].format(kind=kind, kinds=ENUM_COMMA.join(program_kinds)),
                 )
     kind_titles = {str(k): str(v) for k, v in r.table(top.get("kind_titles"), ("kind_titles",)).items()}
     profile_labels = _profile_labels(r, catalog, top.get("profile_labels"))
@@ -141,7 +147,7 @@ def _build(r: Reader, catalog: Catalog) -> Program | None:
             r.fail(
                 "definition.invalid",
                 ("kind_titles", kind),
-                problem=TEXT["not_a_kind"].format(kind=kind, kinds="、".join(program_kinds)),
+                problem=TEXT["not_a_kind"].format(kind=kind, kinds=ENUM_COMMA.join(program_kinds)),
             )
     table = r.mapping(top.get("data_table"), ("data_table",), {"title", "rows"}, {"header"})
     rows = tuple(
@@ -258,13 +264,15 @@ def _summary_table(
             r.fail(
                 "definition.invalid",
                 (*at, "column"),
-                problem=f"column 应为 {'、'.join(SUMMARY_COLUMN_KINDS)} 之一",
+                problem=DEFINITIONS_TEXT["programs.summary_table_3"].format(
+                    value0=ENUM_COMMA.join(SUMMARY_COLUMN_KINDS)
+                ),
             )
             continue
         fields: list[str] = []
         key = column.get("field")
         if (kind == "figure") != (key is not None):
-            r.fail("definition.invalid", at, problem="figure 列须有 field，其他列不用 field")
+            r.fail("definition.invalid", at, problem=DEFINITIONS_TEXT["programs.summary_table_4"])
         while isinstance(key, str) and key not in fields:
             if key not in catalog.fields:
                 r.fail("definition.unknown_field", (*at, "field"), key=key)
@@ -275,18 +283,26 @@ def _summary_table(
     kinds = [c.kind for c in columns]
     repeated = sorted({k for k in kinds if kinds.count(k) > 1 and k != "figure"})
     if repeated:
-        r.fail("definition.invalid", (*path, "columns"), problem=f"列 {'、'.join(repeated)} 重复")
+        r.fail(
+            "definition.invalid",
+            (*path, "columns"),
+            problem=DEFINITIONS_TEXT["programs.summary_table"].format(value0=ENUM_COMMA.join(repeated)),
+        )
     scores = [kinds.index(k) if k in kinds else -2 for k in ("claimed", "evidenced")]
     if columns and scores[1] != scores[0] + 1:
         r.fail(
             "definition.invalid",
             (*path, "columns"),
-            problem="应有 claimed 列，其后紧接 evidenced 列（自评分与核定分并列）",
+            problem=DEFINITIONS_TEXT["programs.summary_table_2"],
         )
     chosen = r.texts(spec.get("notes"), (*path, "notes"))
     for note in chosen:
         if note not in notes:
-            r.fail("definition.invalid", (*path, "notes"), problem=f"未定义的说明 {note}")
+            r.fail(
+                "definition.invalid",
+                (*path, "notes"),
+                problem=DEFINITIONS_TEXT["programs.summary_table_5"].format(note=note),
+            )
     return str(spec.get("title") or ""), tuple(columns), chosen
 
 
@@ -296,7 +312,7 @@ def _tier(r: Reader, catalog: Catalog, tier_id: str, raw: Any) -> Tier:
     bands = []
     for index, b in enumerate(r.seq(spec.get("bands"), (*path, "bands"))):
         if not isinstance(b, Mapping) or "min" not in b:
-            r.fail("definition.invalid", (*path, "bands", index), problem="band 应含 min")
+            r.fail("definition.invalid", (*path, "bands", index), problem=DEFINITIONS_TEXT["programs.tier"])
             continue
         values = {
             k: r.number(v, (*path, "bands", index, k)) for k, v in b.items() if k not in ("min", "label")
@@ -332,7 +348,7 @@ def _data_row(r: Reader, catalog: Catalog, raw: Any, path: KeyPath) -> DataRow:
         if part not in catalog.fields:
             r.fail("definition.unknown_field", (*path, "sum"), key=part)
     if not parts or "label" not in spec:
-        r.fail("definition.invalid", path, problem="数据表行应有 key，或有 label 与 sum")
+        r.fail("definition.invalid", path, problem=DEFINITIONS_TEXT["programs.data_row"])
     return DataRow(
         str(spec.get("no")),
         str(spec.get("label", "")),

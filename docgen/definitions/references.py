@@ -8,17 +8,21 @@ from collections.abc import Mapping
 from docgen.definitions.catalog import Catalog
 from docgen.diagnostics import Diagnostic
 from docgen.model.definitions import Program
+from docgen.text.definitions_text import DEFINITIONS_TEXT
 from docgen.text.labels import TEXT
 from docgen.text.messages import diagnostic
+from docgen.text.punctuation import ENUM_COMMA
 
 
 def _item_field_problems(catalog: Catalog, kind_key: str, names: Mapping[str, str | None]) -> list[str]:
     """Returns problems with item field names (``names``: role → field name) of item kind ``kind_key``."""
     kind = catalog.item_kinds.get(kind_key)
     if kind is None:
-        return [f"未定义的条目类型 {kind_key}"]
+        return [DEFINITIONS_TEXT["references.item_field_problems_2"].format(kind_key=kind_key)]
     return [
-        f"{role} 所指的字段 {name} 不是 {kind_key} 的字段（可用：{'、'.join(kind.fields)}）"
+        DEFINITIONS_TEXT["references.item_field_problems"].format(
+            role=role, name=name, kind_key=kind_key, value3=ENUM_COMMA.join(kind.fields)
+        )
         for role, name in names.items()
         if name is not None and name not in kind.fields
     ]
@@ -67,7 +71,7 @@ def check_references(catalog: Catalog) -> list[Diagnostic]:
                         "definition.invalid",
                         file=program.source,
                         path=("outlines", kind),
-                        problem=f"未定义的提纲 {outline}",
+                        problem=DEFINITIONS_TEXT["references.check_references_2"].format(outline=outline),
                     )
                 )
         if program.checklist and program.checklist not in catalog.checklists:
@@ -76,7 +80,9 @@ def check_references(catalog: Catalog) -> list[Diagnostic]:
                     "definition.invalid",
                     file=program.source,
                     path=("checklist",),
-                    problem=f"未定义的清单 {program.checklist}",
+                    problem=DEFINITIONS_TEXT["references.check_references"].format(
+                        checklist=program.checklist
+                    ),
                 )
             )
         out += _check_rated_documents(catalog, program)
@@ -98,7 +104,7 @@ def _check_rated_documents(catalog: Catalog, program: Program) -> list[Diagnosti
         for di, document in enumerate(group.documents):
             for key in document.rates:
                 if key not in ratings:
-                    allowed = "、".join(sorted(ratings)) or TEXT["none_word"]
+                    allowed = ENUM_COMMA.join(sorted(ratings)) or TEXT["none_word"]
                     out.append(
                         diagnostic(
                             "definition.invalid",

@@ -19,6 +19,8 @@ from docgen.model.definitions import (
 )
 from docgen.model.field_types import FIELD_TYPE_NAMES
 from docgen.sources.yamlio import LoadedDocument
+from docgen.text.definitions_text import DEFINITIONS_TEXT
+from docgen.text.punctuation import ENUM_COMMA
 
 # the types a figure of the data table may have: it is a number
 FIGURE_TYPES = ("amount", "count", "half")
@@ -27,7 +29,7 @@ FIGURE_TYPES = ("amount", "count", "half")
 def _field_type(r: Reader, value: Any, path: KeyPath, allowed: tuple[str, ...]) -> str:
     """Returns the declared type, reporting one that is not among ``allowed``."""
     if value not in allowed:
-        r.fail("definition.unknown_type", path, type=value, allowed="、".join(allowed))
+        r.fail("definition.unknown_type", path, type=value, allowed=ENUM_COMMA.join(allowed))
     return str(value)
 
 
@@ -64,7 +66,7 @@ def choice_field(r: Reader, name: str, raw: Any, path: KeyPath, *, labels: bool)
                 (*path, "aliases", alias),
                 alias=alias,
                 target=target,
-                allowed="、".join(choices),
+                allowed=ENUM_COMMA.join(choices),
             )
     return ChoiceField(
         name=name,
@@ -163,7 +165,11 @@ def build_company_suffixes(doc: LoadedDocument) -> tuple[tuple[str, ...], list[D
     words = r.seq(raw, ("company_suffixes",))
     for i, word in enumerate(words):
         if not isinstance(word, str) or not word.strip():
-            r.fail("definition.invalid", ("company_suffixes", i), problem="企业名称后缀应为非空文字")
+            r.fail(
+                "definition.invalid",
+                ("company_suffixes", i),
+                problem=DEFINITIONS_TEXT["shared.build_company_suffixes"],
+            )
     return tuple(str(w).strip() for w in words if isinstance(w, str) and w.strip()), r.findings
 
 
@@ -213,7 +219,7 @@ def build_coefficients(doc: LoadedDocument) -> tuple[CoefficientTable | None, li
         if r.flag(spec.get("fallback"), (*path, "fallback")):
             fallback = code
     if not fallback:
-        r.fail("definition.invalid", ("rows",), problem="行业系数表缺少 fallback（其他）行")
+        r.fail("definition.invalid", ("rows",), problem=DEFINITIONS_TEXT["shared.build_coefficients"])
     if r.findings:
         return None, r.findings
     return CoefficientTable(

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
+from docgen.text.model_text import MODEL_TEXT
+
 
 @dataclass(frozen=True)
 class Item:
@@ -75,7 +77,7 @@ class NarrativeSection:
 
 def application_type_of(profile: dict[str, Any]) -> str:
     """Returns the application type a profile gives: 认定 or 评价 (认定 when not given)."""
-    return str(profile.get("application_type") or "认定")
+    return str(profile.get("application_type") or MODEL_TEXT["answers.application_type_of"])
 
 
 @dataclass

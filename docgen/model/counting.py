@@ -11,8 +11,9 @@ from typing import Any
 from docgen.model.answers import Item
 from docgen.model.definitions import DeriveSpec
 from docgen.text.labels import TEXT
+from docgen.text.model_text import MODEL_TEXT
 
-DASHES = re.compile(r"[‐‑‒–—―－﹣−]")  # the dashes identifiers are written with (GB/T 1—2021)
+DASHES = re.compile(MODEL_TEXT["counting.dashes"])  # the dashes identifiers are written with (GB/T 1—2021)
 
 
 def item_year(value: Any) -> int | None:

@@ -34,6 +34,8 @@ from docgen.numbers import (
 )
 from docgen.registry import registrar
 from docgen.text.messages import TYPE_NAMES, diagnostic
+from docgen.text.model_text import MODEL_TEXT
+from docgen.text.punctuation import COMMA, ENUM_COMMA
 
 MAX_FIGURE = Fraction(10) ** 12
 """The largest figure magnitude read (a typo of many zeros is refused, not scored)."""
@@ -73,9 +75,9 @@ def read_number(value: Any, label: str, unit: str = "") -> Conversion:
     with what to write (``answers.not_a_number``).
     """
     found: tuple[Diagnostic, ...] = ()
-    unit = unit or "表中单位"
+    unit = unit or MODEL_TEXT["field_types.read_number"]
     if isinstance(value, str):
-        text = unicodedata.normalize("NFKC", value).strip().replace("，", ",")
+        text = unicodedata.normalize("NFKC", value).strip().replace(COMMA, ",")
         if len(text) > MAX_NUMBER_TEXT or (_SCIENTIFIC.match(text) and _beyond_bounds(text)):
             return _out_of_range(label, value, unit)
         if not _PLAIN_NUMBER.match(text):
@@ -90,7 +92,12 @@ def read_number(value: Any, label: str, unit: str = "") -> Conversion:
         except NotANumber:
             if isinstance(value, float):
                 return _refuse("answers.not_finite", label=label, value=value)
-            return _refuse("answers.wrong_type", label=label, expected="数值", value=value)
+            return _refuse(
+                "answers.wrong_type",
+                label=label,
+                expected=MODEL_TEXT["field_types.read_number_2"],
+                value=value,
+            )
     if abs(number) > MAX_FIGURE:
         return _refuse("answers.too_large", *found, label=label, value=value)
     return Conversion(number, found)
@@ -282,7 +289,10 @@ class Choice(FieldType):
     def convert(self, value: Any, field: ChoiceField) -> Conversion:
         canonical = field.canonical(value)
         if canonical is None:
-            allowed = "、".join(f"{k}（{v}）" if k != v else k for k, v in field.choices.items())
+            allowed = ENUM_COMMA.join(
+                MODEL_TEXT["field_types.convert"].format(k=k, v=v) if k != v else k
+                for k, v in field.choices.items()
+            )
             return _refuse("answers.choice", label=field.label, value=value, allowed=allowed)
         return Conversion(canonical)
 

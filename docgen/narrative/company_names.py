@@ -17,8 +17,9 @@ from docgen.diagnostics import Diagnostic
 from docgen.model.answers import AnswerSet
 from docgen.model.definitions import Outline
 from docgen.text.messages import diagnostic
+from docgen.text.narrative_text import NARRATIVE_TEXT
 
-_NAME_CHARS = r"[\u4e00-\u9fff（）()]"
+_NAME_CHARS = NARRATIVE_TEXT["company_names.name_chars"]
 
 
 @dataclass(frozen=True)
@@ -68,7 +69,7 @@ def find_company_names(text: str, suffixes: tuple[str, ...]) -> list[CompanyName
         if suffix.start() > run_end:  # no suffix in this run: go on after it
             position = run_end
             continue
-        core = text[position : suffix.start()].lstrip("（(")
+        core = text[position : suffix.start()].lstrip(NARRATIVE_TEXT["company_names.find_company_names"])
         out.append(CompanyName(core + suffix.group(0), core, suffix.start() - len(core)))
         position = suffix.end()
     return out

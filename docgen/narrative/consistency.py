@@ -26,13 +26,14 @@ from docgen.model.definitions import FieldDef
 from docgen.narrative.tables import Table, find_tables, table_spans
 from docgen.numbers import fmt
 from docgen.text.messages import diagnostic
+from docgen.text.narrative_text import APPROX_AFTER, APPROX_BEFORE, NARRATIVE_TEXT
 
-_SENTENCE = re.compile(r"[^。；;！？\n]+")
-_YEAR = re.compile(r"(?<!\d)(19|20)\d{2}(?=年)")
-_APPROX_BEFORE = ("约", "近", "超过", "逾", "将近", "累计")
-_APPROX_AFTER = ("余", "多", "以上", "左右")
-_GAP = r"[^0-9０-９。；，,、\n]{0,10}?"
-_CELL_YEAR = re.compile(r"^((?:19|20)\d{2})(?:年度?|年末)?$")
+_SENTENCE = re.compile(NARRATIVE_TEXT["consistency.sentence"])
+_YEAR = re.compile(NARRATIVE_TEXT["consistency.year"])
+_APPROX_BEFORE = APPROX_BEFORE
+_APPROX_AFTER = APPROX_AFTER
+_GAP = NARRATIVE_TEXT["consistency.gap"]
+_CELL_YEAR = re.compile(NARRATIVE_TEXT["consistency.cell_year"])
 _CELL_NUMBER = re.compile(r"^(\d+(?:\.\d+)?)\s*(\S*)$")
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3})")
 
@@ -173,7 +174,13 @@ def _table_mentions(
             unit = written_unit or _unit(family, named_by, heading, label)
             if unit is None:
                 continue
-            written = f"{report_year}年{named_by}：{cell}" if years else f"{named_by}：{cell}"
+            written = (
+                NARRATIVE_TEXT["consistency.table_mentions"].format(
+                    report_year=report_year, named_by=named_by, cell=cell
+                )
+                if years
+                else NARRATIVE_TEXT["consistency.table_mentions_2"].format(named_by=named_by, cell=cell)
+            )
             out.append(_mention(key, written, match.group(1), family[unit], row.offset))
     return out
 

@@ -24,6 +24,8 @@ from docgen.model.definitions import Chapter, Outline, Section
 from docgen.sources.drafts import DraftBlock, WordDraft
 from docgen.text.labels import CHINESE_NUMERALS, DRAFT_ORDINALS
 from docgen.text.messages import diagnostic
+from docgen.text.narrative_text import NARRATIVE_TEXT
+from docgen.text.punctuation import ENUM_COMMA, FULLWIDTH_DOT
 
 MAX_HEADING_CHARS = 40  # a numbered paragraph longer than this is text, not a heading
 MIN_PREFIX_CHARS = 4  # a title matched by its start: at least this many characters
@@ -31,13 +33,12 @@ MIN_PREFIX_CHARS = 4  # a title matched by its start: at least this many charact
 _CN = "[" + CHINESE_NUMERALS + "]+"
 _WORDS = {kind: "|".join(DRAFT_ORDINALS[kind]) for kind in ("chapter", "section")}
 _NUMBER = re.compile(
-    rf"^\s*(?:(?P<dotted>\d+(?:[.．]\d+)+)[.、．]?|(?P<cn>{_CN})[、.．]|[（(](?P<paren_cn>{_CN})[）)]"
-    r"|(?P<arabic>\d+)(?:[.、．](?!\d)|\s)|[（(](?P<paren_arabic>\d+)[）)]"
-    rf"|{DRAFT_ORDINALS['prefix']}(?P<chapter_word>{_CN})(?:{_WORDS['chapter']})"
-    rf"|{DRAFT_ORDINALS['prefix']}(?P<section_word>{_CN})(?:{_WORDS['section']}))[\s、：:]*"
+    NARRATIVE_TEXT["draft.number"].format(
+        CN=_CN, prefix=DRAFT_ORDINALS["prefix"], chapter=_WORDS["chapter"], section=_WORDS["section"]
+    )
 )
 _KINDS = {"chapter_word": "cn", "section_word": "paren_cn"}  # 第一章 is 一、, 第一节 is （一）
-_SENTENCE = re.compile(r"[。；;！!？?]")
+_SENTENCE = re.compile(NARRATIVE_TEXT["draft.sentence"])
 _NOISE = re.compile(r"[\s\W_]+")
 
 
@@ -204,7 +205,9 @@ def _match(state: _State, block: DraftBlock) -> Chapter | Section | str | None:
     deeper = styled and (block.heading_level or 0) > state.section_level
     exact = deeper or (not styled and not heading.kind)
     if heading.kind == "dotted":
-        section = next((s for s in state.outline.sections if s.id == heading.value.replace("．", ".")), None)
+        section = next(
+            (s for s in state.outline.sections if s.id == heading.value.replace(FULLWIDTH_DOT, ".")), None
+        )
         if section is not None:
             return _checked(state, section, heading)
     candidates = _by_title(state, heading.bare, exact)
@@ -225,7 +228,7 @@ def _match(state: _State, block: DraftBlock) -> Chapter | Section | str | None:
             written=block.text.strip(),
             outline=state.outline.title,
             suggestion="",
-            allowed="、".join(f"{s.id} {s.title}" for s in state.outline.sections),
+            allowed=ENUM_COMMA.join(f"{s.id} {s.title}" for s in state.outline.sections),
         )
     )
     return "unmatched"

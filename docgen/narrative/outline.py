@@ -11,12 +11,12 @@ from docgen.model.definitions import Outline, Point, Section
 from docgen.narrative.limits import markdown_limit
 from docgen.text.labels import DRAFT_WHERE, MARKDOWN_LIMITS
 from docgen.text.messages import diagnostic
+from docgen.text.narrative_text import NARRATIVE_TEXT
+from docgen.text.punctuation import ENUM_COMMA, IDEOGRAPHIC_SPACE
 
 _MARKUP = re.compile(r"[#*_`>|\-\s]+")
 # headings users type at the start of a section: 一、 （一） 1. 1、 1.1
-_TYPED_HEADING = re.compile(
-    r"^\s*(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+(?:\.\d+)*[.、．]?)\s*"
-)
+_TYPED_HEADING = re.compile(NARRATIVE_TEXT["outline.typed_heading"])
 
 
 def plain_length(text: str) -> int:
@@ -28,7 +28,7 @@ def strip_typed_heading(text: str, title: str) -> str:
     """Returns ``text`` without a first line that repeats the section's own heading."""
     lines = text.lstrip("\n").split("\n", 1)
     first = lines[0].strip().lstrip("#").strip()
-    bare = _TYPED_HEADING.sub("", first).rstrip("。：:").strip()
+    bare = _TYPED_HEADING.sub("", first).rstrip(NARRATIVE_TEXT["outline.strip_typed_heading"]).strip()
     if bare and (bare == title or (title.startswith(bare) and len(bare) >= 4)):
         return lines[1] if len(lines) > 1 else ""
     return text
@@ -37,8 +37,8 @@ def strip_typed_heading(text: str, title: str) -> str:
 def _section_suggestion(outline: Outline, key: str) -> str:
     """Returns «是否应为“1.1”？» when ``key`` is a section's title, or its id followed by the title."""
     for section in outline.sections:
-        if key.strip() == section.title or key.startswith((section.id + " ", section.id + "　")):
-            return f"是否应为“{section.id}”？"
+        if key.strip() == section.title or key.startswith((section.id + " ", section.id + IDEOGRAPHIC_SPACE)):
+            return NARRATIVE_TEXT["outline.section_suggestion"].format(id=section.id)
     return ""
 
 
@@ -72,7 +72,7 @@ def check_narrative(
                     path=("narrative", key),
                     id=key,
                     outline=outline.title,
-                    allowed="、".join(s.id for s in outline.sections),
+                    allowed=ENUM_COMMA.join(s.id for s in outline.sections),
                     suggestion=_section_suggestion(outline, key),
                 )
             )
@@ -141,9 +141,7 @@ def _draft_missing(
     )
 
 
-_SUB_HEADING = re.compile(
-    r"^\s*((?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)\s*[^。；：:，,]{1,30})\s*$"
-)
+_SUB_HEADING = re.compile(NARRATIVE_TEXT["outline.sub_heading"])
 
 
 def normalise_typed_headings(text: str) -> str:

@@ -23,6 +23,8 @@ from docgen.outputs.answers_sheet import FONT_PT, MAX_ROW_PT, Book, UnwritableVa
 from docgen.sources import sheets
 from docgen.sources.workbook import column_letter
 from docgen.text.labels import TEXT, WORKBOOK
+from docgen.text.outputs_text import OUTPUTS_TEXT
+from docgen.text.punctuation import COMMA, ENUM_COMMA, SEMICOLON
 from docgen.word.layout import line_count, row_height
 
 BLANK_ITEM_ROWS = 30  # unlocked rows below the items given
@@ -31,7 +33,7 @@ MAX_LIST_CHARS = 255  # the longest drop-down list written inline
 
 def _list_formula(words: list[str]) -> str | None:
     """Returns an inline drop-down list, or None when it would pass Excel's 255 characters."""
-    text = ",".join(w.replace(",", "，").replace('"', "“") for w in words)
+    text = ",".join(w.replace(",", COMMA).replace('"', "“") for w in words)
     return f'"{text}"' if len(text) <= MAX_LIST_CHARS else None
 
 
@@ -156,7 +158,7 @@ def _profile(book: Book, program: Program, catalog: Catalog, data: dict[str, Any
             if spec.choices:
                 notes.append("/".join(spec.choices.values()))
             _choice_check(book, name, cell.coordinate, spec, year=program.year - 1)
-        book.put(ws, row, 3, "；".join(notes))
+        book.put(ws, row, 3, SEMICOLON.join(notes))
         ws.cell(row, layout.key, key).data_type = "s"
 
 
@@ -240,7 +242,11 @@ def _items(book: Book, kind: ItemKind | None, kind_key: str, entries: Any, year:
     for key in keys:
         spec = fields.get(key)
         label = spec.label if spec else key
-        headings.append(f"{label}（{WORKBOOK['required']}）" if spec and spec.required else label)
+        headings.append(
+            OUTPUTS_TEXT["answers_xlsx.items"].format(label=label, required=WORKBOOK["required"])
+            if spec and spec.required
+            else label
+        )
         wide = spec is None or spec.type in ("text", "file")
         widths.append(30.0 if wide else 14.0)
     name = kind.label if kind else kind_key
@@ -327,7 +333,13 @@ def _evidence(book: Book, program: Program, catalog: Catalog, given: Mapping[str
     for doc in documents:
         known.add(doc.key)
         unit = catalog.fields[doc.proves[0]].unit if len(doc.proves) == 1 else ""
-        title = f"{doc.title}（{WORKBOOK['evidence_required']}）" if doc.required else doc.title
+        title = (
+            OUTPUTS_TEXT["answers_xlsx.evidence"].format(
+                title=doc.title, evidence_required=WORKBOOK["evidence_required"]
+            )
+            if doc.required
+            else doc.title
+        )
         entries = _evidence_entries(given.get(doc.key), doc.key)
         spare = 3 if unit else 1  # a document proving a count may take several files
         for file, count in entries or [(None, None)] * spare:
@@ -389,7 +401,7 @@ def _narrative(book: Book, outline: Outline | None, given: Mapping[str, Any]) ->
     ]
     for section in sections:
         note = WORKBOOK["min_chars"].format(
-            count=section.min_chars, points="、".join(p.title for p in section.points) or "—"
+            count=section.min_chars, points=ENUM_COMMA.join(p.title for p in section.points) or "—"
         )
         rows.append((section.id, section.title, given.get(section.id), note))
     known = {s.id for s in sections} | {draft_key}
@@ -398,7 +410,7 @@ def _narrative(book: Book, outline: Outline | None, given: Mapping[str, Any]) ->
         if text is not None and not isinstance(text, str):
             raise UnwritableValue(f"narrative.{key}")
         book.put(ws, row, layout.label, key, text=True)
-        shown = f"{title}\n（{note}）" if note else title
+        shown = OUTPUTS_TEXT["answers_xlsx.narrative"].format(title=title, note=note) if note else title
         book.put(ws, row, 2, shown, wrap=True)
         book.put(ws, row, layout.value, text, path=f"narrative.{key}", entry=True, wrap=True)
         ws.cell(row, layout.key, key).data_type = "s"

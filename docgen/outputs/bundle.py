@@ -34,6 +34,8 @@ from docgen.outputs.bundle_pages import (
     stamp_text,
 )
 from docgen.text.labels import STATUS, TEXT
+from docgen.text.outputs_text import OUTPUTS_TEXT
+from docgen.text.punctuation import OPEN_PAREN
 
 if TYPE_CHECKING:
     from pypdf import PdfReader
@@ -109,11 +111,11 @@ def _title(docs: list[DocumentStatus]) -> str:
     if not first.identifier:
         return first.title
     if len(docs) == 1:
-        return f"{first.title}（{first.identifier}）"
+        return OUTPUTS_TEXT["bundle.title_2"].format(title=first.title, identifier=first.identifier)
     counters = {d.counter for d in docs}
     counter = first.counter if len(counters) == 1 and first.counter else TEXT["bundle_counter"]
     shared = TEXT["bundle_shared"].format(identifier=first.identifier, count=len(docs), counter=counter)
-    return f"{first.title}（{shared}）"
+    return OUTPUTS_TEXT["bundle.title"].format(title=first.title, shared=shared)
 
 
 def _entries(folder: Path, report: EvidenceReport) -> list[BundleEntry]:
@@ -162,10 +164,10 @@ def _cover(font: BundleFont, cover: BundleCover) -> Drawing:
 def _name_lines(font: BundleFont, text: str, size: float, width: float) -> list[str]:
     """Returns a name's lines: whole when it fits, else broken before its last «（» (an alliance's
     牵头单位), each part wrapped only when it is still too wide."""
-    if font.width(text, size) <= width or "（" not in text:
+    if font.width(text, size) <= width or OPEN_PAREN not in text:
         return list(font.wrap(text, size, width))
-    head, _, tail = text.rpartition("（")
-    return [*font.wrap(head, size, width), *font.wrap("（" + tail, size, width)]
+    head, _, tail = text.rpartition(OPEN_PAREN)
+    return [*font.wrap(head, size, width), *font.wrap(OPEN_PAREN + tail, size, width)]
 
 
 CONTENTS_TOP = 150  # points from the top of a contents page to its first line
@@ -228,7 +230,7 @@ def _contents(
 
 
 def chinese_number(n: int) -> str:
-    numerals = "一二三四五六七八九十"
+    numerals = OUTPUTS_TEXT["bundle.chinese_number"]
     return numerals[n - 1] if 1 <= n <= len(numerals) else str(n)
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from docgen.outputs.cff_font import Face, find_face, subset_cff, subset_tag
+from docgen.text.outputs_text import OUTPUTS_TEXT
 from docgen.word.layout import _tokens
 
 if TYPE_CHECKING:
@@ -114,7 +115,7 @@ def _fallback_font(writer: PdfWriter) -> IndirectObject:
     buffer = io.BytesIO()
     c = canvas.Canvas(buffer, pagesize=A4, invariant=1)
     c.setFont(FALLBACK_FONT, 10)
-    c.drawString(0, 0, "中")
+    c.drawString(0, 0, OUTPUTS_TEXT["bundle_pages.fallback_font"])
     c.showPage()
     c.save()
     resources: Any = PdfReader(io.BytesIO(buffer.getvalue())).pages[0]["/Resources"]

@@ -18,6 +18,8 @@ from docgen.narrative.markdown import markdown_to_blocks
 from docgen.narrative.outline import normalise_typed_headings, strip_typed_heading
 from docgen.numbers import fmt, fmt_against, fmt_fixed, to_decimal
 from docgen.text.labels import CHINESE_NUMERALS, STATUS, TEXT
+from docgen.text.outputs_text import OUTPUTS_TEXT
+from docgen.text.punctuation import SEMICOLON
 from docgen.word.xml import RawXml, XmlWriter
 
 
@@ -31,12 +33,36 @@ def headings(outline: Outline) -> list[tuple[int, str, str]]:
     out: list[tuple[int, str, str]] = []
     if outline.chapters:
         for c_index, chapter in enumerate(outline.chapters, 1):
-            out.append((1, "", f"{chinese_number(c_index)}、{chapter.title}"))
+            out.append(
+                (
+                    1,
+                    "",
+                    OUTPUTS_TEXT["contexts.headings"].format(
+                        value0=chinese_number(c_index), title=chapter.title
+                    ),
+                )
+            )
             for s_index, section in enumerate(chapter.sections, 1):
-                out.append((2, section.id, f"（{chinese_number(s_index)}）{section.title}"))
+                out.append(
+                    (
+                        2,
+                        section.id,
+                        OUTPUTS_TEXT["contexts.headings_2"].format(
+                            value0=chinese_number(s_index), title=section.title
+                        ),
+                    )
+                )
     else:
         for s_index, section in enumerate(outline.sections, 1):
-            out.append((1, section.id, f"{chinese_number(s_index)}、{section.title}"))
+            out.append(
+                (
+                    1,
+                    section.id,
+                    OUTPUTS_TEXT["contexts.headings"].format(
+                        value0=chinese_number(s_index), title=section.title
+                    ),
+                )
+            )
     return out
 
 
@@ -102,7 +128,7 @@ def cover_rows(
 
 def format_date(day: dt.date) -> str:
     """Returns 2023年4月28日."""
-    return f"{day.year}年{day.month}月{day.day}日"
+    return OUTPUTS_TEXT["contexts.format_date"].format(year=day.year, month=day.month, day=day.day)
 
 
 def contents_xml(outline: Outline, ids: dict[str, str]) -> RawXml:
@@ -262,7 +288,10 @@ def eligibility_context(card: ScoreCard, evidenced: ScoreCard | None = None) -> 
         summary = TEXT["eligibility_ok"]
     else:
         summary = TEXT["eligibility_fail"].format(
-            failed="；".join(f"{e.title}（{e.detail}）" for e in failed)
+            failed=SEMICOLON.join(
+                OUTPUTS_TEXT["contexts.eligibility_context"].format(title=e.title, detail=e.detail)
+                for e in failed
+            )
         )
     judged = evidenced if evidenced is not None and evidenced.threshold is not None else card
     line = judged.threshold
@@ -286,7 +315,10 @@ def document_rows(documents: list[DocumentStatus]) -> list[dict[str, str]]:
     return [
         {
             "group": d.group,
-            "title": d.title + (f"：{d.identifier}" if d.identifier else ""),
+            "title": d.title
+            + (
+                OUTPUTS_TEXT["contexts.document_rows"].format(identifier=d.identifier) if d.identifier else ""
+            ),
             "name": d.title,  # the title alone and what the item is, for a table that lists them apart
             "identifier": d.identifier or "",
             "file": d.file or "—",

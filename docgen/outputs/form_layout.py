@@ -20,6 +20,8 @@ from docx.table import Table, _Row
 
 from docgen.numbers import fmt, fmt_fixed
 from docgen.text.labels import TEXT
+from docgen.text.outputs_text import OUTPUTS_TEXT
+from docgen.text.punctuation import IDEOGRAPHIC_SPACE
 from docgen.word.merge import merge_repeated
 from docgen.word.namespaces import qn
 from docgen.word.oxml import add_field, blank_document, page_setup, set_fonts
@@ -46,8 +48,8 @@ if TYPE_CHECKING:
 
 FORMS_TEMPLATE = "styles/forms.docx"  # the styles of the forms and the 汇总表
 
-LABEL_FONT = "黑体"
-NUMBER_FONT = "宋体"
+LABEL_FONT = OUTPUTS_TEXT["form_layout.label_font"]
+NUMBER_FONT = OUTPUTS_TEXT["form_layout.number_font"]
 # Left/right cell padding of form tables: 1 mm (Word's default 1.9 mm costs a character in the
 # narrow 一级/二级指标 columns).
 CELL_MARGIN_MM = 1.0
@@ -58,16 +60,16 @@ CELL_MARGIN_TOP_MM = 1.0
 # Rows to be filled in (a blank 得分 or 数据值 cell) are at least 0.8 cm high: room for a pen.
 FILL_ROW_MM = 8.0
 SIGN_OFF_LINE_PT = 24
-SUBHEADING_FONT = "楷体_GB2312"
-CAPTION_FONT = "黑体"
+SUBHEADING_FONT = OUTPUTS_TEXT["form_layout.subheading_font"]
+CAPTION_FONT = OUTPUTS_TEXT["form_layout.label_font"]
 # Groups a line must not break inside: a short half-width bracket group («(9分)», «(含外聘)») and a
 # code with a slash («GB/T4754-2011»), after which Word and LibreOffice may break. No character is
 # inserted to hold them (a word joiner breaks copying and text search of the published wording):
 # where the estimate says such a group would not fit on the line where it starts, a line break is
 # set before it (before the opening bracket it follows), so the group starts the next line whole.
 _KEPT = re.compile(r"\([^()]{1,8}\)|[A-Za-z]+/[A-Za-z0-9][A-Za-z0-9.\-]*")
-_OPENING = "（《「『“‘〔【"
-_INDENT = "\u3000"  # stands for one character of first-line indent in the estimate
+_OPENING = OUTPUTS_TEXT["form_layout.opening"]
+_INDENT = IDEOGRAPHIC_SPACE  # stands for one character of first-line indent in the estimate
 
 
 def kept_groups(text: str, capacity: float, indent: int = 0) -> str:
@@ -190,7 +192,12 @@ def outline(doc: Document, outline: Outline) -> None:
     # included where the notice gives one: «企业基本情况。包括…», «企业技术创新体系建设情况，包括…»)
     if outline.chapters:
         for c_index, chapter in enumerate(outline.chapters, 1):
-            heading(doc, f"{chinese_number(c_index)}、{chapter.title}")
+            heading(
+                doc,
+                OUTPUTS_TEXT["form_layout.outline"].format(
+                    value0=chinese_number(c_index), title=chapter.title
+                ),
+            )
             for s_index, section in enumerate(chapter.sections, 1):
                 paragraph(doc, f"{s_index}.{section.guidance}")
     else:
@@ -411,7 +418,12 @@ def data_table(
         values.append([data_row.no, data_row.label, data_row.unit, shown])
     table(
         doc,
-        [("no", "序号", 14), ("label", "指标名称", 104), ("unit", "单位", 16), ("value", "数据值", 22)],
+        [
+            ("no", OUTPUTS_TEXT["form_layout.data_table"], 14),
+            ("label", OUTPUTS_TEXT["form_layout.data_table_2"], 104),
+            ("unit", OUTPUTS_TEXT["form_layout.data_table_3"], 16),
+            ("value", OUTPUTS_TEXT["form_layout.data_table_4"], 22),
+        ],
         values,
     )
 
@@ -430,9 +442,10 @@ def coefficient_table(doc: Document, coefficients: CoefficientTable, decimals: i
     so («2.0»), else as few as they need."""
     # 国民经济分类代码 on one line; the three long coefficient headings share what is left.
     share = (156 - 50 - 32) / len(coefficients.columns)
-    columns = [("name", "行业名称", 50), ("code", "国民经济分类代码", 32)] + [
-        (key, title, share) for key, title in coefficients.columns.items()
-    ]
+    columns = [
+        ("name", OUTPUTS_TEXT["form_layout.coefficient_table"], 50),
+        ("code", OUTPUTS_TEXT["form_layout.coefficient_table_2"], 32),
+    ] + [(key, title, share) for key, title in coefficients.columns.items()]
 
     def shown(value: Fraction) -> str:
         return fmt(value) if decimals is None else fmt_fixed(value, decimals)

@@ -23,6 +23,7 @@ from docgen.numbers import fmt, fmt_fixed
 from docgen.outputs.contexts import seal_line
 from docgen.rules import RuleSet
 from docgen.text.labels import TEXT
+from docgen.text.outputs_text import OUTPUTS_TEXT
 
 if TYPE_CHECKING:
     from docx.document import Document
@@ -36,8 +37,12 @@ _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 def file_name(attachment: Attachment) -> str:
     """Returns «附件N-<title>.docx» («<title>.docx» for a form the notice does not number) with
     characters no file system accepts replaced."""
-    title = _UNSAFE.sub("_", attachment.title).strip(". ") or "附件"
-    return f"{title}.docx" if attachment.number is None else f"附件{attachment.number}-{title}.docx"
+    title = _UNSAFE.sub("_", attachment.title).strip(". ") or OUTPUTS_TEXT["forms.file_name"]
+    return (
+        f"{title}.docx"
+        if attachment.number is None
+        else OUTPUTS_TEXT["forms.file_name_2"].format(number=attachment.number, title=title)
+    )
 
 
 WIDE_KEYS = ("indicator", "indicator_criteria", "criteria", "indicator_weight")
@@ -115,7 +120,9 @@ def indicator_cells(
             cells.append(g1)
         elif key == "group1_weight":
             w = weights.get(indicator.group[:1]) if not indicator.bonus else None
-            cells.append(f"{g1}（{fmt(w)}分）" if w is not None else g1)
+            cells.append(
+                OUTPUTS_TEXT["forms.indicator_cells"].format(g1=g1, value1=fmt(w)) if w is not None else g1
+            )
         elif key == "group2":
             cells.append(g2)
         elif key == "group2_weight":
@@ -124,10 +131,18 @@ def indicator_cells(
         elif key == "indicator":
             cells.append(indicator.title)
         elif key == "indicator_weight":
-            cells.append(f"{indicator.title}（{fmt(indicator.weight)}分）")
+            cells.append(
+                OUTPUTS_TEXT["forms.indicator_cells_2"].format(
+                    title=indicator.title, value1=fmt(indicator.weight)
+                )
+            )
         elif key == "indicator_criteria":
             cells.append(
-                f"{indicator.title}。{indicator.criteria}" if indicator.criteria else indicator.title
+                OUTPUTS_TEXT["forms.indicator_cells_3"].format(
+                    title=indicator.title, criteria=indicator.criteria
+                )
+                if indicator.criteria
+                else indicator.title
             )
         elif key == "criteria":
             cells.append(indicator.criteria)
@@ -158,8 +173,10 @@ def _result(result: IndicatorResult) -> str:
         else fmt(result.evaluated) + ("%" if result.unit == "%" else result.unit)
     )
     if result.met is None:
-        return f"{value}，{fmt_fixed(result.score)}分"
-    return f"{value}，{TEXT['form_met'] if result.met else TEXT['form_not_met']}"
+        return OUTPUTS_TEXT["forms.result_2"].format(value=value, value1=fmt_fixed(result.score))
+    return OUTPUTS_TEXT["forms.result"].format(
+        value=value, value1=TEXT["form_met"] if result.met else TEXT["form_not_met"]
+    )
 
 
 def total_rows(
@@ -191,7 +208,7 @@ def total_rows(
             elif key == "score":
                 cells[index] = fmt_fixed(score)
             elif key == "result":
-                cells[index] = f"{fmt_fixed(score)}分"
+                cells[index] = OUTPUTS_TEXT["forms.row"].format(value0=fmt_fixed(score))
         return span, cells
 
     filled = card is not None
@@ -221,7 +238,7 @@ def render_form(
 
     doc = layout.base_document(landscape=attachment.landscape)
     if attachment.number is not None:
-        layout.label(doc, f"附件{attachment.number}")
+        layout.label(doc, OUTPUTS_TEXT["forms.render_form"].format(number=attachment.number))
     layout.title(doc, attachment.title)
     if attachment.part == "outline":
         outline = catalog.outlines[attachment.ref or ""]
@@ -294,7 +311,7 @@ def _special(
         )
     elif paragraph == "@limiting":
         for index, rule in enumerate(program.eligibility, 1):
-            layout.paragraph(doc, f"{index}.{rule.title}。")
+            layout.paragraph(doc, OUTPUTS_TEXT["forms.special"].format(index=index, title=rule.title))
     else:
         layout.paragraph(doc, paragraph)
 

@@ -22,6 +22,8 @@ from docgen.model.results import DocumentStatus, EvidenceReport, IndicatorResult
 from docgen.numbers import fmt_against, fmt_fixed
 from docgen.outputs.contexts import applicant_name, document_rows, format_date
 from docgen.text.labels import TEXT
+from docgen.text.outputs_text import OUTPUTS_TEXT
+from docgen.text.punctuation import ENUM_COMMA, OPEN_PAREN, SEMICOLON
 from docgen.word.layout import _tokens, display_width, figure_breaks, fit_widths, phrase_lines, widest_line
 
 TEXT_WIDTH = 8844  # twips between the margins of an A4 page with GB/T 9704 margins (156 mm)
@@ -145,7 +147,7 @@ def signature_lines(company: str, room: int) -> list[str]:
     if display_width(company) <= room:
         return [company]
     parts: list[str] = []
-    for piece in company.replace("（", "\n（").split("\n"):
+    for piece in company.replace(OPEN_PAREN, OUTPUTS_TEXT["missing.signature_lines"]).split("\n"):
         if parts and display_width(parts[-1] + piece) <= room:
             parts[-1] += piece
         elif piece:
@@ -230,7 +232,11 @@ def missing_context(
     elif before == after:
         summary.append(TEXT["me_eligibility_same"].format(result=after))
     else:
-        failed = "；".join(f"{e.title}（{e.detail}）" for e in evidenced.eligibility if not e.passed)
+        failed = SEMICOLON.join(
+            OUTPUTS_TEXT["missing.missing_context"].format(title=e.title, detail=e.detail)
+            for e in evidenced.eligibility
+            if not e.passed
+        )
         summary.append(TEXT["me_eligibility_changed"].format(before=before, after=after, failed=failed))
     if problems:
         summary.append(
@@ -253,7 +259,7 @@ def missing_context(
             )
         )
     if unchanged:
-        notes_after.append(TEXT["me_unchanged"].format(lines="；".join(unchanged)))
+        notes_after.append(TEXT["me_unchanged"].format(lines=SEMICOLON.join(unchanged)))
     date = format_date(day)
     widths = {
         "problems": column_twips(PROBLEM_COLUMNS, [[r[k] for k in PROBLEM_KEYS] for r in problem_rows]),
@@ -354,7 +360,7 @@ def shortfall_lines(
         rows.append(
             {
                 "label": a.title,
-                "needs": TEXT["me_needs"].format(titles="、".join(needs)) if needs else "",
+                "needs": TEXT["me_needs"].format(titles=ENUM_COMMA.join(needs)) if needs else "",
                 "claimed": value_text(a),
                 "evidenced": evidenced_cell(a, b),
                 "claimed_score": before,
@@ -394,7 +400,7 @@ def missing_markdown(context: dict[str, Any]) -> str:
     if context["shortfalls"]:
         rows = [[r[k] for k in SHORTFALL_KEYS] for r in context["shortfalls"]]
         for row, r in zip(rows, context["shortfalls"], strict=True):
-            row[0] += f"（{r['needs']}）" if r["needs"] else ""
+            row[0] += OUTPUTS_TEXT["missing.missing_markdown"].format(needs=r["needs"]) if r["needs"] else ""
         out += table(SHORTFALL_COLUMNS, rows, group=False)
     out += [""]
     for note in context["shortfalls_notes"]:

@@ -10,6 +10,7 @@ from docgen.diagnostics import Diagnostic
 from docgen.model.results import Completeness, EvidenceReport, IndicatorResult, ScoreCard
 from docgen.numbers import fmt_against, fmt_fixed, to_json, to_score
 from docgen.text.labels import TEXT
+from docgen.text.outputs_text import OUTPUTS_TEXT
 
 # the version of every JSON object docgen prints or writes (docs/json.md, docgen/schemas/): raised
 # only when a key is removed or changes its type or meaning; a new key keeps it
@@ -45,7 +46,15 @@ def indicator_json(result: IndicatorResult) -> dict[str, Any]:
         "rule": result.rule,
         "explanation": result.explanation,
         "notes": list(result.notes),
-        **({"result": "达标" if result.met else "未达标"} if result.met is not None else {}),
+        **(
+            {
+                "result": OUTPUTS_TEXT["objects.indicator_json"]
+                if result.met
+                else OUTPUTS_TEXT["objects.indicator_json_2"]
+            }
+            if result.met is not None
+            else {}
+        ),
     }
 
 

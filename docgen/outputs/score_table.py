@@ -22,6 +22,7 @@ from docgen.model.results import IndicatorResult, ScoreCard
 from docgen.numbers import fmt, fmt_against, fmt_fixed
 from docgen.rules import RuleSet
 from docgen.text.labels import TEXT
+from docgen.text.punctuation import SEMICOLON
 from docgen.word.grid import Grid, GridCell, GridRow, grid_xml, grids_xml, merged, paginate, row_heights
 from docgen.word.layout import display_width, fit_widths, widest_line
 from docgen.word.xml import RawXml
@@ -129,7 +130,7 @@ def _chosen(result: IndicatorResult) -> list[str]:
         value = _value(option.value, option.unit, option.value_bounds)
         values.append(TEXT["score_option_value"].format(value=value + unit, title=option.title))
         evaluated.append(_value(option.evaluated, option.unit, option.bounds) + unit)
-    return ["；".join(values), "；".join(evaluated)]
+    return [SEMICOLON.join(values), SEMICOLON.join(evaluated)]
 
 
 def score_grid(program: Program, card: ScoreCard, rules: RuleSet, total_label: str) -> Grid:

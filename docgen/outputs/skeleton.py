@@ -8,6 +8,8 @@ from docgen.definitions.catalog import Catalog
 from docgen.model.definitions import ItemKind, Outline, Program
 from docgen.model.field_types import field_type
 from docgen.text.labels import TEXT
+from docgen.text.outputs_text import OUTPUTS_TEXT
+from docgen.text.punctuation import ENUM_COMMA
 
 
 def _item_example(kind: ItemKind, report_year: int) -> str:
@@ -36,21 +38,23 @@ def _comment_block(text: str, indent: str, width: int = 60) -> list[str]:
 def skeleton(program: Program, catalog: Catalog, outline: Outline) -> str:
     """Returns a commented answers.yaml for ``program`` with every field, item kind and section."""
     out = [
-        f"# {program.title}（{program.id}）答卷",
-        f"# 依据：{program.issuer} {program.document_number}".rstrip(),
-        "# 数值按表中单位填写；带 items 的计数由 docgen 逐项统计，不必在 data 中重复填写。",
+        OUTPUTS_TEXT["skeleton.skeleton"].format(title=program.title, id=program.id),
+        OUTPUTS_TEXT["skeleton.skeleton_9"]
+        .format(issuer=program.issuer, document_number=program.document_number)
+        .rstrip(),
+        OUTPUTS_TEXT["skeleton.skeleton_2"],
         f"program: {program.id}",
         "",
         "profile:",
     ]
     for key, spec in catalog.profile_fields.items():
         if key == "application_type":
-            value = program.kinds[0] if program.kinds else "认定"
+            value = program.kinds[0] if program.kinds else OUTPUTS_TEXT["skeleton.skeleton_10"]
         elif key == "report_year":
             value = str(program.year - 1)
         else:
             value = field_type(spec.type).placeholder.format(year=program.year)
-        required = "（必填）" if spec.required else ""
+        required = OUTPUTS_TEXT["skeleton.skeleton_6"] if spec.required else ""
         out.append(f"  {key}: {value}   # {spec.label}{required}")
     out += ["", "data:"]
     explanations = {row.key: row.explanation for row in program.data_rows if row.key}
@@ -63,40 +67,50 @@ def skeleton(program: Program, catalog: Catalog, outline: Outline) -> str:
             continue
         if explanations.get(key):
             out += _comment_block(explanations[key], "  ")
-        out.append(f"  {key}: 0   # {label}（{f.unit}）")
-    out += ["", "items:   # 逐项列出；以下计数由 docgen 统计"]
+        out.append(OUTPUTS_TEXT["skeleton.skeleton_7"].format(key=key, label=label, unit=f.unit))
+    out += ["", OUTPUTS_TEXT["skeleton.skeleton_3"]]
     for kind, uses in derived_kinds.items():
         # written commented out: an empty list would be items given as none, and would contradict
         # a count the user gives as a number instead
         item = catalog.item_kinds[kind]
-        out.append(f"  # {item.label}：用于 " + "、".join(dict.fromkeys(uses)) + "（逐项填写时去掉行首的 #）")
+        out.append(
+            OUTPUTS_TEXT["skeleton.skeleton_13"].format(label=item.label)
+            + ENUM_COMMA.join(dict.fromkeys(uses))
+            + OUTPUTS_TEXT["skeleton.skeleton_11"]
+        )
         out.append(f"  # {kind}:")
         out.append(f"  #   - {_item_example(item, program.year - 1)}")
     ratings = rating_rules(program, catalog)
     if ratings:
-        out += ["", "ratings:   # 定性指标的自评等级"]
+        out += ["", OUTPUTS_TEXT["skeleton.skeleton_8"]]
         for key, (title, words) in ratings.items():
-            out.append(f"  {key}: {words[0]}   # {title}：{'/'.join(words)}")
+            out.append(
+                OUTPUTS_TEXT["skeleton.skeleton_12"].format(
+                    key=key, value1=words[0], title=title, value3="/".join(words)
+                )
+            )
     out += [
         "",
-        "narrative:   # 按编写提纲逐节填写（Markdown）：把每节的“（在此填写…）”换成正文；节前的“应包括”注释不计入正文",
+        OUTPUTS_TEXT["skeleton.skeleton_4"],
     ]
     for section in outline.sections:
         # the guidance is a comment above the section: inside the | block it would be the answer
         # (a heading in the report, the points «covered»); the placeholder is an error until replaced
         if section.points:
-            points = "、".join(p.title for p in section.points)
+            points = ENUM_COMMA.join(p.title for p in section.points)
             out += _comment_block(TEXT["narrative_guidance"].format(points=points), "  ")
         out.append(f'  "{section.id}": |   # {section.title}')
         out.append(
             "    " + TEXT["narrative_placeholder"].format(title=section.title, min_chars=section.min_chars)
         )
-    out += ["", "evidence:   # 证明材料：相对本文件夹的路径"]
+    out += ["", OUTPUTS_TEXT["skeleton.skeleton_5"]]
     checklist = catalog.checklists.get(program.checklist or "")
     if checklist:
         for doc in checklist.documents:
             if len(doc.proves) == 1:
-                out.append(f"  {doc.key}: []   # {doc.title}：[{{file: evidence/….pdf, count: 数量}}]")
+                out.append(OUTPUTS_TEXT["skeleton.skeleton_14"].format(key=doc.key, title=doc.title))
             else:
-                out.append(f'  {doc.key}: ""   # {doc.title}{"（必需）" if doc.required else ""}')
+                out.append(
+                    f'  {doc.key}: ""   # {doc.title}{OUTPUTS_TEXT["skeleton.skeleton_15"] if doc.required else ""}'
+                )
     return "\n".join(out) + "\n"

@@ -13,6 +13,8 @@ from docgen.model.review import Review, ReviewRow
 from docgen.numbers import fmt, fmt_fixed, to_json, to_score
 from docgen.outputs.objects import SCHEMA_VERSION, indicator_json, industry_parts, shortfalls
 from docgen.text.labels import COLUMN_TITLES, TEXT
+from docgen.text.outputs_text import OUTPUTS_TEXT
+from docgen.text.punctuation import ENUM_COMMA, OPEN_PAREN, SEMICOLON
 
 
 @dataclass(frozen=True)
@@ -66,17 +68,17 @@ GENERIC = (
 )
 NUMERIC = {"figure", "claimed", "evidenced"}
 INTERNAL_KEY = re.compile(
-    r"（[a-z][a-z0-9_.\[\]]*）"
+    OUTPUTS_TEXT["summary.internal_key"]
 )  # «（main_revenue）»: a field's key quoted by a diagnostic
 
 
 def title_lines(title: str) -> str:
     """Returns a column title with its break: a title without one breaks before its unit
     («产品销售收入\n（万元）»)."""
-    if "\n" in title or "（" not in title[1:]:
+    if "\n" in title or OPEN_PAREN not in title[1:]:
         return title
-    head, _, unit = title.partition("（")
-    return f"{head}\n（{unit}"
+    head, _, unit = title.partition(OPEN_PAREN)
+    return OUTPUTS_TEXT["summary.title_lines"].format(head=head, unit=unit)
 
 
 def summary_columns(review: Review) -> list[Column]:
@@ -139,8 +141,12 @@ def summary_notes(review: Review) -> list[str]:
     notes = [
         TEXT["review_order"].format(claimed=claimed),
         TEXT["review_rules"].format(
-            threshold=f"{fmt(review.threshold)} 分" if review.threshold is not None else "无",
-            quota=f"{review.quota} 个" if review.quota is not None else "无",
+            threshold=OUTPUTS_TEXT["summary.summary_notes"].format(value0=fmt(review.threshold))
+            if review.threshold is not None
+            else OUTPUTS_TEXT["summary.summary_notes_2"],
+            quota=OUTPUTS_TEXT["summary.summary_notes_3"].format(quota=review.quota)
+            if review.quota is not None
+            else OUTPUTS_TEXT["summary.summary_notes_2"],
         ),
     ]
     if any(row.rank is None for row in review.rows):
@@ -151,7 +157,7 @@ def summary_notes(review: Review) -> list[str]:
     if program.max_bonus:
         notes.append(
             TEXT["review_bonus"].format(
-                scores=f"{claimed}和{evidenced}",
+                scores=OUTPUTS_TEXT["summary.summary_notes_4"].format(claimed=claimed, evidenced=evidenced),
                 bonus=fmt(program.max_bonus),
                 most=fmt(program.max_score + program.max_bonus),
                 base=fmt(program.max_score),
@@ -163,7 +169,11 @@ def summary_notes(review: Review) -> list[str]:
 
 def numbered(notes: list[str]) -> list[str]:
     """Returns the 说明 lines numbered 1．2．… (one note stays unnumbered)."""
-    return notes if len(notes) < 2 else [f"{n}．{note}" for n, note in enumerate(notes, 1)]
+    return (
+        notes
+        if len(notes) < 2
+        else [OUTPUTS_TEXT["summary.numbered"].format(n=n, note=note) for n, note in enumerate(notes, 1)]
+    )
 
 
 def cell_text(column: Column, value: str | int | float | None) -> str:
@@ -211,10 +221,13 @@ def _missing_text(row: ReviewRow) -> str:
             identifiers.append(d.identifier)
 
     def names(documents: dict[str, list[str]]) -> str:
-        return "、".join(t + (f"（{'、'.join(ids)}）" if ids else "") for t, ids in documents.items())
+        return ENUM_COMMA.join(
+            t + (OUTPUTS_TEXT["summary.names"].format(value0=ENUM_COMMA.join(ids)) if ids else "")
+            for t, ids in documents.items()
+        )
 
     if required and other:
-        return "；".join(
+        return SEMICOLON.join(
             (
                 TEXT["missing_required"].format(names=names(required)),
                 TEXT["missing_other"].format(names=names(other)),
@@ -246,7 +259,7 @@ def plain(text: str) -> str:
 def _problems(row: ReviewRow) -> str:
     """Returns the 备注 of a submission that was not reviewed: its first input errors."""
     errors = row.prepared.errors
-    text = "；".join(plain(d.message) for d in errors[:PROBLEMS_SHOWN])
+    text = SEMICOLON.join(plain(d.message) for d in errors[:PROBLEMS_SHOWN])
     if len(errors) > PROBLEMS_SHOWN:
         text += TEXT["review_problems_more"].format(count=len(errors))
     return text
@@ -264,7 +277,7 @@ def _remarks(row: ReviewRow) -> str:
     if issues.get("narrative.other_company"):
         parts.append(TEXT["review_other_company"])
     parts += row.remarks
-    return plain("；".join(parts))
+    return plain(SEMICOLON.join(parts))
 
 
 def ordered_rows(review: Review) -> list[ReviewRow]:

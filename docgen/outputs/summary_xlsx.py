@@ -25,11 +25,12 @@ from docgen.outputs.summary import (
     working_rows,
 )
 from docgen.text.labels import TEXT
+from docgen.text.outputs_text import OUTPUTS_TEXT
 from docgen.word.layout import line_count, row_height, widest_line, wrap_lines
 
 FONT_PT = 10
-BODY_FONT = "宋体"
-TITLE_FONT = "黑体"
+BODY_FONT = OUTPUTS_TEXT["summary_xlsx.body_font"]
+TITLE_FONT = OUTPUTS_TEXT["summary_xlsx.title_font"]
 PADDING = 2  # width units a column keeps beyond its text (cell padding, bold titles, rounding)
 MARGIN = 1  # width units of a column that text cannot use (cell padding), when counting lines
 UNITS_PER_DISPLAY = 1.0  # Excel width units per display unit at 10 pt (a CJK character is 2)
@@ -262,15 +263,31 @@ def render_xlsx(review: Review) -> bytes:
     widths = _summary_widths(columns, titles, rows)
     # printed without the working copy's last column (材料文件夹): the bureau's copy names enterprises
     printed = len(widths) - 1
-    sheet(workbook.active, "汇总表", titles, rows, widths, formats, top=SUMMARY_TOP, printed=printed)
-    summary = workbook["汇总表"]
+    sheet(
+        workbook.active,
+        OUTPUTS_TEXT["summary_xlsx.render_xlsx"],
+        titles,
+        rows,
+        widths,
+        formats,
+        top=SUMMARY_TOP,
+        printed=printed,
+    )
+    summary = workbook[OUTPUTS_TEXT["summary_xlsx.render_xlsx"]]
     _write_head(summary, review, widths[:printed], Font(name=TITLE_FONT, size=TITLE_PT), body_font)
     _write_notes(summary, numbered(summary_notes(review)), widths[:printed], body_font)
     summary.print_area = f"A1:{get_column_letter(printed)}{summary.max_row}"
     headers, matrix = completeness_rows(review)
     matrix_titles, widths = _matrix_titles(review, headers, [row[0] for row in matrix])
     matrix_formats = [("left", None)] + [("center", None)] * (len(headers) - 1)
-    sheet(workbook.create_sheet(), "完整性核对", matrix_titles, matrix, widths, matrix_formats)
+    sheet(
+        workbook.create_sheet(),
+        OUTPUTS_TEXT["summary_xlsx.render_xlsx_2"],
+        matrix_titles,
+        matrix,
+        widths,
+        matrix_formats,
+    )
     workbook.properties.creator = "docgen"
     workbook.properties.created = workbook.properties.modified = FIXED_DATE
     buffer = io.BytesIO()

@@ -8,6 +8,9 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any, cast
 
+from docgen.text.punctuation import ENUM_COMMA
+from docgen.text.rules_text import RULES_TEXT
+
 
 def is_number(value: Any) -> bool:
     """Returns True for int, Decimal, float or Fraction (not bool)."""
@@ -23,16 +26,16 @@ def need(params: Mapping[str, Any], *names: str) -> Iterator[str]:
     """Yields a problem for each named parameter that is missing or not a number/tier."""
     for name in names:
         if name not in params:
-            yield f"缺少参数 {name}"
+            yield RULES_TEXT["params.need"].format(name=name)
         elif not is_param(params[name]):
-            yield f"参数 {name} 应为数值或 {{tier, column}}"
+            yield RULES_TEXT["params.need_2"].format(name=name)
 
 
 def only(params: Mapping[str, Any], allowed: set[str]) -> Iterator[str]:
     """Yields a problem for each parameter not in ``allowed``."""
     for name in params:
         if name not in allowed and name != "type":
-            yield f"未知参数 {name}（可用：{'、'.join(sorted(allowed))}）"
+            yield RULES_TEXT["params.only"].format(name=name, value1=ENUM_COMMA.join(sorted(allowed)))
 
 
 def number(value: Any) -> Fraction:

@@ -12,6 +12,8 @@ from docgen.rules._params import is_param as _is_param
 from docgen.rules._params import need as _need
 from docgen.rules._params import only as _only
 from docgen.text.labels import EXPLAIN
+from docgen.text.punctuation import SEMICOLON
+from docgen.text.rules_text import RULES_TEXT
 
 
 def _options_inputs(params: Mapping[str, Any], nested: NestedInputs) -> Inputs:
@@ -40,9 +42,9 @@ class BestOf(BaseRuleType):
         yield from _only(params, {"options", "cap"})
         options = params.get("options")
         if not isinstance(options, list) or len(options) < 2:
-            yield "参数 options 应为至少两项的列表"
+            yield RULES_TEXT["combine.check_params"]
         if "cap" in params and not _is_param(params["cap"]):
-            yield "参数 cap 应为数值"
+            yield RULES_TEXT["combine.check_params_2"]
 
     def inputs(self, params: Mapping[str, Any], nested: NestedInputs) -> Inputs:
         return _options_inputs(params, nested)
@@ -52,7 +54,7 @@ class BestOf(BaseRuleType):
         best = max(outcome.score for outcome, _ in results)
         cap, _ = ctx.param(params.get("cap", best))
         score = min(best, cap)
-        parts = "；".join(text for _, text in results)
+        parts = SEMICOLON.join(text for _, text in results)
         chosen = next(outcome for outcome, _ in results if outcome.score == best)
         details = {"choice": chosen.details.get("choice", ())}  # the figure that decided the line
         return Outcome(score, EXPLAIN["best_of"].format(options=parts, score=fmt(score)), "best", details)
@@ -74,7 +76,7 @@ class SumOf(BaseRuleType):
         yield from _only(params, {"options", "cap"})
         options = params.get("options")
         if not isinstance(options, list) or len(options) < 2:
-            yield "参数 options 应为至少两项的列表"
+            yield RULES_TEXT["combine.check_params"]
         yield from _need(params, "cap")
 
     def inputs(self, params: Mapping[str, Any], nested: NestedInputs) -> Inputs:

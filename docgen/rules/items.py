@@ -15,6 +15,8 @@ from docgen.rules._params import number as _number
 from docgen.rules._params import only as _only
 from docgen.rules._words import capped
 from docgen.text.labels import EXPLAIN
+from docgen.text.punctuation import ENUM_COMMA, SEMICOLON
+from docgen.text.rules_text import RULES_TEXT
 
 
 @register("item_points")
@@ -41,24 +43,24 @@ class ItemPoints(BaseRuleType):
         yield from _only(params, {"items", "by", "points", "window", "unique", "cap", "term"})
         for name in ("items", "by", "points", "cap"):
             if name not in params:
-                yield f"缺少参数 {name}"
+                yield RULES_TEXT["items.check_params_4"].format(name=name)
         by = params.get("by")
         if by is not None and (not isinstance(by, list) or not 1 <= len(by) <= 2):
-            yield "参数 by 应为一到两个字段名的列表"
+            yield RULES_TEXT["items.check_params"]
         if not isinstance(params.get("points", {}), Mapping):
-            yield "参数 points 应为映射"
+            yield RULES_TEXT["items.check_params_2"]
         window = params.get("window")
         if window is not None:
             if not isinstance(window, Mapping) or "field" not in window or set(window) - {"field", "years"}:
-                yield "参数 window 应为 {field: 日期字段, years: 年数}（years 可省略）"
+                yield RULES_TEXT["items.check_params_5"]
             elif "years" in window and not (isinstance(window["years"], int) and window["years"] >= 1):
-                yield "参数 window.years 应为正整数"
+                yield RULES_TEXT["items.check_params_7"]
         term = params.get("term")
         if term is not None and isinstance(by, list):
             try:
                 str(term).format(**{str(f): "" for f in by})
             except (KeyError, IndexError, ValueError):
-                yield f"参数 term 只能引用 by 中的字段（{'、'.join(map(str, by))}）"
+                yield RULES_TEXT["items.check_params_8"].format(value0=ENUM_COMMA.join(map(str, by)))
 
     def inputs(self, params: Mapping[str, Any], nested: NestedInputs) -> Inputs:
         window = params.get("window")
@@ -110,14 +112,14 @@ class ItemPoints(BaseRuleType):
                 "term": term,
                 "count": len(names),
                 "counter": counter,
-                "names": "、".join(EXPLAIN["item_points.name"].format(name=n) for n in names),
+                "names": ENUM_COMMA.join(EXPLAIN["item_points.name"].format(name=n) for n in names),
                 "each": fmt(points),
                 "points": fmt(points * len(names)),
             }
             phrases.append(
                 EXPLAIN["item_points.group" if len(names) == 1 else "item_points.group_many"].format(**words)
             )
-        text = "；".join(phrases) + capped(raw, cap, score, parts=len(phrases), stated=True)
+        text = SEMICOLON.join(phrases) + capped(raw, cap, score, parts=len(phrases), stated=True)
         scoring = Fraction(sum(1 for points, _, _ in best.values() if points > 0))
         details = {"items": len(best), "value": scoring}  # the line's value: the items that score
         return Outcome(score, text, "capped" if raw > cap else "points", details)
@@ -151,7 +153,7 @@ class WeightedSum(BaseRuleType):
         yield from _need(params, "cap")
         terms = params.get("terms")
         if not isinstance(terms, list) or not terms:
-            yield "参数 terms 应为非空列表"
+            yield RULES_TEXT["items.check_params_3"]
             return
         for index, term in enumerate(terms):
             if not (
@@ -159,7 +161,7 @@ class WeightedSum(BaseRuleType):
                 and isinstance(term.get("field"), str)
                 and _is_number(term.get("points"))
             ):
-                yield f"terms[{index}] 应为 {{field, points}}"
+                yield RULES_TEXT["items.check_params_6"].format(index=index)
 
     def inputs(self, params: Mapping[str, Any], nested: NestedInputs) -> Inputs:
         return Inputs(values=tuple({"field": term["field"]} for term in params["terms"]))
@@ -178,12 +180,12 @@ class WeightedSum(BaseRuleType):
                 "label": ctx.label(term["field"]),
                 "value": fmt(value),
                 "unit": unit,
-                "measure": unit or "项",
+                "measure": unit or RULES_TEXT["items.evaluate"],
                 "points": fmt(points),
                 "sub": fmt(value * points),
             }
             parts.append(EXPLAIN["weighted_sum.term" if value else "weighted_sum.zero"].format(**words))
         cap, _ = ctx.param(params["cap"])
         score = min(raw, cap)
-        text = "；".join(parts) + capped(raw, cap, score, parts=len(parts), stated=True)
+        text = SEMICOLON.join(parts) + capped(raw, cap, score, parts=len(parts), stated=True)
         return Outcome(score, text, "capped" if raw > cap else "points", {"value": total})

@@ -20,6 +20,7 @@ from docgen.rules import (
 from docgen.rules._params import is_number, need, only
 from docgen.rules._params import number as _number
 from docgen.text.labels import EXPLAIN, OPERATORS
+from docgen.text.rules_text import RULES_TEXT
 
 COMPARE = {
     ">=": lambda x, b: x >= b,
@@ -46,10 +47,10 @@ class Rating(BaseRuleType):
     def check_params(self, params: Mapping[str, Any]) -> Iterator[str]:
         yield from only(params, {"key", "points"})
         if not isinstance(params.get("key"), str):
-            yield "缺少参数 key"
+            yield RULES_TEXT["qualitative.check_params"]
         points = params.get("points")
         if not isinstance(points, Mapping) or not points or not all(is_number(v) for v in points.values()):
-            yield "参数 points 应为 {评价词: 分值}"
+            yield RULES_TEXT["qualitative.check_params_2"]
 
     def inputs(self, params: Mapping[str, Any], nested: NestedInputs) -> Inputs:
         return Inputs(ratings=(RatingUse(params["key"], tuple(params["points"])),))
@@ -79,7 +80,7 @@ class BasicMet(BaseRuleType):
     def check_params(self, params: Mapping[str, Any]) -> Iterator[str]:
         yield from only(params, {"op", "bound"})
         if params.get("op") not in COMPARE:
-            yield "参数 op 应为 >=、>、<=、<"
+            yield RULES_TEXT["qualitative.check_params_3"]
         yield from need(params, "bound")
 
     def requirements(self, params: Mapping[str, Any]) -> Mapping[str, Requirement]:

@@ -13,6 +13,7 @@ from docgen.rules._params import need as _need
 from docgen.rules._params import number as _number
 from docgen.rules._params import only as _only
 from docgen.text.labels import EXPLAIN
+from docgen.text.rules_text import RULES_TEXT
 
 _SIXTY = Fraction(3, 5)
 _FORTY = Fraction(2, 5)
@@ -75,7 +76,7 @@ class SixtyForty(BaseRuleType):
         yield from _need(params, "basic", "full")
         basic, full = params.get("basic"), params.get("full")
         if _is_number(basic) and _is_number(full) and _number(full) <= _number(basic):
-            yield "满分要求 full 应大于基本要求 basic"
+            yield RULES_TEXT["relative.check_params"]
 
     def requirements(self, params: Mapping[str, Any]) -> Mapping[str, Requirement]:
         return {"basic": Requirement(params["basic"]), "full": Requirement(params["full"])}

@@ -15,6 +15,7 @@ from docgen.rules._params import number as _number
 from docgen.rules._params import only as _only
 from docgen.rules._words import capped, measure
 from docgen.text.labels import EXPLAIN
+from docgen.text.rules_text import RULES_TEXT
 
 
 @register("per_unit_above")
@@ -35,7 +36,7 @@ class PerUnitAbove(BaseRuleType):
         yield from _only(params, {"threshold", "step", "points", "cap"})
         yield from _need(params, "threshold", "points", "cap")
         if "step" in params and not (_is_number(params["step"]) and params["step"] > 0):
-            yield "参数 step 应为正数"
+            yield RULES_TEXT["steps.check_params"]
 
     def evaluate(self, x: Fraction | None, params: Mapping[str, Any], ctx: RuleContext) -> Outcome:
         threshold, _ = ctx.param(params["threshold"])
@@ -127,7 +128,7 @@ class FloorSteps(BaseRuleType):
         yield from _only(params, {"start", "start_points", "step", "step_points", "cap"})
         yield from _need(params, "start", "start_points", "step", "cap")
         if _is_number(params.get("step")) and params["step"] <= 0:
-            yield "参数 step 应为正数"
+            yield RULES_TEXT["steps.check_params"]
 
     def evaluate(self, x: Fraction | None, params: Mapping[str, Any], ctx: RuleContext) -> Outcome:
         start, _ = ctx.param(params["start"])
@@ -179,13 +180,13 @@ class Brackets(BaseRuleType):
         yield from _only(params, {"steps", "below"})
         steps = params.get("steps")
         if not isinstance(steps, list) or not steps:
-            yield "参数 steps 应为非空列表"
+            yield RULES_TEXT["steps.check_params_2"]
             return
         for index, step in enumerate(steps):
             if not (
                 isinstance(step, Mapping) and _is_number(step.get("min")) and _is_number(step.get("points"))
             ):
-                yield f"steps[{index}] 应为 {{min, points}}"
+                yield RULES_TEXT["steps.check_params_3"].format(index=index)
 
     def evaluate(self, x: Fraction | None, params: Mapping[str, Any], ctx: RuleContext) -> Outcome:
         steps = sorted(((_number(s["min"]), _number(s["points"])) for s in params["steps"]), reverse=True)

@@ -19,6 +19,7 @@ from docgen.numbers import fmt, fmt_against, fmt_fixed
 from docgen.rules import Outcome, RuleType
 from docgen.rules._params import number
 from docgen.text.labels import COMPARISON_WORDS, DIFFERENCE_UNITS, EXPLAIN, TEXT
+from docgen.text.punctuation import COMMA, ENUM_COMMA, SEMICOLON
 
 FIGURE_PLACES = 4
 """Decimals a figure of the answers is printed with in an explanation: as entered (999.988万元),
@@ -58,7 +59,7 @@ class _Engine:
         items = counted_items(self.answers.items.get(derive.items, ()), derive, self.report_year)
         if not items:
             return ""
-        names = "、".join(item_name(item, kind.identifier) for item in items[: kind.named])
+        names = ENUM_COMMA.join(item_name(item, kind.identifier) for item in items[: kind.named])
         if len(items) <= kind.named:
             return EXPLAIN["value.who"].format(names=names)
         return EXPLAIN["value.who_more"].format(names=names, count=len(items), counter=kind.counter)
@@ -152,7 +153,7 @@ class _Engine:
             bonus=indicator.bonus,
             rule=indicator.rule.type,
             reason=outcome.reason,
-            explanation="；".join(p for p in parts if p),
+            explanation=SEMICOLON.join(p for p in parts if p),
             notes=tuple(self.program.notes[n].text for n in indicator.notes),
             met=outcome.details.get("met"),
             rating=str(outcome.details.get("rating", "")),
@@ -303,7 +304,7 @@ class _RuleContext:
         bounds = tuple(outcome.details.get("bounds", ()))
         value_text = self.engine.described(option.get("value"), unit, coefficient, bounds)
         text = EXPLAIN["best_of.option"].format(
-            title=option.get("title", ""), text="，".join(p for p in (value_text, outcome.text) if p)
+            title=option.get("title", ""), text=COMMA.join(p for p in (value_text, outcome.text) if p)
         )
         if "choice" not in outcome.details:  # the option's own figure, for the line's value cells
             figure = {

@@ -13,6 +13,7 @@ from fractions import Fraction
 
 from docgen.numbers import fmt, fmt_fixed
 from docgen.text.labels import TEXT
+from docgen.text.punctuation import SEMICOLON
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,7 @@ def rank_candidates(
         (c for c in candidates if c.eligible), key=lambda c: (-c.evidenced, -c.claimed, c.company)
     )
     decisions = [
-        Decision(c.index, None, False, TEXT["review_ineligible"].format(failed="；".join(c.failed)))
+        Decision(c.index, None, False, TEXT["review_ineligible"].format(failed=SEMICOLON.join(c.failed)))
         for c in candidates
         if not c.eligible
     ]

@@ -22,6 +22,8 @@ from typing import Any
 
 from docgen.diagnostics import Diagnostic, KeyPath
 from docgen.text.messages import diagnostic
+from docgen.text.punctuation import ENUM_COMMA
+from docgen.text.sources_text import SOURCES_TEXT
 
 XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 """One character XML 1.0 cannot hold (tab, line feed and carriage return are allowed)."""
@@ -40,8 +42,10 @@ Positions = dict[KeyPath, tuple[int, int]]
 def show_characters(found: str) -> str:
     """Returns the distinct characters of ``found`` as «U+0000、U+0007», in order of appearance."""
     distinct = list(dict.fromkeys(found))
-    shown = "、".join(f"U+{ord(c):04X}" for c in distinct[:MAX_CHARACTERS_SHOWN])
-    return shown + ("等" if len(distinct) > MAX_CHARACTERS_SHOWN else "")
+    shown = ENUM_COMMA.join(f"U+{ord(c):04X}" for c in distinct[:MAX_CHARACTERS_SHOWN])
+    return shown + (
+        SOURCES_TEXT["characters.show_characters"] if len(distinct) > MAX_CHARACTERS_SHOWN else ""
+    )
 
 
 def clean_source(text: str) -> tuple[str, list[tuple[int, int, str]]]:

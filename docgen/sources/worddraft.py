@@ -29,6 +29,7 @@ from docgen.sources.drafts import DraftBlock, WordDraft
 from docgen.sources.wordnumbering import MAX_LIST_LEVEL, Numbering, Refused, W, on, parse, read_int, val
 from docgen.sources.zipped import MAX_XML_BYTES, ZIP_ERRORS, read_member
 from docgen.text.labels import DRAFT_STYLE_NAMES
+from docgen.text.sources_text import SOURCES_TEXT
 
 MAX_PART_BYTES = 4 * 1024 * 1024  # styles.xml, numbering.xml inflated (Word's run to a few hundred KB)
 MAX_BLOCKS = 20_000  # paragraphs and tables of a draft (a report of nine sections has a few hundred)
@@ -192,7 +193,9 @@ _BLOCK_PARENTS = frozenset(("sdt", "sdtContent"))  # body-level content controls
 _ESCAPE = re.compile(r"([\\`*_\[\]<>|])")
 _LINE_START = re.compile(r"^([#=+]|-{3,}|\d+\)\s)", re.MULTILINE)
 _LEADING = re.compile(r"^[ \t\u3000]+", re.MULTILINE)
-_DECIMAL_LIST = re.compile(r"^%1[.)．、]$")  # a plain 1. 2. 3. list: a Markdown ordered list
+_DECIMAL_LIST = re.compile(
+    SOURCES_TEXT["worddraft.decimal_list"]
+)  # a plain 1. 2. 3. list: a Markdown ordered list
 
 
 def escape(text: str) -> str:

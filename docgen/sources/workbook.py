@@ -30,6 +30,8 @@ from docgen.sources.yamlio import LoadedDocument
 from docgen.sources.zipped import TooLarge, stream_member
 from docgen.text.labels import WORKBOOK
 from docgen.text.messages import diagnostic
+from docgen.text.punctuation import ENUM_COMMA
+from docgen.text.sources_text import SOURCES_TEXT
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 """The largest answers.xlsx read (a workbook of a few hundred rows is some 50 KB)."""
@@ -71,7 +73,11 @@ def load_workbook_document(path: Path, display: str | None = None) -> LoadedDocu
             return _failed(shown, finding)
         raw = path.read_bytes()
     except OSError as exc:
-        name = shown if isinstance(exc, FileNotFoundError) else f"{shown}（{exc.strerror}）"
+        name = (
+            shown
+            if isinstance(exc, FileNotFoundError)
+            else SOURCES_TEXT["workbook.load_workbook_document"].format(shown=shown, strerror=exc.strerror)
+        )
         return _failed(shown, diagnostic("file.not_found", file=shown, name=name))
     return parse_workbook(raw, shown)
 
@@ -91,7 +97,9 @@ def parse_workbook(raw: bytes, file: str) -> LoadedDocument:
     data = reader.read()
     doc = LoadedDocument(file=file, data=data, diagnostics=reader.findings, cells=reader.cells, workbook=True)
     if not data and not reader.findings:
-        expected = "、".join(WORKBOOK[s] for s in ("profile", "data", "ratings", "evidence", "narrative"))
+        expected = ENUM_COMMA.join(
+            WORKBOOK[s] for s in ("profile", "data", "ratings", "evidence", "narrative")
+        )
         doc.diagnostics = doc.locate([diagnostic("xlsx.no_sheets", file=file, sheets=expected)])
         doc.data = None
         return doc

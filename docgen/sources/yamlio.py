@@ -33,6 +33,7 @@ from docgen.numbers import MAX_NUMBER_TEXT, NotANumber, NumberOutOfRange, read_d
 from docgen.sources.characters import clean_source, clean_tree, source_findings
 from docgen.text.messages import WORKBOOK_HINTS, diagnostic
 from docgen.text.parsers import JSON_NOT_FINITE, json_problem, yaml_problem
+from docgen.text.sources_text import SOURCES_TEXT
 
 try:  # the C loader is several times faster; fall back to pure Python where it is missing
     from yaml import CSafeLoader as _Loader
@@ -178,7 +179,7 @@ class _Builder:
                         "yaml.unsupported",
                         file=self.file,
                         line=key_node.start_mark.line + 1,
-                        problem="合并键 <<",
+                        problem=SOURCES_TEXT["yamlio.mapping"],
                     )
                 )
             if not isinstance(key_node, yaml.ScalarNode):
@@ -187,7 +188,7 @@ class _Builder:
                         "yaml.unsupported",
                         file=self.file,
                         line=key_node.start_mark.line + 1,
-                        problem="键必须是简单文本",
+                        problem=SOURCES_TEXT["yamlio.mapping_2"],
                     )
                 )
             key = str(key_node.value).strip()
@@ -268,7 +269,13 @@ def read_text(path: Path, display: str) -> tuple[str | None, list[Diagnostic]]:
     except FileNotFoundError:
         return None, [diagnostic("file.not_found", file=display, name=display)]
     except OSError as exc:
-        return None, [diagnostic("file.not_found", file=display, name=f"{display}（{exc.strerror}）")]
+        return None, [
+            diagnostic(
+                "file.not_found",
+                file=display,
+                name=SOURCES_TEXT["yamlio.read_text"].format(display=display, strerror=exc.strerror),
+            )
+        ]
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:

@@ -20,6 +20,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, func, select
 
 from docgen.model.credit_code import credit_code_problem
+from docgen.text.punctuation import ENUM_COMMA
 from docgen.web import db, models
 from docgen.web.errors import WebError
 from docgen.web.workspace import Workspace, now
@@ -48,7 +49,7 @@ def add_user(
             统一社会信用代码, an unknown program, a short password, or a name already taken.
     """
     if role not in ROLES:
-        raise WebError(400, "bad_role", role=role, roles="、".join(ROLES))
+        raise WebError(400, "bad_role", role=role, roles=ENUM_COMMA.join(ROLES))
     name = name.strip().upper() if role == "enterprise" else name.strip()
     if role == "enterprise":
         problem = credit_code_problem(name)
@@ -59,7 +60,10 @@ def add_user(
     unknown = [p for p in programs if p not in ws.catalog.programs]
     if unknown:
         raise WebError(
-            400, "unknown_program", program="、".join(unknown), programs="、".join(ws.catalog.programs)
+            400,
+            "unknown_program",
+            program=ENUM_COMMA.join(unknown),
+            programs=ENUM_COMMA.join(ws.catalog.programs),
         )
     if len(password) < MIN_PASSWORD_CHARS:
         raise WebError(400, "short_password", min=MIN_PASSWORD_CHARS)

@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from docgen.text.punctuation import ENUM_COMMA
 from docgen.text.web import USERS, WORDS
 from docgen.web import db, models
 from docgen.web.accounts import add_user
@@ -88,7 +89,9 @@ def extend_deadline(ws: Workspace, user: models.User, program_id: str, until: st
     admin only, with its reason in the audit log; returns the new last day."""
     require_admin(user)
     if program_id not in ws.catalog.programs:
-        raise WebError(404, "unknown_program", program=program_id, programs="、".join(ws.catalog.programs))
+        raise WebError(
+            404, "unknown_program", program=program_id, programs=ENUM_COMMA.join(ws.catalog.programs)
+        )
     try:
         day = dt.date.fromisoformat(until.strip()) if len(until) <= 10 else None
     except ValueError:

@@ -19,6 +19,8 @@ from docgen.app.build import OUTPUT_NAMES
 from docgen.app.pdf import PDF_NAMES
 from docgen.numbers import NotANumber, read_decimal
 from docgen.outputs.answers_text import answers_json
+from docgen.text.punctuation import ENUM_COMMA
+from docgen.text.web_text import WEB_TEXT
 from docgen.web import bodies, models
 from docgen.web.errors import WebError
 from docgen.web.review_desk import require_reviewer
@@ -199,7 +201,7 @@ async def output(request: Request) -> Response:
     ws = _ws(request)
     name = request.path_params["name"]
     if name not in OUTPUT_NAMES and name not in PDF_OUTPUTS:
-        names = "、".join((*OUTPUT_NAMES, *PDF_OUTPUTS))
+        names = ENUM_COMMA.join((*OUTPUT_NAMES, *PDF_OUTPUTS))
         raise WebError(404, "unknown_output", name=name, names=names)
     row = await run_in_threadpool(ws.get, user, request.path_params["sid"])
     if name in PDF_OUTPUTS:
@@ -312,7 +314,7 @@ async def correction(request: Request) -> Response:
 
     user = await current_user(request)
     data = await run_in_threadpool(workflow.correction_notice, _ws(request), user, request.path_params["sid"])
-    return bodies.download(data, "补正通知.docx", inline=False)
+    return bodies.download(data, WEB_TEXT["api.correction"], inline=False)
 
 
 async def audit(request: Request) -> Response:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-BEIJING = dt.timezone(dt.timedelta(hours=8), "北京时间")
+from docgen.text.web_text import WEB_TEXT
+
+BEIJING = dt.timezone(dt.timedelta(hours=8), WEB_TEXT["display.beijing"])
 """The time the pages show: the notices' deadlines and an enterprise's day are Beijing time,
 whatever zone the server runs in (the database keeps UTC)."""
 

@@ -12,6 +12,7 @@ import json
 from typing import Any
 
 from docgen.numbers import NotANumber, read_decimal
+from docgen.text.punctuation import COMMA
 from docgen.web.form_model import KeyPath
 
 NUMBER_KINDS = ("number",)
@@ -53,7 +54,7 @@ def typed(text: str, kind: str) -> Any:
     if kind == "check":
         return value in ("true", "on", "1")
     if kind in NUMBER_KINDS:
-        cleaned = value.replace(",", "").replace("，", "")
+        cleaned = value.replace(",", "").replace(COMMA, "")
         try:
             number = read_decimal(cleaned)  # bounded: 1e999999 stays text, and the check names it
         except NotANumber:

@@ -27,6 +27,7 @@ from docgen.app.build import OUTPUT_NAMES
 from docgen.app.pdf import PDF_NAMES
 from docgen.errors import DocgenError
 from docgen.files import write_atomic
+from docgen.text.punctuation import ENUM_COMMA
 from docgen.web import models
 from docgen.web.errors import WebError
 from docgen.web.locks import file_lock
@@ -144,7 +145,7 @@ def extra_download(ws: Workspace, row: models.Submission, name: str) -> bytes:
         return _workbook(ws, row)
     if name == "forms.zip":
         return _filled_forms(ws, row)
-    raise WebError(404, "unknown_output", name=name, names="、".join(EXTRA_DOWNLOADS))
+    raise WebError(404, "unknown_output", name=name, names=ENUM_COMMA.join(EXTRA_DOWNLOADS))
 
 
 def _workbook(ws: Workspace, row: models.Submission) -> bytes:
@@ -188,7 +189,7 @@ def blank_form(ws: Workspace, program_id: str, name: str) -> bytes:
     """Returns one blank attachment of a program."""
     forms = _blank(ws, program_id) if program_id in ws.catalog.programs else {}
     if name not in forms:
-        raise WebError(404, "unknown_output", name=name, names="、".join(forms))
+        raise WebError(404, "unknown_output", name=name, names=ENUM_COMMA.join(forms))
     return forms[name]
 
 

@@ -22,6 +22,7 @@ from docgen.numbers import fmt_fixed
 from docgen.resources import package_folder
 from docgen.text.labels import STATUS, TEXT
 from docgen.text.web import USERS, WORDS
+from docgen.text.web_text import WEB_TEXT
 from docgen.web import bodies, jobs
 from docgen.web.display import beijing_time
 from docgen.web.errors import WebError
@@ -194,7 +195,7 @@ def _num(value: Fraction) -> str:
     return fmt_fixed(value, 0) if value.denominator == 1 else fmt_fixed(value)
 
 
-_KEY_NOTE = re.compile(r"（[A-Za-z0-9_.\[\]]+）")
+_KEY_NOTE = re.compile(WEB_TEXT["pages.key_note"])
 """The answers key a message names for someone editing YAML («（main_revenue）»): on a page the
 finding stands beside its field, so the key is left out."""
 

@@ -10,6 +10,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
+from docgen.text.punctuation import COMMA
 from docgen.web import bodies
 from docgen.web.errors import WebError
 from docgen.web.pages import render, workspace_of
@@ -154,7 +155,7 @@ async def admin_post(request: Request) -> Response:
     }
     try:
         if request.path_params["what"] == "users":
-            programs = tuple(p.strip() for p in field["programs"].replace("，", ",").split(",") if p.strip())
+            programs = tuple(p.strip() for p in field["programs"].replace(COMMA, ",").split(",") if p.strip())
             made = await run_in_threadpool(
                 admin.create_account,
                 ws,

@@ -18,6 +18,7 @@ from pathlib import Path
 from docgen.app.review import review_folder
 from docgen.app.review_job import summary_files
 from docgen.model.review import Review
+from docgen.text.punctuation import ENUM_COMMA
 from docgen.web import models
 from docgen.web.errors import WebError
 from docgen.web.layout import ANSWERS_FILE
@@ -46,7 +47,9 @@ def desk_review(
     """Returns the review of ``program_id``'s submissions that ``user`` (a reviewer) may see."""
     require_reviewer(user)
     if program_id not in ws.catalog.programs or not _allowed(user, program_id):
-        raise WebError(404, "unknown_program", program=program_id, programs="、".join(ws.catalog.programs))
+        raise WebError(
+            404, "unknown_program", program=program_id, programs=ENUM_COMMA.join(ws.catalog.programs)
+        )
     rows = [r for r in ws.submissions(user) if r.program == program_id]
     scratch = ws.settings.data / "review"
     scratch.mkdir(parents=True, exist_ok=True)
@@ -83,5 +86,5 @@ def summary_download(review: Review, name: str) -> bytes:
     """Returns one of the 汇总表 files (.docx, .xlsx, .csv) of ``review``."""
     files = summary_files(review)
     if name not in files:
-        raise WebError(404, "unknown_output", name=name, names="、".join(files))
+        raise WebError(404, "unknown_output", name=name, names=ENUM_COMMA.join(files))
     return files[name]

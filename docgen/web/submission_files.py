@@ -19,6 +19,7 @@ from docgen.app.submission import ANSWERS_NAMES
 from docgen.outputs.answers_text import answers_yaml
 from docgen.sources.yamlio import parse_json, parse_yaml
 from docgen.sources.zipped import ZIP_ERRORS, read_member
+from docgen.text.punctuation import ENUM_COMMA
 from docgen.text.web import WORDS
 from docgen.web import models
 from docgen.web.bodies import count_yaml_values
@@ -89,7 +90,7 @@ def import_zip(ws: Workspace, user: models.User, name: str, data: bytes) -> mode
     if not answers:
         raise WebError(400, "zip_no_answers")
     if len(answers) > 1:
-        raise WebError(400, "zip_two_answers", names="、".join(sorted(answers)))
+        raise WebError(400, "zip_two_answers", names=ENUM_COMMA.join(sorted(answers)))
     text = answers_text(answers[0], members.pop(answers[0]), WORDS["import.in_zip"])
     files = []
     for path, content in sorted(members.items()):
@@ -107,7 +108,9 @@ def _create(
     program = data.get("program") if isinstance(data, dict) else None
     if not isinstance(program, str) or program not in ws.catalog.programs:
         if isinstance(program, str) and program:
-            raise WebError(400, "unknown_program", program=program, programs="、".join(ws.catalog.programs))
+            raise WebError(
+                400, "unknown_program", program=program, programs=ENUM_COMMA.join(ws.catalog.programs)
+            )
         raise WebError(400, "import_no_program")
     check_sizes(ws.limits(program), [(path, len(content)) for path, content, _kind in files])
     chosen = ws.catalog.programs[program]

@@ -40,6 +40,7 @@ from docgen.evidence.inspect import inspect_all
 from docgen.model.results import Completeness, FileFacts
 from docgen.outputs.answers_text import answers_yaml
 from docgen.outputs.objects import check_json, evidence_json, score_json
+from docgen.text.punctuation import ENUM_COMMA
 from docgen.text.web import ERRORS
 from docgen.web import db, models
 from docgen.web.errors import WebError, not_found
@@ -201,11 +202,13 @@ class Workspace:
         program = self.catalog.programs.get(program_id)
         if program is None:
             raise WebError(
-                400, "unknown_program", program=program_id, programs="、".join(self.catalog.programs)
+                400, "unknown_program", program=program_id, programs=ENUM_COMMA.join(self.catalog.programs)
             )
         kind = kind or program.kinds[0]
         if kind not in program.kinds:
-            raise WebError(400, "bad_kind", program=program_id, kind=kind, kinds="、".join(program.kinds))
+            raise WebError(
+                400, "bad_kind", program=program_id, kind=kind, kinds=ENUM_COMMA.join(program.kinds)
+            )
         data = {"program": program_id, "profile": {"application_type": kind}}
         return self.insert(user, program_id, kind, answers_yaml(data).decode("utf-8"), "create", [])
 

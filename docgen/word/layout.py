@@ -14,10 +14,12 @@ import math
 import re
 import unicodedata
 
-_OPENING = "（《「『“‘〔【"
-_CLOSING = "）》」』”’〕】，。、；：？！%"
+from docgen.text.word_text import WORD_TEXT
+
+_OPENING = WORD_TEXT["layout.opening"]
+_CLOSING = WORD_TEXT["layout.closing"]
 _LATIN = re.compile(r"[0-9A-Za-z.,:/%+\-_·]+")
-_GROUP = re.compile(r"（[^（）]{1,8}）")
+_GROUP = re.compile(WORD_TEXT["layout.group"])
 
 
 _WIDE_IN_CJK_FONTS = "“”‘’…—"  # ambiguous width, but full-width in 宋体 and the Noto CJK fonts
@@ -136,7 +138,7 @@ def row_height(lines: int, font_pt: float, line_factor: float = 1.45, padding_pt
     return math.ceil((lines * font_pt * line_factor + padding_pt) * 2) / 2
 
 
-_PAUSES = "、，；：。"  # a line may end after these inside a name or title
+_PAUSES = WORD_TEXT["layout.pauses"]  # a line may end after these inside a name or title
 
 
 def phrase_lines(text: str, capacity: float) -> list[str]:

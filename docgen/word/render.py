@@ -21,6 +21,8 @@ from jinja2.exceptions import SecurityError
 from docgen.errors import TemplateRenderError
 from docgen.resources import folder
 from docgen.text.commands import TEMPLATE_LIMITS
+from docgen.text.punctuation import ENUM_COMMA
+from docgen.text.word_text import WORD_TEXT
 from docgen.word.environment import (
     MAX_LOOP_ITERATIONS,
     MAX_OUTPUT_CHARS,
@@ -65,15 +67,21 @@ def render_docx(template: Path, build_context: ContextBuilder, names: set[str] |
     try:
         prep = prepared(template, environment)
     except TemplateError as exc:
-        raise TemplateRenderError(f"模板 {template.name} 有语法错误：{exc}") from exc
+        raise TemplateRenderError(
+            WORD_TEXT["render.render_docx"].format(name=template.name, exc=exc)
+        ) from exc
     except (KeyError, ValueError, OSError, zipfile.BadZipFile) as exc:
-        raise TemplateRenderError(f"无法使用模板 {template.name}：{exc}") from exc
+        raise TemplateRenderError(
+            WORD_TEXT["render.render_docx_2"].format(name=template.name, exc=exc)
+        ) from exc
     if names is not None:
         unknown = prep.variables - names
         if unknown:
             raise TemplateRenderError(
-                f"模板 {template.name} 使用了未定义的变量：{'、'.join(sorted(unknown))}",
-                hint="可用变量见 docs/templates.md",
+                WORD_TEXT["render.render_docx_3"].format(
+                    name=template.name, value1=ENUM_COMMA.join(sorted(unknown))
+                ),
+                hint=WORD_TEXT["render.render_docx_6"],
             )
     context = build_context(prep.style_ids)
     try:
@@ -82,9 +90,13 @@ def render_docx(template: Path, build_context: ContextBuilder, names: set[str] |
         except NotImplementedError:
             return render_plain(template, context)
     except SecurityError as exc:
-        raise TemplateRenderError(f"模板 {template.name} 试图访问不安全的内容，已拒绝：{exc}") from exc
+        raise TemplateRenderError(
+            WORD_TEXT["render.render_docx_4"].format(name=template.name, exc=exc)
+        ) from exc
     except TemplateError as exc:
-        raise TemplateRenderError(f"模板 {template.name} 渲染失败：{exc}") from exc
+        raise TemplateRenderError(
+            WORD_TEXT["render.render_docx_5"].format(name=template.name, exc=exc)
+        ) from exc
     except RenderLimitExceeded as exc:
         raise _stopped(template, exc.limit) from exc
     except RecursionError as exc:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from lxml import etree
 
 from docgen.model.blocks import Block, Run
+from docgen.text.word_text import WORD_TEXT
 from docgen.word.namespaces import W_NS, W
 
 __all__ = [
@@ -68,7 +69,7 @@ def list_number(kind: str, level: int, n: int) -> str:
         return f"{n}."
     if kind == "bullet" and level > 1:
         return CIRCLED[n - 1] if n <= len(CIRCLED) else f"{n})"
-    return f"（{n}）"
+    return WORD_TEXT["xml.list_number"].format(n=n)
 
 
 class XmlWriter:

@@ -1,0 +1,17 @@
+"""The user-facing words of docgen.word: messages and labels its code formats."""
+
+from __future__ import annotations
+
+WORD_TEXT: dict[str, str] = {
+    "layout.opening": "（《「『“‘〔【",
+    "layout.closing": "）》」』”’〕】，。、；：？！%",
+    "layout.pauses": "、，；：。",
+    "layout.group": "（[^（）]{1,8}）",
+    "render.render_docx": "模板 {name} 有语法错误：{exc}",
+    "render.render_docx_2": "无法使用模板 {name}：{exc}",
+    "render.render_docx_3": "模板 {name} 使用了未定义的变量：{value1}",
+    "render.render_docx_4": "模板 {name} 试图访问不安全的内容，已拒绝：{exc}",
+    "render.render_docx_5": "模板 {name} 渲染失败：{exc}",
+    "render.render_docx_6": "可用变量见 docs/templates.md",
+    "xml.list_number": "（{n}）",
+}
