@@ -162,9 +162,10 @@ def run(
                 break
             except httpx.TransportError:
                 time.sleep(0.1)
+        from docgen.outputs.answers_text import answers_json
         from docgen.sources.yamlio import load_document
 
-        answers = json.loads(json.dumps(load_document(EXAMPLE / "answers.yaml").data, default=str))
+        answers = json.loads(answers_json(load_document(EXAMPLE / "answers.yaml").data))  # exact numbers
         files = [(f"evidence/{p.name}", p.read_bytes()) for p in sorted((EXAMPLE / "evidence").glob("*.pdf"))]
         files.append(("evidence/现金流量表.pdf", (EXAMPLE / "evidence" / "利润表.pdf").read_bytes()))
         t = Timings()
