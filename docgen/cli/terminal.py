@@ -106,18 +106,18 @@ def print_score(card: ScoreCard, console: Console | None = None) -> None:
         console.print(CLI_TEXT["terminal.print_score_16"].format(index=index, value1=_text(note)))
 
 
+def _table(title: str, *headers: str) -> Table:
+    """Returns a table titled and headed by the texts of ``terminal.<key>``."""
+    table = Table(title=CLI_TEXT[f"terminal.{title}"])
+    for header in headers:
+        table.add_column(CLI_TEXT[f"terminal.{header}"])
+    return table
+
+
 def print_evidence(data: dict[str, Any], console: Console | None = None) -> None:
     """Prints the document statuses, the shortfalls and claimed vs evidenced totals."""
     console = console or Console()
-    table = Table(title=CLI_TEXT["terminal.print_evidence_7"])
-    for header in (
-        CLI_TEXT["terminal.print_evidence"],
-        CLI_TEXT["terminal.print_evidence_2"],
-        CLI_TEXT["terminal.print_evidence_3"],
-        CLI_TEXT["terminal.print_evidence_4"],
-        CLI_TEXT["terminal.print_evidence_5"],
-    ):
-        table.add_column(header)
+    table = _table("print_evidence_7", "print_evidence", *(f"print_evidence_{n}" for n in range(2, 6)))
     for doc in data["documents"]:
         status = STATUS.get(doc["status"], doc["status"])
         colour = "green" if doc["status"] in ("ok", "no-text") else "red"
@@ -130,14 +130,7 @@ def print_evidence(data: dict[str, Any], console: Console | None = None) -> None
         )
     console.print(table)
     if data["shortfalls"]:
-        short = Table(title=CLI_TEXT["terminal.print_evidence_12"])
-        for header in (
-            CLI_TEXT["terminal.print_evidence_8"],
-            CLI_TEXT["terminal.print_evidence_9"],
-            CLI_TEXT["terminal.print_evidence_10"],
-            CLI_TEXT["terminal.print_evidence_11"],
-        ):
-            short.add_column(header)
+        short = _table("print_evidence_12", *(f"print_evidence_{n}" for n in range(8, 12)))
         for s in data["shortfalls"]:
             short.add_row(
                 _text(s["label"]),
