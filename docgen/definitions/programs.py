@@ -17,6 +17,7 @@ from docgen.diagnostics import Diagnostic, KeyPath
 from docgen.model.attachments import HeaderCell
 from docgen.model.definitions import (
     SUMMARY_COLUMN_KINDS,
+    SUMMARY_FIELD_KINDS,
     Band,
     DataRow,
     Group,
@@ -263,17 +264,25 @@ def _summary_table(
             continue
         fields: list[str] = []
         key = column.get("field")
-        if (kind == "figure") != (key is not None):
-            r.fail("definition.invalid", at, problem="figure 列须有 field，其他列不用 field")
+        if (kind in SUMMARY_FIELD_KINDS) != (key is not None):
+            r.fail("definition.invalid", at, problem="figure、profile 列须有 field，其他列不用 field")
+        title = str(column.get("title") or "")
+        if kind == "profile" and isinstance(key, str):
+            if key in catalog.profile_fields:
+                fields.append(key)
+                title = title or catalog.profile_fields[key].label
+            else:
+                r.fail("definition.unknown_field", (*at, "field"), key=key)
+            key = None
         while isinstance(key, str) and key not in fields:
             if key not in catalog.fields:
                 r.fail("definition.unknown_field", (*at, "field"), key=key)
                 break
             fields.append(key)
             key = catalog.fields[key].fallback
-        columns.append(SummaryColumn(kind, str(column.get("title") or ""), tuple(fields)))
+        columns.append(SummaryColumn(kind, title, tuple(fields)))
     kinds = [c.kind for c in columns]
-    repeated = sorted({k for k in kinds if kinds.count(k) > 1 and k != "figure"})
+    repeated = sorted({k for k in kinds if kinds.count(k) > 1 and k not in SUMMARY_FIELD_KINDS})
     if repeated:
         r.fail("definition.invalid", (*path, "columns"), problem=f"列 {'、'.join(repeated)} 重复")
     scores = [kinds.index(k) if k in kinds else -2 for k in ("claimed", "evidenced")]

@@ -40,6 +40,7 @@ LAYOUT = {
     "company": Column("company", 32, "left", least=18),
     "industry": Column("industry", 18, "left"),
     "figure": Column("figure", number_format="#,##0.00"),
+    "profile": Column("profile", 24, "left", least=12),
     "contact": Column("contact", 16, "left", least=12),
     "claimed": Column("claimed", number_format="0.00"),
     "evidenced": Column("evidenced", number_format="0.00"),
@@ -293,7 +294,7 @@ def _values(review: Review, row: ReviewRow) -> dict[str, str | int | float | Non
         }
     claimed, evidenced = row.cards()
     return {
-        "company": row.prepared.company,
+        "company": _company(review, row),
         "industry": _industry(review, row),
         "contact": _contact(row),
         "claimed": to_json(claimed.total),
@@ -306,12 +307,41 @@ def _values(review: Review, row: ReviewRow) -> dict[str, str | int | float | Non
     }
 
 
+def _company(review: Review, row: ReviewRow) -> str:
+    """Returns the 企业名称 (联盟名称) cell: the applicant as named throughout the review — an
+    alliance with its 牵头单位 — or its name alone when a column of its own holds that unit."""
+    program, answers = review.program, row.prepared.claimed
+    sealer = (program.sealed_by,)
+    if answers is not None and any(
+        c.kind == "profile" and c.fields == sealer for c in program.summary_columns
+    ):
+        return answers.company
+    return row.prepared.company
+
+
 def _figure(row: ReviewRow, column: Column) -> float | int | None:
     answers = row.prepared.claimed
     if row.broken or answers is None:
         return None
     value = next((answers.figures[f] for f in column.fields if f in answers.figures), None)
     return to_json(value)
+
+
+def _profile(row: ReviewRow, column: Column) -> str:
+    """Returns a profile column's cell: the field's text as the submission gives it."""
+    answers = row.prepared.claimed
+    if answers is None:
+        return ""
+    value = answers.profile.get(column.fields[0])
+    return "" if value is None else str(value)
+
+
+def _cell(values: dict[str, Any], row: ReviewRow, column: Column) -> Any:
+    if column.key == "figure":
+        return _figure(row, column)
+    if column.key == "profile":
+        return _profile(row, column)
+    return values.get(column.key, "" if column.flex else None)
 
 
 def summary_rows(review: Review) -> list[list[Any]]:
@@ -322,12 +352,7 @@ def summary_rows(review: Review) -> list[list[Any]]:
     for number, row in enumerate(ordered_rows(review), 1):
         values = _values(review, row)
         values["index"] = number
-        out.append(
-            [
-                _figure(row, c) if c.key == "figure" else values.get(c.key, "" if c.flex else None)
-                for c in columns
-            ]
-        )
+        out.append([_cell(values, row, c) for c in columns])
     return out
 
 
