@@ -478,7 +478,7 @@ def test_generic_programs_keep_the_generic_columns(luzhou_batch: Path, tmp_path:
     [
         ("[{column: index}, {column: claimed}, {column: rank}, {column: evidenced}]", "紧接 evidenced"),
         ("[{column: index}, {column: total}, {column: claimed}, {column: evidenced}]", "column 应为"),
-        ("[{column: figure}, {column: claimed}, {column: evidenced}]", "figure 列须有 field"),
+        ("[{column: figure}, {column: claimed}, {column: evidenced}]", "figure、profile 列须有 field"),
         ("[{column: figure, field: no_such}, {column: claimed}, {column: evidenced}]", None),
     ],
 )

@@ -115,8 +115,8 @@ def test_summary_csv_and_xlsx_neutralise_formulas(hostile_batch: Path, tmp_path:
 def test_spreadsheet_cells(value: object, csv_cell: object, is_text: bool):
     """ensures that only text a spreadsheet would read as a formula is neutralised; a negative number
     is a number."""
-    from docgen.outputs.summary import csv_cell as to_csv
-    from docgen.outputs.summary import formula_like
+    from docgen.outputs.summary_csv import csv_cell as to_csv
+    from docgen.outputs.summary_csv import formula_like
 
     assert formula_like(value) is is_text
     assert to_csv(value) == csv_cell

@@ -298,7 +298,7 @@ def test_program_notes_under_the_table(tmp_path: Path):
     """ensures the program's notes that its summary_table names (Gansu alliance: the IP line capped
     at 10 although its weight is 20, so totals reach 90) appear under the 汇总表 in the .docx and
     the .xlsx, its other notes (how single lines score) do not, and that a program that is not
-    cohort-relative keeps the title 自评分."""
+    cohort-relative keeps its claimed title (the 培育组建汇总表's 自评得分, not 整体对比)."""
     from docgen.definitions.load import load_catalog
 
     root = tmp_path / "gansu"
@@ -319,11 +319,11 @@ def test_program_notes_under_the_table(tmp_path: Path):
         for note in others:
             assert not any(line.endswith(note) for line in notes), note
         assert not any("整体对比" in line for line in notes)
-    assert Document(out / "汇总表.docx").tables[0].rows[0].cells[5].text == "自评分"
+    assert Document(out / "汇总表.docx").tables[0].rows[0].cells[6].text == "自评得分"
     sheet = load_workbook(out / "汇总表.xlsx")["汇总表"]
     note_row = next(r for r in range(1, sheet.max_row + 1) if "累计不超过10分" in str(sheet.cell(r, 1).value))
-    # across the printed columns: the working copy's last one (材料文件夹, M) is not printed
-    assert f"A{note_row}:L{note_row}" in {str(m) for m in sheet.merged_cells.ranges}
+    # across the printed columns: the working copy's last one (材料文件夹, N) is not printed
+    assert f"A{note_row}:M{note_row}" in {str(m) for m in sheet.merged_cells.ranges}
     assert sheet.row_dimensions[note_row].height >= 18
 
 

@@ -685,6 +685,8 @@ def gansu_alliance(narrative, base_documents, pdf):
         "profile": {
             "company_name": "甘肃陇药中药材产业技术创新联盟",
             "lead_unit": "甘肃陇药科技集团有限公司",
+            "member_units": "甘肃农业大学、甘肃中医药大学",
+            "domain": "中药材",
             "address": "甘肃省定西市安定区陇药大道1号",
             "credit_code": "91621100MA73LY2D94",
             "industry_code": "27",

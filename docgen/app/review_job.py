@@ -11,7 +11,7 @@ from docgen.definitions.load import load_catalog
 from docgen.errors import UsageError
 from docgen.files import check_output_folder, write_all
 from docgen.model.review import Review
-from docgen.outputs.summary import render_csv
+from docgen.outputs.summary_csv import render_csv
 from docgen.outputs.summary_docx import render_docx
 from docgen.outputs.summary_xlsx import render_xlsx
 from docgen.text.app_text import APP_TEXT

@@ -17,6 +17,7 @@ from docgen.diagnostics import Diagnostic, KeyPath
 from docgen.model.attachments import HeaderCell
 from docgen.model.definitions import (
     SUMMARY_COLUMN_KINDS,
+    SUMMARY_FIELD_KINDS,
     Band,
     DataRow,
     Group,
@@ -271,17 +272,25 @@ def _summary_table(
             continue
         fields: list[str] = []
         key = column.get("field")
-        if (kind == "figure") != (key is not None):
+        if (kind in SUMMARY_FIELD_KINDS) != (key is not None):
             r.fail("definition.invalid", at, problem=DEFINITIONS_TEXT["programs.summary_table_4"])
+        title = str(column.get("title") or "")
+        if kind == "profile" and isinstance(key, str):
+            if key in catalog.profile_fields:
+                fields.append(key)
+                title = title or catalog.profile_fields[key].label
+            else:
+                r.fail("definition.unknown_field", (*at, "field"), key=key)
+            key = None
         while isinstance(key, str) and key not in fields:
             if key not in catalog.fields:
                 r.fail("definition.unknown_field", (*at, "field"), key=key)
                 break
             fields.append(key)
             key = catalog.fields[key].fallback
-        columns.append(SummaryColumn(kind, str(column.get("title") or ""), tuple(fields)))
+        columns.append(SummaryColumn(kind, title, tuple(fields)))
     kinds = [c.kind for c in columns]
-    repeated = sorted({k for k in kinds if kinds.count(k) > 1 and k != "figure"})
+    repeated = sorted({k for k in kinds if kinds.count(k) > 1 and k not in SUMMARY_FIELD_KINDS})
     if repeated:
         r.fail(
             "definition.invalid",

@@ -215,6 +215,7 @@ SUMMARY_COLUMN_KINDS = (
     "company",  # 企业名称
     "industry",  # the 统计行业代码 and its name
     "figure",  # a data figure (``field``; the field's fallback when the submission lacks it)
+    "profile",  # a profile field's text (``field``: 牵头单位, 主要成员单位, 所属领域)
     "contact",  # 联系人 and 联系电话
     "claimed",  # 自评分
     "evidenced",  # 核定分
@@ -224,13 +225,15 @@ SUMMARY_COLUMN_KINDS = (
     "opinion",  # 推荐意见
     "remarks",  # 备注
 )
+SUMMARY_FIELD_KINDS = ("figure", "profile")  # the kinds that name a field and may repeat
 
 
 @dataclass(frozen=True)
 class SummaryColumn:
     """One column of a program's own 汇总表 (``summary_table`` in the program file): what it holds
     (one of SUMMARY_COLUMN_KINDS), its printed title ('' = docgen's generic one) and, for a
-    figure, the field and its fallbacks in the order they are tried."""
+    figure, the field and its fallbacks in the order they are tried (for a profile column, the
+    profile field alone)."""
 
     kind: str
     title: str = ""

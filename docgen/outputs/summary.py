@@ -1,10 +1,9 @@
-"""EDGE: the reviewer's 汇总表 as .docx (landscape A4), .csv (UTF-8 with BOM) and .xlsx."""
+"""EDGE: the reviewer's 汇总表: its columns, rows and notes (written as .docx, .xlsx and, in
+docgen.outputs.summary_csv, .csv) and the review's JSON object."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import re
 from dataclasses import dataclass, replace
 from typing import Any
@@ -42,6 +41,7 @@ LAYOUT = {
     "company": Column("company", 32, "left", least=18),
     "industry": Column("industry", 18, "left"),
     "figure": Column("figure", number_format="#,##0.00"),
+    "profile": Column("profile", 24, "left", least=12),
     "contact": Column("contact", 16, "left", least=12),
     "claimed": Column("claimed", number_format="0.00"),
     "evidenced": Column("evidenced", number_format="0.00"),
@@ -306,7 +306,7 @@ def _values(review: Review, row: ReviewRow) -> dict[str, str | int | float | Non
         }
     claimed, evidenced = row.cards()
     return {
-        "company": row.prepared.company,
+        "company": _company(review, row),
         "industry": _industry(review, row),
         "contact": _contact(row),
         "claimed": to_json(claimed.total),
@@ -319,12 +319,41 @@ def _values(review: Review, row: ReviewRow) -> dict[str, str | int | float | Non
     }
 
 
+def _company(review: Review, row: ReviewRow) -> str:
+    """Returns the 企业名称 (联盟名称) cell: the applicant as named throughout the review — an
+    alliance with its 牵头单位 — or its name alone when a column of its own holds that unit."""
+    program, answers = review.program, row.prepared.claimed
+    sealer = (program.sealed_by,)
+    if answers is not None and any(
+        c.kind == "profile" and c.fields == sealer for c in program.summary_columns
+    ):
+        return answers.company
+    return row.prepared.company
+
+
 def _figure(row: ReviewRow, column: Column) -> float | int | None:
     answers = row.prepared.claimed
     if row.broken or answers is None:
         return None
     value = next((answers.figures[f] for f in column.fields if f in answers.figures), None)
     return to_json(value)
+
+
+def _profile(row: ReviewRow, column: Column) -> str:
+    """Returns a profile column's cell: the field's text as the submission gives it."""
+    answers = row.prepared.claimed
+    if answers is None:
+        return ""
+    value = answers.profile.get(column.fields[0])
+    return "" if value is None else str(value)
+
+
+def _cell(values: dict[str, Any], row: ReviewRow, column: Column) -> Any:
+    if column.key == "figure":
+        return _figure(row, column)
+    if column.key == "profile":
+        return _profile(row, column)
+    return values.get(column.key, "" if column.flex else None)
 
 
 def summary_rows(review: Review) -> list[list[Any]]:
@@ -335,12 +364,7 @@ def summary_rows(review: Review) -> list[list[Any]]:
     for number, row in enumerate(ordered_rows(review), 1):
         values = _values(review, row)
         values["index"] = number
-        out.append(
-            [
-                _figure(row, c) if c.key == "figure" else values.get(c.key, "" if c.flex else None)
-                for c in columns
-            ]
-        )
+        out.append([_cell(values, row, c) for c in columns])
     return out
 
 
@@ -376,49 +400,6 @@ def completeness_rows(review: Review) -> tuple[list[str], list[list[Any]]]:
         cells.append(_shortfalls(row))
         rows.append(cells)
     return headers, rows
-
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # what makes a spreadsheet read a cell as a formula
-
-
-def formula_like(value: object) -> bool:
-    """Returns whether ``value`` is text that a spreadsheet would take for a formula (OWASP CSV
-    injection: a first character ``= + - @``, tab or carriage return). Numbers never are: a negative
-    number stays a number."""
-    return isinstance(value, str) and value.startswith(FORMULA_STARTS)
-
-
-def csv_cell(value: Any) -> Any:
-    """Returns a 汇总表 value as written to the CSV: floats with two decimals, None blank, and text
-    that a spreadsheet would take for a formula behind a single quote (shown, never evaluated)."""
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return f"{value:.2f}"
-    return "'" + value if formula_like(value) else value
-
-
-def working_rows(review: Review) -> tuple[list[str], list[list[Any]]]:
-    """Returns the titles and rows of the reviewer's working copies (.csv, .xlsx): the 汇总表's
-    columns and, last, the folder each submission was read from (to find it again; the .docx
-    sent upward names enterprises, not folders)."""
-    titles = [*column_titles(review), COLUMN_TITLES["folder"]]
-    rows = [
-        [*row, reviewed.prepared.folder]
-        for row, reviewed in zip(summary_rows(review), ordered_rows(review), strict=True)
-    ]
-    return titles, rows
-
-
-def render_csv(review: Review) -> bytes:
-    """Returns the 汇总表 as CSV, UTF-8 with BOM so Excel opens it."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    titles, rows = working_rows(review)
-    writer.writerow([csv_cell(title.replace("\n", "")) for title in titles])
-    for row in rows:
-        writer.writerow([csv_cell(cell) for cell in row])
-    return buffer.getvalue().encode("utf-8-sig")
 
 
 def fmt_fixed_num(value: float | int) -> str:

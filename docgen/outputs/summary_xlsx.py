@@ -16,14 +16,13 @@ from docgen.model.review import Review
 from docgen.outputs.summary import (
     Column,
     completeness_rows,
-    formula_like,
     header_lines,
     numbered,
     summary_columns,
     summary_notes,
     summary_title,
-    working_rows,
 )
+from docgen.outputs.summary_csv import formula_like, working_rows
 from docgen.text.labels import TEXT
 from docgen.text.outputs_text import OUTPUTS_TEXT
 from docgen.word.layout import line_count, row_height, widest_line, wrap_lines

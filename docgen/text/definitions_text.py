@@ -34,7 +34,7 @@ DEFINITIONS_TEXT: dict[str, str] = {
     "programs.summary_table_2": "应有 claimed 列，其后紧接 evidenced 列（自评分与核定分并列）",
     "programs.data_row": "数据表行应有 key，或有 label 与 sum",
     "programs.summary_table_3": "column 应为 {value0} 之一",
-    "programs.summary_table_4": "figure 列须有 field，其他列不用 field",
+    "programs.summary_table_4": "figure、profile 列须有 field，其他列不用 field",
     "programs.summary_table_5": "未定义的说明 {note}",
     "programs.tier": "band 应含 min",
     "references.item_field_problems": "{role} 所指的字段 {name} 不是 {kind_key} 的字段（可用：{value3}）",

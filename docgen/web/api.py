@@ -319,7 +319,7 @@ async def correction(request: Request) -> Response:
 
 async def audit(request: Request) -> Response:
     """GET /api/audit (admin): the audit log; ``?format=csv`` as CSV."""
-    from docgen.outputs.summary import csv_cell
+    from docgen.outputs.summary_csv import csv_cell
     from docgen.web import workflow
 
     user = await current_user(request)
