@@ -92,9 +92,9 @@ def suggest(key: str, candidates: list[str]) -> str:
 
     close = difflib.get_close_matches(key, candidates, n=1, cutoff=0.6)
     return (
-        ANSWERS_TEXT["context.suggest"].format(value0=close[0])
+        ANSWERS_TEXT["context.did_you_mean"].format(candidate=close[0])
         if close
-        else ANSWERS_TEXT["context.suggest_2"]
+        else ANSWERS_TEXT["context.check_spelling"]
     )
 
 

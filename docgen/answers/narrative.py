@@ -16,7 +16,7 @@ from docgen.sources.drafts import WordDraft
 from docgen.text.answers_text import ANSWERS_TEXT
 from docgen.text.labels import DRAFT_PROBLEMS, TEXT
 
-DRAFT_KEYS = ("file", ANSWERS_TEXT["narrative.draft_keys"])
+DRAFT_KEYS = ("file", ANSWERS_TEXT["narrative.file_alias"])
 """The key naming the Word draft, and its Chinese alias."""
 
 
@@ -25,7 +25,7 @@ def draft_name(data: Any) -> str | None:
     the path as written, ``\\`` read as ``/``."""
     if not isinstance(data, Mapping):
         return None
-    narrative = data.get("narrative", data.get(ANSWERS_TEXT["narrative.draft_name"]))
+    narrative = data.get("narrative", data.get(ANSWERS_TEXT["narrative.section_alias"]))
     if not isinstance(narrative, Mapping):
         return None
     for key in DRAFT_KEYS:

@@ -25,19 +25,11 @@ from docgen.model.answers import AnswerSet, application_type_of
 from docgen.model.definitions import Program
 from docgen.sources.drafts import WordDraft
 from docgen.sources.yamlio import LoadedDocument
-from docgen.text.answers_text import ANSWERS_TEXT
+from docgen.text.answers_text import SECTION_ALIASES
 from docgen.text.messages import diagnostic
 
 TOP_KEYS = ("program", "profile", "data", "items", "ratings", "narrative", "evidence")
-TOP_ALIASES = {
-    ANSWERS_TEXT["read.top_aliases"]: "program",
-    ANSWERS_TEXT["read.top_aliases_2"]: "profile",
-    ANSWERS_TEXT["read.top_aliases_3"]: "data",
-    ANSWERS_TEXT["read.top_aliases_4"]: "items",
-    ANSWERS_TEXT["read.top_aliases_5"]: "ratings",
-    ANSWERS_TEXT["read.top_aliases_6"]: "narrative",
-    ANSWERS_TEXT["read.top_aliases_7"]: "evidence",
-}
+TOP_ALIASES = SECTION_ALIASES  # Chinese section name → its key
 
 
 SECTION_NAMES = {key: alias for alias, key in TOP_ALIASES.items()}
@@ -47,7 +39,7 @@ SECTION_NAMES = {key: alias for alias, key in TOP_ALIASES.items()}
 def program_of(doc: LoadedDocument) -> str | None:
     """Returns the program id the answers name, if any."""
     data = doc.data if isinstance(doc.data, Mapping) else {}
-    value = data.get("program", data.get(ANSWERS_TEXT["read.top_aliases"]))
+    value = data.get("program", data.get(SECTION_NAMES["program"]))
     return str(value) if value is not None else None
 
 

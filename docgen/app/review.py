@@ -345,7 +345,7 @@ def _write_report(args: _ReportTask) -> str | None:
         forms = dict(render_forms(program, sub.catalog, sub.answers, evaluation.claimed))
         build_submission(sub, target, evaluation=evaluation, extra=forms)
     except DocgenError as exc:
-        return APP_TEXT["review.write_report"].format(name=folder.name, message=exc.message)
+        return APP_TEXT["review.folder_problem"].format(name=folder.name, message=exc.message)
     except Exception as exc:  # one submission must never sink the batch's other reports
         return SAY["report_unexpected"].format(folder=folder.name, name=type(exc).__name__)
     return None

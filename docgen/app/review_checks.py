@@ -74,7 +74,7 @@ def batch_warnings(review: Review) -> list[str]:
                     rows[folder].remarks.append(SAY["remark_duplicate"].format(others=others))
     if len(years) > 1 and review.program.relative == "cohort":
         parts = SEMICOLON.join(
-            APP_TEXT["review_checks.batch_warnings"].format(year=year, value1=ENUM_COMMA.join(folders))
+            APP_TEXT["review_checks.year_folders"].format(year=year, folders=ENUM_COMMA.join(folders))
             for year, folders in sorted(years.items())
         )
         out.append(SAY["review_years_differ"].format(parts=parts))

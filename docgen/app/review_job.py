@@ -18,9 +18,9 @@ from docgen.text.app_text import APP_TEXT
 from docgen.text.commands import SAY
 
 SUMMARY_NAMES = (
-    APP_TEXT["review_job.summary_names"],
-    APP_TEXT["review_job.summary_names_2"],
-    APP_TEXT["review_job.summary_names_3"],
+    APP_TEXT["review_job.summary_docx"],
+    APP_TEXT["review_job.summary_csv"],
+    APP_TEXT["review_job.summary_xlsx"],
 )
 
 

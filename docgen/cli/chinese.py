@@ -24,11 +24,11 @@ from docgen.text.commands import CLICK
 _MODULES = ("core", "decorators", "exceptions", "formatting", "parser", "termui", "types", "utils")
 # the names click's number types print in messages and metavars
 _TYPE_NAMES: dict[type[Any], str] = {
-    click.types.IntParamType: CLI_TEXT["chinese.type_names"],
-    click.types.FloatParamType: CLI_TEXT["chinese.type_names_2"],
-    click.types.IntRange: CLI_TEXT["chinese.type_names_3"],
-    click.types.FloatRange: CLI_TEXT["chinese.type_names_4"],
-    click.types.StringParamType: CLI_TEXT["chinese.type_names_5"],
+    click.types.IntParamType: CLI_TEXT["chinese.type.integer"],
+    click.types.FloatParamType: CLI_TEXT["chinese.type.number"],
+    click.types.IntRange: CLI_TEXT["chinese.type.integer_range"],
+    click.types.FloatRange: CLI_TEXT["chinese.type.number_range"],
+    click.types.StringParamType: CLI_TEXT["chinese.type.text"],
 }
 
 

@@ -45,7 +45,7 @@ _CJK_BEFORE_QUOTE = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef]) (?=“)")
 def usage_text(message: str) -> str:
     """Returns one of click's messages in Chinese punctuation: 'x' → “x”, the closing full stop."""
     text = _CJK_BEFORE_QUOTE.sub("", _QUOTED.sub(r"“\1”", message)).replace(
-        CLI_TEXT["output.usage_text"], FULL_STOP
+        CLI_TEXT["output.full_stop_space"], FULL_STOP
     )
     return text[:-1] + FULL_STOP if text.endswith(".") and not text.endswith("...") else text
 

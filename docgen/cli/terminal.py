@@ -51,20 +51,20 @@ def print_score(card: ScoreCard, console: Console | None = None) -> None:
     console = console or Console()
     label = TEXT["reference_label"] if card.reference else TEXT["total_label"]
     title = _text(
-        CLI_TEXT["terminal.print_score"].format(
+        CLI_TEXT["terminal.score.title"].format(
             title=card.program.title, company=card.company, report_year=card.report_year
         )
     )
     table = Table(title=title, show_lines=False, expand=False)
-    table.add_column(CLI_TEXT["terminal.print_score_2"], justify="right")
+    table.add_column(CLI_TEXT["terminal.score.index"], justify="right")
     columns: tuple[tuple[str, JustifyMethod], ...] = (
-        (CLI_TEXT["terminal.print_score_6"], "left"),
-        (CLI_TEXT["terminal.print_score_7"], "left"),
-        (CLI_TEXT["terminal.print_score_8"], "left"),
-        (CLI_TEXT["terminal.print_score_9"], "right"),
-        (CLI_TEXT["terminal.print_score_10"], "right"),
-        (CLI_TEXT["terminal.print_score_11"], "right"),
-        (CLI_TEXT["terminal.print_score_12"], "right"),
+        (CLI_TEXT["terminal.score.level1"], "left"),
+        (CLI_TEXT["terminal.score.level2"], "left"),
+        (CLI_TEXT["terminal.score.level3"], "left"),
+        (CLI_TEXT["terminal.score.data_value"], "right"),
+        (CLI_TEXT["terminal.score.evaluated"], "right"),
+        (CLI_TEXT["terminal.score.weight"], "right"),
+        (CLI_TEXT["terminal.score.score"], "right"),
     )
     for header, justify in columns:
         table.add_column(header, justify=justify, overflow="fold")
@@ -72,15 +72,15 @@ def print_score(card: ScoreCard, console: Console | None = None) -> None:
     for index, row in enumerate(score_rows(card), 1):
         table.add_row(str(index), *map(_text, row))
     table.add_section()
-    table.add_row("", "", "", CLI_TEXT["terminal.print_score_3"], "", "", "", fmt_fixed(card.base_score))
-    table.add_row("", "", "", CLI_TEXT["terminal.print_score_4"], "", "", "", fmt_fixed(card.bonus_score))
+    table.add_row("", "", "", CLI_TEXT["terminal.score.base_row"], "", "", "", fmt_fixed(card.base_score))
+    table.add_row("", "", "", CLI_TEXT["terminal.score.bonus_row"], "", "", "", fmt_fixed(card.bonus_score))
     table.add_row("", "", "", f"[bold]{label}[/bold]", "", "", "", f"[bold]{fmt_fixed(card.total)}[/bold]")
     console.print(table)
-    console.print(CLI_TEXT["terminal.print_score_5"])
+    console.print(CLI_TEXT["terminal.score.process_heading"])
     for index, result in enumerate(results, 1):
         console.print(
             _text(
-                CLI_TEXT["terminal.print_score_17"].format(
+                CLI_TEXT["terminal.score.explanation"].format(
                     index=index, title=result.title, explanation=result.explanation
                 )
             ),
@@ -92,32 +92,39 @@ def print_score(card: ScoreCard, console: Console | None = None) -> None:
     for e in card.eligibility:
         mark = "[green]✓[/green]" if e.passed else "[red]✗[/red]"
         console.print(
-            CLI_TEXT["terminal.print_score_13"].format(
-                mark=mark, value1=_text(e.title), value2=_text(e.detail)
+            CLI_TEXT["terminal.score.eligibility_line"].format(
+                mark=mark, title=_text(e.title), detail=_text(e.detail)
             )
         )
     if not card.complete:
-        console.print(CLI_TEXT["terminal.print_score_14"])
+        console.print(CLI_TEXT["terminal.score.incomplete"])
     for warning in dict.fromkeys(card.warnings):
-        console.print(CLI_TEXT["terminal.print_score_15"].format(value0=_text(warning)))
+        console.print(CLI_TEXT["terminal.score.warning"].format(warning=_text(warning)))
     if card.reference:
         console.print(f"[dim]{_text(TEXT['reference_explained'])}[/dim]")
     for index, note in enumerate(card.notes, 1):
-        console.print(CLI_TEXT["terminal.print_score_16"].format(index=index, value1=_text(note)))
+        console.print(CLI_TEXT["terminal.score.note"].format(index=index, note=_text(note)))
 
 
 def _table(title: str, *headers: str) -> Table:
-    """Returns a table titled and headed by the texts of ``terminal.<key>``."""
-    table = Table(title=CLI_TEXT[f"terminal.{title}"])
+    """Returns a table titled and headed by the CLI texts of these keys."""
+    table = Table(title=CLI_TEXT[title])
     for header in headers:
-        table.add_column(CLI_TEXT[f"terminal.{header}"])
+        table.add_column(CLI_TEXT[header])
     return table
 
 
 def print_evidence(data: dict[str, Any], console: Console | None = None) -> None:
     """Prints the document statuses, the shortfalls and claimed vs evidenced totals."""
     console = console or Console()
-    table = _table("print_evidence_7", "print_evidence", *(f"print_evidence_{n}" for n in range(2, 6)))
+    table = _table(
+        "terminal.evidence.documents_title",
+        "terminal.evidence.group",
+        "terminal.evidence.document",
+        "terminal.evidence.file",
+        "terminal.evidence.pages",
+        "terminal.evidence.status",
+    )
     for doc in data["documents"]:
         status = STATUS.get(doc["status"], doc["status"])
         colour = "green" if doc["status"] in ("ok", "no-text") else "red"
@@ -130,7 +137,13 @@ def print_evidence(data: dict[str, Any], console: Console | None = None) -> None
         )
     console.print(table)
     if data["shortfalls"]:
-        short = _table("print_evidence_12", *(f"print_evidence_{n}" for n in range(8, 12)))
+        short = _table(
+            "terminal.evidence.shortfalls_title",
+            "terminal.evidence.shortfall_indicator",
+            "terminal.evidence.shortfall_claimed",
+            "terminal.evidence.shortfall_evidenced",
+            "terminal.evidence.shortfall_effect",
+        )
         for s in data["shortfalls"]:
             short.add_row(
                 _text(s["label"]),
@@ -140,7 +153,7 @@ def print_evidence(data: dict[str, Any], console: Console | None = None) -> None
             )
         console.print(short)
     console.print(
-        CLI_TEXT["terminal.print_evidence_6"].format(
+        CLI_TEXT["terminal.evidence.totals"].format(
             claimed_total=data["claimed_total"], evidenced_total=data["evidenced_total"]
         )
     )
@@ -151,7 +164,7 @@ def print_review(review: Review, console: Console | None = None) -> None:
     from docgen.outputs.summary import cell_text, numbered, summary_columns, summary_notes, summary_rows
 
     console = console or Console()
-    table = Table(title=_text(CLI_TEXT["terminal.print_review_2"].format(title=review.program.title)))
+    table = Table(title=_text(CLI_TEXT["terminal.review.title"].format(title=review.program.title)))
     shown = ("index", "company", "claimed", "evidenced", "eligible", "rank", "opinion")
     columns = summary_columns(review)
     keys = [c.key for c in columns]
@@ -169,8 +182,8 @@ def print_review(review: Review, console: Console | None = None) -> None:
     broken = sum(1 for r in review.rows if r.broken)
     recommended = sum(1 for r in review.rows if r.recommended)
     console.print(
-        CLI_TEXT["terminal.print_review"].format(
-            value0=len(review.rows), broken=broken, recommended=recommended
+        CLI_TEXT["terminal.review.counts"].format(
+            total=len(review.rows), broken=broken, recommended=recommended
         )
     )
     for reviewed in review.rows:  # what stopped each broken one, so the reviewer need not open it

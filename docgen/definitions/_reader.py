@@ -37,7 +37,7 @@ class Reader:
             self.fail(
                 "definition.invalid",
                 path,
-                problem=DEFINITIONS_TEXT["reader.mapping"].format(value0=describe(path)),
+                problem=DEFINITIONS_TEXT["reader.not_mapping"].format(path=describe(path)),
             )
             return {}
         for key in sorted(required - set(value)):
@@ -57,7 +57,7 @@ class Reader:
         self.fail(
             "definition.invalid",
             path,
-            problem=DEFINITIONS_TEXT["reader.number"].format(value0=describe(path)),
+            problem=DEFINITIONS_TEXT["reader.not_number"].format(path=describe(path)),
         )
         return Fraction(0)
 
@@ -69,7 +69,7 @@ class Reader:
             self.fail(
                 "definition.invalid",
                 path,
-                problem=DEFINITIONS_TEXT["reader.seq"].format(value0=describe(path)),
+                problem=DEFINITIONS_TEXT["reader.not_list"].format(path=describe(path)),
             )
             return []
         return value
@@ -81,7 +81,7 @@ class Reader:
         self.fail(
             "definition.invalid",
             path,
-            problem=DEFINITIONS_TEXT["reader.integer"].format(value0=describe(path)),
+            problem=DEFINITIONS_TEXT["reader.not_integer"].format(path=describe(path)),
         )
         return 0
 
@@ -100,7 +100,7 @@ class Reader:
             self.fail(
                 "definition.invalid",
                 path,
-                problem=DEFINITIONS_TEXT["reader.mapping"].format(value0=describe(path)),
+                problem=DEFINITIONS_TEXT["reader.not_mapping"].format(path=describe(path)),
             )
             return {}
         return value
@@ -118,4 +118,4 @@ class Reader:
 
 def describe(path: KeyPath) -> str:
     """Returns the key path as a problem text names it (``顶层`` for the document itself)."""
-    return ".".join(str(p) for p in path) or DEFINITIONS_TEXT["reader.describe"]
+    return ".".join(str(p) for p in path) or DEFINITIONS_TEXT["reader.top_level"]

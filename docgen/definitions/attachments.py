@@ -135,7 +135,7 @@ def _sections(
             _sentinel(r, paragraph, (*at, "paragraphs", pi), part, coefficients)
         level = r.integer(body.get("level", 1), (*at, "level"))
         if level not in (1, 2):
-            r.fail("definition.invalid", (*at, "level"), problem=DEFINITIONS_TEXT["attachments.sections"])
+            r.fail("definition.invalid", (*at, "level"), problem=DEFINITIONS_TEXT["attachments.bad_level"])
         caption = str(body.get("caption") or "")
         sections.append(AttachmentSection(heading, paragraphs, level, caption))
     return tuple(sections)
@@ -146,7 +146,7 @@ def _cells(r: Reader, raw: Any, path: KeyPath) -> tuple[tuple[str, tuple[tuple[s
     if raw is None:
         return ()
     if not isinstance(raw, Mapping):
-        r.fail("definition.invalid", path, problem=DEFINITIONS_TEXT["attachments.cells"])
+        r.fail("definition.invalid", path, problem=DEFINITIONS_TEXT["attachments.cells_not_mapping"])
         return ()
     out = []
     for indicator, texts in raw.items():
@@ -155,7 +155,7 @@ def _cells(r: Reader, raw: Any, path: KeyPath) -> tuple[tuple[str, tuple[tuple[s
             r.fail(
                 "definition.invalid",
                 at,
-                problem=DEFINITIONS_TEXT["attachments.cells_2"].format(indicator=indicator),
+                problem=DEFINITIONS_TEXT["attachments.row_cells_not_mapping"].format(indicator=indicator),
             )
             continue
         row = []
@@ -203,7 +203,7 @@ def header_rows(
             else:
                 r.fail("definition.unknown_field", at, key=entry)
         if not 1 <= len(row) <= 2:
-            r.fail("definition.invalid", (*path, index), problem=DEFINITIONS_TEXT["attachments.header_rows"])
+            r.fail("definition.invalid", (*path, index), problem=DEFINITIONS_TEXT["attachments.header_items"])
         rows.append(tuple(row))
     return tuple(rows)
 
@@ -232,7 +232,7 @@ def build_attachment(
         r.fail(
             "definition.invalid",
             (*path, "part"),
-            problem=DEFINITIONS_TEXT["attachments.build_attachment"],
+            problem=DEFINITIONS_TEXT["attachments.unknown_part"],
         )
     ref = spec.get("ref")
     if part == "outline" and ref not in catalog.outlines:

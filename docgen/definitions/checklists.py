@@ -44,7 +44,7 @@ def build_checklist(doc: LoadedDocument, catalog: Catalog) -> tuple[Checklist | 
                 r.fail(
                     "definition.invalid",
                     at,
-                    problem=DEFINITIONS_TEXT["checklists.build_checklist"].format(value0=ps.get("items")),
+                    problem=DEFINITIONS_TEXT["checklists.unknown_item_kind"].format(kind=ps.get("items")),
                 )
             proofs.append(
                 ItemProof(

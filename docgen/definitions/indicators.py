@@ -78,7 +78,7 @@ class IndicatorReader:
             r.fail(
                 "definition.invalid",
                 (*path, "coefficient"),
-                problem=DEFINITIONS_TEXT["indicators.indicator"].format(coefficient=coefficient),
+                problem=DEFINITIONS_TEXT["indicators.no_coefficient_column"].format(coefficient=coefficient),
             )
         notes = r.texts(spec.get("notes"), (*path, "notes"))
         for note in notes:
@@ -86,7 +86,7 @@ class IndicatorReader:
                 r.fail(
                     "definition.invalid",
                     (*path, "notes"),
-                    problem=DEFINITIONS_TEXT["indicators.indicator_2"].format(note=note),
+                    problem=DEFINITIONS_TEXT["indicators.unknown_note"].format(note=note),
                 )
         return Indicator(
             id=ident,
@@ -123,7 +123,7 @@ class IndicatorReader:
             r.fail(
                 "definition.invalid",
                 path,
-                problem=DEFINITIONS_TEXT["indicators.rule"].format(name=name, problem=problem),
+                problem=DEFINITIONS_TEXT["indicators.rule_problem"].format(name=name, problem=problem),
             )
         self.check_params(raw, path)
         return RuleSpec(name, dict(raw))
@@ -137,13 +137,13 @@ class IndicatorReader:
                     self.r.fail(
                         "definition.invalid",
                         path,
-                        problem=DEFINITIONS_TEXT["indicators.check_params"].format(tier=raw["tier"]),
+                        problem=DEFINITIONS_TEXT["indicators.unknown_tier"].format(tier=raw["tier"]),
                     )
                 elif any(raw["column"] not in band.values for band in tier.bands):
                     self.r.fail(
                         "definition.invalid",
                         path,
-                        problem=DEFINITIONS_TEXT["indicators.check_params_2"].format(
+                        problem=DEFINITIONS_TEXT["indicators.tier_without_column"].format(
                             tier=raw["tier"], column=raw["column"]
                         ),
                     )
@@ -157,7 +157,7 @@ class IndicatorReader:
                     self.r.fail(
                         "definition.invalid",
                         (*path, key),
-                        problem=DEFINITIONS_TEXT["indicators.check_params_3"].format(value=value),
+                        problem=DEFINITIONS_TEXT["indicators.params_no_column"].format(column=value),
                     )
                 elif key == "field" and value not in self.catalog.fields:
                     self.r.fail("definition.unknown_field", (*path, key), key=value)
@@ -165,7 +165,7 @@ class IndicatorReader:
                     self.r.fail(
                         "definition.invalid",
                         (*path, key),
-                        problem=DEFINITIONS_TEXT["indicators.check_params_4"].format(value=value),
+                        problem=DEFINITIONS_TEXT["indicators.params_unknown_item_kind"].format(kind=value),
                     )
                 elif key not in ("points", "window"):
                     self.check_params(value, (*path, key))
@@ -177,7 +177,7 @@ class IndicatorReader:
         """Checks a value expression: ``{field|sum|ratio|percent: …}`` over defined figures."""
         r = self.r
         if not isinstance(value, Mapping) or len(value) != 1 or next(iter(value)) not in VALUE_KINDS:
-            r.fail("definition.invalid", path, problem=DEFINITIONS_TEXT["indicators.check_value"])
+            r.fail("definition.invalid", path, problem=DEFINITIONS_TEXT["indicators.unknown_value"])
             return
         kind, arg = next(iter(value.items()))
         keys = [arg] if kind == "field" else list(arg) if isinstance(arg, list) else []
@@ -185,7 +185,7 @@ class IndicatorReader:
             r.fail(
                 "definition.invalid",
                 path,
-                problem=DEFINITIONS_TEXT["indicators.check_value_2"].format(kind=kind),
+                problem=DEFINITIONS_TEXT["indicators.not_a_fraction"].format(kind=kind),
             )
         for key in keys:
             if not isinstance(key, str) or key not in self.catalog.fields:
@@ -201,12 +201,12 @@ class IndicatorReader:
                 r.fail(
                     "definition.invalid",
                     (*path, "value"),
-                    problem=DEFINITIONS_TEXT["indicators.eligibility_2"],
+                    problem=DEFINITIONS_TEXT["indicators.unknown_score"],
                 )
         else:
             self.check_value(value, (*path, "value"))
         if spec.get("op") not in OPERATORS:
-            r.fail("definition.invalid", (*path, "op"), problem=DEFINITIONS_TEXT["indicators.eligibility"])
+            r.fail("definition.invalid", (*path, "op"), problem=DEFINITIONS_TEXT["indicators.unknown_op"])
         return EligibilityRule(
             str(spec.get("id")),
             str(spec.get("title")),

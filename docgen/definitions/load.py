@@ -86,7 +86,7 @@ def load_catalog_from(programs: Path, outlines: Path, checklists: Path) -> Catal
                 catalog.programs[program.id] = program
         findings += check_references(catalog)
     if findings:
-        raise DefinitionError(DEFINITIONS_TEXT["load.load_catalog_from"], findings)
+        raise DefinitionError(DEFINITIONS_TEXT["load.catalog_invalid"], findings)
     return catalog
 
 
@@ -97,7 +97,7 @@ def _mismatch(path: Path, ident: str) -> Diagnostic:
         "definition.invalid",
         file=path.name,
         path=("id",),
-        problem=DEFINITIONS_TEXT["load.mismatch"].format(ident=ident, stem=path.stem),
+        problem=DEFINITIONS_TEXT["load.id_not_file_name"].format(ident=ident, stem=path.stem),
     )
 
 

@@ -26,7 +26,7 @@ def _section(r: Reader, raw: Any, path: KeyPath, chapter: str | None) -> Section
         r.fail(
             "definition.invalid",
             (*path, "introduces_applicant"),
-            problem=DEFINITIONS_TEXT["outlines.section"],
+            problem=DEFINITIONS_TEXT["outlines.introduces_applicant_not_bool"],
         )
     return Section(
         str(spec.get("id")),
@@ -67,7 +67,7 @@ def build_outline(doc: LoadedDocument) -> tuple[Outline | None, list[Diagnostic]
     for dup in sorted({i for i in ids if ids.count(i) > 1}):
         r.fail("definition.duplicate_id", (), id=dup)
     if not sections:
-        r.fail("definition.invalid", (), problem=DEFINITIONS_TEXT["outlines.build_outline"])
+        r.fail("definition.invalid", (), problem=DEFINITIONS_TEXT["outlines.no_sections"])
     attachment = r.integer(top.get("attachment"), ("attachment",)) if "attachment" in top else 0
     if r.findings:
         return None, r.findings

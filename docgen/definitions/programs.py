@@ -98,7 +98,7 @@ def _build(r: Reader, catalog: Catalog) -> Program | None:
         r.fail(
             "definition.invalid",
             ("coefficients",),
-            problem=DEFINITIONS_TEXT["programs.build"].format(coefficient_id=coefficient_id),
+            problem=DEFINITIONS_TEXT["programs.unknown_coefficients"].format(coefficient_id=coefficient_id),
         )
     columns = (
         set(catalog.coefficients[coefficient_id].columns) if coefficient_id in catalog.coefficients else set()
@@ -265,15 +265,15 @@ def _summary_table(
             r.fail(
                 "definition.invalid",
                 (*at, "column"),
-                problem=DEFINITIONS_TEXT["programs.summary_table_3"].format(
-                    value0=ENUM_COMMA.join(SUMMARY_COLUMN_KINDS)
+                problem=DEFINITIONS_TEXT["programs.summary_unknown_column_kind"].format(
+                    kinds=ENUM_COMMA.join(SUMMARY_COLUMN_KINDS)
                 ),
             )
             continue
         fields: list[str] = []
         key = column.get("field")
         if (kind in SUMMARY_FIELD_KINDS) != (key is not None):
-            r.fail("definition.invalid", at, problem=DEFINITIONS_TEXT["programs.summary_table_4"])
+            r.fail("definition.invalid", at, problem=DEFINITIONS_TEXT["programs.summary_field_columns"])
         title = str(column.get("title") or "")
         if kind == "profile" and isinstance(key, str):
             if key in catalog.profile_fields:
@@ -295,14 +295,14 @@ def _summary_table(
         r.fail(
             "definition.invalid",
             (*path, "columns"),
-            problem=DEFINITIONS_TEXT["programs.summary_table"].format(value0=ENUM_COMMA.join(repeated)),
+            problem=DEFINITIONS_TEXT["programs.summary_repeated"].format(columns=ENUM_COMMA.join(repeated)),
         )
     scores = [kinds.index(k) if k in kinds else -2 for k in ("claimed", "evidenced")]
     if columns and scores[1] != scores[0] + 1:
         r.fail(
             "definition.invalid",
             (*path, "columns"),
-            problem=DEFINITIONS_TEXT["programs.summary_table_2"],
+            problem=DEFINITIONS_TEXT["programs.summary_claimed_then_evidenced"],
         )
     chosen = r.texts(spec.get("notes"), (*path, "notes"))
     for note in chosen:
@@ -310,7 +310,7 @@ def _summary_table(
             r.fail(
                 "definition.invalid",
                 (*path, "notes"),
-                problem=DEFINITIONS_TEXT["programs.summary_table_5"].format(note=note),
+                problem=DEFINITIONS_TEXT["programs.summary_unknown_note"].format(note=note),
             )
     return str(spec.get("title") or ""), tuple(columns), chosen
 
@@ -321,7 +321,7 @@ def _tier(r: Reader, catalog: Catalog, tier_id: str, raw: Any) -> Tier:
     bands = []
     for index, b in enumerate(r.seq(spec.get("bands"), (*path, "bands"))):
         if not isinstance(b, Mapping) or "min" not in b:
-            r.fail("definition.invalid", (*path, "bands", index), problem=DEFINITIONS_TEXT["programs.tier"])
+            r.fail("definition.invalid", (*path, "bands", index), problem=DEFINITIONS_TEXT["programs.no_min"])
             continue
         values = {
             k: r.number(v, (*path, "bands", index, k)) for k, v in b.items() if k not in ("min", "label")
@@ -357,7 +357,7 @@ def _data_row(r: Reader, catalog: Catalog, raw: Any, path: KeyPath) -> DataRow:
         if part not in catalog.fields:
             r.fail("definition.unknown_field", (*path, "sum"), key=part)
     if not parts or "label" not in spec:
-        r.fail("definition.invalid", path, problem=DEFINITIONS_TEXT["programs.data_row"])
+        r.fail("definition.invalid", path, problem=DEFINITIONS_TEXT["programs.data_row_without_key"])
     return DataRow(
         str(spec.get("no")),
         str(spec.get("label", "")),

@@ -18,10 +18,10 @@ def _item_field_problems(catalog: Catalog, kind_key: str, names: Mapping[str, st
     """Returns problems with item field names (``names``: role → field name) of item kind ``kind_key``."""
     kind = catalog.item_kinds.get(kind_key)
     if kind is None:
-        return [DEFINITIONS_TEXT["references.item_field_problems_2"].format(kind_key=kind_key)]
+        return [DEFINITIONS_TEXT["references.unknown_item_kind"].format(kind_key=kind_key)]
     return [
-        DEFINITIONS_TEXT["references.item_field_problems"].format(
-            role=role, name=name, kind_key=kind_key, value3=ENUM_COMMA.join(kind.fields)
+        DEFINITIONS_TEXT["references.unknown_item_field"].format(
+            role=role, name=name, kind_key=kind_key, fields=ENUM_COMMA.join(kind.fields)
         )
         for role, name in names.items()
         if name is not None and name not in kind.fields
@@ -71,7 +71,7 @@ def check_references(catalog: Catalog) -> list[Diagnostic]:
                         "definition.invalid",
                         file=program.source,
                         path=("outlines", kind),
-                        problem=DEFINITIONS_TEXT["references.check_references_2"].format(outline=outline),
+                        problem=DEFINITIONS_TEXT["references.unknown_outline"].format(outline=outline),
                     )
                 )
         if program.checklist and program.checklist not in catalog.checklists:
@@ -80,7 +80,7 @@ def check_references(catalog: Catalog) -> list[Diagnostic]:
                     "definition.invalid",
                     file=program.source,
                     path=("checklist",),
-                    problem=DEFINITIONS_TEXT["references.check_references"].format(
+                    problem=DEFINITIONS_TEXT["references.unknown_checklist"].format(
                         checklist=program.checklist
                     ),
                 )

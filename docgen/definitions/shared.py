@@ -168,7 +168,7 @@ def build_company_suffixes(doc: LoadedDocument) -> tuple[tuple[str, ...], list[D
             r.fail(
                 "definition.invalid",
                 ("company_suffixes", i),
-                problem=DEFINITIONS_TEXT["shared.build_company_suffixes"],
+                problem=DEFINITIONS_TEXT["shared.empty_company_suffix"],
             )
     return tuple(str(w).strip() for w in words if isinstance(w, str) and w.strip()), r.findings
 
@@ -219,7 +219,7 @@ def build_coefficients(doc: LoadedDocument) -> tuple[CoefficientTable | None, li
         if r.flag(spec.get("fallback"), (*path, "fallback")):
             fallback = code
     if not fallback:
-        r.fail("definition.invalid", ("rows",), problem=DEFINITIONS_TEXT["shared.build_coefficients"])
+        r.fail("definition.invalid", ("rows",), problem=DEFINITIONS_TEXT["shared.no_fallback_row"])
     if r.findings:
         return None, r.findings
     return CoefficientTable(

@@ -77,7 +77,7 @@ class NarrativeSection:
 
 def application_type_of(profile: dict[str, Any]) -> str:
     """Returns the application type a profile gives: 认定 or 评价 (认定 when not given)."""
-    return str(profile.get("application_type") or MODEL_TEXT["answers.application_type_of"])
+    return str(profile.get("application_type") or MODEL_TEXT["answers.default_application_type"])
 
 
 @dataclass

@@ -75,7 +75,7 @@ def read_number(value: Any, label: str, unit: str = "") -> Conversion:
     with what to write (``answers.not_a_number``).
     """
     found: tuple[Diagnostic, ...] = ()
-    unit = unit or MODEL_TEXT["field_types.read_number"]
+    unit = unit or MODEL_TEXT["field_types.default_unit"]
     if isinstance(value, str):
         text = unicodedata.normalize("NFKC", value).strip().replace(COMMA, ",")
         if len(text) > MAX_NUMBER_TEXT or (_SCIENTIFIC.match(text) and _beyond_bounds(text)):
@@ -95,7 +95,7 @@ def read_number(value: Any, label: str, unit: str = "") -> Conversion:
             return _refuse(
                 "answers.wrong_type",
                 label=label,
-                expected=MODEL_TEXT["field_types.read_number_2"],
+                expected=MODEL_TEXT["field_types.expected_number"],
                 value=value,
             )
     if abs(number) > MAX_FIGURE:
@@ -290,7 +290,7 @@ class Choice(FieldType):
         canonical = field.canonical(value)
         if canonical is None:
             allowed = ENUM_COMMA.join(
-                MODEL_TEXT["field_types.convert"].format(k=k, v=v) if k != v else k
+                MODEL_TEXT["field_types.choice_with_name"].format(key=k, name=v) if k != v else k
                 for k, v in field.choices.items()
             )
             return _refuse("answers.choice", label=field.label, value=value, allowed=allowed)

@@ -69,7 +69,7 @@ def find_company_names(text: str, suffixes: tuple[str, ...]) -> list[CompanyName
         if suffix.start() > run_end:  # no suffix in this run: go on after it
             position = run_end
             continue
-        core = text[position : suffix.start()].lstrip(NARRATIVE_TEXT["company_names.find_company_names"])
+        core = text[position : suffix.start()].lstrip(NARRATIVE_TEXT["company_names.leading_parens"])
         out.append(CompanyName(core + suffix.group(0), core, suffix.start() - len(core)))
         position = suffix.end()
     return out

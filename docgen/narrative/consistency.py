@@ -175,11 +175,11 @@ def _table_mentions(
             if unit is None:
                 continue
             written = (
-                NARRATIVE_TEXT["consistency.table_mentions"].format(
+                NARRATIVE_TEXT["consistency.table_mention_with_year"].format(
                     report_year=report_year, named_by=named_by, cell=cell
                 )
                 if years
-                else NARRATIVE_TEXT["consistency.table_mentions_2"].format(named_by=named_by, cell=cell)
+                else NARRATIVE_TEXT["consistency.table_mention"].format(named_by=named_by, cell=cell)
             )
             out.append(_mention(key, written, match.group(1), family[unit], row.offset))
     return out

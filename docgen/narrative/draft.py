@@ -33,12 +33,12 @@ MIN_PREFIX_CHARS = 4  # a title matched by its start: at least this many charact
 _CN = "[" + CHINESE_NUMERALS + "]+"
 _WORDS = {kind: "|".join(DRAFT_ORDINALS[kind]) for kind in ("chapter", "section")}
 _NUMBER = re.compile(
-    NARRATIVE_TEXT["draft.number"].format(
+    NARRATIVE_TEXT["draft.heading_number"].format(
         CN=_CN, prefix=DRAFT_ORDINALS["prefix"], chapter=_WORDS["chapter"], section=_WORDS["section"]
     )
 )
 _KINDS = {"chapter_word": "cn", "section_word": "paren_cn"}  # 第一章 is 一、, 第一节 is （一）
-_SENTENCE = re.compile(NARRATIVE_TEXT["draft.sentence"])
+_SENTENCE = re.compile(NARRATIVE_TEXT["draft.sentence_end"])
 _NOISE = re.compile(r"[\s\W_]+")
 
 

@@ -28,7 +28,7 @@ def strip_typed_heading(text: str, title: str) -> str:
     """Returns ``text`` without a first line that repeats the section's own heading."""
     lines = text.lstrip("\n").split("\n", 1)
     first = lines[0].strip().lstrip("#").strip()
-    bare = _TYPED_HEADING.sub("", first).rstrip(NARRATIVE_TEXT["outline.strip_typed_heading"]).strip()
+    bare = _TYPED_HEADING.sub("", first).rstrip(NARRATIVE_TEXT["outline.heading_trailing_marks"]).strip()
     if bare and (bare == title or (title.startswith(bare) and len(bare) >= 4)):
         return lines[1] if len(lines) > 1 else ""
     return text

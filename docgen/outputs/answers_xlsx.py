@@ -243,7 +243,7 @@ def _items(book: Book, kind: ItemKind | None, kind_key: str, entries: Any, year:
         spec = fields.get(key)
         label = spec.label if spec else key
         headings.append(
-            OUTPUTS_TEXT["answers_xlsx.items"].format(label=label, required=WORKBOOK["required"])
+            OUTPUTS_TEXT["answers_xlsx.required_field"].format(label=label, required=WORKBOOK["required"])
             if spec and spec.required
             else label
         )
@@ -334,7 +334,7 @@ def _evidence(book: Book, program: Program, catalog: Catalog, given: Mapping[str
         known.add(doc.key)
         unit = catalog.fields[doc.proves[0]].unit if len(doc.proves) == 1 else ""
         title = (
-            OUTPUTS_TEXT["answers_xlsx.evidence"].format(
+            OUTPUTS_TEXT["answers_xlsx.required_document"].format(
                 title=doc.title, evidence_required=WORKBOOK["evidence_required"]
             )
             if doc.required
@@ -410,7 +410,7 @@ def _narrative(book: Book, outline: Outline | None, given: Mapping[str, Any]) ->
         if text is not None and not isinstance(text, str):
             raise UnwritableValue(f"narrative.{key}")
         book.put(ws, row, layout.label, key, text=True)
-        shown = OUTPUTS_TEXT["answers_xlsx.narrative"].format(title=title, note=note) if note else title
+        shown = OUTPUTS_TEXT["answers_xlsx.noted_section"].format(title=title, note=note) if note else title
         book.put(ws, row, 2, shown, wrap=True)
         book.put(ws, row, layout.value, text, path=f"narrative.{key}", entry=True, wrap=True)
         ws.cell(row, layout.key, key).data_type = "s"

@@ -111,11 +111,11 @@ def _title(docs: list[DocumentStatus]) -> str:
     if not first.identifier:
         return first.title
     if len(docs) == 1:
-        return OUTPUTS_TEXT["bundle.title_2"].format(title=first.title, identifier=first.identifier)
+        return OUTPUTS_TEXT["bundle.title_identifier"].format(title=first.title, identifier=first.identifier)
     counters = {d.counter for d in docs}
     counter = first.counter if len(counters) == 1 and first.counter else TEXT["bundle_counter"]
     shared = TEXT["bundle_shared"].format(identifier=first.identifier, count=len(docs), counter=counter)
-    return OUTPUTS_TEXT["bundle.title"].format(title=first.title, shared=shared)
+    return OUTPUTS_TEXT["bundle.title_shared"].format(title=first.title, shared=shared)
 
 
 def _entries(folder: Path, report: EvidenceReport) -> list[BundleEntry]:
@@ -230,7 +230,7 @@ def _contents(
 
 
 def chinese_number(n: int) -> str:
-    numerals = OUTPUTS_TEXT["bundle.chinese_number"]
+    numerals = OUTPUTS_TEXT["bundle.chinese_numerals"]
     return numerals[n - 1] if 1 <= n <= len(numerals) else str(n)
 
 

@@ -115,7 +115,7 @@ def _fallback_font(writer: PdfWriter) -> IndirectObject:
     buffer = io.BytesIO()
     c = canvas.Canvas(buffer, pagesize=A4, invariant=1)
     c.setFont(FALLBACK_FONT, 10)
-    c.drawString(0, 0, OUTPUTS_TEXT["bundle_pages.fallback_font"])
+    c.drawString(0, 0, OUTPUTS_TEXT["bundle_pages.font_probe"])
     c.showPage()
     c.save()
     resources: Any = PdfReader(io.BytesIO(buffer.getvalue())).pages[0]["/Resources"]

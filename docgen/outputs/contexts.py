@@ -37,8 +37,8 @@ def headings(outline: Outline) -> list[tuple[int, str, str]]:
                 (
                     1,
                     "",
-                    OUTPUTS_TEXT["contexts.headings"].format(
-                        value0=chinese_number(c_index), title=chapter.title
+                    OUTPUTS_TEXT["contexts.heading_level1"].format(
+                        number=chinese_number(c_index), title=chapter.title
                     ),
                 )
             )
@@ -47,8 +47,8 @@ def headings(outline: Outline) -> list[tuple[int, str, str]]:
                     (
                         2,
                         section.id,
-                        OUTPUTS_TEXT["contexts.headings_2"].format(
-                            value0=chinese_number(s_index), title=section.title
+                        OUTPUTS_TEXT["contexts.heading_level2"].format(
+                            number=chinese_number(s_index), title=section.title
                         ),
                     )
                 )
@@ -58,8 +58,8 @@ def headings(outline: Outline) -> list[tuple[int, str, str]]:
                 (
                     1,
                     section.id,
-                    OUTPUTS_TEXT["contexts.headings"].format(
-                        value0=chinese_number(s_index), title=section.title
+                    OUTPUTS_TEXT["contexts.heading_level1"].format(
+                        number=chinese_number(s_index), title=section.title
                     ),
                 )
             )
@@ -128,7 +128,7 @@ def cover_rows(
 
 def format_date(day: dt.date) -> str:
     """Returns 2023年4月28日."""
-    return OUTPUTS_TEXT["contexts.format_date"].format(year=day.year, month=day.month, day=day.day)
+    return OUTPUTS_TEXT["contexts.date"].format(year=day.year, month=day.month, day=day.day)
 
 
 def contents_xml(outline: Outline, ids: dict[str, str]) -> RawXml:
@@ -289,7 +289,7 @@ def eligibility_context(card: ScoreCard, evidenced: ScoreCard | None = None) -> 
     else:
         summary = TEXT["eligibility_fail"].format(
             failed=SEMICOLON.join(
-                OUTPUTS_TEXT["contexts.eligibility_context"].format(title=e.title, detail=e.detail)
+                OUTPUTS_TEXT["contexts.eligibility_detail"].format(title=e.title, detail=e.detail)
                 for e in failed
             )
         )
@@ -316,9 +316,7 @@ def document_rows(documents: list[DocumentStatus]) -> list[dict[str, str]]:
         {
             "group": d.group,
             "title": d.title
-            + (
-                OUTPUTS_TEXT["contexts.document_rows"].format(identifier=d.identifier) if d.identifier else ""
-            ),
+            + (OUTPUTS_TEXT["contexts.identifier"].format(identifier=d.identifier) if d.identifier else ""),
             "name": d.title,  # the title alone and what the item is, for a table that lists them apart
             "identifier": d.identifier or "",
             "file": d.file or "—",

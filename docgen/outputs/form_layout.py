@@ -194,8 +194,8 @@ def outline(doc: Document, outline: Outline) -> None:
         for c_index, chapter in enumerate(outline.chapters, 1):
             heading(
                 doc,
-                OUTPUTS_TEXT["form_layout.outline"].format(
-                    value0=chinese_number(c_index), title=chapter.title
+                OUTPUTS_TEXT["form_layout.chapter_heading"].format(
+                    number=chinese_number(c_index), title=chapter.title
                 ),
             )
             for s_index, section in enumerate(chapter.sections, 1):
@@ -419,10 +419,10 @@ def data_table(
     table(
         doc,
         [
-            ("no", OUTPUTS_TEXT["form_layout.data_table"], 14),
-            ("label", OUTPUTS_TEXT["form_layout.data_table_2"], 104),
-            ("unit", OUTPUTS_TEXT["form_layout.data_table_3"], 16),
-            ("value", OUTPUTS_TEXT["form_layout.data_table_4"], 22),
+            ("no", OUTPUTS_TEXT["form_layout.data_table.index"], 14),
+            ("label", OUTPUTS_TEXT["form_layout.data_table.label"], 104),
+            ("unit", OUTPUTS_TEXT["form_layout.data_table.unit"], 16),
+            ("value", OUTPUTS_TEXT["form_layout.data_table.value"], 22),
         ],
         values,
     )
@@ -443,8 +443,8 @@ def coefficient_table(doc: Document, coefficients: CoefficientTable, decimals: i
     # 国民经济分类代码 on one line; the three long coefficient headings share what is left.
     share = (156 - 50 - 32) / len(coefficients.columns)
     columns = [
-        ("name", OUTPUTS_TEXT["form_layout.coefficient_table"], 50),
-        ("code", OUTPUTS_TEXT["form_layout.coefficient_table_2"], 32),
+        ("name", OUTPUTS_TEXT["form_layout.coefficient_table.industry"], 50),
+        ("code", OUTPUTS_TEXT["form_layout.coefficient_table.code"], 32),
     ] + [(key, title, share) for key, title in coefficients.columns.items()]
 
     def shown(value: Fraction) -> str:

@@ -37,11 +37,11 @@ _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 def file_name(attachment: Attachment) -> str:
     """Returns «附件N-<title>.docx» («<title>.docx» for a form the notice does not number) with
     characters no file system accepts replaced."""
-    title = _UNSAFE.sub("_", attachment.title).strip(". ") or OUTPUTS_TEXT["forms.file_name"]
+    title = _UNSAFE.sub("_", attachment.title).strip(". ") or OUTPUTS_TEXT["forms.default_title"]
     return (
         f"{title}.docx"
         if attachment.number is None
-        else OUTPUTS_TEXT["forms.file_name_2"].format(number=attachment.number, title=title)
+        else OUTPUTS_TEXT["forms.file_name"].format(number=attachment.number, title=title)
     )
 
 
@@ -121,7 +121,7 @@ def indicator_cells(
         elif key == "group1_weight":
             w = weights.get(indicator.group[:1]) if not indicator.bonus else None
             cells.append(
-                OUTPUTS_TEXT["forms.indicator_cells"].format(g1=g1, value1=fmt(w)) if w is not None else g1
+                OUTPUTS_TEXT["forms.group_weight"].format(group=g1, weight=fmt(w)) if w is not None else g1
             )
         elif key == "group2":
             cells.append(g2)
@@ -132,13 +132,13 @@ def indicator_cells(
             cells.append(indicator.title)
         elif key == "indicator_weight":
             cells.append(
-                OUTPUTS_TEXT["forms.indicator_cells_2"].format(
-                    title=indicator.title, value1=fmt(indicator.weight)
+                OUTPUTS_TEXT["forms.indicator_weight"].format(
+                    title=indicator.title, weight=fmt(indicator.weight)
                 )
             )
         elif key == "indicator_criteria":
             cells.append(
-                OUTPUTS_TEXT["forms.indicator_cells_3"].format(
+                OUTPUTS_TEXT["forms.indicator_criteria"].format(
                     title=indicator.title, criteria=indicator.criteria
                 )
                 if indicator.criteria
@@ -173,9 +173,9 @@ def _result(result: IndicatorResult) -> str:
         else fmt(result.evaluated) + ("%" if result.unit == "%" else result.unit)
     )
     if result.met is None:
-        return OUTPUTS_TEXT["forms.result_2"].format(value=value, value1=fmt_fixed(result.score))
-    return OUTPUTS_TEXT["forms.result"].format(
-        value=value, value1=TEXT["form_met"] if result.met else TEXT["form_not_met"]
+        return OUTPUTS_TEXT["forms.result_score"].format(value=value, score=fmt_fixed(result.score))
+    return OUTPUTS_TEXT["forms.result_verdict"].format(
+        value=value, verdict=TEXT["form_met"] if result.met else TEXT["form_not_met"]
     )
 
 
@@ -208,7 +208,7 @@ def total_rows(
             elif key == "score":
                 cells[index] = fmt_fixed(score)
             elif key == "result":
-                cells[index] = OUTPUTS_TEXT["forms.row"].format(value0=fmt_fixed(score))
+                cells[index] = OUTPUTS_TEXT["forms.row_score"].format(score=fmt_fixed(score))
         return span, cells
 
     filled = card is not None
@@ -238,7 +238,7 @@ def render_form(
 
     doc = layout.base_document(landscape=attachment.landscape)
     if attachment.number is not None:
-        layout.label(doc, OUTPUTS_TEXT["forms.render_form"].format(number=attachment.number))
+        layout.label(doc, OUTPUTS_TEXT["forms.attachment_label"].format(number=attachment.number))
     layout.title(doc, attachment.title)
     if attachment.part == "outline":
         outline = catalog.outlines[attachment.ref or ""]
@@ -311,7 +311,7 @@ def _special(
         )
     elif paragraph == "@limiting":
         for index, rule in enumerate(program.eligibility, 1):
-            layout.paragraph(doc, OUTPUTS_TEXT["forms.special"].format(index=index, title=rule.title))
+            layout.paragraph(doc, OUTPUTS_TEXT["forms.limiting_rule"].format(index=index, title=rule.title))
     else:
         layout.paragraph(doc, paragraph)
 

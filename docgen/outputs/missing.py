@@ -147,7 +147,7 @@ def signature_lines(company: str, room: int) -> list[str]:
     if display_width(company) <= room:
         return [company]
     parts: list[str] = []
-    for piece in company.replace(OPEN_PAREN, OUTPUTS_TEXT["missing.signature_lines"]).split("\n"):
+    for piece in company.replace(OPEN_PAREN, OUTPUTS_TEXT["missing.break_before_paren"]).split("\n"):
         if parts and display_width(parts[-1] + piece) <= room:
             parts[-1] += piece
         elif piece:
@@ -233,7 +233,7 @@ def missing_context(
         summary.append(TEXT["me_eligibility_same"].format(result=after))
     else:
         failed = SEMICOLON.join(
-            OUTPUTS_TEXT["missing.missing_context"].format(title=e.title, detail=e.detail)
+            OUTPUTS_TEXT["missing.eligibility_detail"].format(title=e.title, detail=e.detail)
             for e in evidenced.eligibility
             if not e.passed
         )
@@ -251,7 +251,7 @@ def missing_context(
     shortfall_rows, unchanged = shortfall_lines(claimed, evidenced, evidence.documents, line_keys or {})
     effects = sum((Decimal(r["effect"]) for r in shortfall_rows), Decimal(0))
     total_diff = printed_difference(evidenced_total, claimed_text)
-    notes_after = [TEXT["me_shortfalls_note_2"]] if shortfall_rows else [TEXT["me_no_shortfalls"]]
+    notes_after = [TEXT["me_shortfalls_note"]] if shortfall_rows else [TEXT["me_no_shortfalls"]]
     if shortfall_rows and effects != Decimal(total_diff):
         notes_after.append(
             TEXT["me_rounding"].format(
@@ -288,7 +288,7 @@ def missing_context(
         "problems": problem_rows,
         "problem_groups": grouped(problem_rows, widths["problems"]),
         "rounding": TEXT["me_rounding_rule"],
-        "problems_note": TEXT["me_problems_note_2"] if problems else TEXT["me_no_problems"],
+        "problems_note": TEXT["me_problems_note"] if problems else TEXT["me_no_problems"],
         "shortfalls": shortfalls,
         "shortfalls_note": "".join(notes_after),
         "shortfalls_notes": notes_after,
@@ -400,7 +400,7 @@ def missing_markdown(context: dict[str, Any]) -> str:
     if context["shortfalls"]:
         rows = [[r[k] for k in SHORTFALL_KEYS] for r in context["shortfalls"]]
         for row, r in zip(rows, context["shortfalls"], strict=True):
-            row[0] += OUTPUTS_TEXT["missing.missing_markdown"].format(needs=r["needs"]) if r["needs"] else ""
+            row[0] += OUTPUTS_TEXT["missing.needs"].format(needs=r["needs"]) if r["needs"] else ""
         out += table(SHORTFALL_COLUMNS, rows, group=False)
     out += [""]
     for note in context["shortfalls_notes"]:

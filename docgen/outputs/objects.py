@@ -48,9 +48,9 @@ def indicator_json(result: IndicatorResult) -> dict[str, Any]:
         "notes": list(result.notes),
         **(
             {
-                "result": OUTPUTS_TEXT["objects.indicator_json"]
+                "result": OUTPUTS_TEXT["objects.result_met"]
                 if result.met
-                else OUTPUTS_TEXT["objects.indicator_json_2"]
+                else OUTPUTS_TEXT["objects.result_not_met"]
             }
             if result.met is not None
             else {}

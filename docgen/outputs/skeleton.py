@@ -38,23 +38,23 @@ def _comment_block(text: str, indent: str, width: int = 60) -> list[str]:
 def skeleton(program: Program, catalog: Catalog, outline: Outline) -> str:
     """Returns a commented answers.yaml for ``program`` with every field, item kind and section."""
     out = [
-        OUTPUTS_TEXT["skeleton.skeleton"].format(title=program.title, id=program.id),
-        OUTPUTS_TEXT["skeleton.skeleton_9"]
+        OUTPUTS_TEXT["skeleton.title"].format(title=program.title, id=program.id),
+        OUTPUTS_TEXT["skeleton.basis"]
         .format(issuer=program.issuer, document_number=program.document_number)
         .rstrip(),
-        OUTPUTS_TEXT["skeleton.skeleton_2"],
+        OUTPUTS_TEXT["skeleton.data_hint"],
         f"program: {program.id}",
         "",
         "profile:",
     ]
     for key, spec in catalog.profile_fields.items():
         if key == "application_type":
-            value = program.kinds[0] if program.kinds else OUTPUTS_TEXT["skeleton.skeleton_10"]
+            value = program.kinds[0] if program.kinds else OUTPUTS_TEXT["skeleton.default_kind"]
         elif key == "report_year":
             value = str(program.year - 1)
         else:
             value = field_type(spec.type).placeholder.format(year=program.year)
-        required = OUTPUTS_TEXT["skeleton.skeleton_6"] if spec.required else ""
+        required = OUTPUTS_TEXT["skeleton.required_mark"] if spec.required else ""
         out.append(f"  {key}: {value}   # {spec.label}{required}")
     out += ["", "data:"]
     explanations = {row.key: row.explanation for row in program.data_rows if row.key}
@@ -67,31 +67,31 @@ def skeleton(program: Program, catalog: Catalog, outline: Outline) -> str:
             continue
         if explanations.get(key):
             out += _comment_block(explanations[key], "  ")
-        out.append(OUTPUTS_TEXT["skeleton.skeleton_7"].format(key=key, label=label, unit=f.unit))
-    out += ["", OUTPUTS_TEXT["skeleton.skeleton_3"]]
+        out.append(OUTPUTS_TEXT["skeleton.data_line"].format(key=key, label=label, unit=f.unit))
+    out += ["", OUTPUTS_TEXT["skeleton.items_heading"]]
     for kind, uses in derived_kinds.items():
         # written commented out: an empty list would be items given as none, and would contradict
         # a count the user gives as a number instead
         item = catalog.item_kinds[kind]
         out.append(
-            OUTPUTS_TEXT["skeleton.skeleton_13"].format(label=item.label)
+            OUTPUTS_TEXT["skeleton.item_kind_uses"].format(label=item.label)
             + ENUM_COMMA.join(dict.fromkeys(uses))
-            + OUTPUTS_TEXT["skeleton.skeleton_11"]
+            + OUTPUTS_TEXT["skeleton.uncomment_hint"]
         )
         out.append(f"  # {kind}:")
         out.append(f"  #   - {_item_example(item, program.year - 1)}")
     ratings = rating_rules(program, catalog)
     if ratings:
-        out += ["", OUTPUTS_TEXT["skeleton.skeleton_8"]]
+        out += ["", OUTPUTS_TEXT["skeleton.ratings_heading"]]
         for key, (title, words) in ratings.items():
             out.append(
-                OUTPUTS_TEXT["skeleton.skeleton_12"].format(
-                    key=key, value1=words[0], title=title, value3="/".join(words)
+                OUTPUTS_TEXT["skeleton.rating_line"].format(
+                    key=key, example=words[0], title=title, choices="/".join(words)
                 )
             )
     out += [
         "",
-        OUTPUTS_TEXT["skeleton.skeleton_4"],
+        OUTPUTS_TEXT["skeleton.narrative_heading"],
     ]
     for section in outline.sections:
         # the guidance is a comment above the section: inside the | block it would be the answer
@@ -103,14 +103,14 @@ def skeleton(program: Program, catalog: Catalog, outline: Outline) -> str:
         out.append(
             "    " + TEXT["narrative_placeholder"].format(title=section.title, min_chars=section.min_chars)
         )
-    out += ["", OUTPUTS_TEXT["skeleton.skeleton_5"]]
+    out += ["", OUTPUTS_TEXT["skeleton.evidence_heading"]]
     checklist = catalog.checklists.get(program.checklist or "")
     if checklist:
         for doc in checklist.documents:
             if len(doc.proves) == 1:
-                out.append(OUTPUTS_TEXT["skeleton.skeleton_14"].format(key=doc.key, title=doc.title))
+                out.append(OUTPUTS_TEXT["skeleton.evidence_items_line"].format(key=doc.key, title=doc.title))
             else:
                 out.append(
-                    f'  {doc.key}: ""   # {doc.title}{OUTPUTS_TEXT["skeleton.skeleton_15"] if doc.required else ""}'
+                    f'  {doc.key}: ""   # {doc.title}{OUTPUTS_TEXT["skeleton.evidence_required_mark"] if doc.required else ""}'
                 )
     return "\n".join(out) + "\n"

@@ -78,7 +78,7 @@ def title_lines(title: str) -> str:
     if "\n" in title or OPEN_PAREN not in title[1:]:
         return title
     head, _, unit = title.partition(OPEN_PAREN)
-    return OUTPUTS_TEXT["summary.title_lines"].format(head=head, unit=unit)
+    return OUTPUTS_TEXT["summary.title_unit_break"].format(head=head, unit=unit)
 
 
 def summary_columns(review: Review) -> list[Column]:
@@ -141,12 +141,12 @@ def summary_notes(review: Review) -> list[str]:
     notes = [
         TEXT["review_order"].format(claimed=claimed),
         TEXT["review_rules"].format(
-            threshold=OUTPUTS_TEXT["summary.summary_notes"].format(value0=fmt(review.threshold))
+            threshold=OUTPUTS_TEXT["summary.threshold_points"].format(points=fmt(review.threshold))
             if review.threshold is not None
-            else OUTPUTS_TEXT["summary.summary_notes_2"],
-            quota=OUTPUTS_TEXT["summary.summary_notes_3"].format(quota=review.quota)
+            else OUTPUTS_TEXT["summary.not_set"],
+            quota=OUTPUTS_TEXT["summary.quota_count"].format(quota=review.quota)
             if review.quota is not None
-            else OUTPUTS_TEXT["summary.summary_notes_2"],
+            else OUTPUTS_TEXT["summary.not_set"],
         ),
     ]
     if any(row.rank is None for row in review.rows):
@@ -157,7 +157,7 @@ def summary_notes(review: Review) -> list[str]:
     if program.max_bonus:
         notes.append(
             TEXT["review_bonus"].format(
-                scores=OUTPUTS_TEXT["summary.summary_notes_4"].format(claimed=claimed, evidenced=evidenced),
+                scores=OUTPUTS_TEXT["summary.score_columns"].format(claimed=claimed, evidenced=evidenced),
                 bonus=fmt(program.max_bonus),
                 most=fmt(program.max_score + program.max_bonus),
                 base=fmt(program.max_score),
@@ -172,7 +172,7 @@ def numbered(notes: list[str]) -> list[str]:
     return (
         notes
         if len(notes) < 2
-        else [OUTPUTS_TEXT["summary.numbered"].format(n=n, note=note) for n, note in enumerate(notes, 1)]
+        else [OUTPUTS_TEXT["summary.numbered_note"].format(n=n, note=note) for n, note in enumerate(notes, 1)]
     )
 
 
@@ -222,7 +222,7 @@ def _missing_text(row: ReviewRow) -> str:
 
     def names(documents: dict[str, list[str]]) -> str:
         return ENUM_COMMA.join(
-            t + (OUTPUTS_TEXT["summary.names"].format(value0=ENUM_COMMA.join(ids)) if ids else "")
+            t + (OUTPUTS_TEXT["summary.document_ids"].format(ids=ENUM_COMMA.join(ids)) if ids else "")
             for t, ids in documents.items()
         )
 

@@ -264,7 +264,7 @@ def render_xlsx(review: Review) -> bytes:
     printed = len(widths) - 1
     sheet(
         workbook.active,
-        OUTPUTS_TEXT["summary_xlsx.render_xlsx"],
+        OUTPUTS_TEXT["summary_xlsx.summary_sheet"],
         titles,
         rows,
         widths,
@@ -272,7 +272,7 @@ def render_xlsx(review: Review) -> bytes:
         top=SUMMARY_TOP,
         printed=printed,
     )
-    summary = workbook[OUTPUTS_TEXT["summary_xlsx.render_xlsx"]]
+    summary = workbook[OUTPUTS_TEXT["summary_xlsx.summary_sheet"]]
     _write_head(summary, review, widths[:printed], Font(name=TITLE_FONT, size=TITLE_PT), body_font)
     _write_notes(summary, numbered(summary_notes(review)), widths[:printed], body_font)
     summary.print_area = f"A1:{get_column_letter(printed)}{summary.max_row}"
@@ -281,7 +281,7 @@ def render_xlsx(review: Review) -> bytes:
     matrix_formats = [("left", None)] + [("center", None)] * (len(headers) - 1)
     sheet(
         workbook.create_sheet(),
-        OUTPUTS_TEXT["summary_xlsx.render_xlsx_2"],
+        OUTPUTS_TEXT["summary_xlsx.completeness_sheet"],
         matrix_titles,
         matrix,
         widths,

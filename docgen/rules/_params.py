@@ -26,16 +26,16 @@ def need(params: Mapping[str, Any], *names: str) -> Iterator[str]:
     """Yields a problem for each named parameter that is missing or not a number/tier."""
     for name in names:
         if name not in params:
-            yield RULES_TEXT["params.need"].format(name=name)
+            yield RULES_TEXT["params.missing"].format(name=name)
         elif not is_param(params[name]):
-            yield RULES_TEXT["params.need_2"].format(name=name)
+            yield RULES_TEXT["params.not_number_or_tier"].format(name=name)
 
 
 def only(params: Mapping[str, Any], allowed: set[str]) -> Iterator[str]:
     """Yields a problem for each parameter not in ``allowed``."""
     for name in params:
         if name not in allowed and name != "type":
-            yield RULES_TEXT["params.only"].format(name=name, value1=ENUM_COMMA.join(sorted(allowed)))
+            yield RULES_TEXT["params.unknown"].format(name=name, allowed=ENUM_COMMA.join(sorted(allowed)))
 
 
 def number(value: Any) -> Fraction:

@@ -42,9 +42,9 @@ class BestOf(BaseRuleType):
         yield from _only(params, {"options", "cap"})
         options = params.get("options")
         if not isinstance(options, list) or len(options) < 2:
-            yield RULES_TEXT["combine.check_params"]
+            yield RULES_TEXT["combine.options_too_few"]
         if "cap" in params and not _is_param(params["cap"]):
-            yield RULES_TEXT["combine.check_params_2"]
+            yield RULES_TEXT["combine.cap_not_number"]
 
     def inputs(self, params: Mapping[str, Any], nested: NestedInputs) -> Inputs:
         return _options_inputs(params, nested)
@@ -76,7 +76,7 @@ class SumOf(BaseRuleType):
         yield from _only(params, {"options", "cap"})
         options = params.get("options")
         if not isinstance(options, list) or len(options) < 2:
-            yield RULES_TEXT["combine.check_params"]
+            yield RULES_TEXT["combine.options_too_few"]
         yield from _need(params, "cap")
 
     def inputs(self, params: Mapping[str, Any], nested: NestedInputs) -> Inputs:

@@ -43,24 +43,24 @@ class ItemPoints(BaseRuleType):
         yield from _only(params, {"items", "by", "points", "window", "unique", "cap", "term"})
         for name in ("items", "by", "points", "cap"):
             if name not in params:
-                yield RULES_TEXT["items.check_params_4"].format(name=name)
+                yield RULES_TEXT["items.missing_param"].format(name=name)
         by = params.get("by")
         if by is not None and (not isinstance(by, list) or not 1 <= len(by) <= 2):
-            yield RULES_TEXT["items.check_params"]
+            yield RULES_TEXT["items.by_not_fields"]
         if not isinstance(params.get("points", {}), Mapping):
-            yield RULES_TEXT["items.check_params_2"]
+            yield RULES_TEXT["items.points_not_mapping"]
         window = params.get("window")
         if window is not None:
             if not isinstance(window, Mapping) or "field" not in window or set(window) - {"field", "years"}:
-                yield RULES_TEXT["items.check_params_5"]
+                yield RULES_TEXT["items.window_not_mapping"]
             elif "years" in window and not (isinstance(window["years"], int) and window["years"] >= 1):
-                yield RULES_TEXT["items.check_params_7"]
+                yield RULES_TEXT["items.window_years_not_positive"]
         term = params.get("term")
         if term is not None and isinstance(by, list):
             try:
                 str(term).format(**{str(f): "" for f in by})
             except (KeyError, IndexError, ValueError):
-                yield RULES_TEXT["items.check_params_8"].format(value0=ENUM_COMMA.join(map(str, by)))
+                yield RULES_TEXT["items.term_outside_by"].format(fields=ENUM_COMMA.join(map(str, by)))
 
     def inputs(self, params: Mapping[str, Any], nested: NestedInputs) -> Inputs:
         window = params.get("window")
@@ -153,7 +153,7 @@ class WeightedSum(BaseRuleType):
         yield from _need(params, "cap")
         terms = params.get("terms")
         if not isinstance(terms, list) or not terms:
-            yield RULES_TEXT["items.check_params_3"]
+            yield RULES_TEXT["items.terms_empty"]
             return
         for index, term in enumerate(terms):
             if not (
@@ -161,7 +161,7 @@ class WeightedSum(BaseRuleType):
                 and isinstance(term.get("field"), str)
                 and _is_number(term.get("points"))
             ):
-                yield RULES_TEXT["items.check_params_6"].format(index=index)
+                yield RULES_TEXT["items.term_not_mapping"].format(index=index)
 
     def inputs(self, params: Mapping[str, Any], nested: NestedInputs) -> Inputs:
         return Inputs(values=tuple({"field": term["field"]} for term in params["terms"]))
@@ -180,7 +180,7 @@ class WeightedSum(BaseRuleType):
                 "label": ctx.label(term["field"]),
                 "value": fmt(value),
                 "unit": unit,
-                "measure": unit or RULES_TEXT["items.evaluate"],
+                "measure": unit or RULES_TEXT["items.default_measure"],
                 "points": fmt(points),
                 "sub": fmt(value * points),
             }

@@ -47,10 +47,10 @@ class Rating(BaseRuleType):
     def check_params(self, params: Mapping[str, Any]) -> Iterator[str]:
         yield from only(params, {"key", "points"})
         if not isinstance(params.get("key"), str):
-            yield RULES_TEXT["qualitative.check_params"]
+            yield RULES_TEXT["qualitative.missing_key"]
         points = params.get("points")
         if not isinstance(points, Mapping) or not points or not all(is_number(v) for v in points.values()):
-            yield RULES_TEXT["qualitative.check_params_2"]
+            yield RULES_TEXT["qualitative.points_not_mapping"]
 
     def inputs(self, params: Mapping[str, Any], nested: NestedInputs) -> Inputs:
         return Inputs(ratings=(RatingUse(params["key"], tuple(params["points"])),))
@@ -80,7 +80,7 @@ class BasicMet(BaseRuleType):
     def check_params(self, params: Mapping[str, Any]) -> Iterator[str]:
         yield from only(params, {"op", "bound"})
         if params.get("op") not in COMPARE:
-            yield RULES_TEXT["qualitative.check_params_3"]
+            yield RULES_TEXT["qualitative.unknown_op"]
         yield from need(params, "bound")
 
     def requirements(self, params: Mapping[str, Any]) -> Mapping[str, Requirement]:

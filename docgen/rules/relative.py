@@ -76,7 +76,7 @@ class SixtyForty(BaseRuleType):
         yield from _need(params, "basic", "full")
         basic, full = params.get("basic"), params.get("full")
         if _is_number(basic) and _is_number(full) and _number(full) <= _number(basic):
-            yield RULES_TEXT["relative.check_params"]
+            yield RULES_TEXT["relative.full_not_above_basic"]
 
     def requirements(self, params: Mapping[str, Any]) -> Mapping[str, Requirement]:
         return {"basic": Requirement(params["basic"]), "full": Requirement(params["full"])}

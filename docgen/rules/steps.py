@@ -36,7 +36,7 @@ class PerUnitAbove(BaseRuleType):
         yield from _only(params, {"threshold", "step", "points", "cap"})
         yield from _need(params, "threshold", "points", "cap")
         if "step" in params and not (_is_number(params["step"]) and params["step"] > 0):
-            yield RULES_TEXT["steps.check_params"]
+            yield RULES_TEXT["steps.step_not_positive"]
 
     def evaluate(self, x: Fraction | None, params: Mapping[str, Any], ctx: RuleContext) -> Outcome:
         threshold, _ = ctx.param(params["threshold"])
@@ -128,7 +128,7 @@ class FloorSteps(BaseRuleType):
         yield from _only(params, {"start", "start_points", "step", "step_points", "cap"})
         yield from _need(params, "start", "start_points", "step", "cap")
         if _is_number(params.get("step")) and params["step"] <= 0:
-            yield RULES_TEXT["steps.check_params"]
+            yield RULES_TEXT["steps.step_not_positive"]
 
     def evaluate(self, x: Fraction | None, params: Mapping[str, Any], ctx: RuleContext) -> Outcome:
         start, _ = ctx.param(params["start"])
@@ -180,13 +180,13 @@ class Brackets(BaseRuleType):
         yield from _only(params, {"steps", "below"})
         steps = params.get("steps")
         if not isinstance(steps, list) or not steps:
-            yield RULES_TEXT["steps.check_params_2"]
+            yield RULES_TEXT["steps.steps_empty"]
             return
         for index, step in enumerate(steps):
             if not (
                 isinstance(step, Mapping) and _is_number(step.get("min")) and _is_number(step.get("points"))
             ):
-                yield RULES_TEXT["steps.check_params_3"].format(index=index)
+                yield RULES_TEXT["steps.step_not_mapping"].format(index=index)
 
     def evaluate(self, x: Fraction | None, params: Mapping[str, Any], ctx: RuleContext) -> Outcome:
         steps = sorted(((_number(s["min"]), _number(s["points"])) for s in params["steps"]), reverse=True)

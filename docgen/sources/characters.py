@@ -44,7 +44,7 @@ def show_characters(found: str) -> str:
     distinct = list(dict.fromkeys(found))
     shown = ENUM_COMMA.join(f"U+{ord(c):04X}" for c in distinct[:MAX_CHARACTERS_SHOWN])
     return shown + (
-        SOURCES_TEXT["characters.show_characters"] if len(distinct) > MAX_CHARACTERS_SHOWN else ""
+        SOURCES_TEXT["characters.more_characters"] if len(distinct) > MAX_CHARACTERS_SHOWN else ""
     )
 
 

@@ -76,7 +76,7 @@ def load_workbook_document(path: Path, display: str | None = None) -> LoadedDocu
         name = (
             shown
             if isinstance(exc, FileNotFoundError)
-            else SOURCES_TEXT["workbook.load_workbook_document"].format(shown=shown, strerror=exc.strerror)
+            else SOURCES_TEXT["workbook.unreadable"].format(shown=shown, strerror=exc.strerror)
         )
         return _failed(shown, diagnostic("file.not_found", file=shown, name=name))
     return parse_workbook(raw, shown)

@@ -179,7 +179,7 @@ class _Builder:
                         "yaml.unsupported",
                         file=self.file,
                         line=key_node.start_mark.line + 1,
-                        problem=SOURCES_TEXT["yamlio.mapping"],
+                        problem=SOURCES_TEXT["yamlio.merge_key"],
                     )
                 )
             if not isinstance(key_node, yaml.ScalarNode):
@@ -188,7 +188,7 @@ class _Builder:
                         "yaml.unsupported",
                         file=self.file,
                         line=key_node.start_mark.line + 1,
-                        problem=SOURCES_TEXT["yamlio.mapping_2"],
+                        problem=SOURCES_TEXT["yamlio.key_not_scalar"],
                     )
                 )
             key = str(key_node.value).strip()
@@ -273,7 +273,7 @@ def read_text(path: Path, display: str) -> tuple[str | None, list[Diagnostic]]:
             diagnostic(
                 "file.not_found",
                 file=display,
-                name=SOURCES_TEXT["yamlio.read_text"].format(display=display, strerror=exc.strerror),
+                name=SOURCES_TEXT["yamlio.unreadable"].format(display=display, strerror=exc.strerror),
             )
         ]
     if raw.startswith(b"\xef\xbb\xbf"):

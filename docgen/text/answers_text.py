@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 ANSWERS_TEXT: dict[str, str] = {
-    "context.suggest": "是否应为“{value0}”？",
-    "context.suggest_2": "请检查拼写",
-    "narrative.draft_keys": "文件",
-    "narrative.draft_name": "正文",
-    "read.top_aliases": "评价办法",
-    "read.top_aliases_2": "企业信息",
-    "read.top_aliases_3": "数据",
-    "read.top_aliases_4": "条目",
-    "read.top_aliases_5": "评级",
-    "read.top_aliases_6": "正文",
-    "read.top_aliases_7": "证明材料",
+    "context.did_you_mean": "是否应为“{candidate}”？",
+    "context.check_spelling": "请检查拼写",
+    "narrative.file_alias": "文件",
+    "narrative.section_alias": "正文",
+}
+
+# the Chinese names the top-level sections of answers.yaml may be written under
+SECTION_ALIASES = {
+    "评价办法": "program",
+    "企业信息": "profile",
+    "数据": "data",
+    "条目": "items",
+    "评级": "ratings",
+    "正文": "narrative",
+    "证明材料": "evidence",
 }

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 MODEL_TEXT: dict[str, str] = {
-    "answers.application_type_of": "认定",
+    "answers.default_application_type": "认定",
     "counting.dashes": "[‐‑‒–—―－﹣−]",
-    "field_types.read_number": "表中单位",
-    "field_types.read_number_2": "数值",
-    "field_types.convert": "{k}（{v}）",
+    "field_types.default_unit": "表中单位",
+    "field_types.expected_number": "数值",
+    "field_types.choice_with_name": "{key}（{name}）",
 }

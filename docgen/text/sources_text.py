@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 SOURCES_TEXT: dict[str, str] = {
-    "characters.show_characters": "等",
+    "characters.more_characters": "等",
     "worddraft.decimal_list": "^%1[.)．、]$",
-    "workbook.load_workbook_document": "{shown}（{strerror}）",
-    "yamlio.mapping": "合并键 <<",
-    "yamlio.mapping_2": "键必须是简单文本",
-    "yamlio.read_text": "{display}（{strerror}）",
+    "workbook.unreadable": "{shown}（{strerror}）",
+    "yamlio.merge_key": "合并键 <<",
+    "yamlio.key_not_scalar": "键必须是简单文本",
+    "yamlio.unreadable": "{display}（{strerror}）",
 }

@@ -68,20 +68,20 @@ def render_docx(template: Path, build_context: ContextBuilder, names: set[str] |
         prep = prepared(template, environment)
     except TemplateError as exc:
         raise TemplateRenderError(
-            WORD_TEXT["render.render_docx"].format(name=template.name, exc=exc)
+            WORD_TEXT["render.template_syntax_error"].format(name=template.name, exc=exc)
         ) from exc
     except (KeyError, ValueError, OSError, zipfile.BadZipFile) as exc:
         raise TemplateRenderError(
-            WORD_TEXT["render.render_docx_2"].format(name=template.name, exc=exc)
+            WORD_TEXT["render.template_unusable"].format(name=template.name, exc=exc)
         ) from exc
     if names is not None:
         unknown = prep.variables - names
         if unknown:
             raise TemplateRenderError(
-                WORD_TEXT["render.render_docx_3"].format(
-                    name=template.name, value1=ENUM_COMMA.join(sorted(unknown))
+                WORD_TEXT["render.undefined_variables"].format(
+                    name=template.name, names=ENUM_COMMA.join(sorted(unknown))
                 ),
-                hint=WORD_TEXT["render.render_docx_6"],
+                hint=WORD_TEXT["render.variables_hint"],
             )
     context = build_context(prep.style_ids)
     try:
@@ -91,11 +91,11 @@ def render_docx(template: Path, build_context: ContextBuilder, names: set[str] |
             return render_plain(template, context)
     except SecurityError as exc:
         raise TemplateRenderError(
-            WORD_TEXT["render.render_docx_4"].format(name=template.name, exc=exc)
+            WORD_TEXT["render.template_unsafe"].format(name=template.name, exc=exc)
         ) from exc
     except TemplateError as exc:
         raise TemplateRenderError(
-            WORD_TEXT["render.render_docx_5"].format(name=template.name, exc=exc)
+            WORD_TEXT["render.template_failed"].format(name=template.name, exc=exc)
         ) from exc
     except RenderLimitExceeded as exc:
         raise _stopped(template, exc.limit) from exc
