@@ -20,7 +20,14 @@ from typing import NamedTuple, Protocol, TypeVar, cast
 from docgen.answers import program_of
 from docgen.app import review_cache
 from docgen.app.review_checks import batch_warnings, skipped_entries
-from docgen.app.submission import ANSWERS_NAMES, evaluate_submission, open_submission
+from docgen.app.submission import (
+    ANSWERS_NAMES,
+    assess_submission,
+    evaluate_submission,
+    inspect_evidence,
+    open_submission,
+    scoring_warnings,
+)
 from docgen.definitions.catalog import Catalog
 from docgen.definitions.load import load_catalog
 from docgen.diagnostics import Diagnostic, Severity
@@ -28,10 +35,10 @@ from docgen.errors import DiagnosticsError, DocgenError
 from docgen.evidence.inspect import InspectionCache
 from docgen.model.answers import AnswerSet, NarrativeSection
 from docgen.model.definitions import Program
-from docgen.model.results import ScoreCard
+from docgen.model.results import CohortFigures, ScoreCard
 from docgen.model.review import NARRATIVE_ISSUES, Prepared, Review, ReviewRow
 from docgen.outputs.contexts import applicant_name
-from docgen.scoring.engine import cohort_maxima, score_answers
+from docgen.scoring.engine import card_figures, cohort_figures, maxima_of, score_answers
 from docgen.scoring.ranking import Candidate, rank_candidates
 from docgen.text.app_text import APP_TEXT
 from docgen.text.commands import SAY
@@ -125,14 +132,21 @@ def _prepare(folder: Path, program_id: str, cache_dir: str | None) -> Prepared:
     if scoring_errors:
         out.errors = scoring_errors
         return out
-    evaluation = evaluate_submission(sub, cache)
     slim: dict[str, NarrativeSection] = {}  # the narrative is not needed to score; keep the rows small
     out.claimed = replace(sub.answers, narrative=slim)
-    out.evidenced = replace(evaluation.evidence.evidenced, narrative=slim)
-    out.documents = evaluation.evidence.documents
-    out.warnings = list(evaluation.claimed.warnings)
-    out.claimed_card = _detached(evaluation.claimed)
-    out.evidenced_card = _detached(evaluation.evidenced)
+    if sub.program.relative == "cohort":  # scored against the cohort later: no cards alone needed
+        report = assess_submission(sub, inspect_evidence(sub, cache))
+        out.warnings = scoring_warnings(sub)
+        out.claimed_figures = cohort_figures(sub.program, sub.answers, sub.catalog)
+        out.evidenced_figures = cohort_figures(sub.program, report.evidenced, sub.catalog)
+    else:
+        evaluation = evaluate_submission(sub, cache)
+        report = evaluation.evidence
+        out.warnings = list(evaluation.claimed.warnings)
+        out.claimed_card = _detached(evaluation.claimed)
+        out.evidenced_card = _detached(evaluation.evidenced)
+    out.evidenced = replace(report.evidenced, narrative=slim)
+    out.documents = report.documents
     return out
 
 
@@ -219,7 +233,8 @@ def review_folder(
         scored = review_cache.load_cohort(entry, sum(1 for p in prepared if p.claimed is not None))
         if cohort and scored is None:
             for index, row in enumerate(prepared):  # the alone cards of the rows read without them
-                if row.claimed_card is None and not review_cache.load_scoring(stored[index], row):
+                alone = row.claimed_card or row.claimed_figures
+                if alone is None and not review_cache.load_scoring(stored[index], row):
                     prepared[index] = prepare(folders[index], program_id, cache_dir, stored[index])
         rows = score_cohort(program, prepared, mapper, scored)
         if cohort and scored is None:
@@ -275,8 +290,8 @@ def score_cohort(
             row.evidenced = replace(row.prepared.evidenced_card, program=program)
     if program.relative == "cohort" and valid:
         if scored is None:
-            claimed_max = cohort_maxima([r.cards()[0] for r in valid])
-            evidenced_max = cohort_maxima([r.cards()[1] for r in valid])
+            claimed_max = maxima_of([_figures(r)[0] for r in valid])
+            evidenced_max = maxima_of([_figures(r)[1] for r in valid])
             tasks: list[_RescoreTask] = []
             for r in valid:
                 assert r.prepared.claimed is not None
@@ -297,7 +312,17 @@ def score_cohort(
             row.evidenced = replace(evidenced, program=program)
     for row in valid:  # the alone cards and the evidenced answers are not needed any more
         row.prepared.claimed_card = row.prepared.evidenced_card = None
+        row.prepared.claimed_figures = row.prepared.evidenced_figures = None
     return rows
+
+
+def _figures(row: ReviewRow) -> tuple[CohortFigures, CohortFigures]:
+    """Returns what a valid row brings to the claimed and the evidenced maxima: the figures it
+    was prepared with, else those of its cards scored alone."""
+    claimed, evidenced = row.prepared.claimed_figures, row.prepared.evidenced_figures
+    if claimed is not None and evidenced is not None:
+        return claimed, evidenced
+    return card_figures(row.cards()[0]), card_figures(row.cards()[1])
 
 
 def rank_rows(rows: list[ReviewRow], threshold: Fraction | None, quota: int | None) -> None:
