@@ -193,3 +193,24 @@ def test_a_scoring_part_of_another_shape_is_prepared_again(tmp_path: Path) -> No
     cache.store(parts[0], (stored[0], stored[1], "not figures"))
     assert _scores(review.review_folder(batch, PROGRAM, jobs=1, cache_dir=str(cache_dir))) == expected
     assert cache.load(parts[0], tuple, review_cache.STORED_CLASSES) == stored
+
+
+def test_a_cohort_entry_joined_from_the_workers_pairs_is_what_store_cohort_writes(tmp_path: Path) -> None:
+    """ensures that the cohort's entry, joined from the pairs of cards each worker encodes, holds
+    the very bytes ``store_cohort`` writes for those cards, and reads back as the review's cards."""
+    from docgen import cache
+    from docgen.codec import encode
+
+    batch = _batch(tmp_path, count=review.MIN_PARALLEL)
+    cache_dir = tmp_path / "cache"
+    result = review.review_folder(batch, PROGRAM, jobs=2, cache_dir=str(cache_dir))
+    entries = list((cache_dir / "cohort").rglob("*.json"))
+    assert len(entries) == 1
+    stored = review_cache.load_cohort(entries[0], len(result.rows))
+    assert stored is not None
+    assert entries[0].read_bytes() == encode(stored)
+    assert [pair[0].indicators for pair in stored] == [row.cards()[0].indicators for row in result.rows]
+    assert [pair[1].total for pair in stored] == [row.cards()[1].total for row in result.rows]
+    rewritten = tmp_path / "again.json"
+    review_cache.store_cohort(rewritten, stored)
+    assert cache.read_entry(rewritten) == entries[0].read_bytes()

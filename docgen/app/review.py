@@ -55,8 +55,9 @@ class _Mapper(Protocol):
 
 
 # one submission to score again against the cohort maxima: program id, claimed and evidenced
-# answers, claimed and evidenced maxima, the warnings of the first scoring
-_RescoreTask = tuple[str, AnswerSet, AnswerSet, dict[str, Fraction], dict[str, Fraction], list[str]]
+# answers, claimed and evidenced maxima, the warnings of the first scoring, whether to encode
+# the cards for the cache
+_RescoreTask = tuple[str, AnswerSet, AnswerSet, dict[str, Fraction], dict[str, Fraction], list[str], bool]
 # one submission's reports to write: folder, program id, detached cards, its report folder, cache folder
 _ReportTask = tuple[Path, str, ScoreCard, ScoreCard, Path, str | None]
 
@@ -150,14 +151,16 @@ def _prepare(folder: Path, program_id: str, cache_dir: str | None) -> Prepared:
     return out
 
 
-def _rescore(args: _RescoreTask) -> tuple[ScoreCard, ScoreCard]:
-    """Scores one submission against the cohort maxima (runs in a worker process)."""
-    program_id, claimed, evidenced, claimed_max, evidenced_max, warnings = args
+def _rescore(args: _RescoreTask) -> tuple[ScoreCard, ScoreCard, bytes]:
+    """Scores one submission against the cohort maxima (runs in a worker process); with the
+    detached cards, their pair encoded for the cohort's cache entry (empty when not asked for:
+    encoded here, the entry's cost is shared by the workers)."""
+    program_id, claimed, evidenced, claimed_max, evidenced_max, warnings, encoded = args
     catalog = load_catalog()
     program = catalog.programs[program_id]
-    first = score_answers(program, claimed, catalog, cohort=claimed_max, warnings=warnings)
-    second = score_answers(program, evidenced, catalog, cohort=evidenced_max)
-    return _detached(first), _detached(second)
+    first = _detached(score_answers(program, claimed, catalog, cohort=claimed_max, warnings=warnings))
+    second = _detached(score_answers(program, evidenced, catalog, cohort=evidenced_max))
+    return first, second, review_cache.encode_pair(first, second) if encoded else b""
 
 
 def _prepare_args(args: tuple[Path, str, str | None, Path | None]) -> Prepared:
@@ -236,11 +239,10 @@ def review_folder(
                 alone = row.claimed_card or row.claimed_figures
                 if alone is None and not review_cache.load_scoring(stored[index], row):
                     prepared[index] = prepare(folders[index], program_id, cache_dir, stored[index])
-        rows = score_cohort(program, prepared, mapper, scored)
-        if cohort and scored is None:
-            review_cache.store_cohort(
-                entry, [(_detached(r.cards()[0]), _detached(r.cards()[1])) for r in rows if not r.broken]
-            )
+        pairs: list[bytes] | None = [] if entry is not None and scored is None else None
+        rows = score_cohort(program, prepared, mapper, scored, pairs)
+        if pairs is not None:
+            review_cache.store_cohort_pairs(entry, pairs)
     finally:
         mapper.shutdown()
     chosen_threshold = threshold if threshold is not None else program.threshold
@@ -274,13 +276,15 @@ def score_cohort(
     prepared: list[Prepared],
     mapper: _Mapper = map,
     scored: review_cache.CohortCards | None = None,
+    pairs: list[bytes] | None = None,
 ) -> list[ReviewRow]:
     """Returns the rows with claimed and evidenced score cards.
 
     Each submission arrives scored alone. For a cohort-relative program (Luzhou) every valid
     submission is scored again with F = the cohort's highest evaluated value of each indicator —
     claimed scores against the claimed maxima, evidenced scores against the evidenced maxima —
-    unless ``scored`` gives those scores (kept in the cache for this very cohort).
+    unless ``scored`` gives those scores (kept in the cache for this very cohort). ``pairs``,
+    when given, receives each rescored pair of cards encoded (``review_cache.encode_pair``).
     """
     rows = [ReviewRow(p) for p in prepared]
     valid = [r for r in rows if r.prepared.claimed is not None]
@@ -304,9 +308,13 @@ def score_cohort(
                         claimed_max,
                         evidenced_max,
                         r.prepared.warnings,
+                        pairs is not None,
                     )
                 )
-            scored = list(mapper(_rescore, tasks))
+            results = list(mapper(_rescore, tasks))
+            scored = [(first, second) for first, second, _ in results]
+            if pairs is not None:
+                pairs.extend(data for _, _, data in results)
         for row, (claimed, evidenced) in zip(valid, scored, strict=True):
             row.claimed = replace(claimed, program=program)
             row.evidenced = replace(evidenced, program=program)

@@ -15,6 +15,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from docgen import cache
+from docgen.codec import encode
 from docgen.diagnostics import Diagnostic, Location, Severity
 from docgen.evidence.inspect import MAX_BYTES
 from docgen.model.answers import AnswerSet, EvidenceRef, Item, NarrativeSection
@@ -198,3 +199,14 @@ def load_cohort(path: Path | None, count: int) -> CohortCards | None:
 
 def store_cohort(path: Path | None, cards: CohortCards) -> None:
     cache.store(path, cards)
+
+
+def encode_pair(claimed: ScoreCard, evidenced: ScoreCard) -> bytes:
+    """Returns one member's (claimed, evidenced) detached cards as stored in a cohort's entry."""
+    return encode((claimed, evidenced))
+
+
+def store_cohort_pairs(path: Path | None, pairs: Sequence[bytes]) -> None:
+    """Keeps a cohort's scores from its members' pairs encoded by ``encode_pair``: the same
+    bytes as ``store_cohort`` of the cards (a JSON list is its items joined by commas)."""
+    cache.write_entry(path, b"[" + b",".join(pairs) + b"]")
