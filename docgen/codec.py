@@ -36,18 +36,16 @@ def encode(value: Any) -> bytes:
 
 def _encode(value: Any) -> Any:
     kind = type(value)
-    if kind is str or kind is int or kind is float or kind is bool or value is None:
+    if kind in _PLAIN:
         return value  # the common case first: plain values (a StrEnum's type is not str)
-    encoder = _ENCODERS.get(kind)
+    encoder = _ENCODERS.get(kind) or _CLASS_ENCODERS.get(kind)
     if encoder is not None:
         return encoder(value)
     if isinstance(value, enum.Enum):
         return {"$enum": kind.__name__, "v": value.value}
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        names = _INIT_FIELDS.get(kind)
-        if names is None:
-            names = _INIT_FIELDS[kind] = tuple(f.name for f in dataclasses.fields(value) if f.init)
-        return {"$class": kind.__name__, "fields": {name: _encode(getattr(value, name)) for name in names}}
+        encoder = _CLASS_ENCODERS[kind] = _dataclass_encoder(kind)
+        return encoder(value)
     for base, base_encoder in _ENCODERS.items():  # a subclass of a known type
         if isinstance(value, base):
             return base_encoder(value)
@@ -56,9 +54,28 @@ def _encode(value: Any) -> Any:
     raise CodecError(f"cannot store a {kind.__name__}")
 
 
+def _dataclass_encoder(kind: type) -> Callable[[Any], Any]:
+    """Returns the encoder of the dataclass ``kind``: its init fields by name (made once a class)."""
+    names = tuple(f.name for f in dataclasses.fields(kind) if f.init)
+    name = kind.__name__
+
+    def encoder(value: Any) -> Any:
+        fields = {}
+        for field in names:
+            item = getattr(value, field)
+            fields[field] = item if type(item) in _PLAIN else _encode(item)
+        return {"$class": name, "fields": fields}
+
+    return encoder
+
+
+def _encode_list(value: Iterable[Any]) -> list[Any]:
+    return [item if type(item) in _PLAIN else _encode(item) for item in value]
+
+
 def _encode_dict(value: dict[Any, Any]) -> Any:
     if all(type(k) is str and not k.startswith("$") for k in value):
-        return {k: _encode(v) for k, v in value.items()}
+        return {k: v if type(v) in _PLAIN else _encode(v) for k, v in value.items()}
     return {"$map": [[_encode(k), _encode(v)] for k, v in value.items()]}
 
 
@@ -68,8 +85,8 @@ def _refuse_datetime(value: dt.datetime) -> Any:
 
 _ENCODERS: dict[type, Callable[[Any], Any]] = {
     Fraction: lambda v: {"$fraction": f"{v.numerator}/{v.denominator}"},
-    tuple: lambda v: {"$tuple": [_encode(x) for x in v]},
-    list: lambda v: [_encode(x) for x in v],
+    tuple: lambda v: {"$tuple": _encode_list(v)},
+    list: _encode_list,
     dict: _encode_dict,
     dt.datetime: _refuse_datetime,
     dt.date: lambda v: {"$date": v.isoformat()},
@@ -77,7 +94,8 @@ _ENCODERS: dict[type, Callable[[Any], Any]] = {
     frozenset: lambda v: {"$frozenset": sorted((_encode(x) for x in v), key=json.dumps)},
     set: lambda v: {"$set": sorted((_encode(x) for x in v), key=json.dumps)},
 }
-_INIT_FIELDS: dict[type, tuple[str, ...]] = {}  # a dataclass's init fields, looked up once
+_CLASS_ENCODERS: dict[type, Callable[[Any], Any]] = {}  # a dataclass's encoder, made once
+_PLAIN = frozenset({str, int, float, bool, type(None)})  # stored as they are
 
 
 def decode(data: bytes, classes: Iterable[type]) -> Any:

@@ -51,8 +51,29 @@ def resolve_inside(folder: Path, name: str, root: str | None = None) -> Path | N
     ):
         return None
     base = root or os.path.realpath(folder)
-    candidate = os.path.realpath(os.path.join(base, name))
+    candidate = _plain_inside(base, name) or os.path.realpath(os.path.join(base, name))
     return Path(candidate) if is_within(candidate, base) else None
+
+
+def _plain_inside(base: str, name: str) -> str | None:
+    """Returns ``base``/``name`` when that is already its real path — every part of ``name`` a
+    plain name (no ``.``, ``..``, empty part) that exists and is no symbolic link — else None
+    (then os.path.realpath decides). The common case costs one ``lstat`` a part of ``name``
+    instead of one a part of the whole path."""
+    if os.altsep and os.altsep in name:
+        return None
+    parts = name.split(os.sep)
+    if any(part in ("", ".", "..") for part in parts):
+        return None
+    path = base
+    for part in parts:
+        path = os.path.join(path, part)
+        try:
+            if stat.S_ISLNK(os.lstat(path).st_mode):
+                return None
+        except (OSError, ValueError):
+            return None
+    return path
 
 
 def submission_around(path: Path, inputs: Iterable[Path] = (), markers: Iterable[str] = ()) -> Path | None:

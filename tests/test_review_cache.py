@@ -144,3 +144,73 @@ def test_cache_entries_are_not_flushed_but_outputs_are(
     cache.write_entry(tmp_path / "entry.json", b"{}")
     assert len(flushed) == 1
     assert (tmp_path / "entry.json").read_bytes() == b"{}"
+
+
+def test_a_cohort_review_scores_as_against_the_maxima_of_cards_scored_alone(tmp_path: Path) -> None:
+    """ensures that a cohort-relative review, whose rows bring figures instead of cards scored
+    alone, gives every row the cards scored against the maxima of the cards scored alone."""
+    from docgen.app.submission import evaluate_submission, open_submission
+    from docgen.scoring.engine import cohort_maxima, score_answers
+
+    batch = _batch(tmp_path)
+    prepared = review._prepare(batch / "s0", PROGRAM, None)
+    assert prepared.claimed_card is None
+    assert prepared.claimed_figures is not None
+    result = review.review_folder(batch, PROGRAM, jobs=1)
+    subs = [open_submission(folder, PROGRAM) for folder in review.discover(batch)]
+    alone = [evaluate_submission(sub) for sub in subs]
+    claimed_max = cohort_maxima([e.claimed for e in alone])
+    evidenced_max = cohort_maxima([e.evidenced for e in alone])
+    for row, sub, evaluation in zip(result.rows, subs, alone, strict=True):
+        claimed, evidenced = row.cards()
+        program = sub.program
+        again = score_answers(
+            program, sub.answers, sub.catalog, cohort=claimed_max, warnings=evaluation.claimed.warnings
+        )
+        assert claimed.indicators == again.indicators
+        assert claimed.warnings == again.warnings
+        evidenced_again = score_answers(
+            program, evaluation.evidence.evidenced, sub.catalog, cohort=evidenced_max
+        )
+        assert evidenced.indicators == evidenced_again.indicators
+        assert evidenced.eligibility == evidenced_again.eligibility
+
+
+def test_a_scoring_part_of_another_shape_is_prepared_again(tmp_path: Path) -> None:
+    """ensures that a scoring part holding other values than figures or cards (a well-formed
+    entry of the wrong shape) counts as absent: the submission is prepared again, with the
+    scores of a fresh review."""
+    from docgen import cache
+
+    batch = _batch(tmp_path)
+    cache_dir = tmp_path / "cache"
+    expected = _scores(review.review_folder(batch, PROGRAM, jobs=1))
+    review.review_folder(batch, PROGRAM, jobs=1, cache_dir=str(cache_dir))
+    shutil.rmtree(cache_dir / "cohort")
+    parts = sorted((cache_dir / "scoring").rglob("*.json"))
+    stored = cache.load(parts[0], tuple, review_cache.STORED_CLASSES)
+    assert stored is not None
+    cache.store(parts[0], (stored[0], stored[1], "not figures"))
+    assert _scores(review.review_folder(batch, PROGRAM, jobs=1, cache_dir=str(cache_dir))) == expected
+    assert cache.load(parts[0], tuple, review_cache.STORED_CLASSES) == stored
+
+
+def test_a_cohort_entry_joined_from_the_workers_pairs_is_what_store_cohort_writes(tmp_path: Path) -> None:
+    """ensures that the cohort's entry, joined from the pairs of cards each worker encodes, holds
+    the very bytes ``store_cohort`` writes for those cards, and reads back as the review's cards."""
+    from docgen import cache
+    from docgen.codec import encode
+
+    batch = _batch(tmp_path, count=review.MIN_PARALLEL)
+    cache_dir = tmp_path / "cache"
+    result = review.review_folder(batch, PROGRAM, jobs=2, cache_dir=str(cache_dir))
+    entries = list((cache_dir / "cohort").rglob("*.json"))
+    assert len(entries) == 1
+    stored = review_cache.load_cohort(entries[0], len(result.rows))
+    assert stored is not None
+    assert entries[0].read_bytes() == encode(stored)
+    assert [pair[0].indicators for pair in stored] == [row.cards()[0].indicators for row in result.rows]
+    assert [pair[1].total for pair in stored] == [row.cards()[1].total for row in result.rows]
+    rewritten = tmp_path / "again.json"
+    review_cache.store_cohort(rewritten, stored)
+    assert cache.read_entry(rewritten) == entries[0].read_bytes()

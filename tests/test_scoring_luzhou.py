@@ -148,3 +148,22 @@ def test_explanation_leaves_off_the_sub_row_prefix(card):
     line = next(r for r in card.indicators if r.id == "invention_applications")
     assert line.explanation.startswith("被受理的发明专利申请数")
     assert all("其中：" not in r.explanation for r in (*card.indicators, *card.bonus))
+
+
+def test_cohort_figures_are_those_of_the_card_scored_alone(luzhou_basic, catalog):
+    """ensures that what a submission brings to its cohort's maxima, computed without scoring it
+    alone, equals what the card scored alone gives: for complete answers, answers failing a
+    limiting indicator and answers missing a figure (an undefined ratio)."""
+    from dataclasses import replace
+
+    from docgen.scoring.engine import card_figures, cohort_figures
+
+    sub = open_submission(luzhou_basic)
+    weak = {**sub.answers.figures, "rd_expense": Q(100), "rd_staff": Q(10), "total_staff": Q(20)}
+    partial = {k: v for k, v in sub.answers.figures.items() if k != "total_staff"}
+    cases = [sub.answers, replace(sub.answers, figures=weak), replace(sub.answers, figures=partial)]
+    for answers in cases:
+        alone = score_answers(sub.program, answers, catalog)
+        assert cohort_figures(sub.program, answers, catalog) == card_figures(alone)
+    assert not cohort_figures(sub.program, cases[1], catalog).meets_limits
+    assert "rd_staff_share" not in cohort_figures(sub.program, cases[2], catalog).evaluated

@@ -20,7 +20,14 @@ from typing import NamedTuple, Protocol, TypeVar, cast
 from docgen.answers import program_of
 from docgen.app import review_cache
 from docgen.app.review_checks import batch_warnings, skipped_entries
-from docgen.app.submission import ANSWERS_NAMES, evaluate_submission, open_submission
+from docgen.app.submission import (
+    ANSWERS_NAMES,
+    assess_submission,
+    evaluate_submission,
+    inspect_evidence,
+    open_submission,
+    scoring_warnings,
+)
 from docgen.definitions.catalog import Catalog
 from docgen.definitions.load import load_catalog
 from docgen.diagnostics import Diagnostic, Severity
@@ -28,10 +35,10 @@ from docgen.errors import DiagnosticsError, DocgenError
 from docgen.evidence.inspect import InspectionCache
 from docgen.model.answers import AnswerSet, NarrativeSection
 from docgen.model.definitions import Program
-from docgen.model.results import ScoreCard
+from docgen.model.results import CohortFigures, ScoreCard
 from docgen.model.review import NARRATIVE_ISSUES, Prepared, Review, ReviewRow
 from docgen.outputs.contexts import applicant_name
-from docgen.scoring.engine import cohort_maxima, score_answers
+from docgen.scoring.engine import card_figures, cohort_figures, maxima_of, score_answers
 from docgen.scoring.ranking import Candidate, rank_candidates
 from docgen.text.app_text import APP_TEXT
 from docgen.text.commands import SAY
@@ -48,8 +55,9 @@ class _Mapper(Protocol):
 
 
 # one submission to score again against the cohort maxima: program id, claimed and evidenced
-# answers, claimed and evidenced maxima, the warnings of the first scoring
-_RescoreTask = tuple[str, AnswerSet, AnswerSet, dict[str, Fraction], dict[str, Fraction], list[str]]
+# answers, claimed and evidenced maxima, the warnings of the first scoring, whether to encode
+# the cards for the cache
+_RescoreTask = tuple[str, AnswerSet, AnswerSet, dict[str, Fraction], dict[str, Fraction], list[str], bool]
 # one submission's reports to write: folder, program id, detached cards, its report folder, cache folder
 _ReportTask = tuple[Path, str, ScoreCard, ScoreCard, Path, str | None]
 
@@ -125,25 +133,34 @@ def _prepare(folder: Path, program_id: str, cache_dir: str | None) -> Prepared:
     if scoring_errors:
         out.errors = scoring_errors
         return out
-    evaluation = evaluate_submission(sub, cache)
     slim: dict[str, NarrativeSection] = {}  # the narrative is not needed to score; keep the rows small
     out.claimed = replace(sub.answers, narrative=slim)
-    out.evidenced = replace(evaluation.evidence.evidenced, narrative=slim)
-    out.documents = evaluation.evidence.documents
-    out.warnings = list(evaluation.claimed.warnings)
-    out.claimed_card = _detached(evaluation.claimed)
-    out.evidenced_card = _detached(evaluation.evidenced)
+    if sub.program.relative == "cohort":  # scored against the cohort later: no cards alone needed
+        report = assess_submission(sub, inspect_evidence(sub, cache))
+        out.warnings = scoring_warnings(sub)
+        out.claimed_figures = cohort_figures(sub.program, sub.answers, sub.catalog)
+        out.evidenced_figures = cohort_figures(sub.program, report.evidenced, sub.catalog)
+    else:
+        evaluation = evaluate_submission(sub, cache)
+        report = evaluation.evidence
+        out.warnings = list(evaluation.claimed.warnings)
+        out.claimed_card = _detached(evaluation.claimed)
+        out.evidenced_card = _detached(evaluation.evidenced)
+    out.evidenced = replace(report.evidenced, narrative=slim)
+    out.documents = report.documents
     return out
 
 
-def _rescore(args: _RescoreTask) -> tuple[ScoreCard, ScoreCard]:
-    """Scores one submission against the cohort maxima (runs in a worker process)."""
-    program_id, claimed, evidenced, claimed_max, evidenced_max, warnings = args
+def _rescore(args: _RescoreTask) -> tuple[ScoreCard, ScoreCard, bytes]:
+    """Scores one submission against the cohort maxima (runs in a worker process); with the
+    detached cards, their pair encoded for the cohort's cache entry (empty when not asked for:
+    encoded here, the entry's cost is shared by the workers)."""
+    program_id, claimed, evidenced, claimed_max, evidenced_max, warnings, encoded = args
     catalog = load_catalog()
     program = catalog.programs[program_id]
-    first = score_answers(program, claimed, catalog, cohort=claimed_max, warnings=warnings)
-    second = score_answers(program, evidenced, catalog, cohort=evidenced_max)
-    return _detached(first), _detached(second)
+    first = _detached(score_answers(program, claimed, catalog, cohort=claimed_max, warnings=warnings))
+    second = _detached(score_answers(program, evidenced, catalog, cohort=evidenced_max))
+    return first, second, review_cache.encode_pair(first, second) if encoded else b""
 
 
 def _prepare_args(args: tuple[Path, str, str | None, Path | None]) -> Prepared:
@@ -219,13 +236,13 @@ def review_folder(
         scored = review_cache.load_cohort(entry, sum(1 for p in prepared if p.claimed is not None))
         if cohort and scored is None:
             for index, row in enumerate(prepared):  # the alone cards of the rows read without them
-                if row.claimed_card is None and not review_cache.load_scoring(stored[index], row):
+                alone = row.claimed_card or row.claimed_figures
+                if alone is None and not review_cache.load_scoring(stored[index], row):
                     prepared[index] = prepare(folders[index], program_id, cache_dir, stored[index])
-        rows = score_cohort(program, prepared, mapper, scored)
-        if cohort and scored is None:
-            review_cache.store_cohort(
-                entry, [(_detached(r.cards()[0]), _detached(r.cards()[1])) for r in rows if not r.broken]
-            )
+        pairs: list[bytes] | None = [] if entry is not None and scored is None else None
+        rows = score_cohort(program, prepared, mapper, scored, pairs)
+        if pairs is not None:
+            review_cache.store_cohort_pairs(entry, pairs)
     finally:
         mapper.shutdown()
     chosen_threshold = threshold if threshold is not None else program.threshold
@@ -259,13 +276,15 @@ def score_cohort(
     prepared: list[Prepared],
     mapper: _Mapper = map,
     scored: review_cache.CohortCards | None = None,
+    pairs: list[bytes] | None = None,
 ) -> list[ReviewRow]:
     """Returns the rows with claimed and evidenced score cards.
 
     Each submission arrives scored alone. For a cohort-relative program (Luzhou) every valid
     submission is scored again with F = the cohort's highest evaluated value of each indicator —
     claimed scores against the claimed maxima, evidenced scores against the evidenced maxima —
-    unless ``scored`` gives those scores (kept in the cache for this very cohort).
+    unless ``scored`` gives those scores (kept in the cache for this very cohort). ``pairs``,
+    when given, receives each rescored pair of cards encoded (``review_cache.encode_pair``).
     """
     rows = [ReviewRow(p) for p in prepared]
     valid = [r for r in rows if r.prepared.claimed is not None]
@@ -275,8 +294,8 @@ def score_cohort(
             row.evidenced = replace(row.prepared.evidenced_card, program=program)
     if program.relative == "cohort" and valid:
         if scored is None:
-            claimed_max = cohort_maxima([r.cards()[0] for r in valid])
-            evidenced_max = cohort_maxima([r.cards()[1] for r in valid])
+            claimed_max = maxima_of([_figures(r)[0] for r in valid])
+            evidenced_max = maxima_of([_figures(r)[1] for r in valid])
             tasks: list[_RescoreTask] = []
             for r in valid:
                 assert r.prepared.claimed is not None
@@ -289,15 +308,29 @@ def score_cohort(
                         claimed_max,
                         evidenced_max,
                         r.prepared.warnings,
+                        pairs is not None,
                     )
                 )
-            scored = list(mapper(_rescore, tasks))
+            results = list(mapper(_rescore, tasks))
+            scored = [(first, second) for first, second, _ in results]
+            if pairs is not None:
+                pairs.extend(data for _, _, data in results)
         for row, (claimed, evidenced) in zip(valid, scored, strict=True):
             row.claimed = replace(claimed, program=program)
             row.evidenced = replace(evidenced, program=program)
     for row in valid:  # the alone cards and the evidenced answers are not needed any more
         row.prepared.claimed_card = row.prepared.evidenced_card = None
+        row.prepared.claimed_figures = row.prepared.evidenced_figures = None
     return rows
+
+
+def _figures(row: ReviewRow) -> tuple[CohortFigures, CohortFigures]:
+    """Returns what a valid row brings to the claimed and the evidenced maxima: the figures it
+    was prepared with, else those of its cards scored alone."""
+    claimed, evidenced = row.prepared.claimed_figures, row.prepared.evidenced_figures
+    if claimed is not None and evidenced is not None:
+        return claimed, evidenced
+    return card_figures(row.cards()[0]), card_figures(row.cards()[1])
 
 
 def rank_rows(rows: list[ReviewRow], threshold: Fraction | None, quota: int | None) -> None:

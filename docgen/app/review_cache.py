@@ -15,11 +15,19 @@ from dataclasses import replace
 from pathlib import Path
 
 from docgen import cache
+from docgen.codec import encode
 from docgen.diagnostics import Diagnostic, Location, Severity
 from docgen.evidence.inspect import MAX_BYTES
 from docgen.model.answers import AnswerSet, EvidenceRef, Item, NarrativeSection
 from docgen.model.definitions import CoefficientRow
-from docgen.model.results import DocumentStatus, EligibilityResult, IndicatorResult, OptionValue, ScoreCard
+from docgen.model.results import (
+    CohortFigures,
+    DocumentStatus,
+    EligibilityResult,
+    IndicatorResult,
+    OptionValue,
+    ScoreCard,
+)
 from docgen.model.review import Prepared
 from docgen.resources import definitions_fingerprint
 
@@ -85,6 +93,7 @@ def _entry_digest(entry: os.DirEntry[str]) -> bytes:
 STORED_CLASSES = (
     AnswerSet,
     CoefficientRow,
+    CohortFigures,
     Diagnostic,
     DocumentStatus,
     EligibilityResult,
@@ -114,7 +123,8 @@ def load_prepared(path: Path | None, folder: Path, *, scoring: bool = True) -> P
     """Returns the prepared submission kept at ``path`` (named after ``folder``), or None.
 
     An entry is kept in two parts: what the review shows (answers, documents, findings) and what
-    only scoring needs (the evidenced answers and the cards scored alone). ``scoring=False``
+    only scoring needs (the evidenced answers and the cards scored alone, or for a
+    cohort-relative program the figures its maxima need). ``scoring=False``
     reads the first part only — enough when the cohort's scores are kept (``load_cohort``).
     """
     result = cache.load(path, Prepared, STORED_CLASSES)
@@ -134,15 +144,16 @@ def load_scoring(path: Path | None, prepared: Prepared) -> bool:
     if path is None:
         return False
     stored = cache.load(_scoring_path(path), tuple, STORED_CLASSES)
-    if stored is None or len(stored) != 3:
+    if stored is None or len(stored) != 3 or not isinstance(stored[0], AnswerSet):
         return False
-    evidenced, claimed_card, evidenced_card = stored
-    if not isinstance(evidenced, AnswerSet) or not all(
-        isinstance(c, ScoreCard) for c in (claimed_card, evidenced_card)
-    ):
-        return False
-    prepared.evidenced, prepared.claimed_card, prepared.evidenced_card = stored
-    return True
+    claimed, evidenced_alone = stored[1:]
+    if all(isinstance(c, ScoreCard) for c in (claimed, evidenced_alone)):
+        prepared.evidenced, prepared.claimed_card, prepared.evidenced_card = stored
+        return True
+    if all(isinstance(f, CohortFigures) for f in (claimed, evidenced_alone)):
+        prepared.evidenced, prepared.claimed_figures, prepared.evidenced_figures = stored
+        return True
+    return False
 
 
 def store_prepared(path: Path | None, prepared: Prepared) -> None:
@@ -150,9 +161,12 @@ def store_prepared(path: Path | None, prepared: Prepared) -> None:
     if path is None:
         return
     if prepared.claimed is not None:
-        scoring = (prepared.evidenced, prepared.claimed_card, prepared.evidenced_card)
-        cache.store(_scoring_path(path), scoring)
-    cache.store(path, replace(prepared, evidenced=None, claimed_card=None, evidenced_card=None))
+        alone: tuple[object, ...] = (prepared.claimed_card, prepared.evidenced_card)
+        if prepared.claimed_figures is not None:  # a cohort-relative program's (see Prepared)
+            alone = (prepared.claimed_figures, prepared.evidenced_figures)
+        cache.store(_scoring_path(path), (prepared.evidenced, *alone))
+    shown = replace(prepared, evidenced=None, claimed_card=None, evidenced_card=None)
+    cache.store(path, replace(shown, claimed_figures=None, evidenced_figures=None))
 
 
 # a cohort's scores: per scorable member, in order, its (claimed, evidenced) detached cards
@@ -185,3 +199,14 @@ def load_cohort(path: Path | None, count: int) -> CohortCards | None:
 
 def store_cohort(path: Path | None, cards: CohortCards) -> None:
     cache.store(path, cards)
+
+
+def encode_pair(claimed: ScoreCard, evidenced: ScoreCard) -> bytes:
+    """Returns one member's (claimed, evidenced) detached cards as stored in a cohort's entry."""
+    return encode((claimed, evidenced))
+
+
+def store_cohort_pairs(path: Path | None, pairs: Sequence[bytes]) -> None:
+    """Keeps a cohort's scores from its members' pairs encoded by ``encode_pair``: the same
+    bytes as ``store_cohort`` of the cards (a JSON list is its items joined by commas)."""
+    cache.write_entry(path, b"[" + b",".join(pairs) + b"]")

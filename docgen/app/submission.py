@@ -379,6 +379,11 @@ def require_scorable(sub: Submission) -> None:
         raise AnswersError(SAY["not_scorable"], errors, source=sub.answers_path)
 
 
+def scoring_warnings(sub: Submission) -> list[str]:
+    """Returns the messages of the warnings about figures (carried on the claimed card)."""
+    return [d.message for d in sub.scoring_diagnostics if d.severity is Severity.WARNING]
+
+
 def score_submission(sub: Submission, partial: bool = False) -> ScoreCard:
     """Returns the claimed score card.
 
@@ -394,7 +399,7 @@ def score_submission(sub: Submission, partial: bool = False) -> ScoreCard:
         missing = [d for d in sub.scoring_diagnostics if d.code in partial_ok]
     else:
         require_scorable(sub)
-    warnings = [d.message for d in sub.scoring_diagnostics if d.severity is Severity.WARNING]
+    warnings = scoring_warnings(sub)
     card = score_answers(
         sub.program, sub.answers, sub.catalog, warnings=[*warnings, *(d.message for d in missing)]
     )
@@ -423,7 +428,12 @@ def evaluate_submission(
     """
     claimed = score_submission(sub)
     facts = facts if facts is not None else inspect_evidence(sub, cache)
-    checklist = sub.catalog.checklists.get(sub.program.checklist or "")
-    report = assess_evidence(sub.answers, checklist, sub.catalog, facts)
+    report = assess_submission(sub, facts)
     evidenced = score_answers(sub.program, report.evidenced, sub.catalog, warnings=claimed.warnings)
     return Evaluation(claimed, report, evidenced, facts)
+
+
+def assess_submission(sub: Submission, facts: dict[str, FileFacts]) -> EvidenceReport:
+    """Returns the evidence report of ``sub`` from the facts about its files."""
+    checklist = sub.catalog.checklists.get(sub.program.checklist or "")
+    return assess_evidence(sub.answers, checklist, sub.catalog, facts)

@@ -94,20 +94,62 @@ class InspectionCache:
         self.directory = directory
 
     def _path(self, data: bytes, wanted: set[str] | frozenset[str]) -> Path:
+        return Path(self._entry(data, wanted))
+
+    def _entry(self, data: bytes, wanted: set[str] | frozenset[str]) -> str:
+        """Returns where the facts of a file with these bytes, sought for ``wanted``, are kept."""
         digest = hashlib.sha256(f"{_readers_fingerprint()}\x00".encode())
         digest.update(data)
         digest.update("\x00".join(sorted(wanted)).encode("utf-8"))
         name = digest.hexdigest()
-        return self.directory / name[:2] / f"{name}.json"
+        return os.path.join(self.directory, name[:2], f"{name}.json")
 
     def get(self, data: bytes, wanted: set[str] | frozenset[str], name: str) -> FileFacts | None:
-        """Returns the stored facts of a file with these bytes, or None (absent or damaged)."""
-        stored = stored_results.load(self._path(data, wanted), FileFacts, ())
-        return replace(stored, file=name, text="") if stored is not None else None
+        """Returns the stored facts of a file with these bytes, or None (absent or damaged).
+
+        An entry this process has read or written is not read again while its status (inode,
+        size, time) is unchanged: the 24 files that recur in every submission of a batch cost a
+        ``stat`` each, not a read and a decode. An entry changed or removed since is read anew."""
+        path = self._entry(data, wanted)
+        seen = _entry_status(path)
+        kept = _READ.get(path)
+        if seen is not None and kept is not None and kept[0] == seen:
+            return replace(kept[1], file=name)
+        stored = stored_results.load(Path(path), FileFacts, ())
+        if stored is None:
+            return None
+        stored = replace(stored, file="", text="")
+        _keep(path, seen, stored)
+        return replace(stored, file=name)
 
     def put(self, data: bytes, wanted: set[str] | frozenset[str], facts: FileFacts) -> None:
         """Stores a file's facts without its text (only the identifiers found are needed again)."""
-        stored_results.store(self._path(data, wanted), replace(facts, file="", text=""))
+        path = self._entry(data, wanted)
+        kept = replace(facts, file="", text="")
+        stored_results.store(Path(path), kept)
+        _keep(path, _entry_status(path), kept)
+
+
+KEPT_ENTRIES = 4096  # inspection entries remembered by a process (a few hundred bytes each)
+# entry path → (its status when read, the facts it held): see InspectionCache.get
+_READ: dict[str, tuple[tuple[int, ...], FileFacts]] = {}
+
+
+def _entry_status(path: str | Path) -> tuple[int, ...] | None:
+    """Returns what tells a cache entry's file changed (device, inode, size, time), None if absent."""
+    try:
+        info = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)
+
+
+def _keep(path: str, status: tuple[int, ...] | None, facts: FileFacts) -> None:
+    if status is None:
+        return
+    if len(_READ) >= KEPT_ENTRIES:
+        _READ.clear()
+    _READ[path] = (status, facts)
 
 
 @functools.cache
@@ -148,15 +190,11 @@ def inspect_file(
         if not path.is_file():  # a folder, a FIFO, a device: not evidence
             return FileFacts(name, "missing")
         size = path.stat().st_size
-        if size > MAX_BYTES:
-            return FileFacts(
-                name, "unreadable", problem=PROBLEMS["too_big"].format(mb=MAX_BYTES // 1024 // 1024)
-            )
-        with path.open("rb") as handle:
-            head = handle.read(2048)
     except OSError as exc:
         return _cannot_open(name, exc)
-    if cache is not None:
+    if size > MAX_BYTES:
+        return FileFacts(name, "unreadable", problem=PROBLEMS["too_big"].format(mb=MAX_BYTES // 1024 // 1024))
+    if cache is not None:  # the bytes are read once: they are the key, and the head is among them
         try:
             data = path.read_bytes()
         except OSError as exc:
@@ -167,6 +205,11 @@ def inspect_file(
         facts = inspect_file(folder, name, wanted, None, root)
         cache.put(data, wanted, facts)
         return facts
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(2048)
+    except OSError as exc:
+        return _cannot_open(name, exc)
     kind = sniff(head)
     if kind == "pdf":
         return _inspect_pdf(path, name, wanted)

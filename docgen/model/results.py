@@ -73,6 +73,16 @@ class EligibilityResult:
     unit: str
 
 
+@dataclass(frozen=True)
+class CohortFigures:
+    """What one submission brings to its cohort's maxima (SPEC §4.2): each base indicator's
+    evaluated value (those defined) and whether it meets every limiting indicator not about the
+    score — what a card scored alone is needed for, without its arithmetic text."""
+
+    evaluated: dict[str, Fraction]
+    meets_limits: bool
+
+
 @dataclass
 class ScoreCard:
     """The whole self-evaluation of one submission."""

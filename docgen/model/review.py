@@ -9,12 +9,15 @@ from fractions import Fraction
 from docgen.diagnostics import Diagnostic
 from docgen.model.answers import AnswerSet
 from docgen.model.definitions import Program
-from docgen.model.results import DocumentStatus, ScoreCard
+from docgen.model.results import CohortFigures, DocumentStatus, ScoreCard
 
 
 @dataclass
 class Prepared:
-    """What a worker returns for one submission (picklable, small)."""
+    """What a worker returns for one submission (picklable, small).
+
+    A scorable submission brings the cards scored alone or, for a cohort-relative program, only
+    the figures its cohort's maxima need (``*_figures``): it is scored against the cohort."""
 
     folder: str
     company: str = ""
@@ -28,6 +31,9 @@ class Prepared:
     claimed_card: ScoreCard | None = None  # scored alone; `program` detached for pickling
     evidenced_card: ScoreCard | None = None
     declared_program: str | None = None  # the program the answers name (may differ from the review's)
+    # a cohort-relative program's stand-ins for the cards scored alone: what the maxima need
+    claimed_figures: CohortFigures | None = None
+    evidenced_figures: CohortFigures | None = None
 
 
 @dataclass

@@ -14,7 +14,7 @@ from docgen.definitions.catalog import Catalog
 from docgen.model.answers import AnswerSet, Item
 from docgen.model.counting import counted_items, item_name
 from docgen.model.definitions import CoefficientRow, Indicator, Program
-from docgen.model.results import EligibilityResult, IndicatorResult, OptionValue, ScoreCard
+from docgen.model.results import CohortFigures, EligibilityResult, IndicatorResult, OptionValue, ScoreCard
 from docgen.numbers import fmt, fmt_against, fmt_fixed
 from docgen.rules import Outcome, RuleType
 from docgen.rules._params import number
@@ -114,6 +114,32 @@ class _Engine:
             return v, EXPLAIN["value.ratio"].format(value=fmt_against(v, *bounds), unit=unit, **words)
         v = num / den * 100
         return v, EXPLAIN["value.percent"].format(value=fmt_against(v, *bounds), **words)
+
+    def exact(self, spec: Mapping[str, Any] | None) -> Fraction | None:
+        """Returns a value expression's exact value as ``value`` does, without its arithmetic."""
+        if not spec:
+            return None
+        kind, arg = next(iter(spec.items()))
+        keys = [arg] if kind == "field" else list(arg)
+        if any(k not in self.figures for k in keys):
+            return None
+        if kind == "field":
+            return self.figures[arg]
+        if kind == "sum":
+            return sum((self.figures[k] for k in keys), Fraction(0))
+        num, den = self.figures[keys[0]], self.figures[keys[1]]
+        if den <= 0:
+            return None
+        return num / den if kind == "ratio" else num / den * 100
+
+    def evaluated(self, indicator: Indicator) -> Fraction | None:
+        """Returns the evaluated value ``evaluate`` gives the line, computed without its text
+        (a line without a value of its own, scored from items, is evaluated in full)."""
+        raw = self.exact(indicator.value)
+        if raw is None:
+            return self.evaluate(indicator).evaluated
+        coefficient = self.coefficient(indicator.coefficient)
+        return raw if coefficient is None else raw * coefficient
 
     def coefficient(self, column: str | None) -> Fraction | None:
         if column is None or self.industry is None:
@@ -218,7 +244,7 @@ def _compare(
     """Returns ``value`` compared with ``bound``, its detail showing the digits that decide it."""
     if value is None:
         return EligibilityResult(ident, title, False, EXPLAIN["threshold.missing"], None, bound, unit)
-    passed = {">=": value >= bound, ">": value > bound, "<=": value <= bound, "<": value < bound}[op]
+    passed = _passes(value, op, bound)
     key = "threshold.pass" if passed else "threshold.fail"
     gap = abs(bound - value)  # 69.9999994 fails ≥ 70: the digits that make it fail show
     detail = EXPLAIN[key].format(
@@ -230,6 +256,10 @@ def _compare(
         bound=fmt(bound),
     )
     return EligibilityResult(ident, title, passed, detail, value, bound, unit)
+
+
+def _passes(value: Fraction, op: str, bound: Fraction) -> bool:
+    return {">=": value >= bound, ">": value > bound, "<=": value <= bound, "<": value < bound}[op]
 
 
 def _apply(rule_type: RuleType, x: Fraction | None, params: Mapping[str, Any], ctx: _RuleContext) -> Outcome:
@@ -354,22 +384,51 @@ def score_answers(
     )
 
 
+def cohort_figures(program: Program, answers: AnswerSet, catalog: Catalog) -> CohortFigures:
+    """Returns what ``answers`` bring to a cohort's maxima, as ``card_figures`` of the card
+    ``score_answers`` scores alone, at a fraction of its cost (no arithmetic text)."""
+    engine = _Engine(program, answers, catalog, None)
+    evaluated: dict[str, Fraction] = {}
+    for indicator in program.indicators:
+        value = engine.evaluated(indicator)
+        if value is not None:
+            evaluated[indicator.id] = value
+    score_based = {rule.id for rule in program.eligibility if "score" in rule.value}
+    meets = True
+    for rule in program.eligibility:
+        if rule.id in score_based or (rule.kinds and answers.application_type not in rule.kinds):
+            continue
+        value = engine.exact(rule.value)
+        meets = meets and value is not None and _passes(value, rule.op, rule.bound)
+    return CohortFigures(evaluated, meets)
+
+
+def card_figures(card: ScoreCard) -> CohortFigures:
+    """Returns what a card scored alone brings to a cohort's maxima."""
+    evaluated = {r.id: r.evaluated for r in card.indicators if r.evaluated is not None}
+    return CohortFigures(evaluated, _meets_limits(card))
+
+
 def _meets_limits(card: ScoreCard) -> bool:
     score_based = {rule.id for rule in card.program.eligibility if "score" in rule.value}
     return all(e.passed for e in card.eligibility if e.id not in score_based)
 
 
 def cohort_maxima(cards: list[ScoreCard]) -> dict[str, Fraction]:
-    """Returns each base indicator's highest evaluated value among ``cards`` (SPEC §4.2).
+    """Returns each base indicator's highest evaluated value among ``cards`` (SPEC §4.2)."""
+    return maxima_of([card_figures(card) for card in cards])
+
+
+def maxima_of(figures: list[CohortFigures]) -> dict[str, Fraction]:
+    """Returns each base indicator's highest evaluated value among the submissions (SPEC §4.2).
 
     Only submissions that meet every limiting indicator (the eligibility rules that are not
     about the score) set the full values: one that cannot be recognised must not lower everyone
     else's scores. When none meets them, all of them are compared.
     """
-    members = [card for card in cards if _meets_limits(card)] or cards
+    members = [f for f in figures if f.meets_limits] or figures
     out: dict[str, Fraction] = {}
-    for card in members:
-        for result in card.indicators:
-            if result.evaluated is not None:
-                out[result.id] = max(out.get(result.id, result.evaluated), result.evaluated)
+    for member in members:
+        for ident, value in member.evaluated.items():
+            out[ident] = max(out.get(ident, value), value)
     return out
