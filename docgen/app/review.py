@@ -10,7 +10,7 @@ claimed maxima, evidenced scores against the evidenced maxima — for the others
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 from fractions import Fraction
@@ -188,39 +188,71 @@ def review_folder(
 
     What the cache holds is read in this process; only the submissions it lacks go to the
     worker processes (their results would otherwise cross between processes twice)."""
-    catalog = load_catalog()
-    program = catalog.programs[program_id]
     folders = discover(directory)
-    cohort = program.relative == "cohort"
     stored: list[Path | None] = []
     for folder in folders:
         try:
             stored.append(review_cache.prepared_path(cache_dir, folder, program_id))
         except Exception:  # the worker reports what defeats the key; see prepare
             stored.append(None)
+    review = review_entries(
+        program_id,
+        [f.name for f in folders],
+        stored,
+        folders.__getitem__,
+        jobs=jobs,
+        threshold=threshold,
+        quota=quota,
+        cache_dir=cache_dir,
+        progress=progress,
+    )
+    review.warnings = [*skipped_entries(directory), *review.warnings]
+    return review
+
+
+def review_entries(
+    program_id: str,
+    names: Sequence[str],
+    stored: Sequence[Path | None],
+    folder_of: Callable[[int], Path],
+    *,
+    jobs: int | None = None,
+    threshold: Fraction | None = None,
+    quota: int | None = None,
+    cache_dir: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Review:
+    """Returns the review of the submissions ``names`` (in that order), each kept in the cache
+    at ``stored`` (its key: a hash of everything its folder holds); ``folder_of(i)`` gives the
+    folder of submission ``i`` and is called only for those the cache lacks — the review of
+    `docgen review` (review_folder) and of the web's desk, which lays out only those."""
+    catalog = load_catalog()
+    program = catalog.programs[program_id]
+    cohort = program.relative == "cohort"
     # a kept cohort makes the scoring parts unnecessary: read them only when it is not usable
     slots = [
-        review_cache.load_prepared(p, f, scoring=not cohort) for p, f in zip(stored, folders, strict=True)
+        review_cache.load_prepared(p, Path(name), scoring=not cohort)
+        for p, name in zip(stored, names, strict=True)
     ]
     done = sum(1 for p in slots if p is not None)
     if progress and done:
-        progress(done, len(folders))
+        progress(done, len(names))
     misses = [i for i, hit in enumerate(slots) if hit is None]
-    mapper = _LazyPool(max(1, min(jobs or os.cpu_count() or 1, len(folders))))
+    mapper = _LazyPool(max(1, min(jobs or os.cpu_count() or 1, len(names))))
     try:
-        tasks = [(folders[i], program_id, cache_dir, stored[i]) for i in misses]
+        tasks = [(folder_of(i), program_id, cache_dir, stored[i]) for i in misses]
         for index, result in zip(misses, mapper(_prepare_args, tasks), strict=True):
             slots[index] = result
             done += 1
             if progress:
-                progress(done, len(folders))
+                progress(done, len(names))
         prepared = [p for p in slots if p is not None]
         entry = review_cache.cohort_path(cache_dir, program_id, stored) if cohort else None
         scored = review_cache.load_cohort(entry, sum(1 for p in prepared if p.claimed is not None))
         if cohort and scored is None:
             for index, row in enumerate(prepared):  # the alone cards of the rows read without them
                 if row.claimed_card is None and not review_cache.load_scoring(stored[index], row):
-                    prepared[index] = prepare(folders[index], program_id, cache_dir, stored[index])
+                    prepared[index] = prepare(folder_of(index), program_id, cache_dir, stored[index])
         rows = score_cohort(program, prepared, mapper, scored)
         if cohort and scored is None:
             review_cache.store_cohort(
@@ -236,7 +268,7 @@ def review_folder(
     sections = sorted({s for p in prepared for s in p.sections}, key=_section_key)
     titles = section_titles(program, catalog)
     review = Review(program, rows, chosen_threshold, chosen_quota, documents, sections, titles)
-    review.warnings = [*skipped_entries(directory), *batch_warnings(review)]
+    review.warnings = batch_warnings(review)
     return review
 
 
