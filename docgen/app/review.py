@@ -150,6 +150,14 @@ def _prepare_args(args: tuple[Path, str, str | None, Path | None]) -> Prepared:
     return prepare(*args)
 
 
+class Memory(Protocol):
+    """Prepared submissions kept in a long-lived process (the web's workers) by cache entry."""
+
+    def fetch(self, key: Path) -> Prepared | None: ...
+
+    def keep(self, key: Path, value: Prepared) -> None: ...
+
+
 MIN_PARALLEL = 8  # fewer tasks than this run in this process: a pool's start would cost more
 
 
@@ -221,6 +229,7 @@ def review_entries(
     quota: int | None = None,
     cache_dir: str | None = None,
     progress: Callable[[int, int], None] | None = None,
+    memory: Memory | None = None,
 ) -> Review:
     """Returns the review of the submissions ``names`` (in that order), each kept in the cache
     at ``stored`` (its key: a hash of everything its folder holds); ``folder_of(i)`` gives the
@@ -230,9 +239,10 @@ def review_entries(
     program = catalog.programs[program_id]
     cohort = program.relative == "cohort"
     # a kept cohort makes the scoring parts unnecessary: read them only when it is not usable
+    slots = [_remembered(memory, p, name) for p, name in zip(stored, names, strict=True)]
     slots = [
-        review_cache.load_prepared(p, Path(name), scoring=not cohort)
-        for p, name in zip(stored, names, strict=True)
+        hit if hit is not None else review_cache.load_prepared(p, Path(name), scoring=not cohort)
+        for hit, p, name in zip(slots, stored, names, strict=True)
     ]
     done = sum(1 for p in slots if p is not None)
     if progress and done:
@@ -253,8 +263,14 @@ def review_entries(
             for index, row in enumerate(prepared):  # the alone cards of the rows read without them
                 if row.claimed_card is None and not review_cache.load_scoring(stored[index], row):
                     prepared[index] = prepare(folder_of(index), program_id, cache_dir, stored[index])
-        rows = score_cohort(program, prepared, mapper, scored)
-        if cohort and scored is None:
+        if memory is not None:
+            for path, row in zip(stored, prepared, strict=True):
+                if path is not None and (row.claimed is None or row.claimed_card is not None):
+                    memory.keep(path, replace(row))
+        rows = score_cohort(program, prepared, mapper, scored, stored)
+        # a long-lived process keeps each member's rescoring instead (score_cohort): writing the
+        # whole cohort again at every newcomer would cost more than it saves
+        if cohort and scored is None and memory is None:
             review_cache.store_cohort(
                 entry, [(_detached(r.cards()[0]), _detached(r.cards()[1])) for r in rows if not r.broken]
             )
@@ -270,6 +286,13 @@ def review_entries(
     review = Review(program, rows, chosen_threshold, chosen_quota, documents, sections, titles)
     review.warnings = batch_warnings(review)
     return review
+
+
+def _remembered(memory: Memory | None, path: Path | None, name: str) -> Prepared | None:
+    """Returns a copy of the entry ``memory`` keeps for ``path`` named ``name`` (two submissions
+    with the same files share an entry), or None."""
+    kept = memory.fetch(path) if memory is not None and path is not None else None
+    return replace(kept, folder=name) if kept is not None else None
 
 
 def section_titles(program: Program, catalog: Catalog) -> dict[str, str]:
@@ -291,6 +314,7 @@ def score_cohort(
     prepared: list[Prepared],
     mapper: _Mapper = map,
     scored: review_cache.CohortCards | None = None,
+    members: Sequence[Path | None] | None = None,
 ) -> list[ReviewRow]:
     """Returns the rows with claimed and evidenced score cards.
 
@@ -298,6 +322,10 @@ def score_cohort(
     submission is scored again with F = the cohort's highest evaluated value of each indicator —
     claimed scores against the claimed maxima, evidenced scores against the evidenced maxima —
     unless ``scored`` gives those scores (kept in the cache for this very cohort).
+
+    A member's rescoring depends only on its entry (``members[i]``, a hash of its files) and the
+    two maxima: it is kept in this process under those, so a member joining a cohort without
+    raising a maximum costs its own rescoring only (the web desk while submissions arrive).
     """
     rows = [ReviewRow(p) for p in prepared]
     valid = [r for r in rows if r.prepared.claimed is not None]
@@ -309,8 +337,14 @@ def score_cohort(
         if scored is None:
             claimed_max = cohort_maxima([r.cards()[0] for r in valid])
             evidenced_max = cohort_maxima([r.cards()[1] for r in valid])
+            at = [i for i, r in enumerate(rows) if r.prepared.claimed is not None]  # valid's places
+            entries = [members[i] if members is not None else None for i in at]
+            keys = review_cache.rescore_keys(entries, claimed_max, evidenced_max)
+            found = review_cache.fetch_rescored(keys)
             tasks: list[_RescoreTask] = []
-            for r in valid:
+            for r, hit in zip(valid, found, strict=True):
+                if hit is not None:
+                    continue
                 assert r.prepared.claimed is not None
                 assert r.prepared.evidenced is not None
                 tasks.append(
@@ -323,7 +357,9 @@ def score_cohort(
                         r.prepared.warnings,
                     )
                 )
-            scored = list(mapper(_rescore, tasks))
+            done = iter(list(mapper(_rescore, tasks)))
+            scored = [hit if hit is not None else next(done) for hit in found]
+            review_cache.keep_rescored(keys, scored)
         for row, (claimed, evidenced) in zip(valid, scored, strict=True):
             row.claimed = replace(claimed, program=program)
             row.evidenced = replace(evidenced, program=program)

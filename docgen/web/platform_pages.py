@@ -84,9 +84,8 @@ async def workflow_step(request: Request) -> Response:
 
 async def review_page(request: Request) -> Response:
     """GET /review/PROGRAM: the review desk — the 汇总表 live, each row opening its submission."""
-    from docgen.outputs.summary import review_json
     from docgen.web.api import review_args
-    from docgen.web.review_desk import desk_review
+    from docgen.web.review_desk import desk_json, desk_review
 
     user = await current_user(request)
     ws = workspace_of(request)
@@ -98,7 +97,7 @@ async def review_page(request: Request) -> Response:
         request,
         "review.html",
         program=ws.catalog.programs[program],
-        review=await run_in_threadpool(review_json, result),
+        review=await run_in_threadpool(desk_json, result),
         rows=rows,
         query=request.url.query,
         threshold=request.query_params.get("threshold", ""),

@@ -8,7 +8,8 @@ out when nothing changed: each submission's entry in the review's cache (in the 
 cache, shared by the server's worker processes) is keyed by what its folder would hold, known
 from the database — its answers' text and its files' blob hashes, those ruled 不予认可 left out
 — so only a new or changed submission is laid out and prepared; the review itself (ranked with
-the threshold and quota) is kept in each process by those keys.
+the threshold and quota) is kept in each process by those keys, and so are the prepared entries
+(a new submission then costs its own preparation and the cohort's rescoring, not 50 reads).
 """
 
 from __future__ import annotations
@@ -19,12 +20,14 @@ import shutil
 import tempfile
 from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 
 from docgen.app.review import review_entries
 from docgen.app.review_job import summary_files
 from docgen.model.review import Review
+from docgen.outputs.summary import review_json
 from docgen.resources import definitions_fingerprint
 from docgen.text.punctuation import ENUM_COMMA
 from docgen.web import models
@@ -35,6 +38,9 @@ from docgen.web.workspace import Workspace
 
 REVIEWS_KEPT = 8  # desk reviews kept in each server process, by what they were made from
 _reviews = Kept(REVIEWS_KEPT)
+ENTRIES_KEPT = 400  # prepared submissions kept in each server process, by cache entry
+_entries = Kept(ENTRIES_KEPT)
+_bodies = Kept(REVIEWS_KEPT)  # the JSON object of each kept review (with the review it is of)
 
 
 def _allowed(user: models.User, program_id: str) -> bool:
@@ -92,6 +98,7 @@ def desk_review(
             threshold=threshold,
             quota=quota,
             cache_dir=str(cache),
+            memory=_entries,
         )
     finally:
         if batch:
@@ -141,6 +148,17 @@ def _lay_out(ws: Workspace, row: models.Submission, rejected: set[str], target: 
             os.link(ws.store.path(stored.sha256), place)
         except OSError:
             shutil.copyfile(ws.store.path(stored.sha256), place)
+
+
+def desk_json(review: Review) -> dict[str, Any]:
+    """Returns ``review_json(review)``, made once per review desk_review keeps (the desk's page
+    and API ask for the same unchanged review again and again)."""
+    kept = _bodies.fetch(id(review))
+    if kept is not None and kept[0] is review:
+        return kept[1]  # type: ignore[no-any-return]
+    body = review_json(review)
+    _bodies.keep(id(review), (review, body))
+    return body
 
 
 def summary_download(review: Review, name: str) -> bytes:
