@@ -10,12 +10,12 @@ claimed maxima, evidenced scores against the evidenced maxima — for the others
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 from fractions import Fraction
 from pathlib import Path
-from typing import NamedTuple, Protocol, TypeVar, cast
+from typing import Protocol, TypeVar, cast
 
 from docgen.answers import program_of
 from docgen.app import review_cache
@@ -40,8 +40,6 @@ from docgen.model.review import NARRATIVE_ISSUES, Prepared, Review, ReviewRow
 from docgen.outputs.contexts import applicant_name
 from docgen.scoring.engine import card_figures, cohort_figures, maxima_of, score_answers
 from docgen.scoring.ranking import Candidate, rank_candidates
-from docgen.text.app_text import APP_TEXT
-from docgen.text.commands import SAY
 from docgen.text.labels import TEXT
 
 _In = TypeVar("_In")
@@ -59,10 +57,9 @@ class _Mapper(Protocol):
 # the cards for the cache
 _RescoreTask = tuple[str, AnswerSet, AnswerSet, dict[str, Fraction], dict[str, Fraction], list[str], bool]
 # one submission's reports to write: folder, program id, detached cards, its report folder, cache folder
-_ReportTask = tuple[Path, str, ScoreCard, ScoreCard, Path, str | None]
 
 
-def _detached(card: ScoreCard) -> ScoreCard:
+def detached_card(card: ScoreCard) -> ScoreCard:
     """Returns ``card`` without its program, small to pickle (worker results, the cache); whoever
     receives it attaches the program again with ``replace(card, program=program)`` before use."""
     # not a Program: a detached card's `program` is never read (see the docstring)
@@ -144,8 +141,8 @@ def _prepare(folder: Path, program_id: str, cache_dir: str | None) -> Prepared:
         evaluation = evaluate_submission(sub, cache)
         report = evaluation.evidence
         out.warnings = list(evaluation.claimed.warnings)
-        out.claimed_card = _detached(evaluation.claimed)
-        out.evidenced_card = _detached(evaluation.evidenced)
+        out.claimed_card = detached_card(evaluation.claimed)
+        out.evidenced_card = detached_card(evaluation.evidenced)
     out.evidenced = replace(report.evidenced, narrative=slim)
     out.documents = report.documents
     return out
@@ -158,13 +155,21 @@ def _rescore(args: _RescoreTask) -> tuple[ScoreCard, ScoreCard, bytes]:
     program_id, claimed, evidenced, claimed_max, evidenced_max, warnings, encoded = args
     catalog = load_catalog()
     program = catalog.programs[program_id]
-    first = _detached(score_answers(program, claimed, catalog, cohort=claimed_max, warnings=warnings))
-    second = _detached(score_answers(program, evidenced, catalog, cohort=evidenced_max))
+    first = detached_card(score_answers(program, claimed, catalog, cohort=claimed_max, warnings=warnings))
+    second = detached_card(score_answers(program, evidenced, catalog, cohort=evidenced_max))
     return first, second, review_cache.encode_pair(first, second) if encoded else b""
 
 
 def _prepare_args(args: tuple[Path, str, str | None, Path | None]) -> Prepared:
     return prepare(*args)
+
+
+class Memory(Protocol):
+    """Prepared submissions kept in a long-lived process (the web's workers) by cache entry."""
+
+    def fetch(self, key: Path) -> Prepared | None: ...
+
+    def keep(self, key: Path, value: Prepared) -> None: ...
 
 
 MIN_PARALLEL = 8  # fewer tasks than this run in this process: a pool's start would cost more
@@ -205,32 +210,66 @@ def review_folder(
 
     What the cache holds is read in this process; only the submissions it lacks go to the
     worker processes (their results would otherwise cross between processes twice)."""
-    catalog = load_catalog()
-    program = catalog.programs[program_id]
     folders = discover(directory)
-    cohort = program.relative == "cohort"
     stored: list[Path | None] = []
     for folder in folders:
         try:
             stored.append(review_cache.prepared_path(cache_dir, folder, program_id))
         except Exception:  # the worker reports what defeats the key; see prepare
             stored.append(None)
+    review = review_entries(
+        program_id,
+        [f.name for f in folders],
+        stored,
+        folders.__getitem__,
+        jobs=jobs,
+        threshold=threshold,
+        quota=quota,
+        cache_dir=cache_dir,
+        progress=progress,
+    )
+    review.warnings = [*skipped_entries(directory), *review.warnings]
+    return review
+
+
+def review_entries(
+    program_id: str,
+    names: Sequence[str],
+    stored: Sequence[Path | None],
+    folder_of: Callable[[int], Path],
+    *,
+    jobs: int | None = None,
+    threshold: Fraction | None = None,
+    quota: int | None = None,
+    cache_dir: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    memory: Memory | None = None,
+) -> Review:
+    """Returns the review of the submissions ``names`` (in that order), each kept in the cache
+    at ``stored`` (its key: a hash of everything its folder holds); ``folder_of(i)`` gives the
+    folder of submission ``i`` and is called only for those the cache lacks — the review of
+    `docgen review` (review_folder) and of the web's desk, which lays out only those."""
+    catalog = load_catalog()
+    program = catalog.programs[program_id]
+    cohort = program.relative == "cohort"
     # a kept cohort makes the scoring parts unnecessary: read them only when it is not usable
+    slots = [_remembered(memory, p, name) for p, name in zip(stored, names, strict=True)]
     slots = [
-        review_cache.load_prepared(p, f, scoring=not cohort) for p, f in zip(stored, folders, strict=True)
+        hit if hit is not None else review_cache.load_prepared(p, Path(name), scoring=not cohort)
+        for hit, p, name in zip(slots, stored, names, strict=True)
     ]
     done = sum(1 for p in slots if p is not None)
     if progress and done:
-        progress(done, len(folders))
+        progress(done, len(names))
     misses = [i for i, hit in enumerate(slots) if hit is None]
-    mapper = _LazyPool(max(1, min(jobs or os.cpu_count() or 1, len(folders))))
+    mapper = _LazyPool(max(1, min(jobs or os.cpu_count() or 1, len(names))))
     try:
-        tasks = [(folders[i], program_id, cache_dir, stored[i]) for i in misses]
+        tasks = [(folder_of(i), program_id, cache_dir, stored[i]) for i in misses]
         for index, result in zip(misses, mapper(_prepare_args, tasks), strict=True):
             slots[index] = result
             done += 1
             if progress:
-                progress(done, len(folders))
+                progress(done, len(names))
         prepared = [p for p in slots if p is not None]
         entry = review_cache.cohort_path(cache_dir, program_id, stored) if cohort else None
         scored = review_cache.load_cohort(entry, sum(1 for p in prepared if p.claimed is not None))
@@ -238,9 +277,17 @@ def review_folder(
             for index, row in enumerate(prepared):  # the alone cards of the rows read without them
                 alone = row.claimed_card or row.claimed_figures
                 if alone is None and not review_cache.load_scoring(stored[index], row):
-                    prepared[index] = prepare(folders[index], program_id, cache_dir, stored[index])
-        pairs: list[bytes] | None = [] if entry is not None and scored is None else None
-        rows = score_cohort(program, prepared, mapper, scored, pairs)
+                    prepared[index] = prepare(folder_of(index), program_id, cache_dir, stored[index])
+        if memory is not None:
+            for path, row in zip(stored, prepared, strict=True):
+                usable = row.claimed_card is not None or row.claimed_figures is not None
+                if path is not None and (row.claimed is None or usable):
+                    memory.keep(path, replace(row))
+        # a long-lived process keeps each member's rescoring instead (score_cohort): writing the
+        # whole cohort again at every newcomer would cost more than it saves
+        keep = entry is not None and scored is None and memory is None
+        pairs: list[bytes] | None = [] if keep else None
+        rows = score_cohort(program, prepared, mapper, scored, pairs, stored)
         if pairs is not None:
             review_cache.store_cohort_pairs(entry, pairs)
     finally:
@@ -253,8 +300,15 @@ def review_folder(
     sections = sorted({s for p in prepared for s in p.sections}, key=_section_key)
     titles = section_titles(program, catalog)
     review = Review(program, rows, chosen_threshold, chosen_quota, documents, sections, titles)
-    review.warnings = [*skipped_entries(directory), *batch_warnings(review)]
+    review.warnings = batch_warnings(review)
     return review
+
+
+def _remembered(memory: Memory | None, path: Path | None, name: str) -> Prepared | None:
+    """Returns a copy of the entry ``memory`` keeps for ``path`` named ``name`` (two submissions
+    with the same files share an entry), or None."""
+    kept = memory.fetch(path) if memory is not None and path is not None else None
+    return replace(kept, folder=name) if kept is not None else None
 
 
 def section_titles(program: Program, catalog: Catalog) -> dict[str, str]:
@@ -277,6 +331,7 @@ def score_cohort(
     mapper: _Mapper = map,
     scored: review_cache.CohortCards | None = None,
     pairs: list[bytes] | None = None,
+    members: Sequence[Path | None] | None = None,
 ) -> list[ReviewRow]:
     """Returns the rows with claimed and evidenced score cards.
 
@@ -285,6 +340,10 @@ def score_cohort(
     claimed scores against the claimed maxima, evidenced scores against the evidenced maxima —
     unless ``scored`` gives those scores (kept in the cache for this very cohort). ``pairs``,
     when given, receives each rescored pair of cards encoded (``review_cache.encode_pair``).
+
+    A member's rescoring depends only on its entry (``members[i]``, a hash of its files) and the
+    two maxima: it is kept in this process under those, so a member joining a cohort without
+    raising a maximum costs its own rescoring only (the web desk while submissions arrive).
     """
     rows = [ReviewRow(p) for p in prepared]
     valid = [r for r in rows if r.prepared.claimed is not None]
@@ -296,8 +355,14 @@ def score_cohort(
         if scored is None:
             claimed_max = maxima_of([_figures(r)[0] for r in valid])
             evidenced_max = maxima_of([_figures(r)[1] for r in valid])
+            at = [i for i, r in enumerate(rows) if r.prepared.claimed is not None]  # valid's places
+            entries = [members[i] if members is not None else None for i in at]
+            keys = review_cache.rescore_keys(entries, claimed_max, evidenced_max)
+            found = review_cache.fetch_rescored(keys)
             tasks: list[_RescoreTask] = []
-            for r in valid:
+            for r, hit in zip(valid, found, strict=True):
+                if hit is not None:
+                    continue
                 assert r.prepared.claimed is not None
                 assert r.prepared.evidenced is not None
                 tasks.append(
@@ -311,10 +376,14 @@ def score_cohort(
                         pairs is not None,
                     )
                 )
-            results = list(mapper(_rescore, tasks))
-            scored = [(first, second) for first, second, _ in results]
-            if pairs is not None:
-                pairs.extend(data for _, _, data in results)
+            results = iter(list(mapper(_rescore, tasks)))
+            scored = []
+            for hit in found:
+                first, second, data = (*hit, b"") if hit is not None else next(results)
+                scored.append((first, second))
+                if pairs is not None:
+                    pairs.append(data or review_cache.encode_pair(first, second))
+            review_cache.keep_rescored(keys, scored)
         for row, (claimed, evidenced) in zip(valid, scored, strict=True):
             row.claimed = replace(claimed, program=program)
             row.evidenced = replace(evidenced, program=program)
@@ -356,106 +425,3 @@ def rank_rows(rows: list[ReviewRow], threshold: Fraction | None, quota: int | No
     for row in rows:
         if row.broken:
             row.reason = TEXT["review_broken_unreadable" if row.unreadable else "review_broken_data"]
-
-
-def _write_report(args: _ReportTask) -> str | None:
-    """Writes one submission's report, missing-evidence report, bundle, score and filled forms as
-    one set (runs in a worker process); returns an error message or None."""
-    from docgen.app.build import build_submission
-    from docgen.app.submission import Evaluation
-    from docgen.outputs.forms import render_forms
-
-    folder, program_id, claimed, evidenced, target, cache_dir = args
-    try:
-        sub = open_submission(folder, program_id)
-        cache = InspectionCache(Path(cache_dir) / "inspect") if cache_dir else None
-        own = evaluate_submission(sub, cache)
-        program = sub.program
-        assert program is not None  # open_submission raises when there is no program
-        evaluation = Evaluation(
-            replace(claimed, program=program), own.evidence, replace(evidenced, program=program), own.facts
-        )
-        forms = dict(render_forms(program, sub.catalog, sub.answers, evaluation.claimed))
-        build_submission(sub, target, evaluation=evaluation, extra=forms)
-    except DocgenError as exc:
-        return APP_TEXT["review.folder_problem"].format(name=folder.name, message=exc.message)
-    except Exception as exc:  # one submission must never sink the batch's other reports
-        return SAY["report_unexpected"].format(folder=folder.name, name=type(exc).__name__)
-    return None
-
-
-def report_folders(
-    review: Review, out: Path, reserved: Iterable[str] = (), files: Iterable[str] = ()
-) -> dict[str, Path]:
-    """Returns the report folder of every submission of the review by its folder name:
-    ``out/<folder>``, the names made distinct by build.output_folder_names (docs/decisions.md)
-    over every submission, broken ones too (a name does not move when another submission is
-    mended), avoiding the ``reserved`` names (the 汇总表 files). Every place a scorable
-    submission's reports (and the further ``files``: the PDFs) go is checked before anything is
-    written.
-
-    Raises:
-        OutputBlocked: a report folder lies inside a submission (``out`` is the reviewed folder)
-            or is not a folder, or an output's place in it is taken by a folder, device or FIFO.
-    """
-    from docgen.app.build import OUTPUT_NAMES, output_folder_names
-    from docgen.files import check_output_folder
-
-    names = [row.prepared.folder for row in review.rows]
-    targets = {
-        name: out / chosen for name, chosen in zip(names, output_folder_names(names, reserved), strict=True)
-    }
-    for row in review.rows:
-        if not row.broken:  # the submissions themselves hold an answers file: found as markers
-            check_output_folder(targets[row.prepared.folder], (), ANSWERS_NAMES, [*OUTPUT_NAMES, *files])
-    return targets
-
-
-def write_reports(
-    review: Review,
-    directory: Path,
-    targets: Mapping[str, Path],
-    jobs: int | None = None,
-    cache_dir: str | None = None,
-    pdf: bool = False,
-) -> Reports:
-    """Writes every scorable submission's outputs into its folder of ``targets`` (report_folders)
-    with the review's (cohort) scores; returns the error messages of those that failed. ``pdf``:
-    then converts the reports written to PDF, ``jobs`` LibreOffice processes at once (app/pdf)."""
-    tasks: list[_ReportTask] = []
-    for row in review.rows:
-        if not row.broken:
-            claimed, evidenced = row.cards()
-            tasks.append(
-                (
-                    directory / row.prepared.folder,
-                    review.program.id,
-                    _detached(claimed),
-                    _detached(evidenced),
-                    targets[row.prepared.folder],
-                    cache_dir,
-                )
-            )
-    workers = max(1, min(jobs or os.cpu_count() or 1, len(tasks)))
-    if workers == 1:
-        results = list(map(_write_report, tasks))
-    else:
-        with ProcessPoolExecutor(workers) as pool:
-            results = list(pool.map(_write_report, tasks, chunksize=2))
-    reports = Reports([message for message in results if message], None)
-    if pdf:
-        from docgen.app.pdf import write_pdfs
-
-        done = [task[4] for task, message in zip(tasks, results, strict=True) if not message]
-        try:
-            write_pdfs(done, workers=max(1, min(jobs or os.cpu_count() or 1, len(done))))
-        except DocgenError as exc:  # the reports stay; the CLI says why there is no PDF
-            reports = reports._replace(pdf_error=exc)
-    return reports
-
-
-class Reports(NamedTuple):
-    """What write_reports did: the failed submissions' messages, and why no PDF was written."""
-
-    failures: list[str]
-    pdf_error: DocgenError | None

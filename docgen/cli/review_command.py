@@ -51,8 +51,9 @@ def review(
     """docgen review: cohort scores, completeness, ranking, threshold and quota; the 汇总表."""
     from docgen.app.build import output_folder_name
     from docgen.app.pdf import PDF_NAMES
-    from docgen.app.review import report_folders, review_folder, write_reports
+    from docgen.app.review import review_folder
     from docgen.app.review_job import SUMMARY_NAMES, check_review_folder, check_summary_folder, write_summary
+    from docgen.app.review_reports import report_folders, write_reports
     from docgen.app.submission import require_program
     from docgen.cache import cache_root
     from docgen.definitions.load import load_catalog

@@ -1,7 +1,10 @@
 """EDGE: platform accounts (SPEC §11) — users with hashed passwords, sign-in with a lock-out,
 sessions that expire.
 
-* Passwords are hashed with Argon2id (argon2-cffi); no password is kept or logged in clear.
+* Passwords are hashed with Argon2id (argon2-cffi) at OWASP's minimum for it (ARGON2_*: 19 MiB,
+  two passes, one lane — docs/deploy.md says why); a hash made with other parameters still
+  verifies (argon2 encodes them in the hash) and is replaced at the next sign-in. No password is
+  kept or logged in clear. Callers run sign_in in the threadpool: the hash never blocks the loop.
 * An enterprise's name is its 统一社会信用代码, checked (GB 32100 and the GB 11714 code inside).
 * Failed sign-ins are counted per account name: after MAX_FAILURES within FAILURE_WINDOW that
   account's sign-ins are refused (429) until the window has passed; other accounts go on.
@@ -17,7 +20,7 @@ import secrets
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 
 from docgen.model.credit_code import credit_code_problem
 from docgen.text.punctuation import ENUM_COMMA
@@ -32,7 +35,13 @@ SESSION_HOURS = 8
 MIN_PASSWORD_CHARS = 10
 COOKIE = "docgen_session"
 
-_hasher = PasswordHasher()
+ARGON2_MEMORY_KIB = 19 * 1024  # OWASP Password Storage Cheat Sheet, Argon2id: m=19 MiB,
+ARGON2_TIME_COST = 2  # t=2,
+ARGON2_PARALLELISM = 1  # p=1
+
+_hasher = PasswordHasher(
+    time_cost=ARGON2_TIME_COST, memory_cost=ARGON2_MEMORY_KIB, parallelism=ARGON2_PARALLELISM
+)
 
 
 def _digest(token: str) -> str:
@@ -92,7 +101,7 @@ def sign_in(ws: Workspace, username: str, password: str) -> tuple[str, models.Lo
     """
     name = username.strip()
     since = now() - FAILURE_WINDOW
-    with db.transaction(ws.sessions) as s:
+    with ws.sessions() as s:  # read only: the hash below is slow, no transaction waits on it
         failures = s.scalar(
             select(func.count())
             .select_from(models.LoginFailure)
@@ -101,18 +110,19 @@ def sign_in(ws: Workspace, username: str, password: str) -> tuple[str, models.Lo
         if failures is not None and failures >= MAX_FAILURES:
             raise WebError(429, "locked", minutes=int(FAILURE_WINDOW.total_seconds() // 60))
         user = s.scalar(select(models.User).where(func.upper(models.User.name) == name.upper()))
-        ok = False
-        if user is not None and user.password_hash:
-            try:
-                ok = _hasher.verify(user.password_hash, password)
-            except (VerificationError, InvalidHashError):
-                ok = False
-        else:
-            _hasher.hash(password)  # the same work for an unknown name: no timing tells it apart
-        if not ok or user is None:
+    ok = False
+    if user is not None and user.password_hash:
+        try:
+            ok = _hasher.verify(user.password_hash, password)
+        except (VerificationError, InvalidHashError):
+            ok = False
+    else:
+        _hasher.hash(password)  # the same work for an unknown name: no timing tells it apart
+    if not ok or user is None or not user.password_hash:
+        with db.transaction(ws.sessions) as s:
             s.add(models.LoginFailure(username=name, at=now()))
-    if not ok or user is None:
         raise WebError(401, "bad_login")
+    fresh = _hasher.hash(password) if _hasher.check_needs_rehash(user.password_hash) else None
     token = secrets.token_urlsafe(32)
     stamp = now()
     row = models.LoginSession(
@@ -126,6 +136,12 @@ def sign_in(ws: Workspace, username: str, password: str) -> tuple[str, models.Lo
         s.execute(delete(models.LoginFailure).where(models.LoginFailure.username == name))
         s.execute(delete(models.LoginSession).where(models.LoginSession.expires < stamp))
         s.add(row)
+        if fresh is not None:  # made with other parameters: hashed again with today's
+            s.execute(
+                update(models.User)
+                .where(models.User.id == user.id, models.User.password_hash == user.password_hash)
+                .values(password_hash=fresh)
+            )
         s.add(models.AuditEntry(at=stamp, user=user.name, action="login"))
     return token, row
 

@@ -283,15 +283,14 @@ def review_args(request: Request, user: models.User) -> tuple[Fraction | None, i
 
 async def review(request: Request) -> Response:
     """GET /api/programs/ID/review[?threshold=&quota=]: the §8 review object of the desk."""
-    from docgen.outputs.summary import review_json
-    from docgen.web.review_desk import desk_review
+    from docgen.web.review_desk import desk_json, desk_review
 
     user = await current_user(request)
     threshold, quota = review_args(request, user)
     result = await run_in_threadpool(
         desk_review, _ws(request), user, request.path_params["program"], threshold, quota
     )
-    return json_response(review_json(result))
+    return await run_in_threadpool(lambda: json_response(desk_json(result)))  # 50 rows: off the loop
 
 
 async def review_summary(request: Request) -> Response:

@@ -83,6 +83,13 @@ def render(request: Request, name: str, status: int = 200, **context: Any) -> HT
     return HTMLResponse(html, status)
 
 
+async def render_page(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
+    """Returns ``render``'s page, rendered in the threadpool: a big page (the workspace's form,
+    the desk's rows) is tens of ms of Python that would otherwise hold the worker's event loop,
+    and every request it serves, for as long (#21)."""
+    return await run_in_threadpool(render, request, name, status, **context)
+
+
 def error_page(request: Request, error: WebError) -> Response:
     """Returns a Chinese page telling what went wrong."""
     return render(request, "error.html", error.status, error=error)
@@ -104,7 +111,8 @@ async def home(request: Request) -> Response:
     ws = _ws(request)
     rows = await run_in_threadpool(ws.submissions, user)
     found = {r.id: await run_in_threadpool(ws.assess, r) for r in rows}
-    return render(request, "home.html", submissions=rows, assessed={k: _summary(v) for k, v in found.items()})
+    assessed = {k: _summary(v) for k, v in found.items()}
+    return await render_page(request, "home.html", submissions=rows, assessed=assessed)
 
 
 def _summary(found: Assessment) -> dict[str, Any]:
@@ -260,14 +268,14 @@ async def workspace(request: Request) -> Response:
     ws = _ws(request)
     row = await run_in_threadpool(ws.get, user, request.path_params["sid"])
     found = await run_in_threadpool(ws.assess, row)
-    context = _workspace_context(ws, row, found)
+    context = await run_in_threadpool(_workspace_context, ws, row, found)
     platform = request.app.state.settings.platform
     context["readonly"] = row.owner_id != user.id or (platform and row.status in ("submitted", "accepted"))
     context["is_reviewer"] = user.role == "reviewer"
     if platform:
         context["committed"] = await run_in_threadpool(workflow.accepted_commitment, ws, row)
         context["rulings"] = await run_in_threadpool(workflow.rulings, ws, row.id)
-    return render(request, "workspace.html", **context)
+    return await render_page(request, "workspace.html", **context)
 
 
 def _parts(request: Request, ws: Workspace, row: Any, found: Assessment, *also: str) -> Response:

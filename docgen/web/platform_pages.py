@@ -13,7 +13,7 @@ from starlette.routing import Route
 from docgen.text.punctuation import COMMA
 from docgen.web import bodies
 from docgen.web.errors import WebError
-from docgen.web.pages import render, workspace_of
+from docgen.web.pages import render, render_page, workspace_of
 from docgen.web.security import current_user, reads_form
 
 
@@ -84,9 +84,8 @@ async def workflow_step(request: Request) -> Response:
 
 async def review_page(request: Request) -> Response:
     """GET /review/PROGRAM: the review desk — the 汇总表 live, each row opening its submission."""
-    from docgen.outputs.summary import review_json
     from docgen.web.api import review_args
-    from docgen.web.review_desk import desk_review
+    from docgen.web.review_desk import desk_json, desk_review
 
     user = await current_user(request)
     ws = workspace_of(request)
@@ -94,11 +93,11 @@ async def review_page(request: Request) -> Response:
     program = request.path_params["program"]
     result = await run_in_threadpool(desk_review, ws, user, program, threshold, quota)
     rows = {r.id: r for r in await run_in_threadpool(ws.submissions, user)}
-    return render(
+    return await render_page(
         request,
         "review.html",
         program=ws.catalog.programs[program],
-        review=review_json(result),
+        review=await run_in_threadpool(desk_json, result),
         rows=rows,
         query=request.url.query,
         threshold=request.query_params.get("threshold", ""),
