@@ -45,10 +45,15 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def start_server(data: Path, port: int, *extra: str) -> subprocess.Popen[bytes]:
-    """Starts ``docgen serve`` on ``data`` and returns once it answers (or raises)."""
+def start_server(
+    data: Path, port: int, *extra: str, env: dict[str, str] | None = None
+) -> subprocess.Popen[bytes]:
+    """Starts ``docgen serve`` on ``data`` (``env``: variables set for it, as
+    ``DOCGEN_DATABASE_URL``) and returns once it answers (or raises)."""
     env = dict(
-        os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
+        os.environ,
+        **(env or {}),
+        PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
     )
     command = [sys.executable, "-m", "docgen", "serve", "--data", str(data), "--port", str(port), *extra]
     server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)

@@ -39,6 +39,7 @@ ERRORS = {
     "zip_two_answers": "压缩包中有多个答卷文件（{names}），只能有一个。",
     "zip_unsafe": "压缩包中的文件「{name}」路径不安全（绝对路径、“..”或链接），已拒绝整个压缩包。",
     "zip_too_large": "压缩包解压后超过上限 {limit}。",
+    "review_zip_too_large": "评审材料的文件合计超过本服务器的下载上限 {limit}。",
     "import_unreadable": "{source}无法读取：{problem}",
     "import_no_program": "答卷没有写明项目（program），无法导入。",
     "bad_field": "字段路径「{path}」不可用。",

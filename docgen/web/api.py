@@ -10,9 +10,9 @@ from collections.abc import Awaitable, Callable
 from fractions import Fraction
 from typing import Any
 
-from starlette.concurrency import run_in_threadpool
+from starlette.concurrency import iterate_in_threadpool, run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import Response, StreamingResponse
 from starlette.routing import Route
 
 from docgen.app.build import OUTPUT_NAMES
@@ -24,7 +24,7 @@ from docgen.text.web_text import WEB_TEXT
 from docgen.web import bodies, models
 from docgen.web.errors import WebError
 from docgen.web.review_desk import require_reviewer
-from docgen.web.security import csrf_token, current_user, reads_form
+from docgen.web.security import FRAMED_CSP, csrf_token, current_user, reads_form
 from docgen.web.submission_files import export_zip, import_zip, submission_object
 from docgen.web.workspace import Workspace
 
@@ -175,7 +175,11 @@ async def get_file(request: Request) -> Response:
     p = request.path_params
     stored, data = await run_in_threadpool(_ws(request).file_bytes, user, p["sid"], p["path"])
     inline = stored.kind in ("pdf", "png", "jpeg")
-    return bodies.download(data, stored.path.rsplit("/", 1)[-1], inline=inline, kind=stored.kind)
+    answer = bodies.download(data, stored.path.rsplit("/", 1)[-1], inline=inline, kind=stored.kind)
+    if inline:  # the evidence page frames it: our own pages may, no other site
+        answer.headers["content-security-policy"] = FRAMED_CSP
+        answer.headers["x-frame-options"] = "SAMEORIGIN"
+    return answer
 
 
 def _assessed(part: str) -> Handler:
@@ -294,14 +298,22 @@ async def review(request: Request) -> Response:
 
 
 async def review_summary(request: Request) -> Response:
-    """GET /api/programs/ID/review/NAME: the 汇总表 (.docx, .xlsx, .csv) of the desk."""
+    """GET /api/programs/ID/review/NAME: the 汇总表 (.docx, .xlsx, .csv) of the desk, or
+    评审材料.zip: the reviewed submissions' folders with that 汇总表 (review_zip.py)."""
     from docgen.web.review_desk import desk_review, summary_download
+    from docgen.web.review_zip import ZIP_NAME, chunks, review_zip
 
     user = await current_user(request)
     threshold, quota = review_args(request, user)
-    result = await run_in_threadpool(
-        desk_review, _ws(request), user, request.path_params["program"], threshold, quota
-    )
+    program = request.path_params["program"]
+    if request.path_params["name"] == ZIP_NAME:
+        file = await run_in_threadpool(review_zip, _ws(request), user, program, threshold, quota)
+        return StreamingResponse(
+            iterate_in_threadpool(chunks(file)),
+            media_type="application/zip",
+            headers={"Content-Disposition": bodies.disposition(f"{program}-{ZIP_NAME}", inline=False)},
+        )
+    result = await run_in_threadpool(desk_review, _ws(request), user, program, threshold, quota)
     name = request.path_params["name"]
     data = await run_in_threadpool(summary_download, result, name)
     return bodies.download(data, name, inline=False)

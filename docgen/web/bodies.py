@@ -323,10 +323,14 @@ def download(data: bytes, name: str, *, inline: bool, kind: str | None = None) -
     """Returns ``data`` as a file download named ``name`` (RFC 6266 with a UTF-8 name); a stored
     upload is served as the type its content has (``kind``), never as its name suggests."""
     media = _media(f"x.{kind}" if kind else name)
+    return Response(data, media_type=media, headers={"Content-Disposition": disposition(name, inline=inline)})
+
+
+def disposition(name: str, *, inline: bool) -> str:
+    """Returns the Content-Disposition of a file named ``name`` (RFC 6266, with a UTF-8 name)."""
     ascii_name = _FILENAME_UNSAFE.sub("_", name).encode("ascii", "replace").decode().replace("?", "_")
-    disposition = "inline" if inline else "attachment"
-    header = f"{disposition}; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name)}"
-    return Response(data, media_type=media, headers={"Content-Disposition": header})
+    how = "inline" if inline else "attachment"
+    return f"{how}; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name)}"
 
 
 def download_stem(row: models.Submission) -> str:

@@ -3,7 +3,7 @@ desk and the admin's audit page. They render through pages.render, as the worksp
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -79,7 +79,43 @@ async def workflow_step(request: Request) -> Response:
         raise WebError(400, "bad_field", path=step[:40])
     await run_in_threadpool(steps[step])
     target = "/" if step in ("return", "accept") else f"/submissions/{sid}"
+    if step == "ruling" and form.get("back") == "file":  # ruled from the file's own page: back there
+        target = f"/submissions/{sid}/files/{quote(form.get('file') or '')}"
     return RedirectResponse(target, 303)
+
+
+async def evidence_page(request: Request) -> Response:
+    """GET /submissions/SID/files/PATH: one stored file in the page — a PDF in a frame, an image
+    as itself, a Word or Excel file as a download — with the reviewer's ruling on it (and its form
+    while the submission awaits review). Seen by whoever may see the submission (404 otherwise)."""
+    from docgen.web import workflow
+
+    user = await current_user(request)
+    ws = workspace_of(request)
+    sid, path = request.path_params["sid"], request.path_params["path"]
+    row = await run_in_threadpool(ws.get, user, sid)
+    stored = next((f for f in row.files if f.path == path), None)
+    if stored is None:
+        raise WebError(404, "bad_path", path=path[:200])
+    found = await run_in_threadpool(ws.assess, row)
+    documents = found.evaluation.evidence.documents if found.evaluation else ()
+    titles = list(dict.fromkeys(d.title for d in documents if d.file == path))
+    ruling = (await run_in_threadpool(workflow.rulings, ws, sid)).get(path)
+    reviewer = user.role == "reviewer"
+    paths = [f.path for f in row.files]
+    at = paths.index(path)
+    return render(
+        request,
+        "evidence.html",
+        row=row,
+        file=stored,
+        titles=titles,
+        ruling=ruling if reviewer or row.status != "submitted" else None,
+        may_rule=reviewer and row.status == "submitted",
+        previous=paths[at - 1] if at > 0 else None,
+        following=paths[at + 1] if at + 1 < len(paths) else None,
+        position=(at + 1, len(paths)),
+    )
 
 
 async def review_page(request: Request) -> Response:
@@ -183,6 +219,7 @@ def routes() -> list[Route]:
         Route("/login", login_post, methods=["POST"]),
         Route("/logout", logout_post, methods=["POST"]),
         Route("/submissions/{sid}/workflow", workflow_step, methods=["POST"]),
+        Route("/submissions/{sid}/files/{path:path}", evidence_page, methods=["GET"]),
         Route("/review/{program}", review_page, methods=["GET"]),
         Route("/admin", admin_page, methods=["GET"]),
         Route("/admin/{what:str}", admin_post, methods=["POST"]),

@@ -69,6 +69,11 @@ HEADERS = [
     (b"cross-origin-opener-policy", b"same-origin"),
     (b"cross-origin-resource-policy", b"same-origin"),
 ]
+FRAMED_CSP = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'self'"
+"""The policy of a stored PDF or image shown inline: nothing of its own may load or run, and only
+our own pages may frame it (the evidence page's <iframe>)."""
+FRAMED_HEADERS = frozenset({b"content-security-policy", b"x-frame-options"})
+"""The headers a response may set for itself (a framed file's), which the Guard then leaves."""
 
 
 def server_secret(data: Path) -> bytes:
@@ -169,7 +174,9 @@ class Guard:
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                message["headers"] = [*message.get("headers", []), *HEADERS]
+                given = list(message.get("headers", []))
+                own = {name.lower() for name, _value in given} & FRAMED_HEADERS
+                message["headers"] = [*given, *(h for h in HEADERS if h[0] not in own)]
             await send(message)
 
         request = Request(scope)

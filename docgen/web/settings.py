@@ -11,6 +11,7 @@ MAX_FILE_BYTES = 50 * MB  # one uploaded file (SPEC §11 default)
 MAX_SUBMISSION_BYTES = 500 * MB  # all files of one submission
 MAX_ANSWERS_BYTES = 4 * MB  # an answers body: far above any real one (the examples are < 30 KB)
 MAX_IMPORT_BYTES = 600 * MB  # a zipped submission folder: its files and answers
+MAX_REVIEW_ZIP_BYTES = 4096 * MB  # the files in the review desk's zip of the reviewed submissions
 
 
 def default_data_folder() -> Path:
@@ -32,6 +33,7 @@ class Settings:
     max_file_bytes: int = MAX_FILE_BYTES
     max_submission_bytes: int = MAX_SUBMISSION_BYTES
     max_answers_bytes: int = MAX_ANSWERS_BYTES
+    max_review_zip_bytes: int = MAX_REVIEW_ZIP_BYTES
     allowed_hosts: tuple[str, ...] = ()  # host[:port] values a request may name besides loopback
 
     @property
