@@ -400,9 +400,22 @@ def test_kept_groups_move_a_code_and_a_bracket_group_whole():
 )
 def test_summary_templates_say_they_are_docgens(blank: Path, program: str, name: str):
     """ensures a 汇总表 the notice names without a template has, right under its table, the line
-    saying the columns are docgen's proposal, and no «附件N» label."""
+    saying the notice prints no template and the columns are a proposal, and no «附件N» label."""
     doc = Document(blank / program / name)
     after = doc.tables[0]._tbl.getnext()
     assert "".join(t.text or "" for t in after.iter(qn("w:t"))) == TEXT["form_summary_proposal"]
-    assert "docgen" in TEXT["form_summary_proposal"]
+    assert "未附表样" in TEXT["form_summary_proposal"]
     assert not [p.text for p in doc.paragraphs if p.text.startswith("附件")]
+
+
+@pytest.mark.parametrize("kind", ["blank", "filled"])
+def test_no_form_names_the_tool(blank: Path, filled: Path, kind: str):
+    """ensures no blank or filled attachment of any program prints the tool's name (a bureau
+    reads «docgen» as a stray word: the added notes are titled «附注：», the 汇总表 columns
+    «参考格式»)."""
+    folder = blank if kind == "blank" else filled
+    documents = sorted(folder.rglob("*.docx"))
+    assert len(documents) >= len(PROGRAMS)
+    for path in documents:
+        text = "".join(body(path)).lower()
+        assert "docgen" not in text, path.name

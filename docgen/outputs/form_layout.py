@@ -22,6 +22,7 @@ from docgen.numbers import fmt, fmt_fixed
 from docgen.text.labels import TEXT
 from docgen.text.outputs_text import OUTPUTS_TEXT
 from docgen.text.punctuation import IDEOGRAPHIC_SPACE
+from docgen.word.layout import widen_for_figures
 from docgen.word.merge import merge_repeated
 from docgen.word.namespaces import qn
 from docgen.word.oxml import add_field, blank_document, page_setup, set_fonts
@@ -416,16 +417,16 @@ def data_table(
             value = None if None in parts else sum((p for p in parts if p is not None), Fraction(0))
         shown = fmt(value) if value is not None and answers else ""
         values.append([data_row.no, data_row.label, data_row.unit, shown])
-    table(
-        doc,
-        [
-            ("no", OUTPUTS_TEXT["form_layout.data_table.index"], 14),
-            ("label", OUTPUTS_TEXT["form_layout.data_table.label"], 104),
-            ("unit", OUTPUTS_TEXT["form_layout.data_table.unit"], 16),
-            ("value", OUTPUTS_TEXT["form_layout.data_table.value"], 22),
-        ],
-        values,
-    )
+    # the 数据值 column as wide as its widest figure (never broken mid-number), taken from 指标名称
+    widths = widen_for_figures([14, 104, 16, 22], 3, [row[3] for row in values], 1)
+    keys = ("no", "label", "unit", "value")
+    titles = [
+        OUTPUTS_TEXT["form_layout.data_table.index"],
+        OUTPUTS_TEXT["form_layout.data_table.label"],
+        OUTPUTS_TEXT["form_layout.data_table.unit"],
+        OUTPUTS_TEXT["form_layout.data_table.value"],
+    ]
+    table(doc, list(zip(keys, titles, widths, strict=True)), values)
 
 
 def _separator(doc: Document) -> None:

@@ -24,7 +24,7 @@ from docgen.rules import RuleSet
 from docgen.text.labels import TEXT
 from docgen.text.punctuation import SEMICOLON
 from docgen.word.grid import Grid, GridCell, GridRow, grid_xml, grids_xml, merged, paginate, row_heights
-from docgen.word.layout import display_width, fit_widths, widest_line
+from docgen.word.layout import display_width, fit_widths, widen_for_figures, widest_line
 from docgen.word.xml import RawXml
 
 LANDSCAPE_TEXT_MM = 225.0  # A4 landscape between the GB/T 9704 margins (297 − 37 − 35)
@@ -313,7 +313,7 @@ def data_table_xml(table: dict[str, Any], ids: dict[str, str]) -> RawXml:
     pages end, each part with its header row; the last page holds several rows with the seal
     lines, never the seal alone."""
     head = header_grid(table["header_rows"])
-    grid = Grid(list(DATA_WIDTHS))
+    grid = Grid(widen_for_figures(list(DATA_WIDTHS), 3, [row["value"] for row in table["rows"]], 1))
     header = [TEXT["data_col_no"], TEXT["data_col_label"], TEXT["score_col_unit"], TEXT["score_col_value"]]
     grid.rows.append(GridRow(tuple(GridCell(h, bold=True) for h in header), header=True, shade=True))
     rows = table["rows"]

@@ -335,9 +335,9 @@ TEXT = {
     "report_name_kind": "report_names 的键应为 application（申请报告）或 summary（工作总结）",
     # forms-fix2: a filled form's own note, after the attachment's text and titled apart from the
     # notice's «说明：»; the line under a 汇总表 the notice names without a template
-    "form_docgen_notes": "填报说明（docgen）：",
+    "form_docgen_notes": "附注：",
     "form_reference_score": "本表“得分”栏为按本企业一家数据单独计算的参考分，各指标满分值的取法见申报报告“计分过程”；正式得分以同批参评企业整体对比计量结果为准。",
-    "form_summary_proposal": "注：通知只列出本表名称，未附表样；以上栏目为docgen拟定的格式，供参考。",
+    "form_summary_proposal": "注：通知只列出本表名称，未附表样；以上栏目为参考格式。",
 }
 
 

@@ -214,3 +214,19 @@ def figure_breaks(text: str, capacity: float, indent: float = 0) -> str:
         used += width
         index += 1
     return "".join(out)
+
+
+HALF_EM_MM = 10.5 * 25.4 / 72 / 2  # one display unit of 5号 (10.5 pt) table text in millimetres
+FIGURE_PADDING_MM = 4.6  # the cell margins and what the renderer needs beyond the estimate
+
+
+def widen_for_figures(widths: list[float], column: int, texts: list[str], donor: int) -> list[float]:
+    """Returns ``widths`` (mm) with column ``column`` wide enough to hold its widest figure of
+    ``texts`` on one line at 5号, the width taken from column ``donor`` (a text column that
+    wraps), so that a figure is never broken mid-number and the table keeps its width."""
+    need = max((display_width(t) for t in texts), default=0) * HALF_EM_MM + FIGURE_PADDING_MM
+    extra = max(need - widths[column], 0.0)
+    out = list(widths)
+    out[column] += extra
+    out[donor] -= extra
+    return out
