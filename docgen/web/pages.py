@@ -23,7 +23,7 @@ from docgen.resources import package_folder
 from docgen.text.labels import STATUS, TEXT
 from docgen.text.web import USERS, WORDS
 from docgen.text.web_text import WEB_TEXT
-from docgen.web import bodies, jobs
+from docgen.web import answers_history, bodies, jobs
 from docgen.web.display import beijing_time
 from docgen.web.errors import WebError
 from docgen.web.form_edit import OPS, EditError, apply_edit, parse_path, typed
@@ -248,6 +248,7 @@ def _workspace_context(ws: Workspace, row: Any, found: Assessment) -> dict[str, 
         "commitment": program.platform.commitment,
         "committed": None,
         "rulings": {},
+        "kept": [],
     }
 
 
@@ -264,6 +265,7 @@ async def workspace(request: Request) -> Response:
     platform = request.app.state.settings.platform
     context["readonly"] = row.owner_id != user.id or (platform and row.status in ("submitted", "accepted"))
     context["is_reviewer"] = user.role == "reviewer"
+    context["kept"] = await run_in_threadpool(answers_history.kept, ws, row.id)
     if platform:
         context["committed"] = await run_in_threadpool(workflow.accepted_commitment, ws, row)
         context["rulings"] = await run_in_threadpool(workflow.rulings, ws, row.id)
@@ -353,7 +355,8 @@ async def upload(request: Request) -> Response:
 @reads_form
 async def answers_upload(request: Request) -> Response:
     """POST /submissions/SID/answers-file: a Word draft of the narrative (stored, and the answers
-    read their narrative from it) or an answers file (answers.xlsx/.yaml/.json replaces the answers)."""
+    read their narrative from it) or an answers file (answers.xlsx/.yaml/.json replaces the answers);
+    the answers as they were are kept (answers_history)."""
     user = await current_user(request)
     ws = _ws(request)
     sid = request.path_params["sid"]
@@ -366,7 +369,7 @@ async def answers_upload(request: Request) -> Response:
         def change(answers: dict[str, Any]) -> None:
             answers["narrative"] = {"file": stored.path}
 
-        row, _ = await run_in_threadpool(ws.edit, user, sid, change)
+        row, _ = await run_in_threadpool(answers_history.replace_by_edit, ws, user, sid, change)
     else:
         from docgen.text.web import WORDS
         from docgen.web.submission_files import answers_text
@@ -376,7 +379,7 @@ async def answers_upload(request: Request) -> Response:
             raise WebError(415, "bad_type", name=name)
         source = WORDS["import.file"].format(name=name)
         text = await run_in_threadpool(answers_text, f"answers{suffix}", data, source)
-        row, _ = await run_in_threadpool(ws.put_answers, user, sid, text, None)
+        row = await run_in_threadpool(answers_history.replace_answers, ws, user, sid, text)
     return HTMLResponse("", headers={"HX-Redirect": f"/submissions/{row.id}"})
 
 
@@ -470,6 +473,7 @@ def routes() -> list[Route]:
         Route(f"{sid}/download/{{name}}", download, methods=["GET"]),
         Route(f"{sid}/jobs", start_job, methods=["POST"]),
         Route(f"{sid}/jobs/{{jid}}", job_status, methods=["GET"]),
+        Route(f"{sid}/kept/{{entry:int}}", answers_history.kept_download, methods=["GET"]),
         Route("/forms", forms_page, methods=["GET"]),
         Route("/forms/{program}/{name}", blank_form, methods=["GET"]),
     ]

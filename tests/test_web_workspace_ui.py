@@ -1,0 +1,170 @@
+"""The workspace pages as a clerk reads them (issue #20's browser review): item tables that fit,
+empty states in words, the answers replacement among the imports with the previous answers kept,
+the Markdown preview of each 正文 section, findings that link to their fields."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from docgen.definitions.load import load_catalog
+from docgen.web.form_model import slot
+from tests.web_helpers import Client
+
+HTMX = {"HX-Request": "true"}
+
+
+@pytest.fixture
+def client(tmp_path: Path) -> Client:
+    return Client(tmp_path / "data")
+
+
+def _new(client: Client, program: str = "luzhou-etc-2023") -> str:
+    answer = client.http.post("/api/submissions", json={"program": program}, headers=client.headers())
+    return str(answer.json()["id"])
+
+
+def _section(page: str, ident: str) -> str:
+    """Returns the HTML of the element with id ``ident`` up to the next item list or card."""
+    start = page.index(f'id="{ident}"')
+    end = min(i for i in (page.find("<section", start), page.find("</section>", start)) if i > 0)
+    return page[start:end]
+
+
+def test_item_table_text_cells_wrap_and_the_table_scrolls_in_its_own_box(client: Client):
+    """ensures every text column of an item table is a wrapping box (a textarea of one row that
+    grows) labelled by its column, and each table sits in a keyboard-scrollable region of its
+    own, so a wide table never widens the page."""
+    sid = client.import_example("luzhou-etc-2023")
+    page = client.http.get(f"/submissions/{sid}").text
+    catalog = load_catalog()
+    patents = catalog.item_kinds["invention_patents"]
+    text_fields = [name for name, spec in patents.fields.items() if spec.type == "text"]
+    assert text_fields
+    for name in text_fields:
+        ident = "i-" + slot(("items", "invention_patents", 0, name))[2:]
+        assert re.search(rf'<textarea id="{ident}" class="cell"[^>]*rows="1"', page), name
+        assert f'<label for="{ident}" class="sr">{patents.fields[name].label}' in page
+    regions = re.findall(
+        r'<div class="scroll" role="region" tabindex="0" aria-labelledby="(t-d-[0-9a-f]+)">', page
+    )
+    assert regions
+    for region in regions:
+        assert f'id="{region}"' in page
+
+
+def test_an_empty_item_list_says_so_in_words(client: Client):
+    """ensures a new submission's item lists say «尚未填写» beside their add button, with no
+    machine-made «0 项», and the page names the submission a new one."""
+    sid = _new(client)
+    page = client.http.get(f"/submissions/{sid}").text
+    assert "0 项" not in page
+    assert "新申报（尚未填写企业名称）" in page
+    items = page[page.index('id="items"') : page.index('id="s-narrative"')]
+    lists = items.count('class="itemlist"')
+    assert lists > 0
+    assert items.count("尚未填写。") == lists
+    assert "已写 0 字" not in page
+    assert "尚未填写，不少于" in page
+
+
+def test_an_item_list_with_rows_counts_them(client: Client):
+    """ensures a list with rows says how many are filled in and no empty-state line."""
+    sid = _new(client)
+    client.http.post(
+        f"/submissions/{sid}/edit",
+        data={"op": "add-row", "path": '["items", "invention_patents"]'},
+        headers=client.headers(**HTMX),
+    )
+    page = client.http.get(f"/submissions/{sid}").text
+    patents = _section(page, "t-" + slot(("items", "invention_patents")))
+    assert "已填 1 项" in patents
+
+
+def test_replacing_the_answers_sits_with_the_imports_and_warns(client: Client):
+    """ensures the answers-file replacement is in 下载与导入, not in 正文, asks for a button press
+    after a confirmation, and says it replaces the current answers and keeps them; 正文 offers
+    only the Word draft."""
+    sid = client.import_example("luzhou-etc-2023")
+    page = client.http.get(f"/submissions/{sid}").text
+    narrative = page[page.index('id="s-narrative"') : page.index('id="s-evidence"')]
+    downloads = page[page.index('id="s-downloads"') :]
+    assert 'accept=".docx"' in narrative
+    assert ".xlsx" not in narrative
+    assert 'id="answers-file"' in downloads
+    assert 'accept=".xlsx,.yaml,.yml,.json"' in downloads
+    form = downloads[downloads.index("<form") : downloads.index("</form>")]
+    assert "hx-confirm=" in form
+    assert 'hx-trigger="change"' not in form
+    assert 'type="submit"' in form
+    assert "替换本申报当前的全部答卷" in downloads
+    assert "替换前的答卷会自动保留" in downloads
+
+
+def test_replaced_answers_are_kept_and_download_as_they_were(client: Client):
+    """ensures uploading an answers file keeps the answers it replaces: the workspace lists the
+    kept version, and it downloads byte for byte as the answers.yaml before the replacement."""
+    sid = client.import_example("luzhou-etc-2023")
+    before = client.http.get(f"/submissions/{sid}/download/answers.yaml").content
+    version = client.http.get(f"/api/submissions/{sid}").json()["version"]
+    other = yaml.safe_dump(
+        {"program": "luzhou-etc-2023", "profile": {"company_name": "另一家公司"}}, allow_unicode=True
+    ).encode()
+    answer = client.http.post(
+        f"/submissions/{sid}/answers-file",
+        files={"file": ("answers.yaml", other)},
+        headers=client.headers(**HTMX),
+    )
+    assert answer.status_code == 200
+    assert client.http.get(f"/api/submissions/{sid}").json()["company"] == "另一家公司"
+    page = client.http.get(f"/submissions/{sid}").text
+    links = re.findall(rf'href="(/submissions/{sid}/kept/\d+)"', page)
+    assert len(links) == 1
+    assert f"第 {version} 版答卷" in page
+    kept = client.http.get(links[0])
+    assert kept.status_code == 200
+    assert kept.content == before
+    assert "attachment" in kept.headers["content-disposition"]
+
+
+def test_a_word_draft_keeps_the_typed_narrative(client: Client):
+    """ensures taking the narrative from a Word draft keeps the answers with the typed sections."""
+    from docx import Document
+
+    sid = client.import_example("luzhou-etc-2023")
+    typed = yaml.safe_load(client.http.get(f"/submissions/{sid}/download/answers.yaml").content)["narrative"]
+    draft = Document()
+    draft.add_heading("企业基本情况", 2)
+    draft.add_paragraph("草稿正文。")
+    buffer = __import__("io").BytesIO()
+    draft.save(buffer)
+    client.http.post(
+        f"/submissions/{sid}/answers-file",
+        files={"file": ("草稿.docx", buffer.getvalue())},
+        headers=client.headers(**HTMX),
+    )
+    page = client.http.get(f"/submissions/{sid}").text
+    link = re.findall(rf'href="(/submissions/{sid}/kept/\d+)"', page)[0]
+    kept = yaml.safe_load(client.http.get(link).content)
+    assert kept["narrative"] == typed
+    assert (
+        "file"
+        in yaml.safe_load(client.http.get(f"/submissions/{sid}/download/answers.yaml").content)["narrative"]
+    )
+
+
+def test_a_kept_answers_of_another_submission_is_not_found(client: Client):
+    """ensures a kept answers id read through another submission answers 404 (no leak)."""
+    sid = client.import_example("luzhou-etc-2023")
+    client.http.post(
+        f"/submissions/{sid}/answers-file",
+        files={"file": ("answers.yaml", b"profile: {company_name: X}\n")},
+        headers=client.headers(**HTMX),
+    )
+    page = client.http.get(f"/submissions/{sid}").text
+    entry = re.findall(rf'href="/submissions/{sid}/kept/(\d+)"', page)[0]
+    other = _new(client)
+    assert client.http.get(f"/submissions/{other}/kept/{entry}").status_code == 404
