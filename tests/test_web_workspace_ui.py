@@ -168,3 +168,74 @@ def test_a_kept_answers_of_another_submission_is_not_found(client: Client):
     entry = re.findall(rf'href="/submissions/{sid}/kept/(\d+)"', page)[0]
     other = _new(client)
     assert client.http.get(f"/submissions/{other}/kept/{entry}").status_code == 404
+
+
+def _narrative_edit(client: Client, sid: str, section: str, text: str) -> str:
+    answer = client.http.post(
+        f"/submissions/{sid}/edit",
+        data={"op": "set", "path": f'["narrative", "{section}"]', "value": text, "kind": "textarea"},
+        headers=client.headers(**HTMX),
+    )
+    assert answer.status_code == 200
+    return answer.text
+
+
+def _first_section(program: str = "luzhou-etc-2023") -> str:
+    catalog = load_catalog()
+    outline = catalog.outlines[next(iter(catalog.programs[program].outlines.values()))]
+    return outline.sections[0].id
+
+
+def test_a_section_preview_comes_back_with_the_edit_laid_out_as_the_report(client: Client):
+    """ensures writing a section sends back its preview out of band: Markdown read by the report's
+    own reader (a heading, bold, a list, a table), the text escaped, a <script> only text."""
+    from docgen.narrative.markdown import markdown_to_blocks
+
+    sid = _new(client)
+    section = _first_section()
+    text = "### 概况\n\n本企业 **专注** 隧道装备。\n\n- 甲\n- 乙\n\n| 年度 | 收入 |\n|---|---|\n| 2022 | 1 |\n\n<script>alert(1)</script> & 后"
+    part = _narrative_edit(client, sid, section, text)
+    target = "v" + slot(("narrative", section))
+    preview = part[part.index(f'id="{target}"') :]
+    preview = preview[: preview.index("</div>")]
+    assert 'hx-swap-oob="true"' in part[part.index(f'id="{target}"') - 80 : part.index(f'id="{target}"') + 80]
+    assert "<h5>概况</h5>" in preview
+    assert "<strong>专注</strong>" in preview
+    assert "<ul><li" in preview
+    assert '<th scope="col">年度</th>' in preview
+    assert "<td>2022</td>" in preview
+    assert "<script" not in preview
+    assert "&lt;script&gt;" in preview
+    assert "<p>alert(1)</p>" in preview
+    assert "<p>&amp; 后</p>" in preview
+    kinds = [b.kind for b in markdown_to_blocks(text)]
+    assert preview.count("<li") == kinds.count("bullet")
+
+
+def test_a_section_past_the_markdown_limits_previews_as_plain_paragraphs(client: Client):
+    """ensures a section past a Markdown limit of the report is previewed as the report lays it
+    out: plain paragraphs (its markup left as typed) with the reason said."""
+    from docgen.narrative.limits import MAX_MARKUP_CHARS
+
+    sid = _new(client)
+    section = _first_section()
+    text = "**粗体**" + "*" * MAX_MARKUP_CHARS
+    part = _narrative_edit(client, sid, section, text)
+    target = "v" + slot(("narrative", section))
+    preview = part[part.index(f'id="{target}"') :]
+    preview = preview[: preview.index("</div>")]
+    assert "按普通段落排版" in preview
+    assert "<strong>" not in preview
+    assert "**粗体**" in preview
+
+
+def test_every_section_has_its_preview_on_the_page(client: Client):
+    """ensures the workspace shows a preview region under each section's textarea, the example's
+    text in it."""
+    sid = client.import_example("luzhou-etc-2023")
+    page = client.http.get(f"/submissions/{sid}").text
+    catalog = load_catalog()
+    outline = catalog.outlines[next(iter(catalog.programs["luzhou-etc-2023"].outlines.values()))]
+    for section in outline.sections:
+        assert f'id="v{slot(("narrative", section.id))}"' in page
+    assert page.count('class="preview-scroll" role="region" tabindex="0"') == len(outline.sections)

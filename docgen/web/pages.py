@@ -272,9 +272,13 @@ async def workspace(request: Request) -> Response:
     return render(request, "workspace.html", **context)
 
 
-def _parts(request: Request, ws: Workspace, row: Any, found: Assessment, *also: str) -> Response:
-    """Returns the live parts after a change (findings, score, status line) and ``also``."""
+def _parts(
+    request: Request, ws: Workspace, row: Any, found: Assessment, *also: str, edited: Any = None
+) -> Response:
+    """Returns the live parts after a change (findings, score, status line) and ``also``;
+    ``edited``: the key path the change was made at."""
     context = _workspace_context(ws, row, found)
+    context["edited"] = edited
     html = "".join(
         _env.get_template(f"_{name}.html").render(csrf=csrf_token(request), oob=True, **context)
         for name in ("live", *also)
@@ -314,10 +318,10 @@ async def edit(request: Request) -> Response:
     }
     extra = also.get(op, ())
     if op == "set" and path[:1] == ("narrative",):
-        extra = ("points",)
+        extra = ("points", "previews")
     if op == "set" and path[:1] == ("evidence",):
         extra = ("documents",)
-    return _parts(request, ws, row, found, *extra)
+    return _parts(request, ws, row, found, *extra, edited=tuple(path))
 
 
 @reads_form
