@@ -239,3 +239,38 @@ def test_every_section_has_its_preview_on_the_page(client: Client):
     for section in outline.sections:
         assert f'id="v{slot(("narrative", section.id))}"' in page
     assert page.count('class="preview-scroll" role="region" tabindex="0"') == len(outline.sections)
+
+
+@pytest.mark.parametrize("program", ["luzhou-etc-2023", "gansu-itc-2022"])
+def test_findings_link_to_the_controls_they_name(client: Client, program: str):
+    """ensures each finding of a new submission that names a field links (#id) to a control the
+    page has, and a missing figure's finding links to the input labelled with that figure."""
+    sid = _new(client, program)
+    page = client.http.get(f"/submissions/{sid}").text
+    findings = page[page.index('id="findings"') : page.index("</ol>")]
+    links = re.findall(r'<a class="jump" href="#([^"]+)">([^<]*)</a>', findings)
+    assert links
+    for target, _message in links:
+        assert re.search(rf'<(input|select|textarea|button)[^>]* id="{target}"', page), target
+    catalog = load_catalog()
+    rows = [r for r in catalog.programs[program].data_rows if r.key]
+    named = [(t, m) for t, m in links if any(f"“{r.label}”" in m for r in rows)]
+    assert named
+    for target, message in named:
+        label = re.search(rf'<label for="{target}"[^>]*>([^<]*)', page)
+        assert label is not None
+        quoted = re.search(r"“(.+)”", message)
+        assert quoted is not None
+        assert label.group(1).startswith(quoted.group(1))
+
+
+def test_a_finding_with_no_field_of_its_own_is_plain_text(client: Client):
+    """ensures a finding about the whole answers (no key path) is not a link to nowhere."""
+    sid = _new(client)
+    page = client.http.get(f"/submissions/{sid}").text
+    findings = page[page.index('id="findings"') : page.index("</ol>")]
+    items = re.findall(r'<li class="(?:error|warning)" data-slots="([^"]*)"[^>]*>(.*?)</li>', findings, re.S)
+    assert items
+    for slots, body in items:
+        if not slots:
+            assert "<a " not in body
