@@ -274,3 +274,33 @@ def test_a_finding_with_no_field_of_its_own_is_plain_text(client: Client):
     for slots, body in items:
         if not slots:
             assert "<a " not in body
+
+
+def test_kept_answers_survive_a_backup_and_restore(tmp_path: Path):
+    """ensures the answers kept before a replacement are backed up with the uploads and download
+    the same from the restored server."""
+    from click.testing import CliRunner
+
+    from docgen.cli.main import cli
+
+    client = Client(tmp_path / "data")
+    sid = client.import_example("luzhou-etc-2023")
+    before = client.http.get(f"/submissions/{sid}/download/answers.yaml").content
+    client.http.post(
+        f"/submissions/{sid}/answers-file",
+        files={"file": ("answers.yaml", b"program: luzhou-etc-2023\n")},
+        headers=client.headers(**HTMX),
+    )
+    runner = CliRunner()
+    backed = runner.invoke(
+        cli, ["data", "backup", str(tmp_path / "backup"), "--data", str(tmp_path / "data")]
+    )
+    assert backed.exit_code == 0, backed.output
+    restored = runner.invoke(
+        cli, ["data", "restore", str(tmp_path / "backup"), "--data", str(tmp_path / "new")]
+    )
+    assert restored.exit_code == 0, restored.output
+    again = Client(tmp_path / "new")
+    page = again.http.get(f"/submissions/{sid}").text
+    link = re.findall(rf'href="(/submissions/{sid}/kept/\d+)"', page)[0]
+    assert again.http.get(link).content == before

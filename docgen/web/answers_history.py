@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from starlette.requests import Request
@@ -20,7 +20,9 @@ from starlette.responses import Response
 from docgen.text.web import WORDS
 from docgen.web import db, models
 from docgen.web.errors import WebError
-from docgen.web.workspace import Assessment, Workspace, now
+
+if TYPE_CHECKING:
+    from docgen.web.workspace import Assessment, Workspace
 
 ACTION = "answers_kept"
 
@@ -38,6 +40,8 @@ class KeptAnswers:
 def keep_current(ws: Workspace, user: models.User, sid: str) -> KeptAnswers:
     """Stores the current answers of ``sid`` and records them (written before any replacement:
     should the replacement fail, one more kept copy is all that remains)."""
+    from docgen.web.workspace import now
+
     row = ws.get(user, sid)
     sha = ws.store.put(row.answers.encode("utf-8"))
     stamp = now()
@@ -94,11 +98,14 @@ def kept_text(ws: Workspace, user: models.User, sid: str, entry: int) -> tuple[K
     raise WebError(404, "kept_not_found")
 
 
+def kept_blob(detail: str) -> str:
+    """Returns the blob an ``answers_kept`` audit entry's detail names (empty when none)."""
+    return next((w for w in detail.split() if len(w) == 64 and all(c in "0123456789abcdef" for c in w)), "")
+
+
 def _parse(detail: str) -> tuple[int, str]:
-    words = detail.split()
-    digits = [w for w in words if w.isdigit()]
-    sha = next((w for w in words if len(w) == 64 and all(c in "0123456789abcdef" for c in w)), "")
-    return (int(digits[0]) if digits else 0), sha
+    digits = [w for w in detail.split() if w.isdigit()]
+    return (int(digits[0]) if digits else 0), kept_blob(detail)
 
 
 async def kept_download(request: Request) -> Response:
