@@ -193,3 +193,99 @@ def test_the_keyboard_reaches_the_workspace(site):
         )
     assert [text for text, _ in seen] == ["跳到正文", "docgen 申报工作台", "首页"]
     assert all(outlined for _, outlined in seen)
+
+
+def _api_import(base: str, folder: Path) -> str:
+    """Returns the id of ``folder`` imported through the API (the CSRF token of the session)."""
+    import httpx2 as httpx
+
+    from tests.web_helpers import zip_folder
+
+    with httpx.Client(base_url=base, timeout=120) as http:
+        token = http.get("/api/session").json()["csrf_token"]
+        answer = http.post(
+            "/api/submissions/import",
+            files={"file": (f"{folder.name}.zip", zip_folder(folder), "application/zip")},
+            headers={"X-CSRF-Token": token},
+        )
+        answer.raise_for_status()
+        return str(answer.json()["id"])
+
+
+_WIDTHS = """
+const page = [document.documentElement.scrollWidth, document.documentElement.clientWidth];
+const tables = [...document.querySelectorAll('.scroll')].map(e => [e.getAttribute('aria-labelledby'), e.scrollWidth, e.clientWidth]);
+return [page, tables];
+"""
+
+
+@pytest.mark.parametrize(
+    "program", sorted(p.name for p in EXAMPLES.iterdir() if (p / "answers.yaml").is_file())
+)
+def test_workspace_ui_item_tables_fit_the_window(site, program: str):
+    """ensures each example's workspace at 1366×768 needs no horizontal scrolling: the page is
+    no wider than the window and every item table fits its own box."""
+    base, driver, _work = site
+    driver.get(f"{base}/submissions/{_api_import(base, EXAMPLES / program)}")
+    settled(driver)
+    (width, client), tables = driver.execute_script(_WIDTHS)
+    assert tables
+    assert width <= client
+    assert [t for t in tables if t[1] > t[2]] == []
+
+
+def test_workspace_ui_a_finding_link_gives_its_field_the_focus(site):
+    """ensures following a finding's link by keyboard (Enter) puts the focus in the field it names."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    base, driver, _work = site
+    driver.get(f"{base}/submissions/{_api_import(base, LUZHOU)}")
+    settled(driver)
+    field = _input_labelled(driver, "研究与试验发展经费支出")
+    field.clear()
+    field.send_keys("一百")
+    field.send_keys(Keys.TAB)
+    link = _wait(
+        lambda: next(
+            (
+                a
+                for a in driver.find_elements(By.CSS_SELECTOR, "#findings a.jump")
+                if a.get_attribute("href").endswith("#" + field.get_attribute("id"))
+            ),
+            None,
+        ),
+        "the finding's link",
+    )
+    driver.execute_script("document.getElementById('main').focus();")
+    link.send_keys(Keys.ENTER)
+    _wait(
+        lambda: driver.execute_script("return document.activeElement.id") == field.get_attribute("id"),
+        "the focus",
+    )
+    assert driver.execute_script(
+        "const b = document.activeElement.getBoundingClientRect(); return b.top >= 0 && b.bottom <= innerHeight;"
+    )
+
+
+def test_workspace_ui_the_preview_follows_the_typing(site):
+    """ensures typing Markdown in a 正文 section updates its preview without a page reload: bold
+    text shows bold, a typed <script> shows as text and runs nothing."""
+    from selenium.webdriver.common.by import By
+
+    base, driver, _work = site
+    driver.get(f"{base}/submissions/{_api_import(base, LUZHOU)}")
+    settled(driver)
+    driver.execute_script("window.__same_page = 1; window.__ran = 0;")
+    box = driver.find_element(By.CSS_SELECTOR, "#s-narrative textarea")
+    preview_id = "v" + box.get_attribute("aria-describedby").split()[0]
+    box.clear()
+    box.send_keys("本企业 **专注** 隧道装备。<script>window.__ran = 1</script>")
+    _wait(
+        lambda: driver.find_element(By.CSS_SELECTOR, f"#{preview_id} strong").text == "专注",
+        "the preview's bold text",
+    )
+    preview = driver.find_element(By.ID, preview_id).text
+    assert "<script>" in preview
+    assert driver.execute_script("return window.__ran;") == 0
+    assert driver.execute_script("return window.__same_page;") == 1

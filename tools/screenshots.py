@@ -8,7 +8,8 @@ laptop screens of the offices that fill these forms in):
     NAME.png        what the window shows on opening the page
     NAME-full.png   the whole page, top to bottom
 
-for NAME in home, forms, new-<program> and workspace-<program>; with ``--focus`` also
+for NAME in home, forms, error (a submission that is not there), new-<program> (an empty
+submission) and workspace-<program> (the example); with ``--focus`` also
 NAME-focus.txt, the order in which the Tab key visits the workspace's controls. The server is
 stopped at the end.
 
@@ -119,14 +120,17 @@ def main() -> int:
                 )
                 answer.raise_for_status()
                 imported.append((folder.name, str(answer.json()["id"])))
-            fresh = http.post(
-                "/api/submissions", json={"program": "luzhou-etc-2023"}, headers={"X-CSRF-Token": token}
-            )
-            fresh.raise_for_status()
+            fresh = []
+            for program, _sid in imported:
+                made = http.post("/api/submissions", json={"program": program}, headers={"X-CSRF-Token": token})
+                made.raise_for_status()
+                fresh.append((program, str(made.json()["id"])))
             driver = browser()
             shoot(driver, f"{base}/", out, "home")
             shoot(driver, f"{base}/forms", out, "forms")
-            shoot(driver, f"{base}/submissions/{fresh.json()['id']}", out, "new-luzhou-etc-2023")
+            shoot(driver, f"{base}/submissions/0000000000000000", out, "error")
+            for program, sid in fresh:
+                shoot(driver, f"{base}/submissions/{sid}", out, f"new-{program}")
             for program, sid in imported:
                 shoot(driver, f"{base}/submissions/{sid}", out, f"workspace-{program}")
                 if args.focus:

@@ -155,3 +155,9 @@ def normalise_typed_headings(text: str) -> str:
         match = _SUB_HEADING.match(line)
         lines.append(f"### {match.group(1).strip()}" if match else line)
     return "\n".join(lines)
+
+
+def report_body(text: str, title: str) -> str:
+    """Returns a section's text as the report lays it out: without a first line repeating its
+    heading, typed sub-headings made Markdown headings (the text the limits are checked on)."""
+    return normalise_typed_headings(strip_typed_heading(text, title))

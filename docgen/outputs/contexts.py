@@ -15,7 +15,7 @@ from docgen.model.answers import AnswerSet
 from docgen.model.definitions import Outline, Program
 from docgen.model.results import DocumentStatus, EvidenceReport, ScoreCard
 from docgen.narrative.markdown import markdown_to_blocks
-from docgen.narrative.outline import normalise_typed_headings, strip_typed_heading
+from docgen.narrative.outline import report_body
 from docgen.numbers import fmt, fmt_against, fmt_fixed, to_decimal
 from docgen.text.labels import CHINESE_NUMERALS, STATUS, TEXT
 from docgen.text.outputs_text import OUTPUTS_TEXT
@@ -150,8 +150,7 @@ def narrative_xml(outline: Outline, answers: AnswerSet, ids: dict[str, str]) -> 
         if not section_id:
             continue
         given = answers.narrative.get(section_id)
-        body = strip_typed_heading(given.text, sections[section_id].title) if given else ""
-        body = normalise_typed_headings(body)
+        body = report_body(given.text, sections[section_id].title) if given else ""
         blocks = markdown_to_blocks(body) if body.strip() else []
         if not blocks:
             out.append(writer.text("Body Text", TEXT["missing_section"]))

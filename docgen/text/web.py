@@ -6,6 +6,7 @@ from __future__ import annotations
 ERRORS = {
     "not_found": "没有找到该申报（编号 {sid}）。",
     "page_not_found": "没有这个页面：{path}",
+    "kept_not_found": "没有找到这份保留的答卷。",
     "method": "该地址不接受 {method} 请求。",
     "csrf": "请求缺少有效的 CSRF 令牌（X-CSRF-Token），已拒绝。请刷新页面后重试。",
     "origin": "请求来自其他网站（{origin}），已拒绝：本工作台只接受来自它自己页面的修改。",
@@ -112,6 +113,9 @@ WORDS = {
     "action.account_add": "新建账号",
     "action.deadline_extend": "延长截止日期",
     "action.add-user": "新建账号",
+    "action.answers_kept": "保留替换前的答卷",
+    "kept.detail": "第 {version} 版 {sha}",
+    "kept.file": "{stem}-第{version}版-answers.yaml",
     "admin.added": "已新建账号 {name}。",
     "admin.extended": "{program}的截止日期已延长至 {day}。",
     "audit.account": "{name}（{role}）",

@@ -34,6 +34,8 @@ from sqlalchemy.engine import make_url
 from docgen.errors import DocgenError
 from docgen.text.web import BACKUP
 from docgen.web import models
+from docgen.web.answers_history import ACTION as KEPT_ACTION
+from docgen.web.answers_history import kept_blob
 from docgen.web.settings import Settings
 
 MANIFEST = "manifest.json"
@@ -70,12 +72,15 @@ def _run(command: list[str]) -> None:
 
 
 def _counts(url: str) -> tuple[int, list[tuple[str, str]]]:
-    """Returns the number of submissions and every stored file's (path in the store, sha256)."""
+    """Returns the number of submissions and every stored file's (path in the store, sha256),
+    the answers kept before a replacement among them."""
     engine = create_engine(url)
     try:
         with engine.connect() as connection:
             submissions = connection.execute(select(func.count()).select_from(models.Submission)).scalar_one()
             found = {row[0] for row in connection.execute(select(models.StoredFile.sha256))}
+            kept = select(models.AuditEntry.detail).where(models.AuditEntry.action == KEPT_ACTION)
+            found |= {kept_blob(row[0]) for row in connection.execute(kept)}  # answers kept on replacing
             blobs = sorted(sha for sha in found if isinstance(sha, str) and _SHA.fullmatch(sha))
     finally:
         engine.dispose()

@@ -21,6 +21,7 @@ from docgen.answers.usage import item_uses
 from docgen.definitions.catalog import Catalog
 from docgen.model.definitions import Outline, Program
 from docgen.narrative.outline import point_covered
+from docgen.web.preview import Preview, section_preview
 
 KeyPath = tuple[str | int, ...]
 LONG_TEXT = ("main_business", "address")
@@ -109,6 +110,11 @@ class NarrativeBox:
     chapter: str
     points: list[tuple[str, bool]]
     length: int
+
+    @property
+    def preview(self) -> Preview:
+        """Returns the section's preview as the report lays it out (made when a page shows it)."""
+        return section_preview(self.input.shown, self.title)
 
 
 @dataclass

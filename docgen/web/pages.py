@@ -8,8 +8,6 @@ static/docgen.js), the score panel, and the list or section the change was made 
 from __future__ import annotations
 
 import json
-import re
-from fractions import Fraction
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -20,14 +18,12 @@ from starlette.routing import Route
 
 from docgen.numbers import fmt_fixed
 from docgen.resources import package_folder
-from docgen.text.labels import STATUS, TEXT
 from docgen.text.web import USERS, WORDS
-from docgen.text.web_text import WEB_TEXT
-from docgen.web import bodies, jobs
+from docgen.web import answers_history, bodies, jobs, views
 from docgen.web.display import beijing_time
 from docgen.web.errors import WebError
 from docgen.web.form_edit import OPS, EditError, apply_edit, parse_path, typed
-from docgen.web.form_model import WorkspaceForm, slots_of, workspace_form
+from docgen.web.form_model import WorkspaceForm, workspace_form
 from docgen.web.security import csrf_token, current_user, reads_form
 from docgen.web.submission_files import answers_data, import_zip
 from docgen.web.uploads import human_size
@@ -156,97 +152,17 @@ def _form(ws: Workspace, row: Any) -> WorkspaceForm:
     return workspace_form(program, ws.catalog, outline, answers_data(row))
 
 
-def score_view(found: Assessment) -> dict[str, Any] | None:
-    """Returns the live score table: each line claimed and evidenced with its explanation."""
-    if found.evaluation is None:
-        return None
-    claimed, evidenced = found.evaluation.claimed, found.evaluation.evidenced
-    lines = []
-    for a, b in zip(
-        (*claimed.indicators, *claimed.bonus), (*evidenced.indicators, *evidenced.bonus), strict=True
-    ):
-        lines.append(
-            {
-                "group": " / ".join(a.group),
-                "title": a.title,
-                "weight": _num(a.weight),
-                "score": fmt_fixed(a.score),
-                "evidenced": fmt_fixed(b.score),
-                "short": b.score < a.score,
-                "bonus": a.bonus,
-                "explanation": a.explanation,
-                "evidenced_explanation": b.explanation if b.explanation != a.explanation else "",
-            }
-        )
-    completeness = found.completeness
-    return {
-        "lines": lines,
-        "base": fmt_fixed(claimed.base_score),
-        "bonus": fmt_fixed(claimed.bonus_score),
-        "total": fmt_fixed(claimed.total),
-        "evidenced_total": fmt_fixed(evidenced.total),
-        "max": _num(claimed.program.max_score),
-        "eligible": all(e.passed for e in claimed.eligibility),
-        "eligibility": [
-            {"title": e.title, "passed": e.passed, "detail": e.detail} for e in claimed.eligibility
-        ],
-        "threshold": claimed.threshold,
-        "reference": TEXT["reference_explained"] if claimed.reference else "",
-        "complete": completeness is not None and completeness.complete,
-        "missing_documents": list(completeness.missing_documents) if completeness else [],
-        "unproved": list(completeness.unproved_lines) if completeness else [],
-        "missing_facts": list(completeness.missing_facts) if completeness else [],
-    }
-
-
-def _num(value: Fraction) -> str:
-    return fmt_fixed(value, 0) if value.denominator == 1 else fmt_fixed(value)
-
-
-_KEY_NOTE = re.compile(WEB_TEXT["pages.key_note"])
-"""The answers key a message names for someone editing YAML («（main_revenue）»): on a page the
-finding stands beside its field, so the key is left out."""
-
-
-def findings_view(found: Assessment) -> list[dict[str, Any]]:
-    """Returns the findings with the slots they are shown in (most precise first), worded for
-    the page (without the answers keys meant for YAML editors)."""
-    out = []
-    for d in found.findings:
-        path = d.location.key_path
-        out.append(
-            {
-                "severity": "error" if d.is_error else "warning",
-                "message": _KEY_NOTE.sub("", d.message),
-                "where": ".".join(str(p) for p in path),
-                "slots": " ".join(slots_of(path)) if path else "",
-            }
-        )
-    return out
-
-
-def _facts_view(found: Assessment) -> dict[str, dict[str, str]]:
-    return {
-        name: {
-            "status": f.status,
-            "word": STATUS.get(f.status, f.status),
-            "problem": f.problem,
-            "pages": str(f.pages or ""),
-        }
-        for name, f in found.facts.items()
-    }
-
-
 def _workspace_context(ws: Workspace, row: Any, found: Assessment) -> dict[str, Any]:
     program = ws.catalog.programs[row.program]
+    form = _form(ws, row)
     return {
         "row": row,
         "program": program,
-        "form": _form(ws, row),
+        "form": form,
         "found": found,
-        "score": score_view(found),
-        "findings": findings_view(found),
-        "facts": _facts_view(found),
+        "score": views.score_view(found),
+        "findings": views.findings_view(found, form),
+        "facts": views.facts_view(found),
         "files": [f.path for f in row.files],
         "errors": sum(1 for d in found.findings if d.is_error),
         "warnings": sum(1 for d in found.findings if not d.is_error),
@@ -256,6 +172,7 @@ def _workspace_context(ws: Workspace, row: Any, found: Assessment) -> dict[str, 
         "commitment": program.platform.commitment,
         "committed": None,
         "rulings": {},
+        "kept": [],
     }
 
 
@@ -272,15 +189,20 @@ async def workspace(request: Request) -> Response:
     platform = request.app.state.settings.platform
     context["readonly"] = row.owner_id != user.id or (platform and row.status in ("submitted", "accepted"))
     context["is_reviewer"] = user.role == "reviewer"
+    context["kept"] = await run_in_threadpool(answers_history.kept, ws, row.id)
     if platform:
         context["committed"] = await run_in_threadpool(workflow.accepted_commitment, ws, row)
         context["rulings"] = await run_in_threadpool(workflow.rulings, ws, row.id)
     return await render_page(request, "workspace.html", **context)
 
 
-def _parts(request: Request, ws: Workspace, row: Any, found: Assessment, *also: str) -> Response:
-    """Returns the live parts after a change (findings, score, status line) and ``also``."""
+def _parts(
+    request: Request, ws: Workspace, row: Any, found: Assessment, *also: str, edited: Any = None
+) -> Response:
+    """Returns the live parts after a change (findings, score, status line) and ``also``;
+    ``edited``: the key path the change was made at."""
     context = _workspace_context(ws, row, found)
+    context["edited"] = edited
     html = "".join(
         _env.get_template(f"_{name}.html").render(csrf=csrf_token(request), oob=True, **context)
         for name in ("live", *also)
@@ -320,10 +242,10 @@ async def edit(request: Request) -> Response:
     }
     extra = also.get(op, ())
     if op == "set" and path[:1] == ("narrative",):
-        extra = ("points",)
+        extra = ("points", "previews")
     if op == "set" and path[:1] == ("evidence",):
         extra = ("documents",)
-    return _parts(request, ws, row, found, *extra)
+    return _parts(request, ws, row, found, *extra, edited=tuple(path))
 
 
 @reads_form
@@ -361,7 +283,8 @@ async def upload(request: Request) -> Response:
 @reads_form
 async def answers_upload(request: Request) -> Response:
     """POST /submissions/SID/answers-file: a Word draft of the narrative (stored, and the answers
-    read their narrative from it) or an answers file (answers.xlsx/.yaml/.json replaces the answers)."""
+    read their narrative from it) or an answers file (answers.xlsx/.yaml/.json replaces the answers);
+    the answers as they were are kept (answers_history)."""
     user = await current_user(request)
     ws = _ws(request)
     sid = request.path_params["sid"]
@@ -374,7 +297,7 @@ async def answers_upload(request: Request) -> Response:
         def change(answers: dict[str, Any]) -> None:
             answers["narrative"] = {"file": stored.path}
 
-        row, _ = await run_in_threadpool(ws.edit, user, sid, change)
+        row, _ = await run_in_threadpool(answers_history.replace_by_edit, ws, user, sid, change)
     else:
         from docgen.text.web import WORDS
         from docgen.web.submission_files import answers_text
@@ -384,7 +307,7 @@ async def answers_upload(request: Request) -> Response:
             raise WebError(415, "bad_type", name=name)
         source = WORDS["import.file"].format(name=name)
         text = await run_in_threadpool(answers_text, f"answers{suffix}", data, source)
-        row, _ = await run_in_threadpool(ws.put_answers, user, sid, text, None)
+        row = await run_in_threadpool(answers_history.replace_answers, ws, user, sid, text)
     return HTMLResponse("", headers={"HX-Redirect": f"/submissions/{row.id}"})
 
 
@@ -478,6 +401,7 @@ def routes() -> list[Route]:
         Route(f"{sid}/download/{{name}}", download, methods=["GET"]),
         Route(f"{sid}/jobs", start_job, methods=["POST"]),
         Route(f"{sid}/jobs/{{jid}}", job_status, methods=["GET"]),
+        Route(f"{sid}/kept/{{entry:int}}", answers_history.kept_download, methods=["GET"]),
         Route("/forms", forms_page, methods=["GET"]),
         Route("/forms/{program}/{name}", blank_form, methods=["GET"]),
     ]

@@ -56,7 +56,21 @@
     shown.textContent = names.join("、");
   }
 
+  // a finding links to its field (#id): the field is scrolled to the middle and gets the focus,
+  // so a keyboard user types the correction at once
+  function jump(e) {
+    var link = e.target && e.target.closest ? e.target.closest("#findings a.jump") : null;
+    if (!link) { return; }
+    var target = document.getElementById(link.getAttribute("href").slice(1));
+    if (!target) { return; }
+    e.preventDefault();
+    target.scrollIntoView({ block: "center" });
+    target.focus({ preventScroll: true });
+  }
+
   function refresh() { place(); dropzones(); }
+
+  document.addEventListener("click", jump);
 
   document.addEventListener("change", chosen);
 
