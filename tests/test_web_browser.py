@@ -246,23 +246,26 @@ def test_workspace_ui_a_finding_link_gives_its_field_the_focus(site):
     field.clear()
     field.send_keys("一百")
     field.send_keys(Keys.TAB)
-    link = _wait(
-        lambda: next(
+    target = field.get_attribute("id")
+
+    def follow() -> bool:
+        """Finds the finding's link afresh (htmx may swap the list at any time), follows it by
+        Enter and says whether the focus reached the field; a swapped list counts as not yet."""
+        link = next(
             (
                 a
                 for a in driver.find_elements(By.CSS_SELECTOR, "#findings a.jump")
-                if a.get_attribute("href").endswith("#" + field.get_attribute("id"))
+                if a.get_attribute("href").endswith("#" + target)
             ),
             None,
-        ),
-        "the finding's link",
-    )
-    driver.execute_script("document.getElementById('main').focus();")
-    link.send_keys(Keys.ENTER)
-    _wait(
-        lambda: driver.execute_script("return document.activeElement.id") == field.get_attribute("id"),
-        "the focus",
-    )
+        )
+        if link is None:
+            return False
+        driver.execute_script("document.getElementById('main').focus();")
+        link.send_keys(Keys.ENTER)
+        return bool(driver.execute_script("return document.activeElement.id") == target)
+
+    _wait(follow, "the focus on the finding's field")
     assert driver.execute_script(
         "const b = document.activeElement.getBoundingClientRect(); return b.top >= 0 && b.bottom <= innerHeight;"
     )
