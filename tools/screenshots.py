@@ -122,7 +122,9 @@ def main() -> int:
                 imported.append((folder.name, str(answer.json()["id"])))
             fresh = []
             for program, _sid in imported:
-                made = http.post("/api/submissions", json={"program": program}, headers={"X-CSRF-Token": token})
+                made = http.post(
+                    "/api/submissions", json={"program": program}, headers={"X-CSRF-Token": token}
+                )
                 made.raise_for_status()
                 fresh.append((program, str(made.json()["id"])))
             driver = browser()
