@@ -20,10 +20,10 @@ from docgen.web.api import json_response
 from docgen.web.app import create_app
 from docgen.web.settings import Settings
 from docgen.web.workflow import rulings
-from tests.web_helpers import EXAMPLES, zip_folder
+from tests.web_helpers import EXAMPLES, PLATFORM_PASSWORD, platform_login, zip_folder
 
 A = "9151050479184265X8"
-PASSWORD = "correct horse battery"
+PASSWORD = PLATFORM_PASSWORD
 PROGRAM = "luzhou-etc-2023"
 EVIDENCE = EXAMPLES / PROGRAM / "evidence"
 DESK = f"/api/programs/{PROGRAM}/review"
@@ -52,13 +52,6 @@ def laid_out(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     review_desk._reviews.clear()  # a fresh server process
     review_desk._entries.clear()
     return seen
-
-
-def _login(app, name: str) -> tuple[TestClient, dict[str, str]]:
-    client = TestClient(app, base_url="https://docgen.example.gov.cn")
-    answer = client.post("/api/login", json={"username": name, "password": PASSWORD})
-    assert answer.status_code == 200
-    return client, {"X-CSRF-Token": answer.json()["csrf_token"]}
 
 
 def _submitted(a: TestClient, h: dict[str, str]) -> str:
@@ -98,9 +91,9 @@ def test_the_desk_lays_out_only_what_changed(app, laid_out: list[str], tmp_path:
     """ensures the desk's JSON equals `docgen review` of the laid-out submissions at every step —
     first, unchanged, after a ruling 不予认可, after a return and a changed resubmission, with a
     threshold and quota — and that each request lays out only the submissions that changed."""
-    a, h = _login(app, A)
+    a, h = platform_login(app, A)
     first, second = sorted([_submitted(a, h), _submitted(a, h)])
-    r, rh = _login(app, "reviewer")
+    r, rh = platform_login(app, "reviewer")
 
     desk = r.get(DESK).json()
     assert desk == _reference(app, tmp_path / "1")
@@ -143,9 +136,9 @@ def test_the_desk_lays_out_only_what_changed(app, laid_out: list[str], tmp_path:
 def test_an_accepting_ruling_keeps_the_review(app, laid_out: list[str], tmp_path: Path):
     """ensures a ruling that accepts a document changes nothing the review reads (its result the
     same, nothing laid out again), and one that reverses a 不予认可 gives the first review back."""
-    a, h = _login(app, A)
+    a, h = platform_login(app, A)
     sid = _submitted(a, h)
-    r, rh = _login(app, "reviewer")
+    r, rh = platform_login(app, "reviewer")
     desk = r.get(DESK).json()
     keep = {"file": "evidence/利润表.pdf", "accepted": True, "reason": ""}
     assert r.post(f"/api/submissions/{sid}/rulings", json=keep, headers=rh).status_code == 200

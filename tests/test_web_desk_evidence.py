@@ -20,11 +20,11 @@ from docgen.web.accounts import add_user
 from docgen.web.app import create_app
 from docgen.web.settings import Settings
 from tests.test_web_platform import _valid_other
-from tests.web_helpers import EXAMPLES, zip_folder
+from tests.web_helpers import EXAMPLES, PLATFORM_PASSWORD, platform_login, zip_folder
 
 A = "9151050479184265X8"
 B = _valid_other()
-PASSWORD = "correct horse battery"
+PASSWORD = PLATFORM_PASSWORD
 PROGRAM = "luzhou-etc-2023"
 EVIDENCE = EXAMPLES / PROGRAM / "evidence"
 PDF = "evidence/利润表.pdf"
@@ -45,13 +45,6 @@ def app(tmp_path: Path):
     return app
 
 
-def _login(app, name: str) -> tuple[TestClient, dict[str, str]]:
-    client = TestClient(app, base_url="https://docgen.example.gov.cn")
-    answer = client.post("/api/login", json={"username": name, "password": PASSWORD})
-    assert answer.status_code == 200
-    return client, {"X-CSRF-Token": answer.json()["csrf_token"]}
-
-
 def _png() -> bytes:
     buffer = io.BytesIO()
     Image.new("RGB", (40, 30), (200, 30, 30)).save(buffer, "PNG")
@@ -61,7 +54,7 @@ def _png() -> bytes:
 def _submitted(app) -> str:
     """Returns the id of the Luzhou example, completed with its 现金流量表, a photo and a Word
     file, accepted and submitted by A."""
-    a, h = _login(app, A)
+    a, h = platform_login(app, A)
     sid = a.post(
         "/api/submissions/import", files={"file": ("a.zip", zip_folder(EXAMPLES / PROGRAM))}, headers=h
     ).json()["id"]
@@ -88,7 +81,7 @@ def test_each_file_is_shown_in_the_page_by_its_kind(app):
     PDF that our own pages may frame and nothing may run in; an image is an <img>; a Word file
     is a download, served as an attachment."""
     sid = _submitted(app)
-    r, _ = _login(app, "reviewer")
+    r, _ = platform_login(app, "reviewer")
     page = r.get(f"/submissions/{sid}/files/{PDF}")
     assert page.status_code == 200
     raw = f"/api/submissions/{sid}/files/{quote(PDF)}"
@@ -124,7 +117,7 @@ def test_only_the_owner_and_its_reviewers_see_a_file(app, name: str, status: int
     of its region and program, and 404 to every other account (another enterprise, a reviewer
     of another region or program, the admin)."""
     sid = _submitted(app)
-    client, _ = _login(app, name)
+    client, _ = platform_login(app, name)
     assert client.get(f"/submissions/{sid}/files/{PDF}").status_code == status
     assert client.get(f"/api/submissions/{sid}/files/{PDF}").status_code == status
 
@@ -142,7 +135,7 @@ def test_a_ruling_is_made_from_the_files_page(app):
     """ensures the reviewer's 不予认可 posted from the file's page comes back to it with the
     reason shown, lowers the evidenced total, and is shown to the enterprise once returned."""
     sid = _submitted(app)
-    r, rh = _login(app, "reviewer")
+    r, rh = platform_login(app, "reviewer")
     page = r.get(f"/submissions/{sid}/files/{PDF}").text
     assert 'name="back" value="file"' in page
     before = r.get(f"/api/submissions/{sid}/score").json()["evidenced_total"]
@@ -159,7 +152,7 @@ def test_a_ruling_is_made_from_the_files_page(app):
     assert done.headers["location"] == f"/submissions/{sid}/files/{quote(PDF)}"
     assert "不予认可。</strong>利润表未加盖公章" in r.get(done.headers["location"]).text
     assert r.get(f"/api/submissions/{sid}/score").json()["evidenced_total"] < before
-    a, _ = _login(app, A)
+    a, _ = platform_login(app, A)
     assert "利润表未加盖公章" not in a.get(f"/submissions/{sid}/files/{PDF}").text  # not yet returned
     r.post(f"/api/submissions/{sid}/return", json={"reason": "请重新上传盖章的利润表"}, headers=rh)
     assert "利润表未加盖公章" in a.get(f"/submissions/{sid}/files/{PDF}").text
@@ -171,7 +164,7 @@ def test_the_review_zip_reviews_to_the_desks_summary(app, tmp_path: Path):
     ruled 不予认可, that `docgen review` of those folders writes the same 汇总表.csv as the desk,
     and that it is the reviewer's alone."""
     sid = _submitted(app)
-    r, rh = _login(app, "reviewer")
+    r, rh = platform_login(app, "reviewer")
     ruling = {"file": PDF, "accepted": False, "reason": "未盖章"}
     assert r.post(f"/api/submissions/{sid}/rulings", json=ruling, headers=rh).status_code == 200
     answer = r.get(f"/api/programs/{PROGRAM}/review/评审材料.zip")
@@ -195,9 +188,9 @@ def test_the_review_zip_reviews_to_the_desks_summary(app, tmp_path: Path):
     ran = CliRunner().invoke(cli, ["review", folders, "--program", PROGRAM, "-o", str(out)])
     assert ran.exit_code == 0, ran.output
     assert (out / "汇总表.csv").read_bytes() == desk_csv
-    a, _ = _login(app, A)
+    a, _ = platform_login(app, A)
     assert a.get(f"/api/programs/{PROGRAM}/review/评审材料.zip").status_code == 403
-    other, _ = _login(app, "other-program")
+    other, _ = platform_login(app, "other-program")
     assert other.get(f"/api/programs/{PROGRAM}/review/评审材料.zip").status_code == 404
 
 
@@ -206,7 +199,7 @@ def test_the_review_zip_is_bounded(app, tmp_path: Path):
     no temporary file behind."""
     sid = _submitted(app)
     small = create_app(Settings(data=tmp_path / "data", platform=True, max_review_zip_bytes=1000))
-    r, _ = _login(small, "reviewer")
+    r, _ = platform_login(small, "reviewer")
     assert r.get(f"/api/programs/{PROGRAM}/review").json()["submissions"][0]["path"] == sid
     refused = r.get(f"/api/programs/{PROGRAM}/review/评审材料.zip")
     assert refused.status_code == 413

@@ -13,10 +13,10 @@ from starlette.testclient import TestClient
 from docgen.web.accounts import add_user
 from docgen.web.app import create_app
 from docgen.web.settings import Settings
-from tests.web_helpers import EXAMPLES, zip_folder
+from tests.web_helpers import EXAMPLES, PLATFORM_PASSWORD, platform_login, zip_folder
 
 A = "9151050479184265X8"
-PASSWORD = "correct horse battery"
+PASSWORD = PLATFORM_PASSWORD
 EVIDENCE = EXAMPLES / "luzhou-etc-2023" / "evidence"
 
 
@@ -28,13 +28,6 @@ def app(tmp_path: Path):
     add_user(ws, "reviewer", "reviewer", PASSWORD, region="泸州市", programs=("luzhou-etc-2023",))
     add_user(ws, "admin", "admin", PASSWORD)
     return app
-
-
-def _login(app, name: str) -> tuple[TestClient, dict[str, str]]:
-    client = TestClient(app, base_url="https://docgen.example.gov.cn")
-    answer = client.post("/api/login", json={"username": name, "password": PASSWORD})
-    assert answer.status_code == 200
-    return client, {"X-CSRF-Token": answer.json()["csrf_token"]}
 
 
 def _complete_luzhou(a: TestClient, h: dict[str, str]) -> str:
@@ -57,7 +50,7 @@ def test_the_whole_workflow(app):
     """ensures: submit needs the commitment; submitted is read-only; the reviewer returns it with
     a reason the enterprise sees; the enterprise resubmits; a ruling 不予认可 lowers the evidenced
     total; the reviewer accepts; the audit log has every step with its statuses."""
-    a, h = _login(app, A)
+    a, h = platform_login(app, A)
     sid = _complete_luzhou(a, h)
     check = a.get(f"/api/submissions/{sid}/check").json()
     assert check["ok"] is True
@@ -72,7 +65,7 @@ def test_the_whole_workflow(app):
     locked = a.put(f"/api/submissions/{sid}/answers", json={"program": "luzhou-etc-2023"}, headers=h)
     assert locked.status_code == 409
 
-    r, rh = _login(app, "reviewer")
+    r, rh = platform_login(app, "reviewer")
     assert r.post(f"/api/submissions/{sid}/return", json={"reason": ""}, headers=rh).status_code == 400
     returned = r.post(
         f"/api/submissions/{sid}/return", json={"reason": "请补充2022年度审计报告。"}, headers=rh
@@ -103,7 +96,7 @@ def test_the_whole_workflow(app):
     assert accepted.json()["status"] == "accepted"
     assert r.post(f"/api/submissions/{sid}/accept", headers=rh).status_code == 409
 
-    admin, _ = _login(app, "admin")
+    admin, _ = platform_login(app, "admin")
     log = admin.get("/api/audit").json()
     steps = [
         (e["action"], e["before"], e["after"])
@@ -128,7 +121,7 @@ def test_the_whole_workflow(app):
 def test_an_incomplete_submission_cannot_be_submitted(app):
     """ensures submitting the example as shipped (its 现金流量表 missing) is refused with 409 and
     the check object naming what is missing."""
-    a, h = _login(app, A)
+    a, h = platform_login(app, A)
     sid = a.post(
         "/api/submissions/import",
         files={"file": ("a.zip", zip_folder(EXAMPLES / "luzhou-etc-2023"))},
@@ -144,7 +137,7 @@ def test_an_incomplete_submission_cannot_be_submitted(app):
 
 def test_only_a_reviewer_returns_or_accepts(app):
     """ensures the enterprise cannot accept or return its own submission, nor rule a file."""
-    a, h = _login(app, A)
+    a, h = platform_login(app, A)
     sid = _complete_luzhou(a, h)
     a.post(f"/api/submissions/{sid}/commitment", headers=h)
     assert a.post(f"/api/submissions/{sid}/submit", headers=h).status_code == 200
@@ -164,12 +157,12 @@ def test_the_review_desk_is_the_review_of_what_the_reviewer_sees(app, tmp_path: 
 
     from docgen.app.review import review_folder
 
-    a, h = _login(app, A)
+    a, h = platform_login(app, A)
     sid = _complete_luzhou(a, h)
     draft = a.post("/api/submissions", json={"program": "luzhou-etc-2023"}, headers=h).json()["id"]
     a.post(f"/api/submissions/{sid}/commitment", headers=h)
     assert a.post(f"/api/submissions/{sid}/submit", headers=h).status_code == 200
-    r, rh = _login(app, "reviewer")
+    r, rh = platform_login(app, "reviewer")
     first = r.get("/api/programs/luzhou-etc-2023/review")
     assert first.status_code == 200
     (before,) = first.json()["submissions"]
@@ -202,7 +195,7 @@ def test_the_pages_of_the_workflow(app):
     """ensures the pages carry the workflow: the commitment text in full and its button for the
     enterprise, a read-only workspace after submitting, the reviewer's return form, the desk
     page listing the submission, and the admin's audit page."""
-    a, h = _login(app, A)
+    a, h = platform_login(app, A)
     sid = _complete_luzhou(a, h)
     page = a.get(f"/submissions/{sid}").text
     text = app.state.workspace.catalog.programs["luzhou-etc-2023"].platform.commitment
@@ -223,7 +216,7 @@ def test_the_pages_of_the_workflow(app):
     )
     page = a.get(f"/submissions/{sid}").text
     assert '<fieldset class="plain" disabled>' in page
-    r, rh = _login(app, "reviewer")
+    r, rh = platform_login(app, "reviewer")
     desk = r.get("/review/luzhou-etc-2023").text
     assert f'href="/submissions/{sid}"' in desk
     assert "泸州川锐智能装备股份有限公司" in desk
@@ -233,7 +226,7 @@ def test_the_pages_of_the_workflow(app):
     rform = {"csrf_token": rh["X-CSRF-Token"], "step": "return", "reason": "请补充审计报告"}
     assert r.post(f"/submissions/{sid}/workflow", data=rform, follow_redirects=False).status_code == 303
     assert "请补充审计报告" in a.get(f"/submissions/{sid}").text
-    admin, _ = _login(app, "admin")
+    admin, _ = platform_login(app, "admin")
     audit = admin.get("/admin").text
     assert "退回修改" in audit  # the action in words
     assert "退回修改" in audit
@@ -245,12 +238,12 @@ def test_a_return_writes_the_correction_notice(app):
     there is none before a return."""
     from docx import Document
 
-    a, h = _login(app, A)
+    a, h = platform_login(app, A)
     sid = _complete_luzhou(a, h)
     assert a.get(f"/api/submissions/{sid}/correction-notice.docx").status_code == 404
     a.post(f"/api/submissions/{sid}/commitment", headers=h)
     assert a.post(f"/api/submissions/{sid}/submit", headers=h).status_code == 200
-    r, rh = _login(app, "reviewer")
+    r, rh = platform_login(app, "reviewer")
     ruling = {"file": "evidence/现金流量表.pdf", "accepted": False, "reason": "所附为利润表，不是现金流量表"}
     assert r.post(f"/api/submissions/{sid}/rulings", json=ruling, headers=rh).status_code == 200
     reason = "现金流量表有误，请重新上传。\n请核对研发人员数。"
