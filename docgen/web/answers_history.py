@@ -40,19 +40,15 @@ class KeptAnswers:
 def keep_current(ws: Workspace, user: models.User, sid: str) -> KeptAnswers:
     """Stores the current answers of ``sid`` and records them (written before any replacement:
     should the replacement fail, one more kept copy is all that remains)."""
+    from docgen.web.workflow import audit_entry
     from docgen.web.workspace import now
 
     row = ws.get(user, sid)
     sha = ws.store.put(row.answers.encode("utf-8"))
     stamp = now()
+    detail = WORDS["kept.detail"].format(version=row.version, sha=sha)
     with db.transaction(ws.sessions) as s:
-        entry = models.AuditEntry(
-            at=stamp,
-            user=user.name,
-            action=ACTION,
-            submission=sid,
-            detail=WORDS["kept.detail"].format(version=row.version, sha=sha),
-        )
+        entry = audit_entry(stamp, user, ACTION, sid, row.status, detail=detail)
         s.add(entry)
         s.flush()
         return KeptAnswers(entry.id, stamp, row.version, sha)
