@@ -14,8 +14,8 @@ from docgen.definitions.load import load_catalog_from
 from docgen.web.accounts import add_user
 from docgen.web.app import create_app
 from docgen.web.settings import Settings
-from tests.test_web_workflow import PASSWORD, A, _complete_luzhou
-from tests.web_helpers import ROOT
+from tests.test_web_workflow import PASSWORD, A
+from tests.web_helpers import ROOT, complete_luzhou
 
 BASE = "https://docgen.example.gov.cn"
 
@@ -119,7 +119,7 @@ def test_a_deadline_extension_reopens_submission(tmp_path: Path):
     extension with its reason is in the audit log and on the admin page."""
     app = _app(tmp_path, closes="2020-01-01")
     a, h = _login(app, A)
-    sid = _complete_luzhou(a, h)
+    sid = complete_luzhou(a, h)
     assert a.post(f"/api/submissions/{sid}/commitment", headers=h).status_code == 200
     closed = a.post(f"/api/submissions/{sid}/submit", headers=h)
     assert closed.status_code == 409

@@ -20,7 +20,7 @@ from docgen.web.api import json_response
 from docgen.web.app import create_app
 from docgen.web.settings import Settings
 from docgen.web.workflow import rulings
-from tests.web_helpers import EXAMPLES, PLATFORM_PASSWORD, platform_login, zip_folder
+from tests.web_helpers import EXAMPLES, PLATFORM_PASSWORD, complete_luzhou, platform_login
 
 A = "9151050479184265X8"
 PASSWORD = PLATFORM_PASSWORD
@@ -55,19 +55,10 @@ def laid_out(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 
 def _submitted(a: TestClient, h: dict[str, str]) -> str:
-    sid = a.post(
-        "/api/submissions/import", files={"file": ("a.zip", zip_folder(EXAMPLES / PROGRAM))}, headers=h
-    ).json()["id"]
-    cash = a.post(
-        f"/api/submissions/{sid}/files",
-        files={"file": ("现金流量表.pdf", (EVIDENCE / "利润表.pdf").read_bytes())},
-        data={"path": "evidence/现金流量表.pdf"},
-        headers=h,
-    )
-    assert cash.status_code == 201
+    sid = complete_luzhou(a, h)
     assert a.post(f"/api/submissions/{sid}/commitment", headers=h).status_code == 200
     assert a.post(f"/api/submissions/{sid}/submit", headers=h).status_code == 200
-    return str(sid)
+    return sid
 
 
 def _reference(app, folder: Path, threshold: Fraction | None = None, quota: int | None = None):

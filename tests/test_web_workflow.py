@@ -8,12 +8,11 @@ import io
 from pathlib import Path
 
 import pytest
-from starlette.testclient import TestClient
 
 from docgen.web.accounts import add_user
 from docgen.web.app import create_app
 from docgen.web.settings import Settings
-from tests.web_helpers import EXAMPLES, PLATFORM_PASSWORD, platform_login, zip_folder
+from tests.web_helpers import EXAMPLES, PLATFORM_PASSWORD, complete_luzhou, platform_login, zip_folder
 
 A = "9151050479184265X8"
 PASSWORD = PLATFORM_PASSWORD
@@ -30,28 +29,12 @@ def app(tmp_path: Path):
     return app
 
 
-def _complete_luzhou(a: TestClient, h: dict[str, str]) -> str:
-    sid = a.post(
-        "/api/submissions/import",
-        files={"file": ("a.zip", zip_folder(EXAMPLES / "luzhou-etc-2023"))},
-        headers=h,
-    ).json()["id"]
-    cash = a.post(
-        f"/api/submissions/{sid}/files",
-        files={"file": ("现金流量表.pdf", (EVIDENCE / "利润表.pdf").read_bytes())},
-        data={"path": "evidence/现金流量表.pdf"},
-        headers=h,
-    )
-    assert cash.status_code == 201
-    return str(sid)
-
-
 def test_the_whole_workflow(app):
     """ensures: submit needs the commitment; submitted is read-only; the reviewer returns it with
     a reason the enterprise sees; the enterprise resubmits; a ruling 不予认可 lowers the evidenced
     total; the reviewer accepts; the audit log has every step with its statuses."""
     a, h = platform_login(app, A)
-    sid = _complete_luzhou(a, h)
+    sid = complete_luzhou(a, h)
     check = a.get(f"/api/submissions/{sid}/check").json()
     assert check["ok"] is True
     assert check["complete"] is True
@@ -138,7 +121,7 @@ def test_an_incomplete_submission_cannot_be_submitted(app):
 def test_only_a_reviewer_returns_or_accepts(app):
     """ensures the enterprise cannot accept or return its own submission, nor rule a file."""
     a, h = platform_login(app, A)
-    sid = _complete_luzhou(a, h)
+    sid = complete_luzhou(a, h)
     a.post(f"/api/submissions/{sid}/commitment", headers=h)
     assert a.post(f"/api/submissions/{sid}/submit", headers=h).status_code == 200
     assert a.post(f"/api/submissions/{sid}/accept", headers=h).status_code == 404
@@ -158,7 +141,7 @@ def test_the_review_desk_is_the_review_of_what_the_reviewer_sees(app, tmp_path: 
     from docgen.app.review import review_folder
 
     a, h = platform_login(app, A)
-    sid = _complete_luzhou(a, h)
+    sid = complete_luzhou(a, h)
     draft = a.post("/api/submissions", json={"program": "luzhou-etc-2023"}, headers=h).json()["id"]
     a.post(f"/api/submissions/{sid}/commitment", headers=h)
     assert a.post(f"/api/submissions/{sid}/submit", headers=h).status_code == 200
@@ -196,7 +179,7 @@ def test_the_pages_of_the_workflow(app):
     enterprise, a read-only workspace after submitting, the reviewer's return form, the desk
     page listing the submission, and the admin's audit page."""
     a, h = platform_login(app, A)
-    sid = _complete_luzhou(a, h)
+    sid = complete_luzhou(a, h)
     page = a.get(f"/submissions/{sid}").text
     text = app.state.workspace.catalog.programs["luzhou-etc-2023"].platform.commitment
     assert text.splitlines()[-1] in page
@@ -239,7 +222,7 @@ def test_a_return_writes_the_correction_notice(app):
     from docx import Document
 
     a, h = platform_login(app, A)
-    sid = _complete_luzhou(a, h)
+    sid = complete_luzhou(a, h)
     assert a.get(f"/api/submissions/{sid}/correction-notice.docx").status_code == 404
     a.post(f"/api/submissions/{sid}/commitment", headers=h)
     assert a.post(f"/api/submissions/{sid}/submit", headers=h).status_code == 200

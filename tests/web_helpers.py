@@ -59,3 +59,23 @@ def platform_login(
     answer = client.post("/api/login", json={"username": name, "password": password})
     assert answer.status_code == 200
     return client, {"X-CSRF-Token": answer.json()["csrf_token"]}
+
+
+def complete_luzhou(client: TestClient, headers: dict[str, str]) -> str:
+    """Returns the id of the Luzhou example imported by ``client`` and completed with the one
+    document it lacks (a 现金流量表, the 利润表's PDF standing in): a submission that may be
+    submitted once its 告知承诺书 is accepted."""
+    evidence = EXAMPLES / "luzhou-etc-2023" / "evidence"
+    sid = client.post(
+        "/api/submissions/import",
+        files={"file": ("a.zip", zip_folder(EXAMPLES / "luzhou-etc-2023"))},
+        headers=headers,
+    ).json()["id"]
+    cash = client.post(
+        f"/api/submissions/{sid}/files",
+        files={"file": ("现金流量表.pdf", (evidence / "利润表.pdf").read_bytes())},
+        data={"path": "evidence/现金流量表.pdf"},
+        headers=headers,
+    )
+    assert cash.status_code == 201
+    return str(sid)
