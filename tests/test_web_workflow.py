@@ -16,7 +16,6 @@ from tests.web_helpers import EXAMPLES, PLATFORM_PASSWORD, complete_luzhou, plat
 
 A = "9151050479184265X8"
 PASSWORD = PLATFORM_PASSWORD
-EVIDENCE = EXAMPLES / "luzhou-etc-2023" / "evidence"
 
 
 @pytest.fixture
