@@ -119,3 +119,27 @@ def settled(driver) -> None:  # type: ignore[no-untyped-def]
             return
         time.sleep(0.1)
     raise AssertionError("the page did not finish loading in 15 s")
+
+
+def wait_for(check, what: str, seconds: float = 20):  # type: ignore[no-untyped-def]
+    """Returns ``check()`` once it is true. A part of the page that htmx replaces between finding
+    an element and reading it (stale, or not there yet) counts as not yet: the check runs again."""
+    from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            found = check()
+        except (NoSuchElementException, StaleElementReferenceException):
+            found = None
+        if found:
+            return found
+        time.sleep(0.1)
+    raise AssertionError(f"waited {seconds} s for {what}")
+
+
+def input_labelled(driver, text: str):  # type: ignore[no-untyped-def]
+    from selenium.webdriver.common.by import By
+
+    label = driver.find_element(By.XPATH, f"//label[starts-with(normalize-space(.), '{text}')]")
+    return driver.find_element(By.ID, label.get_attribute("for"))

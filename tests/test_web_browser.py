@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import io
 import shutil
-import time
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,10 +19,12 @@ from tests.browser_helpers import (
     browser,
     free_port,
     have_browser,
+    input_labelled,
     quit_browser,
     settled,
     start_server,
     stop_server,
+    wait_for,
 )
 from tests.web_helpers import EXAMPLES
 
@@ -46,30 +47,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, object
     finally:
         quit_browser(driver)
         stop_server(server)
-
-
-def _wait(check, what: str, seconds: float = 20):  # type: ignore[no-untyped-def]
-    """Returns ``check()`` once it is true. A part of the page that htmx replaces between finding
-    an element and reading it (stale, or not there yet) counts as not yet: the check runs again."""
-    from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
-
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            found = check()
-        except (NoSuchElementException, StaleElementReferenceException):
-            found = None
-        if found:
-            return found
-        time.sleep(0.1)
-    raise AssertionError(f"waited {seconds} s for {what}")
-
-
-def _input_labelled(driver, text: str):  # type: ignore[no-untyped-def]
-    from selenium.webdriver.common.by import By
-
-    label = driver.find_element(By.XPATH, f"//label[starts-with(normalize-space(.), '{text}')]")
-    return driver.find_element(By.ID, label.get_attribute("for"))
 
 
 def _score_with(tmp: Path, figure: str, value: int) -> str:
@@ -103,9 +80,9 @@ def test_a_user_fills_scores_uploads_and_downloads(site):
         assert title in body
 
     # a new submission through the 新建 form, by keyboard
-    Select(_input_labelled(driver, "项目与申报类型")).select_by_value("luzhou-etc-2023:认定")
+    Select(input_labelled(driver, "项目与申报类型")).select_by_value("luzhou-etc-2023:认定")
     driver.find_element(By.XPATH, "//button[normalize-space(.)='新建']").send_keys(Keys.ENTER)
-    _wait(lambda: "/submissions/" in driver.current_url, "the new workspace")
+    wait_for(lambda: "/submissions/" in driver.current_url, "the new workspace")
     settled(driver)
     assert "暂不能计分" in driver.find_element(By.ID, "score").text
 
@@ -119,7 +96,7 @@ def test_a_user_fills_scores_uploads_and_downloads(site):
     settled(driver)
     driver.find_element(By.ID, "import-file").send_keys(str(archive))
     driver.find_element(By.XPATH, "//button[normalize-space(.)='导入']").click()
-    _wait(
+    wait_for(
         lambda: "/submissions/" in driver.current_url and "泸州川锐" in driver.title, "the imported workspace"
     )
     settled(driver)
@@ -130,12 +107,12 @@ def test_a_user_fills_scores_uploads_and_downloads(site):
     # a figure typed: the score panel follows without reloading the page
     marker = driver.execute_script("window.__same_page = 1; return window.__same_page;")
     assert marker == 1
-    field = _input_labelled(driver, "研究与试验发展经费支出")
+    field = input_labelled(driver, "研究与试验发展经费支出")
     field.clear()
     field.send_keys("100")
     field.send_keys(Keys.TAB)
     expected = _score_with(work, "rd_expense", 100)
-    _wait(lambda: driver.find_element(By.ID, "claimed-total").text == expected, f"the total {expected}")
+    wait_for(lambda: driver.find_element(By.ID, "claimed-total").text == expected, f"the total {expected}")
     assert "不符合" in driver.find_element(By.ID, "score").text
     assert driver.execute_script("return window.__same_page;") == 1
     assert driver.current_url == page
@@ -157,14 +134,14 @@ def test_a_user_fills_scores_uploads_and_downloads(site):
         )
         return "已提供 1 个文件" in box.text and "齐全" in box.text
 
-    _wait(uploaded, "the uploaded file's status")
+    wait_for(uploaded, "the uploaded file's status")
     assert "缺少的必需材料" not in driver.find_element(By.ID, "score").text
 
     # the report downloaded and opened
     for name in (work / "downloads").iterdir():
         name.unlink()
     driver.find_element(By.PARTIAL_LINK_TEXT, "申请报告（report.docx）").click()
-    report = _wait(
+    report = wait_for(
         lambda: next((p for p in (work / "downloads").iterdir() if p.suffix == ".docx"), None),
         "report.docx",
         60,
@@ -242,7 +219,7 @@ def test_workspace_ui_a_finding_link_gives_its_field_the_focus(site):
     base, driver, _work = site
     driver.get(f"{base}/submissions/{_api_import(base, LUZHOU)}")
     settled(driver)
-    field = _input_labelled(driver, "研究与试验发展经费支出")
+    field = input_labelled(driver, "研究与试验发展经费支出")
     field.clear()
     field.send_keys("一百")
     field.send_keys(Keys.TAB)
@@ -265,7 +242,7 @@ def test_workspace_ui_a_finding_link_gives_its_field_the_focus(site):
         link.send_keys(Keys.ENTER)
         return bool(driver.execute_script("return document.activeElement.id") == target)
 
-    _wait(follow, "the focus on the finding's field")
+    wait_for(follow, "the focus on the finding's field")
     assert driver.execute_script(
         "const b = document.activeElement.getBoundingClientRect(); return b.top >= 0 && b.bottom <= innerHeight;"
     )
@@ -284,7 +261,7 @@ def test_workspace_ui_the_preview_follows_the_typing(site):
     preview_id = "v" + box.get_attribute("aria-describedby").split()[0]
     box.clear()
     box.send_keys("本企业 **专注** 隧道装备。<script>window.__ran = 1</script>")
-    _wait(
+    wait_for(
         lambda: driver.find_element(By.CSS_SELECTOR, f"#{preview_id} strong").text == "专注",
         "the preview's bold text",
     )

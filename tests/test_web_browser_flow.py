@@ -25,22 +25,21 @@ from tests.browser_helpers import (
     browser,
     free_port,
     have_browser,
+    input_labelled,
     quit_browser,
     settled,
     start_server,
     stop_server,
+    wait_for,
 )
-from tests.test_web_browser import _input_labelled, _wait
-from tests.test_web_platform import _valid_other
-from tests.test_web_postgres import ADMIN_URL
-from tests.web_helpers import EXAMPLES
+from tests.web_helpers import EXAMPLES, POSTGRES_ADMIN_URL, other_enterprise_code
 
 pytestmark = pytest.mark.skipif(
     not have_browser(), reason="Chromium and chromedriver are not installed: the browser test does not run"
 )
 LUZHOU = EXAMPLES / "luzhou-etc-2023"
 A = "9151050479184265X8"  # the example's 统一社会信用代码
-B = _valid_other()
+B = other_enterprise_code()
 PASSWORD = "correct horse battery"
 RULED = "evidence/利润表.pdf"
 FIGURE, VALUE = "equipment_value", 2000  # 企业技术开发仪器设备原值, 万元
@@ -51,7 +50,7 @@ FIGURE, VALUE = "equipment_value", 2000  # 企业技术开发仪器设备原值,
         "sqlite",
         pytest.param(
             "postgresql",
-            marks=pytest.mark.skipif(not ADMIN_URL, reason="DOCGEN_TEST_POSTGRES_URL is not set"),
+            marks=pytest.mark.skipif(not POSTGRES_ADMIN_URL, reason="DOCGEN_TEST_POSTGRES_URL is not set"),
         ),
     ]
 )
@@ -64,11 +63,11 @@ def database(request: pytest.FixtureRequest) -> Iterator[str]:
     from sqlalchemy import create_engine, text
 
     name = f"docgen_flow_{secrets.token_hex(4)}"
-    admin = create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
+    admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
         connection.execute(text(f'CREATE DATABASE "{name}"'))
     try:
-        yield ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+        yield POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
     finally:
         with admin.connect() as connection:
             connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
@@ -167,13 +166,13 @@ class Flow:
         self.find(By.ID, "login-name").send_keys(name)
         self.find(By.ID, "login-password").send_keys(PASSWORD)
         self.click("//form[@action='/login']//button")
-        _wait(lambda: not self.driver.current_url.endswith("/login"), f"{name} signed in")
+        wait_for(lambda: not self.driver.current_url.endswith("/login"), f"{name} signed in")
         settled(self.driver)
         assert name in self.find(By.CSS_SELECTOR, "form.account").text
 
     def sign_out(self) -> None:
         self.click("//button[normalize-space(.)='退出登录']")
-        _wait(lambda: self.driver.current_url.endswith("/login"), "the sign-in page")
+        wait_for(lambda: self.driver.current_url.endswith("/login"), "the sign-in page")
 
     def status(self) -> str:
         from selenium.webdriver.common.by import By
@@ -183,7 +182,7 @@ class Flow:
     def step(self, button: str, after: str) -> None:
         """Presses a workflow button and waits for the page it leads to."""
         self.click(f"//section[@id='s-workflow']//button[normalize-space(.)='{button}']")
-        _wait(lambda: self.driver.execute_script("return document.readyState") == "complete", after)
+        wait_for(lambda: self.driver.execute_script("return document.readyState") == "complete", after)
         settled(self.driver)
 
     def desk_cell(self, sid: str, column: int) -> str:
@@ -212,7 +211,7 @@ def test_the_whole_workflow_in_a_browser(platform, database: str, tmp_path: Path
     flow.sign_in(A)
     flow.find(By.ID, "import-file").send_keys(str(archive))
     flow.click("//button[normalize-space(.)='导入']")
-    _wait(lambda: "/submissions/" in driver.current_url and "泸州川锐" in driver.title, "A's workspace")
+    wait_for(lambda: "/submissions/" in driver.current_url and "泸州川锐" in driver.title, "A's workspace")
     settled(driver)
     sid = driver.current_url.rsplit("/", 1)[-1]
     assert flow.status() == "草稿"
@@ -238,12 +237,12 @@ def test_the_whole_workflow_in_a_browser(platform, database: str, tmp_path: Path
     # the reviewer: the desk, the submission read-only, returned with a reason
     flow.sign_in("泸州评审")
     flow.click("//a[contains(normalize-space(.), '评审汇总')]")
-    _wait(lambda: "/review/luzhou-etc-2023" in driver.current_url, "the desk")
+    wait_for(lambda: "/review/luzhou-etc-2023" in driver.current_url, "the desk")
     settled(driver)
     flow.shot("1-desk")
     assert flow.desk_cell(sid, 3) == "已提交"
     flow.click(f"//a[@href='/submissions/{sid}']")
-    _wait(lambda: driver.current_url.endswith(f"/submissions/{sid}"), "the submission")
+    wait_for(lambda: driver.current_url.endswith(f"/submissions/{sid}"), "the submission")
     settled(driver)
     assert flow.find(By.CSS_SELECTOR, "fieldset.plain").get_attribute("disabled") == "true"
     flow.shot("2-submission-read-only")
@@ -262,11 +261,11 @@ def test_the_whole_workflow_in_a_browser(platform, database: str, tmp_path: Path
     assert reason in flow.find(By.ID, "s-workflow").text
     flow.shot("4-enterprise-returned")
     scored, claimed, evidenced = _expected(tmp_path, without=None)
-    field = _input_labelled(driver, "企业技术开发仪器设备原值")
+    field = input_labelled(driver, "企业技术开发仪器设备原值")
     field.clear()
     field.send_keys(str(VALUE))
     field.send_keys(Keys.TAB)
-    _wait(lambda: flow.find(By.ID, "claimed-total").text == scored, f"the total {scored}")
+    wait_for(lambda: flow.find(By.ID, "claimed-total").text == scored, f"the total {scored}")
     flow.step("提交申报", "the submission sent again")
     flow.open(f"/submissions/{sid}")
     assert flow.status() == "已提交"
@@ -279,16 +278,18 @@ def test_the_whole_workflow_in_a_browser(platform, database: str, tmp_path: Path
     assert flow.desk_cell(sid, 5) == evidenced
     flow.open(f"/submissions/{sid}")
     flow.click(f"//section[@id='s-workflow']//a[normalize-space(.)='{RULED}']")
-    _wait(lambda: "/files/" in driver.current_url, "the file's page")
+    wait_for(lambda: "/files/" in driver.current_url, "the file's page")
     settled(driver)
     frame = flow.find(By.CSS_SELECTOR, "iframe.viewer")
     driver.switch_to.frame(frame)
-    _wait(lambda: driver.execute_script("return document.contentType") == "application/pdf", "the PDF shown")
+    wait_for(
+        lambda: driver.execute_script("return document.contentType") == "application/pdf", "the PDF shown"
+    )
     driver.switch_to.default_content()
     flow.shot("5-evidence-inline", 3)
     flow.find(By.ID, "ruling-reason").send_keys("利润表未加盖企业公章")
     flow.click("//form[contains(@class,'ruling-form')]//button[normalize-space(.)='不予认可']")
-    _wait(lambda: "评审意见：不予认可。" in flow.text(), "the ruling shown")
+    wait_for(lambda: "评审意见：不予认可。" in flow.text(), "the ruling shown")
     assert "利润表未加盖企业公章" in flow.text()
     flow.shot("6-evidence-ruled", 3)
     _, _, lowered = _expected(tmp_path, without=RULED)

@@ -19,11 +19,10 @@ from docgen.cli.main import cli
 from docgen.web.accounts import add_user
 from docgen.web.app import create_app
 from docgen.web.settings import Settings
-from tests.test_web_platform import _valid_other
-from tests.web_helpers import EXAMPLES, PLATFORM_PASSWORD, platform_login, zip_folder
+from tests.web_helpers import EXAMPLES, PLATFORM_PASSWORD, other_enterprise_code, platform_login, zip_folder
 
 A = "9151050479184265X8"
-B = _valid_other()
+B = other_enterprise_code()
 PASSWORD = PLATFORM_PASSWORD
 PROGRAM = "luzhou-etc-2023"
 EVIDENCE = EXAMPLES / PROGRAM / "evidence"

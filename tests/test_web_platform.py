@@ -14,18 +14,10 @@ from docgen.cli.main import cli
 from docgen.web.accounts import add_user
 from docgen.web.app import create_app
 from docgen.web.settings import Settings
-from tests.web_helpers import EXAMPLES, zip_folder
+from tests.web_helpers import EXAMPLES, other_enterprise_code, zip_folder
 
 A = "9151050479184265X8"  # the Luzhou example's 统一社会信用代码 (valid check digits)
 PASSWORD = "correct horse battery"
-
-
-def _valid_other() -> str:
-    from docgen.model.credit_code import check_character, organisation_check
-
-    body = "MA62X4Q8"
-    first17 = "91510504" + body + organisation_check(body)
-    return first17 + check_character(first17)
 
 
 @pytest.fixture
@@ -33,7 +25,7 @@ def platform(tmp_path: Path):
     app = create_app(Settings(data=tmp_path / "data", platform=True))
     ws = app.state.workspace
     add_user(ws, A, "enterprise", PASSWORD, region="泸州市龙马潭区")
-    add_user(ws, _valid_other(), "enterprise", PASSWORD, region="泸州市江阳区")
+    add_user(ws, other_enterprise_code(), "enterprise", PASSWORD, region="泸州市江阳区")
     add_user(ws, "luzhou-reviewer", "reviewer", PASSWORD, region="泸州市", programs=("luzhou-etc-2023",))
     add_user(ws, "gansu-reviewer", "reviewer", PASSWORD, region="甘肃省")
     add_user(ws, "admin", "admin", PASSWORD)
@@ -104,7 +96,7 @@ def test_the_session_token_is_the_sessions_own(platform):
     """ensures a state change needs the token of this session: the local or anonymous token, or
     another session's, is refused."""
     a, token_a = _login(platform, A)
-    _b, token_b = _login(platform, _valid_other())
+    _b, token_b = _login(platform, other_enterprise_code())
     assert token_a != token_b
     refused = a.post(
         "/api/submissions", json={"program": "luzhou-etc-2023"}, headers={"X-CSRF-Token": token_b}
@@ -124,7 +116,7 @@ def test_another_enterprise_sees_nothing_of_a_submission(platform):
     )
     assert imported.status_code == 201
     sid = imported.json()["id"]
-    b, token_b = _login(platform, _valid_other())
+    b, token_b = _login(platform, other_enterprise_code())
     assert b.get("/api/submissions").json() == []
     for path in (
         "",

@@ -15,9 +15,10 @@ from pathlib import Path
 
 import pytest
 
-ADMIN_URL = os.environ.get("DOCGEN_TEST_POSTGRES_URL", "")
+from tests.web_helpers import POSTGRES_ADMIN_URL
+
 pytestmark = pytest.mark.skipif(
-    not ADMIN_URL, reason="DOCGEN_TEST_POSTGRES_URL is not set: no PostgreSQL server to test against"
+    not POSTGRES_ADMIN_URL, reason="DOCGEN_TEST_POSTGRES_URL is not set: no PostgreSQL server to test against"
 )
 
 
@@ -26,10 +27,10 @@ def database() -> Iterator[str]:
     from sqlalchemy import create_engine, text
 
     name = f"docgen_test_{secrets.token_hex(4)}"
-    admin = create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
+    admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
         connection.execute(text(f'CREATE DATABASE "{name}"'))
-    url = ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+    url = POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
     yield url
     with admin.connect() as connection:
         connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
@@ -142,10 +143,10 @@ def test_a_backup_restores_the_same_server_on_postgres(database: str, tmp_path: 
     backed = docgen(database, "data", "backup", str(tmp_path / "b"), "--data", str(tmp_path / "data"))
     assert backed.returncode == 0, backed.stderr
     name = f"docgen_restored_{secrets.token_hex(4)}"
-    admin = create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
+    admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
         connection.execute(text(f'CREATE DATABASE "{name}"'))
-    restored_url = ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+    restored_url = POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
     try:
         done = docgen(restored_url, "data", "restore", str(tmp_path / "b"), "--data", str(tmp_path / "n"))
         assert done.returncode == 0, done.stderr

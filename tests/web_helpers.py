@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import zipfile
 from pathlib import Path
 
@@ -47,6 +48,7 @@ def zip_folder(folder: Path, top: str | None = None) -> bytes:
     return buffer.getvalue()
 
 
+POSTGRES_ADMIN_URL = os.environ.get("DOCGEN_TEST_POSTGRES_URL", "")  # CI starts a server
 PLATFORM_PASSWORD = "correct horse battery"  # the test accounts' password
 
 
@@ -79,3 +81,12 @@ def complete_luzhou(client: TestClient, headers: dict[str, str]) -> str:
     )
     assert cash.status_code == 201
     return str(sid)
+
+
+def other_enterprise_code() -> str:
+    """Returns a second valid 统一社会信用代码 (check digits computed), another enterprise's."""
+    from docgen.model.credit_code import check_character, organisation_check
+
+    body = "MA62X4Q8"
+    first17 = "91510504" + body + organisation_check(body)
+    return first17 + check_character(first17)
