@@ -529,6 +529,12 @@ def _grouped_table(doc, groups: str, headers: list[str], cells: list[str], *, wi
     from copy import deepcopy
 
     _para(doc, "{%p for group in " + groups + " %}", "Note")
+    # a part of the last group that docgen.outputs.missing_pages sends to the closing's page
+    _para(doc, "{%p if group.new_page %}", "Note")
+    brk = _para(doc, "", "Table Text")
+    brk.paragraph_format.page_break_before = True
+    brk.paragraph_format.line_spacing = Pt(1)
+    _para(doc, "{%p endif %}", "Note")
     table = _table(doc, headers, ["", *cells[1:]], widths=widths, loop="row in group.rows", left={0, 1})
     header = table._tbl.tr_lst[0]
     heading = deepcopy(header)
@@ -677,7 +683,9 @@ def make_missing_evidence() -> Document:
     _needs_line(doc, shortfalls)
     _para(doc, "{%p endif %}", "Note")
     _para(doc, "{{ shortfalls_note_printed }}", "Note")
-    _para(doc, "四、材料清单核对", "Heading 1")
+    # the 材料清单 starts a page: its tables' page ends are then estimated from its top
+    # (docgen.outputs.missing_pages), so that the closing never stands on a page alone
+    _para(doc, "四、材料清单核对", "Heading 1").paragraph_format.page_break_before = True
     _grouped_table(
         doc,
         "document_groups",
