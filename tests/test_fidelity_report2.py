@@ -19,8 +19,12 @@ from docx.table import Table
 
 from docgen.app.build import render_outputs
 from docgen.app.submission import open_submission
+from docgen.outputs.score_table import CELL_PADDING_MM, MM_PER_UNIT
+from docgen.text.labels import TEXT
 from docgen.word.grid import Grid, GridCell, GridRow, paginate
+from docgen.word.layout import display_width, line_count
 from docgen.word.namespaces import W
+from docgen.word.xml import TWIPS_PER_MM
 from tests.conftest import ROOT
 
 PROGRAMS = ("national-etc-2021", "luzhou-etc-2023", "gansu-alliance-2022")
@@ -236,3 +240,33 @@ def test_scoring_process_says_reference_once(built):
     assert not any("乘以行业系数1，" in line for line in lines)
     notes = [p for p in _paragraphs(document) if p.startswith("1. 参考分：单独计算")]
     assert len(notes) == 1
+
+
+SHORT_UNITS = 48  # display units of a short cell: a figure with its option's name, a short title
+
+
+@pytest.mark.parametrize("name", PROGRAMS)
+def test_score_table_cells_take_three_lines_at_most(built, name):
+    """ensures that in 附表2, at the column widths the .docx sets, no short cell (up to 24
+    characters, outside the notice's 评价标准) takes more than three lines as the page estimate
+    breaks them (Luzhou's «3.49%（研发经费支出占主营业务收入的比重）» took five in a 23 mm 数据值
+    column)."""
+    document, _ = built[name]
+    tables = [t for t in document.tables if "评价值" in _rows(t)[0]]
+    assert tables
+    for table in tables:
+        grid = [int(c.get(f"{W}w")) / TWIPS_PER_MM for c in table._tbl.tblGrid.findall(f"{W}gridCol")]
+        header = _rows(table)[0]
+        for tr in table._tbl.tr_lst[1:]:
+            column = 0
+            for tc in tr.findall(f"{W}tc"):
+                span = tc.tcPr.find(f"{W}gridSpan") if tc.tcPr is not None else None
+                count = int(span.get(f"{W}val")) if span is not None else 1
+                width = sum(grid[column : column + count])
+                title = header[column]
+                column += count
+                text = "".join(t.text or "" for t in tc.iter(f"{W}t"))
+                if title == TEXT["score_col_criteria"] or not text or display_width(text) > SHORT_UNITS:
+                    continue
+                lines = line_count(text, (width - CELL_PADDING_MM) / MM_PER_UNIT)
+                assert lines <= 3, (title, text, lines)

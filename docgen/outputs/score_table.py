@@ -24,7 +24,7 @@ from docgen.rules import RuleSet
 from docgen.text.labels import TEXT
 from docgen.text.punctuation import SEMICOLON
 from docgen.word.grid import Grid, GridCell, GridRow, grid_xml, grids_xml, merged, paginate, row_heights
-from docgen.word.layout import display_width, fit_widths, widen_for_figures, widest_line
+from docgen.word.layout import display_width, fit_widths, line_count, widen_for_figures, widest_line
 from docgen.word.xml import RawXml
 
 LANDSCAPE_TEXT_MM = 225.0  # A4 landscape between the GB/T 9704 margins (297 − 37 − 35)
@@ -225,6 +225,7 @@ def score_grid(program: Program, card: ScoreCard, rules: RuleSet, total_label: s
 
 
 FIGURE_UNITS = 10  # a figure column grows to this many half-width characters for a wrapped note
+FIGURE_LINES = 3  # and would like every note («3.49%（研发经费支出…的比重）») in this many lines
 
 
 def _widths(header: list[str], lines: list[list[str]], criteria: bool, depth: int) -> list[float]:
@@ -244,12 +245,22 @@ def _widths(header: list[str], lines: list[list[str]], criteria: bool, depth: in
         if index < depth or (criteria and index == depth):
             widest = min(widest, GROUP_UNITS if index < depth else TITLE_UNITS)  # these may wrap
         elif index > depth and number_units:  # a figure column: a figure's note wraps under it
-            widest = min(widest, max(number_units, head_units, FIGURE_UNITS))
+            widest = min(widest, max(number_units, head_units, FIGURE_UNITS, _fits_lines(cells)))
         minimums.append(minimum * MM_PER_UNIT + PADDING_MM)
         preferred.append(widest * MM_PER_UNIT + PADDING_MM)
         wide = index == depth or (criteria and index == depth + 1)
         weights.append(3 if wide else 0.2)
     return fit_widths(minimums, preferred, weights, LANDSCAPE_TEXT_MM)
+
+
+def _fits_lines(cells: Sequence[str]) -> int:
+    """Returns the fewest display units a line needs so that every cell takes at most
+    ``FIGURE_LINES`` lines (as ``row_heights`` breaks them, at the cell's padding)."""
+    units = 1
+    slack = (CELL_PADDING_MM - PADDING_MM) / MM_PER_UNIT  # the preferred width's extra padding
+    while any(line_count(c, units - slack) > FIGURE_LINES for c in cells if c):
+        units += 1
+    return units
 
 
 def _wraps(text: str) -> bool:
