@@ -19,7 +19,7 @@ from docx.table import Table
 
 from docgen.app.build import render_outputs
 from docgen.app.submission import open_submission
-from docgen.outputs.score_table import CELL_PADDING_MM, MM_PER_UNIT
+from docgen.outputs.score_table import CELL_PADDING_MM, MM_PER_UNIT, evidence_table_xml, folded_pt
 from docgen.text.labels import TEXT
 from docgen.word.grid import Grid, GridCell, GridRow, paginate
 from docgen.word.layout import display_width, line_count
@@ -270,3 +270,31 @@ def test_score_table_cells_take_three_lines_at_most(built, name):
                     continue
                 lines = line_count(text, (width - CELL_PADDING_MM) / MM_PER_UNIT)
                 assert lines <= 3, (title, text, lines)
+
+
+@pytest.mark.parametrize("name", PROGRAMS)
+def test_short_eligibility_annex_shares_the_evidence_page(built, name):
+    """ensures a 附表3 without a table (the alliance's notice sets no limiting indicators: one
+    sentence) is followed on its page by 附表4, whose heading then has no page break, while a
+    附表3 with its table leaves 附表4 to start a page; 附表4's first part, estimated under the
+    folded 附表3, holds no more rows than a page of its own would."""
+    document, _ = built[name]
+    paragraphs = document.paragraphs
+    texts = _paragraphs(document)
+    eligibility = len(texts) - 1 - texts[::-1].index(TEXT["annex_eligibility"])  # not the contents'
+    evidence = len(texts) - 1 - texts[::-1].index(TEXT["annex_evidence"])
+    table = any(_rows(t)[0][0] == "限定性指标" for t in document.tables)
+    assert bool(paragraphs[evidence].paragraph_format.page_break_before) == table
+    between = [t for t in texts[eligibility + 1 : evidence] if t]
+    assert len(between) == 1  # the summary sentence
+    if not table:
+        assert between[0] == TEXT["eligibility_none"].format(document="通知")
+    first = _tables(document, "类别", "材料")[0]
+    context = {"rows": [], "summary": between[0]} if not table else {"rows": [{}], "summary": ""}
+    rows = [{"group": r[0], "title": r[1], "pages": r[2], "status": r[3]} for r in _rows(first)[1:]]
+    alone = evidence_table_xml(rows * 3, {})
+    folded = evidence_table_xml(rows * 3, {}, folded_pt(context))
+    assert (folded_pt(context) > 0) == (not table)
+    assert str(folded).split("pageBreakBefore")[0].count("<w:tr") <= str(alone).split("pageBreakBefore")[
+        0
+    ].count("<w:tr")

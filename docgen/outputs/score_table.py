@@ -346,10 +346,25 @@ def data_table_xml(table: dict[str, Any], ids: dict[str, str]) -> RawXml:
     return RawXml(grid_xml(head, ids) + GAP + grids_xml(parts, ids))
 
 
-def evidence_table_xml(rows: list[dict[str, str]], ids: dict[str, str]) -> RawXml:
+BODY_UNITS = 55  # display units of a Body Text line (三号 on 156 mm)
+BODY_LINE_PT = 28.0  # Body Text: exactly 28 pt lines
+
+
+def folded_pt(eligibility: dict[str, Any]) -> float:
+    """Returns the height 附表3 takes above 附表4 on its page when it has no table (no limiting
+    indicators: its heading and one sentence, which the template then does not leave on a page
+    alone), else 0 (附表4 starts a page)."""
+    if eligibility["rows"]:
+        return 0.0
+    lines = -(-(display_width(eligibility["summary"]) + 4) // BODY_UNITS)  # the first line indented
+    return HEADING_PT + lines * BODY_LINE_PT
+
+
+def evidence_table_xml(rows: list[dict[str, str]], ids: dict[str, str], above_pt: float = 0.0) -> RawXml:
     """Returns 附表4 (类别, 材料, 页数, 状态) as WordprocessingML: the 类别 cells merged over their
     rows, the table cut where the pages end so that every page repeats the header and shows its
-    类别 label, the last page with several rows above the summary sentence."""
+    类别 label, the last page with several rows above the summary sentence; its first page holds
+    ``above_pt`` points of 附表3 above its heading (``folded_pt``)."""
     grid = Grid(list(EVIDENCE_WIDTHS))
     header = [TEXT[k] for k in ("evidence_col_group", "evidence_col_title", "evidence_col_pages")]
     header.append(TEXT["evidence_col_status"])
@@ -364,5 +379,6 @@ def evidence_table_xml(rows: list[dict[str, str]], ids: dict[str, str]) -> RawXm
         )
         grid.rows.append(GridRow(cells, keep_next=index >= len(rows) - 2))
     heights = row_heights(grid, TABLE_LINE_PT, MM_PER_UNIT, CELL_PADDING_MM)
-    parts = paginate(grid, heights, PORTRAIT_PT - HEADING_PT, PORTRAIT_PT, 0, SUMMARY_PT, MIN_LAST_ROWS)
+    first = PORTRAIT_PT - HEADING_PT - above_pt
+    parts = paginate(grid, heights, first, PORTRAIT_PT, 0, SUMMARY_PT, MIN_LAST_ROWS)
     return RawXml(grids_xml(parts, ids))
