@@ -19,10 +19,17 @@ from docx.table import Table
 
 from docgen.app.build import render_outputs
 from docgen.app.submission import open_submission
-from docgen.outputs.score_table import CELL_PADDING_MM, MM_PER_UNIT, evidence_table_xml, folded_pt
+from docgen.outputs.score_table import (
+    CELL_PADDING_MM,
+    EVIDENCE_WIDTHS,
+    MM_PER_UNIT,
+    evidence_table_xml,
+    folded_pt,
+)
 from docgen.text.labels import TEXT
+from docgen.text.word_text import WORD_TEXT
 from docgen.word.grid import Grid, GridCell, GridRow, paginate
-from docgen.word.layout import display_width, line_count
+from docgen.word.layout import display_width, label_lines, line_count
 from docgen.word.namespaces import W
 from docgen.word.xml import TWIPS_PER_MM
 from tests.conftest import ROOT
@@ -298,3 +305,20 @@ def test_short_eligibility_annex_shares_the_evidence_page(built, name):
     assert str(folded).split("pageBreakBefore")[0].count("<w:tr") <= str(alone).split("pageBreakBefore")[
         0
     ].count("<w:tr")
+
+
+@pytest.mark.parametrize("name", PROGRAMS)
+def test_evidence_categories_break_between_words(built, name):
+    """ensures 附表4's 类别 labels are set as lines broken after a pause or a particle only
+    («相关统计和|财务报表», «评价指标的|必要证明材料»), never mid-word («财务报|表»), where the
+    label has such a place; a label that fits its column stays on one line."""
+    document, _ = built[name]
+    room = (EVIDENCE_WIDTHS[0] - CELL_PADDING_MM) / MM_PER_UNIT
+    ends = WORD_TEXT["layout.pauses"] + WORD_TEXT["layout.joins"]
+    labels = {r.cells[0].text for t in _tables(document, "类别", "材料") for r in t.rows[1:]}
+    assert labels
+    for label in labels:
+        lines = label.split("\n")
+        assert lines == label_lines("".join(lines), room)
+        assert all(display_width(line) <= room for line in lines)
+        assert all(line[-1] in ends for line in lines[:-1] if any(c in ends for c in "".join(lines)[:-1]))

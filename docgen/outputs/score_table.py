@@ -24,7 +24,14 @@ from docgen.rules import RuleSet
 from docgen.text.labels import TEXT
 from docgen.text.punctuation import SEMICOLON
 from docgen.word.grid import Grid, GridCell, GridRow, grid_xml, grids_xml, merged, paginate, row_heights
-from docgen.word.layout import display_width, fit_widths, line_count, widen_for_figures, widest_line
+from docgen.word.layout import (
+    display_width,
+    fit_widths,
+    label_lines,
+    line_count,
+    widen_for_figures,
+    widest_line,
+)
 from docgen.word.xml import RawXml
 
 LANDSCAPE_TEXT_MM = 225.0  # A4 landscape between the GB/T 9704 margins (297 − 37 − 35)
@@ -370,9 +377,10 @@ def evidence_table_xml(rows: list[dict[str, str]], ids: dict[str, str], above_pt
     header.append(TEXT["evidence_col_status"])
     grid.rows.append(GridRow(tuple(GridCell(h, bold=True) for h in header), header=True, shade=True))
     merges = merged([row["group"] for row in rows])
+    room = (EVIDENCE_WIDTHS[0] - CELL_PADDING_MM) / MM_PER_UNIT
     for index, row in enumerate(rows):
         cells = (
-            GridCell(row["group"], merge=merges[index]),
+            GridCell("\n".join(label_lines(row["group"], room)), merge=merges[index]),  # never mid-word
             GridCell(row["title"], left=True),
             GridCell(row["pages"]),
             GridCell(row["status"]),
