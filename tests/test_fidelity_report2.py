@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 
 import docx
 import pytest
@@ -322,3 +323,24 @@ def test_evidence_categories_break_between_words(built, name):
         assert lines == label_lines("".join(lines), room)
         assert all(display_width(line) <= room for line in lines)
         assert all(line[-1] in ends for line in lines[:-1] if any(c in ends for c in "".join(lines)[:-1]))
+
+
+CODE = re.compile(r"[A-Z]+/T \d+(?:\.\d+)?-\d{4}|ZL\d{9,12}\.[\dX]|CNAS L\d+")  # a standard, patent, lab
+
+
+@pytest.mark.parametrize("name", PROGRAMS)
+def test_evidence_titles_keep_codes_whole(built, name):
+    """ensures every 材料 cell of 附表4 is set as lines that fit its column, broken between
+    phrases, and an item's code (a standard «DL/T 2045-2019», a patent, a CNAS number) stands
+    whole on one line, after its title's colon or on a line of its own (it broke «2045-|2019»)."""
+    document, _ = built[name]
+    room = (EVIDENCE_WIDTHS[1] - CELL_PADDING_MM) / MM_PER_UNIT
+    cells = [r.cells[1].text for t in _tables(document, "类别", "材料") for r in t.rows[1:]]
+    codes = 0
+    for cell in cells:
+        lines = cell.split("\n")
+        assert all(display_width(line) <= room for line in lines), lines
+        for code in CODE.findall("".join(lines)):
+            assert any(code in line for line in lines), (code, lines)
+            codes += 1
+    assert codes

@@ -29,6 +29,7 @@ from docgen.word.layout import (
     fit_widths,
     label_lines,
     line_count,
+    phrase_lines,
     widen_for_figures,
     widest_line,
 )
@@ -367,6 +368,22 @@ def folded_pt(eligibility: dict[str, Any]) -> float:
     return HEADING_PT + lines * BODY_LINE_PT
 
 
+def _titled_lines(row: dict[str, str], room: float) -> str:
+    """Returns a 材料 cell as lines: the document's title broken between phrases, its item's
+    identifier («DL/T 2045-2019», a name) after it on the same line where it fits whole, else
+    on a line of its own, so a code or a number is never broken («DL/T 2045-|2019»)."""
+    identifier = row.get("identifier", "")
+    if not identifier or display_width(row["title"]) <= room:
+        return "\n".join(phrase_lines(row["title"], room))
+    colon = row["title"][len(row["name"]) : len(row["title"]) - len(identifier)]  # «：»
+    lines = phrase_lines(row["name"] + colon, room)  # the colon stays with the title
+    if display_width(lines[-1] + identifier) <= room:
+        lines[-1] += identifier
+    else:
+        lines += phrase_lines(identifier, room)
+    return "\n".join(lines)
+
+
 def evidence_table_xml(rows: list[dict[str, str]], ids: dict[str, str], above_pt: float = 0.0) -> RawXml:
     """Returns 附表4 (类别, 材料, 页数, 状态) as WordprocessingML: the 类别 cells merged over their
     rows, the table cut where the pages end so that every page repeats the header and shows its
@@ -378,10 +395,11 @@ def evidence_table_xml(rows: list[dict[str, str]], ids: dict[str, str], above_pt
     grid.rows.append(GridRow(tuple(GridCell(h, bold=True) for h in header), header=True, shade=True))
     merges = merged([row["group"] for row in rows])
     room = (EVIDENCE_WIDTHS[0] - CELL_PADDING_MM) / MM_PER_UNIT
+    title_room = (EVIDENCE_WIDTHS[1] - CELL_PADDING_MM) / MM_PER_UNIT
     for index, row in enumerate(rows):
         cells = (
             GridCell("\n".join(label_lines(row["group"], room)), merge=merges[index]),  # never mid-word
-            GridCell(row["title"], left=True),
+            GridCell(_titled_lines(row, title_room), left=True),
             GridCell(row["pages"]),
             GridCell(row["status"]),
         )
