@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 
 import docx
 import pytest
@@ -19,8 +20,19 @@ from docx.table import Table
 
 from docgen.app.build import render_outputs
 from docgen.app.submission import open_submission
+from docgen.outputs.score_table import (
+    CELL_PADDING_MM,
+    EVIDENCE_WIDTHS,
+    MM_PER_UNIT,
+    evidence_table_xml,
+    folded_pt,
+)
+from docgen.text.labels import TEXT
+from docgen.text.word_text import WORD_TEXT
 from docgen.word.grid import Grid, GridCell, GridRow, paginate
+from docgen.word.layout import display_width, label_lines, line_count
 from docgen.word.namespaces import W
+from docgen.word.xml import TWIPS_PER_MM
 from tests.conftest import ROOT
 
 PROGRAMS = ("national-etc-2021", "luzhou-etc-2023", "gansu-alliance-2022")
@@ -236,3 +248,99 @@ def test_scoring_process_says_reference_once(built):
     assert not any("乘以行业系数1，" in line for line in lines)
     notes = [p for p in _paragraphs(document) if p.startswith("1. 参考分：单独计算")]
     assert len(notes) == 1
+
+
+SHORT_UNITS = 48  # display units of a short cell: a figure with its option's name, a short title
+
+
+@pytest.mark.parametrize("name", PROGRAMS)
+def test_score_table_cells_take_three_lines_at_most(built, name):
+    """ensures that in 附表2, at the column widths the .docx sets, no short cell (up to 24
+    characters, outside the notice's 评价标准) takes more than three lines as the page estimate
+    breaks them (Luzhou's «3.49%（研发经费支出占主营业务收入的比重）» took five in a 23 mm 数据值
+    column)."""
+    document, _ = built[name]
+    tables = [t for t in document.tables if "评价值" in _rows(t)[0]]
+    assert tables
+    for table in tables:
+        grid = [int(c.get(f"{W}w")) / TWIPS_PER_MM for c in table._tbl.tblGrid.findall(f"{W}gridCol")]
+        header = _rows(table)[0]
+        for tr in table._tbl.tr_lst[1:]:
+            column = 0
+            for tc in tr.findall(f"{W}tc"):
+                span = tc.tcPr.find(f"{W}gridSpan") if tc.tcPr is not None else None
+                count = int(span.get(f"{W}val")) if span is not None else 1
+                width = sum(grid[column : column + count])
+                title = header[column]
+                column += count
+                text = "".join(t.text or "" for t in tc.iter(f"{W}t"))
+                if title == TEXT["score_col_criteria"] or not text or display_width(text) > SHORT_UNITS:
+                    continue
+                lines = line_count(text, (width - CELL_PADDING_MM) / MM_PER_UNIT)
+                assert lines <= 3, (title, text, lines)
+
+
+@pytest.mark.parametrize("name", PROGRAMS)
+def test_short_eligibility_annex_shares_the_evidence_page(built, name):
+    """ensures a 附表3 without a table (the alliance's notice sets no limiting indicators: one
+    sentence) is followed on its page by 附表4, whose heading then has no page break, while a
+    附表3 with its table leaves 附表4 to start a page; 附表4's first part, estimated under the
+    folded 附表3, holds no more rows than a page of its own would."""
+    document, _ = built[name]
+    paragraphs = document.paragraphs
+    texts = _paragraphs(document)
+    eligibility = len(texts) - 1 - texts[::-1].index(TEXT["annex_eligibility"])  # not the contents'
+    evidence = len(texts) - 1 - texts[::-1].index(TEXT["annex_evidence"])
+    table = any(_rows(t)[0][0] == "限定性指标" for t in document.tables)
+    assert bool(paragraphs[evidence].paragraph_format.page_break_before) == table
+    between = [t for t in texts[eligibility + 1 : evidence] if t]
+    assert len(between) == 1  # the summary sentence
+    if not table:
+        assert between[0] == TEXT["eligibility_none"].format(document="通知")
+    first = _tables(document, "类别", "材料")[0]
+    context = {"rows": [], "summary": between[0]} if not table else {"rows": [{}], "summary": ""}
+    rows = [{"group": r[0], "title": r[1], "pages": r[2], "status": r[3]} for r in _rows(first)[1:]]
+    alone = evidence_table_xml(rows * 3, {})
+    folded = evidence_table_xml(rows * 3, {}, folded_pt(context))
+    assert (folded_pt(context) > 0) == (not table)
+    assert str(folded).split("pageBreakBefore")[0].count("<w:tr") <= str(alone).split("pageBreakBefore")[
+        0
+    ].count("<w:tr")
+
+
+@pytest.mark.parametrize("name", PROGRAMS)
+def test_evidence_categories_break_between_words(built, name):
+    """ensures 附表4's 类别 labels are set as lines broken after a pause or a particle only
+    («相关统计和|财务报表», «评价指标的|必要证明材料»), never mid-word («财务报|表»), where the
+    label has such a place; a label that fits its column stays on one line."""
+    document, _ = built[name]
+    room = (EVIDENCE_WIDTHS[0] - CELL_PADDING_MM) / MM_PER_UNIT
+    ends = WORD_TEXT["layout.pauses"] + WORD_TEXT["layout.joins"]
+    labels = {r.cells[0].text for t in _tables(document, "类别", "材料") for r in t.rows[1:]}
+    assert labels
+    for label in labels:
+        lines = label.split("\n")
+        assert lines == label_lines("".join(lines), room)
+        assert all(display_width(line) <= room for line in lines)
+        assert all(line[-1] in ends for line in lines[:-1] if any(c in ends for c in "".join(lines)[:-1]))
+
+
+CODE = re.compile(r"[A-Z]+/T \d+(?:\.\d+)?-\d{4}|ZL\d{9,12}\.[\dX]|CNAS L\d+")  # a standard, patent, lab
+
+
+@pytest.mark.parametrize("name", PROGRAMS)
+def test_evidence_titles_keep_codes_whole(built, name):
+    """ensures every 材料 cell of 附表4 is set as lines that fit its column, broken between
+    phrases, and an item's code (a standard «DL/T 2045-2019», a patent, a CNAS number) stands
+    whole on one line, after its title's colon or on a line of its own (it broke «2045-|2019»)."""
+    document, _ = built[name]
+    room = (EVIDENCE_WIDTHS[1] - CELL_PADDING_MM) / MM_PER_UNIT
+    cells = [r.cells[1].text for t in _tables(document, "类别", "材料") for r in t.rows[1:]]
+    codes = 0
+    for cell in cells:
+        lines = cell.split("\n")
+        assert all(display_width(line) <= room for line in lines), lines
+        for code in CODE.findall("".join(lines)):
+            assert any(code in line for line in lines), (code, lines)
+            codes += 1
+    assert codes

@@ -17,6 +17,8 @@ from openpyxl import load_workbook
 from docgen.cli.main import cli
 from docgen.definitions.load import load_catalog, load_catalog_from
 from docgen.errors import DefinitionError
+from docgen.outputs.summary_xlsx import capacity, paper_for
+from docgen.word.layout import line_count, row_height
 from tests.conftest import ROOT
 
 ALLIANCE = ROOT / "examples" / "gansu-alliance-2022"
@@ -153,6 +155,31 @@ def test_alliance_summary_with_reports(alliance_batch: Path, tmp_path: Path):
     out = _review(alliance_batch, tmp_path / "out", "--reports")
     _check_table(_docx_rows(out / "汇总表.docx"), alliance_batch)
     _check_table(_xlsx_rows(out / "汇总表.xlsx"), alliance_batch)
+
+
+def test_notes_print_whole_on_every_page_of_a_split_sheet(alliance_batch: Path, tmp_path: Path):
+    """ensures the alliance's 汇总表 sheet, too wide for one A3 width at 9 pt, prints its columns
+    over pages with 序号 and 企业名称 repeated, and every 说明 line under the table is merged over
+    exactly those repeated columns, wrapped, its row tall enough for its lines at their width, so
+    a continuation page prints it whole rather than cut at the repeated columns' edge."""
+    out = _review(alliance_batch, tmp_path / "out")
+    sheet = load_workbook(out / "汇总表.xlsx")["汇总表"]
+    titles = [c.value for c in sheet[3]]
+    widths = [sheet.column_dimensions[c.column_letter].width for c in sheet[3]]
+    assert paper_for(widths[:-1])[1] is None  # the working copy's 材料文件夹 is not printed
+    assert sheet.print_title_cols == "$A:$B"
+    assert titles[:2] == ["序号", "联盟名称"]
+    heading = next(r for r in range(4, sheet.max_row + 1) if sheet.cell(row=r, column=1).value == "说明：")
+    merges = {m.min_row: m for m in sheet.merged_cells.ranges}
+    room = capacity(sum(widths[:2]))
+    notes = range(heading + 1, sheet.max_row + 1)
+    assert len(notes) >= 2
+    for number in (heading, *notes):
+        cell = sheet.cell(row=number, column=1)
+        assert (merges[number].min_col, merges[number].max_col) == (1, 2)
+        assert cell.alignment.wrap_text
+        assert sheet.row_dimensions[number].height >= row_height(line_count(cell.value, room), 10)
+    assert any(line_count(sheet.cell(row=n, column=1).value, room) > 1 for n in notes)
 
 
 @pytest.mark.parametrize(

@@ -495,8 +495,14 @@ def make_report(kind: str) -> Document:
     _para(doc, "{%p endif %}", "Body Text")
     _para(doc, "{{ eligibility.summary }}", "Body Text")
 
-    # 附表4 on a page of its own, cut where the pages end: every page shows its 类别 labels
+    # 附表4 on a page of its own, cut where the pages end: every page shows its 类别 labels; after
+    # a 附表3 without a table (one sentence: no limiting indicators) on the same page, so that the
+    # sentence does not take a page alone (docgen.outputs.score_table.folded_pt)
+    _para(doc, "{%p if eligibility.rows %}", "Body Text")
     _para(doc, "{{ annex.evidence_heading }}", "Heading 1").paragraph_format.page_break_before = True
+    _para(doc, "{%p else %}", "Body Text")
+    _para(doc, "{{ annex.evidence_heading }}", "Heading 1")
+    _para(doc, "{%p endif %}", "Body Text")
     _para(doc, "{{p evidence_table }}")
     _para(doc, "{{ evidence.summary }}", "Body Text")
     _restart_numbering(doc.sections[1])  # python-docx keeps the last section's sectPr at the end
@@ -529,6 +535,12 @@ def _grouped_table(doc, groups: str, headers: list[str], cells: list[str], *, wi
     from copy import deepcopy
 
     _para(doc, "{%p for group in " + groups + " %}", "Note")
+    # a part of the last group that docgen.outputs.missing_pages sends to the closing's page
+    _para(doc, "{%p if group.new_page %}", "Note")
+    brk = _para(doc, "", "Table Text")
+    brk.paragraph_format.page_break_before = True
+    brk.paragraph_format.line_spacing = Pt(1)
+    _para(doc, "{%p endif %}", "Note")
     table = _table(doc, headers, ["", *cells[1:]], widths=widths, loop="row in group.rows", left={0, 1})
     header = table._tbl.tr_lst[0]
     heading = deepcopy(header)
@@ -677,7 +689,9 @@ def make_missing_evidence() -> Document:
     _needs_line(doc, shortfalls)
     _para(doc, "{%p endif %}", "Note")
     _para(doc, "{{ shortfalls_note_printed }}", "Note")
-    _para(doc, "四、材料清单核对", "Heading 1")
+    # the 材料清单 starts a page: its tables' page ends are then estimated from its top
+    # (docgen.outputs.missing_pages), so that the closing never stands on a page alone
+    _para(doc, "四、材料清单核对", "Heading 1").paragraph_format.page_break_before = True
     _grouped_table(
         doc,
         "document_groups",

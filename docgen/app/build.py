@@ -95,7 +95,7 @@ def report_inputs(
         report_context,
         total_label,
     )
-    from docgen.outputs.score_table import data_table_xml, evidence_table_xml, score_table_xml
+    from docgen.outputs.score_table import data_table_xml, evidence_table_xml, folded_pt, score_table_xml
     from docgen.word.render import template_path
 
     outline = sub.outline
@@ -118,7 +118,9 @@ def report_inputs(
             "toc": contents_xml(outline, ids),
             "narrative": narrative_xml(outline, sub.answers, ids),
             "data_table_grid": data_table_xml(context["data_table"], ids),
-            "evidence_table": evidence_table_xml(context["evidence"]["rows"], ids),
+            "evidence_table": evidence_table_xml(
+                context["evidence"]["rows"], ids, folded_pt(context["eligibility"])
+            ),
             "score_table": score_table_xml(
                 sub.program, evaluation.claimed, sub.catalog.rules, total_label(evaluation.claimed), ids
             ),

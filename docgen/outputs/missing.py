@@ -21,6 +21,7 @@ from docgen.model.definitions import Program
 from docgen.model.results import DocumentStatus, EvidenceReport, IndicatorResult, ScoreCard
 from docgen.numbers import fmt_against, fmt_fixed
 from docgen.outputs.contexts import applicant_name, document_rows, format_date
+from docgen.outputs.missing_pages import closing_pt, keep_closing
 from docgen.text.labels import TEXT
 from docgen.text.outputs_text import OUTPUTS_TEXT
 from docgen.text.punctuation import ENUM_COMMA, OPEN_PAREN, SEMICOLON
@@ -82,7 +83,7 @@ def grouped(rows: list[dict[str, str]], widths: list[int]) -> list[dict[str, Any
     groups: list[dict[str, Any]] = []
     for row in rows:
         if not groups or groups[-1]["name"] != row["group"]:
-            groups.append({"name": row["group"], "rows": []})
+            groups.append({"name": row["group"], "rows": [], "new_page": False})
         items = groups[-1]["rows"]
         again = bool(items) and items[-1]["name"] == row["name"]
         lines = phrase_lines(row["name"], capacity(widths[0]))
@@ -273,6 +274,9 @@ def missing_context(
         {**r, "needs_lines": phrase_lines(r["needs"], room) if r["needs"] else []} for r in shortfall_rows
     ]
     applicant = applicant_name(program, answers)  # an alliance with its 牵头单位, which seals
+    notes = [] if bundle_font_embedded else [TEXT["me_font_fallback"]]
+    closing = signature(applicant, date)
+    closing_height = closing_pt(len(closing["lines"]), notes, TEXT["me_notes_heading"])
     return {
         "program": {"id": program.id, "title": program.title, "short_title": program.short_title},
         "company": {"name": answers.company},
@@ -293,12 +297,15 @@ def missing_context(
         "shortfalls_note": "".join(notes_after),
         "shortfalls_notes": notes_after,
         "documents": document_table,
-        "document_groups": grouped(document_table, widths["documents"]),
+        # the last rows go with «特此报告。» and the 落款 to their page where these would not fit
+        "document_groups": keep_closing(
+            grouped(document_table, widths["documents"]), capacity(TEXT_WIDTH), closing_height
+        ),
         "widths": {**widths, "total": str(TEXT_WIDTH)},
         "notes_heading": TEXT["me_notes_heading"],
         "closing": TEXT["me_closing"],
-        "notes": [] if bundle_font_embedded else [TEXT["me_font_fallback"]],
-        "signature": signature(applicant, date),
+        "notes": notes,
+        "signature": closing,
         "_timestamp": dt.datetime(day.year, day.month, day.day),
         "_title": TEXT["me_title"],
         "_author": applicant,

@@ -24,7 +24,15 @@ from docgen.rules import RuleSet
 from docgen.text.labels import TEXT
 from docgen.text.punctuation import SEMICOLON
 from docgen.word.grid import Grid, GridCell, GridRow, grid_xml, grids_xml, merged, paginate, row_heights
-from docgen.word.layout import display_width, fit_widths, widen_for_figures, widest_line
+from docgen.word.layout import (
+    display_width,
+    fit_widths,
+    label_lines,
+    line_count,
+    phrase_lines,
+    widen_for_figures,
+    widest_line,
+)
 from docgen.word.xml import RawXml
 
 LANDSCAPE_TEXT_MM = 225.0  # A4 landscape between the GB/T 9704 margins (297 − 37 − 35)
@@ -225,6 +233,7 @@ def score_grid(program: Program, card: ScoreCard, rules: RuleSet, total_label: s
 
 
 FIGURE_UNITS = 10  # a figure column grows to this many half-width characters for a wrapped note
+FIGURE_LINES = 3  # and would like every note («3.49%（研发经费支出…的比重）») in this many lines
 
 
 def _widths(header: list[str], lines: list[list[str]], criteria: bool, depth: int) -> list[float]:
@@ -244,12 +253,22 @@ def _widths(header: list[str], lines: list[list[str]], criteria: bool, depth: in
         if index < depth or (criteria and index == depth):
             widest = min(widest, GROUP_UNITS if index < depth else TITLE_UNITS)  # these may wrap
         elif index > depth and number_units:  # a figure column: a figure's note wraps under it
-            widest = min(widest, max(number_units, head_units, FIGURE_UNITS))
+            widest = min(widest, max(number_units, head_units, FIGURE_UNITS, _fits_lines(cells)))
         minimums.append(minimum * MM_PER_UNIT + PADDING_MM)
         preferred.append(widest * MM_PER_UNIT + PADDING_MM)
         wide = index == depth or (criteria and index == depth + 1)
         weights.append(3 if wide else 0.2)
     return fit_widths(minimums, preferred, weights, LANDSCAPE_TEXT_MM)
+
+
+def _fits_lines(cells: Sequence[str]) -> int:
+    """Returns the fewest display units a line needs so that every cell takes at most
+    ``FIGURE_LINES`` lines (as ``row_heights`` breaks them, at the cell's padding)."""
+    units = 1
+    slack = (CELL_PADDING_MM - PADDING_MM) / MM_PER_UNIT  # the preferred width's extra padding
+    while any(line_count(c, units - slack) > FIGURE_LINES for c in cells if c):
+        units += 1
+    return units
 
 
 def _wraps(text: str) -> bool:
@@ -335,23 +354,57 @@ def data_table_xml(table: dict[str, Any], ids: dict[str, str]) -> RawXml:
     return RawXml(grid_xml(head, ids) + GAP + grids_xml(parts, ids))
 
 
-def evidence_table_xml(rows: list[dict[str, str]], ids: dict[str, str]) -> RawXml:
+BODY_UNITS = 55  # display units of a Body Text line (三号 on 156 mm)
+BODY_LINE_PT = 28.0  # Body Text: exactly 28 pt lines
+
+
+def folded_pt(eligibility: dict[str, Any]) -> float:
+    """Returns the height 附表3 takes above 附表4 on its page when it has no table (no limiting
+    indicators: its heading and one sentence, which the template then does not leave on a page
+    alone), else 0 (附表4 starts a page)."""
+    if eligibility["rows"]:
+        return 0.0
+    lines = -(-(display_width(eligibility["summary"]) + 4) // BODY_UNITS)  # the first line indented
+    return HEADING_PT + lines * BODY_LINE_PT
+
+
+def _titled_lines(row: dict[str, str], room: float) -> str:
+    """Returns a 材料 cell as lines: the document's title broken between phrases, its item's
+    identifier («DL/T 2045-2019», a name) after it on the same line where it fits whole, else
+    on a line of its own, so a code or a number is never broken («DL/T 2045-|2019»)."""
+    identifier = row.get("identifier", "")
+    if not identifier or display_width(row["title"]) <= room:
+        return "\n".join(phrase_lines(row["title"], room))
+    colon = row["title"][len(row["name"]) : len(row["title"]) - len(identifier)]  # «：»
+    lines = phrase_lines(row["name"] + colon, room)  # the colon stays with the title
+    if display_width(lines[-1] + identifier) <= room:
+        lines[-1] += identifier
+    else:
+        lines += phrase_lines(identifier, room)
+    return "\n".join(lines)
+
+
+def evidence_table_xml(rows: list[dict[str, str]], ids: dict[str, str], above_pt: float = 0.0) -> RawXml:
     """Returns 附表4 (类别, 材料, 页数, 状态) as WordprocessingML: the 类别 cells merged over their
     rows, the table cut where the pages end so that every page repeats the header and shows its
-    类别 label, the last page with several rows above the summary sentence."""
+    类别 label, the last page with several rows above the summary sentence; its first page holds
+    ``above_pt`` points of 附表3 above its heading (``folded_pt``)."""
     grid = Grid(list(EVIDENCE_WIDTHS))
     header = [TEXT[k] for k in ("evidence_col_group", "evidence_col_title", "evidence_col_pages")]
     header.append(TEXT["evidence_col_status"])
     grid.rows.append(GridRow(tuple(GridCell(h, bold=True) for h in header), header=True, shade=True))
     merges = merged([row["group"] for row in rows])
+    room = (EVIDENCE_WIDTHS[0] - CELL_PADDING_MM) / MM_PER_UNIT
+    title_room = (EVIDENCE_WIDTHS[1] - CELL_PADDING_MM) / MM_PER_UNIT
     for index, row in enumerate(rows):
         cells = (
-            GridCell(row["group"], merge=merges[index]),
-            GridCell(row["title"], left=True),
+            GridCell("\n".join(label_lines(row["group"], room)), merge=merges[index]),  # never mid-word
+            GridCell(_titled_lines(row, title_room), left=True),
             GridCell(row["pages"]),
             GridCell(row["status"]),
         )
         grid.rows.append(GridRow(cells, keep_next=index >= len(rows) - 2))
     heights = row_heights(grid, TABLE_LINE_PT, MM_PER_UNIT, CELL_PADDING_MM)
-    parts = paginate(grid, heights, PORTRAIT_PT - HEADING_PT, PORTRAIT_PT, 0, SUMMARY_PT, MIN_LAST_ROWS)
+    first = PORTRAIT_PT - HEADING_PT - above_pt
+    parts = paginate(grid, heights, first, PORTRAIT_PT, 0, SUMMARY_PT, MIN_LAST_ROWS)
     return RawXml(grids_xml(parts, ids))

@@ -124,22 +124,29 @@ def write_row(ws: Any, values: Sequence[Any], style_names: Sequence[str] | None 
             cell.quotePrefix = True  # after the style: assigning a named style resets it
 
 
-def _write_notes(ws: Any, notes: list[str], widths: list[float], font: Any) -> None:
-    """Writes the 说明 under the table: a blank row, 说明：, then one row per note across all columns."""
+def _write_notes(ws: Any, notes: list[str], widths: list[float], font: Any, split: bool = False) -> None:
+    """Writes the 说明 under the table: a blank row, 说明：, then one row per note, merged across
+    the printed width, wrapped, its height set for its lines. On a sheet ``split`` over pages
+    (its columns too wide for one A3 width), every page prints the repeated first columns and a
+    cell merged beyond them shows on a continuation page only as far as they reach: the notes
+    are then merged over those columns (序号, 企业名称) and wrapped at their width, so that
+    every page prints them whole."""
     from openpyxl.styles import Alignment
 
     first = ws.max_row + 2
     ws.row_dimensions[first - 1].height = row_height(1, FONT_PT)
-    span = sum(widths)
+    count = len(TITLE_COLUMNS) if split else len(widths)
+    span = sum(widths[:count])
     for offset, text in enumerate([TEXT["notes_heading"], *notes]):
         number = first + offset
         cell = ws.cell(row=number, column=1, value=text)
         cell.font = font
         cell.alignment = Alignment(horizontal="left", vertical="top", wrap_text=True)
-        ws.merge_cells(start_row=number, start_column=1, end_row=number, end_column=len(widths))
+        ws.merge_cells(start_row=number, start_column=1, end_row=number, end_column=count)
         ws.row_dimensions[number].height = row_height(line_count(text, capacity(span)), FONT_PT)
 
 
+TITLE_COLUMNS = "AB"  # the 汇总表's columns repeated on every page of a split sheet (序号, 企业名称)
 SUMMARY_TOP = 2  # rows above the 汇总表's column titles: the title, the sender lines
 
 
@@ -250,7 +257,8 @@ def render_xlsx(review: Review) -> bytes:
         ws.print_title_rows = f"{top + 1}:{top + 1}"
         if scale is None:  # too wide for one A3 width at 9 pt: split, the names repeated
             ws.page_setup.scale = 100
-            ws.print_title_cols = "A:B" if top else "A:A"  # 序号 and 企业名称; the matrix's 企业名称
+            last = TITLE_COLUMNS[-1] if top else "A"  # 序号 and 企业名称; the matrix's 企业名称
+            ws.print_title_cols = f"A:{last}"
         else:
             ws.page_setup.fitToWidth = 1
             ws.page_setup.fitToHeight = 0
@@ -274,7 +282,8 @@ def render_xlsx(review: Review) -> bytes:
     )
     summary = workbook[OUTPUTS_TEXT["summary_xlsx.summary_sheet"]]
     _write_head(summary, review, widths[:printed], Font(name=TITLE_FONT, size=TITLE_PT), body_font)
-    _write_notes(summary, numbered(summary_notes(review)), widths[:printed], body_font)
+    split = paper_for(widths[:printed])[1] is None  # printed over pages, the first columns repeated
+    _write_notes(summary, numbered(summary_notes(review)), widths[:printed], body_font, split)
     summary.print_area = f"A1:{get_column_letter(printed)}{summary.max_row}"
     headers, matrix = completeness_rows(review)
     matrix_titles, widths = _matrix_titles(review, headers, [row[0] for row in matrix])

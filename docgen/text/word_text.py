@@ -6,6 +6,7 @@ WORD_TEXT: dict[str, str] = {
     "layout.opening": "（《「『“‘〔【",
     "layout.closing": "）》」』”’〕】，。、；：？！%",
     "layout.pauses": "、，；：。",
+    "layout.joins": "的和及与",  # a short label (a 类别) may also end a line after these
     "layout.group": "（[^（）]{1,8}）",
     "render.template_syntax_error": "模板 {name} 有语法错误：{exc}",
     "render.template_unusable": "无法使用模板 {name}：{exc}",

@@ -141,9 +141,16 @@ def row_height(lines: int, font_pt: float, line_factor: float = 1.45, padding_pt
 _PAUSES = WORD_TEXT["layout.pauses"]  # a line may end after these inside a name or title
 
 
-def phrase_lines(text: str, capacity: float) -> list[str]:
+def label_lines(text: str, capacity: float) -> list[str]:
+    """Returns the lines of a short label (a 类别 beside its rows) ``capacity`` units wide, broken
+    as ``phrase_lines`` breaks a title and also after the particles and conjunctions that end
+    a word («的和及与»): «相关统计和|财务报表», not «相关统计和财务报|表»."""
+    return phrase_lines(text, capacity, _PAUSES + WORD_TEXT["layout.joins"])
+
+
+def phrase_lines(text: str, capacity: float, pauses: str = _PAUSES) -> list[str]:
     """Returns the lines of ``text`` in a cell ``capacity`` display units wide, broken only
-    between phrases where it can: after «、，；：。», before an opening bracket and at spaces. A
+    between phrases where it can: after ``pauses`` («、，；：。»), before an opening bracket and at spaces. A
     phrase that does not fit on what is left of a line starts the next one; only a phrase wider
     than a whole line is broken inside (by ``wrap_lines``), as Word would break it. A lead-in of
     up to two characters («缺：») never stands alone on its line, nor does the last character of
@@ -152,7 +159,7 @@ def phrase_lines(text: str, capacity: float) -> list[str]:
     for token in _tokens(text):
         opens = token[0] in _OPENING or token == " "
         lead_in = bool(phrases) and len(phrases) == 1 and display_width(phrases[0]) <= 4  # «缺：»
-        if phrases and (lead_in or (not opens and phrases[-1][-1] not in _PAUSES and phrases[-1][-1] != " ")):
+        if phrases and (lead_in or (not opens and phrases[-1][-1] not in pauses and phrases[-1][-1] != " ")):
             phrases[-1] += token
         else:
             phrases.append(token)
