@@ -7,6 +7,7 @@ static/docgen.js), the score panel, and the list or section the change was made 
 
 from __future__ import annotations
 
+import functools
 import json
 from typing import Any
 
@@ -29,6 +30,8 @@ from docgen.web.submission_files import answers_data, import_zip
 from docgen.web.uploads import human_size
 from docgen.web.workspace import Assessment, Workspace
 
+VALS_KEPT = 16384  # buttons' hx-vals by change (a page has a few hundred, the same on every page)
+
 _env = Environment(
     loader=FileSystemLoader(package_folder("web/templates")),
     autoescape=select_autoescape(default=True, default_for_string=True),
@@ -44,7 +47,12 @@ _env.filters["beijing"] = beijing_time
 
 def _vals(op: str, path: list[Any], value: str | None = None) -> str:
     """Returns the hx-vals JSON of a button's change (escaped where it is written)."""
-    out = {"op": op, "path": json.dumps(path, ensure_ascii=False)}
+    return _vals_of(op, tuple(path), value)
+
+
+@functools.lru_cache(maxsize=VALS_KEPT)
+def _vals_of(op: str, path: tuple[Any, ...], value: str | None) -> str:
+    out = {"op": op, "path": json.dumps(list(path), ensure_ascii=False)}
     if value is not None:
         out["value"] = value
     return json.dumps(out, ensure_ascii=False)
