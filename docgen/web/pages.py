@@ -262,7 +262,7 @@ async def upload(request: Request) -> Response:
     user = await current_user(request)
     ws = _ws(request)
     sid = request.path_params["sid"]
-    row = await run_in_threadpool(ws.get, user, sid)
+    row = await run_in_threadpool(ws.get, user, sid, False)  # 404 before reading the upload
     file_limit, total_limit = ws.limits(row.program)
     form = await bodies.multipart(request, total_limit, file_limit)
     document = form.get("document") or ""
