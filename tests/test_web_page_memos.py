@@ -117,3 +117,59 @@ def test_slots_and_hx_vals_follow_the_key_path_and_kind():
     assert number == {"path": '["data", "rd_staff"]', "kind": "number"}
     assert text == {"path": '["data", "rd_staff"]', "kind": "text"}
     assert field.ident == "i-" + field.slot[2:]
+
+
+def _macro_html(i: Input, row: object, files: list[str], compact: bool) -> str:
+    from docgen.web.pages import _env
+
+    return str(_env.get_template("_macros.html").module.field(i, row, files, compact=compact))  # type: ignore[attr-defined]
+
+
+class _Row:
+    def __init__(self, sid: str) -> None:
+        self.id = sid
+
+
+def test_a_remembered_field_is_the_macros_html_for_each_value_and_submission():
+    """ensures each kind of field, remembered by its structure, is written exactly as the macro
+    writes it for every value and submission id, escaped (a value with markup, with the
+    placeholders' character), compact or not, with a file list."""
+    from docgen.web.field_html import MARK, FieldHtml
+    from docgen.web.pages import _env
+
+    fields = FieldHtml(_env)
+    choices = [("a", "甲"), ("b", "乙<b>")]
+    values = ["", "甲", "b", "12.5", '<script>"x"</script>', f"x{MARK}value{MARK}", "未知"]
+    files = ["evidence/a.pdf", "evidence/b&c.pdf"]
+    for kind in ("text", "number", "date", "textarea", "select", "check", "file"):
+        for compact in (False, True):
+            for value in values:
+                for sid in ("0123456789abcdef", "fedcba9876543210"):
+                    i = Input(
+                        path=("items", "staff", 2, "name"),
+                        label="姓名",
+                        kind=kind,
+                        unit="万元",
+                        help="说明",
+                        choices=choices if kind == "select" else [],
+                        value=value,
+                    )
+                    assert fields(i, _Row(sid), files, compact) == _macro_html(i, _Row(sid), files, compact)
+    assert len(fields._kept) > 0
+
+
+def test_a_workers_warm_up_compiles_every_template(monkeypatch: pytest.MonkeyPatch):
+    """ensures that after a worker's warm-up no page template is compiled again when a page is
+    shown (the first page is as cheap as the next)."""
+    from docgen.web import pages
+
+    pages.warm_up()
+
+    def compiled(*_args: object, **_kw: object) -> None:
+        raise AssertionError("a template was compiled after the warm-up")
+
+    monkeypatch.setattr(pages._env, "compile", compiled)
+    names = pages._env.list_templates(extensions=["html"])
+    assert "workspace.html" in names
+    for name in names:
+        assert pages._env.get_template(name).name == name

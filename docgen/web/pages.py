@@ -23,6 +23,7 @@ from docgen.text.web import USERS, WORDS
 from docgen.web import answers_history, bodies, jobs, views
 from docgen.web.display import beijing_time
 from docgen.web.errors import WebError
+from docgen.web.field_html import FieldHtml
 from docgen.web.form_edit import OPS, EditError, apply_edit, parse_path, typed
 from docgen.web.form_model import WorkspaceForm, workspace_form
 from docgen.web.security import csrf_token, current_user, reads_form
@@ -59,6 +60,18 @@ def _vals_of(op: str, path: tuple[Any, ...], value: str | None) -> str:
 
 
 _env.globals["vals"] = _vals
+_env.globals["field_html"] = FieldHtml(_env)
+
+
+def warm_up() -> None:
+    """Compiles every page template and loads the PDF reader, in a server's worker process
+    before it serves: its first page would otherwise pay ~0.3 s of template compiling and its
+    first assessment pypdf's import, while every request behind it waits (#21)."""
+    from docgen.evidence.inspect import load_pdf_reader
+
+    for name in _env.list_templates(extensions=["html"]):
+        _env.get_template(name)
+    load_pdf_reader()
 
 
 def workspace_of(request: Request) -> Workspace:
