@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import re
 import threading
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -156,6 +157,12 @@ def test_a_remembered_field_is_the_macros_html_for_each_value_and_submission():
                     )
                     assert fields(i, _Row(sid), files, compact) == _macro_html(i, _Row(sid), files, compact)
     assert len(fields._kept) > 0
+    listed = Input(path=("items", "staff", 0, "file"), label="证明", kind="file", value="evidence/b&c.pdf")
+    html = str(fields(listed, _Row("0123456789abcdef"), files, True))
+    assert '<option value="evidence/b&amp;c.pdf" selected>b&amp;c.pdf</option>' in html
+    assert '<option value="evidence/a.pdf">a.pdf</option>' in html
+    gone = replace(listed, value="evidence/gone.pdf")
+    assert "evidence/gone.pdf（未上传）</option>" in str(fields(gone, _Row("0123456789abcdef"), files, True))
 
 
 def test_a_workers_warm_up_compiles_every_template(monkeypatch: pytest.MonkeyPatch):

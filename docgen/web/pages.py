@@ -60,7 +60,9 @@ def _vals_of(op: str, path: tuple[Any, ...], value: str | None) -> str:
 
 
 _env.globals["vals"] = _vals
-_env.globals["field_html"] = FieldHtml(_env)
+_fields = FieldHtml(_env)
+_env.globals["field_html"] = _fields
+_env.globals["file_options"] = _fields.file_options
 
 
 def warm_up() -> None:
