@@ -317,6 +317,12 @@ def _inspect_pdf(path: Path, name: str, wanted: set[str] | frozenset[str]) -> Fi
         return FileFacts(name, "unreadable", kind="pdf", problem=PROBLEMS[reason], detail=type(exc).__name__)
 
 
+def load_pdf_reader() -> None:
+    """Imports the PDF reader now (it is imported on the first PDF otherwise: ~0.1 s, which a
+    server's worker process pays before it serves rather than in its first page, #21)."""
+    import pypdf  # noqa: F401
+
+
 def _read_pdf(path: Path, name: str, wanted: set[str] | frozenset[str]) -> FileFacts:
     from pypdf import PasswordType, PdfReader
     from pypdf.errors import LimitReachedError, PyPdfError

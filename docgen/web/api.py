@@ -153,7 +153,7 @@ async def upload(request: Request) -> Response:
     user = await current_user(request)
     ws = _ws(request)
     sid = request.path_params["sid"]
-    row = await run_in_threadpool(ws.get, user, sid)  # 404 before reading a stranger's upload
+    row = await run_in_threadpool(ws.get, user, sid, False)  # 404 before reading a stranger's upload
     form = await bodies.multipart(request, ws.limits(row.program)[0])
     name, data = form.file()
     path = form.get("path")

@@ -135,4 +135,6 @@ def worker_app() -> Starlette:
         platform=bool(given["platform"]),
         allowed_hosts=tuple(given["allowed_hosts"]),
     )
-    return create_app(settings)
+    app = create_app(settings)
+    pages.warm_up()  # before the worker serves: its first page is then as cheap as the next
+    return app

@@ -10,6 +10,7 @@ where its findings are shown.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from collections.abc import Mapping
@@ -37,8 +38,17 @@ INPUT_KINDS = {  # field type → the input that takes it
 }  # profile facts written as several words: a wider box
 
 
+SLOTS_KEPT = 65536  # key paths whose slot and hx-vals are remembered (a form has a few hundred)
+
+
 def slot(path: KeyPath) -> str:
-    """Returns the element id of the findings slot of ``path``."""
+    """Returns the element id of the findings slot of ``path`` (remembered: a page asks for
+    each field's several times, and every page of a program for the same paths)."""
+    return _slot(tuple(path))
+
+
+@functools.lru_cache(maxsize=SLOTS_KEPT)
+def _slot(path: KeyPath) -> str:
     return "d-" + hashlib.sha1(json.dumps(list(path), ensure_ascii=False).encode()).hexdigest()[:12]
 
 
@@ -66,14 +76,12 @@ class Input:
 
     @property
     def ident(self) -> str:
-        return "i-" + slot(self.path)[2:]
+        return _ident(self.path)
 
     @property
     def path_json(self) -> str:
         """Returns the hx-vals of the input: its key path (as JSON text) and its kind."""
-        return json.dumps(
-            {"path": json.dumps(list(self.path), ensure_ascii=False), "kind": self.kind}, ensure_ascii=False
-        )
+        return _path_json(self.path, self.kind)
 
     @property
     def shown(self) -> str:
@@ -83,6 +91,16 @@ class Input:
         if isinstance(self.value, bool):
             return "true" if self.value else "false"
         return str(self.value)
+
+
+@functools.lru_cache(maxsize=SLOTS_KEPT)
+def _ident(path: KeyPath) -> str:
+    return "i-" + slot(path)[2:]
+
+
+@functools.lru_cache(maxsize=SLOTS_KEPT)
+def _path_json(path: KeyPath, kind: str) -> str:
+    return json.dumps({"path": json.dumps(list(path), ensure_ascii=False), "kind": kind}, ensure_ascii=False)
 
 
 @dataclass

@@ -7,6 +7,7 @@ static/docgen.js), the score panel, and the list or section the change was made 
 
 from __future__ import annotations
 
+import functools
 import json
 from typing import Any
 
@@ -22,12 +23,15 @@ from docgen.text.web import USERS, WORDS
 from docgen.web import answers_history, bodies, jobs, views
 from docgen.web.display import beijing_time
 from docgen.web.errors import WebError
+from docgen.web.field_html import FieldHtml
 from docgen.web.form_edit import OPS, EditError, apply_edit, parse_path, typed
 from docgen.web.form_model import WorkspaceForm, workspace_form
 from docgen.web.security import csrf_token, current_user, reads_form
 from docgen.web.submission_files import answers_data, import_zip
 from docgen.web.uploads import human_size
 from docgen.web.workspace import Assessment, Workspace
+
+VALS_KEPT = 16384  # buttons' hx-vals by change (a page has a few hundred, the same on every page)
 
 _env = Environment(
     loader=FileSystemLoader(package_folder("web/templates")),
@@ -44,13 +48,32 @@ _env.filters["beijing"] = beijing_time
 
 def _vals(op: str, path: list[Any], value: str | None = None) -> str:
     """Returns the hx-vals JSON of a button's change (escaped where it is written)."""
-    out = {"op": op, "path": json.dumps(path, ensure_ascii=False)}
+    return _vals_of(op, tuple(path), value)
+
+
+@functools.lru_cache(maxsize=VALS_KEPT)
+def _vals_of(op: str, path: tuple[Any, ...], value: str | None) -> str:
+    out = {"op": op, "path": json.dumps(list(path), ensure_ascii=False)}
     if value is not None:
         out["value"] = value
     return json.dumps(out, ensure_ascii=False)
 
 
 _env.globals["vals"] = _vals
+_fields = FieldHtml(_env)
+_env.globals["field_html"] = _fields
+_env.globals["file_options"] = _fields.file_options
+
+
+def warm_up() -> None:
+    """Compiles every page template and loads the PDF reader, in a server's worker process
+    before it serves: its first page would otherwise pay ~0.3 s of template compiling and its
+    first assessment pypdf's import, while every request behind it waits (#21)."""
+    from docgen.evidence.inspect import load_pdf_reader
+
+    for name in _env.list_templates(extensions=["html"]):
+        _env.get_template(name)
+    load_pdf_reader()
 
 
 def workspace_of(request: Request) -> Workspace:
@@ -254,7 +277,7 @@ async def upload(request: Request) -> Response:
     user = await current_user(request)
     ws = _ws(request)
     sid = request.path_params["sid"]
-    row = await run_in_threadpool(ws.get, user, sid)
+    row = await run_in_threadpool(ws.get, user, sid, False)  # 404 before reading the upload
     file_limit, total_limit = ws.limits(row.program)
     form = await bodies.multipart(request, total_limit, file_limit)
     document = form.get("document") or ""

@@ -5,6 +5,7 @@ structure only, as in the report; the preview says that such tags are not laid o
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -37,8 +38,13 @@ class Preview:
     tags: list[str]
 
 
+PREVIEWS_KEPT = 512  # sections' previews by their text: a page shows every section's
+
+
+@functools.lru_cache(maxsize=PREVIEWS_KEPT)
 def section_preview(text: str, title: str) -> Preview:
-    """Returns the preview of a section's ``text`` as the report lays it out."""
+    """Returns the preview of a section's ``text`` as the report lays it out (remembered by text
+    and title: a page shows every section, and an edit changes one; the templates only read it)."""
     body = report_body(text, title)
     blocks = markdown_to_blocks(body) if body.strip() else []
     exceeded = markdown_limit(body)

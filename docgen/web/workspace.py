@@ -142,10 +142,13 @@ class Workspace:
 
     # -- submissions --------------------------------------------------------------------------
 
-    def _visible(self, s: Session, user: models.User, sid: str, write: bool = False) -> models.Submission:
+    def _visible(
+        self, s: Session, user: models.User, sid: str, write: bool = False, files: bool = True
+    ) -> models.Submission:
         """Returns the submission if ``user`` may see it (to change it: ``write``), else 404 —
-        the same answer whether or not it exists."""
-        row = s.get(models.Submission, sid, options=[selectinload(models.Submission.files)])
+        the same answer whether or not it exists; its files loaded unless not ``files``."""
+        options = [selectinload(models.Submission.files)] if files else []
+        row = s.get(models.Submission, sid, options=options)
         if row is None or not self._may_see(s, user, row):
             raise not_found(sid)
         if write and row.owner_id != user.id:
@@ -168,10 +171,12 @@ class Workspace:
         owner = s.get(models.User, row.owner_id)
         return owner is not None and owner.region.startswith(user.region)
 
-    def get(self, user: models.User, sid: str) -> models.Submission:
-        """Returns the submission ``sid`` if the user may see it (else 404, whether or not it exists)."""
+    def get(self, user: models.User, sid: str, files: bool = True) -> models.Submission:
+        """Returns the submission ``sid`` if the user may see it (else 404, whether or not it
+        exists); without its files when not ``files`` (an upload's first check needs only who may
+        see it and its program: its 25 files are a second query and as many objects)."""
         with self.sessions() as s:
-            return self._visible(s, user, sid)
+            return self._visible(s, user, sid, files=files)
 
     def row(self, sid: str) -> models.Submission:
         """Returns the submission ``sid`` whoever asks (for answers after a change the caller was
