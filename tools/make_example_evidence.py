@@ -590,7 +590,7 @@ def doc_data_table(pdf: Pdf, a: dict) -> list[str]:
         ["6", "技术中心硕士及以上学位人数", "人", str(n["center_masters_plus"])],
         ["7", "来技术中心从事研发工作的外部专家人数", "人月", num(d["external_expert_months"])],
         ["8", "企业全部研发项目数", "项", num(d["rd_projects"])],
-        ["", "其中：基础研究和应用研究项目数（增列）", "项", num(d["research_projects"])],
+        ["", "其中：基础研究和应用研究项目数", "项", num(d["research_projects"])],
         ["9", "市级及以上研发平台数", "个", str(n["platforms"])],
         ["10", "通过市级以上（国际组织）认证的实验室和检测机构数", "个", str(n["labs"])],
         ["11", "企业技术开发仪器设备原值", "万元", num(d["equipment_value"])],
@@ -610,7 +610,7 @@ def doc_data_table(pdf: Pdf, a: dict) -> list[str]:
     ]
     pdf.table(["序号", "指标名称", "单位", "数据值"], rows, [34, 300, 40, 70], size=8)
     pdf.para(
-        "注：“基础研究和应用研究项目数”为评价指标体系“研究与试验发展项目数占全部研发项目数的比重”所需，按 docgen 约定增列一行。",
+        "注：第8项下增列“其中：基础研究和应用研究项目数”，为计算评价指标“研究与试验发展项目数占全部研发项目数的比重”所需。",
         8.5,
         indent=False,
     )
