@@ -282,30 +282,44 @@ def test_score_table_cells_take_three_lines_at_most(built, name):
 
 @pytest.mark.parametrize("name", PROGRAMS)
 def test_short_eligibility_annex_shares_the_evidence_page(built, name):
-    """ensures a 附表3 without a table (the alliance's notice sets no limiting indicators: one
-    sentence) is followed on its page by 附表4, whose heading then has no page break, while a
-    附表3 with its table leaves 附表4 to start a page; 附表4's first part, estimated under the
-    folded 附表3, holds no more rows than a page of its own would."""
+    """ensures a short 附表3 (Luzhou's and the national method's three limiting indicators; the
+    alliance's one sentence, its notice setting none) is followed on its page by 附表4, whose
+    heading then has no page break; 附表4's first part, estimated under the folded 附表3, holds
+    fewer rows than a page of its own would."""
     document, _ = built[name]
     paragraphs = document.paragraphs
     texts = _paragraphs(document)
     eligibility = len(texts) - 1 - texts[::-1].index(TEXT["annex_eligibility"])  # not the contents'
     evidence = len(texts) - 1 - texts[::-1].index(TEXT["annex_evidence"])
-    table = any(_rows(t)[0][0] == "限定性指标" for t in document.tables)
-    assert bool(paragraphs[evidence].paragraph_format.page_break_before) == table
+    tables = [t for t in document.tables if _rows(t)[0][0] == TEXT["eligibility_col_title"]]
+    assert len(tables) == (0 if name == "gansu-alliance-2022" else 1)
+    assert not paragraphs[evidence].paragraph_format.page_break_before
     between = [t for t in texts[eligibility + 1 : evidence] if t]
     assert len(between) == 1  # the summary sentence
-    if not table:
+    if not tables:
         assert between[0] == TEXT["eligibility_none"].format(document="通知")
+    rows = [{"title": r[0], "detail": r[1], "result": r[2]} for t in tables for r in _rows(t)[1:]]
+    context = {"rows": rows, "summary": between[0]}
     first = _tables(document, "类别", "材料")[0]
-    context = {"rows": [], "summary": between[0]} if not table else {"rows": [{}], "summary": ""}
-    rows = [{"group": r[0], "title": r[1], "pages": r[2], "status": r[3]} for r in _rows(first)[1:]]
-    alone = evidence_table_xml(rows * 3, {})
-    folded = evidence_table_xml(rows * 3, {}, folded_pt(context))
-    assert (folded_pt(context) > 0) == (not table)
-    assert str(folded).split("pageBreakBefore")[0].count("<w:tr") <= str(alone).split("pageBreakBefore")[
-        0
-    ].count("<w:tr")
+    listed = [{"group": r[0], "title": r[1], "pages": r[2], "status": r[3]} for r in _rows(first)[1:]]
+    alone = evidence_table_xml(listed * 3, {})
+    folded = evidence_table_xml(listed * 3, {}, folded_pt(context))
+    assert folded_pt(context) > 0
+    count = str(folded).split("pageBreakBefore")[0].count("<w:tr")
+    assert count < str(alone).split("pageBreakBefore")[0].count("<w:tr")
+
+
+def test_long_eligibility_annex_leaves_the_evidence_list_its_own_page():
+    """ensures a 附表3 taking more than half a page (here twelve limiting indicators of two lines)
+    is not folded: 附表4 then starts a page, and a 附表3 of one sentence always folds."""
+    row = {
+        "title": "年度研究与试验发展经费支出额不低于150万元",
+        "detail": "1980万元，达到150万元",
+        "result": "符合",
+    }
+    assert folded_pt({"rows": [row] * 3, "summary": TEXT["eligibility_ok"]}) > 0
+    assert folded_pt({"rows": [row] * 12, "summary": TEXT["eligibility_ok"]}) == 0
+    assert folded_pt({"rows": [], "summary": TEXT["eligibility_none"].format(document="通知")}) > 0
 
 
 @pytest.mark.parametrize("name", PROGRAMS)

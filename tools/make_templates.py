@@ -496,12 +496,12 @@ def make_report(kind: str) -> Document:
     _para(doc, "{{ eligibility.summary }}", "Body Text")
 
     # 附表4 on a page of its own, cut where the pages end: every page shows its 类别 labels; after
-    # a 附表3 without a table (one sentence: no limiting indicators) on the same page, so that the
-    # sentence does not take a page alone (docgen.outputs.score_table.folded_pt)
-    _para(doc, "{%p if eligibility.rows %}", "Body Text")
-    _para(doc, "{{ annex.evidence_heading }}", "Heading 1").paragraph_format.page_break_before = True
-    _para(doc, "{%p else %}", "Body Text")
+    # a short 附表3 (a few limiting indicators, or one sentence where there are none) on the same
+    # page, so that it does not leave a page mostly empty (docgen.outputs.score_table.folded_pt)
+    _para(doc, "{%p if eligibility.folded %}", "Body Text")
     _para(doc, "{{ annex.evidence_heading }}", "Heading 1")
+    _para(doc, "{%p else %}", "Body Text")
+    _para(doc, "{{ annex.evidence_heading }}", "Heading 1").paragraph_format.page_break_before = True
     _para(doc, "{%p endif %}", "Body Text")
     _para(doc, "{{p evidence_table }}")
     _para(doc, "{{ evidence.summary }}", "Body Text")

@@ -112,15 +112,16 @@ def report_inputs(
         document_date(sub),
     )
 
+    above_pt = folded_pt(context["eligibility"])  # a short 附表3 shares 附表4's first page
+    context["eligibility"] = {**context["eligibility"], "folded": above_pt > 0}
+
     def build_report_context(ids: dict[str, str]) -> dict[str, Any]:
         return {
             **context,
             "toc": contents_xml(outline, ids),
             "narrative": narrative_xml(outline, sub.answers, ids),
             "data_table_grid": data_table_xml(context["data_table"], ids),
-            "evidence_table": evidence_table_xml(
-                context["evidence"]["rows"], ids, folded_pt(context["eligibility"])
-            ),
+            "evidence_table": evidence_table_xml(context["evidence"]["rows"], ids, above_pt),
             "score_table": score_table_xml(
                 sub.program, evaluation.claimed, sub.catalog.rules, total_label(evaluation.claimed), ids
             ),

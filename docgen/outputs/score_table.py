@@ -358,14 +358,32 @@ BODY_UNITS = 55  # display units of a Body Text line (三号 on 156 mm)
 BODY_LINE_PT = 28.0  # Body Text: exactly 28 pt lines
 
 
+ELIGIBILITY_WIDTHS = (62.0, 72.0, 24.0)  # 附表3's columns in mm, as tools/make_templates.py sets them
+FOLD_LIMIT_PT = PORTRAIT_PT / 2  # 附表3 shares 附表4's page when it takes at most half a page
+
+
 def folded_pt(eligibility: dict[str, Any]) -> float:
-    """Returns the height 附表3 takes above 附表4 on its page when it has no table (no limiting
-    indicators: its heading and one sentence, which the template then does not leave on a page
-    alone), else 0 (附表4 starts a page)."""
-    if eligibility["rows"]:
-        return 0.0
+    """Returns the height 附表3 takes above 附表4 on its page when it is short (its heading, its
+    table of a few limiting indicators and its sentence, or the sentence alone where the notice
+    sets none: at most half a page, which the template then does not leave mostly empty), else
+    0 (附表4 starts a page)."""
     lines = -(-(display_width(eligibility["summary"]) + 4) // BODY_UNITS)  # the first line indented
-    return HEADING_PT + lines * BODY_LINE_PT
+    height = HEADING_PT + lines * BODY_LINE_PT
+    if eligibility["rows"]:
+        grid = Grid(list(ELIGIBILITY_WIDTHS))
+        header = [
+            TEXT[k] for k in ("eligibility_col_title", "eligibility_col_detail", "eligibility_col_result")
+        ]
+        grid.rows.append(GridRow(tuple(GridCell(h, bold=True) for h in header), header=True))
+        for row in eligibility["rows"]:
+            cells = (
+                GridCell(row["title"], left=True),
+                GridCell(row["detail"], left=True),
+                GridCell(row["result"]),
+            )
+            grid.rows.append(GridRow(cells))
+        height += sum(row_heights(grid, TABLE_LINE_PT, MM_PER_UNIT, CELL_PADDING_MM))
+    return height if height <= FOLD_LIMIT_PT else 0.0
 
 
 def _titled_lines(row: dict[str, str], room: float) -> str:

@@ -166,6 +166,9 @@ TEXT = {
     "reference_explained": "参考分：单独计算一家企业所得的分数，各指标满分值按本表说明所列数值计；正式得分以同批参评企业整体对比计量结果为准。",
     "eligible": "符合",
     "ineligible": "不符合",
+    "eligibility_col_title": "限定性指标",  # 附表3's column titles (the template prints them)
+    "eligibility_col_detail": "核查结果",
+    "eligibility_col_result": "结论",
     "eligibility_ok": "限定性指标全部达到最低标准。",
     "eligibility_none": "本{document}未设限定性指标。",
     "other_documents_group": "其他材料",
