@@ -18,7 +18,7 @@ from docgen.cli.main import cli
 from docgen.definitions.load import load_catalog, load_catalog_from
 from docgen.errors import DefinitionError
 from docgen.outputs.summary_xlsx import capacity, paper_for
-from docgen.word.layout import line_count, row_height
+from docgen.word.layout import display_width, line_count, row_height
 from tests.conftest import ROOT
 
 ALLIANCE = ROOT / "examples" / "gansu-alliance-2022"
@@ -157,11 +157,46 @@ def test_alliance_summary_with_reports(alliance_batch: Path, tmp_path: Path):
     _check_table(_xlsx_rows(out / "汇总表.xlsx"), alliance_batch)
 
 
-def test_notes_print_whole_on_every_page_of_a_split_sheet(alliance_batch: Path, tmp_path: Path):
-    """ensures the alliance's 汇总表 sheet, too wide for one A3 width at 9 pt, prints its columns
-    over pages with 序号 and 企业名称 repeated, and every 说明 line under the table is merged over
-    exactly those repeated columns, wrapped, its row tall enough for its lines at their width, so
-    a continuation page prints it whole rather than cut at the repeated columns' edge."""
+def test_wide_sheet_narrows_its_wrapping_columns_to_fit_one_page(alliance_batch: Path, tmp_path: Path):
+    """ensures the alliance's 汇总表 sheet, whose columns at their comfortable widths need more
+    than one A3 width at 9 pt (234 width units), prints on one A3 width fitted to the page: its
+    wrapping columns (names, units, 缺失材料, 备注) narrowed, never below their titles, the figure
+    columns as wide as before, every row tall enough for its lines, no column repeated."""
+    out = _review(alliance_batch, tmp_path / "out")
+    sheet = load_workbook(out / "汇总表.xlsx")["汇总表"]
+    titles = [c.value for c in sheet[3]]
+    widths = [sheet.column_dimensions[c.column_letter].width for c in sheet[3]]
+    paper, scale = paper_for(widths[:-1])
+    assert paper == "8"  # A3
+    assert scale is not None
+    assert scale >= 0.9
+    assert sheet.page_setup.fitToWidth == 1
+    assert sheet.print_title_cols is None
+    for title, width in zip(titles, widths, strict=True):
+        assert width >= max(map(display_width, title.split("\n"))) + 2, title
+    for title in ("自评得分", "核定分", "排名"):  # not wrapping: as wide as the title or a figure
+        index = titles.index(title)
+        values = [sheet.cell(row=r, column=index + 1).value for r in (4, 5)]
+        texts = [f"{v:.2f}" if isinstance(v, float) else str(v) for v in values]
+        assert widths[index] == max(display_width(title), *map(display_width, texts)) + 2, title
+    for row in range(4, 4 + 2):
+        for cell, width in zip(sheet[row], widths, strict=True):
+            lines = line_count(str(cell.value or ""), capacity(width))
+            assert sheet.row_dimensions[row].height >= row_height(lines, 10)
+    assert any(line_count(str(c.value), capacity(w)) > 1 for c, w in zip(sheet[4], widths, strict=True))
+
+
+def test_notes_print_whole_on_every_page_of_a_split_sheet(
+    alliance_batch: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """ensures a 汇总表 sheet too wide for one A3 width at 9 pt even with its wrapping columns
+    narrowed (here: the least scale raised so that no width fits) prints its columns over pages
+    with 序号 and 企业名称 repeated, and every 说明 line under the table is merged over exactly
+    those repeated columns, wrapped, its row tall enough for its lines at their width, so a
+    continuation page prints it whole rather than cut at the repeated columns' edge."""
+    from docgen.outputs import summary_xlsx
+
+    monkeypatch.setattr(summary_xlsx, "LEAST_SCALE", 2.0)
     out = _review(alliance_batch, tmp_path / "out")
     sheet = load_workbook(out / "汇总表.xlsx")["汇总表"]
     titles = [c.value for c in sheet[3]]

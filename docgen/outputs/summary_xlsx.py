@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -42,6 +43,9 @@ MARGIN_IN = 0.4  # left and right print margins (inches)
 MM_PER_UNIT = 2.0  # one Excel width unit with the workbook's default font 宋体 10 pt (measured, rounded up)
 LEAST_SCALE = 0.9  # printed fitted to the page width, 10 pt text shrinks at most to 9 pt (SPEC §7)
 PAPERS = (("9", 297), ("8", 420))  # openpyxl paper codes (A4, A3) and their landscape widths in mm
+# the printed width of one A3 page at the least scale, in width units, less one for the widths'
+# rounding to a tenth when written
+ONE_PAGE_UNITS = (PAPERS[-1][1] - 2 * MARGIN_IN * 25.4) / LEAST_SCALE / MM_PER_UNIT - 1
 
 
 def paper_for(widths: Sequence[float]) -> tuple[str, float | None]:
@@ -72,15 +76,57 @@ def shown(value: Any, number_format: str | None) -> str:
 
 
 def _summary_widths(columns: list[Column], titles: list[str], rows: list[list[Any]]) -> list[float]:
-    widths = []
+    """Returns the 汇总表's column widths: each as wide as its text (a wrapping column up to its
+    flex), then — where the printed columns would need more than one A3 width at 9 pt — the
+    wrapping columns narrowed toward their least width in proportion to what each can give, so
+    that the table prints on one page width (its rows taller) rather than split over pages; the
+    working copy's last column (材料文件夹, not printed) is left as it is."""
+    widths, floors = [], []
     for index, column in enumerate((*columns, Column("folder"))):  # the working copy's last column
         content = max((widest_line(shown(row[index], column.number_format)) for row in rows), default=0)
         if column.flex:  # as wide as its text up to its flex, never narrower than its title or least
-            units = max(widest_line(titles[index]), column.least, min(content, column.flex))
+            least = max(widest_line(titles[index]), column.least)
+            units = max(least, min(content, column.flex))
         else:
-            units = max(widest_line(titles[index]), content)
+            least = units = max(widest_line(titles[index]), content)
         widths.append(units * UNITS_PER_DISPLAY + PADDING)
-    return widths
+        floors.append(least * UNITS_PER_DISPLAY + PADDING)
+    printed = widths[:-1]
+    excess = sum(printed) - ONE_PAGE_UNITS
+    slack = [width - floor for width, floor in zip(printed, floors, strict=False)]
+    if excess <= 0 or sum(slack) < excess:
+        return widths  # fits as it is, or cannot be made to fit: printed split over pages
+    share = excess / sum(slack)
+    texts = [[shown(row[i], c.number_format) for row in rows] for i, c in enumerate(columns)]
+    narrowed = [width - give * share for width, give in zip(printed, slack, strict=True)]
+    for index, width in enumerate(narrowed):  # each narrowed column's lines made even
+        if width < printed[index]:
+            narrowed[index] = _least_width(texts[index], floors[index], width, width)
+    while True:  # the room left given back where it spares a line, the cheapest first
+        offers = []
+        for index, width in enumerate(narrowed):
+            lines = max((line_count(t, capacity(width)) for t in texts[index]), default=1)
+            if width < printed[index] and lines > 1:
+                wider = _least_width(texts[index], width, printed[index], capacity_of=lines - 1)
+                if wider is not None and sum(narrowed) - width + wider <= ONE_PAGE_UNITS:
+                    offers.append((wider - width, index, wider))
+        if not offers:
+            return narrowed + widths[-1:]
+        _, index, wider = min(offers)
+        narrowed[index] = wider
+
+
+def _least_width(
+    texts: list[str], low: float, high: float, at: float | None = None, capacity_of: int = 0
+) -> float:
+    """Returns the least whole width from ``low`` up to ``high`` at which no text takes more
+    lines than at width ``at`` (its lines then come out even: «甘肃农业大学、|甘肃中医药大学», not
+    a last character alone), or than ``capacity_of`` lines; ``high`` when no lesser one does."""
+    limits = [capacity_of or line_count(t, capacity(at or high)) for t in texts]
+    for candidate in range(math.ceil(low), math.floor(high) + 1):
+        if all(line_count(t, capacity(candidate)) <= n for t, n in zip(texts, limits, strict=True)):
+            return float(candidate)
+    return high
 
 
 def _matrix_titles(review: Review, headers: list[str], names: list[str]) -> tuple[list[str], list[float]]:
