@@ -358,3 +358,18 @@ def test_evidence_titles_keep_codes_whole(built, name):
             assert any(code in line for line in lines), (code, lines)
             codes += 1
     assert codes
+
+
+def test_alliance_total_and_its_cap_note_agree(built):
+    """ensures the alliance's 附表2 合计 row prints the notice's 分值 total (100: the IP line is
+    marked 20) and the note under the table explains the same 100 with the 90 that can be
+    reached (that line «累计不超过10分»: 100 − 20 + 10 = 90), never «全表合计最高90分» beside a
+    合计 of 100."""
+    document, _ = built["gansu-alliance-2022"]
+    rows = [r for t in _tables(document, "一级指标", "二级指标") for r in _rows(t)]
+    total = next(r for r in rows if r[0] == "合计")
+    assert "100" in total
+    notes = [t for t in _paragraphs(document) if "累计不超过10分" in t]
+    assert len(notes) == 1
+    assert "分值100分中实际可得最高90分" in notes[0]
+    assert "全表合计最高90分" not in notes[0]
