@@ -130,12 +130,16 @@ def test_standards_read_as_led_or_joined_standards() -> None:
 
 
 def test_a_count_below_its_minimum_reads_without_a_comparison_of_nothing() -> None:
-    """ensures «拥有院士得5分» with no academician reads «0人，不得分», never «0人低于1人»; a
+    """ensures «拥有院士得5分» with no academician reads «0人，不得分», never «0人低于1人»; an
+    option whose figure's name holds its title says the title once («拥有院士人数（含外聘）0人»,
+    not «院士：拥有院士人数…»), an option of options keeps its own («院士或国家级人才：»); a
     count under a basic requirement reads «未达到基本要求（>5项），未达标»."""
     alliance = _line(_card("gansu-alliance-2022"), "talents")
-    assert alliance.startswith("院士或国家级人才：院士：拥有院士人数（含外聘）0人，不得分；")
+    assert alliance.startswith(
+        "院士或国家级人才：拥有院士人数（含外聘）0人，不得分；国家千人计划等国家级人才人数0人"
+    )
     assert "0人低于1人" not in alliance
-    assert alliance.endswith("省领军人才：省领军人才人数2人，每人得1分，计2分。共计2分")
+    assert alliance.endswith("。省领军人才人数2人，每人得1分，计2分。共计2分")
     demo = _line(_card("gansu-demo-2022"), "new_tech_projects")
     assert demo == (
         "当年完成的新产品新技术新工艺开发项目数（经备案）5项；未达到基本要求（>5项），未达标，不得分"

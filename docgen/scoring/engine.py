@@ -333,8 +333,13 @@ class _RuleContext:
         outcome = _apply(rule_type, evaluated, rule, inner)
         bounds = tuple(outcome.details.get("bounds", ()))
         value_text = self.engine.described(option.get("value"), unit, coefficient, bounds)
-        text = EXPLAIN["best_of.option"].format(
-            title=option.get("title", ""), text=COMMA.join(p for p in (value_text, outcome.text) if p)
+        title = str(option.get("title", ""))
+        body = COMMA.join(p for p in (value_text, outcome.text) if p)
+        # the title said once: «拥有院士人数（含外聘）0人», not «院士：拥有院士人数（含外聘）0人»
+        text = (
+            body
+            if title and title in value_text
+            else EXPLAIN["best_of.option"].format(title=title, text=body)
         )
         if "choice" not in outcome.details:  # the option's own figure, for the line's value cells
             figure = {
