@@ -130,6 +130,9 @@ def test_report_is_a4_with_east_asian_fonts(built: Path):
     }
     lang = doc.styles.element.find(qn("w:docDefaults")).find(".//" + qn("w:lang"))
     assert lang.get(qn("w:eastAsia")) == "zh-CN"
+    # GB/T 9704's levels: 一、 in 黑体, （一） in 楷体, neither bold (the third, 1., 仿宋 bold)
+    assert not doc.styles["Heading 1"].font.bold
+    assert not doc.styles["Heading 2"].font.bold
 
 
 def test_missing_evidence_report(built: Path):

@@ -200,7 +200,7 @@ def _styles(doc, only: frozenset[str] | None = None, *, update_fields: bool = Tr
             h1, before=12, after=6, line=28, keep_next=True, outline=0, align=WD_ALIGN_PARAGRAPH.LEFT
         )
     if wanted("Heading 2"):
-        h2 = _style(doc, "Heading 2", SUBHEADING_FONT, 16, bold=True, base="Normal")
+        h2 = _style(doc, "Heading 2", SUBHEADING_FONT, 16, base="Normal")  # GB/T 9704: 楷体, not bold
         _paragraph_format(
             h2, before=6, after=0, line=28, keep_next=True, outline=1, align=WD_ALIGN_PARAGRAPH.LEFT
         )
