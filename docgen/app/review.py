@@ -19,6 +19,7 @@ from typing import Protocol, TypeVar, cast
 
 from docgen.answers import program_of
 from docgen.app import review_cache
+from docgen.app.rescore_cache import RescoreStore
 from docgen.app.review_checks import batch_warnings, skipped_entries
 from docgen.app.submission import (
     ANSWERS_NAMES,
@@ -244,11 +245,13 @@ def review_entries(
     cache_dir: str | None = None,
     progress: Callable[[int, int], None] | None = None,
     memory: Memory | None = None,
+    rescored: RescoreStore | None = None,
 ) -> Review:
     """Returns the review of the submissions ``names`` (in that order), each kept in the cache
     at ``stored`` (its key: a hash of everything its folder holds); ``folder_of(i)`` gives the
     folder of submission ``i`` and is called only for those the cache lacks — the review of
-    `docgen review` (review_folder) and of the web's desk, which lays out only those."""
+    `docgen review` (review_folder) and of the web's desk, which lays out only those.
+    ``rescored``: where the members' cohort rescorings are kept (``score_cohort``)."""
     catalog = load_catalog()
     program = catalog.programs[program_id]
     cohort = program.relative == "cohort"
@@ -287,7 +290,7 @@ def review_entries(
         # whole cohort again at every newcomer would cost more than it saves
         keep = entry is not None and scored is None and memory is None
         pairs: list[bytes] | None = [] if keep else None
-        rows = score_cohort(program, prepared, mapper, scored, pairs, stored)
+        rows = score_cohort(program, prepared, mapper, scored, pairs, stored, rescored)
         if pairs is not None:
             review_cache.store_cohort_pairs(entry, pairs)
     finally:
@@ -332,6 +335,7 @@ def score_cohort(
     scored: review_cache.CohortCards | None = None,
     pairs: list[bytes] | None = None,
     members: Sequence[Path | None] | None = None,
+    store: RescoreStore | None = None,
 ) -> list[ReviewRow]:
     """Returns the rows with claimed and evidenced score cards.
 
@@ -342,8 +346,10 @@ def score_cohort(
     when given, receives each rescored pair of cards encoded (``review_cache.encode_pair``).
 
     A member's rescoring depends only on its entry (``members[i]``, a hash of its files) and the
-    two maxima: it is kept in this process under those, so a member joining a cohort without
-    raising a maximum costs its own rescoring only (the web desk while submissions arrive).
+    two maxima: it is kept under those in ``store`` (``rescore_cache``: this process's memory,
+    and with a folder the files every process shares; by default memory only), so a member
+    joining a cohort without raising a maximum costs its own rescoring only (the web desk while
+    submissions arrive), in whichever worker process sees it first.
     """
     rows = [ReviewRow(p) for p in prepared]
     valid = [r for r in rows if r.prepared.claimed is not None]
@@ -357,8 +363,9 @@ def score_cohort(
             evidenced_max = maxima_of([_figures(r)[1] for r in valid])
             at = [i for i, r in enumerate(rows) if r.prepared.claimed is not None]  # valid's places
             entries = [members[i] if members is not None else None for i in at]
-            keys = review_cache.rescore_keys(entries, claimed_max, evidenced_max)
-            found = review_cache.fetch_rescored(keys)
+            shared = store if store is not None else RescoreStore()
+            keys = shared.keys(entries, claimed_max, evidenced_max)
+            found = shared.fetch(keys)
             tasks: list[_RescoreTask] = []
             for r, hit in zip(valid, found, strict=True):
                 if hit is not None:
@@ -378,12 +385,18 @@ def score_cohort(
                 )
             results = iter(list(mapper(_rescore, tasks)))
             scored = []
+            fresh: list[bytes | None] = []
             for hit in found:
-                first, second, data = (*hit, b"") if hit is not None else next(results)
+                if hit is not None:
+                    first, second = hit
+                    fresh.append(None)
+                else:
+                    first, second, data = next(results)
+                    fresh.append(data)
                 scored.append((first, second))
                 if pairs is not None:
-                    pairs.append(data or review_cache.encode_pair(first, second))
-            review_cache.keep_rescored(keys, scored)
+                    pairs.append(fresh[-1] or review_cache.encode_pair(first, second))
+            shared.keep(keys, scored, fresh)
         for row, (claimed, evidenced) in zip(valid, scored, strict=True):
             row.claimed = replace(claimed, program=program)
             row.evidenced = replace(evidenced, program=program)
