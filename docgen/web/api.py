@@ -287,14 +287,14 @@ def review_args(request: Request, user: models.User) -> tuple[Fraction | None, i
 
 async def review(request: Request) -> Response:
     """GET /api/programs/ID/review[?threshold=&quota=]: the §8 review object of the desk."""
-    from docgen.web.review_desk import desk_json, desk_review
+    from docgen.web.review_desk import desk_answer
 
     user = await current_user(request)
     threshold, quota = review_args(request, user)
-    result = await run_in_threadpool(
-        desk_review, _ws(request), user, request.path_params["program"], threshold, quota
+    answer = await run_in_threadpool(
+        desk_answer, _ws(request), user, request.path_params["program"], threshold, quota
     )
-    return await run_in_threadpool(lambda: json_response(desk_json(result)))  # 50 rows: off the loop
+    return Response(answer.body, media_type="application/json")  # json_response's bytes, kept
 
 
 async def review_summary(request: Request) -> Response:

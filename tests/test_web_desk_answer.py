@@ -1,0 +1,108 @@
+"""The review desk's answer kept (SPEC §11, #21): its JSON bytes are kept in the process and in
+the cache folder (cache/review/desk/PROGRAM/) under the listed submissions' versions, statuses
+and rulings, so another worker process answers an unchanged desk without reviewing anything; a
+damaged file is ignored, and only the newest answers are kept."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from starlette.testclient import TestClient
+
+from docgen.web import review_desk
+from docgen.web.app import create_app
+from docgen.web.settings import Settings
+from tests.test_web_desk import DESK, PROGRAM, A, _submitted, forget_desk
+from tests.test_web_desk import app as app  # the fixture
+from tests.web_helpers import platform_login
+
+PAGE = f"/review/{PROGRAM}"
+
+
+@pytest.fixture
+def reviews(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The programs the desk reviews (review_entries called), in order; nothing kept before."""
+    seen: list[str] = []
+    real = review_desk.review_entries
+
+    def counting(program_id, *args, **kwargs):
+        seen.append(program_id)
+        return real(program_id, *args, **kwargs)
+
+    monkeypatch.setattr(review_desk, "review_entries", counting)
+    forget_desk()
+    return seen
+
+
+def _answers(tmp_path: Path) -> list[Path]:
+    return sorted((tmp_path / "data" / "cache" / "review" / "desk" / PROGRAM).glob("*.json"))
+
+
+def test_another_worker_answers_from_the_file(app, reviews: list[str], tmp_path: Path, monkeypatch):
+    """ensures a fresh app on the same data folder (another worker, its memory empty) serves the
+    desk's API and page from the file the first wrote — the same bytes, the same page, with the
+    statuses — without reviewing; and that a second request in one process reads no file."""
+    a, h = platform_login(app, A)
+    _submitted(a, h)
+    r, _ = platform_login(app, "reviewer")
+    body = r.get(DESK).content
+    page = r.get(PAGE).text
+    assert reviews == [PROGRAM]
+    assert [p.read_bytes() for p in _answers(tmp_path)] == [body]
+    assert 'class="status submitted"' in page
+
+    forget_desk()
+    other = TestClient(
+        create_app(Settings(data=tmp_path / "data", platform=True)),
+        base_url="https://docgen.example.gov.cn",
+        cookies=r.cookies,
+    )
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the desk was reviewed again")
+
+    monkeypatch.setattr(review_desk, "review_entries", refuse)
+    assert other.get(DESK).content == body
+    for path in _answers(tmp_path):
+        path.unlink()  # kept in this process now: no file is read
+    assert other.get(PAGE).text == page
+
+
+def test_a_damaged_answer_is_ignored(app, reviews: list[str], tmp_path: Path):
+    """ensures a torn or foreign file in the desk's folder is not served: the desk is reviewed
+    again, its answer the same as before, and the file written again."""
+    a, h = platform_login(app, A)
+    _submitted(a, h)
+    r, _ = platform_login(app, "reviewer")
+    body = r.get(DESK).content
+    for damage in (body[: len(body) // 2], b'["not", "a review"]'):
+        (path,) = _answers(tmp_path)
+        path.write_bytes(damage)
+        forget_desk()
+        assert r.get(DESK).content == body
+        assert path.read_bytes() == body
+    assert reviews == [PROGRAM] * 3
+
+
+def test_a_change_makes_a_new_answer_and_the_newest_are_kept(
+    app, reviews: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """ensures a ruling (the submission's version moves) and another threshold are answered
+    anew, and that the folder keeps only the DESK_FILES_KEPT newest answers."""
+    monkeypatch.setattr(review_desk, "DESK_FILES_KEPT", 2)
+    a, h = platform_login(app, A)
+    sid = _submitted(a, h)
+    r, rh = platform_login(app, "reviewer")
+    first = r.get(DESK).json()
+    ruling = {"file": "evidence/利润表.pdf", "accepted": False, "reason": "未盖章"}
+    assert r.post(f"/api/submissions/{sid}/rulings", json=ruling, headers=rh).status_code == 200
+    ruled = r.get(DESK).json()
+    assert ruled["submissions"][0]["evidenced_total"] < first["submissions"][0]["evidenced_total"]
+    assert r.get(f"{DESK}?threshold=61").json()["threshold"] == 61
+    assert len(reviews) == 3
+    kept = _answers(tmp_path)
+    assert len(kept) == 2
+    assert b'"threshold": 61' in b"".join(p.read_bytes() for p in kept)
+    assert r.get(DESK).json() == ruled  # kept in memory, whatever the folder holds
+    assert len(reviews) == 3
