@@ -73,15 +73,14 @@ async def session(request: Request) -> Response:
 
 async def login(request: Request) -> Response:
     """POST /api/login {"username", "password"} (platform mode): a session cookie."""
-    from docgen.web.accounts import sign_in
+    from docgen.web.accounts import signed_in_user
 
     ws = _ws(request)
     body = await bodies.json_object(request, 64 * 1024)
     username, password = body.get("username"), body.get("password")
     if not isinstance(username, str) or not isinstance(password, str):
         raise WebError(400, "bad_login")
-    token, row = await run_in_threadpool(sign_in, ws, username, password)
-    user = await run_in_threadpool(ws.user, row.user_id)
+    token, row, user = await run_in_threadpool(signed_in_user, ws, username, password)
     response = json_response({"user": user.name, "role": user.role, "csrf_token": row.csrf})
     set_session_cookie(request, response, token)
     return response
