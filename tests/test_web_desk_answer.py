@@ -1,21 +1,23 @@
 """The review desk's answer kept (SPEC §11, #21): its JSON bytes are kept in the process and in
 the cache folder (cache/review/desk/PROGRAM/) under the listed submissions' versions, statuses
 and rulings, so another worker process answers an unchanged desk without reviewing anything; a
-damaged file is ignored, and only the newest answers are kept."""
+damaged file is ignored, only the newest answers are kept, and one review is made at a time."""
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 from starlette.testclient import TestClient
 
-from docgen.web import review_desk
+from docgen.web import models, review_desk
 from docgen.web.app import create_app
 from docgen.web.settings import Settings
 from tests.test_web_desk import DESK, PROGRAM, A, _submitted, forget_desk
 from tests.test_web_desk import app as app  # the fixture
-from tests.web_helpers import platform_login
+from tests.web_helpers import platform_login, wait_until
 
 PAGE = f"/review/{PROGRAM}"
 
@@ -106,3 +108,44 @@ def test_a_change_makes_a_new_answer_and_the_newest_are_kept(
     assert b'"threshold": 61' in b"".join(p.read_bytes() for p in kept)
     assert r.get(DESK).json() == ruled  # kept in memory, whatever the folder holds
     assert len(reviews) == 3
+
+
+def test_two_reviewers_at_once_review_once(app, reviews: list[str], monkeypatch: pytest.MonkeyPatch):
+    """ensures that when two requests miss the same answer at once (two workers after a change)
+    only one reviews: the other waits for it and then reads its answer — the same bytes."""
+    a, h = platform_login(app, A)
+    _submitted(a, h)
+    ws = app.state.workspace
+    with ws.sessions() as s:
+        reviewer = s.scalar(select(models.User).where(models.User.name == "reviewer"))
+    held, looked = threading.Event(), [0]
+    counting, stored = review_desk.review_entries, review_desk._stored
+
+    def holding(*args, **kwargs):
+        held.wait(30)
+        return counting(*args, **kwargs)
+
+    def looking(path: Path):
+        looked[0] += 1
+        return stored(path)
+
+    monkeypatch.setattr(review_desk, "review_entries", holding)
+    monkeypatch.setattr(review_desk, "_stored", looking)
+    bodies: list[bytes] = []
+
+    def ask() -> None:
+        bodies.append(review_desk.desk_answer(ws, reviewer, PROGRAM).body)
+
+    first = threading.Thread(target=ask)
+    first.start()
+    assert wait_until(lambda: looked[0] == 2)  # the first holds the lock, reviewing
+    second = threading.Thread(target=ask)
+    second.start()
+    assert wait_until(lambda: looked[0] == 3)  # the second missed, and waits for the lock
+    held.set()
+    first.join(30)
+    second.join(30)
+    assert reviews == [PROGRAM]
+    assert len(bodies) == 2
+    assert bodies[0] == bodies[1]
+    assert looked[0] == 4  # the second looked again once it had the lock, and found it

@@ -5,8 +5,6 @@ HASHES_AT_ONCE hashes at once in a process; earlier failures forgotten at a sign
 from __future__ import annotations
 
 import threading
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -20,6 +18,7 @@ from docgen.web.accounts import add_user
 from docgen.web.app import create_app
 from docgen.web.errors import WebError
 from docgen.web.settings import Settings
+from tests.web_helpers import wait_until
 
 PASSWORD = "correct horse battery"
 
@@ -114,15 +113,6 @@ class _HeldHasher:
         return False
 
 
-def _until(condition: Callable[[], bool]) -> bool:
-    """Waits (at most 30 s) until ``condition`` holds; returns whether it did."""
-    for _ in range(3000):
-        if condition():
-            return True
-        time.sleep(0.01)
-    return condition()
-
-
 def test_no_more_than_hashes_at_once_hash_at_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     """ensures that of six sign-ins at once (right passwords, a wrong one, an unknown name) every
     hash goes through the process's semaphore — of HASHES_AT_ONCE, two here — so only that many
@@ -147,7 +137,7 @@ def test_no_more_than_hashes_at_once_hash_at_once(tmp_path: Path, monkeypatch: p
     threads = [threading.Thread(target=attempt, args=given) for given in tries]
     for thread in threads:
         thread.start()
-    assert _until(lambda: gate.asked == 6 and hasher.running == 2)
+    assert wait_until(lambda: gate.asked == 6 and hasher.running == 2)
     assert hasher.peak == 2
     hasher.release.set()
     for thread in threads:

@@ -44,6 +44,7 @@ from docgen.text.punctuation import ENUM_COMMA
 from docgen.web import models
 from docgen.web.errors import WebError
 from docgen.web.layout import ANSWERS_FILE
+from docgen.web.locks import file_lock
 from docgen.web.memo import Kept
 from docgen.web.workspace import REVIEWED_STATUSES, Workspace
 
@@ -53,6 +54,7 @@ ENTRIES_KEPT = 400  # prepared submissions kept in each server process, by cache
 _entries = Kept(ENTRIES_KEPT)
 _answers = Kept(REVIEWS_KEPT)  # the desk's answers (bytes, decoded) by their key (desk_answer)
 DESK_FILES_KEPT = 16  # the desk's answers kept in the cache folder, per program
+LOCK_NAME = "review.lock"  # in the program's folder of answers (not an answer: not pruned)
 
 
 @dataclass(frozen=True)
@@ -134,7 +136,10 @@ def desk_answer(
     code and definitions, the threshold and quota, each listed submission's id, version, status
     and last change, and the files ruled 不予认可 (a version moves with every change of the
     answers, the files or a ruling) — so a second reviewer, or the other worker process, is
-    answered without reviewing anything; a damaged file is ignored and written again."""
+    answered without reviewing anything; a damaged file is ignored and written again. A desk
+    to review is reviewed by one thread of one process at a time (a file lock per program):
+    two reviewers asking at once after a change — each on a worker — would review the same
+    submissions twice on the same cores; the second waits, then reads the first one's answer."""
     _check(ws, user, program_id)
     rows, rejected = _listing(ws, user, program_id)
     statuses = {r.id: r.status for r in rows}
@@ -144,16 +149,25 @@ def desk_answer(
         return DeskAnswer(kept[0], kept[1], statuses)
     folder = ws.settings.cache / "review" / "desk" / program_id
     path = folder / f"{key}.json"
+    found = _stored(path)
+    if found is None:
+        with file_lock(folder / LOCK_NAME):  # one review at a time; the others then read it
+            found = _stored(path)
+            if found is None:
+                review = _review(ws, program_id, rows, rejected, threshold, quota)
+                body = answers_json(review_json(review))
+                found = body, json.loads(body)
+                cache.write_entry(path, body)
+                _prune(folder)
+    _answers.keep(key, found)
+    return DeskAnswer(found[0], found[1], statuses)
+
+
+def _stored(path: Path) -> tuple[bytes, dict[str, Any]] | None:
+    """Returns the answer kept at ``path`` and its object; None when absent or damaged."""
     body = cache.read_entry(path)
     data = _decoded(body) if body is not None else None
-    if body is None or data is None:
-        review = _review(ws, program_id, rows, rejected, threshold, quota)
-        body = answers_json(review_json(review))
-        data = json.loads(body)
-        cache.write_entry(path, body)
-        _prune(folder)
-    _answers.keep(key, (body, data))
-    return DeskAnswer(body, data, statuses)
+    return (body, data) if body is not None and data is not None else None
 
 
 def _decoded(body: bytes) -> dict[str, Any] | None:
