@@ -59,6 +59,7 @@ def forget_desk() -> None:
     review_desk._reviews.clear()
     review_desk._entries.clear()
     review_desk._answers.clear()
+    review_desk._texts.clear()
     rescore_cache._rescored.clear()
 
 

@@ -5,14 +5,18 @@ damaged file is ignored, only the newest answers are kept, and one review is mad
 
 from __future__ import annotations
 
+import json
 import threading
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 from starlette.testclient import TestClient
 
+from docgen.outputs.summary import review_json
 from docgen.web import models, review_desk
+from docgen.web.api import json_response
 from docgen.web.app import create_app
 from docgen.web.settings import Settings
 from tests.test_web_desk import DESK, PROGRAM, A, _submitted, forget_desk
@@ -149,3 +153,49 @@ def test_two_reviewers_at_once_review_once(app, reviews: list[str], monkeypatch:
     assert len(bodies) == 2
     assert bodies[0] == bodies[1]
     assert looked[0] == 4  # the second looked again once it had the lock, and found it
+
+
+def test_the_answer_is_the_reviews_json_byte_for_byte(
+    app, reviews: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """ensures the desk's answer, made of entries encoded once each, is byte for byte the JSON
+    of its review (``json_response(review_json(…))``) — empty, with two submissions, after one
+    is ruled 不予认可 (its entry made anew, the other's reused), after a third joins, with a
+    threshold — and that the page's object is that JSON decoded."""
+    ws = app.state.workspace
+    with ws.sessions() as s:
+        reviewer = s.scalar(select(models.User).where(models.User.name == "reviewer"))
+    r, rh = platform_login(app, "reviewer")
+
+    def same() -> None:
+        for query, threshold in (("", None), ("?threshold=90", Fraction(90))):
+            body = r.get(DESK + query).content
+            review = review_desk.desk_review(ws, reviewer, PROGRAM, threshold)
+            assert body == json_response(review_json(review)).body
+            answer = review_desk.desk_answer(ws, reviewer, PROGRAM, threshold)
+            assert answer.data == json.loads(body)
+
+    same()
+    a, h = platform_login(app, A)
+    first = _submitted(a, h)
+    _submitted(a, h)
+    same()
+    ruling = {"file": "evidence/利润表.pdf", "accepted": False, "reason": "未盖章"}
+    assert r.post(f"/api/submissions/{first}/rulings", json=ruling, headers=rh).status_code == 200
+    same()
+    _submitted(a, h)
+    same()
+    made: list[str] = []
+    real = review_desk.submission_json
+
+    def counting(row):
+        made.append(row.prepared.folder)
+        return real(row)
+
+    monkeypatch.setattr(review_desk, "submission_json", counting)
+    review_desk._answers.clear()
+    for path in _answers(tmp_path):
+        path.unlink()
+    review_desk._reviews.clear()  # reviewed again: the same entries, the same scores
+    same()
+    assert made == []  # every entry's text was reused

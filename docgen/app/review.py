@@ -397,6 +397,8 @@ def score_cohort(
                 if pairs is not None:
                     pairs.append(fresh[-1] or review_cache.encode_pair(first, second))
             shared.keep(keys, scored, fresh)
+            for row, key in zip(valid, keys, strict=True):
+                row.scored = key or ""
         for row, (claimed, evidenced) in zip(valid, scored, strict=True):
             row.claimed = replace(claimed, program=program)
             row.evidenced = replace(evidenced, program=program)

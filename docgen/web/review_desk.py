@@ -22,9 +22,10 @@ import contextlib
 import hashlib
 import json
 import os
+import secrets
 import shutil
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -38,7 +39,7 @@ from docgen.app.review import review_entries
 from docgen.app.review_job import summary_files
 from docgen.model.review import Review
 from docgen.outputs.answers_text import answers_json
-from docgen.outputs.summary import review_json
+from docgen.outputs.summary import review_json, submission_json
 from docgen.resources import definitions_fingerprint
 from docgen.text.punctuation import ENUM_COMMA
 from docgen.web import models
@@ -53,6 +54,8 @@ _reviews = Kept(REVIEWS_KEPT)
 ENTRIES_KEPT = 400  # prepared submissions kept in each server process, by cache entry
 _entries = Kept(ENTRIES_KEPT)
 _answers = Kept(REVIEWS_KEPT)  # the desk's answers (bytes, decoded) by their key (desk_answer)
+_texts = Kept(ENTRIES_KEPT)  # each submission's entry in a desk's answer, encoded (_encoded)
+ENTRY_INDENT = " " * 4  # an entry's lines in the answer: inside the object, inside its list
 DESK_FILES_KEPT = 16  # the desk's answers kept in the cache folder, per program
 LOCK_NAME = "review.lock"  # in the program's folder of answers (not an answer: not pruned)
 
@@ -118,7 +121,7 @@ def desk_review(
     """Returns the review of ``program_id``'s submissions that ``user`` (a reviewer) may see."""
     _check(ws, user, program_id)
     rows, rejected = _listing(ws, user, program_id)
-    return _review(ws, program_id, rows, rejected, threshold, quota)
+    return _review(ws, program_id, rows, rejected, threshold, quota)[0]
 
 
 def desk_answer(
@@ -154,10 +157,9 @@ def desk_answer(
         with file_lock(folder / LOCK_NAME):  # one review at a time; the others then read it
             found = _stored(path)
             if found is None:
-                review = _review(ws, program_id, rows, rejected, threshold, quota)
-                body = answers_json(review_json(review))
-                found = body, json.loads(body)
-                cache.write_entry(path, body)
+                review, stored = _review(ws, program_id, rows, rejected, threshold, quota)
+                found = _encoded(review, stored)
+                cache.write_entry(path, found[0])
                 _prune(folder)
     _answers.keep(key, found)
     return DeskAnswer(found[0], found[1], statuses)
@@ -266,16 +268,16 @@ def _review(
     rejected: dict[str, set[str]],
     threshold: Fraction | None,
     quota: int | None,
-) -> Review:
+) -> tuple[Review, list[Path]]:
     """Returns the review of ``rows`` (``docgen review``'s code), laying out only the
-    submissions whose prepared entries the cache lacks."""
+    submissions whose prepared entries the cache lacks, and each row's entry."""
     _contents(ws, rows)
     cache_folder = ws.settings.cache / "review"
     stored = [_entry(cache_folder, program_id, row, rejected.get(row.id, set())) for row in rows]
     key = (program_id, tuple(zip([r.id for r in rows], stored, strict=True)), threshold, quota)
     kept = _reviews.fetch(key)
     if kept is not None:
-        return kept  # type: ignore[no-any-return]
+        return kept, stored
     scratch = ws.settings.data / "review"
     batch: list[Path] = []
 
@@ -306,7 +308,38 @@ def _review(
         if batch:
             shutil.rmtree(batch[0], ignore_errors=True)
     _reviews.keep(key, review)
-    return review
+    return review, stored
+
+
+def _encoded(review: Review, stored: list[Path]) -> tuple[bytes, dict[str, Any]]:
+    """Returns ``answers_json(review_json(review))`` and that object decoded (as the file is read
+    back), each submission's entry encoded once while what it shows is unchanged: its folder and
+    entry, what its cards were scored from (for a cohort, the rescoring's key: its entry and the
+    maxima) and the decision (rank, recommendation, reason). A desk's answer changes with every
+    newcomer; its other 49 entries, ~30 kB of indented JSON each, mostly do not."""
+    valid = [r for r in review.rows if not r.broken]
+    if not review.rows or (review.program.relative == "cohort" and any(not r.scored for r in valid)):
+        body = answers_json(review_json(review))  # cohort scores read whole from the cache
+        return body, json.loads(body)
+    token = f"@{secrets.token_hex(8)}@"
+    head = review_json(replace(review, rows=[]))
+    head["submissions"] = token
+    texts, entries = [], []
+    for row, entry in zip(review.rows, stored, strict=True):
+        key = (row.prepared.folder, str(entry), row.scored, row.rank, row.recommended, row.reason)
+        kept = _texts.fetch(key)
+        if kept is None:
+            lines = answers_json(submission_json(row)).decode("utf-8").rstrip("\n").split("\n")
+            text = "\n".join(ENTRY_INDENT + line for line in lines)  # no JSON string holds a newline
+            kept = text, json.loads(text)
+            _texts.keep(key, kept)
+        texts.append(kept[0])
+        entries.append(kept[1])
+    listed = "[\n" + ",\n".join(texts) + "\n  ]"
+    body = answers_json(head).decode("utf-8").replace(json.dumps(token), listed, 1).encode("utf-8")
+    data = json.loads(answers_json(head))
+    data["submissions"] = entries
+    return body, data
 
 
 def _rejected(s: Session, sids: list[str]) -> dict[str, set[str]]:
