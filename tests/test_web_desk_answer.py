@@ -199,3 +199,25 @@ def test_the_answer_is_the_reviews_json_byte_for_byte(
     review_desk._reviews.clear()  # reviewed again: the same entries, the same scores
     same()
     assert made == []  # every entry's text was reused
+
+
+def test_the_desk_reads_what_the_workspace_inspected(app, reviews: list[str], monkeypatch):
+    """ensures the desk's preparation of a submission inspects none of its files when the
+    workspace already inspected them (its score asked before submitting): the same cache."""
+    from docgen.evidence import inspect
+
+    a, h = platform_login(app, A)
+    _submitted(a, h)
+    inspected: list[str] = []
+    real = inspect.inspect_file
+
+    def counting(folder, name, wanted=frozenset(), cache=None, root=None):
+        if cache is None:  # a file read and inspected, not a cache's answer
+            inspected.append(name)
+        return real(folder, name, wanted, cache, root)
+
+    monkeypatch.setattr(inspect, "inspect_file", counting)
+    r, _ = platform_login(app, "reviewer")
+    assert r.get(DESK).json()["submissions"][0]["evidenced_total"] > 0
+    assert reviews == [PROGRAM]
+    assert inspected == []

@@ -82,12 +82,20 @@ def _holds_answers(folder: Path) -> bool:
         return False
 
 
-def prepare(folder: Path, program_id: str, cache_dir: str | None, stored: Path | None = None) -> Prepared:
+def prepare(
+    folder: Path,
+    program_id: str,
+    cache_dir: str | None,
+    stored: Path | None = None,
+    inspections: str | None = None,
+) -> Prepared:
     """Opens, validates and inspects one submission (runs in a worker process).
 
     With a cache directory, the result is kept at ``stored`` (``review_cache.prepared_path``,
     computed here when not given), so a re-review of an unchanged submission reads it back
-    instead of redoing it. A submission whose preparation fails in any way (an unreadable folder,
+    instead of redoing it; evidence inspections are kept under ``inspections`` (default the cache
+    directory's ``inspect``: the web desk shares its workspace's). A submission whose preparation
+    fails in any way (an unreadable folder,
     a file that defeats a reader) is a broken row with a Chinese reason: one bad submission never
     sinks the batch.
     """
@@ -97,7 +105,7 @@ def prepare(folder: Path, program_id: str, cache_dir: str | None, stored: Path |
             hit = review_cache.load_prepared(stored, folder)
             if hit is not None:
                 return hit
-        result = _prepare(folder, program_id, cache_dir)
+        result = _prepare(folder, program_id, cache_dir, inspections)
         review_cache.store_prepared(stored, result)
         return result
     except Exception:  # whatever the submission's files make fail: see the docstring
@@ -105,9 +113,12 @@ def prepare(folder: Path, program_id: str, cache_dir: str | None, stored: Path |
         return Prepared(folder.name, errors=[Diagnostic("submission.unusable", Severity.ERROR, message)])
 
 
-def _prepare(folder: Path, program_id: str, cache_dir: str | None) -> Prepared:
+def _prepare(
+    folder: Path, program_id: str, cache_dir: str | None, inspections: str | None = None
+) -> Prepared:
     out = Prepared(folder.name)
-    cache = InspectionCache(Path(cache_dir) / "inspect") if cache_dir else None
+    where = inspections or (str(Path(cache_dir) / "inspect") if cache_dir else None)
+    cache = InspectionCache(Path(where)) if where else None
     try:
         sub = open_submission(folder, program_id)
     except DiagnosticsError as exc:
@@ -161,7 +172,7 @@ def _rescore(args: _RescoreTask) -> tuple[ScoreCard, ScoreCard, bytes]:
     return first, second, review_cache.encode_pair(first, second) if encoded else b""
 
 
-def _prepare_args(args: tuple[Path, str, str | None, Path | None]) -> Prepared:
+def _prepare_args(args: tuple[Path, str, str | None, Path | None, str | None]) -> Prepared:
     return prepare(*args)
 
 
@@ -246,12 +257,14 @@ def review_entries(
     progress: Callable[[int, int], None] | None = None,
     memory: Memory | None = None,
     rescored: RescoreStore | None = None,
+    inspections: str | None = None,
 ) -> Review:
     """Returns the review of the submissions ``names`` (in that order), each kept in the cache
     at ``stored`` (its key: a hash of everything its folder holds); ``folder_of(i)`` gives the
     folder of submission ``i`` and is called only for those the cache lacks — the review of
     `docgen review` (review_folder) and of the web's desk, which lays out only those.
-    ``rescored``: where the members' cohort rescorings are kept (``score_cohort``)."""
+    ``rescored``: where the members' cohort rescorings are kept (``score_cohort``);
+    ``inspections``: where evidence inspections are kept (``prepare``)."""
     catalog = load_catalog()
     program = catalog.programs[program_id]
     cohort = program.relative == "cohort"
@@ -267,7 +280,7 @@ def review_entries(
     misses = [i for i, hit in enumerate(slots) if hit is None]
     mapper = _LazyPool(max(1, min(jobs or os.cpu_count() or 1, len(names))))
     try:
-        tasks = [(folder_of(i), program_id, cache_dir, stored[i]) for i in misses]
+        tasks = [(folder_of(i), program_id, cache_dir, stored[i], inspections) for i in misses]
         for index, result in zip(misses, mapper(_prepare_args, tasks), strict=True):
             slots[index] = result
             done += 1
@@ -280,7 +293,9 @@ def review_entries(
             for index, row in enumerate(prepared):  # the alone cards of the rows read without them
                 alone = row.claimed_card or row.claimed_figures
                 if alone is None and not review_cache.load_scoring(stored[index], row):
-                    prepared[index] = prepare(folder_of(index), program_id, cache_dir, stored[index])
+                    prepared[index] = prepare(
+                        folder_of(index), program_id, cache_dir, stored[index], inspections
+                    )
         if memory is not None:
             for path, row in zip(stored, prepared, strict=True):
                 usable = row.claimed_card is not None or row.claimed_figures is not None

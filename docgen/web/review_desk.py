@@ -303,6 +303,7 @@ def _review(
             cache_dir=str(cache_folder),
             memory=_entries,
             rescored=RescoreStore(cache_folder / "rescored"),
+            inspections=str(ws.inspection.directory),  # what the workspace inspected, by blob
         )
     finally:
         if batch:
