@@ -82,13 +82,20 @@ def test_a_damaged_answer_is_ignored(app, reviews: list[str], tmp_path: Path):
     _submitted(a, h)
     r, _ = platform_login(app, "reviewer")
     body = r.get(DESK).content
-    for damage in (body[: len(body) // 2], b'["not", "a review"]'):
+    foreign = body.replace(b'"program": "luzhou-etc-2023"', b'"program": "national-etc-2021"')
+    assert foreign != body
+    for damage in (
+        body[: len(body) // 2],
+        b'["not", "a review"]',
+        foreign,
+        b'{"program": "luzhou-etc-2023", "submissions": [1]}',
+    ):
         (path,) = _answers(tmp_path)
         path.write_bytes(damage)
         forget_desk()
         assert r.get(DESK).content == body
         assert path.read_bytes() == body
-    assert reviews == [PROGRAM] * 3
+    assert reviews == [PROGRAM] * 5
 
 
 def test_a_change_makes_a_new_answer_and_the_newest_are_kept(
@@ -129,9 +136,9 @@ def test_two_reviewers_at_once_review_once(app, reviews: list[str], monkeypatch:
         held.wait(30)
         return counting(*args, **kwargs)
 
-    def looking(path: Path):
+    def looking(path: Path, program_id: str):
         looked[0] += 1
-        return stored(path)
+        return stored(path, program_id)
 
     monkeypatch.setattr(review_desk, "review_entries", holding)
     monkeypatch.setattr(review_desk, "_stored", looking)

@@ -152,10 +152,10 @@ def desk_answer(
         return DeskAnswer(kept[0], kept[1], statuses)
     folder = ws.settings.cache / "review" / "desk" / program_id
     path = folder / f"{key}.json"
-    found = _stored(path)
+    found = _stored(path, program_id)
     if found is None:
         with file_lock(folder / LOCK_NAME):  # one review at a time; the others then read it
-            found = _stored(path)
+            found = _stored(path, program_id)
             if found is None:
                 review, stored = _review(ws, program_id, rows, rejected, threshold, quota)
                 found = _encoded(review, stored)
@@ -165,20 +165,24 @@ def desk_answer(
     return DeskAnswer(found[0], found[1], statuses)
 
 
-def _stored(path: Path) -> tuple[bytes, dict[str, Any]] | None:
+def _stored(path: Path, program_id: str) -> tuple[bytes, dict[str, Any]] | None:
     """Returns the answer kept at ``path`` and its object; None when absent or damaged."""
     body = cache.read_entry(path)
-    data = _decoded(body) if body is not None else None
+    data = _decoded(body, program_id) if body is not None else None
     return (body, data) if body is not None and data is not None else None
 
 
-def _decoded(body: bytes) -> dict[str, Any] | None:
-    """Returns a stored answer decoded; None when it is not a review object (a damaged file)."""
+def _decoded(body: bytes, program_id: str) -> dict[str, Any] | None:
+    """Returns a stored answer decoded; None unless it is a review object of ``program_id``
+    whose entries are objects (a torn or foreign file)."""
     try:
         data = json.loads(body)
     except ValueError:
         return None
-    if not isinstance(data, dict) or not isinstance(data.get("submissions"), list):
+    if not isinstance(data, dict) or data.get("program") != program_id:
+        return None
+    entries = data.get("submissions")
+    if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
         return None
     return data
 
