@@ -3,6 +3,7 @@ cold `docgen score` process measured in the same run, on SQLite and on PostgreSQ
 
 Run: python benchmarks/bench_platform.py [--enterprises 50] [--parallel 10] [--runs 5]
                                          [--workers 2] [--postgres URL | --no-postgres]
+                                         [--no-settle]
 In one run: the anchor (a cold `docgen score` of the Luzhou example, byte-compiled); then, for
 each database, a real platform server (`python -m docgen serve --platform --workers N` on a free
 loopback port over an empty data folder, accounts made beforehand) driven over HTTP: each
@@ -12,7 +13,9 @@ accepts the 告知承诺书 and submits — `--parallel` enterprises at a time �
 in and open the review desk (page and API) over and over until the enterprises are done. Every
 request is timed; any answer other than the expected status is an error. PostgreSQL: the URL
 given, else a throwaway server started with tools/postgres-for-tests.sh when PostgreSQL is
-installed. Figures recorded in benchmarks/README.md.
+installed. The load begins once the server's processes are idle (every worker started: a worker
+still importing and warming up would otherwise take a core from the first requests; since
+2026-12-06, `--no-settle` for the earlier start). Figures recorded in benchmarks/README.md.
 """
 
 from __future__ import annotations
@@ -162,6 +165,8 @@ def run(
                 break
             except httpx.TransportError:
                 time.sleep(0.1)
+        if args.settle:
+            settle(process.pid)
         from docgen.outputs.answers_text import answers_json
         from docgen.sources.yamlio import load_document
 
@@ -199,6 +204,40 @@ def run(
     }
 
 
+def _tree(pid: int) -> list[int]:
+    """Returns ``pid`` and its descendants (Linux: /proc)."""
+    out = [pid]
+    for task in Path(f"/proc/{pid}/task").glob("*/children"):
+        for child in task.read_text().split():
+            out.extend(_tree(int(child)))
+    return out
+
+
+def _tree_cpu(pid: int) -> float:
+    """Returns the CPU seconds (user and system) ``pid`` and its descendants have used so far."""
+    ticks = 0
+    for member in _tree(pid):
+        try:
+            fields = Path(f"/proc/{member}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def settle(pid: int, quiet_s: float = 0.02, windows: int = 3, limit_s: float = 30.0) -> None:
+    """Waits until the server's processes are idle — every worker started, not only the one that
+    answered first — before the load begins: ``windows`` windows of 0.2 s in a row in which
+    they use less than ``quiet_s`` of CPU (at most ``limit_s``)."""
+    quiet, end = 0, time.monotonic() + limit_s
+    used = _tree_cpu(pid)
+    while quiet < windows and time.monotonic() < end:
+        time.sleep(0.2)
+        now = _tree_cpu(pid)
+        quiet = quiet + 1 if now - used < quiet_s else 0
+        used = now
+
+
 def start_postgres(work: Path) -> tuple[str, Path] | None:
     script = ROOT / "tools" / "postgres-for-tests.sh"
     try:
@@ -221,6 +260,12 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--postgres", default="", help="a PostgreSQL URL (else a throwaway server)")
     parser.add_argument("--no-postgres", action="store_true")
+    parser.add_argument(
+        "--no-settle",
+        dest="settle",
+        action="store_false",
+        help="start the load when the first worker answers, while the others may still be starting",
+    )
     args = parser.parse_args()
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": ""}
     subprocess.run([PYTHON, "-m", "compileall", "-q", str(ROOT / "docgen")], check=True)

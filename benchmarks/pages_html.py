@@ -7,7 +7,7 @@ Run with each tree's code first on the path, then compare the two folders:
     diff -r OUT_MAIN OUT_BRANCH
 For each example: an empty submission and the example imported, as the enterprise sees them (首页,
 the workspace, its live parts), then — where it can be submitted — submitted, seen by the reviewer
-(with a ruling 不予认可), returned and seen by the enterprise again; the local workspace's pages
+(with a ruling 不予认可) with the review desk's page and API, returned and seen by the enterprise again; the local workspace's pages
 too. The server's clock and submission ids are made deterministic (a clock that ticks a second a
 call, ids counted), so the lists sort alike; ids, CSRF tokens and times are then replaced by
 placeholders.
@@ -103,6 +103,8 @@ def platform(pages: Pages, data: Path) -> None:
             ruling = {"file": files[0]["path"], "accepted": False, "reason": "未加盖公章"}
             assert r.post(f"/api/submissions/{sid}/rulings", json=ruling, headers=rh).status_code == 200
             pages.write(f"platform-{program}-reviewer-ruled", get(r, f"/submissions/{sid}"))
+        pages.write(f"platform-{program}-desk", get(r, f"/review/{program}"))
+        pages.write(f"platform-{program}-desk-api", get(r, f"/api/programs/{program}/review"))
         returned = r.post(f"/api/submissions/{sid}/return", json={"reason": "请补充材料。"}, headers=rh)
         assert returned.status_code == 200, returned.text
         pages.write(f"platform-{program}-returned", get(a, f"/submissions/{sid}"))

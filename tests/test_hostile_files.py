@@ -364,10 +364,10 @@ def test_a_submission_that_fails_is_a_broken_row(submission: Path, monkeypatch):
     shutil.copytree(submission, submission.parent / "b")
     real = review._prepare
 
-    def failing(folder: Path, program_id: str, cache_dir: str | None):
+    def failing(folder: Path, program_id: str, cache_dir: str | None, *rest: str | None):
         if folder.name == "a":
             raise RecursionError("maximum recursion depth exceeded")
-        return real(folder, program_id, cache_dir)
+        return real(folder, program_id, cache_dir, *rest)
 
     monkeypatch.setattr(review, "_prepare", failing)
     result = review.review_folder(submission.parent, "luzhou-etc-2023", jobs=1)

@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import select
 from starlette.testclient import TestClient
 
+from docgen.app import rescore_cache
 from docgen.app.review import review_folder
 from docgen.outputs.summary import review_json
 from docgen.web import models, review_desk
@@ -49,9 +50,17 @@ def laid_out(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         real(ws, row, rejected, target)
 
     monkeypatch.setattr(review_desk, "_lay_out", counting)
-    review_desk._reviews.clear()  # a fresh server process
-    review_desk._entries.clear()
+    forget_desk()  # a fresh server process
     return seen
+
+
+def forget_desk() -> None:
+    """Empties what a server process keeps of the desk (another worker process starts so)."""
+    review_desk._reviews.clear()
+    review_desk._entries.clear()
+    review_desk._answers.clear()
+    review_desk._texts.clear()
+    rescore_cache._rescored.clear()
 
 
 def _submitted(a: TestClient, h: dict[str, str]) -> str:
@@ -90,8 +99,7 @@ def test_the_desk_lays_out_only_what_changed(app, laid_out: list[str], tmp_path:
     assert desk == _reference(app, tmp_path / "1")
     assert sorted(laid_out) == [first, second]
     assert r.get(DESK).json() == desk
-    review_desk._reviews.clear()  # another worker process: the entries on disk serve it
-    review_desk._entries.clear()
+    forget_desk()  # another worker process: the entries on disk serve it
     assert r.get(DESK).json() == desk
     assert len(laid_out) == 2
 

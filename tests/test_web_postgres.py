@@ -158,3 +158,63 @@ def test_a_backup_restores_the_same_server_on_postgres(database: str, tmp_path: 
         with admin.connect() as connection:
             connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+def test_the_desk_answer_and_sign_in_on_postgres(
+    database: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """ensures on PostgreSQL: the desk lists what the reviewer may see (column queries), its
+    answer is served to another worker from the file without reviewing, a ruling makes a new
+    one; a sign-in after wrong passwords forgets them (the failures counted in one query)."""
+    from starlette.testclient import TestClient
+
+    from docgen.app import rescore_cache
+    from docgen.web import review_desk
+    from docgen.web.accounts import add_user
+    from docgen.web.app import create_app
+    from docgen.web.settings import Settings
+    from tests.web_helpers import PLATFORM_PASSWORD, complete_luzhou, platform_login
+
+    settings = Settings(data=tmp_path / "data", platform=True, database_url=database)
+    app = create_app(settings)
+    ws = app.state.workspace
+    add_user(ws, "9151050479184265X8", "enterprise", PLATFORM_PASSWORD, region="泸州市龙马潭区")
+    add_user(ws, "reviewer", "reviewer", PLATFORM_PASSWORD, region="泸州市", programs=("luzhou-etc-2023",))
+    add_user(ws, "elsewhere", "reviewer", PLATFORM_PASSWORD, region="成都市")
+    a, h = platform_login(app, "9151050479184265X8")
+    sid = complete_luzhou(a, h)
+    assert a.post(f"/api/submissions/{sid}/commitment", headers=h).status_code == 200
+    assert a.post(f"/api/submissions/{sid}/submit", headers=h).status_code == 200
+    desk = "/api/programs/luzhou-etc-2023/review"
+    r, rh = platform_login(app, "reviewer")
+    body = r.get(desk).content
+    assert [e["path"] for e in r.get(desk).json()["submissions"]] == [sid]
+    assert platform_login(app, "elsewhere")[0].get(desk).json()["submissions"] == []
+    assert 'class="status submitted"' in r.get("/review/luzhou-etc-2023").text
+
+    for kept in (review_desk._reviews, review_desk._entries, review_desk._answers, rescore_cache._rescored):
+        kept.clear()
+    other = create_app(settings)
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the desk was reviewed again")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(review_desk, "review_entries", refuse)
+        again = TestClient(other, base_url="https://docgen.example.gov.cn", cookies=r.cookies)
+        assert again.get(desk).content == body
+    ruling = {"file": "evidence/利润表.pdf", "accepted": False, "reason": "未盖章"}
+    assert r.post(f"/api/submissions/{sid}/rulings", json=ruling, headers=rh).status_code == 200
+    assert r.get(desk).content != body
+
+    client = TestClient(app, base_url="https://docgen.example.gov.cn")
+
+    def status(password: str) -> int:
+        return client.post("/api/login", json={"username": "reviewer", "password": password}).status_code
+
+    assert [status("wrong one!!") for _ in range(4)] == [401] * 4
+    assert status(PLATFORM_PASSWORD) == 200
+    assert [status("wrong one!!") for _ in range(4)] == [401] * 4
+    assert status(PLATFORM_PASSWORD) == 200
+    other.state.workspace.engine.dispose()
+    ws.engine.dispose()

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import io
 import os
+import time
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 from starlette.testclient import TestClient
@@ -90,3 +92,13 @@ def other_enterprise_code() -> str:
     body = "MA62X4Q8"
     first17 = "91510504" + body + organisation_check(body)
     return first17 + check_character(first17)
+
+
+def wait_until(condition: Callable[[], bool]) -> bool:
+    """Waits (at most 30 s, looking every 10 ms) until ``condition`` holds; returns whether it
+    did (for threads meeting at a point, never to time anything)."""
+    for _ in range(3000):
+        if condition():
+            return True
+        time.sleep(0.01)
+    return condition()

@@ -19,6 +19,7 @@ from typing import Protocol, TypeVar, cast
 
 from docgen.answers import program_of
 from docgen.app import review_cache
+from docgen.app.rescore_cache import RescoreStore
 from docgen.app.review_checks import batch_warnings, skipped_entries
 from docgen.app.submission import (
     ANSWERS_NAMES,
@@ -81,12 +82,20 @@ def _holds_answers(folder: Path) -> bool:
         return False
 
 
-def prepare(folder: Path, program_id: str, cache_dir: str | None, stored: Path | None = None) -> Prepared:
+def prepare(
+    folder: Path,
+    program_id: str,
+    cache_dir: str | None,
+    stored: Path | None = None,
+    inspections: str | None = None,
+) -> Prepared:
     """Opens, validates and inspects one submission (runs in a worker process).
 
     With a cache directory, the result is kept at ``stored`` (``review_cache.prepared_path``,
     computed here when not given), so a re-review of an unchanged submission reads it back
-    instead of redoing it. A submission whose preparation fails in any way (an unreadable folder,
+    instead of redoing it; evidence inspections are kept under ``inspections`` (default the cache
+    directory's ``inspect``: the web desk shares its workspace's). A submission whose preparation
+    fails in any way (an unreadable folder,
     a file that defeats a reader) is a broken row with a Chinese reason: one bad submission never
     sinks the batch.
     """
@@ -96,7 +105,7 @@ def prepare(folder: Path, program_id: str, cache_dir: str | None, stored: Path |
             hit = review_cache.load_prepared(stored, folder)
             if hit is not None:
                 return hit
-        result = _prepare(folder, program_id, cache_dir)
+        result = _prepare(folder, program_id, cache_dir, inspections)
         review_cache.store_prepared(stored, result)
         return result
     except Exception:  # whatever the submission's files make fail: see the docstring
@@ -104,9 +113,12 @@ def prepare(folder: Path, program_id: str, cache_dir: str | None, stored: Path |
         return Prepared(folder.name, errors=[Diagnostic("submission.unusable", Severity.ERROR, message)])
 
 
-def _prepare(folder: Path, program_id: str, cache_dir: str | None) -> Prepared:
+def _prepare(
+    folder: Path, program_id: str, cache_dir: str | None, inspections: str | None = None
+) -> Prepared:
     out = Prepared(folder.name)
-    cache = InspectionCache(Path(cache_dir) / "inspect") if cache_dir else None
+    where = inspections or (str(Path(cache_dir) / "inspect") if cache_dir else None)
+    cache = InspectionCache(Path(where)) if where else None
     try:
         sub = open_submission(folder, program_id)
     except DiagnosticsError as exc:
@@ -160,7 +172,7 @@ def _rescore(args: _RescoreTask) -> tuple[ScoreCard, ScoreCard, bytes]:
     return first, second, review_cache.encode_pair(first, second) if encoded else b""
 
 
-def _prepare_args(args: tuple[Path, str, str | None, Path | None]) -> Prepared:
+def _prepare_args(args: tuple[Path, str, str | None, Path | None, str | None]) -> Prepared:
     return prepare(*args)
 
 
@@ -244,11 +256,15 @@ def review_entries(
     cache_dir: str | None = None,
     progress: Callable[[int, int], None] | None = None,
     memory: Memory | None = None,
+    rescored: RescoreStore | None = None,
+    inspections: str | None = None,
 ) -> Review:
     """Returns the review of the submissions ``names`` (in that order), each kept in the cache
     at ``stored`` (its key: a hash of everything its folder holds); ``folder_of(i)`` gives the
     folder of submission ``i`` and is called only for those the cache lacks — the review of
-    `docgen review` (review_folder) and of the web's desk, which lays out only those."""
+    `docgen review` (review_folder) and of the web's desk, which lays out only those.
+    ``rescored``: where the members' cohort rescorings are kept (``score_cohort``);
+    ``inspections``: where evidence inspections are kept (``prepare``)."""
     catalog = load_catalog()
     program = catalog.programs[program_id]
     cohort = program.relative == "cohort"
@@ -264,7 +280,7 @@ def review_entries(
     misses = [i for i, hit in enumerate(slots) if hit is None]
     mapper = _LazyPool(max(1, min(jobs or os.cpu_count() or 1, len(names))))
     try:
-        tasks = [(folder_of(i), program_id, cache_dir, stored[i]) for i in misses]
+        tasks = [(folder_of(i), program_id, cache_dir, stored[i], inspections) for i in misses]
         for index, result in zip(misses, mapper(_prepare_args, tasks), strict=True):
             slots[index] = result
             done += 1
@@ -277,7 +293,9 @@ def review_entries(
             for index, row in enumerate(prepared):  # the alone cards of the rows read without them
                 alone = row.claimed_card or row.claimed_figures
                 if alone is None and not review_cache.load_scoring(stored[index], row):
-                    prepared[index] = prepare(folder_of(index), program_id, cache_dir, stored[index])
+                    prepared[index] = prepare(
+                        folder_of(index), program_id, cache_dir, stored[index], inspections
+                    )
         if memory is not None:
             for path, row in zip(stored, prepared, strict=True):
                 usable = row.claimed_card is not None or row.claimed_figures is not None
@@ -287,7 +305,7 @@ def review_entries(
         # whole cohort again at every newcomer would cost more than it saves
         keep = entry is not None and scored is None and memory is None
         pairs: list[bytes] | None = [] if keep else None
-        rows = score_cohort(program, prepared, mapper, scored, pairs, stored)
+        rows = score_cohort(program, prepared, mapper, scored, pairs, stored, rescored)
         if pairs is not None:
             review_cache.store_cohort_pairs(entry, pairs)
     finally:
@@ -332,6 +350,7 @@ def score_cohort(
     scored: review_cache.CohortCards | None = None,
     pairs: list[bytes] | None = None,
     members: Sequence[Path | None] | None = None,
+    store: RescoreStore | None = None,
 ) -> list[ReviewRow]:
     """Returns the rows with claimed and evidenced score cards.
 
@@ -342,8 +361,10 @@ def score_cohort(
     when given, receives each rescored pair of cards encoded (``review_cache.encode_pair``).
 
     A member's rescoring depends only on its entry (``members[i]``, a hash of its files) and the
-    two maxima: it is kept in this process under those, so a member joining a cohort without
-    raising a maximum costs its own rescoring only (the web desk while submissions arrive).
+    two maxima: it is kept under those in ``store`` (``rescore_cache``: this process's memory,
+    and with a folder the files every process shares; by default memory only), so a member
+    joining a cohort without raising a maximum costs its own rescoring only (the web desk while
+    submissions arrive), in whichever worker process sees it first.
     """
     rows = [ReviewRow(p) for p in prepared]
     valid = [r for r in rows if r.prepared.claimed is not None]
@@ -357,8 +378,9 @@ def score_cohort(
             evidenced_max = maxima_of([_figures(r)[1] for r in valid])
             at = [i for i, r in enumerate(rows) if r.prepared.claimed is not None]  # valid's places
             entries = [members[i] if members is not None else None for i in at]
-            keys = review_cache.rescore_keys(entries, claimed_max, evidenced_max)
-            found = review_cache.fetch_rescored(keys)
+            shared = store if store is not None else RescoreStore()
+            keys = shared.keys(entries, claimed_max, evidenced_max)
+            found = shared.fetch(keys)
             tasks: list[_RescoreTask] = []
             for r, hit in zip(valid, found, strict=True):
                 if hit is not None:
@@ -378,12 +400,20 @@ def score_cohort(
                 )
             results = iter(list(mapper(_rescore, tasks)))
             scored = []
+            fresh: list[bytes | None] = []
             for hit in found:
-                first, second, data = (*hit, b"") if hit is not None else next(results)
+                if hit is not None:
+                    first, second = hit
+                    fresh.append(None)
+                else:
+                    first, second, data = next(results)
+                    fresh.append(data)
                 scored.append((first, second))
                 if pairs is not None:
-                    pairs.append(data or review_cache.encode_pair(first, second))
-            review_cache.keep_rescored(keys, scored)
+                    pairs.append(fresh[-1] or review_cache.encode_pair(first, second))
+            shared.keep(keys, scored, fresh)
+            for row, key in zip(valid, keys, strict=True):
+                row.scored = key or ""
         for row, (claimed, evidenced) in zip(valid, scored, strict=True):
             row.claimed = replace(claimed, program=program)
             row.evidenced = replace(evidenced, program=program)

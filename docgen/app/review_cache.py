@@ -3,21 +3,17 @@
 Two kinds of entry, both data (``docgen.cache``): each prepared submission under a hash of its
 files and the definitions (``submission_key``), and — for a cohort-relative program — the
 cohort's scores under a hash of every member's key and the cohort maxima, so a re-review of an
-unchanged folder neither prepares nor scores anything again. And in memory, for a long-lived
-process (the web's workers): each member's cohort rescoring by its entry and the two maxima.
+unchanged folder neither prepares nor scores anything again. Each member's cohort rescoring is
+kept by ``rescore_cache``.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
-import threading
-from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
-from fractions import Fraction
 from pathlib import Path
-from typing import Any
 
 from docgen import cache
 from docgen.codec import encode
@@ -215,36 +211,3 @@ def store_cohort_pairs(path: Path | None, pairs: Sequence[bytes]) -> None:
     """Keeps a cohort's scores from its members' pairs encoded by ``encode_pair``: the same
     bytes as ``store_cohort`` of the cards (a JSON list is its items joined by commas)."""
     cache.write_entry(path, b"[" + b",".join(pairs) + b"]")
-
-
-RESCORED_KEPT = 400  # cohort rescorings kept in this process (a pair is ~18 kB pickled)
-RescoreKey = tuple[str, tuple[Any, ...], tuple[Any, ...]]  # member entry, claimed and evidenced maxima
-_rescored: OrderedDict[RescoreKey, tuple[ScoreCard, ScoreCard]] = OrderedDict()
-_rescored_lock = threading.Lock()
-
-
-def rescore_keys(
-    members: Sequence[Path | None], claimed_max: dict[str, Fraction], evidenced_max: dict[str, Fraction]
-) -> list[RescoreKey | None]:
-    """Returns what each member's rescoring depends on: its entry (a hash of its files and the
-    definitions: its answers, evidenced answers and warnings) and the two maxima; None for a
-    member without an entry (nothing kept for it)."""
-    maxima = (tuple(sorted(claimed_max.items())), tuple(sorted(evidenced_max.items())))
-    return [(str(m), *maxima) if m is not None else None for m in members]
-
-
-def fetch_rescored(keys: Sequence[RescoreKey | None]) -> list[tuple[ScoreCard, ScoreCard] | None]:
-    """Returns the (claimed, evidenced) cards kept for each key, None where none are."""
-    with _rescored_lock:
-        return [_rescored.get(k) if k is not None else None for k in keys]
-
-
-def keep_rescored(keys: Sequence[RescoreKey | None], scored: CohortCards) -> None:
-    """Keeps each member's rescored cards under its key (the least recently used go first)."""
-    with _rescored_lock:
-        for key, pair in zip(keys, scored, strict=True):
-            if key is not None:
-                _rescored[key] = pair
-                _rescored.move_to_end(key)
-        while len(_rescored) > RESCORED_KEPT:
-            _rescored.popitem(last=False)

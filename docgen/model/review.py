@@ -47,6 +47,7 @@ class ReviewRow:
     recommended: bool = False
     reason: str = ""
     remarks: list[str] = field(default_factory=list)  # batch warnings about this one (重复申报 …)
+    scored: str = ""  # a cohort member's cards: the key of the rescoring they are (rescore_cache)
 
     @property
     def broken(self) -> bool:

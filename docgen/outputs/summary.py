@@ -412,40 +412,7 @@ def fmt_fixed_num(value: float | int) -> str:
 def review_json(review: Review) -> dict[str, Any]:
     """Returns the ``docgen review --json`` object (SPEC §8): every entry has the same keys, its
     ``status`` says which kind it is (a broken one has null scores and its input errors)."""
-    submissions = []
-    for row in review.rows:
-        entry: dict[str, Any] = {
-            "path": row.prepared.folder,
-            "company": row.prepared.company,
-            "status": _status(row),
-            "total": None,
-            "evidenced_total": None,
-            "eligible": False,
-            "claimed_eligible": False,
-            "rank": row.rank,
-            "recommended": row.recommended,
-            "reason": row.reason,
-            "missing": [],
-            "errors": [d.as_json() for d in row.prepared.errors],
-            "indicators": [],
-            "evidenced_indicators": [],
-        }
-        if not row.broken:
-            claimed, evidenced = row.cards()
-            entry.update(
-                {
-                    "total": to_score(claimed.total),
-                    "evidenced_total": to_score(evidenced.total),
-                    "eligible": evidenced.eligible,
-                    "claimed_eligible": claimed.eligible,
-                    "missing": _missing(row),
-                    "indicators": [indicator_json(r) for r in (*claimed.indicators, *claimed.bonus)],
-                    "evidenced_indicators": [
-                        indicator_json(r) for r in (*evidenced.indicators, *evidenced.bonus)
-                    ],
-                }
-            )
-        submissions.append(entry)
+    submissions = [submission_json(row) for row in review.rows]
     return {
         "schema_version": SCHEMA_VERSION,
         "program": review.program.id,
@@ -455,6 +422,42 @@ def review_json(review: Review) -> dict[str, Any]:
         "warnings": review.warnings,
         "submissions": submissions,
     }
+
+
+def submission_json(row: ReviewRow) -> dict[str, Any]:
+    """Returns the entry of one row in ``review_json``'s ``submissions``."""
+    entry: dict[str, Any] = {
+        "path": row.prepared.folder,
+        "company": row.prepared.company,
+        "status": _status(row),
+        "total": None,
+        "evidenced_total": None,
+        "eligible": False,
+        "claimed_eligible": False,
+        "rank": row.rank,
+        "recommended": row.recommended,
+        "reason": row.reason,
+        "missing": [],
+        "errors": [d.as_json() for d in row.prepared.errors],
+        "indicators": [],
+        "evidenced_indicators": [],
+    }
+    if not row.broken:
+        claimed, evidenced = row.cards()
+        entry.update(
+            {
+                "total": to_score(claimed.total),
+                "evidenced_total": to_score(evidenced.total),
+                "eligible": evidenced.eligible,
+                "claimed_eligible": claimed.eligible,
+                "missing": _missing(row),
+                "indicators": [indicator_json(r) for r in (*claimed.indicators, *claimed.bonus)],
+                "evidenced_indicators": [
+                    indicator_json(r) for r in (*evidenced.indicators, *evidenced.bonus)
+                ],
+            }
+        )
+    return entry
 
 
 def _status(row: ReviewRow) -> str:

@@ -73,15 +73,14 @@ async def session(request: Request) -> Response:
 
 async def login(request: Request) -> Response:
     """POST /api/login {"username", "password"} (platform mode): a session cookie."""
-    from docgen.web.accounts import sign_in
+    from docgen.web.accounts import signed_in_user
 
     ws = _ws(request)
     body = await bodies.json_object(request, 64 * 1024)
     username, password = body.get("username"), body.get("password")
     if not isinstance(username, str) or not isinstance(password, str):
         raise WebError(400, "bad_login")
-    token, row = await run_in_threadpool(sign_in, ws, username, password)
-    user = await run_in_threadpool(ws.user, row.user_id)
+    token, row, user = await run_in_threadpool(signed_in_user, ws, username, password)
     response = json_response({"user": user.name, "role": user.role, "csrf_token": row.csrf})
     set_session_cookie(request, response, token)
     return response
@@ -287,14 +286,14 @@ def review_args(request: Request, user: models.User) -> tuple[Fraction | None, i
 
 async def review(request: Request) -> Response:
     """GET /api/programs/ID/review[?threshold=&quota=]: the §8 review object of the desk."""
-    from docgen.web.review_desk import desk_json, desk_review
+    from docgen.web.review_desk import desk_answer
 
     user = await current_user(request)
     threshold, quota = review_args(request, user)
-    result = await run_in_threadpool(
-        desk_review, _ws(request), user, request.path_params["program"], threshold, quota
+    answer = await run_in_threadpool(
+        desk_answer, _ws(request), user, request.path_params["program"], threshold, quota
     )
-    return await run_in_threadpool(lambda: json_response(desk_json(result)))  # 50 rows: off the loop
+    return Response(answer.body, media_type="application/json")  # json_response's bytes, kept
 
 
 async def review_summary(request: Request) -> Response:

@@ -137,4 +137,8 @@ def worker_app() -> Starlette:
     )
     app = create_app(settings)
     pages.warm_up()  # before the worker serves: its first page is then as cheap as the next
+    if settings.platform:
+        from docgen.web import accounts
+
+        accounts.warm_up(app.state.workspace)  # … and its first sign-in
     return app

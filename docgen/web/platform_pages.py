@@ -121,20 +121,19 @@ async def evidence_page(request: Request) -> Response:
 async def review_page(request: Request) -> Response:
     """GET /review/PROGRAM: the review desk — the 汇总表 live, each row opening its submission."""
     from docgen.web.api import review_args
-    from docgen.web.review_desk import desk_json, desk_review
+    from docgen.web.review_desk import desk_answer
 
     user = await current_user(request)
     ws = workspace_of(request)
     threshold, quota = review_args(request, user)
     program = request.path_params["program"]
-    result = await run_in_threadpool(desk_review, ws, user, program, threshold, quota)
-    rows = {r.id: r for r in await run_in_threadpool(ws.submissions, user)}
+    answer = await run_in_threadpool(desk_answer, ws, user, program, threshold, quota)
     return await render_page(
         request,
         "review.html",
         program=ws.catalog.programs[program],
-        review=await run_in_threadpool(desk_json, result),
-        rows=rows,
+        review=answer.data,
+        statuses=answer.statuses,
         query=request.url.query,
         threshold=request.query_params.get("threshold", ""),
         quota=request.query_params.get("quota", ""),
