@@ -105,6 +105,12 @@ def load_typed(path: Path | None, codec: TypedCodec[T]) -> T | None:
 
 
 def store_typed(path: Path | None, codec: TypedCodec[T], value: T) -> None:
-    """Writes ``value`` to ``path`` with ``codec``; a cache that cannot be written is skipped."""
-    if path is not None:
-        write_entry(path, codec.encode(value))
+    """Writes ``value`` to ``path`` with ``codec``; a cache that cannot be written, or a value
+    the codec refuses, is skipped (the value is computed again next time)."""
+    if path is None:
+        return
+    try:
+        data = codec.encode(value)
+    except CodecError:
+        return
+    write_entry(path, data)

@@ -23,6 +23,7 @@ import datetime as dt
 import enum
 import json
 import operator
+import threading
 import types
 import typing
 from collections.abc import Callable, Iterable
@@ -58,10 +59,14 @@ class TypedCodec(Generic[T]):
         self._built: tuple[Encoder, Decoder] | None = None
 
     def _functions(self) -> tuple[Encoder, Decoder]:
-        if self._built is None:  # built on first use: importing costs nothing
-            builder = _builder(self.detached)
-            self._built = builder.encoder(self.kind), builder.decoder(self.kind)
-        return self._built
+        built = self._built
+        if built is None:  # built on first use (importing costs nothing), one thread at a time
+            with _building:
+                if self._built is None:
+                    builder = _builder(self.detached)
+                    self._built = builder.encoder(self.kind), builder.decoder(self.kind)
+                built = self._built
+        return built
 
     def body(self, value: T) -> bytes:
         """Returns ``value`` as compact UTF-8 JSON, without the header (see ``join``).
@@ -108,6 +113,7 @@ class TypedCodec(Generic[T]):
 
 
 _builders: dict[tuple[type, ...], _Builder] = {}
+_building = threading.Lock()  # a builder's tables are filled under it (stubs stand in meanwhile)
 
 
 def _builder(detached: tuple[type, ...]) -> _Builder:

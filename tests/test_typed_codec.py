@@ -317,3 +317,13 @@ def test_decoded_fractions_are_shared_and_bounded(monkeypatch: pytest.MonkeyPatc
     assert first is second
     kept.decode(kept.encode([Fraction(n, 7) for n in range(1, 10)]))
     assert len(typed_codec._fractions) <= 3
+
+
+def test_a_value_the_codec_refuses_is_not_kept(tmp_path: Path) -> None:
+    """ensures that storing a value the codec refuses writes no entry and raises nothing (the
+    review goes on; the value is computed again next time)."""
+    entry = tmp_path / "entry.json"
+    cache.store_typed(entry, EDGE, _edge(day=dt.datetime(2023, 1, 1)))
+    assert not entry.exists()
+    cache.store_typed(entry, EDGE, _edge())
+    assert cache.load_typed(entry, EDGE) == _edge()
