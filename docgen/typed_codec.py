@@ -21,6 +21,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import enum
+import gc
 import json
 import operator
 import threading
@@ -63,7 +64,7 @@ class TypedCodec(Generic[T]):
         if built is None:  # built on first use (importing costs nothing), one thread at a time
             with _building:
                 if self._built is None:
-                    builder = _builder(self.detached)
+                    builder = _builders.setdefault(self.detached, _Builder(self.detached))
                     self._built = builder.encoder(self.kind), builder.decoder(self.kind)
                 built = self._built
         return built
@@ -103,6 +104,8 @@ class TypedCodec(Generic[T]):
         decoder = self._functions()[1]
         if not data.startswith(self.header):
             raise CodecError("another format or type")
+        collecting = gc.isenabled()
+        gc.disable()  # every object made here stays alive: a collection would only walk the heap
         try:
             raw = json.loads(data[len(self.header) :].decode("utf-8"))
             return typing.cast(T, decoder(raw))
@@ -110,18 +113,13 @@ class TypedCodec(Generic[T]):
             raise
         except (ValueError, LookupError, TypeError, ArithmeticError, RecursionError) as exc:  # UTF-8, JSON, …
             raise CodecError(f"not a stored value: {exc}") from exc
+        finally:
+            if collecting:
+                gc.enable()
 
 
-_builders: dict[tuple[type, ...], _Builder] = {}
+_builders: dict[tuple[type, ...], _Builder] = {}  # by the types detached: their functions by type
 _building = threading.Lock()  # a builder's tables are filled under it (stubs stand in meanwhile)
-
-
-def _builder(detached: tuple[type, ...]) -> _Builder:
-    """Returns the builder of the codecs detaching ``detached`` (its functions kept by type)."""
-    found = _builders.get(detached)
-    if found is None:
-        found = _builders[detached] = _Builder(detached)
-    return found
 
 
 def _refuse(what: str) -> NoReturn:

@@ -327,3 +327,23 @@ def test_a_value_the_codec_refuses_is_not_kept(tmp_path: Path) -> None:
     assert not entry.exists()
     cache.store_typed(entry, EDGE, _edge())
     assert cache.load_typed(entry, EDGE) == _edge()
+
+
+def test_decoding_leaves_the_collector_as_it_found_it() -> None:
+    """ensures that the collector, paused while an entry is decoded, is on again after a decode
+    and after a refusal, and stays off when it was off."""
+    import gc
+
+    entry = EDGE.encode(_edge())
+    assert gc.isenabled()
+    assert EDGE.decode(entry) == _edge()
+    assert gc.isenabled()
+    with pytest.raises(CodecError):
+        EDGE.decode(entry[:-1])
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        EDGE.decode(entry)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
