@@ -1,7 +1,8 @@
 """EDGE: docgen's cache folder and the results kept there (read back or silently rebuilt).
 
 Entries are data, never code: JSON written by ``docgen.codec`` and decoded into the classes the
-caller names, so a crafted file in the cache folder can only be refused. An entry is read only
+caller names, or by a ``docgen.typed_codec.TypedCodec`` and decoded as its declared type (the
+review's entries), so a crafted file in the cache folder can only be refused. An entry is read only
 when it is a regular file under ``MAX_ENTRY_BYTES`` (a FIFO or ``/dev/zero`` put in its place is
 ignored); a damaged or foreign entry counts as absent and is rewritten.
 """
@@ -17,6 +18,7 @@ from typing import Any, TypeVar
 from docgen.codec import CodecError, decode, encode
 from docgen.errors import OutputError
 from docgen.files import write_atomic
+from docgen.typed_codec import TypedCodec
 
 MAX_ENTRY_BYTES = 16 * 1024 * 1024  # a prepared submission is a few tens of kilobytes
 
@@ -88,3 +90,27 @@ def load(path: Path | None, kind: type[T], classes: Iterable[type]) -> T | None:
 def store(path: Path | None, value: Any) -> None:
     """Writes ``value`` to ``path`` as data (JSON); a cache that cannot be written is skipped."""
     write_entry(path, encode(value))
+
+
+def load_typed(path: Path | None, codec: TypedCodec[T]) -> T | None:
+    """Returns the value of ``codec``'s type stored at ``path``; None when absent, damaged, of
+    another type or written by another version of the format."""
+    data = read_entry(path)
+    if data is None:
+        return None
+    try:
+        return codec.decode(data)
+    except CodecError:
+        return None
+
+
+def store_typed(path: Path | None, codec: TypedCodec[T], value: T) -> None:
+    """Writes ``value`` to ``path`` with ``codec``; a cache that cannot be written, or a value
+    the codec refuses, is skipped (the value is computed again next time)."""
+    if path is None:
+        return
+    try:
+        data = codec.encode(value)
+    except CodecError:
+        return
+    write_entry(path, data)

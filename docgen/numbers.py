@@ -148,7 +148,12 @@ def fmt_against(value: Fraction, *bounds: Fraction, places: int = 2, fixed: bool
     """
     shown = fmt_fixed if fixed else fmt
     scale = 2 * 10**places  # rounding to `places` decimals moves a value by at most 1/scale
-    if all(_farther(value, b, scale) for b in bounds):  # the common case, in integers
+    numerator, denominator = value.numerator, value.denominator
+    for b in bounds:  # the common case, in integers: equal to every bound or farther than 1/scale
+        apart = numerator * b.denominator - b.numerator * denominator
+        if apart and abs(apart) * scale <= denominator * b.denominator:
+            break
+    else:
         return shown(value, places)
     for digits in range(places, MAX_DECIDING_PLACES + 1):
         rounded = Fraction(to_decimal(value, digits))
@@ -159,12 +164,6 @@ def fmt_against(value: Fraction, *bounds: Fraction, places: int = 2, fixed: bool
     quantum = Fraction(1, 10**MAX_DECIDING_PLACES)
     step = math.floor(value / quantum) if value < nearest else math.ceil(value / quantum)
     return format(Decimal(step).scaleb(-MAX_DECIDING_PLACES), "f")
-
-
-def _farther(value: Fraction, bound: Fraction, scale: int) -> bool:
-    """Returns True when ``value`` equals ``bound`` or lies more than 1/scale from it."""
-    apart = value.numerator * bound.denominator - bound.numerator * value.denominator
-    return apart == 0 or abs(apart) * scale > value.denominator * bound.denominator
 
 
 def _side(value: Fraction, bound: Fraction) -> int:

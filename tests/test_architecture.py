@@ -25,6 +25,7 @@ LAYERS = {
     "files": 0,
     "registry": 0,
     "codec": 0,
+    "typed_codec": 0,
     "cache": 0,
     "text": 0,
     "model": 1,
@@ -44,7 +45,18 @@ LAYERS = {
     "__main__": 10,
 }
 # the leaves import each other in this order only
-LEAF_ORDER = ["diagnostics", "text", "errors", "numbers", "resources", "files", "registry", "codec", "cache"]
+LEAF_ORDER = [
+    "diagnostics",
+    "text",
+    "errors",
+    "numbers",
+    "resources",
+    "files",
+    "registry",
+    "codec",
+    "typed_codec",
+    "cache",
+]
 
 # third-party libraries that only edge modules may import (a CORE module is pure)
 EDGE_ONLY = {

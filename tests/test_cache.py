@@ -16,8 +16,36 @@ from docgen import cache
 from docgen.app import review, review_cache
 from docgen.codec import CodecError, decode, encode
 from docgen.diagnostics import Diagnostic, Location, Severity
+from docgen.model.answers import AnswerSet, EvidenceRef, Item, NarrativeSection
+from docgen.model.definitions import CoefficientRow
+from docgen.model.results import (
+    CohortFigures,
+    DocumentStatus,
+    EligibilityResult,
+    IndicatorResult,
+    OptionValue,
+    ScoreCard,
+)
 from docgen.model.review import Prepared
 from tests.conftest import EXAMPLE
+
+# the classes a Prepared is built from, for the tagged codec (docgen.codec)
+_STORED_CLASSES = (
+    AnswerSet,
+    CoefficientRow,
+    CohortFigures,
+    Diagnostic,
+    DocumentStatus,
+    EligibilityResult,
+    EvidenceRef,
+    IndicatorResult,
+    OptionValue,
+    Item,
+    Location,
+    NarrativeSection,
+    ScoreCard,
+    Severity,
+)
 
 
 class _Payload:
@@ -42,8 +70,9 @@ def test_a_prepared_submission_round_trips_exactly(tmp_path: Path) -> None:
     prepared = review._prepare(EXAMPLE, "luzhou-etc-2023", None)
     assert prepared.claimed is not None
     assert prepared.claimed_figures is not None  # Luzhou is scored against its cohort
-    back = decode(encode(prepared), [Prepared, *review_cache.STORED_CLASSES])
+    back = review_cache.PREPARED.decode(review_cache.PREPARED.encode(prepared))
     assert back == prepared
+    assert decode(encode(prepared), [Prepared, *_STORED_CLASSES]) == prepared  # the tagged codec too
     assert isinstance(back.claimed.figures["rd_expense"], Fraction)
     assert all(isinstance(item, tuple) for item in back.claimed.items.values())
 
@@ -96,7 +125,7 @@ def test_a_crafted_pickle_in_the_cache_runs_nothing(tmp_path: Path, monkeypatch:
     result = review.prepare(folder, "luzhou-etc-2023", str(tmp_path / "cache"))
     assert not marker.exists()
     assert result.company
-    assert entry.read_bytes().startswith(b'{"$class":"Prepared"')
+    assert entry.read_bytes().startswith(review_cache.PREPARED.header + b'["one",')
 
 
 def test_a_fifo_as_cache_entry_is_not_waited_on(tmp_path: Path) -> None:
@@ -104,19 +133,20 @@ def test_a_fifo_as_cache_entry_is_not_waited_on(tmp_path: Path) -> None:
     fifo = tmp_path / "entry.json"
     os.mkfifo(fifo)
     assert cache.read_entry(fifo) is None
-    assert cache.load(fifo, Prepared, review_cache.STORED_CLASSES) is None
+    assert cache.load(fifo, Prepared, _STORED_CLASSES) is None
+    assert cache.load_typed(fifo, review_cache.PREPARED) is None
 
 
 def test_an_oversized_or_damaged_entry_is_absent(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """ensures that an entry above MAX_ENTRY_BYTES, or one cut short, counts as absent."""
     entry = tmp_path / "entry.json"
     stored = Prepared("one", company="某公司")
-    cache.store(entry, stored)
-    assert cache.load(entry, Prepared, review_cache.STORED_CLASSES) == stored
+    cache.store_typed(entry, review_cache.PREPARED, stored)
+    assert cache.load_typed(entry, review_cache.PREPARED) == stored
     entry.write_bytes(entry.read_bytes()[:-3])
-    assert cache.load(entry, Prepared, review_cache.STORED_CLASSES) is None
+    assert cache.load_typed(entry, review_cache.PREPARED) is None
     monkeypatch.setattr(cache, "MAX_ENTRY_BYTES", 10)
-    cache.store(entry, stored)
+    cache.store_typed(entry, review_cache.PREPARED, stored)
     assert cache.read_entry(entry) is None
 
 

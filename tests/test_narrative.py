@@ -259,3 +259,31 @@ def test_templates_export_and_reuse(example: Path, tmp_path: Path):
     assert result.exit_code == 0, result.output
     again = run("templates", "export", tmp_path / "tpl")
     assert "已存在" in again.output
+
+
+def test_figure_patterns_are_built_once_a_submission(example: Path, monkeypatch):
+    """ensures that the figure patterns are built once for all the sections of a submission, and
+    that every section's figures are those found with patterns built for it alone."""
+    from docgen.narrative import consistency
+
+    built = []
+    real = consistency.figure_patterns
+
+    def counting(*args):
+        built.append(args)
+        return real(*args)
+
+    monkeypatch.setattr(consistency, "figure_patterns", counting)
+    edit(example, "公司职工总数936人", "公司职工总数850人")
+    sub = open_submission(example)
+    assert len(sub.answers.narrative) > 3
+    assert len(built) == 1
+    assert [d for d in sub.diagnostics if d.code == "narrative.contradiction"]
+    patterns = real(sub.catalog.fields, sub.catalog.units)
+    found = 0
+    for section in sub.answers.narrative.values():
+        args = (section.text, sub.answers.report_year, sub.catalog.fields, sub.catalog.units)
+        mentions = consistency.find_mentions(*args, patterns)
+        assert mentions == consistency.find_mentions(*args)
+        found += len(mentions)
+    assert found > 3

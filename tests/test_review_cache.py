@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -188,18 +189,18 @@ def test_a_scoring_part_of_another_shape_is_prepared_again(tmp_path: Path) -> No
     review.review_folder(batch, PROGRAM, jobs=1, cache_dir=str(cache_dir))
     shutil.rmtree(cache_dir / "cohort")
     parts = sorted((cache_dir / "scoring").rglob("*.json"))
-    stored = cache.load(parts[0], tuple, review_cache.STORED_CLASSES)
+    stored = cache.load_typed(parts[0], review_cache.SCORING)
     assert stored is not None
-    cache.store(parts[0], (stored[0], stored[1], "not figures"))
+    assert stored.claimed_figures is not None
+    cache.store_typed(parts[0], review_cache.SCORING, replace(stored, evidenced_figures=None))
     assert _scores(review.review_folder(batch, PROGRAM, jobs=1, cache_dir=str(cache_dir))) == expected
-    assert cache.load(parts[0], tuple, review_cache.STORED_CLASSES) == stored
+    assert cache.load_typed(parts[0], review_cache.SCORING) == stored
 
 
 def test_a_cohort_entry_joined_from_the_workers_pairs_is_what_store_cohort_writes(tmp_path: Path) -> None:
     """ensures that the cohort's entry, joined from the pairs of cards each worker encodes, holds
     the very bytes ``store_cohort`` writes for those cards, and reads back as the review's cards."""
     from docgen import cache
-    from docgen.codec import encode
 
     batch = _batch(tmp_path, count=review.MIN_PARALLEL)
     cache_dir = tmp_path / "cache"
@@ -208,7 +209,7 @@ def test_a_cohort_entry_joined_from_the_workers_pairs_is_what_store_cohort_write
     assert len(entries) == 1
     stored = review_cache.load_cohort(entries[0], len(result.rows))
     assert stored is not None
-    assert entries[0].read_bytes() == encode(stored)
+    assert entries[0].read_bytes() == review_cache.COHORT.encode(stored)
     assert [pair[0].indicators for pair in stored] == [row.cards()[0].indicators for row in result.rows]
     assert [pair[1].total for pair in stored] == [row.cards()[1].total for row in result.rows]
     rewritten = tmp_path / "again.json"

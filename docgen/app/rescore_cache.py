@@ -6,9 +6,9 @@ rescoring depends only on the member's prepared entry (a hash of its files and t
 its answers, evidenced answers and warnings) and the two maxima, so it is kept under a hash of
 those. The maxima are hashed once per cohort (``RescoreStore.keys``), each member's key then
 costs one copy of that digest and its entry's name. A file holds the member's detached
-(claimed, evidenced) cards as data (``docgen.codec``), written through a temporary file and a
-rename (``docgen.cache``); on reading it is decoded only into the classes a stored score card is
-built from and must be exactly such a pair, else it is ignored (and rewritten).
+(claimed, evidenced) cards as data (``review_cache.PAIR``, the typed codec), written through a temporary file and a
+rename (``docgen.cache``); on reading it is decoded only as that declared pair, else it is ignored (and
+rewritten).
 """
 
 from __future__ import annotations
@@ -21,8 +21,7 @@ from fractions import Fraction
 from pathlib import Path
 
 from docgen import cache
-from docgen.app.review_cache import STORED_CLASSES
-from docgen.codec import encode
+from docgen.app.review_cache import PAIR
 from docgen.model.results import ScoreCard
 
 RESCORED_KEPT = 400  # cohort rescorings kept in this process (a pair is ~18 kB pickled)
@@ -82,7 +81,8 @@ class RescoreStore:
         for index, key in enumerate(keys):
             if key is None or found[index] is not None or self.directory is None:
                 continue
-            pair = _valid_pair(cache.load(self.path(key), tuple, STORED_CLASSES))
+            stored: Pair | None = cache.load_typed(self.path(key), PAIR)
+            pair = _valid_pair(stored)
             if pair is not None:
                 found[index] = pair
                 read.append((key, pair))
@@ -93,13 +93,13 @@ class RescoreStore:
     def keep(self, keys: Sequence[str | None], scored: Sequence[Pair], fresh: Sequence[bytes | None]) -> None:
         """Keeps each member's cards under its key; with a directory, writes the file of each
         member scored here: ``fresh[i]`` is None for a pair that was fetched, else the pair's
-        encoding (``encode((claimed, evidenced))``, or empty: encoded here)."""
+        encoding (``review_cache.encode_pair``: the typed pair's JSON, or empty: encoded here)."""
         self._remember([(k, p) for k, p in zip(keys, scored, strict=True) if k is not None])
         if self.directory is None:
             return
         for key, pair, data in zip(keys, scored, fresh, strict=True):
             if key is not None and data is not None:
-                cache.write_entry(self.path(key), data or encode(pair))
+                cache.write_entry(self.path(key), PAIR.header + data if data else PAIR.encode(pair))
 
     @staticmethod
     def _remember(pairs: Sequence[tuple[str, Pair]]) -> None:

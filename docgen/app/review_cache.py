@@ -1,7 +1,8 @@
 """EDGE: what a review keeps in docgen's cache folder, read back or silently rebuilt.
 
-Two kinds of entry, both data (``docgen.cache``): each prepared submission under a hash of its
-files and the definitions (``submission_key``), and — for a cohort-relative program — the
+Two kinds of entry, both data (``docgen.cache``, written by the typed codecs below: JSON
+directed by the declared types, decoded only as them): each prepared submission under a hash of
+its files and the definitions (``submission_key``), and — for a cohort-relative program — the
 cohort's scores under a hash of every member's key and the cohort maxima, so a re-review of an
 unchanged folder neither prepares nor scores anything again. Each member's cohort rescoring is
 kept by ``rescore_cache``.
@@ -12,25 +13,17 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Iterator, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from docgen import cache
-from docgen.codec import encode
-from docgen.diagnostics import Diagnostic, Location, Severity
 from docgen.evidence.inspect import MAX_BYTES
-from docgen.model.answers import AnswerSet, EvidenceRef, Item, NarrativeSection
-from docgen.model.definitions import CoefficientRow
-from docgen.model.results import (
-    CohortFigures,
-    DocumentStatus,
-    EligibilityResult,
-    IndicatorResult,
-    OptionValue,
-    ScoreCard,
-)
+from docgen.model.answers import AnswerSet
+from docgen.model.definitions import Program
+from docgen.model.results import CohortFigures, ScoreCard
 from docgen.model.review import Prepared
 from docgen.resources import definitions_fingerprint
+from docgen.typed_codec import TypedCodec
 
 HASH_CHUNK = 1024 * 1024  # bytes read at a time while hashing a submission's files
 MAX_HASHED_BYTES = MAX_BYTES  # larger files are keyed by size and time (inspection refuses them unread)
@@ -90,23 +83,27 @@ def _entry_digest(entry: os.DirEntry[str]) -> bytes:
     return content.digest()
 
 
-# the classes a stored Prepared is built from (docgen.codec builds nothing else)
-STORED_CLASSES = (
-    AnswerSet,
-    CoefficientRow,
-    CohortFigures,
-    Diagnostic,
-    DocumentStatus,
-    EligibilityResult,
-    EvidenceRef,
-    IndicatorResult,
-    OptionValue,
-    Item,
-    Location,
-    NarrativeSection,
-    ScoreCard,
-    Severity,
-)
+@dataclass
+class ScoringPart:
+    """The scoring part of a prepared submission's entry (``load_prepared``): the evidenced
+    answers and either the cards scored alone or, for a cohort-relative program, the figures."""
+
+    evidenced: AnswerSet | None
+    claimed_card: ScoreCard | None = None
+    evidenced_card: ScoreCard | None = None
+    claimed_figures: CohortFigures | None = None
+    evidenced_figures: CohortFigures | None = None
+
+
+# a cohort's scores: per scorable member, in order, its (claimed, evidenced) detached cards
+CohortCards = list[tuple[ScoreCard, ScoreCard]]
+# the entries' codecs; a card's program is detached (review.detached_card), stored as null
+PREPARED: TypedCodec[Prepared] = TypedCodec(Prepared, "prepared", detached=(Program,))
+SCORING: TypedCodec[ScoringPart] = TypedCodec(ScoringPart, "scoring", detached=(Program,))
+COHORT: TypedCodec[CohortCards] = TypedCodec(list[tuple[ScoreCard, ScoreCard]], "cohort", detached=(Program,))
+PAIR: TypedCodec[tuple[ScoreCard, ScoreCard]] = TypedCodec(
+    tuple[ScoreCard, ScoreCard], "pair", detached=(Program,)
+)  # a cohort's item
 
 
 def prepared_path(cache_dir: str | None, folder: Path, program_id: str) -> Path | None:
@@ -128,7 +125,7 @@ def load_prepared(path: Path | None, folder: Path, *, scoring: bool = True) -> P
     cohort-relative program the figures its maxima need). ``scoring=False``
     reads the first part only — enough when the cohort's scores are kept (``load_cohort``).
     """
-    result = cache.load(path, Prepared, STORED_CLASSES)
+    result = cache.load_typed(path, PREPARED)
     if result is None:
         return None
     result.folder = folder.name
@@ -144,17 +141,20 @@ def load_scoring(path: Path | None, prepared: Prepared) -> bool:
         return True
     if path is None:
         return False
-    stored = cache.load(_scoring_path(path), tuple, STORED_CLASSES)
-    if stored is None or len(stored) != 3 or not isinstance(stored[0], AnswerSet):
+    stored = cache.load_typed(_scoring_path(path), SCORING)
+    if stored is None or stored.evidenced is None:
         return False
-    claimed, evidenced_alone = stored[1:]
-    if all(isinstance(c, ScoreCard) for c in (claimed, evidenced_alone)):
-        prepared.evidenced, prepared.claimed_card, prepared.evidenced_card = stored
-        return True
-    if all(isinstance(f, CohortFigures) for f in (claimed, evidenced_alone)):
-        prepared.evidenced, prepared.claimed_figures, prepared.evidenced_figures = stored
-        return True
-    return False
+    cards = stored.claimed_card is not None and stored.evidenced_card is not None
+    figures = stored.claimed_figures is not None and stored.evidenced_figures is not None
+    if cards == figures:  # one or the other, in pairs
+        return False
+    prepared.evidenced, prepared.claimed_card, prepared.evidenced_card = (
+        stored.evidenced,
+        stored.claimed_card,
+        stored.evidenced_card,
+    )
+    prepared.claimed_figures, prepared.evidenced_figures = stored.claimed_figures, stored.evidenced_figures
+    return True
 
 
 def store_prepared(path: Path | None, prepared: Prepared) -> None:
@@ -162,16 +162,14 @@ def store_prepared(path: Path | None, prepared: Prepared) -> None:
     if path is None:
         return
     if prepared.claimed is not None:
-        alone: tuple[object, ...] = (prepared.claimed_card, prepared.evidenced_card)
+        part = ScoringPart(prepared.evidenced, prepared.claimed_card, prepared.evidenced_card)
         if prepared.claimed_figures is not None:  # a cohort-relative program's (see Prepared)
-            alone = (prepared.claimed_figures, prepared.evidenced_figures)
-        cache.store(_scoring_path(path), (prepared.evidenced, *alone))
+            part = ScoringPart(
+                prepared.evidenced, None, None, prepared.claimed_figures, prepared.evidenced_figures
+            )
+        cache.store_typed(_scoring_path(path), SCORING, part)
     shown = replace(prepared, evidenced=None, claimed_card=None, evidenced_card=None)
-    cache.store(path, replace(shown, claimed_figures=None, evidenced_figures=None))
-
-
-# a cohort's scores: per scorable member, in order, its (claimed, evidenced) detached cards
-CohortCards = list[tuple[ScoreCard, ScoreCard]]
+    cache.store_typed(path, PREPARED, replace(shown, claimed_figures=None, evidenced_figures=None))
 
 
 def cohort_path(cache_dir: str | None, program_id: str, members: Sequence[Path | None]) -> Path | None:
@@ -189,25 +187,21 @@ def cohort_path(cache_dir: str | None, program_id: str, members: Sequence[Path |
 
 def load_cohort(path: Path | None, count: int) -> CohortCards | None:
     """Returns the ``count`` card pairs kept at ``path``; None when absent or not exactly that."""
-    stored = cache.load(path, list, STORED_CLASSES)
-    if stored is None or len(stored) != count:
-        return None
-    for pair in stored:
-        if not (isinstance(pair, tuple) and len(pair) == 2 and all(isinstance(c, ScoreCard) for c in pair)):
-            return None
-    return stored
+    stored = cache.load_typed(path, COHORT)
+    return stored if stored is not None and len(stored) == count else None
 
 
 def store_cohort(path: Path | None, cards: CohortCards) -> None:
-    cache.store(path, cards)
+    cache.store_typed(path, COHORT, cards)
 
 
 def encode_pair(claimed: ScoreCard, evidenced: ScoreCard) -> bytes:
     """Returns one member's (claimed, evidenced) detached cards as stored in a cohort's entry."""
-    return encode((claimed, evidenced))
+    return PAIR.body((claimed, evidenced))
 
 
 def store_cohort_pairs(path: Path | None, pairs: Sequence[bytes]) -> None:
     """Keeps a cohort's scores from its members' pairs encoded by ``encode_pair``: the same
     bytes as ``store_cohort`` of the cards (a JSON list is its items joined by commas)."""
-    cache.write_entry(path, b"[" + b",".join(pairs) + b"]")
+    if path is not None:
+        cache.write_entry(path, COHORT.join(pairs))

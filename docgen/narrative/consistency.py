@@ -15,7 +15,7 @@ header, the label or the cell («研发经费支出（万元）»). Cells of row
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -49,9 +49,23 @@ class Mention:
     offset: int
 
 
-def _patterns(
+@dataclass(frozen=True)
+class FigurePattern:
+    """How the narrative writes one field: a mention of it followed closely by a number and a
+    unit of its family (the pattern starts with the mention itself)."""
+
+    key: str
+    mention: str
+    pattern: re.Pattern[str]
+    family: dict[str, Fraction]
+
+
+def figure_patterns(
     fields: dict[str, FieldDef], units: dict[str, dict[str, Fraction]]
-) -> Iterator[tuple[str, re.Pattern[str], dict[str, Fraction]]]:
+) -> list[FigurePattern]:
+    """Returns the pattern of every mention of every field with a unit family, in field order
+    (built once for all the sections of a submission)."""
+    out: list[FigurePattern] = []
     for key, f in fields.items():
         family = units.get(f.unit)
         if not f.mentions or not family:
@@ -59,15 +73,22 @@ def _patterns(
         words = "|".join(sorted(map(re.escape, family), key=len, reverse=True))
         for mention in f.mentions:
             pattern = re.compile(re.escape(mention) + _GAP + r"(\d+(?:\.\d+)?)\s*(" + words + ")")
-            yield key, pattern, family
+            out.append(FigurePattern(key, mention, pattern, family))
+    return out
 
 
 def find_mentions(
-    text: str, report_year: int, fields: dict[str, FieldDef], units: dict[str, dict[str, Fraction]]
+    text: str,
+    report_year: int,
+    fields: dict[str, FieldDef],
+    units: dict[str, dict[str, Fraction]],
+    patterns: Sequence[FigurePattern] | None = None,
 ) -> list[Mention]:
-    """Returns every figure the text states for the report year, in order."""
+    """Returns every figure the text states for the report year, in order (``patterns``: those
+    of ``figure_patterns``, when the caller has them)."""
     out: list[Mention] = []
-    patterns = list(_patterns(fields, units))
+    if patterns is None:
+        patterns = figure_patterns(fields, units)
     for sentence in _SENTENCE.finditer(_without_tables(text)):
         body = sentence.group()
         years = {int(m.group()) for m in _YEAR.finditer(body)}
@@ -75,11 +96,13 @@ def find_mentions(
             continue
         # -- the longest mention wins: «新产品销售收入21450万元» is not «销售收入» --
         best: dict[int, tuple[str, re.Match[str], dict[str, Fraction]]] = {}
-        for key, pattern, family in patterns:
-            for match in pattern.finditer(body):
+        for figure in patterns:
+            if figure.mention not in body:  # the pattern starts with it: it cannot match
+                continue
+            for match in figure.pattern.finditer(body):
                 start = match.start(1)
                 if start not in best or match.start() < best[start][1].start():
-                    best[start] = (key, match, family)
+                    best[start] = (figure.key, match, figure.family)
         for start, (key, match, family) in sorted(best.items()):
             before = body[max(0, start - 3) : start]
             after = body[match.end(2) : match.end(2) + 2]
@@ -204,9 +227,10 @@ def check_figures(
     the same section (the sentence repeated) is reported once, at its first line.
     """
     out: list[Diagnostic] = []
+    patterns = figure_patterns(fields, units) if answers.narrative else []
     for section in answers.narrative.values():
         reported: set[tuple[str, Fraction]] = set()
-        mentions = find_mentions(section.text, answers.report_year, fields, units)
+        mentions = find_mentions(section.text, answers.report_year, fields, units, patterns)
         mentions += find_table_mentions(section.text, answers.report_year, fields, units)
         for mention in sorted(mentions, key=lambda m: m.offset):
             actual = answers.figures.get(mention.key)
