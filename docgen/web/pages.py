@@ -20,14 +20,14 @@ from starlette.routing import Route
 from docgen.numbers import fmt_fixed
 from docgen.resources import package_folder
 from docgen.text.web import USERS, WORDS
-from docgen.web import answers_history, bodies, jobs, views
+from docgen.web import answers_history, bodies, jobs
 from docgen.web.display import beijing_time
 from docgen.web.errors import WebError
 from docgen.web.field_html import FieldHtml
 from docgen.web.form_edit import OPS, EditError, apply_edit, parse_path, typed
-from docgen.web.form_model import WorkspaceForm, workspace_form
+from docgen.web.page_context import page_parts
 from docgen.web.security import csrf_token, current_user, reads_form
-from docgen.web.submission_files import answers_data, import_zip
+from docgen.web.submission_files import import_zip
 from docgen.web.uploads import human_size
 from docgen.web.workspace import Assessment, Workspace
 
@@ -168,24 +168,17 @@ async def import_page(request: Request) -> Response:
 # -- the workspace ------------------------------------------------------------------------------
 
 
-def _form(ws: Workspace, row: Any) -> WorkspaceForm:
-    program = ws.catalog.programs[row.program]
-    outline_id = program.outlines.get(row.kind) or next(iter(program.outlines.values()), None)
-    outline = ws.catalog.outlines.get(outline_id) if outline_id else None
-    return workspace_form(program, ws.catalog, outline, answers_data(row))
-
-
 def _workspace_context(ws: Workspace, row: Any, found: Assessment) -> dict[str, Any]:
     program = ws.catalog.programs[row.program]
-    form = _form(ws, row)
+    parts = page_parts(ws, row, found)
     return {
         "row": row,
         "program": program,
-        "form": form,
+        "form": parts.form,
         "found": found,
-        "score": views.score_view(found),
-        "findings": views.findings_view(found, form),
-        "facts": views.facts_view(found),
+        "score": parts.score,
+        "findings": parts.findings,
+        "facts": parts.facts,
         "files": [f.path for f in row.files],
         "errors": sum(1 for d in found.findings if d.is_error),
         "warnings": sum(1 for d in found.findings if not d.is_error),
