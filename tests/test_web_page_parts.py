@@ -9,6 +9,7 @@ import copy
 import json
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -141,3 +142,27 @@ def test_parts_are_served_only_with_the_assessment_they_were_made_from(client: C
     assert first.findings != []
     assert page_parts(ws, row, other) is again
     assert len(page_context._kept) <= page_context.PARTS_KEPT
+
+
+def test_a_page_is_made_in_one_threadpool_call(client: Client, monkeypatch: pytest.MonkeyPatch):
+    """ensures 首页 and the workspace page each go to the threadpool once (under load every hop
+    back to the event loop waits behind other requests), and still show what they show."""
+    from docgen.web import pages
+
+    sid = client.import_example("luzhou-etc-2023")
+    calls: list[str] = []
+    original = pages.run_in_threadpool
+
+    async def counted(func: Any, *args: Any, **kwargs: Any) -> Any:
+        calls.append(getattr(func, "__name__", repr(func)))
+        return await original(func, *args, **kwargs)
+
+    monkeypatch.setattr(pages, "run_in_threadpool", counted)
+    page = client.http.get(f"/submissions/{sid}")
+    assert page.status_code == 200
+    assert "泸州川锐智能装备股份有限公司" in page.text
+    assert calls == ["_workspace_page"]
+    home = client.http.get("/")
+    assert home.status_code == 200
+    assert f"/submissions/{sid}" in home.text
+    assert calls == ["_workspace_page", "_home_page"]
