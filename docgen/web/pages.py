@@ -38,7 +38,8 @@ _env = Environment(
     autoescape=select_autoescape(default=True, default_for_string=True),
     trim_blocks=True,
     lstrip_blocks=True,
-)
+    auto_reload=False,  # the package's templates never change under a running server (#21: no
+)  # stat of every template a page includes, on every page)
 _env.globals["status_word"] = lambda s: WORDS.get(f"status.{s}", s)
 _env.globals["action_word"] = lambda a: WORDS.get(f"action.{a}", a)
 _env.globals["role_word"] = lambda r: USERS.get(f"role.{r}", r)
