@@ -25,6 +25,7 @@ from docgen.web.display import beijing_time
 from docgen.web.errors import WebError
 from docgen.web.field_html import FieldHtml
 from docgen.web.form_edit import OPS, EditError, apply_edit, parse_path, typed
+from docgen.web.lanes import run_upload
 from docgen.web.page_context import page_parts
 from docgen.web.security import csrf_token, current_user, reads_form
 from docgen.web.submission_files import import_zip
@@ -291,7 +292,7 @@ async def upload(request: Request) -> Response:
         raise WebError(400, "no_file")
     stored = []
     for name, data in items:
-        stored.append(await run_in_threadpool(ws.add_file, user, sid, name, data, None))
+        stored.append(await run_upload(ws.add_file, user, sid, name, data, None))
     if document:
 
         def change(data: dict[str, Any]) -> None:
@@ -320,7 +321,7 @@ async def answers_upload(request: Request) -> Response:
     form = await bodies.multipart(request, ws.limits(row.program)[0])
     name, data = form.file()
     if name.lower().endswith(".docx"):
-        stored = await run_in_threadpool(ws.add_file, user, sid, name, data, name.rsplit("/", 1)[-1])
+        stored = await run_upload(ws.add_file, user, sid, name, data, name.rsplit("/", 1)[-1])
 
         def change(answers: dict[str, Any]) -> None:
             answers["narrative"] = {"file": stored.path}
