@@ -111,3 +111,30 @@ def test_a_page_checks_no_template_and_looks_for_libreoffice_once(
     monkeypatch.setenv(pdf.SOFFICE_ENV, str(tmp_path / "none"))
     assert jobs.pdf_available() is False
     assert searched == ["find", "find"]
+
+
+def test_new_files_are_linked_in_place(ws: Workspace, monkeypatch: pytest.MonkeyPatch):
+    """ensures a file new to the folder is hard-linked straight to its place (no temporary name
+    renamed over it), and that a file already there is still replaced whole through a rename."""
+    user = ws.local_user()
+    sid = ws.create(user, "luzhou-etc-2023").id
+    ws.layout.folder(ws.get(user, sid))
+    for name in ("a.pdf", "b.pdf"):
+        ws.add_file(user, sid, name, PDF.read_bytes(), f"evidence/{name}")
+    renamed: list[str] = []
+    original = os.replace
+
+    def counted(src: object, dst: object, *args: object, **kw: object) -> None:
+        renamed.append(str(dst))
+        original(src, dst, *args, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "replace", counted)
+    folder = ws.layout.folder(ws.get(user, sid))
+    assert [r for r in renamed if r.endswith(".pdf")] == []
+    row = ws.get(user, sid)
+    for stored in row.files:
+        assert os.stat(folder / stored.path).st_ino == os.stat(ws.store.path(stored.sha256)).st_ino
+    ws.add_file(user, sid, "b.png", PNG, "evidence/b.pdf")
+    ws.layout.folder(ws.get(user, sid))
+    assert [r for r in renamed if r.endswith(".pdf")] == [str(folder / "evidence" / "b.pdf")]
+    assert (folder / "evidence" / "b.pdf").read_bytes() == PNG

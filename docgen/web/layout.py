@@ -57,7 +57,7 @@ class Layout:
                 if place.parent not in made:
                     place.parent.mkdir(parents=True, exist_ok=True)
                     made.add(place.parent)
-                _link_or_copy(blob, place, f"{tag}{n}")
+                _link_or_copy(blob, place, f"{tag}{n}", absent=entry is None)
             write_atomic(target / ANSWERS_FILE, row.answers.encode("utf-8"), durable=False)
             write_atomic(stamp, mark.encode("utf-8"), durable=False)
         return target
@@ -91,7 +91,15 @@ def _is_blob(entry: os.DirEntry[str], device: int, blob: Path) -> bool:
     return (entry.inode(), device) == (b.st_ino, b.st_dev)
 
 
-def _link_or_copy(blob: Path, place: Path, tag: str) -> None:
+def _link_or_copy(blob: Path, place: Path, tag: str, absent: bool) -> None:
+    """Puts ``blob`` at ``place``: a hard link made in place when nothing is there (a link is
+    whole or absent), else a link or a copy beside it renamed over what is there."""
+    if absent:
+        try:
+            os.link(blob, place)
+            return
+        except OSError:
+            pass  # something came there after all, or no links here: as below
     temp = place.with_name(f".{place.name}.{tag}")
     try:
         os.link(blob, temp)
