@@ -166,3 +166,43 @@ def test_a_page_is_made_in_one_threadpool_call(client: Client, monkeypatch: pyte
     assert home.status_code == 200
     assert f"/submissions/{sid}" in home.text
     assert calls == ["_workspace_page", "_home_page"]
+
+
+def test_the_live_parts_are_rendered_off_the_event_loop(client: Client, monkeypatch: pytest.MonkeyPatch):
+    """ensures the parts answered after an edit, an upload, a file removed and a live refresh
+    are rendered in the threadpool, never on the event loop (which would hold every request of
+    the worker meanwhile), and still answer the parts."""
+    import asyncio
+
+    from docgen.web import pages
+
+    on_loop: list[bool] = []
+    original = pages._parts
+
+    def watched(*args: Any, **kwargs: Any) -> Any:
+        try:
+            asyncio.get_running_loop()
+            on_loop.append(True)
+        except RuntimeError:
+            on_loop.append(False)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(pages, "_parts", watched)
+    sid = client.import_example("luzhou-etc-2023")
+    _set(client, sid, ["profile", "company_name"], "甲乙丙科技有限公司")
+    pdf = (Path(__file__).parent.parent / "examples/luzhou-etc-2023/evidence/承诺书.pdf").read_bytes()
+    uploaded = client.http.post(
+        f"/submissions/{sid}/upload",
+        files={"file": ("丁.pdf", pdf)},
+        data={"csrf_token": client.token},
+        headers=HTMX,
+    )
+    assert uploaded.status_code == 200
+    removed = client.http.post(
+        f"/submissions/{sid}/delete-file", data={"value": "evidence/丁.pdf"}, headers=client.headers(**HTMX)
+    )
+    assert removed.status_code == 200
+    live = client.http.get(f"/submissions/{sid}/live", headers=HTMX)
+    assert live.status_code == 200
+    assert 'hx-swap-oob="true"' in live.text
+    assert on_loop == [False, False, False, False]

@@ -229,7 +229,8 @@ def _parts(
     request: Request, ws: Workspace, row: Any, found: Assessment, *also: str, edited: Any = None
 ) -> Response:
     """Returns the live parts after a change (findings, score, status line) and ``also``;
-    ``edited``: the key path the change was made at."""
+    ``edited``: the key path the change was made at. Called in the threadpool: rendering the
+    parts would otherwise hold the event loop, and every request of the worker, meanwhile."""
     context = _workspace_context(ws, row, found)
     context["edited"] = edited
     html = "".join(
@@ -274,7 +275,7 @@ async def edit(request: Request) -> Response:
         extra = ("points", "previews")
     if op == "set" and path[:1] == ("evidence",):
         extra = ("documents",)
-    return _parts(request, ws, row, found, *extra, edited=tuple(path))
+    return await run_in_threadpool(_parts, request, ws, row, found, *extra, edited=tuple(path))
 
 
 @reads_form
@@ -306,7 +307,7 @@ async def upload(request: Request) -> Response:
     else:
         row = await run_in_threadpool(ws.get, user, sid)
         found = await run_in_threadpool(ws.assess, row)
-    return _parts(request, ws, row, found, "documents", "items")
+    return await run_in_threadpool(_parts, request, ws, row, found, "documents", "items")
 
 
 @reads_form
@@ -356,7 +357,7 @@ async def delete_file(request: Request) -> Response:
             apply_edit(data, "detach", ("evidence", key), path)
 
     row, found = await run_in_threadpool(ws.edit, user, sid, change)
-    return _parts(request, ws, row, found, "documents", "items")
+    return await run_in_threadpool(_parts, request, ws, row, found, "documents", "items")
 
 
 async def live(request: Request) -> Response:
@@ -365,7 +366,7 @@ async def live(request: Request) -> Response:
     ws = _ws(request)
     row = await run_in_threadpool(ws.get, user, request.path_params["sid"])
     found = await run_in_threadpool(ws.assess, row)
-    return _parts(request, ws, row, found)
+    return await run_in_threadpool(_parts, request, ws, row, found)
 
 
 async def download(request: Request) -> Response:
