@@ -206,3 +206,42 @@ def test_the_live_parts_are_rendered_off_the_event_loop(client: Client, monkeypa
     assert live.status_code == 200
     assert 'hx-swap-oob="true"' in live.text
     assert on_loop == [False, False, False, False]
+
+
+def test_the_forms_sections_are_rendered_once_per_version(client: Client, monkeypatch: pytest.MonkeyPatch):
+    """ensures the form's sections are rendered once for a version and the page shown again is
+    the page as made afresh (byte for byte), and that a new version (a file uploaded) renders
+    them again, listing the new file."""
+    from docgen.web import pages
+
+    sid = client.import_example("luzhou-etc-2023")
+    first = client.http.get(f"/submissions/{sid}").text
+    rendered: list[str] = []
+    original = pages._env.get_template
+
+    def watched(name: str, *args: Any, **kwargs: Any) -> Any:
+        if name == "_form_body.html":
+            rendered.append(name)
+        return original(name, *args, **kwargs)
+
+    monkeypatch.setattr(pages._env, "get_template", watched)
+    again = client.http.get(f"/submissions/{sid}").text
+    assert rendered == []
+    assert again == first
+    with pages._bodies.lock:
+        pages._bodies.clear()
+    afresh = client.http.get(f"/submissions/{sid}").text
+    assert rendered == ["_form_body.html"]
+    assert afresh == first
+    pdf = (Path(__file__).parent.parent / "examples/luzhou-etc-2023/evidence/承诺书.pdf").read_bytes()
+    added = client.http.post(
+        f"/api/submissions/{sid}/files",
+        files={"file": ("戊.pdf", pdf)},
+        data={"path": "evidence/戊.pdf"},
+        headers=client.headers(),
+    )
+    assert added.status_code == 201
+    newer = client.http.get(f"/submissions/{sid}").text
+    assert rendered == ["_form_body.html", "_form_body.html"]
+    assert "evidence/戊.pdf" in newer
+    assert "evidence/戊.pdf" not in first

@@ -12,6 +12,7 @@ import json
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
@@ -26,6 +27,7 @@ from docgen.web.errors import WebError
 from docgen.web.field_html import FieldHtml
 from docgen.web.form_edit import OPS, EditError, apply_edit, parse_path, typed
 from docgen.web.lanes import run_upload
+from docgen.web.memo import Kept
 from docgen.web.page_context import page_parts
 from docgen.web.security import csrf_token, current_user, reads_form
 from docgen.web.submission_files import import_zip
@@ -33,6 +35,7 @@ from docgen.web.uploads import human_size
 from docgen.web.workspace import Assessment, Workspace
 
 VALS_KEPT = 16384  # buttons' hx-vals by change (a page has a few hundred, the same on every page)
+FORM_BODIES_KEPT = 32  # versions whose form sections stay rendered (~150 kB each)
 
 _env = Environment(
     loader=FileSystemLoader(package_folder("web/templates")),
@@ -63,6 +66,7 @@ def _vals_of(op: str, path: tuple[Any, ...], value: str | None) -> str:
 
 _env.globals["vals"] = _vals
 _fields = FieldHtml(_env)
+_bodies = Kept(FORM_BODIES_KEPT)
 _env.globals["field_html"] = _fields
 _env.globals["file_options"] = _fields.file_options
 
@@ -222,7 +226,28 @@ def _workspace_page(request: Request, user: models.User) -> HTMLResponse:
     if platform:
         context["committed"] = workflow.accepted_commitment(ws, row)
         context["rulings"] = workflow.rulings(ws, row.id)
+    context["form_body"] = _form_body(row, context)
     return render(request, "workspace.html", **context)
+
+
+def _form_body(row: models.Submission, context: dict[str, Any]) -> Markup:
+    """Returns the sections of the workspace page's form (_form_body.html), rendered once per
+    version: they are made of the version's parts (form, files' status), its files and the
+    submission's id only — the same whoever looks and whether the form around them is read-only
+    — and are about half of a page's rendering (#21). Served only with the very parts they were
+    made from."""
+    key = (row.id, row.version, row.program, row.kind)
+    made = (context["form"], context["facts"], context["files"])
+    kept = _bodies.fetch(key)
+    if kept is not None and kept[0] is made[0] and kept[1] is made[1] and kept[2] == made[2]:
+        return kept[3]  # type: ignore[no-any-return]
+    html = Markup(
+        _env.get_template("_form_body.html").render(
+            row=row, program=context["program"], form=made[0], facts=made[1], files=made[2]
+        )
+    )
+    _bodies.keep(key, (*made, html))
+    return html
 
 
 def _parts(
