@@ -23,6 +23,7 @@ from docgen.text.punctuation import ENUM_COMMA
 from docgen.text.web_text import WEB_TEXT
 from docgen.web import bodies, models
 from docgen.web.errors import WebError
+from docgen.web.lanes import run_upload
 from docgen.web.review_desk import require_reviewer
 from docgen.web.security import FRAMED_CSP, csrf_token, current_user, reads_form
 from docgen.web.submission_files import export_zip, import_zip, submission_object
@@ -156,7 +157,7 @@ async def upload(request: Request) -> Response:
     form = await bodies.multipart(request, ws.limits(row.program)[0])
     name, data = form.file()
     path = form.get("path")
-    stored = await run_in_threadpool(ws.add_file, user, sid, name, data, path or None)
+    stored = await run_upload(ws.add_file, user, sid, name, data, path or None)
     return json_response({"path": stored.path, "size": stored.size, "sha256": stored.sha256}, 201)
 
 

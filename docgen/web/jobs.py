@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 import re
 import threading
 import time
@@ -83,15 +84,28 @@ def _load(ws: Workspace, jid: str) -> Job | None:
     return job
 
 
-def pdf_available() -> bool:
-    """Returns whether LibreOffice is there to write PDFs."""
-    from docgen.app.pdf import find_soffice
+PDF_CHECK_SECONDS = 30.0  # how long the answer of pdf_available stands (for one environment)
+_pdf_checked: dict[tuple[str | None, str | None], tuple[float, bool]] = {}
 
+
+def pdf_available() -> bool:
+    """Returns whether LibreOffice is there to write PDFs — looked for once in PDF_CHECK_SECONDS
+    for the same ``DOCGEN_SOFFICE`` and ``PATH`` (every workspace page asks, and the search
+    stats a dozen places: #21)."""
+    from docgen.app.pdf import SOFFICE_ENV, find_soffice
+
+    key = (os.environ.get(SOFFICE_ENV), os.environ.get("PATH"))
+    checked = _pdf_checked.get(key)
+    if checked is not None and time.monotonic() - checked[0] < PDF_CHECK_SECONDS:
+        return checked[1]
     try:
         find_soffice()
+        found = True
     except DocgenError:
-        return False
-    return True
+        found = False
+    _pdf_checked.clear()  # one environment at a time: the memo never grows
+    _pdf_checked[key] = (time.monotonic(), found)
+    return found
 
 
 def start(ws: Workspace, row: models.Submission, what: str) -> Job:

@@ -13,7 +13,6 @@ import shutil
 from contextlib import AbstractContextManager
 from pathlib import Path
 
-from docgen.app.submission import ANSWERS_NAMES
 from docgen.files import write_atomic
 from docgen.web import models
 from docgen.web.locks import file_lock
@@ -41,42 +40,67 @@ class Layout:
             if stamp.is_file() and stamp.read_text("utf-8") == mark and target.is_dir():
                 return target
             target.mkdir(parents=True, exist_ok=True)
+            device = target.stat().st_dev
             wanted = {f.path: f for f in row.files}
-            for path in _files_under(target):
-                rel = path.relative_to(target).as_posix()
-                if rel != ANSWERS_FILE and rel not in wanted:
-                    path.unlink()
-            for rel, stored in wanted.items():
-                place = target / rel
-                if not place.is_symlink() and _same_blob(place, self.store.path(stored.sha256)):
+            present = _files_under(target)
+            for rel, listed in present.items():
+                if rel != ANSWERS_FILE and rel not in wanted:  # answers.json, … too: one answers file
+                    os.unlink(listed.path)
+            made = {target}
+            tag = secrets.token_hex(4)  # one random part per layout, numbered per file
+            for n, (rel, stored) in enumerate(wanted.items()):
+                blob = self.store.path(stored.sha256)
+                entry = present.get(rel)
+                if entry is not None and not entry.is_symlink() and _is_blob(entry, device, blob):
                     continue
-                place.parent.mkdir(parents=True, exist_ok=True)
-                _link_or_copy(self.store.path(stored.sha256), place)
-            for name in ANSWERS_NAMES:
-                if name != ANSWERS_FILE and (target / name).exists():
-                    (target / name).unlink()
+                place = target / rel
+                if place.parent not in made:
+                    place.parent.mkdir(parents=True, exist_ok=True)
+                    made.add(place.parent)
+                _link_or_copy(blob, place, f"{tag}{n}", absent=entry is None)
             write_atomic(target / ANSWERS_FILE, row.answers.encode("utf-8"), durable=False)
             write_atomic(stamp, mark.encode("utf-8"), durable=False)
         return target
 
 
-def _files_under(folder: Path) -> list[Path]:
-    out = []
-    for dirpath, _dirs, names in os.walk(folder):
-        out += [Path(dirpath) / n for n in names]
+def _files_under(folder: Path) -> dict[str, os.DirEntry[str]]:
+    """Returns the entries of the files (and links) under ``folder`` by their path in it, read
+    from the listings alone (no ``stat`` a file: each would release and take back the
+    interpreter lock, which a busy worker hands to another thread every time — #21)."""
+    out: dict[str, os.DirEntry[str]] = {}
+    todo = [(folder, "")]
+    while todo:
+        here, prefix = todo.pop()
+        with os.scandir(here) as listing:
+            for entry in listing:
+                if entry.is_dir(follow_symlinks=False):
+                    todo.append((Path(entry.path), prefix + entry.name + "/"))
+                else:
+                    out[prefix + entry.name] = entry
     return out
 
 
-def _same_blob(place: Path, blob: Path) -> bool:
+def _is_blob(entry: os.DirEntry[str], device: int, blob: Path) -> bool:
+    """Returns whether ``entry`` (on ``device``) is a hard link to ``blob``: its inode number from
+    the listing (a listing that gives other numbers than ``stat``, as some overlay file systems
+    do, only makes the file linked again)."""
     try:
-        a, b = place.stat(), blob.stat()
+        b = blob.stat()
     except OSError:
         return False
-    return (a.st_ino, a.st_dev) == (b.st_ino, b.st_dev)
+    return (entry.inode(), device) == (b.st_ino, b.st_dev)
 
 
-def _link_or_copy(blob: Path, place: Path) -> None:
-    temp = place.with_name(f".{place.name}.{secrets.token_hex(4)}")
+def _link_or_copy(blob: Path, place: Path, tag: str, absent: bool) -> None:
+    """Puts ``blob`` at ``place``: a hard link made in place when nothing is there (a link is
+    whole or absent), else a link or a copy beside it renamed over what is there."""
+    if absent:
+        try:
+            os.link(blob, place)
+            return
+        except OSError:
+            pass  # something came there after all, or no links here: as below
+    temp = place.with_name(f".{place.name}.{tag}")
     try:
         os.link(blob, temp)
     except OSError:

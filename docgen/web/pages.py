@@ -12,6 +12,7 @@ import json
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
@@ -20,25 +21,29 @@ from starlette.routing import Route
 from docgen.numbers import fmt_fixed
 from docgen.resources import package_folder
 from docgen.text.web import USERS, WORDS
-from docgen.web import answers_history, bodies, jobs, views
+from docgen.web import answers_history, bodies, jobs, models
 from docgen.web.display import beijing_time
 from docgen.web.errors import WebError
 from docgen.web.field_html import FieldHtml
 from docgen.web.form_edit import OPS, EditError, apply_edit, parse_path, typed
-from docgen.web.form_model import WorkspaceForm, workspace_form
+from docgen.web.lanes import run_upload
+from docgen.web.memo import Kept
+from docgen.web.page_context import page_parts
 from docgen.web.security import csrf_token, current_user, reads_form
-from docgen.web.submission_files import answers_data, import_zip
+from docgen.web.submission_files import import_zip
 from docgen.web.uploads import human_size
 from docgen.web.workspace import Assessment, Workspace
 
 VALS_KEPT = 16384  # buttons' hx-vals by change (a page has a few hundred, the same on every page)
+FORM_BODIES_KEPT = 32  # versions whose form sections stay rendered (~150 kB each)
 
 _env = Environment(
     loader=FileSystemLoader(package_folder("web/templates")),
     autoescape=select_autoescape(default=True, default_for_string=True),
     trim_blocks=True,
     lstrip_blocks=True,
-)
+    auto_reload=False,  # the package's templates never change under a running server (#21: no
+)  # stat of every template a page includes, on every page)
 _env.globals["status_word"] = lambda s: WORDS.get(f"status.{s}", s)
 _env.globals["action_word"] = lambda a: WORDS.get(f"action.{a}", a)
 _env.globals["role_word"] = lambda r: USERS.get(f"role.{r}", r)
@@ -61,6 +66,7 @@ def _vals_of(op: str, path: tuple[Any, ...], value: str | None) -> str:
 
 _env.globals["vals"] = _vals
 _fields = FieldHtml(_env)
+_bodies = Kept(FORM_BODIES_KEPT)
 _env.globals["field_html"] = _fields
 _env.globals["file_options"] = _fields.file_options
 
@@ -127,11 +133,15 @@ def error_fragment(request: Request, error: WebError) -> Response:
 async def home(request: Request) -> Response:
     """GET /: the programs and the user's submissions."""
     user = await current_user(request)
+    return await run_in_threadpool(_home_page, request, user)
+
+
+def _home_page(request: Request, user: models.User) -> HTMLResponse:
+    """Returns 首页, made in one go in the threadpool (see ``_workspace_page``)."""
     ws = _ws(request)
-    rows = await run_in_threadpool(ws.submissions, user)
-    found = {r.id: await run_in_threadpool(ws.assess, r) for r in rows}
-    assessed = {k: _summary(v) for k, v in found.items()}
-    return await render_page(request, "home.html", submissions=rows, assessed=assessed)
+    rows = ws.submissions(user)
+    assessed = {r.id: _summary(ws.assess(r)) for r in rows}
+    return render(request, "home.html", submissions=rows, assessed=assessed)
 
 
 def _summary(found: Assessment) -> dict[str, Any]:
@@ -168,24 +178,17 @@ async def import_page(request: Request) -> Response:
 # -- the workspace ------------------------------------------------------------------------------
 
 
-def _form(ws: Workspace, row: Any) -> WorkspaceForm:
-    program = ws.catalog.programs[row.program]
-    outline_id = program.outlines.get(row.kind) or next(iter(program.outlines.values()), None)
-    outline = ws.catalog.outlines.get(outline_id) if outline_id else None
-    return workspace_form(program, ws.catalog, outline, answers_data(row))
-
-
 def _workspace_context(ws: Workspace, row: Any, found: Assessment) -> dict[str, Any]:
     program = ws.catalog.programs[row.program]
-    form = _form(ws, row)
+    parts = page_parts(ws, row, found)
     return {
         "row": row,
         "program": program,
-        "form": form,
+        "form": parts.form,
         "found": found,
-        "score": views.score_view(found),
-        "findings": views.findings_view(found, form),
-        "facts": views.facts_view(found),
+        "score": parts.score,
+        "findings": parts.findings,
+        "facts": parts.facts,
         "files": [f.path for f in row.files],
         "errors": sum(1 for d in found.findings if d.is_error),
         "warnings": sum(1 for d in found.findings if not d.is_error),
@@ -202,28 +205,57 @@ def _workspace_context(ws: Workspace, row: Any, found: Assessment) -> dict[str, 
 async def workspace(request: Request) -> Response:
     """GET /submissions/SID: the workspace (read-only once submitted, and to a reviewer, who
     gets the review actions instead)."""
+    user = await current_user(request)
+    return await run_in_threadpool(_workspace_page, request, user)
+
+
+def _workspace_page(request: Request, user: models.User) -> HTMLResponse:
+    """Returns the workspace page, made in one go in the threadpool: under load every hop back
+    to the event loop waits behind what the loop is doing (other requests' bodies being read),
+    so one hop instead of seven (the row, its assessment, the context, the kept answers, the
+    commitment, the rulings, the rendering) is what keeps a page's time near its work (#21)."""
     from docgen.web import workflow
 
-    user = await current_user(request)
     ws = _ws(request)
-    row = await run_in_threadpool(ws.get, user, request.path_params["sid"])
-    found = await run_in_threadpool(ws.assess, row)
-    context = await run_in_threadpool(_workspace_context, ws, row, found)
+    row = ws.get(user, request.path_params["sid"])
+    context = _workspace_context(ws, row, ws.assess(row))
     platform = request.app.state.settings.platform
     context["readonly"] = row.owner_id != user.id or (platform and row.status in ("submitted", "accepted"))
     context["is_reviewer"] = user.role == "reviewer"
-    context["kept"] = await run_in_threadpool(answers_history.kept, ws, row.id)
+    context["kept"] = answers_history.kept(ws, row.id)
     if platform:
-        context["committed"] = await run_in_threadpool(workflow.accepted_commitment, ws, row)
-        context["rulings"] = await run_in_threadpool(workflow.rulings, ws, row.id)
-    return await render_page(request, "workspace.html", **context)
+        context["committed"] = workflow.accepted_commitment(ws, row)
+        context["rulings"] = workflow.rulings(ws, row.id)
+    context["form_body"] = _form_body(row, context)
+    return render(request, "workspace.html", **context)
+
+
+def _form_body(row: models.Submission, context: dict[str, Any]) -> Markup:
+    """Returns the sections of the workspace page's form (_form_body.html), rendered once per
+    version: they are made of the version's parts (form, files' status), its files and the
+    submission's id only — the same whoever looks and whether the form around them is read-only
+    — and are about half of a page's rendering (#21). Served only with the very parts they were
+    made from."""
+    key = (row.id, row.version, row.program, row.kind)
+    made = (context["form"], context["facts"], context["files"])
+    kept = _bodies.fetch(key)
+    if kept is not None and kept[0] is made[0] and kept[1] is made[1] and kept[2] == made[2]:
+        return kept[3]  # type: ignore[no-any-return]
+    html = Markup(
+        _env.get_template("_form_body.html").render(
+            row=row, program=context["program"], form=made[0], facts=made[1], files=made[2]
+        )
+    )
+    _bodies.keep(key, (*made, html))
+    return html
 
 
 def _parts(
     request: Request, ws: Workspace, row: Any, found: Assessment, *also: str, edited: Any = None
 ) -> Response:
     """Returns the live parts after a change (findings, score, status line) and ``also``;
-    ``edited``: the key path the change was made at."""
+    ``edited``: the key path the change was made at. Called in the threadpool: rendering the
+    parts would otherwise hold the event loop, and every request of the worker, meanwhile."""
     context = _workspace_context(ws, row, found)
     context["edited"] = edited
     html = "".join(
@@ -268,7 +300,7 @@ async def edit(request: Request) -> Response:
         extra = ("points", "previews")
     if op == "set" and path[:1] == ("evidence",):
         extra = ("documents",)
-    return _parts(request, ws, row, found, *extra, edited=tuple(path))
+    return await run_in_threadpool(_parts, request, ws, row, found, *extra, edited=tuple(path))
 
 
 @reads_form
@@ -286,7 +318,7 @@ async def upload(request: Request) -> Response:
         raise WebError(400, "no_file")
     stored = []
     for name, data in items:
-        stored.append(await run_in_threadpool(ws.add_file, user, sid, name, data, None))
+        stored.append(await run_upload(ws.add_file, user, sid, name, data, None))
     if document:
 
         def change(data: dict[str, Any]) -> None:
@@ -300,7 +332,7 @@ async def upload(request: Request) -> Response:
     else:
         row = await run_in_threadpool(ws.get, user, sid)
         found = await run_in_threadpool(ws.assess, row)
-    return _parts(request, ws, row, found, "documents", "items")
+    return await run_in_threadpool(_parts, request, ws, row, found, "documents", "items")
 
 
 @reads_form
@@ -315,7 +347,7 @@ async def answers_upload(request: Request) -> Response:
     form = await bodies.multipart(request, ws.limits(row.program)[0])
     name, data = form.file()
     if name.lower().endswith(".docx"):
-        stored = await run_in_threadpool(ws.add_file, user, sid, name, data, name.rsplit("/", 1)[-1])
+        stored = await run_upload(ws.add_file, user, sid, name, data, name.rsplit("/", 1)[-1])
 
         def change(answers: dict[str, Any]) -> None:
             answers["narrative"] = {"file": stored.path}
@@ -350,7 +382,7 @@ async def delete_file(request: Request) -> Response:
             apply_edit(data, "detach", ("evidence", key), path)
 
     row, found = await run_in_threadpool(ws.edit, user, sid, change)
-    return _parts(request, ws, row, found, "documents", "items")
+    return await run_in_threadpool(_parts, request, ws, row, found, "documents", "items")
 
 
 async def live(request: Request) -> Response:
@@ -359,7 +391,7 @@ async def live(request: Request) -> Response:
     ws = _ws(request)
     row = await run_in_threadpool(ws.get, user, request.path_params["sid"])
     found = await run_in_threadpool(ws.assess, row)
-    return _parts(request, ws, row, found)
+    return await run_in_threadpool(_parts, request, ws, row, found)
 
 
 async def download(request: Request) -> Response:
