@@ -123,14 +123,19 @@ def settled(driver) -> None:  # type: ignore[no-untyped-def]
 
 def wait_for(check, what: str, seconds: float = 20):  # type: ignore[no-untyped-def]
     """Returns ``check()`` once it is true. A part of the page that htmx replaces between finding
-    an element and reading it (stale, or not there yet) counts as not yet: the check runs again."""
-    from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
+    an element and reading it (stale, not there yet, or not yet shown while it is swapped in:
+    not interactable) counts as not yet: the check runs again."""
+    from selenium.common.exceptions import (
+        ElementNotInteractableException,
+        NoSuchElementException,
+        StaleElementReferenceException,
+    )
 
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:
             found = check()
-        except (NoSuchElementException, StaleElementReferenceException):
+        except (ElementNotInteractableException, NoSuchElementException, StaleElementReferenceException):
             found = None
         if found:
             return found
