@@ -198,27 +198,34 @@ def test_score_table_flows_with_its_group_labels(built) -> None:
 
     for name in EXAMPLES:
         sub, document, _ = built[name]
+        card = evaluate_submission(sub).claimed
+        parts = score_flow(sub.program, card, sub.catalog.rules, "合计")
         tables = _score_tables(document)
-        assert len(tables) == 1, name
-        rows = tables[0]._tbl.findall(f"{W}tr")
-        assert rows[0].find(f"{W}trPr/{W}tblHeader") is not None
-        assert all(tr.find(f"{W}trPr/{W}cantSplit") is not None for tr in rows[1:])
-        after = tables[0]._tbl.getnext()
+        assert len(tables) == len(parts) <= 2, name
+        closing = 3 if sub.program.bonus else 1
+        for table in tables:
+            rows = table._tbl.findall(f"{W}tr")
+            assert rows[0].find(f"{W}trPr/{W}tblHeader") is not None
+            assert all(tr.find(f"{W}trPr/{W}cantSplit") is not None for tr in rows[1:])
+        if len(tables) == 2:  # the kept last run starts a page: a page break before it
+            between = tables[0]._tbl.getnext()
+            assert between.find(f"{W}pPr/{W}pageBreakBefore") is not None
+            assert len(tables[1].rows) == 1 + closing + 2
+            assert tables[1].rows[1].cells[0].text, name
+        after = tables[-1]._tbl.getnext()
         assert after.find(f"{W}pPr/{W}pageBreakBefore") is None
         assert after.find(f"{W}pPr/{W}keepNext") is not None  # the note keeps with the seal
-        closing = 3 if sub.program.bonus else 1
+        rows = [tr for t in tables for tr in t._tbl.findall(f"{W}tr")[1:]]
         assert all(_keeps(tr) for tr in rows[-(closing + 2) :])
         assert not _keeps(rows[-(closing + 3)])
-        card = evaluate_submission(sub).claimed
         grid = score_grid(sub.program, card, sub.catalog.rules, "合计")
         heights = row_heights(grid, TABLE_LINE_PT, MM_PER_UNIT, CELL_PADDING_MM, FLOW_BORDER_PT)
-        tail = FLOW_NOTE_PT + FLOW_SEAL_PT
-        starts = page_starts(grid, heights, FLOW_FIRST_PT, FLOW_PAGE_PT, tail)
-        flow = score_flow(sub.program, card, sub.catalog.rules, "合计")
+        starts = page_starts(grid, heights, FLOW_FIRST_PT, FLOW_PAGE_PT, FLOW_NOTE_PT + FLOW_SEAL_PT)
         for start in starts:  # the group label shown again where a page is estimated to begin
-            first = flow.rows[start].cells[0]
-            assert first.merge != "continue", (name, start)
-            assert first.text, (name, start)
+            if start < len(parts[0].rows):
+                first = parts[0].rows[start].cells[0]
+                assert first.merge != "continue", (name, start)
+                assert first.text, (name, start)
     table = _score_table(built["luzhou-etc-2023"][1])
     body = table._tbl.findall(f"{W}tr")[1:]
     merges = [tr.findall(f"{W}tc")[0].find(f"{W}tcPr/{W}vMerge") for tr in body[:5]]
@@ -248,7 +255,7 @@ def test_page_starts_move_a_kept_chain_whole() -> None:
     assert page_starts(grid(2), heights, 100, 100, 0) == [9]
     assert page_starts(grid(0), heights, 110, 110, 0) == []  # all ten fit
     assert page_starts(grid(0), heights, 110, 110, 15) == [10]  # the tail under the last row
-    flow = flowed(grid(3), heights, 100, 100, 0)
+    (flow,) = flowed(grid(3), heights, 100, 100, 0)
     assert len(flow.rows) == 11
     assert [r.cells[0].merge for r in flow.rows[6:11]] == [
         "continue",
@@ -258,6 +265,12 @@ def test_page_starts_move_a_kept_chain_whole() -> None:
         "continue",
     ]
     assert flow.rows[8].cells[0].text == "G"
+    # a kept last run with a tail that starts a page is a second part (LibreOffice does not
+    # keep a table's last row with the paragraph after it): header repeated, label restarted
+    first, second = flowed(grid(3), heights, 100, 100, 15)
+    assert [r.cells[1].text for r in second.rows] == ["h", "7", "8", "9"]
+    assert second.rows[1].cells[0].merge == "restart"
+    assert len(first.rows) == 8
 
 
 def test_score_table_alliance_columns_fit(built) -> None:

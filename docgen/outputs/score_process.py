@@ -11,8 +11,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from docgen.outputs.score_table import (
+    CELL_PADDING_MM,
+    FLOW_BORDER_PT,
+    FLOW_PAGE_PT,
+    MM_PER_UNIT,
+    TABLE_LINE_PT,
+)
 from docgen.text.labels import TEXT
-from docgen.word.grid import Grid, GridCell, GridRow, grid_xml
+from docgen.word.grid import Grid, GridCell, GridRow, flowed, grids_xml, row_heights
 from docgen.word.layout import display_width
 from docgen.word.xml import RawXml, escape
 
@@ -20,7 +27,8 @@ PROCESS_WIDTHS = [14.0, 56.0, 155.0]  # 序号, 指标, 计算过程 (mm): the l
 PROCESS_HEADER = ("process_col_no", "process_col_title", "process_col_explanation")
 NOTE_UNITS = 106  # display units of a Note line (小四 on 225 mm)
 NOTE_LINE_PT = 20.0  # Note: exactly 20 pt lines
-SHORT_NOTES_PT = 438.0 / 2  # notes up to half a landscape page stay together with the table
+SHORT_NOTES_PT = FLOW_PAGE_PT / 2  # notes up to half a landscape page stay together with the table
+CAPTION_PT = 36.0  # the «计分过程» caption above the table
 
 
 def notes_pt(notes: list[str]) -> float:
@@ -45,9 +53,14 @@ def _paragraph(text: str, style_id: str | None, keep_next: bool) -> str:
     return f'<w:p><w:pPr>{ppr}</w:pPr><w:r><w:t xml:space="preserve">{escape(text)}</w:t></w:r></w:p>'
 
 
-def score_process_xml(rows: list[dict[str, Any]], notes: list[str], ids: dict[str, str]) -> RawXml:
+def score_process_xml(
+    rows: list[dict[str, Any]], notes: list[str], ids: dict[str, str], room_pt: float = 0.0
+) -> RawXml:
     """Returns the 计分过程 table and its notes as WordprocessingML for the template's
-    ``{{p score_process }}`` (``rows``: the context's ``score.rows``)."""
+    ``{{p score_process }}`` (``rows``: the context's ``score.rows``; ``room_pt``: the points
+    left under 附表2 on its last page, where the caption and the table begin). Where the table's
+    last two rows with the notes kept to them are estimated to start a page, they are a second
+    part after a page break: LibreOffice does not keep a table with the paragraph after it."""
     short = notes_pt(notes) <= SHORT_NOTES_PT
     grid = Grid(list(PROCESS_WIDTHS))
     header = tuple(GridCell(TEXT[key], bold=True) for key in PROCESS_HEADER)
@@ -65,4 +78,10 @@ def score_process_xml(rows: list[dict[str, Any]], notes: list[str], ids: dict[st
         _paragraph(text, style_id, index < len(lines) - 1 and (short or index == 0))
         for index, text in enumerate(lines)
     ]
-    return RawXml(grid_xml(grid, ids) + "".join(paragraphs))
+    heights = row_heights(grid, TABLE_LINE_PT, MM_PER_UNIT, CELL_PADDING_MM, FLOW_BORDER_PT)
+    first = room_pt - CAPTION_PT
+    if first < sum(heights[:2]):  # the caption and the table begin the next page
+        first = FLOW_PAGE_PT - CAPTION_PT
+    kept = notes_pt(notes) if short else notes_pt(notes[:1])
+    parts = flowed(grid, heights, first, FLOW_PAGE_PT, kept if notes else 0.0)
+    return RawXml(grids_xml(parts, ids) + "".join(paragraphs))

@@ -31,6 +31,7 @@ from docgen.word.grid import (
     grid_xml,
     grids_xml,
     merged,
+    page_room,
     paginate,
     row_heights,
 )
@@ -294,19 +295,33 @@ def score_table_xml(
     """Returns 附表2 as WordprocessingML for the template's ``{{p score_table }}``: one table
     that flows over the landscape pages, the header repeated, its group labels shown on every
     page (``score_flow``)."""
-    return RawXml(grid_xml(score_flow(program, card, rules, total_label), ids))
+    return RawXml(grids_xml(score_flow(program, card, rules, total_label), ids))
 
 
-def score_flow(program: Program, card: ScoreCard, rules: RuleSet, total_label: str) -> Grid:
+def score_flow(program: Program, card: ScoreCard, rules: RuleSet, total_label: str) -> list[Grid]:
     """Returns 附表2 as one table Word lets flow (no page break of docgen's: an estimate that
     errs would leave a page mostly empty), its merged group cells restarted where the pages are
     estimated to begin; the last two lines, the closing rows, the note and the seal lines are
-    kept together (keep-with-next), so no page holds the totals alone."""
+    kept together (keep-with-next), so no page holds the totals alone (a second part after a
+    page break where they are estimated to start a page: ``grid.flowed``)."""
+    grid, heights, tail = _score_flow_inputs(program, card, rules, total_label)
+    return flowed(grid, heights, FLOW_FIRST_PT, FLOW_PAGE_PT, tail)
+
+
+def score_room(program: Program, card: ScoreCard, rules: RuleSet, total_label: str) -> float:
+    """Returns the points estimated to be left under 附表2's note and seal on its last page
+    (where the 计分过程 begins)."""
+    grid, heights, tail = _score_flow_inputs(program, card, rules, total_label)
+    return page_room(grid, heights, FLOW_FIRST_PT, FLOW_PAGE_PT, tail)
+
+
+def _score_flow_inputs(
+    program: Program, card: ScoreCard, rules: RuleSet, total_label: str
+) -> tuple[Grid, list[float], float]:
     grid = score_grid(program, card, rules, total_label)
     heights = row_heights(grid, TABLE_LINE_PT, MM_PER_UNIT, CELL_PADDING_MM, FLOW_BORDER_PT)
     sealed = any(a.part == "indicators" and a.sealed for a in program.attachments)
-    tail = FLOW_NOTE_PT + (FLOW_SEAL_PT if sealed else 0)
-    return flowed(grid, heights, FLOW_FIRST_PT, FLOW_PAGE_PT, tail)
+    return grid, heights, FLOW_NOTE_PT + (FLOW_SEAL_PT if sealed else 0)
 
 
 DATA_LINE_PT = 15.0  # 附表1's lines, as the forms' tables (form_layout.TABLE_LINE_PT): one page

@@ -207,14 +207,32 @@ def page_starts(
     row marked ``keep_next`` moves with the row after it, and the last run of kept rows with the
     ``tail_pt`` points kept under it (a note, the seal lines) — as Word moves a keep-with-next
     chain to the next page whole (unless it is taller than a page)."""
-    header_pt = sum(h for h, row in zip(heights, grid.rows, strict=True) if row.header)
-    body = [i for i, row in enumerate(grid.rows) if not row.header]
+    return _flow(grid, heights, first_pt, page_pt, tail_pt)[0]
+
+
+def page_room(grid: Grid, heights: list[float], first_pt: float, page_pt: float, tail_pt: float) -> float:
+    """Returns the points estimated to be left on the table's last page under its tail."""
+    return _flow(grid, heights, first_pt, page_pt, tail_pt)[1]
+
+
+def _units(grid: Grid) -> list[list[int]]:
+    """Returns the body rows in runs kept together (a row marked ``keep_next`` with the next)."""
     units: list[list[int]] = []
-    for i in body:
+    for i, row in enumerate(grid.rows):
+        if row.header:
+            continue
         if units and grid.rows[units[-1][-1]].keep_next:
             units[-1].append(i)
         else:
             units.append([i])
+    return units
+
+
+def _flow(
+    grid: Grid, heights: list[float], first_pt: float, page_pt: float, tail_pt: float
+) -> tuple[list[int], float]:
+    header_pt = sum(h for h, row in zip(heights, grid.rows, strict=True) if row.header)
+    units = _units(grid)
     starts: list[int] = []
     room = first_pt - header_pt
     full = page_pt - header_pt
@@ -232,23 +250,33 @@ def page_starts(
                     room = full
                 room -= heights[i]
             room -= tail
-    return starts
+    return starts, room
 
 
-def flowed(grid: Grid, heights: list[float], first_pt: float, page_pt: float, tail_pt: float = 0.0) -> Grid:
-    """Returns ``grid`` as one table that Word lets flow over its pages (no page break of
-    docgen's), its header rows repeated on every page, its merged group cells restarted on the
-    row estimated to start each page (``page_starts``), so that a continuation page shows its
-    group labels (Word and LibreOffice print a merged cell's text on its first page only)."""
+def flowed(
+    grid: Grid, heights: list[float], first_pt: float, page_pt: float, tail_pt: float = 0.0
+) -> list[Grid]:
+    """Returns ``grid`` as a table that Word lets flow over its pages, its header rows repeated
+    on every page, its merged group cells restarted on the row estimated to start each page
+    (``page_starts``), so that a continuation page shows its group labels (Word and LibreOffice
+    print a merged cell's text on its first page only). One table, unless the last run of kept
+    rows is estimated to start a page with its tail: LibreOffice does not keep a table's last
+    row with the paragraph after it, so that run is a second part after a page break
+    (``grids_xml``), as Word would place it anyway."""
     header = [row for row in grid.rows if row.header]
     body = [i for i, row in enumerate(grid.rows) if not row.header]
     starts = set(page_starts(grid, heights, first_pt, page_pt, tail_pt))
+    units = _units(grid)
+    split = units[-1][0] if tail_pt and len(units) > 1 and units[-1][0] in starts else None
     parts: list[list[GridRow]] = [[]]
+    cut = 0  # the part the kept last run begins
     for i in body:
         if i in starts and parts[-1]:
             parts.append([])
+            cut = len(parts) - 1 if i == split else cut
         parts[-1].append(grid.rows[i])
-    return Grid(grid.widths, header + [row for part in parts for row in _remerged(part)])
+    pieces = [parts[:cut], parts[cut:]] if cut else [parts]
+    return [Grid(grid.widths, header + [r for part in piece for r in _remerged(part)]) for piece in pieces]
 
 
 def _remerged(rows: list[GridRow]) -> list[GridRow]:
