@@ -289,7 +289,7 @@ def test_reference_note_after_the_attachment_titled_apart(filled: Path):
     lines = [t for t in body(filled / LUZHOU / "附件4-泸州市企业技术中心评价指标体系.docx") if t]
     title = lines.index(TEXT["form_docgen_notes"])
     assert lines[title - 1].startswith("五、新业态企业指")
-    assert lines[title + 1] == "1." + TEXT["form_reference_score"]
+    assert lines[title + 1] == TEXT["form_reference_score"]  # a single note: no «1.»
     assert lines[title + 2].startswith("填报单位（盖章）：")
     national = "".join(body(filled / "national-etc-2021" / "附件1-国家企业技术中心评价方法.docx"))
     assert TEXT["form_docgen_notes"] not in national

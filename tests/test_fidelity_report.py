@@ -173,25 +173,59 @@ def test_score_table_one_group_level(built, name: str) -> None:
         assert line[2].startswith("1300万以上得5分")
 
 
-def test_score_table_group_cells_merged_and_header_repeated(built) -> None:
-    """ensures that group cells merge vertically, rows never break, and the table is cut where
-    the pages end into parts that each repeat the header and restart their group cells with the
-    label (a continuation page shows its groups); the closing rows keep with the last line."""
-    for name in ("luzhou-etc-2023", "gansu-demo-2022", "gansu-itc-2022"):
-        parts = _score_tables(built[name][1])
-        assert len(parts) >= 2, name
-        for part in parts:
-            rows = part._tbl.findall(f"{W}tr")
+def _keeps(tr) -> bool:
+    return tr.find(f".//{W}pPr/{W}keepNext") is not None
+
+
+def test_score_table_flows_with_its_group_labels(built) -> None:
+    """ensures that 附表2 is one table Word lets flow (#17: docgen's estimated page breaks left
+    pages half empty): the header repeated, rows that never break, no page break after it; group
+    cells merge vertically and restart, with their label, on each row estimated to start a page;
+    the last two lines and the closing rows keep with the next (the note, then the seal)."""
+    from docgen.outputs.score_table import (
+        CELL_PADDING_MM,
+        FLOW_BORDER_PT,
+        FLOW_FIRST_PT,
+        FLOW_NOTE_PT,
+        FLOW_PAGE_PT,
+        FLOW_SEAL_PT,
+        MM_PER_UNIT,
+        TABLE_LINE_PT,
+        score_flow,
+        score_grid,
+    )
+    from docgen.word.grid import page_starts, row_heights
+
+    for name in EXAMPLES:
+        sub, document, _ = built[name]
+        card = evaluate_submission(sub).claimed
+        parts = score_flow(sub.program, card, sub.catalog.rules, "合计")
+        tables = _score_tables(document)
+        assert len(tables) == len(parts) <= 2, name
+        closing = 3 if sub.program.bonus else 1
+        for table in tables:
+            rows = table._tbl.findall(f"{W}tr")
             assert rows[0].find(f"{W}trPr/{W}tblHeader") is not None
-            body = rows[1:]
-            assert all(tr.find(f"{W}trPr/{W}cantSplit") is not None for tr in body)
-            first = body[0].findall(f"{W}tc")[0]
-            assert "".join(first.itertext()).strip(), name  # the group label on every part
-            merge = first.find(f"{W}tcPr/{W}vMerge")
-            assert merge is None or merge.get(f"{W}val") == "restart"
-        # the parts are on separate pages: a page break paragraph between them
-        between = parts[0]._tbl.getnext()
-        assert between.find(f"{W}pPr/{W}pageBreakBefore") is not None
+            assert all(tr.find(f"{W}trPr/{W}cantSplit") is not None for tr in rows[1:])
+        if len(tables) == 2:  # the kept last run starts a page: a page break before it
+            between = tables[0]._tbl.getnext()
+            assert between.find(f"{W}pPr/{W}pageBreakBefore") is not None
+            assert len(tables[1].rows) == 1 + closing + 2
+            assert tables[1].rows[1].cells[0].text, name
+        after = tables[-1]._tbl.getnext()
+        assert after.find(f"{W}pPr/{W}pageBreakBefore") is None
+        assert after.find(f"{W}pPr/{W}keepNext") is not None  # the note keeps with the seal
+        rows = [tr for t in tables for tr in t._tbl.findall(f"{W}tr")[1:]]
+        assert all(_keeps(tr) for tr in rows[-(closing + 2) :])
+        assert not _keeps(rows[-(closing + 3)])
+        grid = score_grid(sub.program, card, sub.catalog.rules, "合计")
+        heights = row_heights(grid, TABLE_LINE_PT, MM_PER_UNIT, CELL_PADDING_MM, FLOW_BORDER_PT)
+        starts = page_starts(grid, heights, FLOW_FIRST_PT, FLOW_PAGE_PT, FLOW_NOTE_PT + FLOW_SEAL_PT)
+        for start in starts:  # the group label shown again where a page is estimated to begin
+            if start < len(parts[0].rows):
+                first = parts[0].rows[start].cells[0]
+                assert first.merge != "continue", (name, start)
+                assert first.text, (name, start)
     table = _score_table(built["luzhou-etc-2023"][1])
     body = table._tbl.findall(f"{W}tr")[1:]
     merges = [tr.findall(f"{W}tc")[0].find(f"{W}tcPr/{W}vMerge") for tr in body[:5]]
@@ -199,30 +233,44 @@ def test_score_table_group_cells_merged_and_header_repeated(built) -> None:
     assert merges[0].get(f"{W}val") == "restart"
     assert all(m is not None and m.get(f"{W}val") is None for m in merges[1:])
 
-    def keeps(tr) -> bool:
-        return tr.find(f".//{W}pPr/{W}keepNext") is not None
 
-    last = _score_tables(built["luzhou-etc-2023"][1])[-1]._tbl.findall(f"{W}tr")
-    assert len(last) >= 1 + 2 + 3  # header, two lines at least, 基本分 加分 合计
-    assert all(keeps(tr) for tr in last[-4:])
+def test_page_starts_move_a_kept_chain_whole() -> None:
+    """ensures that the estimate of Word's breaks moves a run of keep-with-next rows (with the
+    tail under the last one) to the next page as a whole, and that ``flowed`` restarts a merged
+    group cell there, as one table."""
+    from docgen.word.grid import Grid, GridCell, GridRow, flowed, page_starts
 
+    def grid(kept: int) -> Grid:
+        out = Grid([10.0, 10.0])
+        out.rows.append(GridRow((GridCell("h"), GridCell("h")), header=True))
+        for index in range(10):
+            merge = "restart" if index == 0 else "continue"
+            cells = (GridCell("G", merge=merge), GridCell(str(index)))
+            out.rows.append(GridRow(cells, keep_next=index >= 10 - kept))
+        return out
 
-def test_split_parts_fit_their_page(built) -> None:
-    """ensures that no part of 附表2 is estimated taller than a page and that the last part holds
-    two lines with the closing rows (never a total row alone)."""
-    from docgen.outputs.score_table import PAGE_PT, score_parts
-
-    for name in EXAMPLES:
-        sub, _, _ = built[name]
-        card = evaluate_submission(sub).claimed
-        parts = score_parts(sub.program, card, sub.catalog.rules, "合计")
-        closing = 3 if sub.program.bonus else 1
-        assert len(parts[-1].rows) >= 1 + 2 + closing
-        from docgen.outputs.score_table import CELL_PADDING_MM, MM_PER_UNIT, TABLE_LINE_PT
-        from docgen.word.grid import row_heights
-
-        for part in parts:
-            assert sum(row_heights(part, TABLE_LINE_PT, MM_PER_UNIT, CELL_PADDING_MM)) <= PAGE_PT
+    heights = [10.0] * 11
+    assert page_starts(grid(0), heights, 100, 100, 0) == [10]  # nine rows on the first page
+    assert page_starts(grid(3), heights, 100, 100, 0) == [8]  # rows 7–9 move together
+    assert page_starts(grid(2), heights, 100, 100, 0) == [9]
+    assert page_starts(grid(0), heights, 110, 110, 0) == []  # all ten fit
+    assert page_starts(grid(0), heights, 110, 110, 15) == [10]  # the tail under the last row
+    (flow,) = flowed(grid(3), heights, 100, 100, 0)
+    assert len(flow.rows) == 11
+    assert [r.cells[0].merge for r in flow.rows[6:11]] == [
+        "continue",
+        "continue",
+        "restart",
+        "continue",
+        "continue",
+    ]
+    assert flow.rows[8].cells[0].text == "G"
+    # a kept last run with a tail that starts a page is a second part (LibreOffice does not
+    # keep a table's last row with the paragraph after it): header repeated, label restarted
+    first, second = flowed(grid(3), heights, 100, 100, 15)
+    assert [r.cells[1].text for r in second.rows] == ["h", "7", "8", "9"]
+    assert second.rows[1].cells[0].merge == "restart"
+    assert len(first.rows) == 8
 
 
 def test_score_table_alliance_columns_fit(built) -> None:

@@ -185,23 +185,6 @@ def _breaks_between(document: docx.document.Document, tables: list[Table]) -> in
     return count
 
 
-def test_luzhou_data_table_last_page_not_stranded(built):
-    """ensures 附表1 is cut into parts with their header, the last holding several rows and the
-    seal lines right under it."""
-    document, _ = built["luzhou-etc-2023"]
-    parts = _tables(document, "序号", "指标名称")
-    assert len(parts) == 2
-    assert _breaks_between(document, parts) == 1
-    assert len(parts[-1].rows) - 1 >= 6
-    assert sum(len(t.rows) - 1 for t in parts) == 20  # 18 rows and two «其中»
-    last = _rows(parts[-1])
-    assert last[-1][0] == "18"
-    for part in parts:  # a «其中» row stays with its parent: no part starts with one
-        assert _rows(part)[1][0], _rows(part)[1]
-    after = "".join(parts[-1]._tbl.getnext().itertext())
-    assert after.startswith("填报单位（盖章）")
-
-
 def test_evidence_list_repeats_its_labels(built):
     """ensures 附表4 is cut where the pages end, each part with the header and its 类别 label in
     its first row, the last part with several rows above the summary sentence."""

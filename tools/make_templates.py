@@ -464,20 +464,12 @@ def make_report(kind: str) -> Document:
     _para(doc, "{{ annex.score_heading }}", "Heading 1")
     _para(doc, "{{ score.title }}", "Table Caption")
     _para(doc, "{{p score_table }}")
-    _para(doc, "{{ score.summary }}", "Note")
+    # the 核定分 note keeps with the seal lines (and the closing rows above it with the note)
+    _para(doc, "{{ score.summary }}", "Note").paragraph_format.keep_with_next = True
     _seal(doc, "score.sealed", "{{ score.seal }}", "{{ score.date }}")
     _para(doc, "计分过程", "Table Caption")
-    _table(
-        doc,
-        ["序号", "指标", "计算过程"],
-        ["{{ row.no }}", "{{ row.title }}", "{{ row.explanation }}"],
-        widths=[14, 56, 155],
-        loop="row in score.rows",
-        left={1, 2},
-    )
-    _para(doc, "{%p for note in score.notes %}", "Note")
-    _para(doc, "{{ loop.index }}. {{ note }}", "Note")
-    _para(doc, "{%p endfor %}", "Note")
+    # the table, then «说明：» and the notes kept with its last rows: docgen.outputs.score_process
+    _para(doc, "{{p score_process }}")
 
     # -- 附表3 and 附表4, portrait again --
     upright = doc.add_section(WD_SECTION.NEW_PAGE)

@@ -21,7 +21,14 @@ from docgen.text.commands import SAY
 from docgen.text.labels import TEXT
 
 REPORT_TEMPLATES = {"application": "application-report.docx", "summary": "work-summary.docx"}
-REPORT_SUBDOCUMENTS = ("toc", "narrative", "data_table_grid", "score_table", "evidence_table")
+REPORT_SUBDOCUMENTS = (
+    "toc",
+    "narrative",
+    "data_table_grid",
+    "score_table",
+    "score_process",
+    "evidence_table",
+)
 OUTPUT_NAMES = (
     "report.docx",
     "missing-evidence.docx",
@@ -95,7 +102,14 @@ def report_inputs(
         report_context,
         total_label,
     )
-    from docgen.outputs.score_table import data_table_xml, evidence_table_xml, folded_pt, score_table_xml
+    from docgen.outputs.score_process import score_process_xml
+    from docgen.outputs.score_table import (
+        data_table_xml,
+        evidence_table_xml,
+        folded_pt,
+        score_room,
+        score_table_xml,
+    )
     from docgen.word.render import template_path
 
     outline = sub.outline
@@ -122,6 +136,14 @@ def report_inputs(
             "narrative": narrative_xml(outline, sub.answers, ids),
             "data_table_grid": data_table_xml(context["data_table"], ids),
             "evidence_table": evidence_table_xml(context["evidence"]["rows"], ids, above_pt),
+            "score_process": score_process_xml(
+                context["score"]["rows"],
+                context["score"]["notes"],
+                ids,
+                score_room(
+                    sub.program, evaluation.claimed, sub.catalog.rules, total_label(evaluation.claimed)
+                ),
+            ),
             "score_table": score_table_xml(
                 sub.program, evaluation.claimed, sub.catalog.rules, total_label(evaluation.claimed), ids
             ),

@@ -19,6 +19,7 @@ from docx.shared import Mm, Pt
 from docx.table import Table, _Row
 
 from docgen.numbers import fmt, fmt_fixed
+from docgen.outputs.form_figures import FIGURE_KEYS, figure_lines, figure_widths
 from docgen.text.labels import TEXT
 from docgen.text.outputs_text import OUTPUTS_TEXT
 from docgen.text.punctuation import IDEOGRAPHIC_SPACE
@@ -222,6 +223,7 @@ def table(
     rows of a merged group are kept on one page (keep-with-next), and so are the last two rows
     with what follows them (a seal line never stands alone).
     """
+    columns = figure_widths(columns, [*rows, *(values for _, values in totals)], _WIDE_KEYS, CELL_MARGIN_MM)
     result: Table = doc.add_table(rows=1, cols=len(columns))
     result.alignment = WD_TABLE_ALIGNMENT.CENTER
     set_borders(result)
@@ -237,7 +239,13 @@ def table(
         keep_together(row)
         for index, (cell, value) in enumerate(zip(row.cells, values, strict=True)):
             cell.paragraphs[0].style = doc.styles["Table Text Left" if index in wide else "Table Text"]
-            cell.paragraphs[0].add_run(kept_brackets(value, columns[index][2]))
+            key, _, width = columns[index]
+            text = (
+                figure_lines(value, width, CELL_MARGIN_MM)
+                if key in FIGURE_KEYS
+                else kept_brackets(value, width)
+            )
+            cell.paragraphs[0].add_run(text)
     for _, values in totals:
         row = add_row(result)
         keep_together(row)
@@ -249,7 +257,7 @@ def table(
         for row in result.rows[1:]:
             min_height(row, FILL_ROW_MM)
     every = [*rows, *(values for _, values in totals)]
-    kept = _keep_groups(result, every, merge)
+    kept = _keep_groups(result, every, merge, len(totals))
     set_column_widths(result, [w for _, _, w in columns])
     if merge:
         merge_repeated(result, merge)
@@ -287,14 +295,15 @@ def _repeat_group_labels(
     pages.repeat_labels(result, breaks, merge, rows)
 
 
-def _keep_groups(table: Table, rows: list[list[str]], merge: int) -> list[bool]:
+def _keep_groups(table: Table, rows: list[list[str]], merge: int, closing: int = 0) -> list[bool]:
     """Keeps a row with the next one when the next continues its innermost merged group (the same
-    group cells: 二级指标 where there are two), and the last two rows with each other and with the
-    paragraph after the table. A long 一级 group may so break between its 二级 groups."""
+    group cells: 二级指标 where there are two), and the last two lines with the ``closing`` rows
+    (基本分, 加分, 合计), with each other and with the paragraph after the table (the seal): a page
+    never holds the closing rows alone. A long 一级 group may so break between its 二级 groups."""
     body = table.rows[1:]
     kept: list[bool] = []
     for index, row in enumerate(body):
-        last = index >= len(body) - 2
+        last = index >= len(body) - 2 - closing
         depth = max((k for k in range(1, merge + 1) if rows[index][k - 1]), default=0)
         same_group = depth > 0 and index + 1 < len(rows) and rows[index + 1][:depth] == rows[index][:depth]
         if last or same_group:
@@ -343,7 +352,8 @@ def notes(doc: Document, heading: str, texts: Sequence[str], space_before: float
     ``space_before`` points below what precedes them; the heading keeps with the first note."""
     if not heading and not texts:
         return
-    lines = (heading, *(f"{index}.{text}" for index, text in enumerate(texts, 1)))
+    numbered = [f"{index}.{text}" for index, text in enumerate(texts, 1)] if len(texts) > 1 else texts
+    lines = (heading, *numbered)  # a single note is not numbered («附注：1.…» with no 2.)
     for index, text in enumerate(lines):
         line = doc.add_paragraph(style="Note")
         line.paragraph_format.space_before = Pt(space_before if index == 0 else 0)

@@ -23,7 +23,18 @@ from docgen.numbers import fmt, fmt_against, fmt_fixed
 from docgen.rules import RuleSet
 from docgen.text.labels import TEXT
 from docgen.text.punctuation import SEMICOLON
-from docgen.word.grid import Grid, GridCell, GridRow, grid_xml, grids_xml, merged, paginate, row_heights
+from docgen.word.grid import (
+    Grid,
+    GridCell,
+    GridRow,
+    flowed,
+    grid_xml,
+    grids_xml,
+    merged,
+    page_room,
+    paginate,
+    row_heights,
+)
 from docgen.word.layout import (
     display_width,
     fit_widths,
@@ -40,14 +51,16 @@ MM_PER_UNIT = 10.5 * 25.4 / 72 / 2  # one display unit (half a 5号 character) i
 PADDING_MM = 4.6  # the cell margins (2 × 1.5 mm) and what the renderer needs beyond the estimate
 GROUP_UNITS = 16  # a group cell wraps after 8 characters, leaving the width to the criteria
 TITLE_UNITS = 20  # an indicator's title beside its criteria wraps after 10 characters
-# the landscape page in points (156 mm of text height), less a margin for the estimate's error;
-# the first page also holds the heading and the caption
-PAGE_PT = 442 * 0.96
-FIRST_PAGE_PT = PAGE_PT - 46 - 36
 CELL_PADDING_MM = 3.2  # the cell margins a line of text really loses (2 × 1.5 mm and the border)
 TABLE_LINE_PT = 16.0  # Table Text: exactly 16 pt lines
-NOTE_PT = 40.0  # the 核定分 note under the table
-SEAL_PT = 70.0  # the seal and date lines
+# where Word (LibreOffice) really breaks a flowing table, as measured on the examples' pages:
+# the landscape text height, the heading and caption above the table on its first page, a
+# row's borders, the note and the seal lines under the table
+FLOW_PAGE_PT = 438.0
+FLOW_FIRST_PT = FLOW_PAGE_PT - 78
+FLOW_BORDER_PT = 0.5
+FLOW_NOTE_PT = 28.0
+FLOW_SEAL_PT = 58.0
 INDICATOR_KEYS = ("indicator", "indicator_weight", "indicator_criteria")
 CRITERIA_KEYS = ("criteria", "indicator_criteria")
 
@@ -219,7 +232,7 @@ def score_grid(program: Program, card: ScoreCard, rules: RuleSet, total_label: s
     merges = [merged([k[c] for k in keys]) for c in range(depth)]
     left = {depth, depth + 1} if criteria else {depth}
     for index, cells in enumerate(lines):
-        keep = index == len(lines) - 1  # the last line stays with the closing rows
+        keep = index >= len(lines) - 2  # the last two lines stay with the closing rows
         row = tuple(
             GridCell(text, merge=merges[c][index] if c < depth else "", left=c in left)
             for c, text in enumerate(cells)
@@ -279,21 +292,39 @@ def _wraps(text: str) -> bool:
 def score_table_xml(
     program: Program, card: ScoreCard, rules: RuleSet, total_label: str, ids: dict[str, str]
 ) -> RawXml:
-    """Returns 附表2 as WordprocessingML for the template's ``{{p score_table }}``: cut where the
-    landscape pages end, each part with the header and its group labels."""
-    return RawXml(grids_xml(score_parts(program, card, rules, total_label), ids))
+    """Returns 附表2 as WordprocessingML for the template's ``{{p score_table }}``: one table
+    that flows over the landscape pages, the header repeated, its group labels shown on every
+    page (``score_flow``)."""
+    return RawXml(grids_xml(score_flow(program, card, rules, total_label), ids))
 
 
-def score_parts(program: Program, card: ScoreCard, rules: RuleSet, total_label: str) -> list[Grid]:
-    """Returns 附表2 cut into the parts that fit one landscape page each."""
+def score_flow(program: Program, card: ScoreCard, rules: RuleSet, total_label: str) -> list[Grid]:
+    """Returns 附表2 as one table Word lets flow (no page break of docgen's: an estimate that
+    errs would leave a page mostly empty), its merged group cells restarted where the pages are
+    estimated to begin; the last two lines, the closing rows, the note and the seal lines are
+    kept together (keep-with-next), so no page holds the totals alone (a second part after a
+    page break where they are estimated to start a page: ``grid.flowed``)."""
+    grid, heights, tail = _score_flow_inputs(program, card, rules, total_label)
+    return flowed(grid, heights, FLOW_FIRST_PT, FLOW_PAGE_PT, tail)
+
+
+def score_room(program: Program, card: ScoreCard, rules: RuleSet, total_label: str) -> float:
+    """Returns the points estimated to be left under 附表2's note and seal on its last page
+    (where the 计分过程 begins)."""
+    grid, heights, tail = _score_flow_inputs(program, card, rules, total_label)
+    return page_room(grid, heights, FLOW_FIRST_PT, FLOW_PAGE_PT, tail)
+
+
+def _score_flow_inputs(
+    program: Program, card: ScoreCard, rules: RuleSet, total_label: str
+) -> tuple[Grid, list[float], float]:
     grid = score_grid(program, card, rules, total_label)
-    heights = row_heights(grid, TABLE_LINE_PT, MM_PER_UNIT, CELL_PADDING_MM)
+    heights = row_heights(grid, TABLE_LINE_PT, MM_PER_UNIT, CELL_PADDING_MM, FLOW_BORDER_PT)
     sealed = any(a.part == "indicators" and a.sealed for a in program.attachments)
-    closing = 3 if program.bonus else 1
-    tail = NOTE_PT + (SEAL_PT if sealed else 0)
-    return paginate(grid, heights, FIRST_PAGE_PT, PAGE_PT, closing, tail)
+    return grid, heights, FLOW_NOTE_PT + (FLOW_SEAL_PT if sealed else 0)
 
 
+DATA_LINE_PT = 15.0  # 附表1's lines, as the forms' tables (form_layout.TABLE_LINE_PT): one page
 DATA_WIDTHS = [12.0, 112.0, 14.0, 18.0]  # 序号, 指标名称 (28 characters on one line), 单位, 数据值
 HEADER_WIDTHS = [34.0, 48.0, 30.0, 44.0]  # the header block: label, value, label, value
 EVIDENCE_WIDTHS = [34.0, 88.0, 14.0, 22.0]  # 类别, 材料, 页数, 状态
@@ -301,8 +332,6 @@ EVIDENCE_WIDTHS = [34.0, 88.0, 14.0, 22.0]  # 类别, 材料, 页数, 状态
 # a 附表's first page also holds its heading (and the data table its caption and header block)
 PORTRAIT_PT = 638 * 0.96
 HEADING_PT = 44.0
-CAPTION_PT = 30.0
-GAP_PT = 10.0  # the small gap between the header block and the figures
 SUMMARY_PT = 34.0  # the sentence under the evidence list
 MIN_LAST_ROWS = 6  # a continuation page holds at least this many rows, not two and the seal alone
 GAP = (
@@ -314,7 +343,7 @@ GAP = (
 def header_grid(layout: list[list[tuple[str, str]]]) -> Grid:
     """Returns the data table's header block: label/value pairs, two a row, a row of one pair
     spanning the table («企业名称»), as the data table's attachment lays it out."""
-    grid = Grid(list(HEADER_WIDTHS))
+    grid = Grid(_header_widths(layout))
     for pairs in layout:
         cells: list[GridCell] = []
         for label, value in pairs:
@@ -326,13 +355,30 @@ def header_grid(layout: list[list[tuple[str, str]]]) -> Grid:
     return grid
 
 
+def _header_widths(layout: list[list[tuple[str, str]]]) -> list[float]:
+    """Returns the header block's widths (mm, the table's 156): each label column as wide as its
+    longest label on one line, the two value columns sharing the rest in proportion to the text
+    they hold (between two fifths and three fifths each), so a long 主营业务 or 通讯地址 takes
+    fewer lines. A layout without labels keeps ``HEADER_WIDTHS``."""
+    pairs = [row for row in layout if len(row) == 2]
+    if not pairs:
+        return list(HEADER_WIDTHS)
+    labels = [max(display_width(row[n][0]) for row in pairs) * MM_PER_UNIT + PADDING_MM for n in (0, 1)]
+    texts = [sum(display_width(row[n][1]) for row in pairs) for n in (0, 1)]
+    rest = sum(HEADER_WIDTHS) - sum(labels)
+    share = min(max(texts[0] / sum(texts), 0.4), 0.6) if sum(texts) else 0.5
+    return [labels[0], rest * share, labels[1], rest * (1 - share)]
+
+
 def data_table_xml(table: dict[str, Any], ids: dict[str, str]) -> RawXml:
     """Returns 附表1 as WordprocessingML: the header block laid out as the notice's data table
-    (``header_rows``), then the figures (序号, 指标名称, 单位, 数据值) cut where the portrait
-    pages end, each part with its header row; the last page holds several rows with the seal
-    lines, never the seal alone."""
+    (``header_rows``), then the figures (序号, 指标名称, 单位, 数据值) in one table that flows
+    over the pages with its header row repeated (no page break of docgen's: the table has no
+    merged cells to repeat); a «其中» row keeps with its parent, the last two rows with the seal
+    lines, so the seal never stands alone."""
     head = header_grid(table["header_rows"])
-    grid = Grid(widen_for_figures(list(DATA_WIDTHS), 3, [row["value"] for row in table["rows"]], 1))
+    widths = widen_for_figures(list(DATA_WIDTHS), 3, [row["value"] for row in table["rows"]], 1)
+    grid = Grid(widen_for_figures(widths, 2, [row["unit"] for row in table["rows"]], 1))  # «百分点»
     header = [TEXT["data_col_no"], TEXT["data_col_label"], TEXT["score_col_unit"], TEXT["score_col_value"]]
     grid.rows.append(GridRow(tuple(GridCell(h, bold=True) for h in header), header=True, shade=True))
     rows = table["rows"]
@@ -345,13 +391,10 @@ def data_table_xml(table: dict[str, Any], ids: dict[str, str]) -> RawXml:
         )
         below = rows[index + 1] if index + 1 < len(rows) else None
         sub_row = below is not None and not below["no"]  # a «其中» row stays with its parent
-        grid.rows.append(GridRow(cells, keep_next=index >= len(rows) - 2 or sub_row))
-    head_pt = sum(row_heights(head, TABLE_LINE_PT, MM_PER_UNIT, CELL_PADDING_MM))
-    first = PORTRAIT_PT - HEADING_PT - CAPTION_PT - head_pt - GAP_PT
-    heights = row_heights(grid, TABLE_LINE_PT, MM_PER_UNIT, CELL_PADDING_MM)
-    tail = SEAL_PT if table.get("sealed") else 0.0
-    parts = paginate(grid, heights, first, PORTRAIT_PT, 0, tail, MIN_LAST_ROWS)
-    return RawXml(grid_xml(head, ids) + GAP + grids_xml(parts, ids))
+        last = index == len(rows) - 2 or (index == len(rows) - 1 and bool(table.get("sealed")))
+        grid.rows.append(GridRow(cells, keep_next=last or sub_row))  # the last two with the seal
+    line = DATA_LINE_PT
+    return RawXml(grid_xml(head, ids, line_pt=line) + GAP + grid_xml(grid, ids, line_pt=line))
 
 
 BODY_UNITS = 55  # display units of a Body Text line (三号 on 156 mm)

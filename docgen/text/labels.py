@@ -299,6 +299,9 @@ TEXT = {
     "score_evidenced": "按证明材料核定的得分（核定分）{evidenced}分。",
     "data_col_no": "序号",
     "data_col_label": "指标名称",
+    "process_col_no": "序号",  # the 计分过程 under 附表2
+    "process_col_title": "指标",
+    "process_col_explanation": "计算过程",
     # json-contract: what `docgen init` writes into a narrative section (its initial content, an
     # error while it is left there) and the guidance it writes in a comment above the section
     "narrative_placeholder": "（在此填写{title}，不少于 {min_chars} 字。）",

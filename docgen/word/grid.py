@@ -49,9 +49,15 @@ class Grid:
 
 
 def grid_xml(
-    grid: Grid, ids: dict[str, str], style: str = "Table Text", left_style: str = "Table Text Left"
+    grid: Grid,
+    ids: dict[str, str],
+    style: str = "Table Text",
+    left_style: str = "Table Text Left",
+    line_pt: float | None = None,
 ) -> str:
-    """Returns ``grid`` as a ``w:tbl`` element (text escaped), in the template's table styles."""
+    """Returns ``grid`` as a ``w:tbl`` element (text escaped), in the template's table styles,
+    its lines exactly ``line_pt`` points apart where given (else as the style sets them)."""
+    spacing = f'<w:spacing w:line="{round(line_pt * 20)}" w:lineRule="exact"/>' if line_pt else ""
     twips = [round(w * TWIPS_PER_MM) for w in grid.widths]
     out = [
         "<w:tbl><w:tblPr>",
@@ -83,8 +89,10 @@ def grid_xml(
                 tcpr += '<w:shd w:val="clear" w:color="auto" w:fill="F2F2F2"/>'
             tcpr += '<w:vAlign w:val="center"/>'
             style_id = ids.get((left_style if cell.left else style).lower())
-            ppr = (f'<w:pStyle w:val="{style_id}"/>' if style_id else "") + (
-                "<w:keepNext/>" if row.keep_next else ""
+            ppr = (
+                (f'<w:pStyle w:val="{style_id}"/>' if style_id else "")
+                + ("<w:keepNext/>" if row.keep_next else "")
+                + spacing
             )
             text = "" if cell.merge == "continue" else cell.text
             rpr = "<w:rPr><w:b/></w:rPr>" if cell.bold else ""
@@ -119,9 +127,11 @@ PAGE_BREAK = (
 )
 
 
-def row_heights(grid: Grid, line_pt: float, mm_per_unit: float, padding_mm: float) -> list[float]:
+def row_heights(
+    grid: Grid, line_pt: float, mm_per_unit: float, padding_mm: float, border_pt: float = 1.5
+) -> list[float]:
     """Returns each row's estimated height in points (``word.layout`` line breaking): the most
-    lines any of its cells takes, a merged cell's text spread over its rows."""
+    lines any of its cells takes, a merged cell's text spread over its rows, and ``border_pt``."""
     heights = []
     for row in grid.rows:
         lines = 1
@@ -133,7 +143,7 @@ def row_heights(grid: Grid, line_pt: float, mm_per_unit: float, padding_mm: floa
                 continue
             capacity = max((width - padding_mm) / mm_per_unit, 1)
             lines = max(lines, sum(line_count(part, capacity) for part in cell.text.split("\n")))
-        heights.append(lines * line_pt + 1.5)
+        heights.append(lines * line_pt + border_pt)
     return heights
 
 
@@ -187,6 +197,86 @@ def paginate(
         Grid(grid.widths, [grid.rows[i] for i in header] + _remerged([grid.rows[i] for i in part]))
         for part in parts
     ]
+
+
+def page_starts(
+    grid: Grid, heights: list[float], first_pt: float, page_pt: float, tail_pt: float
+) -> list[int]:
+    """Returns the indices of the rows that will start a new page when Word lets ``grid`` flow
+    (the first page has ``first_pt``, the others ``page_pt``, both repeating the header rows): a
+    row marked ``keep_next`` moves with the row after it, and the last run of kept rows with the
+    ``tail_pt`` points kept under it (a note, the seal lines) — as Word moves a keep-with-next
+    chain to the next page whole (unless it is taller than a page)."""
+    return _flow(grid, heights, first_pt, page_pt, tail_pt)[0]
+
+
+def page_room(grid: Grid, heights: list[float], first_pt: float, page_pt: float, tail_pt: float) -> float:
+    """Returns the points estimated to be left on the table's last page under its tail."""
+    return _flow(grid, heights, first_pt, page_pt, tail_pt)[1]
+
+
+def _units(grid: Grid) -> list[list[int]]:
+    """Returns the body rows in runs kept together (a row marked ``keep_next`` with the next)."""
+    units: list[list[int]] = []
+    for i, row in enumerate(grid.rows):
+        if row.header:
+            continue
+        if units and grid.rows[units[-1][-1]].keep_next:
+            units[-1].append(i)
+        else:
+            units.append([i])
+    return units
+
+
+def _flow(
+    grid: Grid, heights: list[float], first_pt: float, page_pt: float, tail_pt: float
+) -> tuple[list[int], float]:
+    header_pt = sum(h for h, row in zip(heights, grid.rows, strict=True) if row.header)
+    units = _units(grid)
+    starts: list[int] = []
+    room = first_pt - header_pt
+    full = page_pt - header_pt
+    for number, unit in enumerate(units):
+        tail = tail_pt if number == len(units) - 1 else 0.0
+        if sum(heights[i] for i in unit) + tail <= room or not number:
+            room -= sum(heights[i] for i in unit) + tail
+        elif sum(heights[i] for i in unit) + tail <= full:  # the chain moves to the next page whole
+            starts.append(unit[0])
+            room = full - sum(heights[i] for i in unit) - tail
+        else:  # a chain taller than a page: Word breaks it where the page ends
+            for i in unit:
+                if heights[i] > room:
+                    starts.append(i)
+                    room = full
+                room -= heights[i]
+            room -= tail
+    return starts, room
+
+
+def flowed(
+    grid: Grid, heights: list[float], first_pt: float, page_pt: float, tail_pt: float = 0.0
+) -> list[Grid]:
+    """Returns ``grid`` as a table that Word lets flow over its pages, its header rows repeated
+    on every page, its merged group cells restarted on the row estimated to start each page
+    (``page_starts``), so that a continuation page shows its group labels (Word and LibreOffice
+    print a merged cell's text on its first page only). One table, unless the last run of kept
+    rows is estimated to start a page with its tail: LibreOffice does not keep a table's last
+    row with the paragraph after it, so that run is a second part after a page break
+    (``grids_xml``), as Word would place it anyway."""
+    header = [row for row in grid.rows if row.header]
+    body = [i for i, row in enumerate(grid.rows) if not row.header]
+    starts = set(page_starts(grid, heights, first_pt, page_pt, tail_pt))
+    units = _units(grid)
+    split = units[-1][0] if tail_pt and len(units) > 1 and units[-1][0] in starts else None
+    parts: list[list[GridRow]] = [[]]
+    cut = 0  # the part the kept last run begins
+    for i in body:
+        if i in starts and parts[-1]:
+            parts.append([])
+            cut = len(parts) - 1 if i == split else cut
+        parts[-1].append(grid.rows[i])
+    pieces = [parts[:cut], parts[cut:]] if cut else [parts]
+    return [Grid(grid.widths, header + [r for part in piece for r in _remerged(part)]) for piece in pieces]
 
 
 def _remerged(rows: list[GridRow]) -> list[GridRow]:
