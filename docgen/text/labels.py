@@ -238,6 +238,7 @@ TEXT = {
     "review_contradictions": "正文与数据表不一致 {count} 处",
     "review_other_company": "正文介绍的企业与申报单位不符",
     "review_needs_documents": "，须补齐必需材料 {count} 项",
+    "review_weak_score": "；核定分仅 {total} 分，不足满分 {most} 分的六成，建议核实证明材料后再定",
     "review_not_reviewed": "未评审",
     "review_not_checked": "未核查",
     "industry": "行业代码 {code}：{name}",
