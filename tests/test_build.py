@@ -146,27 +146,28 @@ def test_missing_evidence_report(built: Path):
 
 
 def test_bundle_contents_bookmarks_and_placeholder(built: Path, example: Path):
-    """ensures the bundle: cover, contents page, nested bookmarks, a page for the missing statement."""
+    """ensures the bundle: cover, contents page, nested bookmarks; the missing statement has no
+    page (no placeholder bound in, summary17b) and no bookmark, the contents marks it «（缺）»."""
     reader = PdfReader(built / "evidence-bundle.pdf")
     pdfs = sorted((example / "evidence").glob("*.pdf"))
-    assert len(reader.pages) == 2 + sum(len(PdfReader(f).pages) for f in pdfs) + 1
+    assert len(reader.pages) == 2 + sum(len(PdfReader(f).pages) for f in pdfs)
     contents = reader.pages[1].extract_text()
     assert "证明材料目录" in contents
     outline = reader.outline
     top = [item.title for item in outline if not isinstance(item, list)]
     assert top[:2] == ["证明材料目录", "企业对报送资料的真实性、完整性承诺"]
     children = [item for sub in outline if isinstance(sub, list) for item in sub]
-    assert len(children) == len(pdfs) + 1
-    missing = next(item for item in children if "现金流量表" in item.title)
-    page = reader.get_destination_page_number(missing)
-    text = reader.pages[page].extract_text()
-    assert "企业现金流量表" in text
-    assert "（该证明材料未提供）" in text
-    # the contents page's number for the missing document points at its page (1-based)
-    assert f"6. 企业现金流量表（缺） {page + 1}" in contents
+    assert len(children) == len(pdfs)
+    assert not [item for item in children if "现金流量表" in item.title]
+    assert not [p for p in reader.pages if "（该证明材料未提供）" in p.extract_text()]
+    assert "6. 企业现金流量表（缺）\n" in contents  # no page number after it
+    # every bookmark points at its document's page, as the contents numbers it (1-based)
+    for item in children:
+        page = reader.get_destination_page_number(item)
+        assert f"{item.title} {page + 1}" in contents.replace("\n", " ") or item.title in contents
     # the running stamp, on the contents page too (the cover has none)
-    assert f"证明材料汇编　第{page + 1}页" in text
     assert "证明材料汇编　第2页" in contents
+    assert "证明材料汇编　第3页" in reader.pages[2].extract_text()
 
 
 def test_bundle_names_how_many_items_a_shared_file_proves(built: Path):
@@ -418,6 +419,7 @@ def test_missing_evidence_report_has_notes_and_date(tmp_path: Path):
     date = doc.core_properties.created
     day = f"{date.year}年{date.month}月{date.day}日"
     assert texts[-1] == day
+    assert texts[-2] == "牵头单位（盖章）：甘肃陇药科技集团有限公司"  # as on the report's cover
     assert md.rstrip().splitlines()[-1] == day
     # the scoring notes have nothing to do with missing evidence (appendix-fix2): no 说明
     assert "五、说明" not in texts
@@ -426,7 +428,7 @@ def test_missing_evidence_report_has_notes_and_date(tmp_path: Path):
     assert "答卷" not in md
     assert not [t for t in texts if "答卷" in t]
     assert texts[1:4] == [
-        "申报单位：甘肃陇药中药材产业技术创新联盟（牵头单位：甘肃陇药科技集团有限公司）",
+        "申报单位：甘肃陇药中药材产业技术创新联盟",  # its 牵头单位 seals the 落款 (below)
         "申报项目：" + md.splitlines()[4].removeprefix("申报项目："),
         "报告年度：2021年",
     ]

@@ -222,8 +222,8 @@ def test_pdf_without_pages_is_unreadable(tmp_path: Path):
 
 def test_broken_evidence_is_not_counted_and_explained_in_chinese(example: Path):
     """ensures that a damaged PDF, an empty PDF and a junk PNG given as proofs are 核减, that the
-    bundle has placeholders for the required ones, and that each warning gives a Chinese reason,
-    not the exception's class name."""
+    bundle's contents marks the required ones «（缺）», and that each warning gives a Chinese
+    reason, not the exception's class name."""
     from docgen.outputs.bundle import render_bundle
 
     evidence = example / "evidence"

@@ -118,6 +118,8 @@ def test_official_heading_and_signature(builds: dict[str, Path], program: str) -
     assert texts[1].startswith("申报单位：")
     assert texts[2].startswith("申报项目：")
     assert re.fullmatch(r"报告年度：20\d\d年", texts[3])
+    if program == "gansu-alliance-2022":  # no seal of its own: its 牵头单位 seals, as on the cover
+        company = "牵头单位（盖章）：甘肃陇药科技集团有限公司"
     # a name wider than the text block is broken into whole lines before its last «（» (appendix-fix2)
     lines = 1 if texts[-2] == company else 2
     assert "".join(texts[-1 - lines : -1]) == company
@@ -237,20 +239,27 @@ def test_cover_and_contents_with_group_headings(builds: dict[str, Path], program
 
 @pytest.mark.parametrize("program", PROGRAMS)
 def test_no_placeholder_wording(builds: dict[str, Path], program: str) -> None:
-    """ensures no page says «占位» or «缺：»; a missing document's page names it and says why."""
+    """ensures no page says «占位» or «缺：», and no sheet is bound in for a missing document
+    (summary17b): the contents marks it «（缺）» without a page number."""
     reader = _bundle(builds, program)
     texts = [p.extract_text() for p in reader.pages]
     assert not [t for t in texts if "占位" in t or "缺：" in t]
-    missing = [t for t in texts if "（该证明材料未提供）" in t]
+    assert not [t for t in texts if "（该证明材料未提供）" in t]
     contents = "".join(texts[1:3])
-    assert len(missing) == contents.count("（缺）")
+    marked = [line for line in contents.splitlines() if line.endswith("（缺）")]
+    assert len(marked) == contents.count("（缺）")  # never followed by a page number
 
 
-def test_missing_document_page_names_the_document(builds: dict[str, Path]) -> None:
+def test_missing_document_marked_in_the_contents(builds: dict[str, Path]) -> None:
+    """ensures the Luzhou example's missing 现金流量表 is listed «（缺）» without a page and has
+    no page of its own; the next document's page follows the one before it."""
     texts = [p.extract_text() for p in _bundle(builds, "luzhou-etc-2023").pages]
-    page = next(t for t in texts if "（该证明材料未提供）" in t)
-    assert page.splitlines()[0] == "企业现金流量表"
-    assert "相关统计和财务报表" in page
+    lines = texts[1].splitlines()
+    at = next(i for i, line in enumerate(lines) if "企业现金流量表" in line)
+    assert re.fullmatch(r"\d+\. 企业现金流量表（缺）", lines[at])
+    before, after = (int(lines[i].rsplit(" ", 1)[1]) for i in (at - 1, at + 1))
+    assert after == before + 1  # the statement before it has one page
+    assert not [t for t in texts[2:] if t.splitlines()[0] == "企业现金流量表"]
 
 
 @pytest.mark.parametrize("program", PROGRAMS)
@@ -420,7 +429,8 @@ def test_stamp_position_on_turned_pages() -> None:
 
 
 def test_bundle_reason_for_an_unusable_file(tmp_path: Path) -> None:
-    """ensures a required document whose file cannot be used gets a page saying why, officially."""
+    """ensures a required document whose file cannot be used is bound as no sheet at all: the
+    contents lists it «（缺）» (the missing-evidence report says why)."""
     from docgen.model.results import DocumentStatus, EvidenceReport
     from docgen.outputs.bundle import render_bundle
 
@@ -428,6 +438,6 @@ def test_bundle_reason_for_an_unusable_file(tmp_path: Path) -> None:
         DocumentStatus("a", "企业资产负债表", "相关统计和财务报表", "evidence/a.pdf", "encrypted", None, True)
     ]
     data, _ = render_bundle(tmp_path, EvidenceReport(documents, None, []), "证明材料汇编")  # type: ignore[arg-type]
-    text = PdfReader(io.BytesIO(data)).pages[2].extract_text()
-    assert "企业资产负债表" in text
-    assert "（所附文件已加密，未能编入）" in text
+    reader = PdfReader(io.BytesIO(data))
+    assert len(reader.pages) == 2  # the cover and the contents
+    assert "1. 企业资产负债表（缺）" in reader.pages[1].extract_text()

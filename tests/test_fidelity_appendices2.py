@@ -19,7 +19,7 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     out = {}
-    for name in ("national-etc-2021", "gansu-alliance-2022"):
+    for name in ("national-etc-2021", "gansu-alliance-2022", "gansu-itc-2022"):
         folder = tmp_path_factory.mktemp(name)
         subprocess.run(
             [sys.executable, "-m", "docgen", "build", str(ROOT / "examples" / name), "-o", str(folder)],
@@ -110,13 +110,17 @@ def test_no_scoring_notes_and_plain_explanation(built):
 
 
 def test_signature_never_breaks(built):
-    """point 2: the long alliance name in whole lines, indents within the width, kept together."""
-    doc = Document(str(built["gansu-alliance-2022"] / "missing-evidence.docx"))
+    """point 2: a long 署名 in whole lines (the ITC's, broken before «（»), indents within the
+    width, kept together; the alliance's 牵头单位 seals under «牵头单位（盖章）：» (summary17b)."""
+    alliance = Document(str(built["gansu-alliance-2022"] / "missing-evidence.docx")).paragraphs
+    at = next(i for i, p in enumerate(alliance) if p.text == "2022年7月15日")
+    assert alliance[at - 1].text == "牵头单位（盖章）：甘肃陇药科技集团有限公司"
+    doc = Document(str(built["gansu-itc-2022"] / "missing-evidence.docx"))
     paragraphs = doc.paragraphs
-    date = next(i for i, p in enumerate(paragraphs) if p.text == "2022年7月15日")
+    date = next(i for i, p in enumerate(paragraphs) if p.text == "2022年4月18日")
     assert [p.text for p in paragraphs[date - 2 : date]] == [
-        "甘肃陇药中药材产业技术创新联盟",
-        "（牵头单位：甘肃陇药科技集团有限公司）",
+        "甘肃省建材行业技术中心",
+        "（甘肃建材科学研究院有限公司）",
     ]
     for p in paragraphs[date - 4 : date + 1]:
         ind = p._p.find(f"{W}pPr/{W}ind")
@@ -128,17 +132,19 @@ def test_signature_never_breaks(built):
 
 
 def test_bundle_binds_every_missing_document(built):
-    """point 8: the alliance bundle lists and pages its three missing documents; cover name
-    broken before «（», stamp 9 pt at least 10 mm from the top."""
+    """point 8: the alliance bundle lists its three missing documents «（缺）» and binds no sheet
+    for them (summary17b); the cover names the alliance and its 牵头单位 under «牵头单位（盖章）：»,
+    as the report's cover; stamp 9 pt at least 10 mm from the top."""
     reader = PdfReader(str(built["gansu-alliance-2022"] / "evidence-bundle.pdf"))
     contents = reader.pages[1].extract_text()
     for title in ("联盟中长期发展规划", "院士、国家级人才、省领军人才证明"):
         assert f"{title}（缺）" in contents.replace("\n", "")
     pages = [p.extract_text() for p in reader.pages]
-    assert sum("该证明材料未提供" in t for t in pages) == 3
+    assert sum("该证明材料未提供" in t for t in pages) == 0
     cover = pages[0]
-    assert "（牵头单位：甘肃陇药科技集团有限公司）" in cover
-    assert "申报单位（盖章）：甘肃陇药中药材产业技术创新联盟" in cover
+    assert "联盟名称：甘肃陇药中药材产业技术创新联盟" in cover
+    assert "牵头单位（盖章）：甘肃陇药科技集团有限公司" in cover
+    assert "申报单位（盖章）" not in cover
     content = reader.pages[2].get_contents().get_data().decode("latin-1")
     match = re.search(
         r"/DocgenStamp (\d+(?:\.\d+)?) Tf [-\d.]+ [-\d.]+ [-\d.]+ [-\d.]+ [-\d.]+ ([-\d.]+) Tm", content

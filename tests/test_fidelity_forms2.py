@@ -398,13 +398,16 @@ def test_kept_groups_move_a_code_and_a_bracket_group_whole():
     ("program", "name"),
     [("gansu-alliance-2022", "培育组建汇总表.docx"), ("gansu-demo-2022", "申报企业情况汇总表.docx")],
 )
-def test_summary_templates_say_they_are_docgens(blank: Path, program: str, name: str):
-    """ensures a 汇总表 the notice names without a template has, right under its table, the line
-    saying the notice prints no template and the columns are a proposal, and no «附件N» label."""
+def test_summary_templates_print_no_remark(blank: Path, program: str, name: str):
+    """ensures a 汇总表 the notice names without a template prints no remark about its columns on
+    the form a bureau sends upward («注：通知只列出本表名称…» belongs to the program's file and
+    docs): under the table comes the seal line; and no «附件N» label."""
     doc = Document(blank / program / name)
+    text = "".join(t.text or "" for t in doc.element.body.iter(qn("w:t")))
+    assert "通知只列出本表名称" not in text
+    assert "参考格式" not in text
     after = doc.tables[0]._tbl.getnext()
-    assert "".join(t.text or "" for t in after.iter(qn("w:t"))) == TEXT["form_summary_proposal"]
-    assert "未附表样" in TEXT["form_summary_proposal"]
+    assert "".join(t.text or "" for t in after.iter(qn("w:t"))).startswith("填报单位（盖章）")
     assert not [p.text for p in doc.paragraphs if p.text.startswith("附件")]
 
 

@@ -160,14 +160,13 @@ def test_the_filled_alliance_form_is_sealed_by_the_lead_unit(filled_forms: Path,
 
 
 def test_the_alliance_signs_with_its_lead_unit(alliance_outputs, alliance_profile):
-    """ensures the missing-evidence report's 落款 and its 申报单位 line name the alliance followed
-    by its 牵头单位, the 落款 broken before «（»."""
+    """ensures the missing-evidence report's 申报单位 line names the alliance and its 落款 is
+    «牵头单位（盖章）：» with the lead unit, as the report's cover (summary17b)."""
     doc = Document(io.BytesIO(alliance_outputs["missing-evidence.docx"]))
     texts = [p.text for p in doc.paragraphs]
-    unit = f"（牵头单位：{alliance_profile['lead_unit']}）"
-    assert f"申报单位：{alliance_profile['company_name']}{unit}" in texts
+    assert f"申报单位：{alliance_profile['company_name']}" in texts
     date = texts.index(_day(alliance_profile["report_date"]))
-    assert texts[date - 2 : date] == [alliance_profile["company_name"], unit]
+    assert texts[date - 1] == f"牵头单位（盖章）：{alliance_profile['lead_unit']}"
 
 
 def test_the_alliance_example_validates_with_its_lead_unit():

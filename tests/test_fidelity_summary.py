@@ -283,7 +283,7 @@ def test_optional_and_item_proofs_are_named_too(demo_batch: Path, tmp_path: Path
     rows = _csv_rows(out / "汇总表.csv")
     titles = rows[0]
     cell = next(r for r in rows if r[1] == "兰州恒远石化装备有限公司")[titles.index("缺失材料")]
-    assert cell.startswith("必需材料：申报材料真实性承诺书；其他材料：")
+    assert cell.startswith("必需材料：申报材料真实性承诺书。其他材料：")
     assert "外部专家聘用协议或工作证明" in cell
     assert cell.count("专利申请受理通知书") == 1
     assert re.search(r"专利申请受理通知书（\d{9,}\.\d、\d{9,}", cell), cell

@@ -492,8 +492,9 @@ def test_remarks_flag_what_a_reviewer_must_see(example: Path, tmp_path: Path):
     assert "正文介绍的企业与申报单位不符" in b[remarks]
     assert "正文与数据表不一致" in b[remarks]
     # the renamed copy kept the example's 统一社会信用代码: the same enterprise twice
-    assert a[remarks] == "重复申报（同 b）"
-    assert b[remarks].endswith("重复申报（同 a）")
+    # the 备注 names the other enterprise, never its folder (a bureau never sees the folders)
+    assert a[remarks] == "重复申报（同 泸州蓝江装备有限公司）"
+    assert b[remarks].endswith("重复申报（同 泸州川锐智能装备股份有限公司）")
 
 
 def test_review_warns_about_the_batch(tmp_path: Path):
@@ -533,10 +534,7 @@ def test_review_warns_about_the_batch(tmp_path: Path):
     assert rows[0][-2:] == ["备注", "材料文件夹"]  # the working copy names where each came from
     assert sorted(r[-1] for r in rows[1:]) == ["a", "b", "c"]
     notes = {r[1]: r[-2] for r in rows[1:]}
-    assert (
-        "重复申报（同 b）" in notes["泸州川锐智能装备股份有限公司"]
-        or "重复申报（同 a）" in notes["泸州川锐智能装备股份有限公司"]
-    )
+    assert "重复申报（同 泸州川锐智能装备股份有限公司）" in notes["泸州川锐智能装备股份有限公司"]
     assert "答卷注明的评价办法为 national-etc-2021" in notes["泸州另一家股份有限公司"]
     terminal = run("review", root, "--program", "luzhou-etc-2023", "--jobs", "1").output
     assert "提请注意：" in terminal

@@ -556,6 +556,15 @@ def _grouped_table(doc, groups: str, headers: list[str], cells: list[str], *, wi
     _cell_lines(body[0], "row.title_lines", ["{{ line.lead }}", "{{ line.repeat }}"], doc)
     _cell_lines(body[1], "row.identifier_lines", ["{{ line }}"], doc)
     _content_widths(table, name)
+    # the «所列编号或名称» column only where some document has one (ids.<name>): its grid column
+    # and cells inside Jinja conditions, the 类别 row spanning the columns printed (spans.<name>)
+    span.set(qn("w:val"), "{{ spans." + name + " }}")
+    condition = "{% if ids." + name + " %}"
+    grid = table._tbl.tblGrid.findall(qn("w:gridCol"))
+    for element in (grid[1], header.findall(qn("w:tc"))[1], body[1]):
+        previous = element.getprevious()
+        previous.tail = (previous.tail or "") + condition
+        element.tail = "{% endif %}" + (element.tail or "")
     # the tables of two groups are kept apart by a thin paragraph (Word joins adjacent tables)
     spacer = _para(doc, "", "Table Text")
     spacer.paragraph_format.line_spacing = Pt(6)
@@ -681,9 +690,10 @@ def make_missing_evidence() -> Document:
     _needs_line(doc, shortfalls)
     _para(doc, "{%p endif %}", "Note")
     _para(doc, "{{ shortfalls_note_printed }}", "Note")
-    # the 材料清单 starts a page: its tables' page ends are then estimated from its top
-    # (docgen.outputs.missing_pages), so that the closing never stands on a page alone
-    _para(doc, "四、材料清单核对", "Heading 1").paragraph_format.page_break_before = True
+    # where the 材料清单 starts is estimated, and its tables' page ends from there
+    # (docgen.outputs.missing_pages), so that the closing never stands on a page alone; it
+    # follows what precedes it (its heading keeps with its first rows), no page break before it
+    _para(doc, "四、材料清单核对", "Heading 1")
     _grouped_table(
         doc,
         "document_groups",

@@ -248,9 +248,16 @@ def bundle_cover(sub: Submission) -> BundleCover:
     for it: an alliance's 牵头单位), the report year."""
     from docgen.outputs.contexts import applicant_name
 
-    return BundleCover(
-        sub.program.title, applicant_name(sub.program, sub.answers), str(sub.answers.report_year)
-    )
+    program, answers = sub.program, sub.answers
+    unit = str(answers.profile.get(program.sealed_by) or "") if program.sealed_by else ""
+    applicant: tuple[str, ...] = ()
+    if unit:  # an alliance has no seal of its own: its 牵头单位 seals, as on the report's cover
+        label = program.profile_labels.get("company_name") or TEXT["cover_applicant.application"]
+        applicant = (
+            TEXT["bundle_cover_named"].format(label=label, name=answers.company),
+            TEXT["bundle_cover_sealed"].format(label=program.sealed_by_label, unit=unit),
+        )
+    return BundleCover(program.title, applicant_name(program, answers), str(answers.report_year), applicant)
 
 
 def write_bundle(sub: Submission, out: Path) -> int:

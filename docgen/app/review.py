@@ -20,7 +20,7 @@ from typing import Protocol, TypeVar, cast
 from docgen.answers import program_of
 from docgen.app import review_cache
 from docgen.app.rescore_cache import RescoreStore
-from docgen.app.review_checks import batch_warnings, skipped_entries
+from docgen.app.review_checks import batch_warnings, failed_limits, skipped_entries
 from docgen.app.submission import (
     ANSWERS_NAMES,
     assess_submission,
@@ -38,6 +38,7 @@ from docgen.model.answers import AnswerSet, NarrativeSection
 from docgen.model.definitions import Program
 from docgen.model.results import CohortFigures, ScoreCard
 from docgen.model.review import NARRATIVE_ISSUES, Prepared, Review, ReviewRow
+from docgen.numbers import fmt, fmt_fixed
 from docgen.outputs.contexts import applicant_name
 from docgen.scoring.engine import card_figures, cohort_figures, maxima_of, score_answers
 from docgen.scoring.ranking import Candidate, rank_candidates
@@ -312,7 +313,7 @@ def review_entries(
         mapper.shutdown()
     chosen_threshold = threshold if threshold is not None else program.threshold
     chosen_quota = quota if quota is not None else program.quota_count
-    rank_rows(rows, chosen_threshold, chosen_quota)
+    rank_rows(rows, chosen_threshold, chosen_quota, program)
     checklist = catalog.checklists.get(program.checklist or "")
     documents = [d.title for d in checklist.documents if d.required] if checklist else []
     sections = sorted({s for p in prepared for s in p.sections}, key=_section_key)
@@ -432,8 +433,16 @@ def _figures(row: ReviewRow) -> tuple[CohortFigures, CohortFigures]:
     return card_figures(row.cards()[0]), card_figures(row.cards()[1])
 
 
-def rank_rows(rows: list[ReviewRow], threshold: Fraction | None, quota: int | None) -> None:
-    """Ranks the eligible rows and sets each row's recommendation and reason (in place)."""
+WEAK_SHARE = Fraction(3, 5)
+"""Where no 推荐线 applies (Gansu: a quota only), a submission recommended within the quota whose
+核定分 is under this share of the full marks carries a caveat in its 推荐意见 (docs/decisions.md)."""
+
+
+def rank_rows(
+    rows: list[ReviewRow], threshold: Fraction | None, quota: int | None, program: Program | None = None
+) -> None:
+    """Ranks the eligible rows and sets each row's recommendation and reason (in place); a limit
+    failed only for want of its proof says so (review_checks.failed_limits)."""
     candidates = [
         Candidate(
             index,
@@ -441,7 +450,7 @@ def rank_rows(rows: list[ReviewRow], threshold: Fraction | None, quota: int | No
             row.evidenced.total,
             row.claimed.total,
             row.evidenced.eligible,
-            [e.title for e in row.evidenced.eligibility if not e.passed],
+            failed_limits(row, program),
         )
         for index, row in enumerate(rows)
         if row.claimed is not None and row.evidenced is not None
@@ -452,6 +461,10 @@ def rank_rows(rows: list[ReviewRow], threshold: Fraction | None, quota: int | No
         missing = [d for d in row.prepared.documents if d.required and d.item is None and not d.usable]
         if row.recommended and missing:  # recommended on its scores, but the file is not complete
             row.reason += TEXT["review_needs_documents"].format(count=len(missing))
+        total = row.evidenced.total if row.evidenced is not None else None
+        most = program.max_score if program is not None and threshold is None else None
+        if row.recommended and total is not None and most is not None and total < WEAK_SHARE * most:
+            row.reason += TEXT["review_weak_score"].format(total=fmt_fixed(total), most=fmt(most))
     for row in rows:
         if row.broken:
             row.reason = TEXT["review_broken_unreadable" if row.unreadable else "review_broken_data"]

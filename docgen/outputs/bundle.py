@@ -2,10 +2,11 @@
 
 A cover (program, «证明材料汇编», applicant, report year), the contents (the checklist's group
 headings «一、…» and each document with its page), then the documents in checklist order, one
-bookmark per document nested under its checklist group, images turned into pages, and for every
-required document that is missing or unusable a page naming it and saying why («（该证明材料未
-提供）»), so the bundle mirrors the checklist. Page count = 1 + contents pages + document pages +
-those pages. Every page but the cover carries «证明材料汇编　第N页» (N counts the cover) small in
+bookmark per document nested under its checklist group, images turned into pages. A document
+that is missing or unusable is listed in the contents marked «（缺）» without a page number, and no
+sheet is bound in for it (a clerk binds no blank sheets; the missing-evidence report says why); a
+Word file provided to be attached separately gets its «另附» sheet. Page count = 1 + contents
+pages + document pages + those sheets. Every page but the cover carries «证明材料汇编　第N页» (N counts the cover) small in
 its top-right margin, clear of a document's own page number at the foot. The text docgen draws
 is set in the machine's CJK font, subset and embedded (bundle_pages, cff_font).
 """
@@ -120,7 +121,8 @@ def _title(docs: list[DocumentStatus]) -> str:
 
 def _entries(folder: Path, report: EvidenceReport) -> list[BundleEntry]:
     """Returns the bundle's parts in checklist order: each usable file once, at its first use,
-    titled after every document it proves; a placeholder for each missing required document."""
+    titled after every document it proves; an entry without pages for each document missing or
+    unusable (listed in the contents, not bound in)."""
     parts: list[tuple[list[DocumentStatus], Path | None]] = []
     by_file: dict[str, list[DocumentStatus]] = {}
     for doc in report.documents:
@@ -139,7 +141,7 @@ def _entries(folder: Path, report: EvidenceReport) -> list[BundleEntry]:
     for docs, path in parts:
         group, title = docs[0].group, _title(docs)
         entry = _file_entry(group, title, path) if path is not None else None
-        entries.append(entry or BundleEntry(group, title, "missing", None, 1, status=docs[0].status))
+        entries.append(entry or BundleEntry(group, title, "missing", None, 0, status=docs[0].status))
     return entries
 
 
@@ -152,10 +154,11 @@ def _cover(font: BundleFont, cover: BundleCover) -> Drawing:
         y -= 30
     font.centred(drawing, 32, drawing.height - 400, TEXT["bundle_cover_title"])
     y = 260
-    company = TEXT["bundle_cover_company"].format(company=cover.company)
-    for line in _name_lines(font, company, 16, drawing.width - 160):
-        font.centred(drawing, 16, y, line)
-        y -= 26
+    names = cover.applicant or (TEXT["bundle_cover_company"].format(company=cover.company),)
+    for name in names:
+        for line in _name_lines(font, name, 16, drawing.width - 160):
+            font.centred(drawing, 16, y, line)
+            y -= 26
     if cover.year:
         font.centred(drawing, 16, y - 6, TEXT["bundle_cover_year"].format(year=cover.year))
     return drawing
@@ -219,7 +222,7 @@ def _contents(
             else:
                 drawing.texts.append((10.5, LEFT + 16, y, text))
                 last = position + 1 == len(lines) or lines[position + 1][0] != "more"
-                if last:
+                if last and entries[index].pages:  # a document not bound in has no page
                     number = str(entries[index].start)
                     number_x = width - RIGHT - font.width(number, 10.5)
                     drawing.texts.append((10.5, number_x, y, number))
@@ -289,11 +292,14 @@ def _image_pdf(path: Path) -> bytes | None:
 
 @dataclass(frozen=True)
 class BundleCover:
-    """What the cover says: the program's title, the applicant, the report year."""
+    """What the cover says: the program's title, the applicant, the report year; ``applicant``
+    the applicant's lines where they are not «申报单位（盖章）：company» (an alliance: its name,
+    then «牵头单位（盖章）：…», the unit that seals for it)."""
 
     program: str
     company: str
     year: str
+    applicant: tuple[str, ...] = ()
 
 
 def render_bundle(
@@ -324,7 +330,7 @@ def _render(folder: Path, report: EvidenceReport, title: str, cover: BundleCover
         entry.start = page
         page += entry.pages
     drawings = [_cover(font, cover), *_contents(font, contents_lines, entries)]
-    placeholders = {id(e): _placeholder(font, e) for e in entries if e.kind not in ("pdf", "image")}
+    placeholders = {id(e): _placeholder(font, e) for e in entries if e.kind == "separate"}
     stamps = {c for number in range(2, page) for c in stamp_text(number)}
     writer = PdfWriter()
     writer.add_metadata({"/Title": title, "/Producer": "docgen"})
@@ -346,8 +352,10 @@ def _render(folder: Path, report: EvidenceReport, title: str, cover: BundleCover
             else:
                 entry.status = "unreadable"
                 add_drawing(writer, _placeholder(font, entry), font, font_ref)
-        else:
+        elif entry.kind == "separate":
             add_drawing(writer, placeholders[id(entry)], font, font_ref)
+        else:
+            continue  # missing or unusable: marked «（缺）» in the contents, no page, no bookmark
         parent = groups.get(entry.group)
         if parent is None:
             parent = writer.add_outline_item(title=entry.group, page_number=entry.start - 1)

@@ -243,12 +243,11 @@ def render_form(
     if attachment.part == "outline":
         outline = catalog.outlines[attachment.ref or ""]
         layout.outline(doc, outline)
-    elif attachment.part == "summary_table":  # named by the notice, with docgen's columns
+    elif attachment.part == "summary_table":  # named by the notice, with docgen's columns: that
+        # the notice attaches no template is said in the program's file and docs/forms, never on
+        # the form a bureau sends upward
         layout.summary_table(
-            doc,
-            [(column.title, column.width) for column in attachment.columns],
-            attachment.rows,
-            TEXT["form_summary_proposal"],
+            doc, [(column.title, column.width) for column in attachment.columns], attachment.rows
         )
     else:
         for section in attachment.sections or (AttachmentSection(TABLE),):

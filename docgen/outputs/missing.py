@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from decimal import Decimal
+from itertools import pairwise
 from typing import Any
 
 from docgen.model.answers import AnswerSet
@@ -21,11 +22,19 @@ from docgen.model.definitions import Program
 from docgen.model.results import DocumentStatus, EvidenceReport, IndicatorResult, ScoreCard
 from docgen.numbers import fmt_against, fmt_fixed
 from docgen.outputs.contexts import applicant_name, document_rows, format_date
-from docgen.outputs.missing_pages import closing_pt, keep_closing
+from docgen.outputs.missing_pages import closing_pt, keep_closing, preceding_pt, starts_page
 from docgen.text.labels import TEXT
 from docgen.text.outputs_text import OUTPUTS_TEXT
 from docgen.text.punctuation import ENUM_COMMA, OPEN_PAREN, SEMICOLON
-from docgen.word.layout import _tokens, display_width, figure_breaks, fit_widths, phrase_lines, widest_line
+from docgen.word.layout import (
+    _tokens,
+    char_width,
+    display_width,
+    figure_breaks,
+    fit_widths,
+    phrase_lines,
+    widest_line,
+)
 
 TEXT_WIDTH = 8844  # twips between the margins of an A4 page with GB/T 9704 margins (156 mm)
 TABLE_FONT_PT = 10.5  # the template's «Table Text» (五号)
@@ -119,8 +128,8 @@ def column_twips(columns: tuple[Column, ...], rows: list[list[str]]) -> list[int
         header = widest_line(TEXT[key])
         widest = max((widest_line(c) for c in cells), default=0)
         tokens = max((widest_token(c) for c in cells), default=0)
-        if kind == "fixed":
-            least = wanted = max(header, widest)
+        if kind == "fixed":  # never broken: room for the gap LibreOffice sets between «16» and «人月»
+            least = wanted = max(header, max((widest_line(c) + script_changes(c) for c in cells), default=0))
         elif kind == "name":
             whole = [widest_line(c) for c in cells if widest_line(c) <= NAME_LIMIT]
             least = max(header, tokens, *whole)
@@ -136,9 +145,28 @@ def column_twips(columns: tuple[Column, ...], rows: list[list[str]]) -> list[int
     return widths
 
 
+def script_changes(text: str) -> int:
+    """Returns how often ``text`` passes between CJK and Western characters (a word processor
+    sets a gap of about a quarter em at each: «16人月» is wider than its characters)."""
+    widths = [char_width(ch) for ch in text if not ch.isspace()]
+    return sum(1 for a, b in pairwise(widths) if a != b)
+
+
+def material_twips(
+    columns: tuple[Column, ...], keys: tuple[str, ...], rows: list[dict[str, str]]
+) -> list[int]:
+    """Returns a 材料 table's column widths (``column_twips``); its «所列编号或名称» column (the
+    second) is 0 wide, and left out of the .docx, when no row has an identifier."""
+    if any(r["identifier"] for r in rows):
+        return column_twips(columns, [[r[k] for k in keys] for r in rows])
+    kept = tuple(k for k in keys if k != "identifier")
+    widths = column_twips((columns[0], *columns[2:]), [[r[k] for k in kept] for r in rows])
+    return [widths[0], 0, *widths[1:]]
+
+
 def capacity(twips: int) -> float:
     """Returns how many display units of table text a column ``twips`` wide holds on a line."""
-    return (twips - 2 * CELL_MARGIN) / UNIT
+    return max((twips - 2 * CELL_MARGIN) / UNIT, 1)
 
 
 def signature_lines(company: str, room: int) -> list[str]:
@@ -263,8 +291,8 @@ def missing_context(
         notes_after.append(TEXT["me_unchanged"].format(lines=SEMICOLON.join(unchanged)))
     date = format_date(day)
     widths = {
-        "problems": column_twips(PROBLEM_COLUMNS, [[r[k] for k in PROBLEM_KEYS] for r in problem_rows]),
-        "documents": column_twips(DOCUMENT_COLUMNS, [[r[k] for k in DOCUMENT_KEYS] for r in document_table]),
+        "problems": material_twips(PROBLEM_COLUMNS, PROBLEM_KEYS, problem_rows),
+        "documents": material_twips(DOCUMENT_COLUMNS, DOCUMENT_KEYS, document_table),
         "shortfalls": column_twips(
             SHORTFALL_COLUMNS, [[r[k] for k in SHORTFALL_KEYS] for r in shortfall_rows]
         ),
@@ -275,14 +303,18 @@ def missing_context(
     ]
     applicant = applicant_name(program, answers)  # an alliance with its 牵头单位, which seals
     notes = [] if bundle_font_embedded else [TEXT["me_font_fallback"]]
-    closing = signature(applicant, date)
+    unit = str(answers.profile.get(program.sealed_by) or "") if program.sealed_by else ""
+    # the 落款: the applicant, which seals; an alliance (no seal of its own) names itself under
+    # 申报单位 and its 牵头单位 seals, as on the report's cover
+    sealer = TEXT["me_sealed"].format(label=program.sealed_by_label, unit=unit) if unit else ""
+    closing = signature(sealer or applicant, date)
     closing_height = closing_pt(len(closing["lines"]), notes, TEXT["me_notes_heading"])
-    return {
+    context = {
         "program": {"id": program.id, "title": program.title, "short_title": program.short_title},
         "company": {"name": answers.company},
         "report": {"year": str(answers.report_year), "date": date},
         "title": TEXT["me_title"],
-        "subtitle": TEXT["me_applicant"].format(company=applicant),
+        "subtitle": TEXT["me_applicant"].format(company=answers.company if unit else applicant),
         "program_line": TEXT["me_program"].format(program=program.title),
         "year_line": TEXT["me_year"].format(year=answers.report_year),
         "summary": summary,
@@ -297,11 +329,10 @@ def missing_context(
         "shortfalls_note": "".join(notes_after),
         "shortfalls_notes": notes_after,
         "documents": document_table,
-        # the last rows go with «特此报告。» and the 落款 to their page where these would not fit
-        "document_groups": keep_closing(
-            grouped(document_table, widths["documents"]), capacity(TEXT_WIDTH), closing_height
-        ),
         "widths": {**widths, "total": str(TEXT_WIDTH)},
+        # «所列编号或名称» only in a table where some document has one; the 类别 row spans the rest
+        "ids": {name: bool(widths[name][1]) for name in ("problems", "documents")},
+        "spans": {name: str(sum(1 for w in widths[name] if w)) for name in ("problems", "documents")},
         "notes_heading": TEXT["me_notes_heading"],
         "closing": TEXT["me_closing"],
         "notes": notes,
@@ -310,6 +341,17 @@ def missing_context(
         "_title": TEXT["me_title"],
         "_author": applicant,
     }
+    # section 四 follows on the page where there is room for its start (its heading keeps with
+    # its first rows, else they start the next page); its last rows go with «特此报告。» and the
+    # 落款 to their page where these would not fit
+    groups = grouped(document_table, widths["documents"])
+    units = {"problems": capacity(widths["problems"][0]), "shortfalls": capacity(widths["shortfalls"][0])}
+    start = preceding_pt(context, units)
+    if starts_page(start, groups, capacity(TEXT_WIDTH)):
+        start = 0.0
+    context["document_groups"] = keep_closing(groups, capacity(TEXT_WIDTH), closing_height, start)
+    context["document_start"] = start  # where the estimate starts section 四 (points down its page)
+    return context
 
 
 def value_text(result: IndicatorResult) -> str:

@@ -13,7 +13,7 @@ from docgen.numbers import fmt, fmt_fixed, to_json, to_score
 from docgen.outputs.objects import SCHEMA_VERSION, indicator_json, industry_parts, shortfalls
 from docgen.text.labels import COLUMN_TITLES, TEXT
 from docgen.text.outputs_text import OUTPUTS_TEXT
-from docgen.text.punctuation import ENUM_COMMA, OPEN_PAREN, SEMICOLON
+from docgen.text.punctuation import ENUM_COMMA, FULL_STOP, OPEN_PAREN, SEMICOLON
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,7 @@ LAYOUT = {
     "index": Column("index"),
     "company": Column("company", 32, "left", least=18),
     "industry": Column("industry", 18, "left"),
-    "figure": Column("figure", number_format="#,##0.00"),
+    "figure": Column("figure"),  # 万元 as the notice prints them: «22720», «1234.5» (General)
     "profile": Column("profile", 24, "left", least=12),
     "contact": Column("contact", 16, "left", least=12),
     "claimed": Column("claimed", number_format="0.00"),
@@ -177,12 +177,22 @@ def numbered(notes: list[str]) -> list[str]:
 
 
 def cell_text(column: Column, value: str | int | float | None) -> str:
-    """Returns a 汇总表 cell as shown in the .docx and on the terminal (figures with two decimals)."""
+    """Returns a 汇总表 cell as shown in the .docx and on the terminal: scores with two decimals,
+    万元 figures as the notice prints them (no «.00» on a whole figure: «22720», «1234.5»)."""
     if value is None:
         return ""
+    if column.key == "figure" and isinstance(value, float | int):
+        return figure_text(value)
     if column.key in NUMERIC and isinstance(value, float | int):
         return fmt_fixed_num(value)
     return str(value)
+
+
+def figure_text(value: float | int) -> str:
+    """Returns a 万元 figure of the 汇总表 as the notice prints one: without trailing zeros."""
+    from fractions import Fraction
+
+    return fmt(Fraction(str(value)))
 
 
 def _industry(review: Review, row: ReviewRow) -> str:
@@ -209,7 +219,9 @@ def _missing(row: ReviewRow) -> list[str]:
 def _missing_text(row: ReviewRow) -> str:
     """Returns the 缺失材料 cell: every document missing or unusable, named by its title — item
     proofs of one kind once, with what each proves («专利申请受理通知书（2021…、2021…）») — the
-    required ones first; 必需材料/其他材料 say which is which when both occur."""
+    required ones first; 必需材料/其他材料 say which is which when both occur. Documents are
+    separated by «；» (their names hold «、»: «经审计的财务报告（资产负债表、利润表…）»), the two
+    groups by «。»."""
     required: dict[str, list[str]] = {}
     other: dict[str, list[str]] = {}
     for d in row.prepared.documents:
@@ -221,13 +233,13 @@ def _missing_text(row: ReviewRow) -> str:
             identifiers.append(d.identifier)
 
     def names(documents: dict[str, list[str]]) -> str:
-        return ENUM_COMMA.join(
+        return SEMICOLON.join(
             t + (OUTPUTS_TEXT["summary.document_ids"].format(ids=ENUM_COMMA.join(ids)) if ids else "")
             for t, ids in documents.items()
         )
 
     if required and other:
-        return SEMICOLON.join(
+        return FULL_STOP.join(
             (
                 TEXT["missing_required"].format(names=names(required)),
                 TEXT["missing_other"].format(names=names(other)),

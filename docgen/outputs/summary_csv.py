@@ -8,7 +8,14 @@ import io
 from typing import Any
 
 from docgen.model.review import Review
-from docgen.outputs.summary import column_titles, ordered_rows, summary_rows
+from docgen.outputs.summary import (
+    Column,
+    cell_text,
+    column_titles,
+    ordered_rows,
+    summary_columns,
+    summary_rows,
+)
 from docgen.text.labels import COLUMN_TITLES
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # what makes a spreadsheet read a cell as a formula
@@ -21,11 +28,15 @@ def formula_like(value: object) -> bool:
     return isinstance(value, str) and value.startswith(FORMULA_STARTS)
 
 
-def csv_cell(value: Any) -> Any:
-    """Returns a 汇总表 value as written to the CSV: floats with two decimals, None blank, and text
-    that a spreadsheet would take for a formula behind a single quote (shown, never evaluated)."""
+def csv_cell(value: Any, column: Column | None = None) -> Any:
+    """Returns a 汇总表 value as written to the CSV: floats with two decimals, a ``column``'s
+    numbers as the .docx prints them (scores with two decimals, 万元 figures as the notice prints
+    them), None blank, and text that a spreadsheet would take for a formula behind a single quote
+    (shown, never evaluated)."""
     if value is None:
         return ""
+    if column is not None and isinstance(value, float | int) and not isinstance(value, bool):
+        return cell_text(column, value)
     if isinstance(value, float):
         return f"{value:.2f}"
     return "'" + value if formula_like(value) else value
@@ -49,6 +60,7 @@ def render_csv(review: Review) -> bytes:
     writer = csv.writer(buffer, lineterminator="\r\n")
     titles, rows = working_rows(review)
     writer.writerow([csv_cell(title.replace("\n", "")) for title in titles])
+    columns = [*summary_columns(review), None]  # the last: the folder
     for row in rows:
-        writer.writerow([csv_cell(cell) for cell in row])
+        writer.writerow([csv_cell(cell, column) for cell, column in zip(row, columns, strict=True)])
     return buffer.getvalue().encode("utf-8-sig")

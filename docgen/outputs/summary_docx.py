@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from copy import deepcopy
 from typing import TYPE_CHECKING, Any
 
@@ -18,7 +19,8 @@ from docgen.outputs.summary import (
     summary_title,
 )
 from docgen.text.labels import TEXT
-from docgen.word.layout import fit_widths, widest_line
+from docgen.text.punctuation import ENUM_COMMA
+from docgen.word.layout import fit_widths, line_count, widest_line
 from docgen.word.namespaces import W
 
 if TYPE_CHECKING:
@@ -33,6 +35,11 @@ CELL_MARGIN = 57  # twips (1 mm) left and right in every cell
 TWIPS_PER_MM = 1440 / 25.4
 SLACK = 40  # twips each column keeps beyond its estimated text (bold titles, rounding)
 UNIT = TABLE_FONT_PT * 10  # twips per display unit: half an em (a CJK character is 2 units)
+BREAK_OPPORTUNITY = "\u200b"  # zero-width space: LibreOffice does not break «…876.3、2021…» at the «、»
+BEFORE_NUMBER = re.compile(ENUM_COMMA + "(?=[0-9A-Za-z])")  # the «、» of a list of numbers
+ROW_PADDING_PT = 2  # a row's height beyond its lines (borders, cell spacing)
+TALL_SHARE = 1 / 3  # a row taller than this share of the text height may break over two pages,
+# so that it starts under the rows before it instead of leaving most of a page empty
 
 
 def _column_bounds(
@@ -66,6 +73,16 @@ def column_twips(columns: list[Column], titles: list[str], rows: list[list[str]]
     widths = [int(w) for w in fit_widths(*_column_bounds(columns, titles, rows), total)]
     widths[-1] += total - sum(widths)
     return widths
+
+
+def row_points(row: list[str], twips: list[int]) -> float:
+    """Returns the estimated height in points of a table row of these cells in columns ``twips``
+    wide (its tallest cell's lines at LINE_PT, and the cell margins)."""
+    lines = max(
+        line_count(text, (width - 2 * CELL_MARGIN - SLACK) / UNIT)
+        for text, width in zip(row, twips, strict=True)
+    )
+    return lines * LINE_PT + ROW_PADDING_PT
 
 
 def needs_a3(columns: list[Column], titles: list[str], rows: list[list[str]], a4_width: int) -> bool:
@@ -166,16 +183,27 @@ def render_docx(review: Review) -> bytes:
     for cell, text in zip(table.rows[0].cells, titles, strict=True):
         fill(cell, text, "Table Text", bold=True)
     repeat_header(table.rows[0])
+    twips = column_twips(columns, titles, rows, width)
+    margins = (section.top_margin or 0) + (section.bottom_margin or 0)
+    text_height = ((section.page_height or Mm(A3_LANDSCAPE_MM[1])) - margins) / 635  # EMU to twips
     for row in rows:
         added = add_row(table)
-        keep_together(added)  # a submission's row never breaks over two pages
+        if row_points(row, twips) <= TALL_SHARE * text_height / 20:
+            keep_together(added)  # a short row never breaks over two pages; a tall one flows on
         for column, cell, text in zip(columns, added.cells, row, strict=True):
+            if column.key == "missing":  # a list of numbers breaks after a «、», never inside one
+                text = BEFORE_NUMBER.sub(ENUM_COMMA + BREAK_OPPORTUNITY, text)
             fill(cell, text, "Table Text Left" if column.align == "left" else "Table Text")
-    set_column_twips(table, column_twips(columns, titles, rows, width))
-    doc.add_paragraph(TEXT["notes_heading"], style="Note").paragraph_format.space_before = Pt(6)
-    for note in numbered(summary_notes(review)):
+    set_column_twips(table, twips)
+    notes = numbered(summary_notes(review))
+    heading = doc.add_paragraph(TEXT["notes_heading"], style="Note")
+    heading.paragraph_format.space_before = Pt(6)
+    heading.paragraph_format.keep_with_next = True  # «说明：» never alone at a page foot
+    for number, note in enumerate(notes, 1):
         paragraph = doc.add_paragraph(note, style="Note")
         paragraph.paragraph_format.space_before = Pt(3)
+        paragraph.paragraph_format.keep_together = True
+        paragraph.paragraph_format.keep_with_next = number < len(notes)  # the notes kept together
     buffer = io.BytesIO()
     doc.save(buffer)
     return normalise_zip(buffer.getvalue())

@@ -238,6 +238,7 @@ TEXT = {
     "review_contradictions": "正文与数据表不一致 {count} 处",
     "review_other_company": "正文介绍的企业与申报单位不符",
     "review_needs_documents": "，须补齐必需材料 {count} 项",
+    "review_weak_score": "；核定分仅 {total} 分，不足满分 {most} 分的六成，建议核实证明材料后再定",
     "review_not_reviewed": "未评审",
     "review_not_checked": "未核查",
     "industry": "行业代码 {code}：{name}",
@@ -250,6 +251,7 @@ TEXT = {
     "not_a_kind": "{kind} 不是本评价办法的申报类型（{kinds}）",
     # appendices fidelity (#17)
     "me_applicant": "申报单位：{company}",
+    "me_sealed": "{label}（盖章）：{unit}",
     "me_program": "申报项目：{program}",
     "me_year": "报告年度：{year}年",
     "me_col_group": "类别",
@@ -270,6 +272,8 @@ TEXT = {
     "me_heading_documents": "四、材料清单核对",
     "bundle_cover_title": "证明材料汇编",
     "bundle_cover_company": "申报单位（盖章）：{company}",
+    "bundle_cover_named": "{label}：{name}",
+    "bundle_cover_sealed": "{label}（盖章）：{unit}",
     "bundle_cover_year": "报告年度：{year}年",
     "bundle_stamp": "证明材料汇编　第{number}页",
     "bundle_page_column": "页码",
@@ -343,7 +347,6 @@ TEXT = {
     # notice's «说明：»; the line under a 汇总表 the notice names without a template
     "form_docgen_notes": "附注：",
     "form_reference_score": "本表“得分”栏为按本企业一家数据单独计算的参考分，各指标满分值的取法见申报报告“计分过程”；正式得分以同批参评企业整体对比计量结果为准。",
-    "form_summary_proposal": "注：通知只列出本表名称，未附表样；以上栏目为参考格式。",
 }
 
 

@@ -64,6 +64,10 @@ OUTPUTS_TEXT: dict[str, str] = {
     "summary.quota_count": "{quota} 个",
     "summary.score_columns": "{claimed}和{evidenced}",
     "summary.document_ids": "（{ids}）",
+    # a limiting indicator's title without its bound: «年度研究与试验发展经费支出额不低于150万元»
+    "summary.limit_bound": r"(不低于|不少于|不高于|不超过|低于|高于|少于|多于|超过|达到)[0-9.]+\S*$",
+    "summary.limit_missing": "{name}：证明材料缺失，核定为{value}",
+    "summary.limit_rejected": "{name}：证明材料未予认可，核定为{value}",
     "summary_xlsx.body_font": "宋体",
     "summary_xlsx.title_font": "黑体",
     "summary_xlsx.summary_sheet": "汇总表",
