@@ -123,10 +123,11 @@ def test_basic_requirements_agree_with_the_form(built):
 
 
 def test_sum_of_line_shows_the_deciding_option(built):
-    """ensures that the alliance's 高层次人才 line shows 2 (省领军人才), not «—»."""
+    """ensures that the alliance's 高层次人才 line shows «省领军人才2人» (the option and its
+    unit, as a clerk writes it), not «—» nor «2（省领军人才）»."""
     document, _ = built["gansu-alliance-2022"]
     line = _score_line(document, "高层次人才")
-    assert line["数据值"] == "2（省领军人才）"
+    assert line["数据值"] == "省领军人才2人"
     assert line["评价值"] == "2"
     assert line["得分"] == "2.00"
 
@@ -135,7 +136,7 @@ def test_best_of_line_shows_the_deciding_option(built):
     """ensures that Luzhou's R&D bonus line shows the 3.49% that gave its 4 points."""
     document, _ = built["luzhou-etc-2023"]
     line = _score_line(document, "研发经费支出达到1000万元或研发经费支出占主营业务收入的比重超过基本要求")
-    assert line["数据值"] == "3.49%（研发经费支出占主营业务收入的比重）"
+    assert line["数据值"] == "研发经费支出占主营业务收入的比重3.49%"
     assert line["评价值"] == "3.49%"
     assert line["得分"] == "4.00"
 

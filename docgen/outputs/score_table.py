@@ -144,12 +144,14 @@ def _value(value: Fraction | None, unit: str, bounds: Sequence[Fraction]) -> str
 def _chosen(result: IndicatorResult) -> list[str]:
     """Returns the data and evaluated cells of a line scored from several options (best_of,
     sum_of): the figures of the options that gave the score, each data value named by its option
-    («2（省领军人才）»), a unit printed where it is not the line's own."""
+    as a clerk writes it («省领军人才2人», «国家级人才1人；省领军人才1人»), an evaluated value
+    with a unit where it is not the line's own."""
     values, evaluated = [], []
     for option in result.choice:
         unit = "" if option.unit in ("%", result.unit) else option.unit
         value = _value(option.value, option.unit, option.value_bounds)
-        values.append(TEXT["score_option_value"].format(value=value + unit, title=option.title))
+        named = value + ("" if option.unit == "%" else option.unit)
+        values.append(TEXT["score_option_value"].format(value=named, title=option.title))
         evaluated.append(_value(option.evaluated, option.unit, option.bounds) + unit)
     return [SEMICOLON.join(values), SEMICOLON.join(evaluated)]
 

@@ -338,7 +338,7 @@ TEXT = {
     "evidence_col_title": "材料",
     "evidence_col_pages": "页数",
     "evidence_col_status": "状态",
-    "score_option_value": "{value}（{title}）",
+    "score_option_value": "{title}{value}",
     "threshold_evidenced_missed": "自评得分{claimed}分；按证明材料核定的得分{value}分，未达到推荐线{bound}分（相差{gap}分）。",
     # alliance-outline: a program's own label of a profile field (profile_labels)
     "profile_label_empty": "名称应为非空文字",
