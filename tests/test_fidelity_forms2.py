@@ -284,15 +284,19 @@ def test_filled_forms_carry_no_program_notes(filled: Path, catalog):
 
 def test_reference_note_after_the_attachment_titled_apart(filled: Path):
     """ensures the one docgen note of the filled Luzhou 附件4 (a reference score) follows the
-    attachment's own last text under its own title, before the seal, and is absent where the
-    score is not a reference (national)."""
+    attachment's own last text under its own title, before the seal; where the score is not a
+    reference (national) the only note says why the printed line scores add up to 0.01 more than
+    the printed totals (86.13 基本分 from unrounded scores)."""
     lines = [t for t in body(filled / LUZHOU / "附件4-泸州市企业技术中心评价指标体系.docx") if t]
     title = lines.index(TEXT["form_docgen_notes"])
     assert lines[title - 1].startswith("五、新业态企业指")
     assert lines[title + 1] == TEXT["form_reference_score"]  # a single note: no «1.»
     assert lines[title + 2].startswith("填报单位（盖章）：")
-    national = "".join(body(filled / "national-etc-2021" / "附件1-国家企业技术中心评价方法.docx"))
-    assert TEXT["form_docgen_notes"] not in national
+    national = [t for t in body(filled / "national-etc-2021" / "附件1-国家企业技术中心评价方法.docx") if t]
+    title = national.index(TEXT["form_docgen_notes"])
+    assert national[title + 1] == TEXT["score_rounding"].format(printed="91.14", total="91.13")
+    assert national[title + 2].startswith("填报单位（盖章）：")
+    assert TEXT["form_reference_score"] not in national
 
 
 # -- point 3: the filled data table is the published table ---------------------------------------

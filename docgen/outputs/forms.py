@@ -20,7 +20,7 @@ from docgen.model.attachments import EXPLANATIONS, TABLE, Attachment, Attachment
 from docgen.model.definitions import Group, Indicator, Program
 from docgen.model.results import IndicatorResult, ScoreCard
 from docgen.numbers import fmt, fmt_fixed
-from docgen.outputs.contexts import seal_line
+from docgen.outputs.contexts import rounding_note, seal_line
 from docgen.rules import RuleSet
 from docgen.text.labels import TEXT
 from docgen.text.outputs_text import OUTPUTS_TEXT
@@ -258,10 +258,14 @@ def render_form(
                 layout.caption(doc, section.caption)
             for paragraph in items:
                 _special(doc, layout, paragraph, program, attachment, catalog, answers, card)
-    if card is not None and card.reference and attachment.part == "indicators":
-        # the one note a filled form cannot do without, after the attachment's own text and
-        # titled so that it is not read as the notice's «说明：»
-        layout.notes(doc, TEXT["form_docgen_notes"], [TEXT["form_reference_score"]], space_before=12)
+    if card is not None and attachment.part == "indicators":
+        # the notes a filled form cannot do without (the scores are reference scores; the printed
+        # line scores do not add up to the printed totals), after the attachment's own text and
+        # titled so that they are not read as the notice's «说明：»
+        notes = [TEXT["form_reference_score"]] if card.reference else []
+        notes += [note for note in (rounding_note(card),) if note]
+        if notes:
+            layout.notes(doc, TEXT["form_docgen_notes"], notes, space_before=12)
     if answers is not None and not attachment.sealed and attachment.part == "indicators":
         layout.sign_off(doc, seal_line(program, answers), _filled_date(answers))  # its self-evaluation
     return layout.save(doc)
