@@ -357,3 +357,14 @@ def test_alliance_total_and_its_cap_note_agree(built):
     assert len(notes) == 1
     assert "分值100分中实际可得最高90分" in notes[0]
     assert "全表合计最高90分" not in notes[0]
+
+
+def test_code_hyphens_do_not_break(built):
+    """ensures a standard's code in the narrative («DB51/T 2915-2022») keeps its hyphen with the
+    figures after it (a non-breaking hyphen), and the text still reads «2915-2022»."""
+    document, _ = built["luzhou-etc-2023"]
+    paragraphs = [p for p in document.paragraphs if "2915-2022" in p.text]
+    assert paragraphs
+    xml = paragraphs[0]._p.xml
+    assert "<w:noBreakHyphen/>" in xml
+    assert "2915-2022" not in xml  # no plain hyphen left in the code

@@ -7,6 +7,8 @@ a docxtpl ``{{p var }}`` tag unescaped.
 
 from __future__ import annotations
 
+import re
+
 from lxml import etree
 
 from docgen.model.blocks import Block, Run
@@ -60,6 +62,9 @@ def style_ids(styles_xml: bytes) -> dict[str, str]:
     return out
 
 
+# a hyphen inside a code or a span of figures («DB51/T 2915-2022», «2023-2027»): Word and LibreOffice
+# may break a line after a hyphen, so there it is a non-breaking one (read back as «-»)
+CODE_HYPHEN = re.compile(r"(?<=[0-9A-Za-z])-(?=[0-9])")
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
 
@@ -90,7 +95,8 @@ class XmlWriter:
         if code:
             props = '<w:rFonts w:ascii="Consolas" w:hAnsi="Consolas"/>' + props
         rpr = f"<w:rPr>{props}</w:rPr>" if props else ""
-        return f'<w:r>{rpr}<w:t xml:space="preserve">{escape(text)}</w:t></w:r>'
+        parts = (f'<w:t xml:space="preserve">{escape(part)}</w:t>' for part in CODE_HYPHEN.split(text))
+        return f"<w:r>{rpr}{'<w:noBreakHyphen/>'.join(parts)}</w:r>"
 
     def runs(self, runs: list[Run]) -> str:
         """Returns the runs of a block."""
