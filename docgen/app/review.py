@@ -433,11 +433,6 @@ def _figures(row: ReviewRow) -> tuple[CohortFigures, CohortFigures]:
     return card_figures(row.cards()[0]), card_figures(row.cards()[1])
 
 
-WEAK_SHARE = Fraction(3, 5)
-"""Where no 推荐线 applies (Gansu: a quota only), a submission recommended within the quota whose
-核定分 is under this share of the full marks carries a caveat in its 推荐意见 (docs/decisions.md)."""
-
-
 def rank_rows(
     rows: list[ReviewRow], threshold: Fraction | None, quota: int | None, program: Program | None = None
 ) -> None:
@@ -462,8 +457,11 @@ def rank_rows(
         if row.recommended and missing:  # recommended on its scores, but the file is not complete
             row.reason += TEXT["review_needs_documents"].format(count=len(missing))
         total = row.evidenced.total if row.evidenced is not None else None
-        most = program.max_score if program is not None and threshold is None else None
-        if row.recommended and total is not None and most is not None and total < WEAK_SHARE * most:
+        # where no 推荐线 applies (Gansu: a quota only), a 核定分 under the program's share of the
+        # full marks (review.caveat_below) carries a caveat (docs/decisions.md)
+        share = program.caveat_below if program is not None and threshold is None else None
+        most = program.max_score if program is not None else None
+        if row.recommended and total is not None and most is not None and share and total < share * most:
             row.reason += TEXT["review_weak_score"].format(total=fmt_fixed(total), most=fmt(most))
     for row in rows:
         if row.broken:

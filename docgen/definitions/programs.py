@@ -170,9 +170,11 @@ def _build(r: Reader, catalog: Catalog) -> Program | None:
         build_attachment(r, raw, ("attachments", i), catalog, coefficient_id)
         for i, raw in enumerate(r.seq(top.get("attachments"), ("attachments",)))
     )
-    review = r.mapping(top.get("review") or {}, ("review",), set(), {"threshold", "quota"})
+    review = r.mapping(top.get("review") or {}, ("review",), set(), {"threshold", "quota", "caveat_below"})
     threshold = r.number(review["threshold"], ("review", "threshold")) if "threshold" in review else None
     quota_count = r.integer(review["quota"], ("review", "quota")) if "quota" in review else None
+    caveat = review.get("caveat_below")
+    caveat_below = r.number(caveat, ("review", "caveat_below")) if caveat is not None else None
     summary_title, summary_columns, summary_notes = _summary_table(
         r, catalog, top.get("summary_table"), notes
     )
@@ -210,6 +212,7 @@ def _build(r: Reader, catalog: Catalog) -> Program | None:
         source=r.doc.file,
         threshold=threshold,
         quota_count=quota_count,
+        caveat_below=caveat_below,
         kind_titles=kind_titles,
         field_labels=_field_labels(catalog, rows),
         profile_labels=profile_labels,

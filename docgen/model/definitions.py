@@ -287,6 +287,8 @@ class Program:
     source: str = ""
     threshold: Fraction | None = None
     quota_count: int | None = None
+    # where no threshold applies: a recommended 核定分 under this share of max_score gets a caveat
+    caveat_below: Fraction | None = None
     document_kind: str = ""  # what the notice calls itself (TEXT["document_kind_default"] when not given)
     kind_titles: dict[str, str] = field(default_factory=dict)  # how the notice names a kind (认定 → 培育组建)
     field_labels: dict[str, str] = field(default_factory=dict)  # the data table's own wording of a figure
